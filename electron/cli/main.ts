@@ -1,0 +1,8 @@
+import { runCli } from '../../agent/lib/cli.js';
+import { VERSION } from '../../agent/lib/version.js';
+import { desktopCommands } from './commands.js';
+
+/** Entry point of `spanwise`, the desktop backend's CLI. */
+export async function main(argv: string[]): Promise<number> {
+  return runCli({ name: 'spanwise', version: VERSION, description: 'build and troubleshoot KubeSpan-compatible hybrid meshes', commands: desktopCommands }, argv);
+}

@@ -1,0 +1,43 @@
+// Lint rules, including the layering rules of DESIGN.md:
+// agent/ never imports electron/ or renderer/; renderer/ imports only contract
+// types; only electron/main and electron/preload import the electron package.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const agentLayer = {
+  patterns: [
+    { group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'], message: 'agent/ must not import electron/ or renderer/.' },
+  ],
+  paths: [{ name: 'electron', message: 'agent/ must not import electron.' }],
+};
+
+const rendererLayer = {
+  patterns: [
+    { group: ['**/electron/contract/**', '**/electron/contract'], allowTypeImports: true, message: 'renderer/ imports only types from the contract (use import type).' },
+    { group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'], message: 'renderer/ imports only the contract from electron/.' },
+    { group: ['**/agent/**', '**/agent', '**/proto/**', '**/proto', 'node:*'], message: 'renderer/ talks to the backend only through the contract.' },
+  ],
+  paths: [{ name: 'electron', message: 'renderer/ must not import electron; use the contract API.' }],
+};
+
+const backendLayer = {
+  patterns: [{ group: ['**/renderer/**', '**/renderer'], message: 'the backend must not import renderer/.' }],
+  paths: [{ name: 'electron', message: 'only electron/main and electron/preload import electron.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'proto/gen/**', 'test/e2e/screenshots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/consistent-type-imports': 'off' }, languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['agent/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', agentLayer] } },
+  { files: ['renderer/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererLayer] } },
+  { files: ['electron/**'], ignores: ['electron/main/**', 'electron/preload/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', backendLayer] } },
+);
