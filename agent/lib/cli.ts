@@ -10,7 +10,7 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
-  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number | void>;
+  run(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Promise<number | void>;
 }
 
 /** Everything a CLI needs to print help and dispatch. */

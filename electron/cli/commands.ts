@@ -1,4 +1,5 @@
 import type { Command } from '../../agent/lib/cli.js';
+import { webCommand } from './web-command.js';
 
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
-export const desktopCommands: Command[] = [];
+export const desktopCommands: Command[] = [webCommand];

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { parseEndpointFilter } from '../lib/endpoint-filters.js';
+import { parseEndpoint, parsePrefix } from '../lib/ip.js';
+
+const cidr = z.string().refine((s) => s.includes('/') && parsePrefix(s) !== undefined, {
+  error: (issue) => `'${String(issue.input)}' is not a CIDR (expected e.g. 10.244.0.0/16 or fd00::/64)`,
+});
+
+const endpointFilter = z.string().refine((s) => parseEndpointFilter(s) !== undefined, {
+  error: (issue) => `'${String(issue.input)}' is not an IP or CIDR, optionally prefixed with '!' (e.g. 0.0.0.0/0, !192.168.0.0/16)`,
+});
+
+const ipPort = z.string().refine((s) => parseEndpoint(s) !== undefined, {
+  error: (issue) => `'${String(issue.input)}' is not ip:port (IPv6 as [ip]:port)`,
+});
+
+const secret = z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s.trim()) && Buffer.from(s.trim(), 'base64').length === 32, {
+  error: 'must be 32 random bytes in base64 (e.g. the output of `head -c32 /dev/urandom | base64`)',
+});
+
+const discoveryUrl = z.string().refine((s) => /^https?:\/\/[^/\s:]+(:\d{1,5})?\/?$/.test(s) || /^https?:\/\/\[[0-9a-fA-F:.]+\](:\d{1,5})?\/?$/.test(s), {
+  error: (issue) => `'${String(issue.input)}' is not a discovery URL (expected https://host[:port] or http://host:port)`,
+});
+
+const absolutePath = z.string().refine((s) => s.startsWith('/'), { error: 'must be an absolute path' });
+
+/**
+ * The agent's YAML config: the fields of Talos's KubeSpanConfig at the top level (same names and
+ * meaning), plus what a Talos machine config would hold elsewhere (cluster id and secret,
+ * discovery endpoints) and the agent's own settings. Unknown keys are errors.
+ */
+export const agentConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  mtu: z.number().int().min(1280, { error: 'must be at least 1280 (the IPv6 minimum); use the underlay MTU minus 80, e.g. 1420 for 1500' }).max(65535).default(1420),
+  allowDownPeerBypass: z.boolean().default(false),
+  advertiseKubernetesNetworks: z.boolean().default(false),
+  harvestExtraEndpoints: z.boolean().default(false),
+  filters: z
+    .strictObject({
+      endpoints: z.array(endpointFilter).default([]),
+      excludeAdvertisedNetworks: z.array(cidr).default([]),
+    })
+    .default({ endpoints: [], excludeAdvertisedNetworks: [] }),
+  extraAnnouncedEndpoints: z.array(ipPort).default([]),
+  cluster: z.strictObject({
+    id: z.string().min(1, { error: 'must not be empty' }),
+    secret,
+  }),
+  discovery: z.strictObject({ endpoints: z.array(discoveryUrl).min(1, { error: 'needs at least one discovery URL' }) }),
+  api: z
+    .strictObject({
+      listen: z.string().default('0.0.0.0:50000'),
+      ca: absolutePath,
+      cert: absolutePath,
+      key: absolutePath,
+    })
+    .optional(),
+  stateDir: absolutePath.default('/var/lib/spanwise'),
+  runtimeDir: absolutePath.default('/run/spanwise'),
+  podCIDRs: z.array(cidr).default([]),
+  wireguard: z.strictObject({ backend: z.enum(['auto', 'kernel', 'wireguard-go']).default('auto') }).default({ backend: 'auto' }),
+  timing: z.enum(['fast', 'talos']).default('fast'),
+  node: z
+    .strictObject({
+      hostname: z.string().min(1).optional(),
+      machineType: z.enum(['controlplane', 'worker', 'init', 'unknown']).default('worker'),
+    })
+    .default({ machineType: 'worker' }),
+});
+
+/** The validated agent config with defaults filled in. Holds the cluster secret: never log it. */
+export type AgentConfig = z.infer<typeof agentConfigSchema>;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { FAST_TIMING, TALOS_TIMING, computePeerState, type PeerObservation, type PeerStateName } from './peer-state.js';
+
+const s = 1000;
+const T0 = 1_000_000 * s;
+
+/** [case, seconds since T0 (undefined: never dialled), seconds since handshake relative to now (undefined: never), expected] */
+const talosTable: [string, number | undefined, number | undefined, PeerStateName][] = [
+  ['never dialled, no handshake', undefined, undefined, 'unknown'],
+  ['never dialled, peer dialled in', undefined, 10, 'up'],
+  ['never dialled, old handshake', undefined, 300, 'unknown'],
+  ['just changed, no handshake', 5, undefined, 'unknown'],
+  ['just changed, handshake after T0', 5, 2, 'up'],
+  ['just changed, handshake before T0 only', 5, 10, 'unknown'],
+  ['15 s passed, no handshake', 15, undefined, 'down'],
+  ['between, handshake after T0', 100, 50, 'up'],
+  ['between, handshake before T0', 100, 120, 'down'],
+  ['long ago, recent handshake', 400, 100, 'up'],
+  ['long ago, handshake 274 s old', 400, 274, 'up'],
+  ['long ago, handshake 275 s old', 400, 275, 'down'],
+  ['long ago, never a handshake', 400, undefined, 'down'],
+];
+
+function observe(sinceT0: number | undefined, sinceHs: number | undefined, extra: Partial<PeerObservation> = {}): PeerObservation {
+  const now = T0 + (sinceT0 ?? 0) * s;
+  return {
+    now,
+    lastEndpointChange: sinceT0 === undefined ? undefined : T0,
+    lastHandshake: sinceHs === undefined ? undefined : now - sinceHs * s,
+    ...extra,
+  };
+}
+
+describe('peer state machine (talos timing)', () => {
+  it.each(talosTable)('%s', (_name, sinceT0, sinceHs, want) => {
+    expect(computePeerState(TALOS_TIMING, observe(sinceT0, sinceHs)).state).toBe(want);
+  });
+
+  it('asks to be re-checked when the endpoint timeout expires', () => {
+    expect(computePeerState(TALOS_TIMING, observe(5, undefined)).recheckAt).toBe(T0 + 15 * s);
+  });
+});
+
+describe('peer state machine (fast timing)', () => {
+  it('gives an endpoint one handshake retry window, not 15 s', () => {
+    expect(computePeerState(FAST_TIMING, observe(6, undefined)).state).toBe('unknown');
+    expect(computePeerState(FAST_TIMING, observe(7, undefined)).state).toBe('down');
+  });
+
+  it('keeps the handshake rules of the talos table where rx is not tracked', () => {
+    for (const [, sinceT0, sinceHs, want] of talosTable.filter(([, t0]) => t0 === undefined || t0 >= 15)) {
+      expect(computePeerState(FAST_TIMING, observe(sinceT0, sinceHs)).state).toBe(want);
+    }
+  });
+
+  it('calls a peer down when its keepalives stop, long before 275 s', () => {
+    const now = T0 + 400 * s;
+    const silent = observe(400, 100, { lastRxGrowth: now - 41 * s });
+    expect(computePeerState(FAST_TIMING, silent)).toMatchObject({ state: 'down' });
+    const alive = observe(400, 100, { lastRxGrowth: now - 20 * s });
+    expect(computePeerState(FAST_TIMING, alive)).toMatchObject({ state: 'up', recheckAt: now + 20 * s });
+    expect(computePeerState(TALOS_TIMING, silent).state).toBe('up');
+  });
+
+  it('counts a handshake as traffic', () => {
+    const now = T0 + 400 * s;
+    expect(computePeerState(FAST_TIMING, observe(400, 10, { lastRxGrowth: now - 100 * s })).state).toBe('up');
+  });
+});

@@ -1,0 +1,99 @@
+/** A peer's state, with the same meaning as Talos KubeSpan's PeerStatus.state. */
+export type PeerStateName = 'unknown' | 'up' | 'down';
+
+/** The timings of the peer state machine; `talos` reproduces Talos, `fast` is Spanwise's default. */
+export interface TimingProfile {
+  name: 'fast' | 'talos';
+  /** How often statuses are refreshed when no input changed. */
+  refreshMs: number;
+  /** After an endpoint change, no handshake within this long means down. */
+  endpointConnectionTimeoutMs: number;
+  /** No handshake for this long means down. */
+  peerDownIntervalMs: number;
+  /**
+   * Down when nothing was received from the peer for this long although a handshake is recent.
+   * Every KubeSpan peer sends a keepalive each 25 s, so silence means it is gone. Undefined: rule off.
+   */
+  rxStallMs?: number;
+}
+
+/** Talos's values: a 30 s tick, 15 s per endpoint, 275 s (180 + 5 + 90) to call a peer down. */
+export const TALOS_TIMING: TimingProfile = {
+  name: 'talos',
+  refreshMs: 30_000,
+  endpointConnectionTimeoutMs: 15_000,
+  peerDownIntervalMs: 275_000,
+};
+
+/**
+ * Spanwise's values: the same 275 s handshake rule, plus a dead peer is seen from missing keepalive
+ * traffic (25 s interval + one handshake retry + margin); each endpoint candidate gets about one
+ * handshake retry window (WireGuard's REKEY_TIMEOUT is 5 s plus jitter) before the next is tried.
+ */
+export const FAST_TIMING: TimingProfile = {
+  name: 'fast',
+  refreshMs: 3_000,
+  endpointConnectionTimeoutMs: 7_000,
+  peerDownIntervalMs: 275_000,
+  rxStallMs: 40_000,
+};
+
+export function timingProfile(name: 'fast' | 'talos'): TimingProfile {
+  return name === 'talos' ? TALOS_TIMING : FAST_TIMING;
+}
+
+/** What the state machine looks at for one peer; times in ms since the epoch. */
+export interface PeerObservation {
+  now: number;
+  /** T0: when the endpoint was last changed by us; undefined when none was ever dialled. */
+  lastEndpointChange?: number;
+  /** WireGuard's latest handshake; undefined when never. */
+  lastHandshake?: number;
+  /** When the received byte counter last grew (or was first seen); undefined when not tracked. */
+  lastRxGrowth?: number;
+}
+
+/** The state, why, and when it may change without new input. */
+export interface PeerVerdict {
+  state: PeerStateName;
+  reason: string;
+  /** The next instant at which re-evaluating can give another answer. */
+  recheckAt?: number;
+}
+
+const secs = (ms: number) => `${Math.round(ms / 1000)}s`;
+
+function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
+  const t0 = o.lastEndpointChange;
+  const hs = o.lastHandshake;
+  if (t0 === undefined || o.now - t0 >= p.peerDownIntervalMs) {
+    if (hs !== undefined && o.now - hs < p.peerDownIntervalMs) {
+      return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago`, recheckAt: hs + p.peerDownIntervalMs };
+    }
+    if (t0 === undefined) return { state: 'unknown', reason: 'no endpoint dialled yet' };
+    return { state: 'down', reason: hs === undefined ? 'no handshake ever' : `no handshake for ${secs(o.now - hs)}` };
+  }
+  const afterT0 = hs !== undefined && hs >= t0;
+  if (afterT0) return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
+  if (o.now - t0 < p.endpointConnectionTimeoutMs) {
+    return { state: 'unknown', reason: `waiting for a handshake (${secs(o.now - t0)} since endpoint change)`, recheckAt: t0 + p.endpointConnectionTimeoutMs };
+  }
+  return { state: 'down', reason: `no handshake ${secs(p.endpointConnectionTimeoutMs)} after endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
+}
+
+/**
+ * The peer state machine (Talos's rules, with its timings as parameters):
+ * more than the down interval since T0: up when the last handshake is younger than it, else down;
+ * under the endpoint timeout since T0: up when a handshake followed T0, else unknown; between:
+ * up when a handshake followed T0, else down. Down with no endpoint ever dialled is unknown.
+ * With `rxStallMs`, an up peer that sent nothing for that long (not even its keepalive) is down.
+ */
+export function computePeerState(profile: TimingProfile, obs: PeerObservation): PeerVerdict {
+  const verdict = handshakeRule(profile, obs);
+  if (verdict.state !== 'up' || profile.rxStallMs === undefined || obs.lastRxGrowth === undefined) return verdict;
+  const lastActivity = Math.max(obs.lastRxGrowth, obs.lastHandshake ?? 0);
+  const silent = obs.now - lastActivity;
+  if (silent >= profile.rxStallMs) return { state: 'down', reason: `nothing received for ${secs(silent)} (keepalive is every 25s)`, recheckAt: verdict.recheckAt };
+  const stallAt = lastActivity + profile.rxStallMs;
+  return { ...verdict, recheckAt: verdict.recheckAt === undefined ? stallAt : Math.min(verdict.recheckAt, stallAt) };
+}

@@ -1,0 +1,13 @@
+import type { Notice } from './app.js';
+
+/** Payload type of every event channel the backend pushes to the UI. */
+export interface Events {
+  'app:notice': Notice;
+}
+
+export type EventChannel = keyof Events;
+
+const eventChannelSet = { 'app:notice': true } satisfies Record<EventChannel, true>;
+
+/** Every event channel name (no runtime dependencies: the preload imports it). */
+export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];

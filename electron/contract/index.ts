@@ -1,0 +1,52 @@
+/**
+ * The one typed contract between the UI (renderer) and the backend.
+ *
+ * - Invoke channels (`domain:verb`): the renderer sends a request and gets an
+ *   `InvokeResult`. Each request has a zod schema here, so the backend
+ *   validates what crosses the boundary; each response has a type.
+ * - Event channels (`domain:verb`): the backend pushes data to the UI.
+ *
+ * Electron IPC (preload) and the web mode's WebSocket carry exactly this.
+ * The renderer imports this module with `import type` only.
+ */
+import type { z } from 'zod';
+import type { ErrorEnvelope } from '../../agent/lib/errors.js';
+import { appRequests, type AppInfo } from './app.js';
+import type { EventChannel, Events } from './events.js';
+
+export type { ErrorEnvelope } from '../../agent/lib/errors.js';
+export type { AppInfo, AppMode, Notice } from './app.js';
+export { eventChannels, type EventChannel, type Events } from './events.js';
+
+/** Request schemas of every invoke channel. */
+export const requestSchemas = {
+  ...appRequests,
+};
+
+/** Response type of every invoke channel. */
+export interface Responses {
+  'app:info': AppInfo;
+}
+
+export type InvokeChannel = keyof typeof requestSchemas;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>;
+export type ResponseOf<C extends InvokeChannel> = Responses[C];
+
+/** What every invoke returns across the boundary: a value or an error envelope. */
+export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: ErrorEnvelope };
+
+/** The API the renderer gets, in Electron (preload) and in web mode alike. */
+export interface SpanwiseApi {
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<InvokeResult<ResponseOf<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Every invoke channel name, for transports that check names at runtime. */
+export const invokeChannels = Object.keys(requestSchemas) as InvokeChannel[];
+
+
+/** Frames of the web mode's WebSocket transport. */
+export type WireFrame =
+  | { kind: 'invoke'; id: number; channel: InvokeChannel; request: unknown }
+  | { kind: 'result'; id: number; result: InvokeResult<unknown> }
+  | { kind: 'event'; event: EventChannel; payload: unknown };

@@ -1,0 +1,12 @@
+import type { Services } from '../services/index.js';
+import { appHandlers } from './app.js';
+import type { Handlers } from './types.js';
+
+export type { Handlers } from './types.js';
+
+/** Every contract handler, one-liners over the services. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    ...appHandlers(services),
+  };
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { toEnvelope } from '../../agent/lib/errors.js';
+import { invokeChannels, requestSchemas, type InvokeChannel, type InvokeResult } from '../contract/index.js';
+import type { Handlers } from '../handlers/index.js';
+
+function isChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && (invokeChannels as string[]).includes(channel);
+}
+
+/** Describes a zod failure by field path, for the error envelope. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'request'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Carries one invoke across the boundary: checks the channel, validates the
+ * request against the contract's schema, runs the handler, and turns any
+ * failure into an error envelope. Used by Electron IPC and the WebSocket alike.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<InvokeResult<unknown>> {
+  if (!isChannel(channel)) {
+    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}`, hint: 'use a channel from the contract' } };
+  }
+  const parsed = requestSchemas[channel].safeParse(request ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: `${channel}: ${describeIssues(parsed.error)}`, hint: 'correct the named fields and try again' } };
+  }
+  try {
+    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: toEnvelope(error) };
+  }
+}

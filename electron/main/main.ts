@@ -1,0 +1,24 @@
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { createHandlers } from '../handlers/index.js';
+import { createServices } from '../services/index.js';
+import { rendererDir, resolveDataDir } from '../services/paths.js';
+import { registerIpc } from './ipc.js';
+import { openMainWindow } from './window.js';
+
+/** The Electron main process: services, IPC, one window. */
+async function start(): Promise<void> {
+  await app.whenReady();
+  const services = createServices({ mode: 'electron', dataDir: resolveDataDir(undefined, { ...process.env, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? app.getPath('appData') }) });
+  registerIpc(createHandlers(services), rendererDir);
+  const window = openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
+  services.events.subscribe((event, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(event, payload);
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
+  });
+}
+
+void start();

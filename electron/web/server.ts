@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { WireFrame } from '../contract/index.js';
+import type { Handlers } from '../handlers/index.js';
+import { dispatch } from '../ipc/dispatch.js';
+import type { EventBus } from '../services/events.js';
+import { newToken, presentedToken, TOKEN_COOKIE } from './auth.js';
+import { readRendererFile } from './static.js';
+
+/** What it takes to serve the UI over HTTP + WebSocket. */
+export interface WebServerOptions {
+  handlers: Handlers;
+  events: EventBus;
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Fixed token (tests); a fresh random one by default. */
+  token?: string;
+}
+
+/** A running web UI. `url` carries the access token; nothing is served without it. */
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const unauthorized = 'Unauthorized: open the URL that `spanwise web` printed; it carries the access token.\n';
+
+function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  return origin === undefined || origin === `http://${request.headers.host}`;
+}
+
+/** Serves the renderer and the contract on 127.0.0.1 (by default) behind a per-run token. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? newToken();
+  const host = options.host ?? '127.0.0.1';
+
+  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const via = presentedToken(request, token);
+    if (!via) {
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(unauthorized);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = await readRendererFile(options.rendererDir, new URL(request.url ?? '/', 'http://localhost').pathname);
+    if (!file) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found. Run `npm run build` if the UI is missing.\n');
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-type': file.type,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'self'; connect-src 'self' ws: ; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+    };
+    if (via === 'query') headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : file.body);
+  }
+
+  const server = createServer((request, response) => {
+    serveHttp(request, response).catch(() => response.writeHead(500).end());
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const clients = new Set<WebSocket>();
+
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/ws' || !presentedToken(request, token) || !sameOrigin(request)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', (data) => {
+        void answer(ws, String(data));
+      });
+    });
+  });
+
+  async function answer(ws: WebSocket, text: string): Promise<void> {
+    let frame: WireFrame;
+    try {
+      frame = JSON.parse(text) as WireFrame;
+    } catch {
+      return;
+    }
+    if (frame.kind !== 'invoke' || typeof frame.id !== 'number') return;
+    const result = await dispatch(options.handlers, frame.channel, frame.request);
+    const reply: WireFrame = { kind: 'result', id: frame.id, result };
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+  }
+
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const frame = JSON.stringify({ kind: 'event', event, payload } satisfies WireFrame);
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
