@@ -1,0 +1,162 @@
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/log.js';
+import type { ResourceKind } from '../resources/kinds.js';
+import type { ResourceStore } from '../resources/store.js';
+
+/** What a controller gets on each run. */
+export interface ControllerContext {
+  store: ResourceStore;
+  clock: Clock;
+  log: Logger;
+  /** Ask for another run no later than `at` (ms since the epoch), e.g. when a timeout expires. */
+  requeueAt(at: number): void;
+}
+
+/**
+ * A controller: reads some resources, writes others. It runs when one of its inputs changes and
+ * at least every `intervalMs`; runs never overlap; a change during a run triggers one more run.
+ */
+export interface Controller {
+  name: string;
+  inputs: readonly ResourceKind<unknown>[];
+  intervalMs?: number;
+  run(ctx: ControllerContext): Promise<void> | void;
+}
+
+/** How the runtime waits; tests pass a fake and drive it with `settle`. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+interface Slot {
+  controller: Controller;
+  dirty: boolean;
+  running?: Promise<void>;
+  timer?: unknown;
+  failures: number;
+  requeue?: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/** Runs controllers over a store; see Controller for the rules. */
+export class ControllerRuntime {
+  private readonly slots: Slot[] = [];
+  private unsubscribe?: () => void;
+  private started = false;
+
+  constructor(
+    private readonly store: ResourceStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  add(...controllers: Controller[]): this {
+    for (const controller of controllers) this.slots.push({ controller, dirty: true, failures: 0 });
+    return this;
+  }
+
+  start(): void {
+    this.started = true;
+    this.unsubscribe = this.store.subscribe((event) => {
+      for (const slot of this.slots) {
+        if (slot.controller.inputs.some((k) => k.name === event.resource.kind.name)) this.markDirty(slot, 0);
+      }
+    });
+    for (const slot of this.slots) this.markDirty(slot, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.unsubscribe?.();
+    for (const slot of this.slots) if (slot.timer !== undefined) this.timers.clear(slot.timer);
+    await Promise.all(this.slots.map((s) => s.running));
+  }
+
+  /** Runs every dirty controller until none is dirty (tests and one-shot commands); returns the rounds used. */
+  async settle(maxRounds = 50): Promise<number> {
+    const unsubscribe = this.started
+      ? undefined
+      : this.store.subscribe((event) => {
+          for (const slot of this.slots) if (slot.controller.inputs.some((k) => k.name === event.resource.kind.name)) slot.dirty = true;
+        });
+    try {
+      for (let round = 1; round <= maxRounds; round += 1) {
+        const dirty = this.slots.filter((s) => s.dirty || (s.requeue !== undefined && s.requeue <= this.clock.now()));
+        if (dirty.length === 0) return round - 1;
+        for (const slot of dirty) await this.runOnce(slot);
+      }
+      throw new Error(`controllers did not settle in ${maxRounds} rounds`);
+    } finally {
+      unsubscribe?.();
+    }
+  }
+
+  /** Marks every controller dirty (e.g. after the clock moved in a test). */
+  touchAll(): void {
+    for (const slot of this.slots) slot.dirty = true;
+  }
+
+  private markDirty(slot: Slot, delayMs: number): void {
+    slot.dirty = true;
+    if (!this.started || slot.running) return;
+    if (slot.timer !== undefined) this.timers.clear(slot.timer);
+    slot.timer = this.timers.set(() => {
+      slot.timer = undefined;
+      void this.loop(slot);
+    }, delayMs);
+  }
+
+  private async loop(slot: Slot): Promise<void> {
+    if (slot.running) return;
+    slot.running = (async () => {
+      while (slot.dirty && this.started) await this.runOnce(slot);
+    })();
+    await slot.running;
+    slot.running = undefined;
+    if (!this.started) return;
+    if (slot.dirty) return void this.loop(slot);
+    this.scheduleNext(slot);
+  }
+
+  private scheduleNext(slot: Slot): void {
+    const now = this.clock.now();
+    const backoff = slot.failures ? Math.min(MAX_BACKOFF_MS, 500 * 2 ** (slot.failures - 1)) : undefined;
+    const candidates = [slot.controller.intervalMs, backoff, slot.requeue === undefined ? undefined : slot.requeue - now].filter((v): v is number => v !== undefined);
+    if (candidates.length === 0) return;
+    const delay = Math.max(0, Math.min(...candidates));
+    if (slot.timer !== undefined) this.timers.clear(slot.timer);
+    slot.timer = this.timers.set(() => {
+      slot.timer = undefined;
+      slot.dirty = true;
+      void this.loop(slot);
+    }, delay);
+  }
+
+  private async runOnce(slot: Slot): Promise<void> {
+    slot.dirty = false;
+    slot.requeue = undefined;
+    const ctx: ControllerContext = {
+      store: this.store,
+      clock: this.clock,
+      log: this.log,
+      requeueAt: (at) => {
+        slot.requeue = slot.requeue === undefined ? at : Math.min(slot.requeue, at);
+      },
+    };
+    try {
+      await slot.controller.run(ctx);
+      slot.failures = 0;
+    } catch (error) {
+      slot.failures += 1;
+      this.log.error('controller failed', { controller: slot.controller.name, error: error instanceof Error ? error.message : String(error), failures: slot.failures });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Structured fields of a log line; never put keys or the cluster secret here. */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+/** A leveled logger; the agent's goes to stderr (journald), tests use a silent or recording one. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+function formatFields(fields?: LogFields): string {
+  if (!fields) return '';
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}=${typeof v === 'string' && /[\s"=]/.test(v) ? JSON.stringify(v) : String(v)}`)
+    .join('');
+}
+
+/** Writes `level message key=value...` lines to stderr; debug only when `verbose`. */
+export function stderrLogger(verbose = false): Logger {
+  const write = (level: string, message: string, fields?: LogFields) => process.stderr.write(`${level} ${message}${formatFields(fields)}\n`);
+  return {
+    debug: (m, f) => (verbose ? write('debug', m, f) : undefined),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}
+
+export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -1,0 +1,57 @@
+import { KUBESPAN } from './types.js';
+
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+/** TCP MSS for SYNs into the mesh: MTU - 52 over IPv4, MTU - 72 over IPv6 (facts). */
+export function mssFor(mtu: number): { v4: number; v6: number } {
+  return { v4: mtu - 52, v6: mtu - 72 };
+}
+
+function set(name: string, type: string, elements: readonly string[]): string[] {
+  const lines = [`  set ${name} {`, `    type ${type}`, '    flags interval', '    auto-merge'];
+  if (elements.length) lines.push(`    elements = { ${elements.join(', ')} }`);
+  lines.push('  }');
+  return lines;
+}
+
+/**
+ * The nftables ruleset of the mesh, replaced atomically by `nft -f -`: two chains (prerouting at
+ * the filter hook, output at the route hook) that accept WireGuard's own packets (mark 0x20),
+ * then mark traffic to the routed set with 0x40 (mark = (mark & ~0x60) ^ 0x40); output also
+ * accepts lo and clamps the MSS of SYNs.
+ */
+export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: readonly string[] }): string {
+  const t = KUBESPAN.nftTable;
+  const matchOwn = `meta mark & ${hex(KUBESPAN.markMask)} == ${hex(KUBESPAN.wireguardMark)} accept`;
+  const setMark = `meta mark set meta mark & ${hex(~KUBESPAN.markMask >>> 0)} xor ${hex(KUBESPAN.meshMark)} accept`;
+  const mss = mssFor(mtu);
+  return [
+    `table inet ${t} {}`,
+    `delete table inet ${t}`,
+    `table inet ${t} {`,
+    ...set('kubespan_targets_ipv4', 'ipv4_addr', routed.v4),
+    ...set('kubespan_targets_ipv6', 'ipv6_addr', routed.v6),
+    '  chain kubespan_prerouting {',
+    '    type filter hook prerouting priority filter; policy accept;',
+    `    ${matchOwn}`,
+    `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
+    `    ip6 daddr @kubespan_targets_ipv6 ${setMark}`,
+    '  }',
+    '  chain kubespan_outgoing {',
+    '    type route hook output priority filter; policy accept;',
+    `    ${matchOwn}`,
+    '    oifname "lo" accept',
+    `    ip daddr @kubespan_targets_ipv4 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v4} tcp option maxseg size set ${mss.v4}`,
+    `    ip6 daddr @kubespan_targets_ipv6 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v6} tcp option maxseg size set ${mss.v6}`,
+    `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
+    `    ip6 daddr @kubespan_targets_ipv6 ${setMark}`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Removes the mesh's nftables table (ignore "No such file" when absent). */
+export function nftDeleteCommand(): string[] {
+  return ['nft', 'delete', 'table', 'inet', KUBESPAN.nftTable];
+}

@@ -1,0 +1,79 @@
+/** KubeSpan constants (see KUBESPAN-FACTS.md). */
+export const KUBESPAN = {
+  link: 'kubespan',
+  port: 51820,
+  keepaliveSec: 25,
+  table: 180,
+  rulePriority: 32500,
+  /** WireGuard's own UDP packets. */
+  wireguardMark: 0x20,
+  /** Traffic to send into the mesh. */
+  meshMark: 0x40,
+  markMask: 0x60,
+  nftTable: 'spanwise_kubespan',
+} as const;
+
+/** One peer as WireGuard should have it. */
+export interface PeerConfig {
+  publicKey: string;
+  /** "ip:port"; undefined leaves WireGuard to learn it from the peer. */
+  endpoint?: string;
+  allowedIps: string[];
+}
+
+/** The whole desired state of the mesh link. Holds the private key and PSK: never log it. */
+export interface DeviceConfig {
+  privateKey: string;
+  /** The cluster secret, used as the pre-shared key of every peer. */
+  presharedKey: string;
+  listenPort: number;
+  mtu: number;
+  /** The node ULA with the cluster prefix length, e.g. "fd7f:...:8169/64". */
+  address: string;
+  peers: PeerConfig[];
+  /** Prefixes marked 0x40 by nftables and so routed through table 180. */
+  routed: { v4: string[]; v6: string[] };
+}
+
+/** One peer as WireGuard reports it (`wg show kubespan dump`). */
+export interface PeerRuntime {
+  publicKey: string;
+  /** Whether the peer's PSK equals the desired one (the key itself is not kept). */
+  presharedKeyHash: string;
+  endpoint?: string;
+  allowedIps: string[];
+  /** ms since the epoch; undefined when never. */
+  lastHandshake?: number;
+  rxBytes: number;
+  txBytes: number;
+  keepaliveSec: number;
+}
+
+/** The link as WireGuard reports it. */
+export interface DeviceRuntime {
+  publicKey: string;
+  privateKeyHash: string;
+  listenPort: number;
+  fwmark: number;
+  peers: Map<string, PeerRuntime>;
+}
+
+/** What one apply did. */
+export interface ApplyReport {
+  /** Commands run (or recorded); 0 when nothing differed. */
+  commands: number;
+  peersChanged: number;
+  peersRemoved: number;
+  routingChanged: boolean;
+  firewallChanged: boolean;
+}
+
+/** Programs the mesh link: diffs the desired state against what is there and changes only the difference. */
+export interface WireGuardBackend {
+  readonly name: 'kernel' | 'wireguard-go' | 'dry-run';
+  apply(desired: DeviceConfig): Promise<ApplyReport>;
+  /** The link's WireGuard state, undefined when the link does not exist. */
+  readDevice(): Promise<DeviceRuntime | undefined>;
+  /** Removes link, routes, rules and nftables chains (cleanup). */
+  remove(): Promise<void>;
+}
