@@ -31,6 +31,7 @@ export default defineConfig({
           name: 'lab',
           environment: 'node',
           include: ['test/lab/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/lab/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,4 +1,7 @@
 import type { Command } from '../lib/cli.js';
+import { discoveryCommands } from './discovery-commands.js';
 
 /** Every `spanwise-agent` subcommand, grouped by domain in their own files. */
-export const agentCommands: Command[] = [];
+export const agentCommands: Command[] = [
+  ...discoveryCommands,
+];

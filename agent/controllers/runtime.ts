@@ -48,7 +48,7 @@ const MAX_BACKOFF_MS = 30_000;
 /** Runs controllers over a store; see Controller for the rules. */
 export class ControllerRuntime {
   private readonly slots: Slot[] = [];
-  private unsubscribe?: () => void;
+  private readonly unsubscribe: () => void;
   private started = false;
 
   constructor(
@@ -56,7 +56,13 @@ export class ControllerRuntime {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly timers: Timers = realTimers,
-  ) {}
+  ) {
+    this.unsubscribe = store.subscribe((event) => {
+      for (const slot of this.slots) {
+        if (slot.controller.inputs.some((k) => k.name === event.resource.kind.name)) this.markDirty(slot, 0);
+      }
+    });
+  }
 
   add(...controllers: Controller[]): this {
     for (const controller of controllers) this.slots.push({ controller, dirty: true, failures: 0 });
@@ -65,38 +71,24 @@ export class ControllerRuntime {
 
   start(): void {
     this.started = true;
-    this.unsubscribe = this.store.subscribe((event) => {
-      for (const slot of this.slots) {
-        if (slot.controller.inputs.some((k) => k.name === event.resource.kind.name)) this.markDirty(slot, 0);
-      }
-    });
     for (const slot of this.slots) this.markDirty(slot, 0);
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    this.unsubscribe?.();
+    this.unsubscribe();
     for (const slot of this.slots) if (slot.timer !== undefined) this.timers.clear(slot.timer);
     await Promise.all(this.slots.map((s) => s.running));
   }
 
   /** Runs every dirty controller until none is dirty (tests and one-shot commands); returns the rounds used. */
   async settle(maxRounds = 50): Promise<number> {
-    const unsubscribe = this.started
-      ? undefined
-      : this.store.subscribe((event) => {
-          for (const slot of this.slots) if (slot.controller.inputs.some((k) => k.name === event.resource.kind.name)) slot.dirty = true;
-        });
-    try {
-      for (let round = 1; round <= maxRounds; round += 1) {
-        const dirty = this.slots.filter((s) => s.dirty || (s.requeue !== undefined && s.requeue <= this.clock.now()));
-        if (dirty.length === 0) return round - 1;
-        for (const slot of dirty) await this.runOnce(slot);
-      }
-      throw new Error(`controllers did not settle in ${maxRounds} rounds`);
-    } finally {
-      unsubscribe?.();
+    for (let round = 1; round <= maxRounds; round += 1) {
+      const dirty = this.slots.filter((s) => s.dirty || (s.requeue !== undefined && s.requeue <= this.clock.now()));
+      if (dirty.length === 0) return round - 1;
+      for (const slot of dirty) await this.runOnce(slot);
     }
+    throw new Error(`controllers did not settle in ${maxRounds} rounds`);
   }
 
   /** Marks every controller dirty (e.g. after the clock moved in a test). */

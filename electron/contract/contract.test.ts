@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createHandlers, type Handlers } from '../handlers/index.js';
 import { dispatch } from '../ipc/dispatch.js';
@@ -5,7 +8,8 @@ import { createServices } from '../services/index.js';
 import { eventChannels, invokeChannels, type InvokeChannel, type RequestOf, type ResponseOf, type SpanwiseApi } from './index.js';
 
 describe('UI contract', () => {
-  const handlers = createHandlers(createServices({ mode: 'web', dataDir: '/nonexistent/spanwise-test' }));
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'spanwise-contract-')), 'data');
+  const handlers = createHandlers(createServices({ mode: 'web', dataDir }));
 
   it('has a handler for every invoke channel and no other', () => {
     expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
@@ -43,6 +47,6 @@ describe('UI contract', () => {
 
   it('answers app:info through the dispatcher', async () => {
     const result = await dispatch(handlers, 'app:info', {});
-    expect(result).toMatchObject({ ok: true, value: { mode: 'web', dataDir: '/nonexistent/spanwise-test' } });
+    expect(result).toMatchObject({ ok: true, value: { mode: 'web', dataDir } });
   });
 });

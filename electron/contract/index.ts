@@ -12,20 +12,33 @@
 import type { z } from 'zod';
 import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 import { appRequests, type AppInfo } from './app.js';
+import { clusterRequests, type ClusterSummary } from './clusters.js';
+import { machineRequests, type MachineSummary } from './machines.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorEnvelope } from '../../agent/lib/errors.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
+export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
+export type { MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
 
 /** Request schemas of every invoke channel. */
 export const requestSchemas = {
   ...appRequests,
+  ...clusterRequests,
+  ...machineRequests,
 };
 
 /** Response type of every invoke channel. */
 export interface Responses {
   'app:info': AppInfo;
+  'cluster:list': ClusterSummary[];
+  'cluster:create': ClusterSummary;
+  'cluster:select': ClusterSummary;
+  'cluster:delete': void;
+  'machine:list': MachineSummary[];
+  'machine:add': MachineSummary;
+  'machine:delete': void;
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

@@ -1,5 +1,7 @@
 import type { Services } from '../services/index.js';
 import { appHandlers } from './app.js';
+import { clusterHandlers } from './clusters.js';
+import { machineHandlers } from './machines.js';
 import type { Handlers } from './types.js';
 
 export type { Handlers } from './types.js';
@@ -8,5 +10,7 @@ export type { Handlers } from './types.js';
 export function createHandlers(services: Services): Handlers {
   return {
     ...appHandlers(services),
+    ...clusterHandlers(services),
+    ...machineHandlers(services),
   };
 }

@@ -1,15 +1,10 @@
-import type { z } from 'zod';
 import { toEnvelope } from '../../agent/lib/errors.js';
+import { describeIssues } from '../../agent/lib/validation.js';
 import { invokeChannels, requestSchemas, type InvokeChannel, type InvokeResult } from '../contract/index.js';
 import type { Handlers } from '../handlers/index.js';
 
 function isChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && (invokeChannels as string[]).includes(channel);
-}
-
-/** Describes a zod failure by field path, for the error envelope. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'request'}: ${issue.message}`).join('; ');
 }
 
 /**

@@ -1,24 +1,42 @@
 import type { AppMode } from '../contract/index.js';
 import { AppInfoService } from './app-info.js';
+import { ClusterService } from './clusters/cluster-service.js';
 import { EventBus } from './events.js';
+import { MachineService } from './machines/machine-service.js';
 import { agentBundlePath } from './paths.js';
+import { KeyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
+import { ClusterStore } from './store/clusters.js';
+import { openDatabase, type Db } from './store/database.js';
+import { MachineStore } from './store/machines.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
   events: EventBus;
   appInfo: AppInfoService;
+  clusters: ClusterService;
+  machines: MachineService;
+  /** Closes the inventory database. */
+  close(): void;
 }
 
 /** Options that select the backend's state and how it is shown. */
 export interface ServiceOptions {
   mode: AppMode;
   dataDir: string;
+  /** How secrets are encrypted at rest; a key file under the data dir by default (Electron passes safeStorage). */
+  secretBox?: SecretBox;
 }
 
 /** Builds the services with their dependencies. */
 export function createServices(options: ServiceOptions): Services {
+  const db: Db = openDatabase(options.dataDir);
+  const secrets = options.secretBox ?? new KeyFileSecretBox(options.dataDir);
+  const clusters = new ClusterService(new ClusterStore(db), secrets);
   return {
     events: new EventBus(),
     appInfo: new AppInfoService(options.mode, options.dataDir, agentBundlePath),
+    clusters,
+    machines: new MachineService(new MachineStore(db), clusters, secrets),
+    close: () => db.close(),
   };
 }

@@ -72,15 +72,21 @@ export async function prepareHostFs(host: PlannedHost, ctx: HostFsContext): Prom
 /**
  * The shell script a host's init runs inside its fresh mount, UTS and PID
  * namespaces: set the hostname, mount the private dirs, then become sshd.
- * `mount -n` keeps /run/mount/utab of the machine untouched.
+ * `mount -n` and LIBMOUNT_UTAB keep the machine's /run/mount untouched.
  */
 export function mountScript(host: PlannedHost): string {
   const base = paths.host(host.name);
   return [
     'set -e',
+    // libmount would otherwise create /run/mount/utab on the machine before /run is private.
+    `export LIBMOUNT_UTAB=${base}/utab`,
     `hostname ${host.name}`,
+    'mount -n -t proc proc /proc',
     ...OVERLAY_DIRS.map((d) => `mount -n -t overlay overlay -o lowerdir=/${d},upperdir=${base}/${d},workdir=${base}/${d}.work /${d}`),
+    // The machine's namespace handles are none of the host's business.
+    'umount -n -l /run/netns 2>/dev/null || true',
     ...PRIVATE_DIRS.map((d) => `mount -n --bind ${base}/${d} /${d}`),
+    'unset LIBMOUNT_UTAB',
     'cd /',
     'exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config',
   ].join('\n');

@@ -25,7 +25,7 @@ export async function startHost(host: PlannedHost): Promise<StartedHost> {
   const fd = openSync(log, 'a', 0o600);
   const child = spawn('ip', [
     'netns', 'exec', host.namespace,
-    'unshare', '--mount', '--uts', '--pid', '--fork', '--mount-proc', '--propagation', 'private',
+    'unshare', '--mount', '--uts', '--pid', '--fork', '--propagation', 'private',
     '/bin/sh', '-c', mountScript(host),
   ], { detached: true, stdio: ['ignore', fd, fd], cwd: '/', env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' } });
   closeSync(fd);

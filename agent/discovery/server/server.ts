@@ -73,7 +73,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const metrics = new Metrics();
   const listen = parseHostPort(options.listen, 'listen');
   const metricsListen = options.metricsListen ? parseHostPort(options.metricsListen, 'metrics') : undefined;
-  const credentials = reloadingCredentials(options.tls);
+  const { credentials, ready } = reloadingCredentials(options.tls);
   const store = new Store(limits, clock, {
     maxWatchLag: options.maxWatchLag ?? 20_000,
     maxMessageBytes: options.maxMessageBytes ?? 1 << 20,
@@ -96,6 +96,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const port = await new Promise<number>((resolve, reject) =>
     grpcServer.bindAsync(formatHostPort(listen), credentials, (error, bound) => (error ? reject(new Error(`listen ${options.listen}: ${error.message}`)) : resolve(bound))),
   );
+  await ready();
   let status: { server: HttpServer; port: number } | undefined;
   if (metricsListen) {
     try {

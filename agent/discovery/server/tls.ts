@@ -15,8 +15,8 @@ export interface TlsFiles {
  * renewed certificate is served to new connections without a restart. The files are
  * checked once up front so a bad path or a mismatched pair fails at startup.
  */
-export function reloadingCredentials(files: TlsFiles | undefined): ServerCredentials {
-  if (!files) return ServerCredentials.createInsecure();
+export function reloadingCredentials(files: TlsFiles | undefined): { credentials: ServerCredentials; ready: () => Promise<void> } {
+  if (!files) return { credentials: ServerCredentials.createInsecure(), ready: () => Promise.resolve() };
   try {
     createSecureContext({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) });
   } catch (error) {
@@ -28,5 +28,16 @@ export function reloadingCredentials(files: TlsFiles | undefined): ServerCredent
     refreshIntervalMs: files.reloadIntervalMs ?? 60_000,
   });
   // grpc-js passes its first argument on as the identity provider (the parameter names are swapped).
-  return experimental.createCertificateProviderServerCredentials(provider, null, false);
+  const credentials = experimental.createCertificateProviderServerCredentials(provider, null, false);
+  /** Resolves once the files have been read (call after binding, so the server's own listener is registered). */
+  const ready = () =>
+    new Promise<void>((resolve) => {
+      const listener = (update: unknown) => {
+        if (!update) return;
+        provider.removeIdentityCertificateListener(listener);
+        setImmediate(resolve);
+      };
+      provider.addIdentityCertificateListener(listener);
+    });
+  return { credentials, ready };
 }

@@ -1,0 +1,42 @@
+import type { AgentConfig } from '../config/schema.js';
+import { formatIp, parsePrefix } from '../lib/ip.js';
+import { nodeAddresses } from '../lib/node-addresses.js';
+import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind, type ResourceKind } from '../resources/kinds.js';
+import type { Controller } from './runtime.js';
+
+/**
+ * Builds what this node publishes (LocalAffiliate "local"): node id, addresses, names, and the
+ * KubeSpan part: public key, ULA, pod CIDRs when advertising Kubernetes networks, and
+ * `filters.excludeAdvertisedNetworks`; plus the advertised endpoints in order.
+ */
+export function localAffiliateController(config: AgentConfig): Controller {
+  return {
+    name: 'local-affiliate',
+    inputs: [IdentityKind, HostNetworkKind, EndpointKind] as ResourceKind<unknown>[],
+    run({ store }) {
+      const identity = store.get(IdentityKind, 'local')?.spec;
+      const host = store.get(HostNetworkKind, 'host')?.spec;
+      const subnet = identity && parsePrefix(identity.subnet);
+      if (!identity || !host || !subnet) return;
+      const endpoints = store.list(EndpointKind).sort((a, b) => a.spec.order - b.spec.order).map((e) => e.spec.address);
+      store.upsert(LocalAffiliateKind, 'local', {
+        id: identity.nodeId,
+        endpoints,
+        info: {
+          nodeId: identity.nodeId,
+          addresses: nodeAddresses(host.links, subnet).map(formatIp),
+          hostname: identity.hostname,
+          nodename: identity.hostname,
+          machineType: config.node.machineType,
+          operatingSystem: 'Linux (Spanwise)',
+          kubespan: {
+            publicKey: identity.publicKey,
+            address: identity.address,
+            additionalAddresses: config.advertiseKubernetesNetworks ? [...config.podCIDRs] : [],
+            excludeAdvertisedAddresses: [...config.filters.excludeAdvertisedNetworks],
+          },
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import type { AgentConfig } from '../config/schema.js';
+import { SpanwiseError } from '../lib/errors.js';
+import { parsePrefix, type IpPrefix } from '../lib/ip.js';
+import { IpSet } from '../lib/ipset.js';
+import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
+import { IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind, type ResourceKind } from '../resources/kinds.js';
+import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
+import type { Controller } from './runtime.js';
+
+/** Everything the manager needs to compute the desired link. */
+export interface ManagerInputs {
+  privateKey: string;
+  presharedKey: string;
+  mtu: number;
+  /** The node ULA, e.g. "fd7f:...:8169". */
+  address: string;
+  /** The cluster ULA /64. */
+  subnet: string;
+  allowDownPeerBypass: boolean;
+  specs: readonly PeerSpec[];
+  statuses: ReadonlyMap<string, PeerStatus>;
+}
+
+/**
+ * The desired mesh link: every peer with its allowed IPs and current endpoint (the status's choice,
+ * else the first candidate). The routed set is the union of the peers' allowed IPs minus the
+ * cluster ULA /64; with allowDownPeerBypass only up peers count, so traffic to a down peer leaves in clear.
+ */
+export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
+  const subnet = parsePrefix(inputs.subnet) as IpPrefix;
+  const routedPrefixes: IpPrefix[] = [];
+  const peers = inputs.specs.map((spec) => {
+    const status = inputs.statuses.get(spec.publicKey);
+    if (!inputs.allowDownPeerBypass || status?.state === PeerState.PEER_STATE_UP) {
+      for (const cidr of spec.allowedIps) {
+        const p = parsePrefix(cidr);
+        if (p) routedPrefixes.push(p);
+      }
+    }
+    return { publicKey: spec.publicKey, endpoint: status?.endpoint || spec.endpoints[0], allowedIps: spec.allowedIps };
+  });
+  const routed = IpSet.of(routedPrefixes).subtract(IpSet.of([subnet])).toStrings();
+  return {
+    privateKey: inputs.privateKey,
+    presharedKey: inputs.presharedKey,
+    listenPort: KUBESPAN.port,
+    mtu: inputs.mtu,
+    address: `${inputs.address}/${subnet.bits}`,
+    peers,
+    routed: { v4: routed.filter((r) => !r.includes(':')), v6: routed.filter((r) => r.includes(':')) },
+  };
+}
+
+function failureReport(error: unknown): HealthReport {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/address already in use|EADDRINUSE/i.test(message)) {
+    return { code: HealthCode.portTaken, severity: 'error', text: `UDP ${KUBESPAN.port} is used by another program; the mesh cannot listen`, evidence: { error: message } };
+  }
+  return { code: HealthCode.wireguardFailed, severity: 'error', text: `programming the ${KUBESPAN.link} link failed: ${message}`, evidence: { error: message } };
+}
+
+/** Programs WireGuard, routes and nftables from the peer specs and statuses. */
+export function managerController(config: AgentConfig, backend: WireGuardBackend): Controller {
+  let removed = false;
+  return {
+    name: 'manager',
+    inputs: [IdentityKind, PrivateKeyKind, PeerSpecKind, PeerStatusKind] as ResourceKind<unknown>[],
+    intervalMs: 30_000,
+    async run({ store, clock, log }) {
+      if (!config.enabled) {
+        if (!removed) await backend.remove();
+        removed = true;
+        return;
+      }
+      const identity = store.get(IdentityKind, 'local')?.spec;
+      const key = store.get(PrivateKeyKind, 'local')?.spec;
+      if (!identity || !key) return;
+      const desired = buildDeviceConfig({
+        privateKey: key.privateKey,
+        presharedKey: config.cluster.secret.trim(),
+        mtu: config.mtu,
+        address: identity.address,
+        subnet: identity.subnet,
+        allowDownPeerBypass: config.allowDownPeerBypass,
+        specs: store.list(PeerSpecKind).map((s) => s.spec),
+        statuses: new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec])),
+      });
+      const codes = [HealthCode.portTaken, HealthCode.wireguardFailed];
+      try {
+        const report = await backend.apply(desired);
+        if (report.commands) log.info('mesh updated', { backend: backend.name, ...report });
+        reportHealth(store, codes, [], clock.now());
+      } catch (error) {
+        reportHealth(store, codes, [failureReport(error)], clock.now());
+        throw error instanceof SpanwiseError ? error : new SpanwiseError('WIREGUARD_APPLY_FAILED', error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { PeerSpec } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { formatPrefix, parsePrefix, type IpPrefix } from '../lib/ip.js';
+import { IpSet } from '../lib/ipset.js';
+import { isWireGuardKey } from '../lib/wireguard-keys.js';
+import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
+import { DiscoveredAffiliateKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate, type ResourceKind } from '../resources/kinds.js';
+import type { Controller } from './runtime.js';
+
+const prefixes = (texts: readonly string[], hostOnly = false): IpPrefix[] =>
+  texts.map((t) => parsePrefix(hostOnly ? (t.split('/')[0] ?? '') : t)).filter((p): p is IpPrefix => p !== undefined);
+
+/** The peer specs and the overlaps found while building them. */
+export interface PeerSpecResult {
+  specs: PeerSpec[];
+  overlaps: HealthReport[];
+}
+
+/**
+ * Turns discovered affiliates into peer specs. Allowed IPs: node addresses (/32, /128) + additional
+ * prefixes - excluded prefixes + the ULA /128. Peers are taken in affiliate-id order; a range
+ * already given to an earlier peer is removed from later ones, with a warning.
+ */
+export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: DiscoveredAffiliate }>, ownPublicKey: string): PeerSpecResult {
+  const sorted = [...affiliates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let taken = IpSet.empty;
+  const specs: PeerSpec[] = [];
+  const overlaps: HealthReport[] = [];
+  const owners: { label: string; set: IpSet }[] = [];
+  const keys = new Set<string>();
+  for (const { id, spec } of sorted) {
+    const ks = spec.info.kubespan;
+    if (!ks || !isWireGuardKey(ks.publicKey) || ks.publicKey === ownPublicKey || keys.has(ks.publicKey)) continue;
+    keys.add(ks.publicKey);
+    const label = spec.info.nodename || spec.info.hostname || id;
+    let allowed = IpSet.of([...prefixes(spec.info.addresses, true), ...prefixes(ks.additionalAddresses)]).subtract(IpSet.of(prefixes(ks.excludeAdvertisedAddresses)));
+    const ula = ks.address ? parsePrefix(ks.address.split('/')[0] ?? '') : undefined;
+    if (ula) allowed = allowed.union(IpSet.of([ula]));
+    const clash = allowed.intersect(taken);
+    if (!clash.isEmpty()) {
+      const others = owners.filter((o) => !o.set.intersect(clash).isEmpty()).map((o) => o.label);
+      overlaps.push({
+        code: HealthCode.peerOverlap,
+        subject: ks.publicKey,
+        severity: 'warning',
+        text: `peer ${label} announces ${clash.toStrings().join(', ')}, already routed to ${others.join(', ')}; dropped from ${label}`,
+        evidence: { peer: label, publicKey: ks.publicKey, overlap: clash.toStrings().join(','), keptBy: others.join(',') },
+      });
+      allowed = allowed.subtract(taken);
+    }
+    taken = taken.union(allowed);
+    owners.push({ label, set: allowed });
+    specs.push({
+      publicKey: ks.publicKey,
+      label,
+      nodeId: spec.info.nodeId || id,
+      address: ula ? formatPrefix(ula).split('/')[0] ?? '' : '',
+      allowedIps: allowed.toStrings(),
+      endpoints: [...spec.endpoints],
+    });
+  }
+  return { specs, overlaps };
+}
+
+/** Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node. */
+export function peerSpecsController(): Controller {
+  return {
+    name: 'peer-specs',
+    inputs: [DiscoveredAffiliateKind, IdentityKind] as ResourceKind<unknown>[],
+    run({ store, clock }) {
+      const identity = store.get(IdentityKind, 'local')?.spec;
+      if (!identity) return;
+      const { specs, overlaps } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey);
+      store.replaceAll(PeerSpecKind, specs.map((s) => [s.publicKey, s]));
+      reportHealth(store, [HealthCode.peerOverlap], overlaps, clock.now());
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
+import { computePeerState, type PeerStateName, type TimingProfile } from '../lib/peer-state.js';
+import { ObservedEndpointKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
+import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
+import type { Controller } from './runtime.js';
+
+/** What the controller remembers about one peer between runs. */
+export interface PeerTrack {
+  choice: EndpointChoice;
+  lastRx?: number;
+  lastRxGrowth?: number;
+  state?: PeerStateName;
+}
+
+const STATE: Record<PeerStateName, PeerState> = { unknown: PeerState.PEER_STATE_UNKNOWN, up: PeerState.PEER_STATE_UP, down: PeerState.PEER_STATE_DOWN };
+
+/** One evaluation of a peer: its published status, the updated track and when to look again. */
+export interface PeerEvaluation {
+  status: PeerStatus;
+  track: PeerTrack;
+  recheckAt?: number;
+}
+
+/**
+ * Evaluates one peer: tracks rx growth, applies the state machine, rotates the endpoint when down.
+ * A peer that was down stays down (not unknown) while its next candidate is tried: the table's
+ * "unknown" is for a peer we know nothing about yet.
+ */
+export function evaluatePeer(profile: TimingProfile, spec: PeerSpec, runtime: PeerRuntime | undefined, previous: PeerTrack | undefined, now: number): PeerEvaluation {
+  const track: PeerTrack = { ...(previous ?? { choice: { index: 0 } }) };
+  if (runtime) {
+    if (track.lastRx === undefined || runtime.rxBytes !== track.lastRx) track.lastRxGrowth = now;
+    track.lastRx = runtime.rxBytes;
+  }
+  const observe = (choice: EndpointChoice) => computePeerState(profile, { now, lastEndpointChange: choice.changedAt, lastHandshake: runtime?.lastHandshake, lastRxGrowth: track.lastRxGrowth });
+  let verdict = observe(track.choice);
+  const choice = rotateEndpoint(track.choice, { candidates: spec.endpoints, state: verdict.state, observed: runtime?.endpoint, now });
+  if (choice.changedAt !== track.choice.changedAt) {
+    const wasDown = verdict.state === 'down' || track.state === 'down';
+    verdict = observe(choice);
+    if (wasDown && verdict.state === 'unknown') verdict = { ...verdict, state: 'down', reason: `down; trying ${choice.endpoint} (candidate ${choice.index + 1}/${spec.endpoints.length})` };
+  } else if (track.state === 'down' && verdict.state === 'unknown') {
+    verdict = { ...verdict, state: 'down', reason: `down; waiting for a handshake on ${choice.endpoint ?? 'no endpoint'}` };
+  }
+  track.choice = choice;
+  track.state = verdict.state;
+  const status: PeerStatus = {
+    publicKey: spec.publicKey,
+    label: spec.label,
+    state: STATE[verdict.state],
+    endpoint: choice.endpoint ?? '',
+    lastHandshake: runtime?.lastHandshake === undefined ? undefined : new Date(runtime.lastHandshake),
+    rxBytes: runtime?.rxBytes ?? 0,
+    txBytes: runtime?.txBytes ?? 0,
+    lastEndpointChange: choice.changedAt === undefined ? undefined : new Date(choice.changedAt),
+    reason: verdict.reason,
+  };
+  return { status, track, recheckAt: verdict.recheckAt };
+}
+
+/** Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each deadline. */
+export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
+  const tracks = new Map<string, PeerTrack>();
+  return {
+    name: 'peer-status',
+    inputs: [PeerSpecKind] as ResourceKind<unknown>[],
+    intervalMs: profile.refreshMs,
+    async run({ store, clock, requeueAt }) {
+      const specs = store.list(PeerSpecKind);
+      const device = specs.length ? await backend.readDevice() : undefined;
+      const now = clock.now();
+      const statuses: [string, PeerStatus][] = [];
+      const observed: [string, { affiliateId: string; endpoint: string }][] = [];
+      for (const { spec } of specs) {
+        const runtime = device?.peers.get(spec.publicKey);
+        const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now);
+        tracks.set(spec.publicKey, result.track);
+        statuses.push([spec.publicKey, result.status]);
+        if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
+        if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint) observed.push([spec.publicKey, { affiliateId: spec.nodeId, endpoint: runtime.endpoint }]);
+      }
+      for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key)) tracks.delete(key);
+      store.replaceAll(PeerStatusKind, statuses);
+      store.replaceAll(ObservedEndpointKind, observed);
+    },
+  };
+}

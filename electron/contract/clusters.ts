@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Where a cluster's discovery service runs. */
+export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
+  /** On one of the cluster's nodes; `node` empty = the first cloud node that accepts inbound TCP on the port. */
+  z.object({ mode: z.literal('node'), node: z.string().max(63).optional(), port: z.number().int().min(1).max(65535).default(3000) }).strict(),
+  /** Inside the desktop backend, for a LAN. */
+  z.object({ mode: z.literal('embedded'), port: z.number().int().min(1).max(65535).default(3000) }).strict(),
+  /** An external service, e.g. the public Talos one: `https://host[:port]` or `host:port`. */
+  z.object({ mode: z.literal('url'), url: z.string().min(3).max(255) }).strict(),
+]);
+export type DiscoveryPlacement = z.output<typeof discoveryPlacementSchema>;
+
+/** A cluster name: what people type and see. */
+export const clusterNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');
+
+/** A cluster as the UI sees it; never carries the secret or the CA key. */
+export interface ClusterSummary {
+  name: string;
+  /** The KubeSpan cluster id (public; the secret is what protects the members). */
+  clusterId: string;
+  discovery: DiscoveryPlacement;
+  /** PEM of the agent API CA certificate. */
+  caCertificate: string;
+  createdAt: string;
+  machineCount: number;
+  current: boolean;
+}
+
+/** Requests of the cluster domain. */
+export const clusterRequests = {
+  'cluster:list': z.object({}).strict(),
+  'cluster:create': z.object({ name: clusterNameSchema, discovery: discoveryPlacementSchema.default({ mode: 'node', port: 3000 }) }).strict(),
+  'cluster:select': z.object({ name: clusterNameSchema }).strict(),
+  'cluster:delete': z.object({ name: clusterNameSchema }).strict(),
+};

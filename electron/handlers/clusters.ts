@@ -1,0 +1,12 @@
+import type { Services } from '../services/index.js';
+import type { Handlers } from './types.js';
+
+/** Handlers of the cluster domain. */
+export function clusterHandlers({ clusters }: Services): Pick<Handlers, 'cluster:list' | 'cluster:create' | 'cluster:select' | 'cluster:delete'> {
+  return {
+    'cluster:list': async () => clusters.list(),
+    'cluster:create': async ({ name, discovery }) => clusters.create(name, discovery),
+    'cluster:select': async ({ name }) => clusters.select(name),
+    'cluster:delete': async ({ name }) => clusters.delete(name),
+  };
+}

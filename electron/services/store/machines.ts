@@ -1,0 +1,91 @@
+import type { MachineRole, MachineState, SiteKind, SshTarget } from '../../contract/machines.js';
+import type { Db } from './database.js';
+
+/** A stored machine row; sealed fields are encrypted by the SecretBox. */
+export interface MachineRow {
+  cluster: string;
+  name: string;
+  site: SiteKind;
+  role: MachineRole;
+  ssh: SshTarget;
+  jump: SshTarget[];
+  identityFile: string | null;
+  useAgent: boolean;
+  passwordSealed: Buffer | null;
+  passphraseSealed: Buffer | null;
+  sudoPasswordSealed: Buffer | null;
+  labels: Record<string, string>;
+  state: MachineState;
+  createdAt: string;
+}
+
+interface RawMachineRow {
+  cluster: string;
+  name: string;
+  site: SiteKind;
+  role: MachineRole;
+  ssh_user: string;
+  ssh_host: string;
+  ssh_port: number;
+  jump: string;
+  identity_file: string | null;
+  use_agent: number;
+  password_sealed: Buffer | null;
+  passphrase_sealed: Buffer | null;
+  sudo_password_sealed: Buffer | null;
+  labels: string;
+  state: MachineState;
+  created_at: string;
+}
+
+const fromRaw = (row: RawMachineRow): MachineRow => ({
+  cluster: row.cluster,
+  name: row.name,
+  site: row.site,
+  role: row.role,
+  ssh: { user: row.ssh_user, host: row.ssh_host, port: row.ssh_port },
+  jump: JSON.parse(row.jump) as SshTarget[],
+  identityFile: row.identity_file,
+  useAgent: row.use_agent === 1,
+  passwordSealed: row.password_sealed,
+  passphraseSealed: row.passphrase_sealed,
+  sudoPasswordSealed: row.sudo_password_sealed,
+  labels: JSON.parse(row.labels) as Record<string, string>,
+  state: row.state,
+  createdAt: row.created_at,
+});
+
+/** Machines of every cluster. */
+export class MachineStore {
+  constructor(private readonly db: Db) {}
+
+  list(cluster: string): MachineRow[] {
+    return (this.db.prepare('SELECT * FROM machines WHERE cluster = ? ORDER BY created_at, name').all(cluster) as RawMachineRow[]).map(fromRaw);
+  }
+
+  get(cluster: string, name: string): MachineRow | undefined {
+    const row = this.db.prepare('SELECT * FROM machines WHERE cluster = ? AND name = ?').get(cluster, name) as RawMachineRow | undefined;
+    return row && fromRaw(row);
+  }
+
+  insert(row: MachineRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO machines (cluster, name, site, role, ssh_user, ssh_host, ssh_port, jump, identity_file, use_agent,
+           password_sealed, passphrase_sealed, sudo_password_sealed, labels, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.cluster, row.name, row.site, row.role, row.ssh.user, row.ssh.host, row.ssh.port, JSON.stringify(row.jump), row.identityFile,
+        row.useAgent ? 1 : 0, row.passwordSealed, row.passphraseSealed, row.sudoPasswordSealed, JSON.stringify(row.labels), row.state, row.createdAt,
+      );
+  }
+
+  setState(cluster: string, name: string, state: MachineState): void {
+    this.db.prepare('UPDATE machines SET state = ? WHERE cluster = ? AND name = ?').run(state, cluster, name);
+  }
+
+  delete(cluster: string, name: string): boolean {
+    return this.db.prepare('DELETE FROM machines WHERE cluster = ? AND name = ?').run(cluster, name).changes > 0;
+  }
+}
