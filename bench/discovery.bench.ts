@@ -20,14 +20,15 @@ const AFFILIATES = 1000;
 const WATCHERS = 1000;
 const PROBES = 10;
 
-type Reply = { rss: number; aborted: number; address: string };
+type Reply = { rss: number; aborted: number; address: string; cpu: number };
 
 // ---- child: the server ----
 async function serveChild(): Promise<void> {
   const server: DiscoveryServer = await startDiscoveryServer({ listen: '127.0.0.1:0', rateLimit: false, logger: silentLogger });
   const reply = (): Reply => {
     (globalThis as { gc?: () => void }).gc?.();
-    return { rss: process.memoryUsage().rss, aborted: server.metrics.watchAborted, address: server.address };
+    const u = process.cpuUsage();
+    return { rss: process.memoryUsage().rss, aborted: server.metrics.watchAborted, address: server.address, cpu: (u.user + u.system) / 1000 };
   };
   process.on('message', (msg: { cmd: string; clusters?: number }) => {
     if (msg.cmd === 'populate') {
@@ -73,6 +74,12 @@ function startChild(): Promise<{ child: ChildProcess; ask: (cmd: object) => Prom
     return p;
   };
   return next().then((first) => ({ child, ask, first }));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ cmd: 'stop' });
+  return exited;
 }
 
 /** Per-affiliate payload: send time (float64, ms since this process started) then a realistic sealed payload. */
@@ -181,11 +188,13 @@ async function main(): Promise<void> {
   const clients = Array.from({ length: 4 }, (_, i) => new ClusterClient(address, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, 'bench.channel': i }));
   for (let i = 0; i < AFFILIATES; i += 1) await update(clients[0] as ClusterClient, i, false);
   await throughput(clients, 1000);
-  const bare = await throughput(clients, 3000);
+  const cpu = async (label: string, f: () => Promise<unknown>) => { const a = (await ask({ cmd: 'rss' })).cpu; const pa = process.cpuUsage(); const t = performance.now(); const r = await f(); const el = performance.now() - t; const b = (await ask({ cmd: 'rss' })).cpu; const pb = process.cpuUsage(pa); console.log(`# ${label}: server ${((b - a) / el * 100).toFixed(0)}% parent ${(((pb.user + pb.system) / 1000) / el * 100).toFixed(0)}% result ${JSON.stringify(r)}`); return r as number; };
+  const bare = await cpu('bare', () => throughput(clients, 3000));
 
   const baseLatencies: number[] = [];
   const baseProbes = await Promise.all(Array.from({ length: PROBES }, () => probe(address, baseLatencies)));
-  await paced(clients[0] as ClusterClient, 5000, 2000);
+  await cpu('basepaced', () => paced(clients[0] as ClusterClient, 5000, 2000));
+  console.log('# base p50/p99', percentile(baseLatencies, 50), percentile(baseLatencies, 99));
   await new Promise((r) => setTimeout(r, 300));
   baseProbes.forEach((close) => close());
   sends.forEach((s) => (s.length = 0));
@@ -193,16 +202,15 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const probes = await Promise.all(Array.from({ length: PROBES }, () => probe(address, latencies)));
   const sink = await sinks(address, WATCHERS - PROBES);
-  const rate = await paced(clients[0] as ClusterClient, 5000, 3000);
+  const rate = await cpu('paced', () => paced(clients[0] as ClusterClient, 5000, 3000));
   await new Promise((r) => setTimeout(r, 300));
-  const watched = await throughput(clients, 4000);
+  const watched = await cpu('watched', () => throughput(clients, 4000));
   const afterLoad = await ask({ cmd: 'rss' });
   const mbSent = sink.bytes() / 1e6;
   sink.close();
   probes.forEach((close) => close());
   clients.forEach((c) => c.close());
-  await ask({ cmd: 'stop' }).catch(() => undefined);
-  child.kill();
+  await stopChild(child);
 
   report(`discovery AffiliateUpdate throughput, 1 cluster x ${AFFILIATES} affiliates, ${WATCHERS} watchers (baseline: no watchers)`, watched, 'updates/s', bare, '>= 5000 updates/s');
   report(`discovery update-to-watcher latency p99 at ${Math.round(rate)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers)`, percentile(latencies, 99), 'ms', percentile(baseLatencies, 99), 'p99 < 100 ms');
@@ -211,8 +219,7 @@ async function main(): Promise<void> {
 
   const mem = await startChild();
   const populated = await mem.ask({ cmd: 'populate', clusters: 10_000 });
-  await mem.ask({ cmd: 'stop' }).catch(() => undefined);
-  mem.child.kill();
+  await stopChild(mem.child);
   report('discovery server RSS, 10,000 clusters x 10 affiliates (baseline: empty server)', populated.rss / 1e6, 'MB', mem.first.rss / 1e6, '< 300 MB');
 }
 

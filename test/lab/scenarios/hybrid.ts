@@ -4,7 +4,8 @@ import { AGENT_API, WIREGUARD, everyPair, reach } from './reach.js';
 /**
  * The common real-world mix: two cloud hosts, one datacenter host behind a
  * firewall that forwards TCP 50000 and UDP 51820 but drops inbound UDP 51820,
- * and one edge host behind a port-preserving NAT with no inbound at all.
+ * and one edge host behind a port-preserving NAT with no inbound at all
+ * (its link has a PPPoE-like MTU of 1492).
  */
 export default defineScenario({
   name: 'hybrid',
@@ -21,7 +22,7 @@ export default defineScenario({
       ],
       hosts: [{ name: 'dc1' }],
     },
-    { kind: 'edge', name: 'edge', nat: 'port-preserving', hosts: [{ name: 'edge1' }] },
+    { kind: 'edge', name: 'edge', nat: 'port-preserving', hosts: [{ name: 'edge1', mtu: 1492 }] },
   ],
   reachability: [
     ...everyPair(['cloud1', 'cloud2'], [WIREGUARD, AGENT_API], true, 'open public net'),

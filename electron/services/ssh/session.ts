@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { Client, type ConnectConfig } from 'ssh2';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import type { SshTarget } from '../../contract/machines.js';
+import { sshError } from './errors.js';
+import type { HostKeyDecision, HostKeyStore } from './host-keys.js';
+
+/** Credentials for one SSH login. Never logged. */
+export interface SshCredentials {
+  identityFile?: string | null;
+  passphrase?: string | null;
+  password?: string | null;
+  useAgent?: boolean;
+}
+
+/** Where and how to connect: the target, its jump hosts (outermost first), and host key policy. */
+export interface SshRoute {
+  target: SshTarget;
+  jump: SshTarget[];
+  credentials: SshCredentials;
+  hostKeys: HostKeyStore;
+  decision: HostKeyDecision;
+  readyTimeoutMs?: number;
+}
+
+/** The output of a remote command. */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const where = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
+
+function connectOne(target: SshTarget, route: SshRoute, sock?: Duplex): Promise<Client> {
+  const client = new Client();
+  let refusal: SpanwiseError | null = null;
+  const { credentials } = route;
+  const config: ConnectConfig = {
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    readyTimeout: route.readyTimeoutMs ?? 15_000,
+    keepaliveInterval: 10_000,
+    hostVerifier: (key: Buffer) => {
+      refusal = route.hostKeys.check(target.host, target.port, key, route.decision);
+      return refusal === null;
+    },
+  };
+  if (sock) config.sock = sock;
+  try {
+    if (credentials.identityFile) config.privateKey = readFileSync(credentials.identityFile);
+  } catch {
+    return Promise.reject(new SpanwiseError('SSH_KEY_UNREADABLE', `cannot read the key file ${credentials.identityFile}`, 'check the path and its permissions'));
+  }
+  if (credentials.passphrase) config.passphrase = credentials.passphrase;
+  if (credentials.password) config.password = credentials.password;
+  if (credentials.useAgent && process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => resolve(client));
+    client.once('error', (error) => reject(refusal ?? sshError(error, where(target))));
+    try {
+      client.connect(config);
+    } catch (error) {
+      reject(sshError(error, where(target)));
+    }
+  });
+}
+
+function forward(client: Client, target: SshTarget): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, target.host, target.port, (error, stream) => (error ? reject(sshError(error, where(target))) : resolve(stream)));
+  });
+}
+
+/** An open SSH connection (through its jump hosts) to one machine. */
+export class SshSession {
+  private constructor(
+    readonly target: SshTarget,
+    private readonly client: Client,
+    private readonly hops: Client[],
+  ) {}
+
+  /** Connects through every jump host in turn, verifying each host key. */
+  static async open(route: SshRoute): Promise<SshSession> {
+    const hops: Client[] = [];
+    try {
+      const chain = [...route.jump, route.target];
+      let sock: Duplex | undefined;
+      for (let i = 0; i < chain.length - 1; i += 1) {
+        const client = await connectOne(chain[i] as SshTarget, route, sock);
+        hops.push(client);
+        sock = await forward(client, chain[i + 1] as SshTarget);
+      }
+      return new SshSession(route.target, await connectOne(route.target, route, sock), hops);
+    } catch (error) {
+      for (const hop of hops.reverse()) hop.end();
+      throw error;
+    }
+  }
+
+  /** Runs a command; `stdin` is written first (then closed). Never throws on a non-zero exit. */
+  exec(command: string, stdin?: string, timeoutMs = 120_000): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, channel) => {
+        if (error) return reject(sshError(error, where(this.target)));
+        let stdout = '';
+        let stderr = '';
+        const timer = setTimeout(() => {
+          channel.close();
+          reject(new SpanwiseError('SSH_TIMEOUT', `a command on ${where(this.target)} did not finish in ${Math.round(timeoutMs / 1000)} s`, 're-run; check the host load and network'));
+        }, timeoutMs);
+        channel.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        channel.on('close', (code: number | null) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? 255, stdout, stderr });
+        });
+        channel.end(stdin);
+      });
+    });
+  }
+
+  /** Opens a TCP stream from the machine to host:port (for tunnels to the agent API). */
+  forwardTo(host: string, port: number): Promise<Duplex> {
+    return forward(this.client, { user: this.target.user, host, port });
+  }
+
+  /** Writes a file over SFTP. */
+  writeFile(path: string, data: Buffer, mode: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client.sftp((error, sftp) => {
+        if (error) return reject(sshError(error, where(this.target)));
+        sftp.writeFile(path, data, { mode }, (writeError) => {
+          sftp.end();
+          if (writeError) reject(new SpanwiseError('SFTP_FAILED', `cannot write ${path} on ${where(this.target)}: ${writeError.message}`, 'check free disk space and permissions'));
+          else resolve();
+        });
+      });
+    });
+  }
+
+  /** Closes the connection and every hop. */
+  close(): void {
+    this.client.end();
+    for (const hop of [...this.hops].reverse()) hop.end();
+  }
+
+  /** Resolves when the connection drops. */
+  closed(): Promise<void> {
+    return new Promise((resolve) => this.client.once('close', () => resolve()));
+  }
+}
