@@ -106,7 +106,7 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
   };
 
   const open = (s: Session, store: ResourceStore, clock: Clock, log: Logger) => {
-    s.conn = connect(s.target);
+    s.conn ??= connect(s.target);
     s.watch = s.conn.watch(clusterId, {
       snapshot: (affiliates) => {
         s.raw = new Map(affiliates.map((a) => [a.id, a]));
@@ -128,6 +128,23 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
     });
   };
 
+  const hello = async (s: Session, store: ResourceStore, log: Logger) => {
+    for (let redirects = 0; !s.helloDone && redirects < 4; redirects += 1) {
+      s.conn ??= connect(s.target);
+      const result = await s.conn.hello(clusterId);
+      if (result.clientIp) store.upsert(ReflectedAddressKind, s.url, { ip: result.clientIp });
+      if (!result.redirect || result.redirect === s.target.endpoint) {
+        s.helloDone = true;
+        return;
+      }
+      log.info('discovery redirect', { from: s.target.endpoint, to: result.redirect });
+      s.conn.close();
+      s.conn = undefined;
+      s.target = parseDiscoveryUrl(result.redirect, s.target.insecure);
+    }
+    if (!s.helloDone) throw new Error('too many discovery redirects');
+  };
+
   const controller = {
     name: 'discovery',
     inputs: [LocalAffiliateKind, ObservedEndpointKind] as ResourceKind<unknown>[],
@@ -139,27 +156,13 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
         s.conn?.close();
       }
     },
-    async run({ store, clock, log }: Parameters<Controller['run']>[0]) {
+    async run({ store, clock, log }: Parameters<Controller['run']>[0]): Promise<void> {
       for (const s of sessions) {
-        if (!s.helloDone) {
-          const conn = s.conn ?? connect(s.target);
-          s.conn = conn;
-          try {
-            const hello = await conn.hello(clusterId);
-            s.helloDone = true;
-            if (hello.clientIp) store.upsert(ReflectedAddressKind, s.url, { ip: hello.clientIp });
-            if (hello.redirect && hello.redirect !== s.target.endpoint) {
-              log.info('discovery redirect', { from: s.url, to: hello.redirect });
-              conn.close();
-              s.target = parseDiscoveryUrl(hello.redirect, s.target.insecure);
-              s.conn = undefined;
-              s.helloDone = false;
-              return controller.run({ store, clock, log, requeueAt: () => {} });
-            }
-          } catch (error) {
-            setStatus(store, clock, s, (error as Error).message);
-            continue;
-          }
+        try {
+          await hello(s, store, log);
+        } catch (error) {
+          setStatus(store, clock, s, (error as Error).message);
+          continue;
         }
         if (!s.watch) open(s, store, clock, log);
       }

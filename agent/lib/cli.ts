@@ -70,7 +70,8 @@ export async function runCli(spec: CliSpec, argv: string[]): Promise<number> {
     return code ?? 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`${spec.name} ${command.path.join(' ')}: ${error.message}\nUsage: ${spec.name} ${command.path.join(' ')} ${command.usage}\n`);
+      const hint = error instanceof UsageError && error.hint ? `  hint: ${error.hint}\n` : '';
+      err(`${spec.name} ${command.path.join(' ')}: ${error.message}\n${hint}Usage: ${spec.name} ${command.path.join(' ')} ${command.usage}\n`);
       return 2;
     }
     const envelope = toEnvelope(error);

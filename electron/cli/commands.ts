@@ -1,5 +1,7 @@
 import type { Command } from '../../agent/lib/cli.js';
+import { clusterCommands } from './cluster-commands.js';
+import { nodeInventoryCommands } from './node-commands.js';
 import { webCommand } from './web-command.js';
 
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
-export const desktopCommands: Command[] = [webCommand];
+export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, webCommand];

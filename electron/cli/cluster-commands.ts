@@ -1,0 +1,78 @@
+import type { Command } from '../../agent/lib/cli.js';
+import { UsageError } from '../../agent/lib/errors.js';
+import { clusterNameSchema, discoveryPlacementSchema, type ClusterSummary, type DiscoveryPlacement } from '../contract/clusters.js';
+import { dataDirOption, parsePort } from './options.js';
+import { print, withServices } from './services.js';
+
+function clusterName(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('give exactly one cluster NAME');
+  const parsed = clusterNameSchema.safeParse(positionals[0]);
+  if (!parsed.success) throw new UsageError(`NAME: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+function placement(values: Record<string, unknown>): DiscoveryPlacement {
+  const chosen = ['discovery-on', 'discovery-embedded', 'discovery-url'].filter((flag) => values[flag] !== undefined);
+  if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
+  const port = parsePort(values['discovery-port'], 'discovery-port', 3000);
+  const candidate = values['discovery-url']
+    ? { mode: 'url', url: values['discovery-url'] }
+    : values['discovery-embedded']
+      ? { mode: 'embedded', port }
+      : { mode: 'node', port, ...(values['discovery-on'] ? { node: values['discovery-on'] } : {}) };
+  const parsed = discoveryPlacementSchema.safeParse(candidate);
+  if (!parsed.success) throw new UsageError(`discovery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}` : `embedded :${c.discovery.port}`}`;
+
+/** `spanwise cluster ...` */
+export const clusterCommands: Command[] = [
+  {
+    path: ['cluster', 'create'],
+    summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
+    usage: 'NAME [--discovery-on NODE | --discovery-embedded | --discovery-url URL] [--discovery-port N] [--json]',
+    options: { ...dataDirOption, 'discovery-on': { type: 'string' }, 'discovery-embedded': { type: 'boolean' }, 'discovery-url': { type: 'string' }, 'discovery-port': { type: 'string' }, json: { type: 'boolean' } },
+    positionals: true,
+    async run(values, positionals) {
+      const name = clusterName(positionals);
+      const discovery = placement(values);
+      const cluster = await withServices(values, (s) => s.clusters.create(name, discovery));
+      print(values, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${line(cluster)}`);
+    },
+  },
+  {
+    path: ['cluster', 'list'],
+    summary: 'list clusters (* = current)',
+    usage: '[--json]',
+    options: { ...dataDirOption, json: { type: 'boolean' } },
+    async run(values) {
+      const clusters = await withServices(values, (s) => s.clusters.list());
+      print(values, clusters, () => (clusters.length ? clusters.map(line).join('\n') : "no clusters yet: create one with 'spanwise cluster create NAME'"));
+    },
+  },
+  {
+    path: ['cluster', 'use'],
+    summary: 'select the current cluster',
+    usage: 'NAME',
+    options: { ...dataDirOption },
+    positionals: true,
+    async run(values, positionals) {
+      const cluster = await withServices(values, (s) => s.clusters.select(clusterName(positionals)));
+      process.stdout.write(`current cluster: ${cluster.name}\n`);
+    },
+  },
+  {
+    path: ['cluster', 'delete'],
+    summary: 'delete a cluster from the inventory (remove its nodes first to clean the hosts)',
+    usage: 'NAME',
+    options: { ...dataDirOption },
+    positionals: true,
+    async run(values, positionals) {
+      const name = clusterName(positionals);
+      await withServices(values, (s) => s.clusters.delete(name));
+      process.stdout.write(`deleted cluster ${name}\n`);
+    },
+  },
+];
