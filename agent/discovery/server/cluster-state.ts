@@ -7,7 +7,7 @@ import { Watcher, type WatchSink } from './watcher.js';
 
 /** How changes fan out to watchers. */
 export interface FanoutOptions {
-  /** A watcher this many changes behind is cut off with ABORTED. */
+  /** A watcher this many distinct affiliate changes behind is cut off with ABORTED (bounds the change log). */
   maxWatchLag: number;
   /** WatchResponse messages are split to stay under this size. */
   maxMessageBytes: number;
@@ -111,7 +111,7 @@ export class ClusterState {
   }
 
   private changed(id: string): void {
-    this.log.append(id, this.watchers.size > 0);
+    this.log.append(id, this.watchers.size > 0, 2 * this.affiliates.size + 1024);
     if (this.watchers.size > 0) this.scheduleFlush();
   }
 
@@ -136,10 +136,10 @@ export class ClusterState {
         }
         watcher.cursor = head;
         this.send(watcher, messages);
-      } else if (head - watcher.cursor > this.fanout.maxWatchLag) {
+      } else if (watcher.cursor < head && this.log.lag(watcher.cursor) > this.fanout.maxWatchLag) {
         this.unwatch(watcher);
         this.fanout.onAbort?.();
-        watcher.sink.abort(`watcher is ${head - watcher.cursor} changes behind; reconnect for a fresh snapshot`);
+        watcher.sink.abort(`watcher is ${this.log.lag(watcher.cursor)} changes behind; reconnect for a fresh snapshot`);
         continue;
       }
       slowest = Math.min(slowest, watcher.cursor);

@@ -1,0 +1,61 @@
+import { agentClient, listResources, type AgentTarget } from '../api/client.js';
+import { readApiTls } from '../api/server.js';
+import type { Command } from '../lib/cli.js';
+import { UsageError } from '../lib/errors.js';
+import { ConfigKind, EndpointKind, HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
+import { GET_TYPES, renderResources, type GetType } from './output.js';
+
+/** The local API socket of an agent with the default runtime dir. */
+export const DEFAULT_SOCKET = '/run/spanwise/agent.sock';
+
+const KINDS: Record<GetType, ResourceKind<unknown>> = {
+  identities: IdentityKind,
+  peerspecs: PeerSpecKind,
+  peerstatuses: PeerStatusKind,
+  endpoints: EndpointKind,
+  health: HealthKind,
+  config: ConfigKind,
+} as Record<GetType, ResourceKind<unknown>>;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** `spanwise-agent get TYPE`: reads resources from the local agent, or a remote one over mutual TLS. */
+export const getCommand: Command = {
+  path: ['get'],
+  summary: 'print resources: identities, peerspecs, peerstatuses, endpoints, health, config',
+  usage: 'identities|peerspecs|peerstatuses|endpoints|health|config [-o table|yaml|json] [--socket PATH | --node HOST:50000 --ca F --cert F --key F]',
+  positionals: true,
+  options: {
+    output: { type: 'string', short: 'o', default: 'table' },
+    node: { type: 'string', short: 'n' },
+    socket: { type: 'string', default: DEFAULT_SOCKET },
+    ca: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+  },
+  async run(values, positionals) {
+    const [typeName, ...extra] = positionals;
+    if (!typeName || extra.length || !GET_TYPES.includes(typeName as GetType)) throw new UsageError(`expected one resource type: ${GET_TYPES.join(', ')}`);
+    const format = str(values.output);
+    if (format !== 'table' && format !== 'yaml' && format !== 'json') throw new UsageError('-o must be table, yaml or json');
+    const node = str(values.node);
+    let target: AgentTarget;
+    if (node) {
+      const [ca, cert, key] = [str(values.ca), str(values.cert), str(values.key)];
+      if (!ca || !cert || !key) throw new UsageError('--node needs --ca, --cert and --key (a client certificate signed by the cluster CA)');
+      if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(node)) throw new UsageError('--node must be HOST:PORT, e.g. 192.0.2.10:50000');
+      target = { kind: 'tcp', address: node, tls: await readApiTls({ ca, cert, key }) };
+    } else {
+      target = { kind: 'unix', path: str(values.socket) ?? DEFAULT_SOCKET };
+    }
+    const kind = KINDS[typeName as GetType];
+    if (!kind.api) throw new UsageError(`unknown type ${typeName}`);
+    const client = agentClient(target);
+    try {
+      const response = await listResources(client, [kind.api.type]);
+      process.stdout.write(renderResources(response.resources, format, node));
+    } finally {
+      client.close();
+    }
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * The pre-flight probe, run as root on the host before anything changes. It
+ * only reads, and prints `key=value` lines that `parsePreflight` validates.
+ */
+export const preflightScript = String.raw`
+set +e
+kv() { printf '%s=%s\n' "$1" "$(printf '%s' "$2" | tr '\n=' '  ' | cut -c1-200)"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+. /etc/os-release 2>/dev/null
+kv os "$ID"
+kv os_version "$VERSION_ID"
+kv os_like "$ID_LIKE"
+kv arch "$(uname -m)"
+kv kernel "$(uname -r)"
+if [ -d /run/systemd/system ]; then kv init systemd; else kv init other; fi
+if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv kernel_wireguard yes; else kv kernel_wireguard no; fi
+have wg && kv wg_version "$(wg --version 2>/dev/null | head -n1)"
+have wireguard-go && kv wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
+have node && kv node_version "$(node --version 2>/dev/null)"
+for pm in apt-get dnf yum apk zypper pacman; do if have $pm; then kv package_manager $pm; break; fi; done
+kv udp_51820_users "$(ss -Hlunp 'sport = :51820' 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\".*/\1/p' | sort -u | tr '\n' ',')"
+kv udp_51820_bound "$(ss -Hlun 'sport = :51820' 2>/dev/null | wc -l)"
+kv tcp_50000_users "$(ss -Hltnp 'sport = :50000' 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\".*/\1/p' | sort -u | tr '\n' ',')"
+kv tcp_50000_bound "$(ss -Hltn 'sport = :50000' 2>/dev/null | wc -l)"
+dev=$(ip -o route show default 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -n1)
+kv default_link "$dev"
+[ -n "$dev" ] && kv default_link_mtu "$(cat /sys/class/net/$dev/mtu 2>/dev/null)"
+kv epoch_ms "$(date +%s%3N)"
+fw=""
+have nft && [ "$(nft list ruleset 2>/dev/null | grep -c 'hook input')" -gt 0 ] && fw="$fw nftables"
+have iptables && [ "$(iptables -S INPUT 2>/dev/null | grep -vc '^-P')" -gt 0 ] && fw="$fw iptables"
+have ufw && ufw status 2>/dev/null | grep -q 'Status: active' && fw="$fw ufw"
+have firewall-cmd && firewall-cmd --state >/dev/null 2>&1 && fw="$fw firewalld"
+iptables -S 2>/dev/null | grep -q DOCKER && fw="$fw docker"
+kv firewalls "$fw"
+kv wireguard_links "$(ip -o link show type wireguard 2>/dev/null | awk -F': ' '{print $2}' | tr '\n' ',')$(ls /var/run/wireguard 2>/dev/null | sed -n 's/\.sock$//p' | tr '\n' ',')"
+kv ula_routes "$(ip -6 -o route show 2>/dev/null | awk '$1 ~ /^fd/ {print $1}' | tr '\n' ',')"
+kv table_180 "$(ip rule show 2>/dev/null | grep -c 'lookup 180')"
+kv free_mb "$(df -Pm /opt 2>/dev/null | awk 'NR==2 {print $4}')"
+[ -f /var/lib/spanwise/kubespan-identity.yaml ] && kv spanwise_identity yes
+[ -f /opt/spanwise/spanwise-agent.mjs ] && kv spanwise_agent_sha256 "$(sha256sum /opt/spanwise/spanwise-agent.mjs | cut -d' ' -f1)"
+kv done yes
+`;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parsePreflight, type PreflightFacts } from './preflight.js';
+import { assessPreflight } from './preflight-assess.js';
+
+const sample = ['os=debian', 'os_version=12', 'os_like=', 'arch=x86_64', 'kernel=6.1.0', 'init=systemd', 'kernel_wireguard=no', 'wg_version=wireguard-tools v1.0.20210914',
+  'wireguard_go_version=wireguard-go v0.0.20230223', 'node_version=v20.11.0', 'package_manager=apt-get', 'udp_51820_users=', 'udp_51820_bound=0', 'tcp_50000_users=', 'tcp_50000_bound=0',
+  'default_link=eth0', 'default_link_mtu=1500', 'epoch_ms=1000500', 'firewalls= nftables', 'wireguard_links=', 'ula_routes=', 'table_180=0', 'free_mb=2048', 'done=yes'].join('\n');
+
+const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({ ...parsePreflight(sample, 1_000_000), ...over });
+const codes = (f: PreflightFacts) => assessPreflight(f).map((i) => `${i.severity}:${i.code}`);
+
+describe('pre-flight', () => {
+  it('parses the probe output into typed facts', () => {
+    expect(facts()).toMatchObject({ os: 'debian', arch: 'x86_64', init: 'systemd', kernelWireguard: false, packageManager: 'apt-get', defaultLinkMtu: 1500, clockOffsetMs: 500, firewalls: ['nftables'], freeMb: 2048 });
+  });
+
+  it('refuses a truncated probe run', () => {
+    expect(() => parsePreflight(sample.replace('done=yes', ''), 0)).toThrow(/did not complete/);
+  });
+
+  it('finds nothing to stop a healthy host', () => {
+    expect(codes(facts())).toEqual(['info:FIREWALL_PRESENT']);
+  });
+
+  it('blocks on a port taken by someone else, but not by our own agent on a re-run', () => {
+    expect(codes(facts({ udp51820: { bound: true, users: ['openvpn'] } }))).toContain('blocker:PORT_51820_TAKEN');
+    expect(codes(facts({ tcp50000: { bound: true, users: ['python3'] } }))).toContain('blocker:PORT_50000_TAKEN');
+    expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['node'] } }))).toEqual(['info:FIREWALL_PRESENT']);
+  });
+
+  it('blocks unsupported systems, skewed clocks and full disks with the fix', () => {
+    expect(codes(facts({ os: 'freebsd', osLike: [] }))).toContain('blocker:UNSUPPORTED_OS');
+    expect(codes(facts({ os: 'linuxmint', osLike: ['ubuntu', 'debian'] }))).not.toContain('blocker:UNSUPPORTED_OS');
+    expect(codes(facts({ clockOffsetMs: 600_000 }))).toContain('blocker:CLOCK_SKEW');
+    expect(codes(facts({ clockOffsetMs: 10_000 }))).toContain('warning:CLOCK_SKEW');
+    expect(codes(facts({ freeMb: 10 }))).toContain('blocker:DISK_FULL');
+    expect(codes(facts({ nodeVersion: null, packageManager: null }))).toContain('blocker:NO_PACKAGE_MANAGER');
+    expect(codes(facts({ defaultLinkMtu: 1300 }))).toContain('warning:UNDERLAY_MTU_SMALL');
+    for (const issue of assessPreflight(facts({ os: 'freebsd', osLike: [] }))) expect(issue.fix).toBeTruthy();
+  });
+});
