@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { createServer, connect, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createCa, createKeyAndCsr, issueCertificate, signCsr } from './pki.js';
+import { createCa, createCsrForKey, createKeyAndCsr, issueCertificate, signCsr } from './pki.js';
 
 function handshake(server: { key: string; cert: string; ca: string }, client: { key: string; cert: string; ca: string }): Promise<{ authorized: boolean; error?: string }> {
   return new Promise((resolve) => {
@@ -51,5 +51,16 @@ describe('agent API PKI', () => {
   it('rejects a CSR that is not one', async () => {
     const ca = await createCa('cluster A');
     await expect(signCsr(ca, 'garbage', { commonName: 'x', use: 'server' })).rejects.toThrow(/not a valid PEM CSR/);
+  });
+});
+
+describe('CSR for an existing key', () => {
+  it('certifies the same public key again, so a re-run keeps the host key', async () => {
+    const ca = await createCa('cluster A');
+    const first = await createKeyAndCsr('node-1');
+    const again = await createCsrForKey(first.keyPem, 'node-1', { ip: ['127.0.0.1'] });
+    const a = new X509Certificate(await signCsr(ca, first.csrPem, { commonName: 'node-1', use: 'server' }));
+    const b = new X509Certificate(await signCsr(ca, again, { commonName: 'node-1', use: 'server' }));
+    expect(b.publicKey.export({ format: 'der', type: 'spki' }).equals(a.publicKey.export({ format: 'der', type: 'spki' }))).toBe(true);
   });
 });

@@ -80,6 +80,15 @@ export async function createKeyAndCsr(commonName: string, altNames: AltNames = {
   return { keyPem: await keyToPem(keys.privateKey), csrPem: csr.toString('pem') };
 }
 
+/** Makes a CSR for an existing private key (a re-run keeps the host's key). */
+export async function createCsrForKey(keyPem: string, commonName: string, altNames: AltNames = {}): Promise<string> {
+  const privateKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decode(keyPem)[0] as ArrayBuffer, keyAlgorithm, true, ['sign']);
+  const jwk = await crypto.subtle.exportKey('jwk', privateKey);
+  const publicKey = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true }, keyAlgorithm, true, ['verify']);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${commonName}`, keys: { privateKey, publicKey }, signingAlgorithm, extensions: altNameExtension(altNames) });
+  return csr.toString('pem');
+}
+
 /** Signs a CSR with the CA after checking its signature. The signer chooses the names, not the CSR. */
 export async function signCsr(ca: KeyPairPem, csrPem: string, options: { commonName: string; altNames?: AltNames; use: CertificateUse; validityDays?: number }): Promise<string> {
   let csr: x509.Pkcs10CertificateRequest;

@@ -8,6 +8,7 @@ export class ChangeLog {
   private ids: string[] = [];
   private seqs: number[] = [];
   private next = 0;
+  private compactAt = 1024;
 
   /** The sequence number the next change gets; a watcher at `head` is up to date. */
   get head(): number {
@@ -19,11 +20,11 @@ export class ChangeLog {
   }
 
   /** Records a change; `keep` is false when nobody watches (nothing stored). */
-  append(id: string, keep: boolean, compactAbove: number): void {
+  append(id: string, keep: boolean): void {
     if (keep) {
       this.ids.push(id);
       this.seqs.push(this.next);
-      if (this.ids.length > compactAbove) this.compact();
+      if (this.ids.length > this.compactAt) this.compact();
     } else if (this.ids.length) {
       this.ids = [];
       this.seqs = [];
@@ -80,5 +81,6 @@ export class ChangeLog {
     }
     this.ids = ids.reverse();
     this.seqs = seqs.reverse();
+    this.compactAt = 2 * this.ids.length + 1024;
   }
 }

@@ -111,7 +111,7 @@ export class ClusterState {
   }
 
   private changed(id: string): void {
-    this.log.append(id, this.watchers.size > 0, 2 * this.affiliates.size + 1024);
+    this.log.append(id, this.watchers.size > 0);
     if (this.watchers.size > 0) this.scheduleFlush();
   }
 

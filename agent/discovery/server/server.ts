@@ -34,7 +34,7 @@ export interface DiscoveryServerOptions {
   limits?: Partial<Limits>;
   /** Garbage collection period; default 60 s. */
   gcIntervalMs?: number;
-  /** Watchers this many changes behind are cut off with ABORTED; default 20,000. */
+  /** Watchers this many distinct changes behind are cut off with ABORTED; default 10,000. */
   maxWatchLag?: number;
   /** Watch messages are split above this size; default 1 MiB. */
   maxMessageBytes?: number;
@@ -75,7 +75,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const metricsListen = options.metricsListen ? parseHostPort(options.metricsListen, 'metrics') : undefined;
   const { credentials, ready } = reloadingCredentials(options.tls);
   const store = new Store(limits, clock, {
-    maxWatchLag: options.maxWatchLag ?? 20_000,
+    maxWatchLag: options.maxWatchLag ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 1 << 20,
     onAbort: () => (metrics.watchAborted += 1),
   });

@@ -1,0 +1,56 @@
+import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
+import { HostNetworkKind, type HostNetwork, type ResourceKind } from '../resources/kinds.js';
+import type { Controller } from './runtime.js';
+
+/** Bytes WireGuard adds in the worst case (IPv6 outer header). */
+export const WIREGUARD_OVERHEAD = 80;
+
+/** MTU_ABOVE_UNDERLAY when the mesh MTU exceeds a default-route link's MTU minus 80. */
+export function mtuWarnings(meshMtu: number, host: HostNetwork): HealthReport[] {
+  return host.defaultRouteLinks.flatMap((name) => {
+    const link = host.links.find((l) => l.name === name);
+    if (!link || meshMtu <= link.mtu - WIREGUARD_OVERHEAD) return [];
+    const recommended = link.mtu - WIREGUARD_OVERHEAD;
+    return [{ code: HealthCode.mtuTooLarge, subject: name, severity: 'warning' as const, text: `mesh MTU ${meshMtu} is above what ${name} (MTU ${link.mtu}) carries; large packets will be dropped or fragmented. Set mtu: ${recommended}`, evidence: { link: name, linkMtu: String(link.mtu), meshMtu: String(meshMtu), recommended: String(recommended) } }];
+  });
+}
+
+/** What the port check found: free, held by our own mesh link, or held by someone else. */
+export type PortState = { state: 'free' | 'ours' } | { state: 'taken'; owner?: string };
+
+/** Clock facts: whether NTP says synchronized, and the offset to a reference when one was measured. */
+export interface ClockState {
+  synchronized?: boolean;
+  skewMs?: number;
+  reference?: string;
+}
+
+/** Skew beyond this is reported (certificates and TTLs tolerate less than this comfortably). */
+export const MAX_SKEW_MS = 30_000;
+
+export function clockWarnings(clock: ClockState): HealthReport[] {
+  const out: HealthReport[] = [];
+  if (clock.skewMs !== undefined && Math.abs(clock.skewMs) > MAX_SKEW_MS) {
+    out.push({ code: HealthCode.clockSkew, severity: 'warning', text: `the clock is ${Math.round(clock.skewMs / 1000)}s off ${clock.reference ?? 'the reference'}; TLS to the agent API and discovery may fail`, evidence: { skewMs: String(Math.round(clock.skewMs)), reference: clock.reference ?? '' } });
+  }
+  if (clock.synchronized === false) out.push({ code: HealthCode.clockUnsynced, severity: 'info', text: 'the clock is not synchronized by NTP', evidence: {} });
+  return out;
+}
+
+/** Host checks on a timer: MTU against the underlay, UDP 51820 ownership, clock. */
+export function hostHealthController(meshMtu: number, checks: { port(): Promise<PortState>; clock(): Promise<ClockState> }, intervalMs = 60_000): Controller {
+  return {
+    name: 'host-health',
+    inputs: [HostNetworkKind] as ResourceKind<unknown>[],
+    intervalMs,
+    async run({ store, clock }) {
+      const host = store.get(HostNetworkKind, 'host')?.spec;
+      if (host) reportHealth(store, [HealthCode.mtuTooLarge], mtuWarnings(meshMtu, host), clock.now());
+      const port = await checks.port();
+      const portReports: HealthReport[] =
+        port.state === 'taken' ? [{ code: HealthCode.portTaken, severity: 'error', text: `UDP 51820 is already used${port.owner ? ` by ${port.owner}` : ''}; the mesh cannot listen`, evidence: { owner: port.owner ?? 'unknown' } }] : [];
+      if (port.state !== 'ours') reportHealth(store, [HealthCode.portTaken], portReports, clock.now());
+      reportHealth(store, [HealthCode.clockSkew, HealthCode.clockUnsynced], clockWarnings(await checks.clock()), clock.now());
+    },
+  };
+}
