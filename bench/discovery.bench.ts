@@ -221,13 +221,23 @@ async function main(): Promise<void> {
   const clients = sessions(address, 2);
   for (let i = 0; i < AFFILIATES; i += 1) await update(clients[0] as ClientHttp2Session, i, false);
   await throughput(clients, 1000);
-  const cpu = async (label: string, f: () => Promise<unknown>) => { const a = (await ask({ cmd: 'rss' })).cpu; const pa = process.cpuUsage(); const t = performance.now(); const r = await f(); const el = performance.now() - t; const b = (await ask({ cmd: 'rss' })).cpu; const pb = process.cpuUsage(pa); console.log(`# ${label}: server ${((b - a) / el * 100).toFixed(0)}% parent ${(((pb.user + pb.system) / 1000) / el * 100).toFixed(0)}% result ${JSON.stringify(r)}`); return r as number; };
-  const bare = await cpu('bare', () => throughput(clients, 3000));
+  /** Runs one phase and prints the CPU share of the server and of this (load) process. */
+  const cpu = async (label: string, phase: () => Promise<number>): Promise<number> => {
+    const serverBefore = (await ask({ cmd: 'rss' })).cpu;
+    const loadBefore = process.cpuUsage();
+    const started = performance.now();
+    const result = await phase();
+    const elapsed = performance.now() - started;
+    const serverMs = (await ask({ cmd: 'rss' })).cpu - serverBefore;
+    const load = process.cpuUsage(loadBefore);
+    console.log(`# ${label}: ${result.toFixed(0)}/s; server ${((serverMs / elapsed) * 100).toFixed(0)}% CPU, load+watchers ${(((load.user + load.system) / 1000 / elapsed) * 100).toFixed(0)}% CPU`);
+    return result;
+  };
+  const bare = await cpu('unpaced, no watchers', () => throughput(clients, 3000));
 
   const baseLatencies: number[] = [];
   const baseProbes = await Promise.all(Array.from({ length: PROBES }, () => probe(address, baseLatencies)));
-  await cpu('basepaced', () => paced(clients[0] as ClientHttp2Session, 5000, 2000));
-  console.log('# base p50/p99', percentile(baseLatencies, 50), percentile(baseLatencies, 99));
+  await cpu('paced, 10 watchers', () => paced(clients[0] as ClientHttp2Session, 5000, 2000));
   await new Promise((r) => setTimeout(r, 300));
   baseProbes.forEach((close) => close());
   sends.forEach((s) => (s.length = 0));
@@ -235,9 +245,9 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const probes = await Promise.all(Array.from({ length: PROBES }, () => probe(address, latencies)));
   const sink = await sinks(address, WATCHERS - PROBES);
-  const rate = await cpu('paced', () => paced(clients[0] as ClientHttp2Session, 5000, 3000));
+  const rate = await cpu('paced, 1000 watchers', () => paced(clients[0] as ClientHttp2Session, 5000, 3000));
   await new Promise((r) => setTimeout(r, 300));
-  const watched = await cpu('watched', () => throughput(clients, 4000));
+  const watched = await cpu('unpaced, 1000 watchers', () => throughput(clients, 4000));
   const afterLoad = await ask({ cmd: 'rss' });
   const mbSent = sink.bytes() / 1e6;
   sink.close();

@@ -1,4 +1,4 @@
-import { ResourceType, type Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import type { ResourceType, Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { API_KINDS, type ResourceKind } from '../resources/kinds.js';
 import type { StoredResource } from '../resources/store.js';
 

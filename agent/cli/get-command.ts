@@ -53,7 +53,9 @@ export const getCommand: Command = {
     const client = agentClient(target);
     try {
       const response = await listResources(client, [kind.api.type]);
-      process.stdout.write(renderResources(response.resources, format, node));
+      const resources = [...response.resources];
+      if (typeName === 'endpoints') resources.sort((a, b) => (a.spec?.$case === 'endpoint' && b.spec?.$case === 'endpoint' ? a.spec.value.order - b.spec.value.order : 0));
+      process.stdout.write(renderResources(resources, format, node));
     } finally {
       client.close();
     }

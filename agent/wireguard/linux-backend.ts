@@ -146,7 +146,7 @@ export class LinuxBackend implements WireGuardBackend {
     if (commands.some((c) => c.argv[0] === 'wg' && c.argv.some((a) => a === this.keys.privateKey || a === this.keys.presharedKey))) await this.writeKeyFiles(desired);
     try {
       for (const command of commands) {
-        if (command.argv[3] === 'rule' && command.argv[4] === 'del') await this.opts.runner.run(command);
+        if (command.argv[2] === 'rule' && command.argv[3] === 'del') await this.opts.runner.run(command);
         else await this.run(command);
       }
     } catch (error) {

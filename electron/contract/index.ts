@@ -14,11 +14,13 @@ import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 import { appRequests, type AppInfo } from './app.js';
 import { clusterRequests, type ClusterSummary } from './clusters.js';
 import { machineRequests, type MachineSummary } from './machines.js';
+import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorEnvelope } from '../../agent/lib/errors.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
+export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
 
@@ -27,6 +29,7 @@ export const requestSchemas = {
   ...appRequests,
   ...clusterRequests,
   ...machineRequests,
+  ...onboardingRequests,
 };
 
 /** Response type of every invoke channel. */
@@ -39,6 +42,8 @@ export interface Responses {
   'machine:list': MachineSummary[];
   'machine:add': MachineSummary;
   'machine:delete': void;
+  'node:onboard': OnboardingResult[];
+  'node:cancel': { cancelled: boolean };
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

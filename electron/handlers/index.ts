@@ -2,6 +2,7 @@ import type { Services } from '../services/index.js';
 import { appHandlers } from './app.js';
 import { clusterHandlers } from './clusters.js';
 import { machineHandlers } from './machines.js';
+import { onboardingHandlers } from './onboarding.js';
 import type { Handlers } from './types.js';
 
 export type { Handlers } from './types.js';
@@ -12,5 +13,6 @@ export function createHandlers(services: Services): Handlers {
     ...appHandlers(services),
     ...clusterHandlers(services),
     ...machineHandlers(services),
+    ...onboardingHandlers(services),
   };
 }

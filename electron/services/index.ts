@@ -8,6 +8,9 @@ import { KeyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
 import { ClusterStore } from './store/clusters.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MachineStore } from './store/machines.js';
+import { RunStore } from './store/runs.js';
+import { HostKeyStore } from './ssh/host-keys.js';
+import { OnboardingService } from './onboarding/onboarding-service.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -15,6 +18,8 @@ export interface Services {
   appInfo: AppInfoService;
   clusters: ClusterService;
   machines: MachineService;
+  onboarding: OnboardingService;
+  hostKeys: HostKeyStore;
   /** Closes the inventory database. */
   close(): void;
 }
@@ -32,11 +37,19 @@ export function createServices(options: ServiceOptions): Services {
   const db: Db = openDatabase(options.dataDir);
   const secrets = options.secretBox ?? new KeyFileSecretBox(options.dataDir);
   const clusters = new ClusterService(new ClusterStore(db), secrets);
+  const machineStore = new MachineStore(db);
+  const machines = new MachineService(machineStore, clusters, secrets);
+  const runs = new RunStore(db);
+  runs.failInterrupted();
+  const hostKeys = new HostKeyStore(db);
+  const events = new EventBus();
   return {
-    events: new EventBus(),
+    events,
     appInfo: new AppInfoService(options.mode, options.dataDir, agentBundlePath),
     clusters,
-    machines: new MachineService(new MachineStore(db), clusters, secrets),
+    machines,
+    hostKeys,
+    onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath }),
     close: () => db.close(),
   };
 }

@@ -11,6 +11,9 @@ export const rendererDir = join(projectRoot, 'dist/renderer');
 /** Where the single-file agent bundle lives. */
 export const agentBundlePath = join(projectRoot, 'dist/agent/spanwise-agent.mjs');
 
+/** The systemd unit shipped with the agent. */
+export const agentUnitPath = join(projectRoot, 'agent/packaging/spanwise-agent.service');
+
 /**
  * The backend's data dir: `--data-dir`, else `SPANWISE_HOME`, else
  * `$XDG_CONFIG_HOME/spanwise` (or `~/.config/spanwise`).

@@ -1,0 +1,73 @@
+import { chmod, mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer, readApiTls, type ApiServer } from '../api/server.js';
+import type { AgentConfig } from '../config/schema.js';
+import { createAgent, type Agent } from '../controllers/agent.js';
+import { discoveryController, type DiscoveryConnector } from '../controllers/discovery.js';
+import { hostHealthController } from '../controllers/host-health.js';
+import { DiscoveryClient } from '../discovery/client/index.js';
+import { systemClock } from '../lib/clock.js';
+import type { Logger } from '../lib/log.js';
+import { ExecRunner, type CommandRunner } from '../system/command.js';
+import { checkClock, checkMeshPort } from '../system/host-checks.js';
+import { readHostNetwork } from '../system/host-network.js';
+import { loadOrCreateIdentity, loadOrCreateNodeId, saveIdentity } from '../system/identity-files.js';
+import { DryRunBackend } from '../wireguard/dry-run-backend.js';
+import { KernelLink, kernelHasWireGuard } from '../wireguard/kernel-link.js';
+import { LinuxBackend } from '../wireguard/linux-backend.js';
+import type { WireGuardBackend } from '../wireguard/types.js';
+import { UserspaceLink } from '../wireguard/userspace-link.js';
+
+/** Opens discovery connections with the shared typed client. */
+export const grpcDiscovery: DiscoveryConnector = (target) => new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure });
+
+/** Picks the WireGuard backend: kernel when asked or available, else a supervised wireguard-go. */
+export async function selectBackend(config: AgentConfig, runner: CommandRunner, log: Logger, dryRun: boolean): Promise<WireGuardBackend> {
+  if (dryRun) return new DryRunBackend({ clock: systemClock });
+  const kernel = config.wireguard.backend === 'kernel' || (config.wireguard.backend === 'auto' && (await kernelHasWireGuard(runner)));
+  const link = kernel ? new KernelLink(runner) : new UserspaceLink(runner, log);
+  log.info('wireguard backend', { backend: link.name });
+  return new LinuxBackend({ runner, link, clock: systemClock, keyDir: config.runtimeDir });
+}
+
+/** A running agent process: its controllers, API and how to stop them. */
+export interface RunningAgent {
+  agent: Agent;
+  stop(): Promise<void>;
+}
+
+/** Starts everything `spanwise-agent run` runs. The config must already be validated. */
+export async function startAgentProcess(config: AgentConfig, log: Logger, options: { dryRun?: boolean; connector?: DiscoveryConnector } = {}): Promise<RunningAgent> {
+  const runner = new ExecRunner();
+  const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
+  const discovery = discoveryController(config, options.connector ?? grpcDiscovery);
+  const agent = createAgent({
+    config,
+    clock: systemClock,
+    log,
+    backend,
+    hostname: config.node.hostname ?? hostname(),
+    readHost: () => readHostNetwork(runner),
+    persistence: { load: () => loadOrCreateIdentity(config.stateDir), save: (f) => saveIdentity(config.stateDir, f), nodeId: () => loadOrCreateNodeId(config.stateDir) },
+    extra: [discovery, hostHealthController(config.mtu, { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) })],
+  });
+  const servers: ApiServer[] = [];
+  const started = new Date();
+  const context = { store: agent.store, backend: backend.name, started };
+  await mkdir(config.runtimeDir, { recursive: true, mode: 0o700 });
+  const socket = join(config.runtimeDir, 'agent.sock');
+  servers.push(await startApiServer(context, { unixSocket: socket }));
+  await chmod(socket, 0o600);
+  if (config.api) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: await readApiTls(config.api) } }));
+  agent.runtime.start();
+  log.info('agent started', { cluster: config.cluster.id.slice(0, 8), backend: backend.name, api: config.api?.listen ?? 'local only' });
+  return {
+    agent,
+    async stop() {
+      await agent.runtime.stop();
+      discovery.stop();
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}

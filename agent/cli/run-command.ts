@@ -1,0 +1,38 @@
+import { loadAgentConfig } from '../config/load.js';
+import type { Command } from '../lib/cli.js';
+import { requireString } from '../lib/cli.js';
+import { stderrLogger } from '../lib/log.js';
+import { startAgentProcess } from './agent-process.js';
+import { cleanupMesh } from './maintenance-commands.js';
+import { supervise } from './supervise.js';
+
+/** `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT. */
+export const runCommand: Command = {
+  path: ['run'],
+  summary: 'run the node agent (identity, discovery, WireGuard mesh, agent API)',
+  usage: '--config FILE [--supervise] [--dry-run] [--verbose]',
+  options: {
+    config: { type: 'string', short: 'c' },
+    supervise: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
+  async run(values) {
+    const path = requireString(values, 'config');
+    const config = await loadAgentConfig(path);
+    const log = stderrLogger(values.verbose === true);
+    if (values.supervise === true) {
+      const script = process.argv[1] ?? '';
+      const args = [script, 'run', '--config', path, ...(values['dry-run'] === true ? ['--dry-run'] : []), ...(values.verbose === true ? ['--verbose'] : [])];
+      return supervise(args, log, () => (values['dry-run'] === true ? Promise.resolve() : cleanupMesh(config.runtimeDir)));
+    }
+    const running = await startAgentProcess(config, log, { dryRun: values['dry-run'] === true });
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    log.info('agent stopping');
+    await running.stop();
+    return 0;
+  },
+};

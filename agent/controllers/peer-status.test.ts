@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PeerState, type PeerSpec } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { FAST_TIMING, TALOS_TIMING } from '../lib/peer-state.js';
+import { evaluatePeer, type PeerTrack } from './peer-status.js';
+
+const spec: PeerSpec = { publicKey: 'k', label: 'peer', nodeId: 'n', address: 'fd00::1', allowedIps: [], endpoints: ['1.1.1.1:51820', '2.2.2.2:51820'] };
+
+describe('peer status', () => {
+  it('cycles candidates one retry window each (fast) and keeps a dead peer down while rotating', () => {
+    let track: PeerTrack | undefined;
+    const trace: string[] = [];
+    for (const t of [0, 3_000, 7_000, 10_000, 14_000, 21_000]) {
+      const result = evaluatePeer(FAST_TIMING, spec, { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 0, txBytes: 0, keepaliveSec: 25 }, track, t);
+      track = result.track;
+      trace.push(`${t / 1000}s ${PeerState[result.status.state]} ${result.status.endpoint}`);
+    }
+    expect(trace).toEqual([
+      '0s PEER_STATE_UNKNOWN 1.1.1.1:51820',
+      '3s PEER_STATE_UNKNOWN 1.1.1.1:51820',
+      '7s PEER_STATE_DOWN 2.2.2.2:51820',
+      '10s PEER_STATE_DOWN 2.2.2.2:51820',
+      '14s PEER_STATE_DOWN 1.1.1.1:51820',
+      '21s PEER_STATE_DOWN 2.2.2.2:51820',
+    ]);
+  });
+
+  it('gives each candidate 15 s with the talos profile', () => {
+    const first = evaluatePeer(TALOS_TIMING, spec, undefined, undefined, 0);
+    expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 14_000).status.endpoint).toBe('1.1.1.1:51820');
+    expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 15_000).status).toMatchObject({ state: PeerState.PEER_STATE_DOWN, endpoint: '2.2.2.2:51820' });
+  });
+
+  it('notices a dead peer from missing keepalives', () => {
+    const runtime = { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 100, txBytes: 0, keepaliveSec: 25, lastHandshake: 1_000, endpoint: '1.1.1.1:51820' };
+    let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 0);
+    result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000);
+    expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
+    result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 30_000);
+    expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
+    result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 42_000);
+    expect(result.status).toMatchObject({ state: PeerState.PEER_STATE_DOWN, endpoint: '1.1.1.1:51820', lastEndpointChange: new Date(42_000) });
+  });
+});

@@ -1,0 +1,10 @@
+import type { Services } from '../services/index.js';
+import type { Handlers } from './types.js';
+
+/** Handlers of the onboarding domain. */
+export function onboardingHandlers({ onboarding }: Services): Pick<Handlers, 'node:onboard' | 'node:cancel'> {
+  return {
+    'node:onboard': async ({ names, concurrency, hostKeys }) => onboarding.onboard(names, { concurrency, hostKeys }),
+    'node:cancel': async ({ name }) => ({ cancelled: onboarding.cancel(name) }),
+  };
+}

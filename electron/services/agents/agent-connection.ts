@@ -1,0 +1,73 @@
+import { Metadata } from '@grpc/grpc-js';
+import { agentClient } from '../../../agent/api/client.js';
+import { issueCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import type { SshSession } from '../ssh/session.js';
+import { AGENT_API_PORT } from '../onboarding/host-paths.js';
+import { openSshTunnel, type SshTunnel } from './ssh-tunnel.js';
+
+/** How the desktop reached an agent. */
+export type AgentVia = 'direct' | 'ssh-tunnel';
+
+/** An open client to one agent's API, with how it was reached. */
+export interface AgentConnection {
+  client: AgentServiceClient;
+  via: AgentVia;
+  facts: GetHostFactsResponse;
+  close(): Promise<void>;
+}
+
+const desktopCertificates = new Map<string, Promise<KeyPairPem>>();
+
+/** The desktop's client certificate for a cluster CA (made once per process; the CA signs it). */
+export function desktopCertificate(ca: KeyPairPem): Promise<KeyPairPem> {
+  let cert = desktopCertificates.get(ca.certPem);
+  if (!cert) {
+    cert = issueCertificate(ca, 'spanwise-desktop', 'client');
+    desktopCertificates.set(ca.certPem, cert);
+  }
+  return cert;
+}
+
+/** Calls GetHostFacts with a deadline. */
+export function hostFacts(client: AgentServiceClient, timeoutMs: number): Promise<GetHostFactsResponse> {
+  return new Promise((resolve, reject) => {
+    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+async function tryAddress(address: string, ca: KeyPairPem, timeoutMs: number): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
+  const mine = await desktopCertificate(ca);
+  const client = agentClient({ kind: 'tcp', address, tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) } });
+  try {
+    return { client, facts: await hostFacts(client, timeoutMs) };
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
+/**
+ * Connects to an agent: directly on TCP 50000 first, then through an SSH
+ * tunnel when a session is given (TCP 50000 blocked on the way).
+ */
+export async function connectAgent(host: string, ca: KeyPairPem, session: SshSession | null, timeoutMs = 4000): Promise<AgentConnection> {
+  const direct = host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`;
+  try {
+    const { client, facts } = await tryAddress(direct, ca, timeoutMs);
+    return { client, via: 'direct', facts, close: async () => client.close() };
+  } catch (directError) {
+    if (!session) throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${direct} does not answer: ${(directError as Error).message}`, 'check that the agent runs and that TCP 50000 is allowed from this machine');
+  }
+  let tunnel: SshTunnel | undefined;
+  try {
+    tunnel = await openSshTunnel(session, '127.0.0.1', AGENT_API_PORT);
+    const { client, facts } = await tryAddress(tunnel.localAddress, ca, timeoutMs);
+    const opened = tunnel;
+    return { client, via: 'ssh-tunnel', facts, close: async () => (client.close(), opened.close()) };
+  } catch (error) {
+    await tunnel?.close();
+    throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${host} does not answer, directly or through SSH: ${(error as Error).message}`, 'check the agent log (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)');
+  }
+}

@@ -1,0 +1,35 @@
+import type { KeyPairPem } from '../../../agent/lib/pki.js';
+import type { OnboardingStep } from '../../contract/onboarding.js';
+import type { SshSession } from '../ssh/session.js';
+import type { MachineRow } from '../store/machines.js';
+import type { PreflightFacts } from './preflight.js';
+
+/** The agent bundle pushed to hosts. */
+export interface AgentBundle {
+  bytes: Buffer;
+  sha256: string;
+}
+
+/** Everything a step needs; built by the runner for one machine's run. */
+export interface StepContext {
+  machine: MachineRow;
+  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string };
+  /** True on the node that hosts the cluster's discovery service. */
+  hostsDiscovery: boolean;
+  discoveryPort: number;
+  bundle: AgentBundle;
+  session: SshSession;
+  sudoPassword: string | null;
+  /** Filled by the preflight step. */
+  facts?: PreflightFacts;
+  /** Set when a step changed something the running agent must pick up. */
+  restartAgent: boolean;
+  signal: AbortSignal;
+  log(line: string): void;
+}
+
+/** One step: returns 'skipped' when there was nothing to do. */
+export type StepRunner = (ctx: StepContext) => Promise<'done' | 'skipped'>;
+
+/** The runners of every step, by name. */
+export type StepTable = Record<OnboardingStep, StepRunner>;

@@ -1,0 +1,37 @@
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import type { DiscoveryPlacement } from '../../contract/clusters.js';
+import type { MachineRow } from '../store/machines.js';
+
+/** Where the agents of a cluster find discovery, and which machine (if any) runs it. */
+export interface ResolvedDiscovery {
+  url: string;
+  node: string | null;
+  port: number;
+}
+
+function urlFrom(text: string): string {
+  if (/^https?:\/\//.test(text)) return text.replace(/\/+$/, '');
+  const port = /:(\d+)$/.exec(text)?.[1];
+  return port === '443' || !port ? `https://${text.replace(/:443$/, '')}` : `http://${text}`;
+}
+
+/**
+ * Resolves the placement: an external URL as given; on a node, the chosen one
+ * or else the first cloud machine (cloud nodes have addresses every site can reach).
+ */
+export function resolveDiscovery(placement: DiscoveryPlacement, machines: MachineRow[]): ResolvedDiscovery {
+  if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0 };
+  if (placement.mode === 'embedded') {
+    throw new SpanwiseError('DISCOVERY_EMBEDDED_UNAVAILABLE', 'embedded discovery runs only while the desktop app or `spanwise web` runs', 'place discovery on a node (--discovery-on NODE) or give --discovery-url');
+  }
+  const node = placement.node ? machines.find((m) => m.name === placement.node) : machines.find((m) => m.site === 'cloud');
+  if (!node) {
+    throw new SpanwiseError(
+      'NO_DISCOVERY_NODE',
+      placement.node ? `discovery is placed on '${placement.node}', which is not in the cluster` : 'discovery runs on the first cloud node, and the cluster has none',
+      'add a cloud machine, or create the cluster with --discovery-on NODE or --discovery-url URL',
+    );
+  }
+  const host = node.ssh.host.includes(':') ? `[${node.ssh.host}]` : node.ssh.host;
+  return { url: `http://${host}:${placement.port}`, node: node.name, port: placement.port };
+}

@@ -1,0 +1,19 @@
+/** Where Spanwise puts things on a host. The agent's config and the systemd unit use the same paths. */
+export const hostPaths = {
+  installDir: '/opt/spanwise',
+  agent: '/opt/spanwise/spanwise-agent.mjs',
+  configDir: '/etc/spanwise',
+  config: '/etc/spanwise/agent.yaml',
+  tlsDir: '/etc/spanwise/tls',
+  caCert: '/etc/spanwise/tls/ca.crt',
+  cert: '/etc/spanwise/tls/agent.crt',
+  key: '/etc/spanwise/tls/agent.key',
+  stateDir: '/var/lib/spanwise',
+  runtimeDir: '/run/spanwise',
+  agentUnit: '/etc/systemd/system/spanwise-agent.service',
+  discoveryUnit: '/etc/systemd/system/spanwise-discovery.service',
+  discoveryState: '/var/lib/spanwise/discovery.state',
+} as const;
+
+/** TCP port of the agent API. */
+export const AGENT_API_PORT = 50000;

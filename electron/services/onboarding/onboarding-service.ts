@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import type { OnboardingResult } from '../../contract/onboarding.js';
+import type { ClusterService } from '../clusters/cluster-service.js';
+import type { EventBus } from '../events.js';
+import type { MachineService } from '../machines/machine-service.js';
+import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
+import type { MachineStore } from '../store/machines.js';
+import type { RunStore } from '../store/runs.js';
+import type { AgentBundle } from './context.js';
+import { resolveDiscovery } from './discovery-placement.js';
+import { runOnboarding, type RunnerDeps } from './runner.js';
+import { packagesStep, preflightStep } from './steps-host.js';
+import { certificateStep, configStep, uploadStep } from './steps-install.js';
+import { discoveryStep, serviceStep, verifyStep } from './steps-service.js';
+
+/** How to onboard: how many machines at once, and the user's host key decisions. */
+export interface OnboardOptions {
+  concurrency: number;
+  hostKeys: { trustOnFirstUse: boolean; accept: Record<string, string> };
+}
+
+const steps: RunnerDeps['steps'] = {
+  preflight: preflightStep,
+  packages: packagesStep,
+  upload: uploadStep,
+  config: configStep,
+  certificate: certificateStep,
+  discovery: discoveryStep,
+  service: serviceStep,
+  verify: verifyStep,
+};
+
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** Onboards machines of the current cluster: one click, many machines, safe to re-run. */
+export class OnboardingService {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentBundlePath: string },
+  ) {}
+
+  async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
+    const cluster = this.deps.clusters.current();
+    const secrets = this.deps.clusters.secretsOf(cluster.name);
+    const all = this.deps.machineStore.list(cluster.name);
+    const machines = names.map((name) => this.deps.machines.get(name));
+    const discovery = resolveDiscovery(cluster.discovery, all);
+    const bundle = await this.bundle();
+    const busy = machines.filter((m) => this.running.has(m.name)).map((m) => m.name);
+    if (busy.length) throw new SpanwiseError('ONBOARDING_RUNNING', `already onboarding ${busy.join(', ')}`, 'wait for it to finish or cancel it');
+    const runOne = (machine: (typeof machines)[number]) => {
+      const controller = new AbortController();
+      this.running.set(machine.name, controller);
+      const decision: HostKeyDecision = { trustOnFirstUse: options.hostKeys.trustOnFirstUse, ...(options.hostKeys.accept[machine.name] ? { acceptFingerprint: options.hostKeys.accept[machine.name] } : {}) };
+      return runOnboarding(
+        { runs: this.deps.runs, events: this.deps.events, hostKeys: this.deps.hostKeys, steps, setMachineState: (m, state) => this.deps.machineStore.setState(m.cluster, m.name, state) },
+        {
+          machine,
+          credentials: this.deps.machines.credentials(machine),
+          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url },
+          hostsDiscovery: machine.name === discovery.node,
+          discoveryPort: discovery.port,
+          bundle,
+          decision,
+          signal: controller.signal,
+        },
+      ).finally(() => this.running.delete(machine.name));
+    };
+    const first = machines.filter((m) => m.name === discovery.node);
+    const rest = machines.filter((m) => m.name !== discovery.node);
+    const firstResults = await pool(first, 1, runOne);
+    return [...firstResults, ...(await pool(rest, options.concurrency, runOne))];
+  }
+
+  cancel(name: string): boolean {
+    const controller = this.running.get(name);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  private async bundle(): Promise<AgentBundle> {
+    try {
+      const bytes = await readFile(this.deps.agentBundlePath);
+      return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+    } catch {
+      throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentBundlePath} is missing`, 'run npm run build');
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { toEnvelope } from '../../../agent/lib/errors.js';
+import { onboardingSteps, type OnboardingProgress, type OnboardingResult, type OnboardingStep, type StepState } from '../../contract/onboarding.js';
+import type { EventBus } from '../events.js';
+import type { MachineCredentials } from '../machines/machine-service.js';
+import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
+import { SshSession } from '../ssh/session.js';
+import type { MachineRow } from '../store/machines.js';
+import type { RunStore } from '../store/runs.js';
+import type { StepContext, StepTable } from './context.js';
+import { makeScrubber } from './scrub.js';
+
+/** What one machine's run needs besides the machine itself. */
+export interface RunRequest {
+  machine: MachineRow;
+  credentials: MachineCredentials;
+  cluster: StepContext['cluster'];
+  hostsDiscovery: boolean;
+  discoveryPort: number;
+  bundle: StepContext['bundle'];
+  decision: HostKeyDecision;
+  signal: AbortSignal;
+}
+
+/** Dependencies of the runner. */
+export interface RunnerDeps {
+  runs: RunStore;
+  events: EventBus;
+  hostKeys: HostKeyStore;
+  steps: Omit<StepTable, 'connect'>;
+  setMachineState(machine: MachineRow, state: MachineRow['state']): void;
+}
+
+/** Runs the steps of onboarding for one machine, recording and reporting each. */
+export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Promise<OnboardingResult> {
+  const { machine, credentials } = request;
+  const scrub = makeScrubber([request.cluster.secret, request.cluster.ca.keyPem, credentials.password, credentials.sudoPassword, credentials.passphrase]);
+  const runId = deps.runs.start(machine.cluster, machine.name);
+  let finished = 0;
+  let pending: string[] = [];
+  const emit = (step: OnboardingStep, state: StepState, error?: OnboardingProgress['error']) => {
+    const percent = Math.round((finished / onboardingSteps.length) * 100);
+    const log = pending.map(scrub);
+    pending = [];
+    deps.runs.step(runId, step, state, percent, log);
+    deps.events.emit('onboard:progress', { machine: machine.name, runId, step, state, percent, log, ...(error ? { error } : {}) });
+  };
+  deps.setMachineState(machine, 'onboarding');
+  let session: SshSession | undefined;
+  let current: OnboardingStep = 'connect';
+  try {
+    emit('connect', 'running');
+    const route = `${machine.jump.map((j) => `${j.user}@${j.host}:${j.port} -> `).join('')}${machine.ssh.user}@${machine.ssh.host}:${machine.ssh.port}`;
+    pending.push(`ssh ${route}`);
+    session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: deps.hostKeys, decision: request.decision });
+    request.signal.addEventListener('abort', () => session?.close(), { once: true });
+    finished += 1;
+    emit('connect', 'done');
+    const ctx: StepContext = {
+      machine,
+      cluster: request.cluster,
+      hostsDiscovery: request.hostsDiscovery,
+      discoveryPort: request.discoveryPort,
+      bundle: request.bundle,
+      session,
+      sudoPassword: credentials.sudoPassword,
+      restartAgent: false,
+      signal: request.signal,
+      log: (line) => pending.push(line),
+    };
+    for (const step of onboardingSteps.slice(1) as Array<Exclude<OnboardingStep, 'connect'>>) {
+      current = step;
+      if (request.signal.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
+      emit(step, 'running');
+      const outcome = await deps.steps[step](ctx);
+      finished += 1;
+      emit(step, outcome);
+    }
+    deps.runs.finish(runId, 'done');
+    deps.setMachineState(machine, 'onboarded');
+    return { machine: machine.name, runId, ok: true };
+  } catch (error) {
+    const cancelled = request.signal.aborted;
+    const envelope = cancelled ? { code: 'CANCELLED', message: `onboarding of ${machine.name} was cancelled during ${current}`, hint: 're-run to finish; completed steps are checked, not repeated' } : toEnvelope(error);
+    const safe = { ...envelope, message: scrub(`${current}: ${envelope.message}`), ...(envelope.hint ? { hint: scrub(envelope.hint) } : {}) };
+    emit(current, cancelled ? 'cancelled' : 'failed', safe);
+    deps.runs.finish(runId, cancelled ? 'cancelled' : 'failed', current, JSON.stringify(safe));
+    deps.setMachineState(machine, 'failed');
+    return { machine: machine.name, runId, ok: false, failedStep: current, error: safe };
+  } finally {
+    session?.close();
+  }
+}

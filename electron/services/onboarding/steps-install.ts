@@ -1,0 +1,77 @@
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { signCsr } from '../../../agent/lib/pki.js';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { shellQuote } from '../ssh/shell.js';
+import type { StepContext } from './context.js';
+import { renderAgentConfig } from './agent-config.js';
+import { hostPaths } from './host-paths.js';
+import { asRoot } from './steps-host.js';
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Uploads the agent bundle over SFTP to a temporary name, checks its hash, then moves it into place. */
+export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  if (ctx.facts?.installedAgentSha256 === ctx.bundle.sha256) {
+    ctx.log(`agent ${ctx.bundle.sha256.slice(0, 12)} already installed`);
+    return 'skipped';
+  }
+  const part = ctx.machine.ssh.user === 'root' ? `${hostPaths.installDir}/.spanwise-agent.mjs.part` : `.spanwise-agent.${ctx.machine.name}.${randomBytes(4).toString('hex')}.part`;
+  if (ctx.machine.ssh.user === 'root') await asRoot(ctx, 'prepare install dir', `mkdir -p ${hostPaths.installDir}`);
+  ctx.log(`uploading agent (${ctx.bundle.bytes.length} bytes, sha256 ${ctx.bundle.sha256.slice(0, 12)})`);
+  await ctx.session.writeFile(part, ctx.bundle.bytes, 0o600);
+  const source = ctx.machine.ssh.user === 'root' ? part : `$(getent passwd ${shellQuote(ctx.machine.ssh.user)} | cut -d: -f6)/${part}`;
+  await asRoot(
+    ctx,
+    'agent install',
+    `set -e; src="${source}"; got=$(sha256sum "$src" | cut -d' ' -f1); if [ "$got" != "${ctx.bundle.sha256}" ]; then rm -f "$src"; echo "hash mismatch: $got" >&2; exit 1; fi
+     mkdir -p ${hostPaths.installDir}; install -m 0755 "$src" ${hostPaths.agent}.new; mv -f ${hostPaths.agent}.new ${hostPaths.agent}; rm -f "$src"
+     ln -sfn ${hostPaths.agent} /usr/local/bin/spanwise-agent`,
+  );
+  ctx.restartAgent = true;
+  return 'done';
+}
+
+/** Writes /etc/spanwise/agent.yaml (0600) when it differs from what is there. */
+export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  const config = renderAgentConfig(ctx);
+  const current = (await asRoot(ctx, 'config read', `sha256sum ${hostPaths.config} 2>/dev/null | cut -d' ' -f1; true`)).trim();
+  if (current === sha256(config)) {
+    ctx.log('config unchanged');
+    return 'skipped';
+  }
+  await asRoot(ctx, 'config write', `set -e; umask 077; mkdir -p ${hostPaths.configDir}; cat > ${hostPaths.config}.new; mv -f ${hostPaths.config}.new ${hostPaths.config}`, config);
+  ctx.log(`wrote ${hostPaths.config}`);
+  ctx.restartAgent = true;
+  return 'done';
+}
+
+function certificateIsCurrent(certPem: string, caPem: string): boolean {
+  try {
+    const cert = new X509Certificate(certPem);
+    const ca = new X509Certificate(caPem);
+    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && Date.parse(cert.validTo) - Date.now() > 30 * 24 * 3600 * 1000;
+  } catch {
+    return false;
+  }
+}
+
+/** Has the agent make its key and CSR on the host, signs it, and installs the certificate and the CA. */
+export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  const existing = await asRoot(ctx, 'certificate read', `cat ${hostPaths.cert} 2>/dev/null; echo; echo '--ca--'; cat ${hostPaths.caCert} 2>/dev/null; true`);
+  const [certPem = '', caPem = ''] = existing.split('--ca--');
+  if (certificateIsCurrent(certPem.trim(), ctx.cluster.ca.certPem) && caPem.trim() === ctx.cluster.ca.certPem.trim()) {
+    ctx.log('API certificate is current');
+    return 'skipped';
+  }
+  const host = ctx.machine.ssh.host;
+  const ipFlag = /^[0-9.]+$|:/.test(host) ? ` --ip ${shellQuote(host)}` : ` --dns ${shellQuote(host)}`;
+  const csr = await asRoot(ctx, 'certificate request', `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`);
+  if (!csr.includes('BEGIN CERTIFICATE REQUEST')) throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
+  const altNames = /[a-z]/i.test(host) && !host.includes(':') ? { dns: [ctx.machine.name, host], ip: ['127.0.0.1'] } : { dns: [ctx.machine.name], ip: [host, '127.0.0.1'] };
+  const cert = await signCsr(ctx.cluster.ca, csr, { commonName: ctx.machine.name, altNames, use: 'both' });
+  await asRoot(ctx, 'certificate install', `set -e; umask 022; cat > ${hostPaths.cert}.new; mv -f ${hostPaths.cert}.new ${hostPaths.cert}`, cert);
+  await asRoot(ctx, 'CA install', `set -e; umask 022; cat > ${hostPaths.caCert}.new; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`, ctx.cluster.ca.certPem);
+  ctx.log('signed the agent API certificate (the key stays on the host)');
+  ctx.restartAgent = true;
+  return 'done';
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { listResources } from '../../../agent/api/client.js';
+import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import { connectAgent } from '../agents/agent-connection.js';
+import { agentUnitPath } from '../paths.js';
+import type { StepContext } from './context.js';
+import { hostPaths } from './host-paths.js';
+import { asRoot } from './steps-host.js';
+import { supervisedStart, supervisorPath, supervisorScript } from './supervisor.js';
+
+async function installSupervisor(ctx: StepContext): Promise<void> {
+  await asRoot(ctx, 'supervisor install', `set -e; mkdir -p ${hostPaths.installDir}; cat > ${supervisorPath}.new; chmod 0755 ${supervisorPath}.new; mv -f ${supervisorPath}.new ${supervisorPath}`, supervisorScript);
+}
+
+function discoveryUnit(port: number): string {
+  return `[Unit]
+Description=Spanwise discovery service (KubeSpan-compatible)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=/usr/local/bin/spanwise-agent discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
+Restart=on-failure
+RestartSec=2s
+StateDirectory=spanwise
+DynamicUser=no
+NoNewPrivileges=yes
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, name: string, restart: boolean): Promise<void> {
+  await asRoot(
+    ctx,
+    `${name} service`,
+    `set -e; cat > ${unitPath}.new; if cmp -s ${unitPath}.new ${unitPath}; then rm -f ${unitPath}.new; else mv -f ${unitPath}.new ${unitPath}; fi
+     systemctl daemon-reload; systemctl enable ${name} >/dev/null 2>&1; systemctl ${restart ? 'restart' : 'start'} ${name}`,
+    unit,
+  );
+}
+
+/** On the node chosen for discovery: runs `spanwise-agent discovery serve` as a service. */
+export async function discoveryStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  if (!ctx.hostsDiscovery) return 'skipped';
+  const command = `/usr/local/bin/spanwise-agent discovery serve --listen 0.0.0.0:${ctx.discoveryPort} --state-file ${hostPaths.discoveryState}`;
+  if (ctx.facts?.init === 'systemd') await systemdInstall(ctx, hostPaths.discoveryUnit, discoveryUnit(ctx.discoveryPort), 'spanwise-discovery', ctx.restartAgent);
+  else {
+    await installSupervisor(ctx);
+    ctx.log((await asRoot(ctx, 'discovery start', supervisedStart('discovery', command, ctx.restartAgent))).trim());
+  }
+  ctx.log(`discovery service on TCP ${ctx.discoveryPort}`);
+  return 'done';
+}
+
+/** Installs and (re)starts the agent: the shipped systemd unit, or the supervisor where there is no systemd. */
+export async function serviceStep(ctx: StepContext): Promise<'done'> {
+  if (ctx.facts?.init === 'systemd') {
+    await systemdInstall(ctx, hostPaths.agentUnit, readFileSync(agentUnitPath, 'utf8'), 'spanwise-agent', ctx.restartAgent);
+    ctx.log(ctx.restartAgent ? 'restarted spanwise-agent.service' : 'spanwise-agent.service running');
+  } else {
+    await installSupervisor(ctx);
+    const state = await asRoot(ctx, 'agent start', supervisedStart('agent', `/usr/local/bin/spanwise-agent run --config ${hostPaths.config}`, ctx.restartAgent));
+    ctx.log(`agent supervised (${state.trim()})`);
+  }
+  return 'done';
+}
+
+/** Waits until the agent answers on TCP 50000 (or through an SSH tunnel) and reports its peers. */
+export async function verifyStep(ctx: StepContext): Promise<'done'> {
+  const deadline = Date.now() + 45_000;
+  let lastError: unknown;
+  while (Date.now() < deadline && !ctx.signal.aborted) {
+    try {
+      const connection = await connectAgent(ctx.machine.ssh.host, ctx.cluster.ca, ctx.session, 3000);
+      try {
+        const peers = await listResources(connection.client, [ResourceType.RESOURCE_TYPE_PEER_STATUS]);
+        ctx.log(`agent ${connection.facts.agentVersion} answers ${connection.via === 'direct' ? 'on TCP 50000' : 'through an SSH tunnel (TCP 50000 is not reachable from here)'}; ${peers.resources.length} peer(s) known`);
+      } finally {
+        await connection.close();
+      }
+      return 'done';
+    } catch (error) {
+      lastError = error;
+      await sleep(1000);
+    }
+  }
+  const tail = await asRoot(ctx, 'agent log', `tail -n 5 ${hostPaths.stateDir}/agent.log 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`).catch(() => '');
+  throw new SpanwiseError('AGENT_NOT_ANSWERING', `the agent did not answer within 45 s: ${(lastError as Error | undefined)?.message ?? 'cancelled'}${tail.trim() ? ` | last log lines: ${tail.trim().split('\n').join(' / ')}` : ''}`, 'check the agent log on the host, fix the cause, then re-run');
+}

@@ -1,0 +1,44 @@
+import type { OnboardingStep, StepState } from '../../contract/onboarding.js';
+import type { Db } from './database.js';
+
+/** One stored step of an onboarding run, with its log. */
+export interface StepRow {
+  step: OnboardingStep;
+  state: StepState;
+  percent: number;
+  log: string;
+}
+
+/** Onboarding runs and their step logs. */
+export class RunStore {
+  constructor(private readonly db: Db) {}
+
+  start(cluster: string, machine: string): number {
+    const result = this.db.prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES (?, ?, 'running', ?)").run(cluster, machine, new Date().toISOString());
+    return Number(result.lastInsertRowid);
+  }
+
+  step(runId: number, step: OnboardingStep, state: StepState, percent: number, logLines: string[]): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO onboarding_steps (run_id, step, state, percent, log, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(run_id, step) DO UPDATE SET state = excluded.state, percent = excluded.percent, log = log || excluded.log,
+           finished_at = CASE WHEN excluded.state IN ('done', 'skipped', 'failed', 'cancelled') THEN excluded.finished_at ELSE finished_at END`,
+      )
+      .run(runId, step, state, percent, logLines.map((l) => `${l}\n`).join(''), now, state === 'running' ? null : now);
+  }
+
+  finish(runId: number, state: 'done' | 'failed' | 'cancelled', failedStep?: OnboardingStep, error?: string): void {
+    this.db.prepare('UPDATE onboarding_runs SET state = ?, failed_step = ?, error = ?, finished_at = ? WHERE id = ?').run(state, failedStep ?? null, error ?? null, new Date().toISOString(), runId);
+  }
+
+  steps(runId: number): StepRow[] {
+    return this.db.prepare('SELECT step, state, percent, log FROM onboarding_steps WHERE run_id = ? ORDER BY rowid').all(runId) as StepRow[];
+  }
+
+  /** Marks runs left 'running' by a crashed process as failed. */
+  failInterrupted(): void {
+    this.db.prepare("UPDATE onboarding_runs SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'running'").run(new Date().toISOString());
+  }
+}
