@@ -67,6 +67,7 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     async stop() {
       await agent.runtime.stop();
       discovery.stop();
+      await backend.close();
       await Promise.all(servers.map((s) => s.close()));
     },
   };

@@ -33,6 +33,8 @@ export const runCommand: Command = {
     });
     log.info('agent stopping');
     await running.stop();
+    // gRPC channels may keep the loop alive for a while; the agent is done.
+    setTimeout(() => process.exit(0), 1000).unref();
     return 0;
   },
 };

@@ -23,6 +23,8 @@ export interface LinkProvider {
   ensure(): Promise<void>;
   /** Removes the link (and stops a userspace process). */
   remove(): Promise<void>;
+  /** Stops helper processes without other changes. */
+  close?(): Promise<void>;
 }
 
 /** Options of the backend; `full` turns off diffing (the naive baseline of the benchmark). */
@@ -172,6 +174,10 @@ export class LinuxBackend implements WireGuardBackend {
       nftHash,
       readAt: this.known?.readAt ?? this.opts.clock.now(),
     };
+  }
+
+  async close(): Promise<void> {
+    await this.opts.link.close?.();
   }
 
   async remove(): Promise<void> {

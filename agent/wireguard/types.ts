@@ -76,4 +76,6 @@ export interface WireGuardBackend {
   readDevice(): Promise<DeviceRuntime | undefined>;
   /** Removes link, routes, rules and nftables chains (cleanup). */
   remove(): Promise<void>;
+  /** Stops helper processes (a supervised wireguard-go) when the agent stops. */
+  close(): Promise<void>;
 }

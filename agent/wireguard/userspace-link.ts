@@ -53,6 +53,12 @@ export class UserspaceLink implements LinkProvider {
   }
 
   async remove(): Promise<void> {
+    await this.close();
+    await this.runner.run({ argv: ['ip', 'link', 'del', 'dev', KUBESPAN.link] });
+  }
+
+  /** Stops wireguard-go (which takes its link with it) and its restarts. */
+  async close(): Promise<void> {
     this.stopping = true;
     const child = this.child;
     this.child = undefined;
@@ -61,6 +67,5 @@ export class UserspaceLink implements LinkProvider {
       child.kill('SIGTERM');
       await Promise.race([exited, sleep(3000)]);
     }
-    await this.runner.run({ argv: ['ip', 'link', 'del', 'dev', KUBESPAN.link] });
   }
 }

@@ -83,6 +83,18 @@ export const nodeInventoryCommands: Command[] = [
     },
   },
   {
+    path: ['node', 'remove'],
+    summary: 'remove a node: leave discovery, stop the agent, clean link, routes and rules, delete its files',
+    usage: 'NAME [--force]',
+    options: { ...dataDirOption, force: { type: 'boolean' } },
+    positionals: true,
+    async run(values, positionals) {
+      if (positionals.length !== 1) throw new UsageError('give exactly one machine NAME');
+      const result = await withServices(values, (s) => s.removal.remove(positionals[0] as string, values.force === true));
+      process.stdout.write(result.cleaned ? `removed ${positionals[0]} and cleaned the host\n` : `removed ${positionals[0]} from the inventory; ${result.warning}\n`);
+    },
+  },
+  {
     path: ['node', 'list'],
     summary: 'list the machines of the current cluster',
     usage: '[--json]',

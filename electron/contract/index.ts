@@ -15,11 +15,13 @@ import { appRequests, type AppInfo } from './app.js';
 import { clusterRequests, type ClusterSummary } from './clusters.js';
 import { machineRequests, type MachineSummary } from './machines.js';
 import { onboardingRequests, type OnboardingResult } from './onboarding.js';
+import { statusRequests, type ClusterStatus } from './status.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorEnvelope } from '../../agent/lib/errors.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
+export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
 export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
@@ -30,6 +32,7 @@ export const requestSchemas = {
   ...clusterRequests,
   ...machineRequests,
   ...onboardingRequests,
+  ...statusRequests,
 };
 
 /** Response type of every invoke channel. */
@@ -44,6 +47,8 @@ export interface Responses {
   'machine:delete': void;
   'node:onboard': OnboardingResult[];
   'node:cancel': { cancelled: boolean };
+  'node:remove': { cleaned: boolean; warning?: string };
+  'status:get': ClusterStatus;
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

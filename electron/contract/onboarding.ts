@@ -50,4 +50,5 @@ export const onboardingRequests = {
     })
     .strict(),
   'node:cancel': z.object({ name: machineNameSchema }).strict(),
+  'node:remove': z.object({ name: machineNameSchema, force: z.boolean().default(false) }).strict(),
 };

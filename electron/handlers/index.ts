@@ -3,6 +3,7 @@ import { appHandlers } from './app.js';
 import { clusterHandlers } from './clusters.js';
 import { machineHandlers } from './machines.js';
 import { onboardingHandlers } from './onboarding.js';
+import { statusHandlers } from './status.js';
 import type { Handlers } from './types.js';
 
 export type { Handlers } from './types.js';
@@ -14,5 +15,6 @@ export function createHandlers(services: Services): Handlers {
     ...clusterHandlers(services),
     ...machineHandlers(services),
     ...onboardingHandlers(services),
+    ...statusHandlers(services),
   };
 }

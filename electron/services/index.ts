@@ -11,6 +11,8 @@ import { MachineStore } from './store/machines.js';
 import { RunStore } from './store/runs.js';
 import { HostKeyStore } from './ssh/host-keys.js';
 import { OnboardingService } from './onboarding/onboarding-service.js';
+import { StatusService } from './status/status-service.js';
+import { RemovalService } from './onboarding/removal-service.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -20,6 +22,8 @@ export interface Services {
   machines: MachineService;
   onboarding: OnboardingService;
   hostKeys: HostKeyStore;
+  status: StatusService;
+  removal: RemovalService;
   /** Closes the inventory database. */
   close(): void;
 }
@@ -50,6 +54,8 @@ export function createServices(options: ServiceOptions): Services {
     machines,
     hostKeys,
     onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath }),
+    status: new StatusService({ clusters, machines, machineStore, hostKeys }),
+    removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
     close: () => db.close(),
   };
 }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { MachineRole, SiteKind } from './machines.js';
+
+/** A peer as one node sees it (the same states as KubeSpan). */
+export interface PeerView {
+  /** The peer's node name (its hostname in discovery). */
+  name: string;
+  publicKey: string;
+  state: 'up' | 'down' | 'unknown';
+  endpoint: string | null;
+  /** ISO time of the last handshake, or null. */
+  lastHandshake: string | null;
+  rx: number;
+  tx: number;
+}
+
+/** One node in `spanwise status`. */
+export interface NodeStatus {
+  name: string;
+  site: SiteKind;
+  role: MachineRole;
+  agent: { reachable: boolean; via: 'direct' | 'ssh-tunnel' | null; version: string | null; error?: string };
+  publicKey: string | null;
+  address: string | null;
+  peers: PeerView[];
+}
+
+/** The whole cluster as `spanwise status --json` prints it. */
+export interface ClusterStatus {
+  cluster: { name: string; clusterId: string; discovery: string };
+  nodes: NodeStatus[];
+}
+
+/** Requests of the status domain. */
+export const statusRequests = {
+  'status:get': z.object({}).strict(),
+};

@@ -1,0 +1,56 @@
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import type { ClusterService } from '../clusters/cluster-service.js';
+import type { MachineService } from '../machines/machine-service.js';
+import { mustRunAsRoot } from '../ssh/privileged.js';
+import type { HostKeyStore } from '../ssh/host-keys.js';
+import { SshSession } from '../ssh/session.js';
+import type { MachineStore } from '../store/machines.js';
+import { hostPaths } from './host-paths.js';
+import { supervisedStop } from './supervisor.js';
+
+const agentCli = `/usr/local/bin/spanwise-agent`;
+
+/** The host-side removal: leave discovery, stop the services, clean the network, delete the files. */
+export const removalScript = `
+if [ -x ${agentCli} ] && [ -f ${hostPaths.config} ]; then ${agentCli} leave --config ${hostPaths.config} || echo "warning: could not leave discovery" >&2; fi
+if [ -d /run/systemd/system ]; then
+  for unit in spanwise-agent spanwise-discovery; do systemctl disable --now $unit >/dev/null 2>&1; done
+  rm -f ${hostPaths.agentUnit} ${hostPaths.discoveryUnit}; systemctl daemon-reload
+fi
+${supervisedStop('agent')}
+${supervisedStop('discovery')}
+if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
+rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir}
+[ "$(readlink ${agentCli})" = "${hostPaths.agent}" ] && rm -f ${agentCli}
+echo removed
+`;
+
+/** Removes nodes: cleans the host over SSH, then forgets it. */
+export class RemovalService {
+  constructor(private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; hostKeys: HostKeyStore }) {}
+
+  /** With `force`, a host that cannot be reached is still removed from the inventory. */
+  async remove(name: string, force: boolean): Promise<{ cleaned: boolean; warning?: string }> {
+    const machine = this.deps.machines.get(name);
+    const credentials = this.deps.machines.credentials(machine);
+    this.deps.machineStore.setState(machine.cluster, name, 'removing');
+    let warning: string | undefined;
+    try {
+      const session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: this.deps.hostKeys, decision: {} });
+      try {
+        await mustRunAsRoot(session, 'node removal', removalScript, credentials.sudoPassword);
+      } finally {
+        session.close();
+      }
+    } catch (error) {
+      if (!force) {
+        this.deps.machineStore.setState(machine.cluster, name, 'failed');
+        const message = error instanceof SpanwiseError ? error.message : String(error);
+        throw new SpanwiseError('REMOVE_FAILED', `could not clean ${name}: ${message}`, 'fix the cause and re-run, or use --force to forget the machine without cleaning it');
+      }
+      warning = `${name} was not cleaned (${(error as Error).message}); remove /opt/spanwise, /etc/spanwise and /var/lib/spanwise and the kubespan link by hand`;
+    }
+    this.deps.machineStore.delete(machine.cluster, name);
+    return warning ? { cleaned: false, warning } : { cleaned: true };
+  }
+}

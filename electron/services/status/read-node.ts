@@ -1,0 +1,44 @@
+import { listResources } from '../../../agent/api/client.js';
+import type { KeyPairPem } from '../../../agent/lib/pki.js';
+import { PeerState, ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import type { NodeStatus, PeerView } from '../../contract/status.js';
+import { connectAgent } from '../agents/agent-connection.js';
+import type { HostKeyStore } from '../ssh/host-keys.js';
+import { SshSession } from '../ssh/session.js';
+import type { MachineCredentials } from '../machines/machine-service.js';
+import type { MachineRow } from '../store/machines.js';
+
+const stateName = (state: PeerState): PeerView['state'] => (state === PeerState.PEER_STATE_UP ? 'up' : state === PeerState.PEER_STATE_DOWN ? 'down' : 'unknown');
+
+/** Reads one node's identity and peers from its agent: directly, else through SSH. */
+export async function readNode(machine: MachineRow, credentials: MachineCredentials, ca: KeyPairPem, hostKeys: HostKeyStore): Promise<NodeStatus> {
+  const base: NodeStatus = { name: machine.name, site: machine.site, role: machine.role, agent: { reachable: false, via: null, version: null }, publicKey: null, address: null, peers: [] };
+  let session: SshSession | null = null;
+  try {
+    const connection = await connectAgent(machine.ssh.host, ca, null, 2500).catch(async () => {
+      session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys, decision: {}, readyTimeoutMs: 8000 });
+      return connectAgent(machine.ssh.host, ca, session, 4000);
+    });
+    try {
+      const { resources } = await listResources(connection.client, [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS]);
+      const status: NodeStatus = { ...base, agent: { reachable: true, via: connection.via, version: connection.facts.agentVersion } };
+      for (const resource of resources) {
+        if (resource.spec?.$case === 'identity') {
+          status.publicKey = resource.spec.value.publicKey;
+          status.address = resource.spec.value.address;
+        } else if (resource.spec?.$case === 'peerStatus') {
+          const peer = resource.spec.value;
+          status.peers.push({ name: peer.label || peer.publicKey.slice(0, 8), publicKey: peer.publicKey, state: stateName(peer.state), endpoint: peer.endpoint || null, lastHandshake: peer.lastHandshake?.toISOString() ?? null, rx: peer.rxBytes, tx: peer.txBytes });
+        }
+      }
+      status.peers.sort((a, b) => a.name.localeCompare(b.name));
+      return status;
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    return { ...base, agent: { ...base.agent, error: (error as Error).message } };
+  } finally {
+    (session as SshSession | null)?.close();
+  }
+}
