@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 import { appRequests, type AppInfo } from './app.js';
 import { clusterRequests, type ClusterSummary } from './clusters.js';
-import { machineRequests, type MachineSummary } from './machines.js';
+import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
 import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
 import type { EventChannel, Events } from './events.js';
@@ -23,7 +23,7 @@ export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
 export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
-export type { MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
+export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
 
 /** Request schemas of every invoke channel. */
@@ -45,6 +45,7 @@ export interface Responses {
   'machine:list': MachineSummary[];
   'machine:add': MachineSummary;
   'machine:delete': void;
+  'machine:importSshConfig': ImportedHost[];
   'node:onboard': OnboardingResult[];
   'node:cancel': { cancelled: boolean };
   'node:remove': { cleaned: boolean; warning?: string };

@@ -78,4 +78,13 @@ export const machineRequests = {
   'machine:list': z.object({}).strict(),
   'machine:add': machineInputSchema,
   'machine:delete': z.object({ name: machineNameSchema }).strict(),
+  'machine:importSshConfig': z.object({ path: z.string().min(1).max(4096).optional() }).strict(),
 };
+
+/** A machine found in an OpenSSH client config (nothing is stored by importing). */
+export interface ImportedHost {
+  name: string;
+  ssh: SshTarget;
+  identityFile: string | null;
+  jump: SshTarget[];
+}

@@ -41,7 +41,9 @@ describe('host isolation in hybrid', () => {
       expect((await labExec(h, ['wg', 'show', 'kubespan', 'listen-port'])).stdout.trim()).toMatch(/^\d+$/);
     }
     expect((await labExec('cloud2', ['test', '-e', '/var/run/wireguard/kubespan.sock'], { allowFailure: true })).code).toBe(1);
-    expect(existsSync('/run/wireguard/kubespan.sock')).toBe(false);
+    // The sockets live in each host's private /run, under the lab state dir.
+    for (const h of ['cloud1', 'edge1']) expect(existsSync(`${lab.status.stateDir}/hosts/${h}/run/wireguard/kubespan.sock`)).toBe(true);
+    expect(existsSync(`${lab.status.stateDir}/hosts/cloud2/run/wireguard`)).toBe(false);
     const ps = await run(['ps', '-e', '-o', 'comm=']);
     expect(ps.stdout.split('\n').filter((c) => c === 'wireguard-go').length).toBeGreaterThanOrEqual(2);
   });

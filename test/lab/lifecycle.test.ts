@@ -27,6 +27,8 @@ describe('lab lifecycle', () => {
       const during = await snapshotMachine();
       expect(during.namespaces).toContain('swlab-dc1');
       expect(during.links).toContain('swlab-desk');
+      expect(during.processes.some((p) => p.endsWith('wireguard-go kubespan'))).toBe(true);
+      expect(during.run).toContain('spanwise-lab');
       await downLab();
     }
     const after = await snapshotMachine();
