@@ -4,6 +4,7 @@ import { getCommand } from './get-command.js';
 import { identityDeriveCommand } from './identity-commands.js';
 import { cleanupCommand, leaveCommand } from './maintenance-commands.js';
 import { runCommand } from './run-command.js';
+import { superviseCommand } from './supervise-command.js';
 import { tlsCommands } from './tls-commands.js';
 
 /** Every `spanwise-agent` subcommand, grouped by domain in their own files. */
@@ -14,5 +15,6 @@ export const agentCommands: Command[] = [
   identityDeriveCommand,
   leaveCommand,
   cleanupCommand,
+  superviseCommand,
   ...tlsCommands,
 ];

@@ -3,17 +3,14 @@ import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { stderrLogger } from '../lib/log.js';
 import { startAgentProcess } from './agent-process.js';
-import { cleanupMesh } from './maintenance-commands.js';
-import { supervise } from './supervise.js';
 
 /** `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT. */
 export const runCommand: Command = {
   path: ['run'],
   summary: 'run the node agent (identity, discovery, WireGuard mesh, agent API)',
-  usage: '--config FILE [--supervise] [--dry-run] [--verbose]',
+  usage: '--config FILE [--dry-run] [--verbose]  (without systemd: spanwise-agent supervise --pid-file F -- run --config FILE)',
   options: {
     config: { type: 'string', short: 'c' },
-    supervise: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
@@ -21,11 +18,6 @@ export const runCommand: Command = {
     const path = requireString(values, 'config');
     const config = await loadAgentConfig(path);
     const log = stderrLogger(values.verbose === true);
-    if (values.supervise === true) {
-      const script = process.argv[1] ?? '';
-      const args = [script, 'run', '--config', path, ...(values['dry-run'] === true ? ['--dry-run'] : []), ...(values.verbose === true ? ['--verbose'] : [])];
-      return supervise(args, log, () => (values['dry-run'] === true ? Promise.resolve() : cleanupMesh(config.runtimeDir)));
-    }
     const running = await startAgentProcess(config, log, { dryRun: values['dry-run'] === true });
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);

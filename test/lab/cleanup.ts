@@ -32,6 +32,8 @@ export async function cleanupLab(): Promise<void> {
   // its launcher (so no zombie is left), then anything else in a lab netns.
   const inits = await liveInits(state);
   await killAndWait(async () => inits.filter(isAlive));
+  // Let the launchers reap them before the launchers themselves go.
+  for (let i = 0; i < 40 && inits.some((pid) => existsSync(`/proc/${pid}`)); i++) await sleep(50);
   await killAndWait(() => pidsIn(namespaces));
 
   if (namespaces.length > 0) await run(['ip', '-force', '-batch', '-'], { input: namespaces.map((n) => `netns del ${n}\n`).join(''), allowFailure: true });

@@ -8,11 +8,7 @@ import { agentUnitPath } from '../paths.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
-import { supervisedStart, supervisorPath, supervisorScript } from './supervisor.js';
-
-async function installSupervisor(ctx: StepContext): Promise<void> {
-  await asRoot(ctx, 'supervisor install', `set -e; mkdir -p ${hostPaths.installDir}; cat > ${supervisorPath}.new; chmod 0755 ${supervisorPath}.new; mv -f ${supervisorPath}.new ${supervisorPath}`, supervisorScript);
-}
+import { supervisedStart } from './supervisor.js';
 
 function discoveryUnit(port: number): string {
   return `[Unit]
@@ -46,12 +42,9 @@ async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, 
 /** On the node chosen for discovery: runs `spanwise-agent discovery serve` as a service. */
 export async function discoveryStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   if (!ctx.hostsDiscovery) return 'skipped';
-  const command = `/usr/local/bin/spanwise-agent discovery serve --listen 0.0.0.0:${ctx.discoveryPort} --state-file ${hostPaths.discoveryState}`;
+  const command = `discovery serve --listen 0.0.0.0:${ctx.discoveryPort} --state-file ${hostPaths.discoveryState}`;
   if (ctx.facts?.init === 'systemd') await systemdInstall(ctx, hostPaths.discoveryUnit, discoveryUnit(ctx.discoveryPort), 'spanwise-discovery', ctx.restartAgent);
-  else {
-    await installSupervisor(ctx);
-    ctx.log((await asRoot(ctx, 'discovery start', supervisedStart('discovery', command, ctx.restartAgent))).trim());
-  }
+  else ctx.log((await asRoot(ctx, 'discovery start', supervisedStart('discovery', command, ctx.restartAgent))).trim());
   ctx.log(`discovery service on TCP ${ctx.discoveryPort}`);
   return 'done';
 }
@@ -62,8 +55,7 @@ export async function serviceStep(ctx: StepContext): Promise<'done'> {
     await systemdInstall(ctx, hostPaths.agentUnit, readFileSync(agentUnitPath, 'utf8'), 'spanwise-agent', ctx.restartAgent);
     ctx.log(ctx.restartAgent ? 'restarted spanwise-agent.service' : 'spanwise-agent.service running');
   } else {
-    await installSupervisor(ctx);
-    const state = await asRoot(ctx, 'agent start', supervisedStart('agent', `/usr/local/bin/spanwise-agent run --config ${hostPaths.config}`, ctx.restartAgent));
+    const state = await asRoot(ctx, 'agent start', supervisedStart('agent', `run --config ${hostPaths.config}`, ctx.restartAgent));
     ctx.log(`agent supervised (${state.trim()})`);
   }
   return 'done';

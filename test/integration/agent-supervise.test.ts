@@ -1,0 +1,52 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+const bin = new URL('../../bin/spanwise-agent.mjs', import.meta.url).pathname;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+it('keeps a subcommand running, restarts it after a crash, and stops cleanly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spanwise-supervise-'));
+  const port = await freePort();
+  const pidFile = join(dir, 'discovery.pid');
+  const logFile = join(dir, 'discovery.log');
+  const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--log-file', logFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  await until(() => listening(port), 'the supervised discovery service');
+  expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(supervisor.pid));
+  const child = execFileSync('pgrep', ['-P', String(supervisor.pid)]).toString().trim();
+  expect(child).toMatch(/^\d+$/);
+  process.kill(Number(child), 'SIGKILL');
+  await until(async () => !(await listening(port)), 'the crash');
+  await until(() => listening(port), 'the restart');
+  expect(execFileSync('pgrep', ['-P', String(supervisor.pid)]).toString().trim()).not.toBe(child);
+  const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
+  supervisor.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(existsSync(pidFile)).toBe(false);
+  expect(await listening(port)).toBe(false);
+  expect(readFileSync(logFile, 'utf8').length).toBeGreaterThan(0);
+});
