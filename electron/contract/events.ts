@@ -1,15 +1,22 @@
 import type { Notice } from './app.js';
+import type { DiagnosisReport } from './diagnosis.js';
+import type { MeshPatch, MeshSnapshot } from './mesh.js';
 import type { OnboardingProgress } from './onboarding.js';
 
 /** Payload type of every event channel the backend pushes to the UI. */
 export interface Events {
   'app:notice': Notice;
   'onboard:progress': OnboardingProgress;
+  /** A full view (on subscribe, or when a patch would be larger). */
+  'mesh:snapshot': MeshSnapshot;
+  /** Changes since the previous version. */
+  'mesh:patch': MeshPatch;
+  'diagnosis:report': DiagnosisReport;
 }
 
 export type EventChannel = keyof Events;
 
-const eventChannelSet = { 'app:notice': true, 'onboard:progress': true } satisfies Record<EventChannel, true>;
+const eventChannelSet = { 'app:notice': true, 'onboard:progress': true, 'mesh:snapshot': true, 'mesh:patch': true, 'diagnosis:report': true } satisfies Record<EventChannel, true>;
 
 /** Every event channel name (no runtime dependencies: the preload imports it). */
 export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];

@@ -16,12 +16,16 @@ import { clusterRequests, type ClusterSummary } from './clusters.js';
 import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
 import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
+import { meshRequests, type MeshSnapshot, type PairDetail } from './mesh.js';
+import { diagnosisRequests, type DiagnosisReport, type FixResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorEnvelope } from '../../agent/lib/errors.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
+export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairSample, PairState } from './mesh.js';
+export type { DiagnosisReport, Finding, FindingCode, FirewallKind, FixResult, HostFix, ReachabilityMatrix, Remediation, Severity } from './diagnosis.js';
 export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
@@ -33,6 +37,8 @@ export const requestSchemas = {
   ...machineRequests,
   ...onboardingRequests,
   ...statusRequests,
+  ...meshRequests,
+  ...diagnosisRequests,
 };
 
 /** Response type of every invoke channel. */
@@ -50,6 +56,12 @@ export interface Responses {
   'node:cancel': { cancelled: boolean };
   'node:remove': { cleaned: boolean; warning?: string };
   'status:get': ClusterStatus;
+  'mesh:get': MeshSnapshot;
+  'mesh:pair': PairDetail;
+  'diagnosis:run': DiagnosisReport;
+  'diagnosis:last': DiagnosisReport | null;
+  'fix:preview': Remediation;
+  'fix:apply': FixResult;
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { machineNameSchema, type MachineRole, type SiteKind } from './machines.js';
+
+/** State of one ordered pair (from sees to), with KubeSpan's meanings. */
+export type PairState = 'up' | 'down' | 'unknown';
+
+/** Cell codes of the dense matrix: index `from * n + to`. */
+export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3 } as const;
+export type PairCode = (typeof pairCodes)[keyof typeof pairCodes];
+
+/** A node of the mesh view. */
+export interface MeshNode {
+  name: string;
+  site: SiteKind;
+  role: MachineRole;
+  /** 0..100: share of this node's ordered pairs (both directions) that are up, weighted by agent reachability. */
+  health: number;
+  agentReachable: boolean;
+  /** The agent API path: direct TCP 50000, through SSH, or not at all. */
+  via: 'direct' | 'ssh-tunnel' | null;
+  address: string | null;
+  agentVersion: string | null;
+}
+
+/**
+ * The whole N x N view. `cells` is row-major (`from * n + to`) with `pairCodes`;
+ * details of a pair come from `mesh:pair`, so the matrix stays small at 200 nodes.
+ */
+export interface MeshSnapshot {
+  /** Grows with every change; patches name the version they lead to. */
+  version: number;
+  nodes: MeshNode[];
+  cells: PairCode[];
+  clusterHealth: number;
+  updatedAt: string;
+}
+
+/** A change to the view since `version - 1`: changed cells by index, changed nodes by name. */
+export interface MeshPatch {
+  version: number;
+  cells: Array<[index: number, code: PairCode]>;
+  nodes: MeshNode[];
+  clusterHealth: number;
+  updatedAt: string;
+}
+
+/** One sample of a pair's history. */
+export interface PairSample {
+  at: string;
+  state: PairState;
+  /** Bytes per second received / sent by `from` for this peer. */
+  rxRate: number;
+  txRate: number;
+  rttMs: number | null;
+}
+
+/** Everything known about one ordered pair. */
+export interface PairDetail {
+  from: string;
+  to: string;
+  state: PairState;
+  endpoint: string | null;
+  lastHandshake: string | null;
+  rxRate: number;
+  txRate: number;
+  rx: number;
+  tx: number;
+  rttMs: number | null;
+  /** Why the agent says what it says (e.g. "no handshake 7s after endpoint change"). */
+  reason: string | null;
+  history: PairSample[];
+}
+
+/** Requests of the mesh domain. */
+export const meshRequests = {
+  'mesh:get': z.object({}).strict(),
+  'mesh:pair': z.object({ from: machineNameSchema, to: machineNameSchema, historyMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60) }).strict(),
+};
