@@ -8,7 +8,7 @@ import type { MachineStore } from '../store/machines.js';
 import { hostPaths } from './host-paths.js';
 import { supervisedStop } from './supervisor.js';
 
-const agentCli = `/usr/local/bin/spanwise-agent`;
+const agentCli = hostPaths.agent;
 
 /** The host-side removal: leave discovery, stop the services, clean the network, delete the files. */
 export const removalScript = `
@@ -21,7 +21,6 @@ ${supervisedStop('agent')}
 ${supervisedStop('discovery')}
 if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
 rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir}
-[ "$(readlink ${agentCli})" = "${hostPaths.agent}" ] && rm -f ${agentCli}
 echo removed
 `;
 

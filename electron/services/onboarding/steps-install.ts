@@ -24,8 +24,7 @@ export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> 
     ctx,
     'agent install',
     `set -e; src="${source}"; got=$(sha256sum "$src" | cut -d' ' -f1); if [ "$got" != "${ctx.bundle.sha256}" ]; then rm -f "$src"; echo "hash mismatch: $got" >&2; exit 1; fi
-     mkdir -p ${hostPaths.installDir}; install -m 0755 "$src" ${hostPaths.agent}.new; mv -f ${hostPaths.agent}.new ${hostPaths.agent}; rm -f "$src"
-     ln -sfn ${hostPaths.agent} /usr/local/bin/spanwise-agent`,
+     mkdir -p ${hostPaths.installDir}; install -m 0755 "$src" ${hostPaths.agent}.new; mv -f ${hostPaths.agent}.new ${hostPaths.agent}; rm -f "$src"`,
   );
   ctx.restartAgent = true;
   return 'done';

@@ -17,7 +17,7 @@ After=network-online.target
 Wants=network-online.target
 
 [Service]
-ExecStart=/usr/local/bin/spanwise-agent discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
+ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
 Restart=on-failure
 RestartSec=2s
 StateDirectory=spanwise

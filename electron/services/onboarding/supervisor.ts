@@ -1,6 +1,6 @@
 import { hostPaths } from './host-paths.js';
 
-const agentCli = '/usr/local/bin/spanwise-agent';
+const agentCli = hostPaths.agent;
 const pidFile = (name: string) => `${hostPaths.runtimeDir}/${name}.pid`;
 
 /**
