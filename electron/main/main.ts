@@ -1,15 +1,19 @@
 import { app, BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from '../handlers/index.js';
 import { createServices } from '../services/index.js';
 import { rendererDir, resolveDataDir } from '../services/paths.js';
 import { registerIpc } from './ipc.js';
+import { SafeStorageBox } from './safe-storage-box.js';
 import { openMainWindow } from './window.js';
 
 /** The Electron main process: services, IPC, one window. */
 async function start(): Promise<void> {
   await app.whenReady();
-  const services = createServices({ mode: 'electron', dataDir: resolveDataDir(undefined, { ...process.env, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? app.getPath('appData') }) });
+  const dataDir = process.env.SPANWISE_HOME ? resolveDataDir() : app.getPath('userData');
+  const keyFileInUse = existsSync(join(dataDir, 'secret.key'));
+  const services = createServices({ mode: 'electron', dataDir, ...(keyFileInUse ? {} : { secretBox: new SafeStorageBox() }) });
   registerIpc(createHandlers(services), rendererDir);
   const window = openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
   services.events.subscribe((event, payload) => {

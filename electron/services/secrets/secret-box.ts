@@ -41,6 +41,9 @@ export class KeyFileSecretBox implements SecretBox {
   }
 
   open(sealed: Buffer): string {
+    if (sealed.subarray(0, 2).toString('latin1') === 'v1') {
+      throw new SpanwiseError('SECRET_UNREADABLE', 'this data dir was created by the desktop app; its secrets are sealed by the OS keychain', 'open it with the app, or use a separate --data-dir for the CLI');
+    }
     if (sealed.length < 29 || sealed[0] !== VERSION) throw new SpanwiseError('SECRET_UNREADABLE', 'a stored secret has an unknown format', 're-enter the secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(1, 13));
     decipher.setAuthTag(sealed.subarray(sealed.length - 16));
