@@ -43,9 +43,9 @@ describe('discovery watchers', () => {
     slow.stream.pause();
     const fast = new WatchCollector(client.watch({ clusterId: 'other' }));
     await fast.next();
-    for (let i = 0; i < 1024 && server.metrics.watchAborted === 0; i += 1) {
-      put(`m${i}`, Buffer.alloc(2048, i));
-      if (i % 16 === 15) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 8192 && server.metrics.watchAborted === 0; i += 1) {
+      put(`m${i % 1000}`, Buffer.alloc(2048, i));
+      if (i % 64 === 63) await new Promise((r) => setTimeout(r, 5));
     }
     await waitFor(() => server.metrics.watchAborted === 1);
     expect(server.stats().watchers).toBe(1);

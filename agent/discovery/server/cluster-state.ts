@@ -11,6 +11,12 @@ export interface FanoutOptions {
   maxWatchLag: number;
   /** WatchResponse messages are split to stay under this size. */
   maxMessageBytes: number;
+  /**
+   * Flushes to watchers are at least this far apart (the first change after a
+   * quiet spell goes out at once): under a stream of updates, every watcher gets
+   * one message per window instead of one per update.
+   */
+  flushIntervalMs: number;
   /** Called when a slow watcher is cut off (metrics). */
   onAbort?: () => void;
 }
@@ -27,6 +33,7 @@ export class ClusterState {
   readonly watchers = new Set<Watcher>();
   private readonly log = new ChangeLog();
   private flushScheduled = false;
+  private lastFlushAt = 0;
 
   constructor(
     readonly id: string,
@@ -118,12 +125,15 @@ export class ClusterState {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    const wait = this.lastFlushAt + this.fanout.flushIntervalMs - performance.now();
+    if (wait > 0) setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
   }
 
   /** Sends every idle watcher what changed since its cursor; cuts off watchers too far behind. */
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
     const head = this.log.head;
     const built = new Map<number, Buffer[]>();
     let slowest = head;

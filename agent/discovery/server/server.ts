@@ -38,6 +38,8 @@ export interface DiscoveryServerOptions {
   maxWatchLag?: number;
   /** Watch messages are split above this size; default 1 MiB. */
   maxMessageBytes?: number;
+  /** Minimum time between two flushes to a cluster's watchers (default 20 ms). */
+  flushIntervalMs?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -77,6 +79,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const store = new Store(limits, clock, {
     maxWatchLag: options.maxWatchLag ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 1 << 20,
+    flushIntervalMs: options.flushIntervalMs ?? 20,
     onAbort: () => (metrics.watchAborted += 1),
   });
   if (options.stateFile) {

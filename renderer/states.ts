@@ -1,0 +1,28 @@
+import type { PairState } from '../electron/contract/index.js';
+
+/** Every state the UI colours, with the symbol and word that stand in for the colour. */
+export type ShownState = PairState | 'self' | 'open' | 'blocked';
+
+/** How a state is shown without relying on colour: a symbol and a label. */
+export interface StateLook {
+  symbol: string;
+  label: string;
+  /** CSS class suffix and CSS variable name (`--state-up`, ...). */
+  tone: 'up' | 'down' | 'unknown' | 'self';
+}
+
+export const stateLooks: Record<ShownState, StateLook> = {
+  up: { symbol: '✓', label: 'up', tone: 'up' },
+  down: { symbol: '✕', label: 'down', tone: 'down' },
+  unknown: { symbol: '?', label: 'unknown', tone: 'unknown' },
+  self: { symbol: '·', label: 'self', tone: 'self' },
+  open: { symbol: '✓', label: 'open', tone: 'up' },
+  blocked: { symbol: '✕', label: 'blocked', tone: 'down' },
+};
+
+/** Matrix cell codes (the contract's `pairCodes`) to states. */
+export const codeStates: readonly ShownState[] = ['unknown', 'up', 'down', 'self'];
+
+/** Cell codes of reachability matrices drawn with the same canvas. */
+export const reachCodes = { unknown: 0, open: 1, blocked: 2, self: 3 } as const;
+export const reachStates: readonly ShownState[] = ['unknown', 'open', 'blocked', 'self'];

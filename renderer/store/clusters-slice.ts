@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+import type { ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
+import { getApi } from '../api/client.js';
+
+/** The clusters known to the backend, and which one is current. */
+export interface ClustersState {
+  clusters: ClusterSummary[];
+  loaded: boolean;
+  error: ErrorEnvelope | null;
+  load(): Promise<void>;
+  /** Creates and selects a cluster; returns the error for the form, or null. */
+  create(name: string, discovery: DiscoveryPlacement): Promise<ErrorEnvelope | null>;
+  select(name: string): Promise<void>;
+  remove(name: string): Promise<ErrorEnvelope | null>;
+}
+
+/** The current cluster, if any. */
+export const currentCluster = (s: ClustersState): ClusterSummary | undefined => s.clusters.find((c) => c.current);
+
+export const useClustersStore = create<ClustersState>((set, get) => ({
+  clusters: [],
+  loaded: false,
+  error: null,
+  async load() {
+    const result = await getApi().invoke('cluster:list', {});
+    set(result.ok ? { clusters: result.value, loaded: true, error: null } : { error: result.error, loaded: true });
+  },
+  async create(name, discovery) {
+    const result = await getApi().invoke('cluster:create', { name, discovery });
+    if (!result.ok) return result.error;
+    await get().load();
+    return null;
+  },
+  async select(name) {
+    const result = await getApi().invoke('cluster:select', { name });
+    if (!result.ok) set({ error: result.error });
+    await get().load();
+  },
+  async remove(name) {
+    const result = await getApi().invoke('cluster:delete', { name });
+    await get().load();
+    return result.ok ? null : result.error;
+  },
+}));

@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+import type { DiagnosisReport, ErrorEnvelope, FixResult, Remediation } from '../../electron/contract/index.js';
+import { getApi } from '../api/client.js';
+
+/** A fix preview as `fix:preview` returned it. */
+export interface PreviewState {
+  remediation: Remediation | null;
+  error: ErrorEnvelope | null;
+}
+
+/** One fix being applied, or its outcome. */
+export interface ApplyState {
+  node: string | null;
+  running: boolean;
+  result: FixResult | null;
+  error: ErrorEnvelope | null;
+}
+
+/** The latest diagnosis report, fix previews and applied fixes. */
+export interface DiagnosisState {
+  report: DiagnosisReport | null;
+  running: boolean;
+  error: ErrorEnvelope | null;
+  previews: Record<string, PreviewState>;
+  applies: Record<string, ApplyState>;
+  loadLast(): Promise<void>;
+  run(): Promise<void>;
+  setReport(report: DiagnosisReport): void;
+  preview(findingId: string): Promise<void>;
+  /** Applies a fix (on one node, or all of its hosts) with automatic revert, then re-runs the diagnosis. */
+  apply(findingId: string, node: string | null, confirmSeconds: number): Promise<void>;
+}
+
+export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
+  report: null,
+  running: false,
+  error: null,
+  previews: {},
+  applies: {},
+  async loadLast() {
+    const result = await getApi().invoke('diagnosis:last', {});
+    set(result.ok ? { report: result.value ?? get().report, error: null } : { error: result.error });
+  },
+  async run() {
+    set({ running: true });
+    const result = await getApi().invoke('diagnosis:run', {});
+    set(result.ok ? { report: result.value, error: null, running: false } : { error: result.error, running: false });
+  },
+  setReport(report) {
+    set({ report });
+  },
+  async preview(findingId) {
+    const result = await getApi().invoke('fix:preview', { findingId });
+    const state: PreviewState = result.ok ? { remediation: result.value, error: null } : { remediation: null, error: result.error };
+    set((s) => ({ previews: { ...s.previews, [findingId]: state } }));
+  },
+  async apply(findingId, node, confirmSeconds) {
+    set((s) => ({ applies: { ...s.applies, [findingId]: { node, running: true, result: null, error: null } } }));
+    const result = await getApi().invoke('fix:apply', { findingId, confirmSeconds, ...(node ? { node } : {}) });
+    const state: ApplyState = result.ok ? { node, running: false, result: result.value, error: null } : { node, running: false, result: null, error: result.error };
+    set((s) => ({ applies: { ...s.applies, [findingId]: state } }));
+    if (result.ok && result.value.applied) await get().run();
+  },
+}));

@@ -1,0 +1,46 @@
+import { create } from 'zustand';
+import type { ErrorEnvelope, ImportedHost, MachineInput, MachineSummary } from '../../electron/contract/index.js';
+import { getApi } from '../api/client.js';
+
+/** The machines of the current cluster, and hosts found in an SSH config. */
+export interface MachinesState {
+  machines: MachineSummary[];
+  error: ErrorEnvelope | null;
+  imported: ImportedHost[] | null;
+  importError: ErrorEnvelope | null;
+  load(): Promise<void>;
+  /** Adds one machine; returns the backend's error for the form, or null. Nothing is stored on error. */
+  add(input: MachineInput): Promise<ErrorEnvelope | null>;
+  remove(name: string): Promise<ErrorEnvelope | null>;
+  importSshConfig(path?: string): Promise<void>;
+  clearImport(): void;
+}
+
+export const useMachinesStore = create<MachinesState>((set, get) => ({
+  machines: [],
+  error: null,
+  imported: null,
+  importError: null,
+  async load() {
+    const result = await getApi().invoke('machine:list', {});
+    set(result.ok ? { machines: result.value, error: null } : { machines: [], error: result.error });
+  },
+  async add(input) {
+    const result = await getApi().invoke('machine:add', input);
+    if (!result.ok) return result.error;
+    await get().load();
+    return null;
+  },
+  async remove(name) {
+    const result = await getApi().invoke('machine:delete', { name });
+    await get().load();
+    return result.ok ? null : result.error;
+  },
+  async importSshConfig(path) {
+    const result = await getApi().invoke('machine:importSshConfig', path ? { path } : {});
+    set(result.ok ? { imported: result.value, importError: null } : { imported: null, importError: result.error });
+  },
+  clearImport() {
+    set({ imported: null, importError: null });
+  },
+}));

@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+
+/** The screens of the app, in navigation order. */
+export const screens = ['clusters', 'machines', 'overview', 'mesh', 'topology', 'firewall', 'node', 'settings', 'about'] as const;
+export type Screen = (typeof screens)[number];
+
+/** Labels of the screens in the navigation. */
+export const screenLabels: Record<Screen, string> = {
+  clusters: 'Clusters',
+  machines: 'Machines',
+  overview: 'Overview',
+  mesh: 'Mesh matrix',
+  topology: 'Topology',
+  firewall: 'Firewall',
+  node: 'Node detail',
+  settings: 'Settings',
+  about: 'About',
+};
+
+/** Which screen is shown and what it is about; mirrored in `location.hash` (`#node/edge-1`). */
+export interface NavState {
+  screen: Screen;
+  /** The node the node detail screen shows. */
+  node: string | null;
+  go(screen: Screen, node?: string | null): void;
+}
+
+function fromHash(hash: string): { screen: Screen; node: string | null } {
+  const [name = '', node] = hash.replace(/^#/, '').split('/');
+  const screen = (screens as readonly string[]).includes(name) ? (name as Screen) : 'clusters';
+  return { screen, node: node ? decodeURIComponent(node) : null };
+}
+
+export const useNavStore = create<NavState>((set, get) => ({
+  ...fromHash(typeof location === 'undefined' ? '' : location.hash),
+  go(screen, node) {
+    const next = { screen, node: node === undefined ? get().node : node };
+    set(next);
+    const hash = `#${screen}${next.node && screen === 'node' ? `/${encodeURIComponent(next.node)}` : ''}`;
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  },
+}));

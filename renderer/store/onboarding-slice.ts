@@ -1,0 +1,103 @@
+import { create } from 'zustand';
+import type { ErrorEnvelope, OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from '../../electron/contract/index.js';
+import { getApi } from '../api/client.js';
+import { useMachinesStore } from './machines-slice.js';
+
+const stepSet = { connect: true, preflight: true, packages: true, upload: true, config: true, certificate: true, discovery: true, service: true, verify: true } satisfies Record<OnboardingStep, true>;
+
+/** The onboarding steps in the order they run. */
+export const stepOrder = Object.keys(stepSet) as OnboardingStep[];
+
+/** One machine's latest run, as progress events report it. */
+export interface MachineRun {
+  runId: number | null;
+  steps: Record<OnboardingStep, StepState>;
+  percent: number;
+  /** Log lines of the run (the latest 500). */
+  log: string[];
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  failedStep: OnboardingStep | null;
+  error: ErrorEnvelope | null;
+}
+
+/** A host key the user has not confirmed yet; its run failed with HOST_KEY_UNKNOWN. */
+export interface HostKeyPrompt {
+  machine: string;
+  fingerprint: string;
+  message: string;
+}
+
+/** Onboarding runs by machine, and host keys waiting for the user. */
+export interface OnboardingState {
+  runs: Record<string, MachineRun>;
+  prompts: HostKeyPrompt[];
+  /** Onboards machines (a re-run retries from the failed step: done steps are checked, not repeated). */
+  onboard(names: string[], accept?: Record<string, string>): Promise<void>;
+  cancel(name: string): Promise<void>;
+  acceptHostKey(prompt: HostKeyPrompt): Promise<void>;
+  rejectHostKey(prompt: HostKeyPrompt): void;
+  applyProgress(progress: OnboardingProgress): void;
+}
+
+const fingerprintRe = /SHA256:[A-Za-z0-9+/]{43}/;
+
+function freshRun(runId: number | null): MachineRun {
+  const steps = Object.fromEntries(stepOrder.map((step) => [step, 'pending'])) as Record<OnboardingStep, StepState>;
+  return { runId, steps, percent: 0, log: [], status: 'running', failedStep: null, error: null };
+}
+
+function finish(run: MachineRun | undefined, result: OnboardingResult): MachineRun {
+  const base = run ?? freshRun(result.runId);
+  if (result.ok) return { ...base, status: 'done', percent: 100, error: null, failedStep: null };
+  const cancelled = result.error?.code === 'CANCELLED';
+  return { ...base, status: cancelled ? 'cancelled' : 'failed', failedStep: result.failedStep ?? null, error: result.error ?? null };
+}
+
+export const useOnboardingStore = create<OnboardingState>((set, get) => ({
+  runs: {},
+  prompts: [],
+  async onboard(names, accept = {}) {
+    set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, freshRun(null)])) }, prompts: s.prompts.filter((p) => !names.includes(p.machine)) }));
+    const result = await getApi().invoke('node:onboard', { names, hostKeys: { trustOnFirstUse: false, accept } });
+    if (!result.ok) {
+      set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, { ...(s.runs[name] ?? freshRun(null)), status: 'failed' as const, error: result.error }])) } }));
+    } else {
+      const prompts: HostKeyPrompt[] = [];
+      for (const outcome of result.value) {
+        const fingerprint = outcome.error?.code === 'HOST_KEY_UNKNOWN' ? fingerprintRe.exec(outcome.error.message)?.[0] : undefined;
+        if (fingerprint) prompts.push({ machine: outcome.machine, fingerprint, message: outcome.error?.message ?? '' });
+      }
+      set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(result.value.map((r) => [r.machine, finish(s.runs[r.machine], r)])) }, prompts: [...s.prompts, ...prompts] }));
+    }
+    await useMachinesStore.getState().load();
+  },
+  async cancel(name) {
+    await getApi().invoke('node:cancel', { name });
+  },
+  async acceptHostKey(prompt) {
+    set((s) => ({ prompts: s.prompts.filter((p) => p !== prompt) }));
+    await get().onboard([prompt.machine], { [prompt.machine]: prompt.fingerprint });
+  },
+  rejectHostKey(prompt) {
+    set((s) => ({ prompts: s.prompts.filter((p) => p !== prompt) }));
+  },
+  applyProgress(p) {
+    set((s) => {
+      const previous = s.runs[p.machine];
+      const run = previous && (previous.runId === null || previous.runId === p.runId) ? previous : freshRun(p.runId);
+      const steps = { ...run.steps, [p.step]: p.state };
+      const failed = p.state === 'failed' || p.state === 'cancelled';
+      const next: MachineRun = {
+        ...run,
+        runId: p.runId,
+        steps,
+        percent: p.percent,
+        log: p.log.length ? [...run.log, ...p.log].slice(-500) : run.log,
+        status: failed ? (p.state === 'failed' ? 'failed' : 'cancelled') : run.status === 'done' ? 'done' : 'running',
+        failedStep: failed ? p.step : run.failedStep,
+        error: p.error ?? run.error,
+      };
+      return { runs: { ...s.runs, [p.machine]: next } };
+    });
+  },
+}));

@@ -1,0 +1,43 @@
+import type { DiscoveryPlacement } from '../../electron/contract/index.js';
+import type { FieldErrors } from './machine-form.js';
+import { nameRule, portRule } from './rules.js';
+
+/** The create-cluster form as typed. */
+export interface ClusterFormValues {
+  name: string;
+  discoveryMode: DiscoveryPlacement['mode'];
+  discoveryNode: string;
+  discoveryPort: string;
+  discoveryUrl: string;
+}
+
+export type ClusterField = keyof ClusterFormValues;
+
+export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '' };
+
+/** Checks every field; the messages name the field and the fix. */
+export function validateClusterForm(values: ClusterFormValues): FieldErrors<ClusterField> {
+  const errors: FieldErrors<ClusterField> = {};
+  const name = nameRule('Cluster name')(values.name);
+  if (name) errors.name = name;
+  if (values.discoveryMode !== 'url') {
+    const port = portRule('Discovery port')(values.discoveryPort);
+    if (port) errors.discoveryPort = port;
+  }
+  if (values.discoveryMode === 'node' && values.discoveryNode !== '') {
+    const node = nameRule('Discovery node')(values.discoveryNode);
+    if (node) errors.discoveryNode = node;
+  }
+  if (values.discoveryMode === 'url' && !/^(https?:\/\/[^\s/]+(:\d+)?\/?|[^\s:/]+:\d+)$/.test(values.discoveryUrl.trim())) {
+    errors.discoveryUrl = 'Discovery URL: use https://host[:port] or host:port, e.g. https://discovery.talos.dev';
+  }
+  return errors;
+}
+
+/** The contract's discovery placement for valid values. */
+export function toDiscovery(values: ClusterFormValues): DiscoveryPlacement {
+  if (values.discoveryMode === 'url') return { mode: 'url', url: values.discoveryUrl.trim() };
+  const port = Number(values.discoveryPort);
+  if (values.discoveryMode === 'embedded') return { mode: 'embedded', port };
+  return values.discoveryNode ? { mode: 'node', node: values.discoveryNode, port } : { mode: 'node', port };
+}
