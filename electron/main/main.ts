@@ -13,7 +13,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   const dataDir = process.env.SPANWISE_HOME ? resolveDataDir() : app.getPath('userData');
   const keyFileInUse = existsSync(join(dataDir, 'secret.key'));
-  const services = createServices({ mode: 'electron', dataDir, ...(keyFileInUse ? {} : { secretBox: new SafeStorageBox() }) });
+  const bundled = app.isPackaged ? { agentBundlePath: join(process.resourcesPath, 'agent/spanwise-agent.mjs') } : {};
+  const services = createServices({ mode: 'electron', dataDir, ...bundled, ...(keyFileInUse ? {} : { secretBox: new SafeStorageBox() }) });
   registerIpc(createHandlers(services), rendererDir);
   const window = openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
   services.events.subscribe((event, payload) => {

@@ -34,6 +34,8 @@ export interface ServiceOptions {
   dataDir: string;
   /** How secrets are encrypted at rest; a key file under the data dir by default (Electron passes safeStorage). */
   secretBox?: SecretBox;
+  /** The agent bundle pushed to hosts; `dist/agent/spanwise-agent.mjs` of the checkout by default. */
+  agentBundlePath?: string;
 }
 
 /** Builds the services with their dependencies. */
@@ -47,13 +49,14 @@ export function createServices(options: ServiceOptions): Services {
   runs.failInterrupted();
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
+  const bundlePath = options.agentBundlePath ?? agentBundlePath;
   return {
     events,
-    appInfo: new AppInfoService(options.mode, options.dataDir, agentBundlePath),
+    appInfo: new AppInfoService(options.mode, options.dataDir, bundlePath),
     clusters,
     machines,
     hostKeys,
-    onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath }),
+    onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath }),
     status: new StatusService({ clusters, machines, machineStore, hostKeys }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
     close: () => db.close(),
