@@ -8,6 +8,7 @@ import { discoveryController, type DiscoveryConnector } from '../controllers/dis
 import { hostHealthController } from '../controllers/host-health.js';
 import { DiscoveryClient } from '../discovery/client/index.js';
 import { systemClock } from '../lib/clock.js';
+import { SpanwiseError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { ExecRunner, type CommandRunner } from '../system/command.js';
 import { checkClock, checkMeshPort } from '../system/host-checks.js';
@@ -39,6 +40,8 @@ export interface RunningAgent {
 
 /** Starts everything `spanwise-agent run` runs. The config must already be validated. */
 export async function startAgentProcess(config: AgentConfig, log: Logger, options: { dryRun?: boolean; connector?: DiscoveryConnector } = {}): Promise<RunningAgent> {
+  // Everything that can fail on a bad config or missing file comes before anything touches the host.
+  const apiTls = config.api ? await readApiTls(config.api) : undefined;
   const runner = new ExecRunner();
   const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
   const discovery = discoveryController(config, options.connector ?? grpcDiscovery);
@@ -55,11 +58,19 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
   const servers: ApiServer[] = [];
   const started = new Date();
   const context = { store: agent.store, backend: backend.name, started };
-  await mkdir(config.runtimeDir, { recursive: true, mode: 0o700 });
-  const socket = join(config.runtimeDir, 'agent.sock');
-  servers.push(await startApiServer(context, { unixSocket: socket }));
-  await chmod(socket, 0o600);
-  if (config.api) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: await readApiTls(config.api) } }));
+  try {
+    await mkdir(config.runtimeDir, { recursive: true, mode: 0o700 });
+    const socket = join(config.runtimeDir, 'agent.sock');
+    servers.push(await startApiServer(context, { unixSocket: socket }));
+    await chmod(socket, 0o600);
+    if (config.api && apiTls) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: apiTls } }));
+  } catch (error) {
+    // Nothing was programmed yet: close what listens so the process can exit with the error.
+    discovery.stop();
+    await Promise.all(servers.map((s) => s.close()));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpanwiseError('API_LISTEN_FAILED', `api.listen ${config.api?.listen ?? ''}: cannot serve the agent API: ${message}`, 'free the port or change api.listen; the mesh was not touched');
+  }
   agent.runtime.start();
   log.info('agent started', { cluster: config.cluster.id.slice(0, 8), backend: backend.name, api: config.api?.listen ?? 'local only' });
   return {

@@ -22,6 +22,10 @@ const discoveryUrl = z.string().refine((s) => /^https?:\/\/[^/\s:]+(:\d{1,5})?\/
   error: (issue) => `'${String(issue.input)}' is not a discovery URL (expected https://host[:port] or http://host:port)`,
 });
 
+const listenAddress = z.string().refine((s) => /^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[A-Za-z0-9.-]+):\d{1,5}$/.test(s) && Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, {
+  error: (issue) => `'${String(issue.input)}' is not HOST:PORT (e.g. 0.0.0.0:50000 or [::]:50000)`,
+});
+
 const absolutePath = z.string().refine((s) => s.startsWith('/'), { error: 'must be an absolute path' });
 
 /**
@@ -49,7 +53,7 @@ export const agentConfigSchema = z.strictObject({
   discovery: z.strictObject({ endpoints: z.array(discoveryUrl).min(1, { error: 'needs at least one discovery URL' }) }),
   api: z
     .strictObject({
-      listen: z.string().default('0.0.0.0:50000'),
+      listen: listenAddress.default('0.0.0.0:50000'),
       ca: absolutePath,
       cert: absolutePath,
       key: absolutePath,

@@ -15,7 +15,7 @@ export interface PeerTrack {
 
 const STATE: Record<PeerStateName, PeerState> = { unknown: PeerState.PEER_STATE_UNKNOWN, up: PeerState.PEER_STATE_UP, down: PeerState.PEER_STATE_DOWN };
 
-/** One evaluation of a peer: its published status, the updated track and when to look again. */
+/** One evaluation of a peer: its published status, the updated track and when to look again (undefined: on the tick). */
 export interface PeerEvaluation {
   status: PeerStatus;
   track: PeerTrack;
@@ -56,7 +56,20 @@ export function evaluatePeer(profile: TimingProfile, spec: PeerSpec, runtime: Pe
     lastEndpointChange: choice.changedAt === undefined ? undefined : new Date(choice.changedAt),
     reason: verdict.reason,
   };
-  return { status, track, recheckAt: verdict.recheckAt };
+  return { status, track, recheckAt: nextLook(profile, verdict.state, choice, verdict.recheckAt, now) };
+}
+
+/**
+ * When to evaluate the peer again without new input: at its next deadline when the profile does
+ * that, and soon while a just-dialled peer awaits its first handshake (see `handshakePoll`).
+ */
+function nextLook(profile: TimingProfile, state: PeerStateName, choice: EndpointChoice, deadline: number | undefined, now: number): number | undefined {
+  let at = profile.recheckAtDeadlines ? deadline : undefined;
+  const poll = profile.handshakePoll;
+  if (poll && state !== 'up' && choice.changedAt !== undefined && now - choice.changedAt < poll.forMs) {
+    at = Math.min(at ?? Number.POSITIVE_INFINITY, now + poll.everyMs);
+  }
+  return at;
 }
 
 /** Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each deadline. */

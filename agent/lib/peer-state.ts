@@ -15,6 +15,17 @@ export interface TimingProfile {
    * Every KubeSpan peer sends a keepalive each 25 s, so silence means it is gone. Undefined: rule off.
    */
   rxStallMs?: number;
+  /**
+   * Whether the controller re-evaluates a peer at the instant its state can change (endpoint timeout,
+   * stall, down interval). Talos does not: it looks only on its tick and on input changes.
+   */
+  recheckAtDeadlines: boolean;
+  /**
+   * While a just-dialled peer has no handshake yet, look again every `everyMs` for `forMs` after the
+   * endpoint change, so a handshake that completes in milliseconds is reported as soon as it happens.
+   * Undefined: wait for the tick (Talos).
+   */
+  handshakePoll?: { everyMs: number; forMs: number };
 }
 
 /** Talos's values: a 30 s tick, 15 s per endpoint, 275 s (180 + 5 + 90) to call a peer down. */
@@ -23,6 +34,7 @@ export const TALOS_TIMING: TimingProfile = {
   refreshMs: 30_000,
   endpointConnectionTimeoutMs: 15_000,
   peerDownIntervalMs: 275_000,
+  recheckAtDeadlines: false,
 };
 
 /**
@@ -36,6 +48,8 @@ export const FAST_TIMING: TimingProfile = {
   endpointConnectionTimeoutMs: 7_000,
   peerDownIntervalMs: 275_000,
   rxStallMs: 40_000,
+  recheckAtDeadlines: true,
+  handshakePoll: { everyMs: 200, forMs: 2_000 },
 };
 
 export function timingProfile(name: 'fast' | 'talos'): TimingProfile {
@@ -63,6 +77,15 @@ export interface PeerVerdict {
 
 const secs = (ms: number) => `${Math.round(ms / 1000)}s`;
 
+/**
+ * Whether a handshake happened at or after T0. WireGuard reports handshakes in whole seconds
+ * (truncated), so one in the same second as T0 counts: comparing milliseconds would call a
+ * handshake that followed the endpoint change by a few ms "before" it.
+ */
+export function handshakeAfter(handshake: number | undefined, t0: number): boolean {
+  return handshake !== undefined && handshake >= Math.floor(t0 / 1000) * 1000;
+}
+
 function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
   const t0 = o.lastEndpointChange;
   const hs = o.lastHandshake;
@@ -73,8 +96,7 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
     if (t0 === undefined) return { state: 'unknown', reason: 'no endpoint dialled yet' };
     return { state: 'down', reason: hs === undefined ? 'no handshake ever' : `no handshake for ${secs(o.now - hs)}` };
   }
-  const afterT0 = hs !== undefined && hs >= t0;
-  if (afterT0) return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
+  if (hs !== undefined && handshakeAfter(hs, t0)) return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
   if (o.now - t0 < p.endpointConnectionTimeoutMs) {
     return { state: 'unknown', reason: `waiting for a handshake (${secs(o.now - t0)} since endpoint change)`, recheckAt: t0 + p.endpointConnectionTimeoutMs };
   }

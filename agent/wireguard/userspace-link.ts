@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Logger } from '../lib/log.js';
 import type { CommandRunner } from '../system/command.js';
 import type { LinkProvider } from './linux-backend.js';
 import { KUBESPAN } from './types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Where wireguard-go puts its control socket (the host's /run). */
+export const WIREGUARD_GO_SOCKET_DIR = '/run/wireguard';
 
 /**
  * A supervised `wireguard-go -f kubespan` for kernels without WireGuard: started on demand,
@@ -15,11 +19,13 @@ export class UserspaceLink implements LinkProvider {
   private child?: ChildProcess;
   private stopping = false;
   private restarts = 0;
+  private checkedOrphan = false;
 
   constructor(
     private readonly runner: CommandRunner,
     private readonly log: Logger,
     private readonly binary = 'wireguard-go',
+    private readonly socketDir = WIREGUARD_GO_SOCKET_DIR,
   ) {}
 
   private async linkExists(): Promise<boolean> {
@@ -42,7 +48,22 @@ export class UserspaceLink implements LinkProvider {
     });
   }
 
+  /**
+   * A userspace link this process did not start was left by an agent that died without cleanup:
+   * its wireguard-go is not supervised by anyone. Delete the link (that ends the orphan) so a
+   * supervised one replaces it. Checked once, at the first `ensure`.
+   */
+  private async replaceOrphan(): Promise<void> {
+    if (this.checkedOrphan) return;
+    this.checkedOrphan = true;
+    if (this.child || !existsSync(`${this.socketDir}/${KUBESPAN.link}.sock`) || !(await this.linkExists())) return;
+    this.log.warn('replacing a wireguard-go left by a previous agent run', { link: KUBESPAN.link });
+    await this.runner.run({ argv: ['ip', 'link', 'del', 'dev', KUBESPAN.link] });
+    for (let i = 0; i < 30 && (await this.linkExists()); i += 1) await sleep(100);
+  }
+
   async ensure(): Promise<void> {
+    await this.replaceOrphan();
     if (await this.linkExists()) return;
     if (!this.child) this.start();
     for (let i = 0; i < 50; i += 1) {

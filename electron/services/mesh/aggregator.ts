@@ -1,0 +1,236 @@
+import { pairCodes, type MeshNode, type MeshPatch, type MeshSnapshot, type PairCode, type PairDetail } from '../../contract/mesh.js';
+import { nodeHealth, clusterHealth } from './health.js';
+import type { AgentLink, MeshNodeInfo, PeerObservation } from './types.js';
+
+const UNKNOWN = pairCodes.unknown;
+const UP = pairCodes.up;
+const SELF = pairCodes.self;
+
+/** Above this share of changed cells, a patch is replaced by a full snapshot. */
+const PATCH_LIMIT_SHARE = 0.25;
+
+/**
+ * The N x N view of ordered pairs (from sees to), held in dense typed arrays
+ * indexed `from * n + to`, so 500 nodes (250,000 pairs) take a few MB and a
+ * round of updates touches no per-pair objects. Changes are collected as
+ * dirty cells and nodes until `takePatch()`; per-node up counts are kept
+ * incrementally for the health scores.
+ */
+export class MeshAggregator {
+  readonly n: number;
+  private readonly nodes: MeshNodeInfo[];
+  private readonly index = new Map<string, number>();
+  private readonly links: AgentLink[];
+  private readonly state: Uint8Array;
+  private readonly rx: Float64Array;
+  private readonly tx: Float64Array;
+  private readonly seenAt: Float64Array;
+  private readonly rxRate: Float32Array;
+  private readonly txRate: Float32Array;
+  private readonly handshake: Float64Array;
+  private readonly rtt: Float32Array;
+  private readonly endpoints: (string | null)[];
+  private readonly reasons: (string | null)[];
+  private readonly rowUp: Int32Array;
+  private readonly colUp: Int32Array;
+  private totalUp = 0;
+  private readonly dirtyCell: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyCount = 0;
+  private readonly dirtyNode: Uint8Array;
+  private version = 0;
+  private updatedAt = 0;
+
+  constructor(nodes: MeshNodeInfo[], private readonly now: () => number = Date.now) {
+    this.nodes = nodes.map((n) => ({ ...n }));
+    this.n = nodes.length;
+    const cells = this.n * this.n;
+    nodes.forEach((node, i) => this.index.set(node.name, i));
+    this.links = nodes.map(() => ({ reachable: false, via: null, address: null, agentVersion: null }));
+    this.state = new Uint8Array(cells);
+    for (let i = 0; i < this.n; i += 1) this.state[i * this.n + i] = SELF;
+    this.rx = new Float64Array(cells);
+    this.tx = new Float64Array(cells);
+    this.seenAt = new Float64Array(cells);
+    this.rxRate = new Float32Array(cells);
+    this.txRate = new Float32Array(cells);
+    this.handshake = new Float64Array(cells);
+    this.rtt = new Float32Array(cells).fill(Number.NaN);
+    this.endpoints = new Array<string | null>(cells).fill(null);
+    this.reasons = new Array<string | null>(cells).fill(null);
+    this.rowUp = new Int32Array(this.n);
+    this.colUp = new Int32Array(this.n);
+    this.dirtyCell = new Uint8Array(cells);
+    this.dirtyList = new Int32Array(cells);
+    this.dirtyNode = new Uint8Array(this.n);
+    this.updatedAt = now();
+  }
+
+  /** Index of a node by name, or -1. */
+  indexOf(name: string): number {
+    return this.index.get(name) ?? -1;
+  }
+
+  nameOf(index: number): string | undefined {
+    return this.nodes[index]?.name;
+  }
+
+  /** Sets how the desktop reads a node's agent; an unreachable agent's row turns unknown (its view is stale). */
+  setAgent(from: number, link: AgentLink): void {
+    const old = this.links[from];
+    if (!old) return;
+    if (old.reachable !== link.reachable || old.via !== link.via || old.address !== link.address || old.agentVersion !== link.agentVersion) {
+      this.links[from] = { ...link };
+      this.dirtyNode[from] = 1;
+    }
+    if (!link.reachable) this.clearRow(from);
+  }
+
+  /** Applies one peer observation of `from` at time `atMs` (rates come from the counter deltas). */
+  observe(from: number, peer: PeerObservation, atMs: number): void {
+    const { n } = this;
+    const to = peer.to;
+    if (from === to || from < 0 || to < 0 || from >= n || to >= n) return;
+    const cell = from * n + to;
+    const prevAt = this.seenAt[cell] as number;
+    if (prevAt > 0 && atMs > prevAt) {
+      const seconds = (atMs - prevAt) / 1000;
+      const drx = peer.rx - (this.rx[cell] as number);
+      const dtx = peer.tx - (this.tx[cell] as number);
+      this.rxRate[cell] = drx > 0 ? drx / seconds : 0;
+      this.txRate[cell] = dtx > 0 ? dtx / seconds : 0;
+    }
+    this.seenAt[cell] = atMs;
+    this.rx[cell] = peer.rx;
+    this.tx[cell] = peer.tx;
+    this.handshake[cell] = peer.lastHandshakeMs;
+    this.endpoints[cell] = peer.endpoint;
+    this.reasons[cell] = peer.reason;
+    this.setState(from, to, cell, peer.state);
+  }
+
+  /** Applies a full list of `from`'s peers: pairs it no longer reports turn unknown. */
+  replaceRow(from: number, peers: PeerObservation[], atMs: number): void {
+    if (from < 0 || from >= this.n) return;
+    const base = from * this.n;
+    const seen = new Uint8Array(this.n);
+    for (const peer of peers) {
+      this.observe(from, peer, atMs);
+      if (peer.to >= 0 && peer.to < this.n) seen[peer.to] = 1;
+    }
+    for (let to = 0; to < this.n; to += 1) if (to !== from && !seen[to]) this.forget(from, to, base + to);
+  }
+
+  /** Records a round-trip time over the mesh (ms), or null when the probe failed. */
+  setRtt(from: number, to: number, ms: number | null): void {
+    if (from >= 0 && to >= 0 && from < this.n && to < this.n) this.rtt[from * this.n + to] = ms ?? Number.NaN;
+  }
+
+  /** The state code of one ordered pair. */
+  code(from: number, to: number): PairCode {
+    return this.state[from * this.n + to] as PairCode;
+  }
+
+  /** Rates and RTT of one pair, for history samples. */
+  sample(from: number, to: number): { state: PairCode; rxRate: number; txRate: number; rttMs: number | null; seen: boolean } {
+    const cell = from * this.n + to;
+    const rtt = this.rtt[cell] as number;
+    return { state: this.state[cell] as PairCode, rxRate: this.rxRate[cell] as number, txRate: this.txRate[cell] as number, rttMs: Number.isNaN(rtt) ? null : rtt, seen: (this.seenAt[cell] as number) > 0 };
+  }
+
+  /** Everything known about one pair except its history. */
+  detail(from: number, to: number): Omit<PairDetail, 'history'> {
+    const cell = from * this.n + to;
+    const code = this.state[cell];
+    const handshake = this.handshake[cell] as number;
+    const rtt = this.rtt[cell] as number;
+    return {
+      from: this.nodes[from]?.name ?? '',
+      to: this.nodes[to]?.name ?? '',
+      state: code === UP ? 'up' : code === pairCodes.down ? 'down' : 'unknown',
+      endpoint: this.endpoints[cell] ?? null,
+      lastHandshake: handshake > 0 ? new Date(handshake).toISOString() : null,
+      rxRate: this.rxRate[cell] as number,
+      txRate: this.txRate[cell] as number,
+      rx: this.rx[cell] as number,
+      tx: this.tx[cell] as number,
+      rttMs: Number.isNaN(rtt) ? null : rtt,
+      reason: this.reasons[cell] ?? null,
+    };
+  }
+
+  /** The whole view at the current version. */
+  snapshot(): MeshSnapshot {
+    return { version: this.version, nodes: this.nodes.map((_, i) => this.meshNode(i)), cells: Array.from(this.state) as PairCode[], clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() };
+  }
+
+  /** Whether changes are waiting for `takePatch()`. */
+  hasChanges(): boolean {
+    return this.dirtyCount > 0 || this.dirtyNode.some((d) => d === 1);
+  }
+
+  /**
+   * Takes the changes since the last call as a patch (the version grows by one),
+   * or as a snapshot when more than a quarter of the cells changed; null when nothing changed.
+   */
+  takePatch(): { kind: 'patch'; patch: MeshPatch } | { kind: 'snapshot'; snapshot: MeshSnapshot } | null {
+    if (!this.hasChanges()) return null;
+    this.version += 1;
+    this.updatedAt = this.now();
+    const large = this.dirtyCount > PATCH_LIMIT_SHARE * this.n * this.n;
+    const cells: Array<[number, PairCode]> = large ? [] : new Array(this.dirtyCount);
+    for (let k = 0; k < this.dirtyCount; k += 1) {
+      const cell = this.dirtyList[k] as number;
+      this.dirtyCell[cell] = 0;
+      if (!large) cells[k] = [cell, this.state[cell] as PairCode];
+    }
+    this.dirtyCount = 0;
+    const nodes: MeshNode[] = [];
+    for (let i = 0; i < this.n; i += 1) {
+      if (this.dirtyNode[i]) nodes.push(this.meshNode(i));
+      this.dirtyNode[i] = 0;
+    }
+    if (large) return { kind: 'snapshot', snapshot: this.snapshot() };
+    return { kind: 'patch', patch: { version: this.version, cells, nodes, clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() } };
+  }
+
+  private meshNode(i: number): MeshNode {
+    const node = this.nodes[i] as MeshNodeInfo;
+    const link = this.links[i] as AgentLink;
+    return { name: node.name, site: node.site, role: node.role, health: nodeHealth(this.rowUp[i] as number, this.colUp[i] as number, this.n, link.reachable), agentReachable: link.reachable, via: link.via, address: link.address, agentVersion: link.agentVersion };
+  }
+
+  private clusterHealth(): number {
+    return clusterHealth(this.totalUp, this.n, this.links.some((l) => l.reachable));
+  }
+
+  private clearRow(from: number): void {
+    const base = from * this.n;
+    for (let to = 0; to < this.n; to += 1) if (to !== from) this.forget(from, to, base + to);
+  }
+
+  private forget(from: number, to: number, cell: number): void {
+    this.rxRate[cell] = 0;
+    this.txRate[cell] = 0;
+    this.setState(from, to, cell, UNKNOWN);
+  }
+
+  private setState(from: number, to: number, cell: number, next: number): void {
+    const prev = this.state[cell] as number;
+    if (prev === next) return;
+    this.state[cell] = next;
+    const delta = (next === UP ? 1 : 0) - (prev === UP ? 1 : 0);
+    if (delta !== 0) {
+      this.rowUp[from] = (this.rowUp[from] as number) + delta;
+      this.colUp[to] = (this.colUp[to] as number) + delta;
+      this.totalUp += delta;
+      this.dirtyNode[from] = 1;
+      this.dirtyNode[to] = 1;
+    }
+    if (!this.dirtyCell[cell]) {
+      this.dirtyCell[cell] = 1;
+      this.dirtyList[this.dirtyCount] = cell;
+      this.dirtyCount += 1;
+    }
+  }
+}

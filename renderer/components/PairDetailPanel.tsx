@@ -1,0 +1,52 @@
+import type { Finding } from '../../electron/contract/index.js';
+import { formatAge, formatBytes, formatRate } from '../format.js';
+import type { PairPanel } from '../store/mesh-slice.js';
+import { ErrorNote } from './ErrorNote.js';
+import { FindingSummary } from './FindingSummary.js';
+import { HistoryChart } from './HistoryChart.js';
+import { StateBadge } from './StateBadge.js';
+
+/** One ordered pair in detail: what `mesh:pair` says, the findings that name it, and its history. */
+export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; findings: Finding[]; onClose(): void }) {
+  const { detail } = pair;
+  return (
+    <section className="panel pair-detail" aria-labelledby="pair-title" data-testid="pair-detail">
+      <div className="panel-head">
+        <h3 id="pair-title">
+          {pair.from} → {pair.to}
+        </h3>
+        <button type="button" onClick={onClose} aria-label="Close pair detail">
+          Close
+        </button>
+      </div>
+      {pair.error && <ErrorNote error={pair.error} />}
+      {!detail && !pair.error && <p aria-busy="true">Loading…</p>}
+      {detail && (
+        <>
+          <dl>
+            <dt>State</dt>
+            <dd>
+              <StateBadge state={detail.state} />
+            </dd>
+            <dt>Endpoint</dt>
+            <dd>{detail.endpoint ?? 'none'}</dd>
+            <dt>Last handshake</dt>
+            <dd>{formatAge(detail.lastHandshake)}</dd>
+            <dt>Rx / Tx</dt>
+            <dd>
+              {formatRate(detail.rxRate)} / {formatRate(detail.txRate)} ({formatBytes(detail.rx)} / {formatBytes(detail.tx)} total)
+            </dd>
+            <dt>Round trip</dt>
+            <dd>{detail.rttMs === null ? 'not measured' : `${detail.rttMs.toFixed(1)} ms`}</dd>
+            <dt>Why</dt>
+            <dd>{detail.reason ?? '—'}</dd>
+          </dl>
+          <h4>History</h4>
+          <HistoryChart samples={detail.history} />
+        </>
+      )}
+      <h4>Findings</h4>
+      {findings.length === 0 ? <p className="muted">None for this pair in the last diagnosis.</p> : findings.map((f) => <FindingSummary key={f.id} finding={f} />)}
+    </section>
+  );
+}
