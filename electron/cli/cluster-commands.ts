@@ -64,6 +64,17 @@ export const clusterCommands: Command[] = [
     },
   },
   {
+    path: ['cluster', 'rekey-ca'],
+    summary: "replace a cluster's agent API CA (then re-run node onboard --all to re-issue the agents' certificates)",
+    usage: 'NAME',
+    options: { ...dataDirOption },
+    positionals: true,
+    async run(values, positionals) {
+      const cluster = await withServices(values, (s) => s.clusters.rekeyCa(clusterName(positionals)));
+      process.stdout.write(`new agent API CA for ${cluster.name}; run 'spanwise node onboard --all' to re-issue the agents' certificates\n`);
+    },
+  },
+  {
     path: ['cluster', 'delete'],
     summary: 'delete a cluster from the inventory (remove its nodes first to clean the hosts)',
     usage: 'NAME',

@@ -1,9 +1,9 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { clusterCommands } from './cluster-commands.js';
 import { nodeInventoryCommands } from './node-commands.js';
-import { onboardCommand } from './onboard-command.js';
+import { onboardCommand, upgradeCommand } from './onboard-command.js';
 import { statusCommand } from './status-command.js';
 import { webCommand } from './web-command.js';
 
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
-export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, onboardCommand, statusCommand, webCommand];
+export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, onboardCommand, upgradeCommand, statusCommand, webCommand];

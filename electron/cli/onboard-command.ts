@@ -24,32 +24,39 @@ function progressLine(p: OnboardingProgress): string {
 }
 
 /** `spanwise node onboard`: makes machines healthy mesh members, with progress. */
-export const onboardCommand: Command = {
-  path: ['node', 'onboard'],
-  summary: 'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)',
-  usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [--json]',
-  options: { ...dataDirOption, all: { type: 'boolean' }, concurrency: { type: 'string' }, 'trust-on-first-use': { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true }, json: { type: 'boolean' } },
-  positionals: true,
-  async run(values, positionals) {
-    if (values.all && positionals.length) throw new UsageError('give machine names or --all, not both');
-    if (!values.all && positionals.length === 0) throw new UsageError('give machine names or --all');
-    const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, got '${String(values.concurrency)}'`);
-    const results = await withServices(values, async (services) => {
-      const names = values.all ? services.machines.list().map((m) => m.name) : positionals;
-      if (names.length === 0) throw new UsageError('the current cluster has no machines; add some with spanwise node add');
-      const hostKeys = { trustOnFirstUse: values['trust-on-first-use'] === true, accept: acceptedKeys(values['accept-host-key'], names) };
-      const unsubscribe = services.events.subscribe((event, payload) => {
-        if (event === 'onboard:progress' && !values.json) process.stdout.write(`${progressLine(payload as OnboardingProgress)}\n`);
+export const onboardCommand: Command = onboardingCommand(['node', 'onboard'], 'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)');
+
+/** `spanwise node upgrade`: the same steps; a newer agent bundle is uploaded and restarted, the identity stays. */
+export const upgradeCommand: Command = onboardingCommand(['node', 'upgrade'], 'push this build of the agent to onboarded machines and restart it (identity kept)');
+
+function onboardingCommand(path: string[], summary: string): Command {
+  return {
+    path,
+    summary,
+    usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [--json]',
+    options: { ...dataDirOption, all: { type: 'boolean' }, concurrency: { type: 'string' }, 'trust-on-first-use': { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    positionals: true,
+    async run(values, positionals) {
+      if (values.all && positionals.length) throw new UsageError('give machine names or --all, not both');
+      if (!values.all && positionals.length === 0) throw new UsageError('give machine names or --all');
+      const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, got '${String(values.concurrency)}'`);
+      const results = await withServices(values, async (services) => {
+        const names = values.all ? services.machines.list().map((m) => m.name) : positionals;
+        if (names.length === 0) throw new UsageError('the current cluster has no machines; add some with spanwise node add');
+        const hostKeys = { trustOnFirstUse: values['trust-on-first-use'] === true, accept: acceptedKeys(values['accept-host-key'], names) };
+        const unsubscribe = services.events.subscribe((event, payload) => {
+          if (event === 'onboard:progress' && !values.json) process.stdout.write(`${progressLine(payload as OnboardingProgress)}\n`);
+        });
+        try {
+          return await services.onboarding.onboard(names, { concurrency, hostKeys });
+        } finally {
+          unsubscribe();
+        }
       });
-      try {
-        return await services.onboarding.onboard(names, { concurrency, hostKeys });
-      } finally {
-        unsubscribe();
-      }
-    });
-    if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    else for (const r of results) process.stdout.write(r.ok ? `${r.machine}: onboarded\n` : `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}\n`);
-    return results.every((r) => r.ok) ? 0 : 1;
-  },
-};
+      if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      else for (const r of results) process.stdout.write(r.ok ? `${r.machine}: onboarded\n` : `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}\n`);
+      return results.every((r) => r.ok) ? 0 : 1;
+    },
+  };
+}

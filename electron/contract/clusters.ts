@@ -33,4 +33,6 @@ export const clusterRequests = {
   'cluster:create': z.object({ name: clusterNameSchema, discovery: discoveryPlacementSchema.default({ mode: 'node', port: 3000 }) }).strict(),
   'cluster:select': z.object({ name: clusterNameSchema }).strict(),
   'cluster:delete': z.object({ name: clusterNameSchema }).strict(),
+  /** Replaces the agent API CA; re-onboard the nodes to give their agents new certificates. */
+  'cluster:rekeyCa': z.object({ name: clusterNameSchema }).strict(),
 };

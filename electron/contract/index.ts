@@ -48,6 +48,7 @@ export interface Responses {
   'cluster:create': ClusterSummary;
   'cluster:select': ClusterSummary;
   'cluster:delete': void;
+  'cluster:rekeyCa': ClusterSummary;
   'machine:list': MachineSummary[];
   'machine:add': MachineSummary;
   'machine:delete': void;

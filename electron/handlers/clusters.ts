@@ -2,11 +2,12 @@ import type { Services } from '../services/index.js';
 import type { Handlers } from './types.js';
 
 /** Handlers of the cluster domain. */
-export function clusterHandlers({ clusters }: Services): Pick<Handlers, 'cluster:list' | 'cluster:create' | 'cluster:select' | 'cluster:delete'> {
+export function clusterHandlers({ clusters }: Services): Pick<Handlers, 'cluster:list' | 'cluster:create' | 'cluster:select' | 'cluster:delete' | 'cluster:rekeyCa'> {
   return {
     'cluster:list': async () => clusters.list(),
     'cluster:create': async ({ name, discovery }) => clusters.create(name, discovery),
     'cluster:select': async ({ name }) => clusters.select(name),
     'cluster:delete': async ({ name }) => clusters.delete(name),
+    'cluster:rekeyCa': async ({ name }) => clusters.rekeyCa(name),
   };
 }
