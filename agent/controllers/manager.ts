@@ -24,7 +24,7 @@ export interface ManagerInputs {
 
 /**
  * The desired mesh link: every peer with its allowed IPs and current endpoint (the status's choice,
- * else the first candidate). The routed set is the union of the peers' allowed IPs minus the
+ * else the first candidate); a peer that is not up is redialled when its endpoint changes. The routed set is the union of the peers' allowed IPs minus the
  * cluster ULA /64; with allowDownPeerBypass only up peers count, so traffic to a down peer leaves in clear.
  */
 export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
@@ -38,7 +38,8 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
         if (p) routedPrefixes.push(p);
       }
     }
-    return { publicKey: spec.publicKey, endpoint: status?.endpoint || spec.endpoints[0], allowedIps: spec.allowedIps };
+    const redial = status !== undefined && status.state !== PeerState.PEER_STATE_UP;
+    return { publicKey: spec.publicKey, endpoint: status?.endpoint || spec.endpoints[0], allowedIps: spec.allowedIps, ...(redial ? { redial } : {}) };
   });
   const routed = IpSet.of(routedPrefixes).subtract(IpSet.of([subnet])).toStrings();
   return {

@@ -30,6 +30,15 @@ describe('peer status', () => {
     expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 15_000).status).toMatchObject({ state: PeerState.PEER_STATE_DOWN, endpoint: '2.2.2.2:51820' });
   });
 
+  it('polls a just-dialled peer briefly (fast); talos looks again only on its tick', () => {
+    const first = evaluatePeer(FAST_TIMING, spec, undefined, undefined, 0);
+    expect(first.recheckAt).toBe(200);
+    expect(evaluatePeer(FAST_TIMING, spec, undefined, first.track, 2_500).recheckAt).toBe(7_000);
+    const talos = evaluatePeer(TALOS_TIMING, spec, undefined, undefined, 0);
+    expect(talos.recheckAt).toBeUndefined();
+    expect(evaluatePeer(TALOS_TIMING, spec, undefined, talos.track, 5_000).recheckAt).toBeUndefined();
+  });
+
   it('notices a dead peer from missing keepalives', () => {
     const runtime = { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 100, txBytes: 0, keepaliveSec: 25, lastHandshake: 1_000, endpoint: '1.1.1.1:51820' };
     let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 0);

@@ -41,6 +41,16 @@ describe('peer state machine (talos timing)', () => {
   });
 });
 
+describe('handshake after the endpoint change', () => {
+  it('counts a handshake in the same second as T0: WireGuard reports whole seconds', () => {
+    const t0 = T0 + 400;
+    for (const profile of [TALOS_TIMING, FAST_TIMING]) {
+      expect(computePeerState(profile, { now: t0 + 1_000, lastEndpointChange: t0, lastHandshake: T0 }).state).toBe('up');
+      expect(computePeerState(profile, { now: t0 + 1_000, lastEndpointChange: t0, lastHandshake: T0 - s }).state).toBe('unknown');
+    }
+  });
+});
+
 describe('peer state machine (fast timing)', () => {
   it('gives an endpoint one handshake retry window, not 15 s', () => {
     expect(computePeerState(FAST_TIMING, observe(6, undefined)).state).toBe('unknown');

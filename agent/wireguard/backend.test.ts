@@ -59,6 +59,21 @@ describe('dry-run WireGuard backend', () => {
     ]);
   });
 
+  it('re-creates a peer that is not up when its endpoint changes, so its handshake starts at once', async () => {
+    const backend = new DryRunBackend();
+    await backend.apply(desired(2));
+    backend.recorder.commands.length = 0;
+    const next = desired(2);
+    next.peers[0] = { ...next.peers[0]!, endpoint: '198.51.100.9:51820', redial: true };
+    next.peers[1] = { ...next.peers[1]!, redial: true };
+    expect(await backend.apply(next)).toMatchObject({ peersChanged: 1, peersRemoved: 0 });
+    expect(backend.lines()).toEqual([
+      `wg set kubespan peer ${key(10)} remove`,
+      `wg set kubespan peer ${key(10)} preshared-key /run/spanwise/kubespan.psk persistent-keepalive 0 allowed-ips 10.0.0.1/32,fd7f:175a:b97c:5602::1/128 endpoint 198.51.100.9:51820`,
+      `wg set kubespan peer ${key(10)} persistent-keepalive 25`,
+    ]);
+  });
+
   it('re-sends every peer in full mode (the naive baseline)', async () => {
     const backend = new DryRunBackend({ full: true });
     await backend.apply(desired(3));

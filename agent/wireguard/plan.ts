@@ -28,6 +28,8 @@ export interface PeerDiff {
   upsert: PeerConfig[];
   /** Peers whose endpoint we set now; they get a keepalive kick so the handshake starts at once. */
   endpointChanged: string[];
+  /** Existing peers that are re-created before their update (see PeerConfig.redial). */
+  redial: string[];
 }
 
 function peerDiffers(now: PeerRuntime, want: PeerConfig, pskHash: string): boolean {
@@ -46,13 +48,17 @@ export function diffPeers(current: ReadonlyMap<string, PeerRuntime>, desired: re
   const remove = [...current.keys()].filter((k) => !wanted.has(k));
   const upsert: PeerConfig[] = [];
   const endpointChanged: string[] = [];
+  const redial: string[] = [];
   for (const want of desired) {
     const now = current.get(want.publicKey);
     if (!full && now && !peerDiffers(now, want, pskHash)) continue;
     upsert.push(want);
-    if (want.endpoint !== undefined && normalizeEndpoint(want.endpoint) !== now?.endpoint) endpointChanged.push(want.publicKey);
+    if (want.endpoint !== undefined && normalizeEndpoint(want.endpoint) !== now?.endpoint) {
+      endpointChanged.push(want.publicKey);
+      if (now && want.redial) redial.push(want.publicKey);
+    }
   }
-  return { remove, upsert, endpointChanged };
+  return { remove, upsert, endpointChanged, redial };
 }
 
 function peerArgs(peer: PeerConfig, keys: KeyFiles, keepaliveSec: number): string[] {
@@ -70,10 +76,11 @@ function chunked(args: string[][]): CommandSpec[] {
 /**
  * The `wg set` commands for a peer diff. A peer whose endpoint changed gets its keepalive set to 0
  * and back to 25 s: WireGuard sends a keepalive when it turns on, so the handshake to the new
- * endpoint starts now instead of at the next keepalive tick.
+ * endpoint starts now instead of at the next keepalive tick. A peer to redial is removed first, so
+ * that handshake is not held back by the attempts made to its previous endpoint.
  */
 export function planPeers(diff: PeerDiff, keys: KeyFiles): CommandSpec[] {
-  const removals = diff.remove.map((k) => ['peer', k, 'remove']);
+  const removals = [...diff.remove, ...diff.redial].map((k) => ['peer', k, 'remove']);
   const kicked = new Set(diff.endpointChanged);
   const updates = diff.upsert.map((p) => peerArgs(p, keys, kicked.has(p.publicKey) ? 0 : KUBESPAN.keepaliveSec));
   const kicks = diff.endpointChanged.map((k) => ['peer', k, 'persistent-keepalive', String(KUBESPAN.keepaliveSec)]);

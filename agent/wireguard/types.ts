@@ -19,6 +19,12 @@ export interface PeerConfig {
   /** "ip:port"; undefined leaves WireGuard to learn it from the peer. */
   endpoint?: string;
   allowedIps: string[];
+  /**
+   * The peer is not connected (no handshake since we last chose its endpoint). When its endpoint
+   * changes it is re-created, so the handshake to the new endpoint starts now: WireGuard sends no new
+   * initiation within 5 s (REKEY_TIMEOUT) of the last one, which went to the dead endpoint.
+   */
+  redial?: boolean;
 }
 
 /** The whole desired state of the mesh link. Holds the private key and PSK: never log it. */

@@ -1,9 +1,10 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { clusterCommands } from './cluster-commands.js';
+import { diagnoseCommands } from './diagnose-commands.js';
 import { nodeInventoryCommands } from './node-commands.js';
 import { onboardCommand, upgradeCommand } from './onboard-command.js';
 import { statusCommand } from './status-command.js';
 import { webCommand } from './web-command.js';
 
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
-export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, onboardCommand, upgradeCommand, statusCommand, webCommand];
+export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, onboardCommand, upgradeCommand, statusCommand, webCommand, ...diagnoseCommands];

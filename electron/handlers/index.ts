@@ -1,7 +1,9 @@
 import type { Services } from '../services/index.js';
 import { appHandlers } from './app.js';
 import { clusterHandlers } from './clusters.js';
+import { diagnosisHandlers } from './diagnosis.js';
 import { machineHandlers } from './machines.js';
+import { meshHandlers } from './mesh.js';
 import { onboardingHandlers } from './onboarding.js';
 import { statusHandlers } from './status.js';
 import type { Handlers } from './types.js';
@@ -16,5 +18,7 @@ export function createHandlers(services: Services): Handlers {
     ...machineHandlers(services),
     ...onboardingHandlers(services),
     ...statusHandlers(services),
+    ...meshHandlers(services),
+    ...diagnosisHandlers(services),
   };
 }

@@ -13,6 +13,13 @@ import { HostKeyStore } from './ssh/host-keys.js';
 import { OnboardingService } from './onboarding/onboarding-service.js';
 import { StatusService } from './status/status-service.js';
 import { RemovalService } from './onboarding/removal-service.js';
+import { machineAgentOpener } from './agents/connect-machine.js';
+import { MeshService } from './mesh/mesh-service.js';
+import { AgentMeshSource } from './mesh/mesh-source.js';
+import { MeshHistoryStore } from './store/mesh-history.js';
+import { DiagnosisReportStore } from './store/diagnosis-reports.js';
+import { DiagnosisService } from './diagnosis/diagnosis-service.js';
+import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -24,7 +31,9 @@ export interface Services {
   hostKeys: HostKeyStore;
   status: StatusService;
   removal: RemovalService;
-  /** Closes the inventory database. */
+  mesh: MeshService;
+  diagnosis: DiagnosisService;
+  /** Stops the mesh watch and closes the inventory database. */
   close(): void;
 }
 
@@ -50,6 +59,17 @@ export function createServices(options: ServiceOptions): Services {
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const bundlePath = options.agentBundlePath ?? agentBundlePath;
+  const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
+  const mesh = new MeshService({
+    nodes: () => {
+      const cluster = clusters.current().name;
+      return { cluster, nodes: machineStore.list(cluster).map(({ name, site, role }) => ({ name, site, role })) };
+    },
+    source: () => new AgentMeshSource((name) => opener(machines.get(name))),
+    history: new MeshHistoryStore(db),
+    events,
+  });
+  const diagnosis = new DiagnosisService({ clusters, machineStore, reports: new DiagnosisReportStore(db), gatherer: new EvidenceGatherer(), events, opener, credentials: (m) => machines.credentials(m), hostKeys });
   return {
     events,
     appInfo: new AppInfoService(options.mode, options.dataDir, bundlePath),
@@ -59,6 +79,11 @@ export function createServices(options: ServiceOptions): Services {
     onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath }),
     status: new StatusService({ clusters, machines, machineStore, hostKeys }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
-    close: () => db.close(),
+    mesh,
+    diagnosis,
+    close: () => {
+      void mesh.stop();
+      db.close();
+    },
   };
 }

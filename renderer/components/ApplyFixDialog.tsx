@@ -1,24 +1,31 @@
 import { useState } from 'react';
 import type { HostFix } from '../../electron/contract/index.js';
+import type { PreviewState } from '../store/diagnosis-slice.js';
 import { Dialog } from './Dialog.js';
+import { ErrorNote } from './ErrorNote.js';
 
 /** Props of {@link ApplyFixDialog}. */
 export interface ApplyFixDialogProps {
-  fix: HostFix | null;
+  /** The node asked about, or null when closed. */
+  node: string | null;
+  /** The fresh `fix:preview` (undefined while it loads). */
+  preview: PreviewState | undefined;
   onConfirm(node: string, confirmSeconds: number): void;
   onClose(): void;
 }
 
 /**
- * Asks before a firewall change: shows the commands, and the confirmation
- * window after which the change is undone if SSH or the node's mesh is lost.
+ * Asks before a firewall change: shows the exact commands (fetched fresh with
+ * `fix:preview`) and the confirmation window after which the change is undone
+ * if SSH or the node's mesh is lost.
  */
-export function ApplyFixDialog({ fix, onConfirm, onClose }: ApplyFixDialogProps) {
+export function ApplyFixDialog({ node, preview, onConfirm, onClose }: ApplyFixDialogProps) {
   const [seconds, setSeconds] = useState(30);
+  const fix: HostFix | undefined = preview?.remediation?.hostFixes.find((f) => f.node === node);
   return (
     <Dialog
-      title={fix ? `Apply the fix on ${fix.node}?` : 'Apply the fix?'}
-      open={fix !== null}
+      title={`Apply the fix on ${node ?? ''}?`}
+      open={node !== null}
       onClose={onClose}
       testId="apply-dialog"
       actions={
@@ -26,12 +33,15 @@ export function ApplyFixDialog({ fix, onConfirm, onClose }: ApplyFixDialogProps)
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="primary" onClick={() => fix && onConfirm(fix.node, seconds)}>
+          <button type="button" className="primary" disabled={!fix} onClick={() => fix && onConfirm(fix.node, seconds)}>
             Apply with automatic revert
           </button>
         </>
       }
     >
+      {!preview && <p aria-busy="true">Preparing the exact commands…</p>}
+      {preview?.error && <ErrorNote error={preview.error} />}
+      {preview?.remediation && !fix && <p>No commands for {node} in the current fix.</p>}
       {fix && (
         <>
           <p>

@@ -163,7 +163,7 @@ export function MatrixCanvas({ axes, cells, changed = null, states, label, descr
         />
         <canvas ref={overlay} className="matrix-overlay" aria-hidden="true" />
         {tip && layout && (
-          <div className="tooltip" role="tooltip" style={{ left: Math.min(tip.at.x + layout.cell + 8, layout.width - 40), top: tip.at.y + layout.cell + 8 }}>
+          <div className="tooltip" role="tooltip" style={tip.at.x > layout.width / 2 ? { right: layout.width - tip.at.x + 8, top: tip.at.y + layout.cell + 8 } : { left: tip.at.x + layout.cell + 8, top: tip.at.y + layout.cell + 8 }}>
             {tip.body}
           </div>
         )}

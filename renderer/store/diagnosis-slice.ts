@@ -47,7 +47,7 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
     set(result.ok ? { report: result.value, error: null, running: false } : { error: result.error, running: false });
   },
   setReport(report) {
-    set({ report });
+    set({ report, error: null });
   },
   async preview(findingId) {
     const result = await getApi().invoke('fix:preview', { findingId });

@@ -12,6 +12,8 @@ export interface MachinesState {
   /** Adds one machine; returns the backend's error for the form, or null. Nothing is stored on error. */
   add(input: MachineInput): Promise<ErrorEnvelope | null>;
   remove(name: string): Promise<ErrorEnvelope | null>;
+  /** Stops the agent, cleans the host and drops the machine (`force`: drop it even when the host is unreachable). */
+  removeNode(name: string, force: boolean): Promise<{ ok: true; cleaned: boolean; warning?: string } | { ok: false; error: ErrorEnvelope }>;
   importSshConfig(path?: string): Promise<void>;
   clearImport(): void;
 }
@@ -35,6 +37,11 @@ export const useMachinesStore = create<MachinesState>((set, get) => ({
     const result = await getApi().invoke('machine:delete', { name });
     await get().load();
     return result.ok ? null : result.error;
+  },
+  async removeNode(name, force) {
+    const result = await getApi().invoke('node:remove', { name, force });
+    await get().load();
+    return result.ok ? { ok: true, ...result.value } : result;
   },
   async importSshConfig(path) {
     const result = await getApi().invoke('machine:importSshConfig', path ? { path } : {});

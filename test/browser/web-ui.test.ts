@@ -29,7 +29,7 @@ describe('web UI in Chromium', () => {
 
   it('renders backend facts fetched through the contract over the WebSocket', async () => {
     const page = await browser.newPage();
-    await page.goto(server.url);
+    await page.goto(`${server.url}#about`);
     await expect.poll(() => page.getByTestId('version').textContent()).toBe(VERSION);
     expect(await page.getByTestId('mode').textContent()).toBe('web');
     expect(await page.getByText(dataDir).count()).toBe(1);

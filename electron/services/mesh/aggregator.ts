@@ -86,6 +86,15 @@ export class MeshAggregator {
     if (!link.reachable) this.clearRow(from);
   }
 
+  /** Sets a node's mesh address (from its identity). */
+  setAddress(from: number, address: string | null): void {
+    const link = this.links[from];
+    if (link && link.address !== address) {
+      link.address = address;
+      this.dirtyNode[from] = 1;
+    }
+  }
+
   /** Applies one peer observation of `from` at time `atMs` (rates come from the counter deltas). */
   observe(from: number, peer: PeerObservation, atMs: number): void {
     const { n } = this;

@@ -29,10 +29,10 @@ export class AgentMeshSource implements MeshSource {
   start(aggregator: MeshAggregator): void {
     const now = this.options.now ?? Date.now;
     const resolver = new PeerResolver((name) => aggregator.indexOf(name));
-    const rows = new Map<number, ValidPeer[]>();
+    const rows = new Map<number, Map<string, ValidPeer>>();
     const addresses = new Map<number, string | null>();
     const replay = () => {
-      for (const [from, peers] of rows) aggregator.replaceRow(from, resolver.observations(from, peers), now());
+      for (const [from, peers] of rows) aggregator.replaceRow(from, resolver.observations(from, peers.values()), now());
     };
     this.watchers = Array.from({ length: aggregator.n }, (_, from) => {
       const name = aggregator.nameOf(from) as string;
@@ -45,17 +45,16 @@ export class AgentMeshSource implements MeshSource {
           },
           identity: (publicKey, address) => {
             addresses.set(from, address);
+            aggregator.setAddress(from, address);
             if (resolver.learn(from, publicKey)) replay();
           },
           peers: (peers) => {
-            rows.set(from, peers);
+            rows.set(from, new Map(peers.map((p) => [p.publicKey, p])));
             aggregator.replaceRow(from, resolver.observations(from, peers), now());
           },
           peer: (peer) => {
-            const row = rows.get(from) ?? [];
-            const at = row.findIndex((p) => p.publicKey === peer.publicKey);
-            if (at >= 0) row[at] = peer;
-            else row.push(peer);
+            const row = rows.get(from) ?? new Map<string, ValidPeer>();
+            row.set(peer.publicKey, peer);
             rows.set(from, row);
             for (const observation of resolver.observations(from, [peer])) aggregator.observe(from, observation, now());
           },

@@ -61,4 +61,21 @@ export const migrations: string[] = [
      finished_at TEXT,
      PRIMARY KEY (run_id, step)
    );`,
+  `CREATE TABLE mesh_samples (
+     cluster TEXT NOT NULL,
+     from_node TEXT NOT NULL,
+     to_node TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('up', 'down', 'unknown')),
+     rx_rate REAL NOT NULL,
+     tx_rate REAL NOT NULL,
+     rtt_ms REAL
+   );
+   CREATE INDEX mesh_samples_pair ON mesh_samples (cluster, from_node, to_node, at);
+   CREATE INDEX mesh_samples_at ON mesh_samples (at);
+   CREATE TABLE diagnosis_reports (
+     cluster TEXT PRIMARY KEY REFERENCES clusters(name) ON DELETE CASCADE,
+     report TEXT NOT NULL,
+     generated_at TEXT NOT NULL
+   );`,
 ];

@@ -4,10 +4,11 @@ import blockedApi from './blocked-api.js';
 import hardNat from './hard-nat.js';
 import hostFirewall from './host-firewall.js';
 import hybrid from './hybrid.js';
+import mesh4 from './mesh4.js';
 
 /** Every scenario the lab knows, by name. */
 export const scenarios: Readonly<Record<string, Scenario>> = Object.fromEntries(
-  [allOpen, hybrid, blockedApi, hostFirewall, hardNat].map((s) => [s.name, s]),
+  [allOpen, hybrid, blockedApi, hostFirewall, hardNat, mesh4].map((s) => [s.name, s]),
 );
 
 /** The scenario `up` builds when none is named. */

@@ -1,0 +1,107 @@
+import { listResources } from '../../../agent/api/client.js';
+import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { PeerState, ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import type { DiagnosisReport, Finding, FixResult, HostFix, Remediation } from '../../contract/diagnosis.js';
+import type { ClusterService } from '../clusters/cluster-service.js';
+import type { EventBus } from '../events.js';
+import { resolveDiscovery } from '../onboarding/discovery-placement.js';
+import type { DiagnosisReportStore } from '../store/diagnosis-reports.js';
+import type { MachineRow, MachineStore } from '../store/machines.js';
+import { report } from './diagnose.js';
+import { runFix } from './fix/fix-runner.js';
+import type { EvidenceGatherer } from './gather/gather-service.js';
+import { gatherNode, rootShell, type AccessDeps } from './node-access.js';
+
+/** Dependencies of the diagnosis service. */
+export interface DiagnosisDeps extends AccessDeps {
+  clusters: ClusterService;
+  machineStore: MachineStore;
+  reports: DiagnosisReportStore;
+  gatherer: EvidenceGatherer;
+  events: EventBus;
+}
+
+/** Runs diagnoses (gather, then rules), keeps the last report, previews and applies fixes. */
+export class DiagnosisService {
+  constructor(private readonly deps: DiagnosisDeps) {}
+
+  /** Gathers evidence from every machine of the current cluster and diagnoses it. */
+  async run(): Promise<DiagnosisReport> {
+    const cluster = this.deps.clusters.current();
+    const machines = this.deps.machineStore.list(cluster.name);
+    let discovery: string | null = null;
+    try {
+      discovery = new URL(resolveDiscovery(cluster.discovery, machines).url).host || null;
+    } catch {
+      discovery = null;
+    }
+    const started = performance.now();
+    const evidence = await this.deps.gatherer.gather(machines.map((m) => gatherNode(m, this.deps)), discovery);
+    const result = report(evidence, performance.now() - started);
+    this.deps.reports.save(cluster.name, result);
+    this.deps.events.emit('diagnosis:report', result);
+    return result;
+  }
+
+  last(): DiagnosisReport | null {
+    return this.deps.reports.last(this.deps.clusters.current().name);
+  }
+
+  /** The remediation of a finding of the last report. */
+  preview(findingId: string): Remediation {
+    return this.finding(findingId).remediation;
+  }
+
+  /**
+   * Applies a finding's host fix over SSH with an automatic revert if SSH or
+   * the node's mesh is lost within `confirmSeconds`, then re-runs the diagnosis.
+   */
+  async apply(findingId: string, node: string | undefined, confirmSeconds: number, log?: (line: string) => void): Promise<FixResult> {
+    const found = this.finding(findingId);
+    const fix = pickFix(found, node);
+    const machine = this.machine(fix.node);
+    const upBefore = await this.upPeers(machine);
+    return runFix(
+      findingId,
+      fix,
+      {
+        openShell: () => rootShell(machine, this.deps),
+        meshHealthy: async () => (await this.upPeers(machine)) >= upBefore,
+        recheck: async () => !(await this.run()).findings.some((f) => f.id === findingId),
+      },
+      { confirmSeconds, ...(log ? { log } : {}) },
+    );
+  }
+
+  private async upPeers(machine: MachineRow): Promise<number> {
+    const agent = await this.deps.opener(machine);
+    try {
+      const { resources } = await listResources(agent.connection.client, [ResourceType.RESOURCE_TYPE_PEER_STATUS]);
+      return resources.filter((r) => r.spec?.$case === 'peerStatus' && r.spec.value.state === PeerState.PEER_STATE_UP).length;
+    } finally {
+      await agent.close();
+    }
+  }
+
+  private finding(id: string): Finding {
+    const found = this.last()?.findings.find((f) => f.id === id);
+    if (!found) throw new SpanwiseError('FINDING_NOT_FOUND', `no finding '${id}' in the last diagnosis`, "run 'spanwise diagnose' and use an id it prints");
+    return found;
+  }
+
+  private machine(name: string): MachineRow {
+    const row = this.deps.machineStore.get(this.deps.clusters.current().name, name);
+    if (!row) throw new SpanwiseError('MACHINE_NOT_FOUND', `no machine named '${name}' in the current cluster`, "list machines with 'spanwise status'");
+    return row;
+  }
+}
+
+/** The host fix to apply: the one for `node`, or the only one. */
+export function pickFix(finding: Finding, node: string | undefined): HostFix {
+  const fixes = node ? finding.remediation.hostFixes.filter((f) => f.node === node) : finding.remediation.hostFixes;
+  if (fixes.length === 0) {
+    throw new SpanwiseError('NO_HOST_FIX', `${finding.id} has no host firewall fix${node ? ` for ${node}` : ''}: ${finding.remediation.summary}`, finding.remediation.changeRequest ? 'send the change request to whoever runs that network' : 'see the remediation summary');
+  }
+  if (fixes.length > 1) throw new SpanwiseError('FIX_NODE_REQUIRED', `${finding.id} has fixes for ${fixes.map((f) => f.node).join(', ')}`, 'name the node to fix');
+  return fixes[0] as HostFix;
+}

@@ -1,0 +1,95 @@
+import type { FirewallKind } from '../../contract/diagnosis.js';
+import type { PairState } from '../../contract/mesh.js';
+import type { SiteKind } from '../../contract/machines.js';
+
+/** Reachability of one port in one direction. */
+export type Reach = 'open' | 'blocked' | 'unknown';
+
+/** The WireGuard listen port and the agent API port. */
+export const MESH_PORT = 51820;
+export const API_PORT = 50000;
+
+/** What a host's own firewall does with a new inbound packet to one port from anywhere. */
+export interface LocalVerdict {
+  verdict: 'allow' | 'block' | 'unknown';
+  /** The firewall that decides (null when none is active). */
+  firewall: FirewallKind | null;
+  /** The rule or policy that blocks, quoted as the tool prints it. */
+  rule: string | null;
+  /** Where an allow rule goes: nftables `family table chain` of each blocking chain; firewalld zone; iptables chain. */
+  anchors: string[];
+  /** ufw: whether numbered rules exist (so `ufw insert 1` works). */
+  hasRules?: boolean;
+}
+
+/** A host's own firewall, as read over SSH. */
+export interface FirewallEvidence {
+  /** The firewall that manages the host (firewalld or ufw when active, else nftables or iptables), null when none filters. */
+  kind: FirewallKind | null;
+  /** Docker's chains are present (Docker edits iptables). */
+  docker: boolean;
+  udp51820: LocalVerdict;
+  tcp50000: LocalVerdict;
+}
+
+/** The source address one observer saw for a datagram the node sent from `sourcePort`. */
+export interface NatObservation {
+  observer: string;
+  /** "ip:port" as the observer saw it. */
+  observed: string;
+  sourcePort: number;
+  /** A Spanwise probe to a responder, or the endpoint an observer's WireGuard learned when the node dialled it. */
+  via: 'probe' | 'wireguard';
+}
+
+/** Everything gathered about one node. */
+export interface NodeEvidence {
+  name: string;
+  site: SiteKind;
+  /** Addresses on the host's links, as CIDRs. */
+  addresses: string[];
+  /** Endpoints the node advertises ("ip:port"), in dial order. */
+  endpoints: string[];
+  /** The public IP the discovery service reflected, if any. */
+  reflectedIp: string | null;
+  agent: { reachable: boolean; via: 'direct' | 'ssh-tunnel' | null };
+  /** TCP 50000 from the desktop, directly: per address tried. */
+  apiFromDesktop: Array<{ target: string; reachable: boolean; error?: string }>;
+  firewall: FirewallEvidence | null;
+  nat: NatObservation[];
+  /** MTU of the node's main link, and the mesh MTU it runs. */
+  linkMtu: number | null;
+  meshMtu: number | null;
+  /** TCP from the node to the discovery service. */
+  discovery: { target: string; reachable: boolean; error?: string } | null;
+}
+
+/** What one side's WireGuard says about a peer. */
+export interface PeerView {
+  state: PairState;
+  endpoint: string | null;
+  lastHandshake: string | null;
+  rx: number;
+  tx: number;
+  reason: string | null;
+}
+
+/** Everything gathered about one ordered pair (from -> to). */
+export interface PairEvidence {
+  from: string;
+  to: string;
+  /** UDP 51820 from `from` arriving at `to` (a responder before the mesh, an arrival counter after). */
+  udp51820: Reach;
+  /** TCP 50000 from `from` to `to` (any of its addresses). */
+  tcp50000: Reach;
+  /** `from`'s WireGuard view of `to`, when its agent was read. */
+  peer: PeerView | null;
+  /** Path MTU from `from` to `to`'s endpoint over the underlay, when measured. */
+  pathMtu: number | null;
+}
+
+/** The input of `diagnose`. */
+export interface Evidence {
+  nodes: NodeEvidence[];
+  pairs: PairEvidence[];
+}

@@ -1,0 +1,82 @@
+import type { FixResult, HostFix } from '../../../contract/diagnosis.js';
+import { armScript, confirmScript, runAllScript, type HostShell } from './revert-guard.js';
+
+/** What the runner needs from the outside: a root shell on the node, and the checks after applying. */
+export interface FixTarget {
+  /** Opens a fresh shell on the node (a new SSH session each time: the check that SSH still works). */
+  openShell(): Promise<HostShell & { close(): void }>;
+  /** Whether the node's mesh is still there: its agent answers and no peer that was up went down. */
+  meshHealthy(): Promise<boolean>;
+  /** Whether the finding is gone after the change. */
+  recheck(): Promise<boolean>;
+}
+
+/** Options: the confirmation window and the host directory for the guard's files. */
+export interface FixOptions {
+  confirmSeconds: number;
+  stateDir?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Applies a host fix with a dead man's switch: arm a revert on the host, apply,
+ * then confirm only after a new SSH session works and the node's mesh is
+ * healthy. If either fails (or the desktop is gone), the host reverts by
+ * itself when the window ends. Then re-checks the finding.
+ */
+export async function runFix(findingId: string, fix: HostFix, target: FixTarget, options: FixOptions): Promise<FixResult> {
+  const log: string[] = [];
+  const say = (line: string) => (log.push(line), options.log?.(line));
+  const plan = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? '/run/spanwise', seconds: options.confirmSeconds, revert: fix.revert };
+  const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log };
+  const shell = await target.openShell();
+  try {
+    const armed = await shell.exec(armScript(plan));
+    if (armed.code !== 0) {
+      say(`could not arm the automatic revert: ${armed.stderr.trim() || armed.stdout.trim()}`);
+      return result;
+    }
+    say(`${armed.stdout.trim()}: ${fix.firewall} changes on ${fix.node} revert by themselves in ${options.confirmSeconds} s unless confirmed`);
+    const applied = await shell.exec(runAllScript(fix.apply));
+    for (const line of applied.stdout.trim().split('\n').filter(Boolean)) say(line);
+    if (applied.code !== 0) {
+      say(`apply failed (exit ${applied.code}): ${applied.stderr.trim()}; reverting now`);
+      await shell.exec(runAllScript(fix.revert.map((c) => `${c} || true`)));
+      result.reverted = true;
+      return result;
+    }
+    result.applied = true;
+  } finally {
+    shell.close();
+  }
+  const confirmed = await confirm(target, plan, say);
+  if (!confirmed) {
+    result.reverted = true;
+    say(`not confirmed: the host reverts the change when the ${options.confirmSeconds} s window ends`);
+    return result;
+  }
+  result.cleared = await target.recheck().catch(() => false);
+  say(result.cleared ? 're-check: the finding is gone' : 're-check: the finding is still there (the block may also be upstream)');
+  return result;
+}
+
+async function confirm(target: FixTarget, plan: { id: string; stateDir: string }, say: (line: string) => void): Promise<boolean> {
+  let shell: (HostShell & { close(): void }) | null = null;
+  try {
+    shell = await target.openShell();
+    say('a new SSH session works');
+    if (!(await target.meshHealthy())) {
+      say("the node's mesh did not stay healthy");
+      return false;
+    }
+    const out = await shell.exec(confirmScript(plan));
+    const kept = out.stdout.includes('kept');
+    say(kept ? 'confirmed: the change is kept' : 'the window ended before confirmation: the host already reverted');
+    return kept;
+  } catch (error) {
+    say(`confirmation failed: ${(error as Error).message}`);
+    return false;
+  } finally {
+    shell?.close();
+  }
+}

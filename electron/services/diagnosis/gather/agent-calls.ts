@@ -1,0 +1,50 @@
+import { Metadata } from '@grpc/grpc-js';
+import { connect } from 'node:net';
+import { ProbeProtocol, type AgentServiceClient, type ProbeResponse } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
+
+/** Probe RPC as a promise; a failed call reads as unreachable with the gRPC error. */
+export function probe(client: AgentServiceClient, protocol: 'tcp' | 'udp', host: string, port: number, timeoutMs: number, sourcePort = 0): Promise<ProbeResponse> {
+  const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, host, port, timeoutMs, sourcePort };
+  return new Promise((resolve) => {
+    client.probe(request, new Metadata(), { deadline: new Date(Date.now() + timeoutMs + 5000) }, (error, response) =>
+      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${error.details || error.message}`, observedSource: '' } : { ...response, observedSource: /^(\[[0-9a-fA-F:.]+\]|[0-9.]{7,15}):\d{1,5}$/.test(response.observedSource) ? response.observedSource : '' }),
+    );
+  });
+}
+
+/** OpenResponder RPC as a promise. */
+export function openResponder(client: AgentServiceClient, protocol: 'tcp' | 'udp', port: number, durationMs: number): Promise<{ opened: boolean; error: string }> {
+  const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, port, durationMs };
+  return new Promise((resolve) => {
+    client.openResponder(request, new Metadata(), { deadline: new Date(Date.now() + 10_000) }, (error, response) => resolve(error ? { opened: false, error: error.details || error.message } : response));
+  });
+}
+
+/** A TCP connect from the desktop itself. */
+export function desktopTcp(host: string, port: number, timeoutMs: number): Promise<{ reachable: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (error?: string) => {
+      socket.destroy();
+      resolve(error ? { reachable: false, error } : { reachable: true });
+    };
+    socket.setTimeout(timeoutMs, () => done('timeout'));
+    socket.once('connect', () => done());
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+}
+
+/** Runs `work` over items with at most `limit` at a time. */
+export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i] as T);
+      }
+    }),
+  );
+  return out;
+}

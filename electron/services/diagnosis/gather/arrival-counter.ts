@@ -1,0 +1,34 @@
+/**
+ * After the mesh starts, WireGuard owns UDP 51820, so no responder can answer
+ * there. Instead the receiving host counts arrivals: a temporary nftables
+ * table with a prerouting hook at raw priority (before any filter drops)
+ * and one counter per sender. Packets that arrive count even if a local rule
+ * drops them afterwards, which tells a host block from an upstream one.
+ * WireGuard silently ignores the probe datagrams.
+ */
+export const COUNTER_TABLE = 'spanwise_probe';
+
+const ipv4 = (s: string) => /^[0-9.]{7,15}$/.test(s);
+
+/** Adds the counting table; `senders` maps a sender name to the IPv4 source addresses it may appear with. */
+export function counterAddScript(senders: Record<string, string[]>, port: number): string {
+  const lines = [`nft delete table inet ${COUNTER_TABLE} 2>/dev/null || true`, `nft add table inet ${COUNTER_TABLE}`, `nft add chain inet ${COUNTER_TABLE} pre '{ type filter hook prerouting priority -350; policy accept; }'`];
+  for (const [name, addresses] of Object.entries(senders)) {
+    const ips = addresses.filter(ipv4);
+    if (ips.length === 0 || !/^[a-z0-9-]{1,63}$/.test(name)) continue;
+    lines.push(`nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} counter comment '"from-${name}"'`);
+  }
+  return lines.join('\n');
+}
+
+export const counterReadScript = `nft list table inet ${COUNTER_TABLE}; nft delete table inet ${COUNTER_TABLE}`;
+
+/** Reads packets per sender from `nft list table` output. */
+export function parseCounters(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /counter packets (\d+) bytes \d+ comment "from-([a-z0-9-]{1,63})"/.exec(line);
+    if (m) out.set(m[2] as string, Number(m[1]));
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+import type { FirewallOutputs } from '../firewall/inspect.js';
+
+const MAX_SECTION = 512 * 1024;
+
+/**
+ * A read-only script, run as root over SSH, that prints each firewall's
+ * rules (where the tool exists) and the links' MTUs, in `### name` sections.
+ */
+export const hostReportScript = [
+  'export LC_ALL=C PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH',
+  "command -v nft >/dev/null 2>&1 && { echo '### nft'; nft -a list ruleset 2>&1; }",
+  "command -v iptables-save >/dev/null 2>&1 && { echo '### iptables-save'; iptables-save 2>/dev/null; }",
+  "command -v ufw >/dev/null 2>&1 && { echo '### ufw'; ufw status verbose 2>&1; }",
+  "command -v firewall-cmd >/dev/null 2>&1 && { echo '### firewalld-state'; firewall-cmd --state 2>&1; echo '### firewalld-list-all'; firewall-cmd --list-all 2>&1; }",
+  "echo '### mtu'; for d in /sys/class/net/*; do [ -e \"$d/mtu\" ] && echo \"${d##*/} $(cat \"$d/mtu\")\"; done",
+  "echo '### route'; ip -4 route show default 2>/dev/null | head -n 1",
+  'true',
+].join('\n');
+
+/** What the host report says. */
+export interface HostReport {
+  firewall: FirewallOutputs;
+  mtus: Record<string, number>;
+  /** The link of the default route, if any. */
+  defaultLink: string | null;
+}
+
+/** Splits the script's output into its sections (validated: sizes bounded, MTUs numeric). */
+export function parseHostReport(text: string): HostReport {
+  const sections = new Map<string, string>();
+  let name: string | null = null;
+  let body: string[] = [];
+  const flush = () => {
+    if (name) sections.set(name, body.join('\n').slice(0, MAX_SECTION));
+  };
+  for (const line of text.split('\n')) {
+    const head = /^### ([a-z-]+)$/.exec(line);
+    if (head) {
+      flush();
+      name = head[1] as string;
+      body = [];
+    } else body.push(line);
+  }
+  flush();
+  const mtus: Record<string, number> = {};
+  for (const line of (sections.get('mtu') ?? '').split('\n')) {
+    const m = /^([A-Za-z0-9_.@-]{1,32}) (\d{3,5})$/.exec(line.trim());
+    if (m) mtus[m[1] as string] = Number(m[2]);
+  }
+  const firewall: FirewallOutputs = {};
+  if (sections.has('nft')) firewall.nft = sections.get('nft');
+  if (sections.has('iptables-save')) firewall.iptablesSave = sections.get('iptables-save');
+  if (sections.has('ufw')) firewall.ufw = sections.get('ufw');
+  if (sections.has('firewalld-state')) firewall.firewalldState = sections.get('firewalld-state');
+  if (sections.has('firewalld-list-all')) firewall.firewalldListAll = sections.get('firewalld-list-all');
+  const defaultLink = /\bdev (\S+)/.exec(sections.get('route') ?? '')?.[1] ?? null;
+  return { firewall, mtus, defaultLink };
+}
+
+/** Sizes tried for path MTU, largest first (IPv4 total packet sizes). */
+export const PMTU_SIZES = [1500, 1492, 1480, 1472, 1460, 1450, 1440, 1420, 1400, 1380, 1360, 1340, 1300, 1280];
+
+/** A script that prints "ip size" for the largest size `ping -M do` gets through to each target (or "ip 0"). */
+export function pathMtuScript(targets: string[]): string {
+  const ips = targets.filter((t) => /^[0-9.]{7,15}$/.test(t));
+  return [
+    'command -v ping >/dev/null 2>&1 || exit 0',
+    `for ip in ${ips.join(' ')}; do`,
+    '  found=0',
+    `  for size in ${PMTU_SIZES.join(' ')}; do`,
+    '    if ping -n -c 1 -W 1 -M do -s $((size - 28)) "$ip" >/dev/null 2>&1; then found=$size; break; fi',
+    '  done',
+    '  echo "$ip $found"',
+    'done',
+  ].join('\n');
+}
+
+/** Parses the path MTU script's output into ip -> MTU (absent when nothing got through). */
+export function parsePathMtus(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9.]{7,15}) (\d{1,5})$/.exec(line.trim());
+    if (m && Number(m[2]) >= 576) out.set(m[1] as string, Number(m[2]));
+  }
+  return out;
+}

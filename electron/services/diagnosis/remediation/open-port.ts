@@ -1,0 +1,34 @@
+import type { Remediation } from '../../../contract/diagnosis.js';
+import type { DiagnosisContext } from '../context.js';
+import type { LocalVerdict } from '../evidence.js';
+import { gatewayForwardRequest, networkFirewallRequest } from './change-requests.js';
+import { hostFixFor, type PortSpec } from './host-fixes.js';
+
+const label = (p: PortSpec) => `${p.protocol.toUpperCase()} ${p.port}`;
+
+/** The local verdict for a port on a node (unknown when its firewall was not read). */
+export function localVerdict(ctx: DiagnosisContext, node: string, p: PortSpec): LocalVerdict {
+  const fw = ctx.node(node).firewall;
+  const none: LocalVerdict = { verdict: 'unknown', firewall: null, rule: null, anchors: [] };
+  if (!fw) return none;
+  return p.protocol === 'udp' ? fw.udp51820 : fw.tcp50000;
+}
+
+/**
+ * How to open a port inbound on a node: commands for its own firewall when a
+ * local rule blocks it; else a change request for what is upstream (a forward
+ * on the gateway for a node behind NAT; a security group or network firewall
+ * rule otherwise).
+ */
+export function openPortRemediation(ctx: DiagnosisContext, node: string, p: PortSpec): Remediation {
+  const local = localVerdict(ctx, node, p);
+  const fix = hostFixFor(node, local, p);
+  if (fix) return { summary: `Open ${label(p)} inbound in ${node}'s ${fix.firewall} (${fix.apply.length} command${fix.apply.length > 1 ? 's' : ''}; revert commands included).`, hostFixes: [fix], changeRequest: null };
+  const nat = ctx.nat(node);
+  const site = ctx.node(node).site;
+  if (nat.behindNat) {
+    return { summary: `Forward ${label(p)} to ${node} on the gateway in front of it (a change request: Spanwise cannot reach the gateway).`, hostFixes: [], changeRequest: gatewayForwardRequest(node, nat.publicIp, ctx.ownAddress(node), p) };
+  }
+  const sources = ctx.names.filter((n) => n !== node).flatMap((n) => ctx.sourceAddresses(n).slice(0, 1));
+  return { summary: `Allow ${label(p)} inbound to ${node} upstream of the host (a change request for the ${site === 'cloud' ? 'security group' : 'network firewall'}).`, hostFixes: [], changeRequest: networkFirewallRequest(node, site, ctx.publicAddress(node), p, sources) };
+}

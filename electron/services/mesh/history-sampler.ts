@@ -1,0 +1,44 @@
+import { pairCodes } from '../../contract/mesh.js';
+import type { PairSampleRow } from '../store/mesh-history.js';
+import type { MeshAggregator } from './aggregator.js';
+
+const stateName = ['unknown', 'up', 'down'] as const;
+
+/**
+ * Decides which pairs to write to history on each tick: a pair whose state
+ * changed since its last sample, and any pair with data whose last sample is
+ * older than `everyMs`. Pairs never observed are not written.
+ */
+export class HistorySampler {
+  private readonly lastAt: Float64Array;
+  private readonly lastState: Uint8Array;
+
+  constructor(
+    private readonly aggregator: MeshAggregator,
+    private readonly everyMs = 60_000,
+  ) {
+    const cells = aggregator.n * aggregator.n;
+    this.lastAt = new Float64Array(cells);
+    this.lastState = new Uint8Array(cells).fill(255);
+  }
+
+  /** The rows due at `nowMs`; marks them as sampled. */
+  due(nowMs: number): PairSampleRow[] {
+    const { n } = this.aggregator;
+    const rows: PairSampleRow[] = [];
+    for (let from = 0; from < n; from += 1) {
+      for (let to = 0; to < n; to += 1) {
+        if (from === to) continue;
+        const cell = from * n + to;
+        const s = this.aggregator.sample(from, to);
+        const changed = s.state !== this.lastState[cell];
+        if (!changed && (!s.seen || nowMs - (this.lastAt[cell] as number) < this.everyMs)) continue;
+        if (!s.seen && this.lastState[cell] === 255 && s.state === pairCodes.unknown) continue;
+        this.lastAt[cell] = nowMs;
+        this.lastState[cell] = s.state;
+        rows.push({ from: this.aggregator.nameOf(from) as string, to: this.aggregator.nameOf(to) as string, at: nowMs, state: stateName[s.state as 0 | 1 | 2] ?? 'unknown', rxRate: s.rxRate, txRate: s.txRate, rttMs: s.rttMs });
+      }
+    }
+    return rows;
+  }
+}

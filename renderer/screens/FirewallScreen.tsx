@@ -1,0 +1,90 @@
+import { useEffect, useMemo } from 'react';
+import type { ReachabilityMatrix, Severity } from '../../electron/contract/index.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { FindingCard } from '../components/FindingCard.js';
+import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
+import { StateLegend } from '../components/StateBadge.js';
+import { reachabilityData } from '../matrix/reachability.js';
+import { useDiagnosisStore } from '../store/diagnosis-slice.js';
+import { useMeshStore } from '../store/mesh-slice.js';
+import { reachStates, stateLooks } from '../states.js';
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The nodes of a matrix, in mesh order where the mesh view knows them, then by name. */
+function nodesOf(matrix: ReachabilityMatrix, order: Map<string, number>): string[] {
+  const names = new Set<string>();
+  for (const [from, row] of Object.entries(matrix)) {
+    if (from !== 'desktop') names.add(from);
+    for (const to of Object.keys(row)) names.add(to);
+  }
+  const rank = (name: string) => order.get(name) ?? Number.MAX_SAFE_INTEGER;
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** One port's reachability for every ordered pair, on the matrix canvas. */
+function ReachabilityView({ title, matrix, order, siteOf, testId }: { title: string; matrix: ReachabilityMatrix; order: Map<string, number>; siteOf(name: string): string; testId: string }) {
+  const data = useMemo(() => reachabilityData(matrix, nodesOf(matrix, order), siteOf), [matrix, order, siteOf]);
+  const axes: MatrixAxes = useMemo(() => ({ rows: data.rows, cols: data.cols, rowTones: data.rowTones, colTones: data.colTones }), [data]);
+  const describe = (row: number, col: number) => {
+    const state = reachStates[data.cells[row * data.cols.length + col] ?? 0] ?? 'unknown';
+    return `${title}: ${data.rows[row]} → ${data.cols[col]}: ${stateLooks[state].symbol} ${stateLooks[state].label}`;
+  };
+  const blocked = data.cells.reduce((sum, code) => sum + (code === 2 ? 1 : 0), 0);
+  return (
+    <section className="panel" aria-labelledby={`${testId}-title`}>
+      <h3 id={`${testId}-title`}>
+        {title} <span className="muted">({blocked} ✕ blocked)</span>
+      </h3>
+      {data.cols.length === 0 ? <p className="muted">No probes yet.</p> : <MatrixCanvas axes={axes} cells={data.cells} states={reachStates} label={title} describe={describe} tooltip={(r, c) => describe(r, c)} testId={testId} />}
+    </section>
+  );
+}
+
+/** Firewall: UDP 51820 and TCP 50000 reachability, the findings with evidence, and each fix with preview, Copy and Apply. */
+export function FirewallScreen() {
+  const { report, running, error, loadLast, run } = useDiagnosisStore();
+  const meshNodes = useMeshStore((s) => s.view?.nodes);
+  useEffect(() => {
+    void loadLast();
+  }, [loadLast]);
+  const { order, siteOf } = useMemo(() => {
+    const sites = new Map(meshNodes?.map((n) => [n.name, n.site]) ?? []);
+    return { order: new Map(meshNodes?.map((n, i) => [n.name, i]) ?? []), siteOf: (name: string) => sites.get(name) ?? 'unknown' };
+  }, [meshNodes]);
+  const findings = useMemo(() => [...(report?.findings ?? [])].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]), [report]);
+
+  return (
+    <div className="stack">
+      <section className="panel" aria-labelledby="firewall-title">
+        <div className="panel-head">
+          <h2 id="firewall-title">Firewall</h2>
+          <button type="button" className="primary" onClick={() => void run()} disabled={running}>
+            {running ? 'Diagnosing…' : report ? 'Check again' : 'Run diagnosis'}
+          </button>
+        </div>
+        {error && <ErrorNote error={error} />}
+        {report ? (
+          <p className="muted">
+            Last checked {new Date(report.generatedAt).toLocaleString()} in {(report.durationMs / 1000).toFixed(1)} s: {findings.length} findings.
+          </p>
+        ) : (
+          !error && <p className="muted">No diagnosis yet.</p>
+        )}
+        <StateLegend states={['open', 'blocked', 'unknown']} />
+      </section>
+      {report && (
+        <div className="two-up">
+          <ReachabilityView title="UDP 51820 (WireGuard)" matrix={report.matrix.udp51820} order={order} siteOf={siteOf} testId="udp-matrix" />
+          <ReachabilityView title="TCP 50000 (agent API)" matrix={report.matrix.tcp50000} order={order} siteOf={siteOf} testId="tcp-matrix" />
+        </div>
+      )}
+      {report && (
+        <section aria-labelledby="findings-title" className="stack">
+          <h3 id="findings-title">Findings</h3>
+          {findings.length === 0 ? <p className="panel">✓ No problems found.</p> : findings.map((f) => <FindingCard key={f.id} finding={f} />)}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { HostKeyDialog } from '../components/HostKeyDialog.js';
+import { ImportPanel } from '../components/ImportPanel.js';
+import { MachineForm } from '../components/MachineForm.js';
+import { MachineTable } from '../components/MachineTable.js';
+import { OnboardingRunView } from '../components/OnboardingRunView.js';
+import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
+import { useMachinesStore } from '../store/machines-slice.js';
+import { useNavStore } from '../store/nav-slice.js';
+import { useOnboardingStore } from '../store/onboarding-slice.js';
+
+/** Add machines (form or SSH config import), onboard them with one button, and watch each run. */
+export function MachinesScreen() {
+  const cluster = useClustersStore(currentCluster);
+  const { machines, error, load, remove } = useMachinesStore();
+  const runs = useOnboardingStore((s) => s.runs);
+  const onboard = useOnboardingStore((s) => s.onboard);
+  const go = useNavStore((s) => s.go);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [removeError, setRemoveError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load, cluster?.name]);
+
+  if (!cluster) {
+    return (
+      <section className="panel">
+        <h2>Machines</h2>
+        <p>
+          No cluster is selected.{' '}
+          <button type="button" className="link" onClick={() => go('clusters')}>
+            Create or pick one in Clusters
+          </button>
+        </p>
+      </section>
+    );
+  }
+
+  const names = machines.filter((m) => picked.has(m.name)).map((m) => m.name);
+  const pick = (name: string, on: boolean) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+
+  return (
+    <div className="stack">
+      <section className="panel" aria-labelledby="machines-title">
+        <div className="panel-head">
+          <h2 id="machines-title">
+            Machines <span className="muted">in {cluster.name}</span>
+          </h2>
+          <button type="button" className="primary" disabled={names.length === 0} onClick={() => void onboard(names)} data-testid="onboard-button">
+            Onboard {names.length || ''} {names.length === 1 ? 'machine' : 'machines'}
+          </button>
+        </div>
+        {error && <ErrorNote error={error} />}
+        {removeError && <p className="field-error">{removeError}</p>}
+        {machines.length === 0 ? (
+          <p className="muted">No machines yet: add one below, or import hosts from an SSH config.</p>
+        ) : (
+          <MachineTable machines={machines} picked={picked} onPick={pick} onDelete={(name) => void remove(name).then((e) => setRemoveError(e ? e.message : null))} />
+        )}
+      </section>
+      {Object.keys(runs).length > 0 && (
+        <section aria-labelledby="runs-title" className="stack">
+          <h3 id="runs-title">Onboarding</h3>
+          {Object.entries(runs).map(([machine, run]) => (
+            <OnboardingRunView key={machine} machine={machine} run={run} />
+          ))}
+        </section>
+      )}
+      <MachineForm />
+      <ImportPanel />
+      <HostKeyDialog />
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { MeshNode } from '../../electron/contract/index.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
+import { PairDetailPanel } from '../components/PairDetailPanel.js';
+import { StateLegend } from '../components/StateBadge.js';
+import { formatAge, formatHealth, formatRate } from '../format.js';
+import { useDiagnosisStore } from '../store/diagnosis-slice.js';
+import { useMeshStore } from '../store/mesh-slice.js';
+import { codeStates, stateLooks } from '../states.js';
+
+const legend = ['up', 'down', 'unknown', 'self'] as const;
+
+function axesOf(nodes: MeshNode[]): MatrixAxes {
+  const names = nodes.map((n) => n.name);
+  const tones = nodes.map((n) => n.site);
+  return { rows: names, cols: names, rowTones: tones, colTones: tones };
+}
+
+/** The N x N mesh: every ordered pair coloured by state, both directions visible; hover for facts, click for detail. */
+export function MeshScreen() {
+  const view = useMeshStore((s) => s.view);
+  const changed = useMeshStore((s) => s.changed);
+  const error = useMeshStore((s) => s.error);
+  const pair = useMeshStore((s) => s.pair);
+  const peeks = useMeshStore((s) => s.peeks);
+  const { load, openPair, closePair, peekPair } = useMeshStore.getState();
+  const report = useDiagnosisStore((s) => s.report);
+  const peekTimer = useRef(0);
+
+  useEffect(() => {
+    void load();
+    return () => window.clearTimeout(peekTimer.current);
+  }, [load]);
+
+  const shape = view ? view.nodes.map((n) => `${n.name}:${n.site}`).join(',') : '';
+  // The axes change only when names or sites do, so patches of cells or node facts do not lay out again.
+  const nodesRef = useRef<MeshNode[]>([]);
+  nodesRef.current = view?.nodes ?? [];
+  const axes = useMemo(() => (shape ? axesOf(nodesRef.current) : axesOf([])), [shape]);
+
+  if (!view) {
+    return (
+      <section className="panel">
+        <h2>Mesh matrix</h2>
+        {error ? <ErrorNote error={error} /> : <p aria-busy="true">Waiting for the mesh view…</p>}
+      </section>
+    );
+  }
+
+  const n = view.nodes.length;
+  const name = (i: number) => view.nodes[i]?.name ?? '?';
+  const stateAt = (row: number, col: number) => codeStates[view.cells[row * n + col] ?? 0] ?? 'unknown';
+  const describe = (row: number, col: number) => {
+    const there = stateLooks[stateAt(row, col)];
+    const back = stateLooks[stateAt(col, row)];
+    return row === col ? `${name(row)}: itself` : `${name(row)} → ${name(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}`;
+  };
+  const tooltip = (row: number, col: number) => {
+    const peek = peeks[`${name(row)}>${name(col)}`];
+    return (
+      <>
+        <strong>{describe(row, col)}</strong>
+        {row !== col &&
+          (peek ? (
+            <span className="tip-facts">
+              endpoint {peek.endpoint ?? 'none'} · handshake {formatAge(peek.lastHandshake)} · rx {formatRate(peek.rxRate)} · tx {formatRate(peek.txRate)}
+            </span>
+          ) : (
+            <span className="tip-facts muted">click or press Enter for detail</span>
+          ))}
+      </>
+    );
+  };
+  const onHover = (row: number, col: number) => {
+    window.clearTimeout(peekTimer.current);
+    if (row !== col) peekTimer.current = window.setTimeout(() => void peekPair(name(row), name(col)), 300);
+  };
+  const up = view.cells.reduce((sum, code) => sum + (code === 1 ? 1 : 0), 0);
+  const down = view.cells.reduce((sum, code) => sum + (code === 2 ? 1 : 0), 0);
+  const findings = pair && report ? report.findings.filter((f) => (f.pair && f.pair.from === pair.from && f.pair.to === pair.to) || (!f.pair && f.nodes.includes(pair.from) && f.nodes.includes(pair.to))) : [];
+
+  return (
+    <div className="stack">
+      <section className="panel wide" aria-labelledby="mesh-title">
+        <div className="panel-head">
+          <h2 id="mesh-title">Mesh matrix</h2>
+          <span className="muted" data-testid="mesh-summary">
+            {n} nodes · {up} ✓ up · {down} ✕ down · health {formatHealth(view.clusterHealth)} · v{view.version}
+          </span>
+        </div>
+        <p className="muted">Row = the node that sees, column = the peer it sees. Both directions of a pair are shown: a cell and its mirror.</p>
+        <StateLegend states={legend} />
+        <MatrixCanvas axes={axes} cells={view.cells} changed={changed} states={codeStates} label="Mesh pairs" describe={describe} tooltip={tooltip} onHover={onHover} onOpen={(row, col) => row !== col && void openPair(name(row), name(col))} testId="mesh-matrix" />
+      </section>
+      {pair && <PairDetailPanel pair={pair} findings={findings} onClose={closePair} />}
+    </div>
+  );
+}

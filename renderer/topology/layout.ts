@@ -1,0 +1,63 @@
+import type { SiteKind } from '../../electron/contract/index.js';
+
+/** A site drawn as a box of nodes. */
+export interface SiteBox {
+  kind: SiteKind;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where the sites and the nodes sit in the topology drawing. */
+export interface TopologyLayout {
+  width: number;
+  height: number;
+  sites: SiteBox[];
+  positions: Map<string, { x: number; y: number }>;
+  /** Node radius. */
+  radius: number;
+}
+
+const kinds: SiteKind[] = ['edge', 'datacenter', 'cloud'];
+
+/** How many nodes go on each ring (innermost first) so neighbours stay apart and few links run through a node. */
+function rings(count: number): number[] {
+  const out: number[] = [];
+  let left = count;
+  for (let ring = 0; left > 0; ring++) {
+    const take = Math.min(left, ring === 0 ? Math.min(count, 10) : 10 + ring * 8);
+    out.push(take);
+    left -= take;
+  }
+  return out;
+}
+
+/** Lays the sites out side by side and each site's nodes on rings inside its box. */
+export function layoutTopology(nodes: Array<{ name: string; site: SiteKind }>, width = 960): TopologyLayout {
+  const gap = 28;
+  const boxWidth = (width - gap * (kinds.length + 1)) / kinds.length;
+  const groups = kinds.map((kind) => nodes.filter((n) => n.site === kind));
+  const largest = Math.max(1, ...groups.map((g) => g.length));
+  const ringCount = rings(largest).length;
+  const radius = largest > 40 ? 4 : largest > 16 ? 6 : 11;
+  const outer = Math.min(boxWidth / 2 - 28, 60 + ringCount * 40);
+  const boxHeight = outer * 2 + 70;
+  const positions = new Map<string, { x: number; y: number }>();
+  const sites = kinds.map((kind, k) => {
+    const box = { kind, x: gap + k * (boxWidth + gap), y: 16, width: boxWidth, height: boxHeight };
+    const group = groups[k] ?? [];
+    const cx = box.x + box.width / 2;
+    const cy = box.y + 36 + outer;
+    let i = 0;
+    rings(group.length).forEach((size, ring, all) => {
+      const r = group.length === 1 ? 0 : outer * ((ring + 1) / all.length);
+      for (let j = 0; j < size; j++, i++) {
+        const angle = -Math.PI / 2 + (2 * Math.PI * j) / size + ring * 0.3;
+        positions.set((group[i] as { name: string }).name, { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) });
+      }
+    });
+    return box;
+  });
+  return { width, height: boxHeight + 32, sites, positions, radius };
+}

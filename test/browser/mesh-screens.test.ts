@@ -1,0 +1,137 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MeshSnapshot } from '../../electron/contract/index.js';
+import { fullPatch, simulatedReport, simulatedSnapshot } from './mesh-fixtures.js';
+import type { PageCanvas, PageGlobals } from './page-globals.js';
+import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
+
+/** The colour of one canvas pixel (CSS pixel coordinates), as `rgb(r, g, b)`. */
+async function pixel(page: Page, testId: string, x: number, y: number): Promise<string> {
+  return page.getByTestId(testId).evaluate((element, [px, py]) => {
+    const canvas = element as unknown as PageCanvas;
+    const ratio = canvas.width / canvas.clientWidth;
+    const [r, g, b] = canvas.getContext('2d')?.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data ?? [];
+    return `rgb(${r}, ${g}, ${b})`;
+  }, [x, y] as const);
+}
+
+/** The theme colour of a state, as the canvas draws it. */
+async function stateColour(page: Page, tone: string): Promise<string> {
+  return page.evaluate((name) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const probe = document.createElement('div');
+    probe.style.color = `var(--state-${name})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, tone);
+}
+
+describe('mesh, topology, firewall and overview screens', () => {
+  let ui: UiBackend;
+  let page: Page;
+  let small: MeshSnapshot;
+
+  beforeAll(async () => {
+    ui = await startUiBackend('ui-mesh');
+    await ui.handlers['cluster:create']({ name: 'hybrid', discovery: { mode: 'node', port: 3000 } });
+    // Start the real mesh service first: it pushes its own (empty) snapshot when it starts,
+    // before the page connects; the simulated views below then come through the same event bus.
+    await ui.handlers['mesh:get']({});
+    page = await ui.open('#mesh');
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('draws the matrix for a 200-node snapshot pushed by the backend', async () => {
+    ui.services.events.emit('mesh:snapshot', simulatedSnapshot(200, 1000));
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('200 nodes');
+    const canvas = page.getByTestId('mesh-matrix');
+    const box = await canvas.boundingBox();
+    expect(box?.width).toBeGreaterThan(600);
+    // Row 0 (edge-001) to column 199 (the last cloud node) is up; row 0 to column 1 (edge) is down.
+    const geometry = await canvas.evaluate((c) => ({ width: (c as unknown as PageCanvas).clientWidth }));
+    const cell = (geometry.width - 8) / 200;
+    await expect.poll(() => pixel(page, 'mesh-matrix', 8 + cell * 199 + cell / 2 - 0.5, 8 + cell / 2 - 0.5)).toBe(await stateColour(page, 'up'));
+    expect(await pixel(page, 'mesh-matrix', 8 + cell * 1 + cell / 2 - 0.5, 8 + cell / 2 - 0.5)).toBe(await stateColour(page, 'down'));
+    expect(await page.locator('.matrix-stack > *').count()).toBeLessThan(5);
+    await screenshots(page, 'mesh-200', false);
+  });
+
+  it('applies patches in version order and refetches on a gap', async () => {
+    const base = simulatedSnapshot(200, 2000);
+    ui.services.events.emit('mesh:snapshot', base);
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('v2000');
+    ui.services.events.emit('mesh:patch', fullPatch(base, 2001));
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('v2001');
+    ui.services.events.emit('mesh:patch', fullPatch(base, 2005));
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('mesh-summary').textContent()).toContain('v2001');
+  });
+
+  it('moves between cells with the arrow keys and opens a pair with Enter', async () => {
+    small = simulatedSnapshot(12, 3000);
+    ui.services.events.emit('mesh:snapshot', small);
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('12 nodes');
+    const canvas = page.getByTestId('mesh-matrix');
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('mesh-matrix-focus').textContent()).toBe('edge-01 → edge-02: ✕ down; back ✕ down');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.getByTestId('mesh-matrix-focus').textContent()).toBe('edge-02 → cloud-12: ✓ up; back ? unknown');
+    expect(await page.getByRole('tooltip').textContent()).toContain('edge-02 → cloud-12');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('pair-detail').getByRole('heading').first().textContent()).toBe('edge-02 → cloud-12');
+    await screenshots(page, 'mesh-12');
+  });
+
+  it('draws the topology with sites, links and the blocked direction', async () => {
+    await page.keyboard.press('Alt+5');
+    const svg = page.getByTestId('topology');
+    await svg.waitFor();
+    expect(await svg.locator('.site-box').count()).toBe(3);
+    expect(await svg.locator('.topo-node').count()).toBe(12);
+    // dc-06 takes no inbound UDP: every other non-lost node has a half-open link with an arrow into it.
+    expect(await svg.locator('.link-half').count()).toBeGreaterThan(5);
+    expect(await page.getByText('dc-06 → cloud-11: ✓ up; cloud-11 → dc-06: ✕ down').count()).toBe(1);
+    await screenshots(page, 'topology');
+  });
+
+  it('shows both reachability matrices, findings with evidence, and the fix commands', async () => {
+    ui.services.events.emit('diagnosis:report', simulatedReport(small));
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('udp-matrix').waitFor();
+    await page.getByTestId('tcp-matrix').waitFor();
+    const finding = page.getByTestId('finding-UDP_51820_INBOUND_BLOCKED');
+    expect(await finding.textContent()).toContain('nftables on the host');
+    expect(await finding.locator('pre.commands').first().textContent()).toContain('udp dport 51820 accept');
+    expect(await page.getByTestId('finding-PAIR_NO_INBOUND_END').textContent()).toContain('Forward UDP 51820');
+    await finding.getByRole('button', { name: 'Apply on dc-06…' }).click();
+    const dialog = page.getByTestId('apply-dialog').first();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await screenshots(page, 'firewall-apply-dialog', false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await screenshots(page, 'firewall');
+  });
+
+  it('groups nodes by site on the overview with a health score', async () => {
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => page.getByRole('heading', { name: /^Edge/ }).textContent()).toBe('Edge (4)');
+    expect(await page.getByRole('heading', { name: /^Datacenter/ }).textContent()).toBe('Datacenter (4)');
+    expect(await page.getByTestId('cluster-health').textContent()).toMatch(/\d+ \((good|degraded|poor)\)cluster health/);
+    await screenshots(page, 'overview');
+  });
+
+  it('shows node detail (what status:get returns) and read-only settings', async () => {
+    await page.keyboard.press('Alt+7');
+    await expect.poll(() => page.getByRole('heading', { name: 'Node detail' }).count()).toBe(1);
+    await expect.poll(() => page.getByText('No nodes in this cluster yet.').count()).toBe(1);
+    await screenshots(page, 'node-detail');
+    await page.keyboard.press('Alt+8');
+    await expect.poll(() => page.getByText('Read-only').count()).toBe(1);
+  });
+});
