@@ -14,9 +14,8 @@ export interface MatrixAxes {
 /** Props of {@link MatrixCanvas}. */
 export interface MatrixCanvasProps {
   axes: MatrixAxes;
-  /** Row-major codes; a new array (with `changed`) redraws only the changed cells. */
+  /** Row-major codes; a new array redraws the cells (without laying out again). */
   cells: Uint8Array;
-  changed?: Int32Array | null;
   /** Code to state. */
   states: readonly ShownState[];
   /** Accessible name of the matrix. */
@@ -36,7 +35,7 @@ type Cell = { row: number; col: number };
  * keyboard navigation: arrows move the focused cell, Home/End jump within the
  * row, PageUp/PageDown by ten rows, Enter opens the cell.
  */
-export function MatrixCanvas({ axes, cells, changed = null, states, label, describe, tooltip, onOpen, onHover, testId }: MatrixCanvasProps) {
+export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, onOpen, onHover, testId }: MatrixCanvasProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const base = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -74,8 +73,8 @@ export function MatrixCanvas({ axes, cells, changed = null, states, label, descr
   }, [axes, width, states]);
 
   useEffect(() => {
-    painter.current?.setCells(cells, changed);
-  }, [cells, changed]);
+    painter.current?.setCells(cells);
+  }, [cells]);
 
   const clampCell = (row: number, col: number): Cell => ({ row: Math.max(0, Math.min(axes.rows.length - 1, row)), col: Math.max(0, Math.min(axes.cols.length - 1, col)) });
 

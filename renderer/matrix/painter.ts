@@ -1,5 +1,5 @@
 import type { ShownState } from '../states.js';
-import { drawAxes, drawCells, drawOverlay, type MatrixData } from './draw.js';
+import { cellImage, drawAxes, drawCells, drawOverlay, type CellImage, type MatrixData } from './draw.js';
 import { layoutMatrix, type MatrixGeometry } from './geometry.js';
 import { readPalette, type MatrixPalette } from './palette.js';
 
@@ -10,7 +10,7 @@ export const drawnEvent = 'spanwise:drawn';
 
 /**
  * Draws a matrix on two stacked canvases, apart from React: the base holds the
- * axes and cells (redrawn in full on layout changes, cell by cell on patches),
+ * axes and cells (axes redrawn on layout changes, cells on every change),
  * the overlay the hover crosshair and the focus ring. Work is coalesced into
  * one animation frame.
  */
@@ -19,7 +19,8 @@ export class MatrixPainter {
   private geometry: MatrixGeometry | null = null;
   private palette: MatrixPalette;
   private pendingFull = true;
-  private pendingCells: Int32Array[] = [];
+  private pendingCells = false;
+  private image: CellImage | null = null;
   private frame = 0;
   private hover: Cell = null;
   private focus: Cell = null;
@@ -47,12 +48,11 @@ export class MatrixPainter {
     this.schedule();
   }
 
-  /** New cells with the same names: draws only `changed` (all when null). */
-  setCells(cells: Uint8Array, changed: Int32Array | null): void {
-    if (!this.data) return;
+  /** New cells with the same names: redraws the cells (not the axes) in the next frame. */
+  setCells(cells: Uint8Array): void {
+    if (!this.data || this.data.cells === cells) return;
     this.data = { ...this.data, cells };
-    if (changed && !this.pendingFull && changed.length < cells.length / 4) this.pendingCells.push(changed);
-    else this.pendingFull = true;
+    this.pendingCells = true;
     this.schedule();
   }
 
@@ -86,19 +86,20 @@ export class MatrixPainter {
     const { data, geometry: g } = this;
     if (!data || !g) return;
     const started = performance.now();
+    this.image = cellImage(this.image, g.rows, g.cols);
     if (this.pendingFull) {
       const ctx = this.prepare(this.base, g);
       ctx.clearRect(0, 0, g.width, g.height);
       drawAxes(ctx, g, data, this.palette);
-      drawCells(ctx, g, data, this.palette, null);
+      drawCells(ctx, g, data, this.palette, this.image);
       this.prepare(this.overlay, g);
       this.paintOverlay();
-    } else {
+    } else if (this.pendingCells) {
       const ctx = this.base.getContext('2d');
-      if (ctx) for (const changed of this.pendingCells) drawCells(ctx, g, data, this.palette, changed);
+      if (ctx) drawCells(ctx, g, data, this.palette, this.image);
     }
     this.pendingFull = false;
-    this.pendingCells = [];
+    this.pendingCells = false;
     this.base.dispatchEvent(new CustomEvent(drawnEvent, { detail: { ms: performance.now() - started } }));
   }
 

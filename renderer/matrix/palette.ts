@@ -5,6 +5,8 @@ import { stateLooks } from '../states.js';
 export interface MatrixPalette {
   /** Fill by cell code. */
   fills: string[];
+  /** The same fills as RGBA words for image data (platform byte order). */
+  fillWords: Uint32Array;
   /** Symbol by cell code. */
   symbols: string[];
   background: string;
@@ -20,8 +22,10 @@ export interface MatrixPalette {
 export function readPalette(element: Element, states: readonly ShownState[]): MatrixPalette {
   const style = getComputedStyle(element);
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const fills = states.map((state) => v(`--state-${stateLooks[state].tone}`, '#888'));
   return {
-    fills: states.map((state) => v(`--state-${stateLooks[state].tone}`, '#888')),
+    fills,
+    fillWords: toWords(fills),
     symbols: states.map((state) => stateLooks[state].symbol),
     background: v('--panel', '#fff'),
     text: v('--text', '#000'),
@@ -30,4 +34,17 @@ export function readPalette(element: Element, states: readonly ShownState[]): Ma
     focus: v('--accent', '#2f6fde'),
     tones: { edge: v('--site-edge', '#b86e00'), datacenter: v('--site-datacenter', '#6b4fbb'), cloud: v('--site-cloud', '#1f7fa8'), desktop: v('--muted', '#666') },
   };
+}
+
+/** CSS colours to RGBA words, resolved by the canvas itself (any CSS colour syntax works). */
+function toWords(colours: string[]): Uint32Array {
+  const probe = document.createElement('canvas');
+  probe.width = colours.length;
+  probe.height = 1;
+  const ctx = probe.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+  colours.forEach((colour, i) => {
+    ctx.fillStyle = colour;
+    ctx.fillRect(i, 0, 1, 1);
+  });
+  return new Uint32Array(ctx.getImageData(0, 0, colours.length, 1).data.buffer.slice(0));
 }

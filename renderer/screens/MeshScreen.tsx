@@ -20,7 +20,6 @@ function axesOf(nodes: MeshNode[]): MatrixAxes {
 /** The N x N mesh: every ordered pair coloured by state, both directions visible; hover for facts, click for detail. */
 export function MeshScreen() {
   const view = useMeshStore((s) => s.view);
-  const changed = useMeshStore((s) => s.changed);
   const error = useMeshStore((s) => s.error);
   const pair = useMeshStore((s) => s.pair);
   const peeks = useMeshStore((s) => s.peeks);
@@ -91,7 +90,7 @@ export function MeshScreen() {
         </div>
         <p className="muted">Row = the node that sees, column = the peer it sees. Both directions of a pair are shown: a cell and its mirror.</p>
         <StateLegend states={legend} />
-        <MatrixCanvas axes={axes} cells={view.cells} changed={changed} states={codeStates} label="Mesh pairs" describe={describe} tooltip={tooltip} onHover={onHover} onOpen={(row, col) => row !== col && void openPair(name(row), name(col))} testId="mesh-matrix" />
+        <MatrixCanvas axes={axes} cells={view.cells} states={codeStates} label="Mesh pairs" describe={describe} tooltip={tooltip} onHover={onHover} onOpen={(row, col) => row !== col && void openPair(name(row), name(col))} testId="mesh-matrix" />
       </section>
       {pair && <PairDetailPanel pair={pair} findings={findings} onClose={closePair} />}
     </div>

@@ -25,8 +25,6 @@ export interface PairPanel {
 /** The live mesh: a snapshot, then patches that must follow version by version. */
 export interface MeshState {
   view: MeshView | null;
-  /** Cell indexes the last patch changed; null when the whole view was replaced. */
-  changed: Int32Array | null;
   error: ErrorEnvelope | null;
   /** How often a gap in versions made the slice fetch the whole view again. */
   resyncs: number;
@@ -54,7 +52,6 @@ function toView(snapshot: MeshSnapshot): MeshView {
 
 export const useMeshStore = create<MeshState>((set, get) => ({
   view: null,
-  changed: null,
   error: null,
   resyncs: 0,
   pair: null,
@@ -66,10 +63,10 @@ export const useMeshStore = create<MeshState>((set, get) => ({
       return;
     }
     const current = get().view;
-    if (!current || result.value.version >= current.version) set({ view: toView(result.value), changed: null, error: null });
+    if (!current || result.value.version >= current.version) set({ view: toView(result.value), error: null });
   },
   applySnapshot(snapshot) {
-    set({ view: toView(snapshot), changed: null, error: null });
+    set({ view: toView(snapshot), error: null });
   },
   applyPatch(patch) {
     const view = get().view;
@@ -81,17 +78,17 @@ export const useMeshStore = create<MeshState>((set, get) => ({
       return;
     }
     const cells = view.cells.slice();
-    const changed = new Int32Array(patch.cells.length);
-    patch.cells.forEach(([index, code], i) => {
-      cells[index] = code;
-      changed[i] = index;
-    });
+    const changes = patch.cells;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i] as [number, number];
+      cells[change[0]] = change[1];
+    }
     let nodes = view.nodes;
     if (patch.nodes.length) {
       nodes = nodes.slice();
       for (const node of patch.nodes) nodes[view.index.get(node.name) as number] = node;
     }
-    set({ view: { ...view, version: patch.version, nodes, cells, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt }, changed });
+    set({ view: { ...view, version: patch.version, nodes, cells, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt } });
   },
   async openPair(from, to) {
     set({ pair: { from, to, detail: null, error: null } });

@@ -60,13 +60,14 @@ export function parseHostReport(text: string): HostReport {
 /** Sizes tried for path MTU, largest first (IPv4 total packet sizes). */
 export const PMTU_SIZES = [1500, 1492, 1480, 1472, 1460, 1450, 1440, 1420, 1400, 1380, 1360, 1340, 1300, 1280];
 
-/** A script that prints "ip size" for the largest size `ping -M do` gets through to each target (or "ip 0"). */
+/** A script that prints "ip size" for the largest size `ping -M do` gets through to each target ("ip 0" when it does not answer ping at all, without trying sizes). */
 export function pathMtuScript(targets: string[]): string {
   const ips = targets.filter((t) => /^[0-9.]{7,15}$/.test(t));
   return [
     'command -v ping >/dev/null 2>&1 || exit 0',
     `for ip in ${ips.join(' ')}; do`,
     '  found=0',
+    '  if ! ping -n -c 1 -W 1 "$ip" >/dev/null 2>&1; then echo "$ip 0"; continue; fi',
     `  for size in ${PMTU_SIZES.join(' ')}; do`,
     '    if ping -n -c 1 -W 1 -M do -s $((size - 28)) "$ip" >/dev/null 2>&1; then found=$size; break; fi',
     '  done',
