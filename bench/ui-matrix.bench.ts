@@ -93,7 +93,6 @@ async function canvasUpdates(ui: UiBackend, page: Page, base: ReturnType<typeof 
     return { handler: w.benchHandlerMs, draw: w.benchDrawMs, long: w.benchLongTasks, version: w.document.querySelector('[data-testid="mesh-summary"]')?.textContent ?? '' };
   });
   if (!seen.version.includes(`v${base.version + UPDATES}`) || seen.draw.length < UPDATES) throw new Error(`updates did not all arrive: ${seen.version}, ${seen.draw.length} draws`);
-  if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ handler: seen.handler.map(Math.round), draw: seen.draw.map(Math.round), long: seen.long.map(Math.round) }));
   const perUpdate = seen.draw.map((draw, i) => draw + (seen.handler[i] ?? 0));
   return { worst: Math.max(...perUpdate), longest: Math.max(0, ...seen.long), count: seen.long.filter((d) => d > 50).length };
 }

@@ -77,7 +77,7 @@ export function createServices(options: ServiceOptions): Services {
     machines,
     hostKeys,
     onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath }),
-    status: new StatusService({ clusters, machines, machineStore, hostKeys }),
+    status: new StatusService({ clusters, machineStore, opener }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
     mesh,
     diagnosis,

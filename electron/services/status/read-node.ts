@@ -1,27 +1,19 @@
 import { listResources } from '../../../agent/api/client.js';
-import type { KeyPairPem } from '../../../agent/lib/pki.js';
 import { PeerState, ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { NodeStatus, PeerView } from '../../contract/status.js';
-import { connectAgent } from '../agents/agent-connection.js';
-import type { HostKeyStore } from '../ssh/host-keys.js';
-import { SshSession } from '../ssh/session.js';
-import type { MachineCredentials } from '../machines/machine-service.js';
+import type { MachineAgentOpener } from '../agents/connect-machine.js';
 import type { MachineRow } from '../store/machines.js';
 
 const stateName = (state: PeerState): PeerView['state'] => (state === PeerState.PEER_STATE_UP ? 'up' : state === PeerState.PEER_STATE_DOWN ? 'down' : 'unknown');
 
 /** Reads one node's identity and peers from its agent: directly, else through SSH. */
-export async function readNode(machine: MachineRow, credentials: MachineCredentials, ca: KeyPairPem, hostKeys: HostKeyStore): Promise<NodeStatus> {
+export async function readNode(machine: MachineRow, open: MachineAgentOpener): Promise<NodeStatus> {
   const base: NodeStatus = { name: machine.name, site: machine.site, role: machine.role, agent: { reachable: false, via: null, version: null }, publicKey: null, address: null, peers: [] };
-  let session: SshSession | null = null;
   try {
-    const connection = await connectAgent(machine.ssh.host, ca, null, 2500).catch(async () => {
-      session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys, decision: {}, readyTimeoutMs: 8000 });
-      return connectAgent(machine.ssh.host, ca, session, 4000);
-    });
+    const agent = await open(machine);
     try {
-      const { resources } = await listResources(connection.client, [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS]);
-      const status: NodeStatus = { ...base, agent: { reachable: true, via: connection.via, version: connection.facts.agentVersion } };
+      const { resources } = await listResources(agent.connection.client, [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS]);
+      const status: NodeStatus = { ...base, agent: { reachable: true, via: agent.connection.via, version: agent.connection.facts.agentVersion } };
       for (const resource of resources) {
         if (resource.spec?.$case === 'identity') {
           status.publicKey = resource.spec.value.publicKey;
@@ -34,11 +26,9 @@ export async function readNode(machine: MachineRow, credentials: MachineCredenti
       status.peers.sort((a, b) => a.name.localeCompare(b.name));
       return status;
     } finally {
-      await connection.close();
+      await agent.close();
     }
   } catch (error) {
     return { ...base, agent: { ...base.agent, error: (error as Error).message } };
-  } finally {
-    (session as SshSession | null)?.close();
   }
 }
