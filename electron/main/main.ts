@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from '../handlers/index.js';
 import { createServices } from '../services/index.js';
-import { rendererDir, resolveDataDir } from '../services/paths.js';
+import { projectRoot, rendererDir, resolveDataDir } from '../services/paths.js';
 import { registerIpc } from './ipc.js';
 import { SafeStorageBox } from './safe-storage-box.js';
+import { startTray, trayIconPath } from './tray.js';
 import { openMainWindow } from './window.js';
 
 /** The Electron main process: services, IPC, one window. */
@@ -19,6 +20,11 @@ async function start(): Promise<void> {
   const window = openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
   services.events.subscribe((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send(event, payload);
+  });
+  const stopTray = startTray(services.events, trayIconPath(app.isPackaged ? process.resourcesPath : projectRoot), window);
+  app.on('before-quit', () => {
+    stopTray();
+    services.close();
   });
   app.on('window-all-closed', () => app.quit());
   app.on('activate', () => {
