@@ -1,8 +1,6 @@
-import { loadAgentConfig } from '../config/load.js';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { stderrLogger } from '../lib/log.js';
-import { startAgentProcess } from './agent-process.js';
 
 /** `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT. */
 export const runCommand: Command = {
@@ -16,6 +14,9 @@ export const runCommand: Command = {
   },
   async run(values) {
     const path = requireString(values, 'config');
+    // Loaded on use: a process loads only what its command needs (the daemon stays small).
+    const { loadAgentConfig } = await import('../config/load.js');
+    const { startAgentProcess } = await import('./agent-process.js');
     const config = await loadAgentConfig(path);
     const log = stderrLogger(values.verbose === true);
     const running = await startAgentProcess(config, log, { dryRun: values['dry-run'] === true });

@@ -1,10 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { loadAgentConfig } from '../config/load.js';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
 import { stderrLogger } from '../lib/log.js';
-import { cleanupMesh } from './maintenance-commands.js';
 import { supervise } from './supervise.js';
 
 /**
@@ -23,6 +21,9 @@ export const superviseCommand: Command = {
     if (!['run', 'discovery'].includes(positionals[0] ?? '')) throw new UsageError("give the subcommand to supervise after '--', e.g. -- run --config /etc/spanwise/agent.yaml");
     const configAt = positionals.indexOf('--config');
     const configPath = configAt >= 0 ? positionals[configAt + 1] : undefined;
+    // Loaded on use, so the long-lived supervisor holds only what it needs.
+    const { loadAgentConfig } = await import('../config/load.js');
+    const { cleanupMesh } = await import('./mesh-cleanup.js');
     const runtimeDir = positionals[0] === 'run' && configPath ? (await loadAgentConfig(configPath)).runtimeDir : null;
     writeFileSync(pidFile, `${process.pid}\n`);
     const log = stderrLogger(false);
