@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
-import { clusterKey } from '../lib/affiliate-crypto.js';
 import { UsageError } from '../lib/errors.js';
-import { DiscoveryClient, decryptMembers, membersTable } from '../discovery/client/index.js';
-import { startDiscoveryServer } from '../discovery/server/index.js';
 
 type Values = Record<string, unknown>;
 
@@ -27,6 +24,7 @@ const serve: Command = {
     const certFile = str(values, 'tls-cert');
     const keyFile = str(values, 'tls-key');
     if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--tls-cert and --tls-key go together');
+    const { startDiscoveryServer } = await import('../discovery/server/index.js');
     const server = await startDiscoveryServer({
       listen: requireString(values, 'listen'),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
@@ -49,7 +47,8 @@ const serve: Command = {
 };
 
 /** The cluster secret from exactly one of --cluster-secret-file, --cluster-secret-env, --cluster-secret. */
-function clusterSecret(values: Values): Buffer {
+async function clusterSecret(values: Values): Promise<Buffer> {
+  const { clusterKey } = await import('../lib/affiliate-crypto.js');
   const file = str(values, 'cluster-secret-file');
   const env = str(values, 'cluster-secret-env');
   const inline = str(values, 'cluster-secret');
@@ -84,7 +83,8 @@ const list: Command = {
     const clusterId = requireString(values, 'cluster-id');
     const output = str(values, 'output');
     if (output !== 'table' && output !== 'json') throw new UsageError(`-o must be table or json (got '${output}')`);
-    const key = clusterSecret(values);
+    const key = await clusterSecret(values);
+    const { DiscoveryClient, decryptMembers, membersTable } = await import('../discovery/client/index.js');
     const caFile = str(values, 'ca-file');
     const client = new DiscoveryClient({ endpoint, insecure: values.insecure === true, ca: caFile ? readFileSync(caFile) : undefined });
     try {

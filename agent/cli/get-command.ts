@@ -1,21 +1,10 @@
-import { agentClient, listResources, type AgentTarget } from '../api/client.js';
-import { readApiTls } from '../api/server.js';
+import type { AgentTarget } from '../api/client.js';
+import type { ResourceKind } from '../resources/kinds.js';
 import type { Command } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
-import { ConfigKind, EndpointKind, HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
-import { GET_TYPES, renderResources, type GetType } from './output.js';
 
 /** The local API socket of an agent with the default runtime dir. */
 export const DEFAULT_SOCKET = '/run/spanwise/agent.sock';
-
-const KINDS: Record<GetType, ResourceKind<unknown>> = {
-  identities: IdentityKind,
-  peerspecs: PeerSpecKind,
-  peerstatuses: PeerStatusKind,
-  endpoints: EndpointKind,
-  health: HealthKind,
-  config: ConfigKind,
-} as Record<GetType, ResourceKind<unknown>>;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -34,6 +23,20 @@ export const getCommand: Command = {
     key: { type: 'string' },
   },
   async run(values, positionals) {
+    // Loaded on use: other commands (the daemon, the supervisor) do not carry the client and printers.
+    const { agentClient, listResources } = await import('../api/client.js');
+    const { readApiTls } = await import('../api/server.js');
+    const { GET_TYPES, renderResources } = await import('./output.js');
+    const { ConfigKind, EndpointKind, HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind } = await import('../resources/kinds.js');
+    type GetType = (typeof GET_TYPES)[number];
+    const KINDS: Record<GetType, ResourceKind<unknown>> = {
+      identities: IdentityKind,
+      peerspecs: PeerSpecKind,
+      peerstatuses: PeerStatusKind,
+      endpoints: EndpointKind,
+      health: HealthKind,
+      config: ConfigKind,
+    } as Record<GetType, ResourceKind<unknown>>;
     const [typeName, ...extra] = positionals;
     if (!typeName || extra.length || !GET_TYPES.includes(typeName as GetType)) throw new UsageError(`expected one resource type: ${GET_TYPES.join(', ')}`);
     const format = str(values.output);

@@ -1,24 +1,6 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadAgentConfig } from '../config/load.js';
-import { leaveDiscovery } from '../controllers/discovery.js';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { SpanwiseError } from '../lib/errors.js';
-import { systemClock } from '../lib/clock.js';
-import { ExecRunner } from '../system/command.js';
-import { loadOrCreateNodeId } from '../system/identity-files.js';
-import { KernelLink } from '../wireguard/kernel-link.js';
-import { LinuxBackend } from '../wireguard/linux-backend.js';
-import { grpcDiscovery } from './agent-process.js';
-
-/** Removes the mesh link, table 180 routes, rule 32500, the nftables table and the key files. */
-export async function cleanupMesh(runtimeDir: string): Promise<void> {
-  const runner = new ExecRunner();
-  await new LinuxBackend({ runner, link: new KernelLink(runner), clock: systemClock, keyDir: runtimeDir }).remove();
-  await rm(join(runtimeDir, 'kubespan.key'), { force: true });
-  await rm(join(runtimeDir, 'kubespan.psk'), { force: true });
-}
 
 /** `spanwise-agent cleanup`: undoes everything the agent programmed (safe to run twice). */
 export const cleanupCommand: Command = {
@@ -27,6 +9,8 @@ export const cleanupCommand: Command = {
   usage: '[--config FILE]',
   options: { config: { type: 'string', short: 'c' } },
   async run(values) {
+    const { loadAgentConfig } = await import('../config/load.js');
+    const { cleanupMesh } = await import('./mesh-cleanup.js');
     const runtimeDir = typeof values.config === 'string' ? (await loadAgentConfig(values.config)).runtimeDir : '/run/spanwise';
     await cleanupMesh(runtimeDir);
     process.stdout.write('removed the kubespan link, table 180 routes, rule 32500 and the nftables table\n');
@@ -40,6 +24,10 @@ export const leaveCommand: Command = {
   usage: '--config FILE',
   options: { config: { type: 'string', short: 'c' } },
   async run(values) {
+    const { loadAgentConfig } = await import('../config/load.js');
+    const { leaveDiscovery } = await import('../controllers/discovery.js');
+    const { loadOrCreateNodeId } = await import('../system/identity-files.js');
+    const { grpcDiscovery } = await import('./agent-process.js');
     const config = await loadAgentConfig(requireString(values, 'config'));
     const nodeId = await loadOrCreateNodeId(config.stateDir);
     const errors = await leaveDiscovery(config, grpcDiscovery, nodeId);

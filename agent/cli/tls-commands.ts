@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import { dirname } from 'node:path';
 import { requireString, type Command } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
-import { createCsrForKey, createKeyAndCsr } from '../lib/pki.js';
 
 /** `spanwise-agent tls csr`: makes the API key on this host (once) and prints a CSR for the desktop to sign. */
 export const tlsCommands: Command[] = [
@@ -18,6 +17,7 @@ export const tlsCommands: Command[] = [
       const ips = (values.ip as string[] | undefined) ?? [];
       for (const ip of ips) if (!isIP(ip)) throw new UsageError(`--ip '${ip}' is not an IP address`);
       const altNames = { dns: [name, ...((values.dns as string[] | undefined) ?? [])], ip: ips };
+      const { createCsrForKey, createKeyAndCsr } = await import('../lib/pki.js');
       if (existsSync(keyPath)) {
         process.stdout.write(await createCsrForKey(readFileSync(keyPath, 'utf8'), name, altNames));
         return;

@@ -1,0 +1,67 @@
+// Onboarding time on the lab, packages already present (lab hosts share /usr):
+// one host alone (baseline), then eight fresh hosts in parallel. Discovery runs
+// in this process on the lab's desktop address, so no host waits for another.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger, startDiscoveryServer } from '../agent/discovery/server/index.js';
+import { createServices } from '../electron/services/index.js';
+import { upLab } from '../test/lab/builder.js';
+import { downLab } from '../test/lab/cleanup.js';
+import { missingPrerequisites } from '../test/lab/prerequisites.js';
+import { labStatus, type LabStatus } from '../test/lab/status.js';
+import { buildApp } from '../test/browser/build-renderer.js';
+import { report } from './report.js';
+
+async function onboard(status: LabStatus, names: string[], discoveryUrl: string): Promise<number> {
+  const services = createServices({ mode: 'web', dataDir: join(mkdtempSync(join(tmpdir(), 'spanwise-bench-onboard-')), 'data') });
+  try {
+    await services.clusters.create('bench', { mode: 'url', url: discoveryUrl });
+    for (const name of names) {
+      const ssh = status.hosts.find((h) => h.name === name)?.ssh;
+      if (!ssh) throw new Error(`no lab host ${name}`);
+      services.machines.add({ name, ssh: { user: 'root', host: ssh.host, port: ssh.port }, auth: { identityFile: ssh.identityFile }, site: 'cloud' });
+    }
+    const started = performance.now();
+    const results = await services.onboarding.onboard(names, { concurrency: names.length, hostKeys: { trustOnFirstUse: true, accept: {} } });
+    const elapsed = (performance.now() - started) / 1000;
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length) throw new Error(`onboarding failed: ${failed.map((f) => `${f.machine} at ${f.failedStep}: ${f.error?.message}`).join('; ')}`);
+    return elapsed;
+  } finally {
+    services.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const missing = missingPrerequisites();
+  if (missing.length) {
+    console.error(`onboarding bench needs: ${missing.join('; ')}`);
+    return 1;
+  }
+  if ((await labStatus()).phase !== 'down') {
+    console.error('onboarding bench: a lab is up; run `npm run lab -- down` first');
+    return 1;
+  }
+  buildApp();
+  const fleet = Array.from({ length: 8 }, (_, i) => `cloud${i + 1}`);
+  try {
+    let status = await upLab('fleet8', { fresh: true });
+    const discovery = await startDiscoveryServer({ listen: `${status.desktop.address}:0`, logger: silentLogger });
+    const url = `http://${status.desktop.address}:${discovery.port}`;
+    try {
+      const one = await onboard(status, ['cloud1'], url);
+      status = await upLab('fleet8', { fresh: true });
+      const eight = await onboard(status, fleet, url);
+      report('onboard one lab host, packages present (baseline: issue target 5 s)', one, 's', 5, '< 5 s');
+      report('onboard eight lab hosts in parallel (baseline: one host alone)', eight, 's', one, '< 2x one host');
+    } finally {
+      await discovery.stop();
+    }
+  } finally {
+    await downLab();
+  }
+  return 0;
+}
+
+process.exitCode = await main();
