@@ -48,6 +48,13 @@ describe('agent config', () => {
     expect(message).not.toContain(short);
   });
 
+  it('rejects an API listen address that is not HOST:PORT', () => {
+    const api = (listen: string) => `${base}api:\n  listen: '${listen}'\n  ca: /etc/spanwise/ca.pem\n  cert: /etc/spanwise/api.pem\n  key: /etc/spanwise/api.key\n`;
+    expect(errorOf(api('50000'))).toMatch(/api\.listen: '50000' is not HOST:PORT/);
+    expect(errorOf(api('0.0.0.0:99999'))).toMatch(/api\.listen/);
+    expect(parseAgentConfig(api('[::]:50000')).api?.listen).toBe('[::]:50000');
+  });
+
   it('rejects unknown keys, naming them', () => {
     expect(errorOf(`${base}allowDownPeerBypas: true\n`)).toMatch(/allowDownPeerBypas: unknown key/);
     expect(errorOf(`${base}filters:\n  endpoint: []\n`)).toMatch(/filters\.endpoint: unknown key/);

@@ -72,9 +72,10 @@ describe('spanwise-agent mesh on lab hosts', () => {
     await allUp();
     for (const host of HOSTS) {
       const dump = (await labExec(host, ['wg', 'show', 'kubespan', 'dump'])).stdout.trim().split('\n').map((l) => l.split('\t'));
+      // Holds the private key and PSKs: compare fields, never print the lines.
       const [device, ...peers] = dump;
       expect(device?.slice(2, 4), `${host} listen port and fwmark`).toEqual(['51820', '0x20']);
-      expect(peers).toHaveLength(HOSTS.length - 1);
+      expect(peers.length).toBe(HOSTS.length - 1);
       for (const peer of peers) {
         expect(peer[7], `${host} keepalive`).toBe('25');
         expect(peer[1] === cluster.secret, `${host}: the PSK of every peer is the cluster secret`).toBe(true);
@@ -88,7 +89,7 @@ describe('spanwise-agent mesh on lab hosts', () => {
       expect((await labExec(host, ['nft', 'list', 'table', 'inet', 'spanwise_kubespan'])).stdout).toMatch(/hook output/);
       // wireguard-go is the agent's own child, with its socket in the host's private /run.
       const agentPid = await agentRunPid(host);
-      const wgPpid = (await labExec(host, 'ps -o ppid= -C wireguard-go')).stdout.trim();
+      const wgPpid = (await labExec(host, ['ps', '-o', 'ppid=', '-C', 'wireguard-go'])).stdout.trim();
       expect(Number(wgPpid)).toBe(agentPid);
       await labExec(host, ['test', '-S', '/run/wireguard/kubespan.sock']);
     }
@@ -141,6 +142,16 @@ describe('spanwise-agent mesh on lab hosts', () => {
     await allUp();
     expect((await mesh.api.identity('cloud1'))?.publicKey).toBe(key);
     expect((await mesh.api.peer('cloud2', 'cloud1'))?.publicKey).toBe(key);
+  });
+
+  it('replaces the wireguard-go a killed agent left behind with one it supervises', async () => {
+    const killed = await agentRunPid('cloud2');
+    await labExec('cloud2', ['kill', '-KILL', String(killed)]);
+    // The supervisor restarts the agent; the new one must not keep running on the orphan.
+    await waitFor('cloud2 runs a new agent', async () => ![undefined, killed].includes(await agentRunPid('cloud2')), { timeoutMs: 20_000, describe: explain });
+    await allUp();
+    const wireguardGo = (await labExec('cloud2', ['ps', '-o', 'ppid=', '-C', 'wireguard-go'])).stdout.trim().split('\n');
+    expect(wireguardGo.map(Number)).toEqual([await agentRunPid('cloud2')]);
   });
 
   it('reports a stopped agent down on the others, and up again when it is back', async () => {
