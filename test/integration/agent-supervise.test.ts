@@ -21,6 +21,15 @@ const listening = (port: number) =>
     socket.on('error', () => resolve(false));
   });
 
+/** The pid of the supervisor's one child, or '' while it has none. */
+function childOf(pid: number): string {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim();
+  } catch {
+    return '';
+  }
+}
+
 async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
     if (await check()) return;
@@ -35,16 +44,19 @@ it('keeps a subcommand running, restarts it after a crash, and stops cleanly', a
   const pidFile = join(dir, 'discovery.pid');
   const logFile = join(dir, 'discovery.log');
   const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--log-file', logFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-  await until(() => listening(port), 'the supervised discovery service');
-  expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(supervisor.pid));
-  const child = execFileSync('pgrep', ['-P', String(supervisor.pid)]).toString().trim();
-  expect(child).toMatch(/^\d+$/);
-  process.kill(Number(child), 'SIGKILL');
-  await until(async () => !(await listening(port)), 'the crash');
-  await until(() => listening(port), 'the restart');
-  expect(execFileSync('pgrep', ['-P', String(supervisor.pid)]).toString().trim()).not.toBe(child);
   const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
-  supervisor.kill('SIGTERM');
+  try {
+    await until(() => listening(port), 'the supervised discovery service');
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(supervisor.pid));
+    await until(() => childOf(supervisor.pid ?? 0) !== '', 'the supervised child');
+    const child = childOf(supervisor.pid ?? 0);
+    process.kill(Number(child), 'SIGKILL');
+    await until(() => childOf(supervisor.pid ?? 0) !== child, 'the crash');
+    await until(() => listening(port), 'the restart');
+    expect(childOf(supervisor.pid ?? 0)).toMatch(/^\d+$/);
+  } finally {
+    supervisor.kill('SIGTERM');
+  }
   expect(await exited).toBe(0);
   expect(existsSync(pidFile)).toBe(false);
   expect(await listening(port)).toBe(false);
