@@ -76,11 +76,26 @@ function forward(client: Client, target: SshTarget): Promise<Duplex> {
 
 /** An open SSH connection (through its jump hosts) to one machine. */
 export class SshSession {
+  /** Rejects when the connection drops, so no operation waits forever on a dead link. */
+  private readonly lost: Promise<never>;
+  private readonly dropped: Promise<void>;
+
   private constructor(
     readonly target: SshTarget,
     private readonly client: Client,
     private readonly hops: Client[],
-  ) {}
+  ) {
+    this.dropped = new Promise((resolve) => client.once('close', () => resolve()));
+    this.lost = this.dropped.then(() => {
+      throw new SpanwiseError('SSH_CONNECTION_LOST', `the SSH connection to ${where(target)} was lost`, 're-run; finished steps are checked, not repeated');
+    });
+    this.lost.catch(() => undefined);
+  }
+
+  private guard<T>(operation: Promise<T>): Promise<T> {
+    operation.catch(() => undefined);
+    return Promise.race([operation, this.lost]);
+  }
 
   /** Connects through every jump host in turn, verifying each host key. */
   static async open(route: SshRoute): Promise<SshSession> {
@@ -102,7 +117,7 @@ export class SshSession {
 
   /** Runs a command; `stdin` is written first (then closed). Never throws on a non-zero exit. */
   exec(command: string, stdin?: string, timeoutMs = 120_000): Promise<ExecResult> {
-    return new Promise((resolve, reject) => {
+    return this.guard(new Promise((resolve, reject) => {
       this.client.exec(command, (error, channel) => {
         if (error) return reject(sshError(error, where(this.target)));
         let stdout = '';
@@ -119,17 +134,17 @@ export class SshSession {
         });
         channel.end(stdin);
       });
-    });
+    }));
   }
 
   /** Opens a TCP stream from the machine to host:port (for tunnels to the agent API). */
   forwardTo(host: string, port: number): Promise<Duplex> {
-    return forward(this.client, { user: this.target.user, host, port });
+    return this.guard(forward(this.client, { user: this.target.user, host, port }));
   }
 
   /** Writes a file over SFTP. */
   writeFile(path: string, data: Buffer, mode: number): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return this.guard(new Promise((resolve, reject) => {
       this.client.sftp((error, sftp) => {
         if (error) return reject(sshError(error, where(this.target)));
         sftp.writeFile(path, data, { mode }, (writeError) => {
@@ -138,7 +153,7 @@ export class SshSession {
           else resolve();
         });
       });
-    });
+    }));
   }
 
   /** Closes the connection and every hop. */
@@ -149,6 +164,6 @@ export class SshSession {
 
   /** Resolves when the connection drops. */
   closed(): Promise<void> {
-    return new Promise((resolve) => this.client.once('close', () => resolve()));
+    return this.dropped;
   }
 }
