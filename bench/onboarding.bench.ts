@@ -22,9 +22,19 @@ async function onboard(status: LabStatus, names: string[], discoveryUrl: string)
       if (!ssh) throw new Error(`no lab host ${name}`);
       services.machines.add({ name, ssh: { user: 'root', host: ssh.host, port: ssh.port }, auth: { identityFile: ssh.identityFile }, site: 'cloud' });
     }
+    const startedAt = new Map<string, number>();
+    const spent = new Map<string, number[]>();
+    services.events.subscribe((event, payload) => {
+      if (event !== 'onboard:progress') return;
+      const p = payload as { machine: string; step: string; state: string };
+      const key = `${p.machine}/${p.step}`;
+      if (p.state === 'running') startedAt.set(key, performance.now());
+      else spent.set(p.step, [...(spent.get(p.step) ?? []), performance.now() - (startedAt.get(key) ?? performance.now())]);
+    });
     const started = performance.now();
     const results = await services.onboarding.onboard(names, { concurrency: names.length, hostKeys: { trustOnFirstUse: true, accept: {} } });
     const elapsed = (performance.now() - started) / 1000;
+    console.log(`# ${names.length} host(s), mean ms per step: ${[...spent].map(([step, ms]) => `${step} ${Math.round(ms.reduce((a, b) => a + b, 0) / ms.length)}`).join(', ')}`);
     const failed = results.filter((r) => !r.ok);
     if (failed.length) throw new Error(`onboarding failed: ${failed.map((f) => `${f.machine} at ${f.failedStep}: ${f.error?.message}`).join('; ')}`);
     return elapsed;

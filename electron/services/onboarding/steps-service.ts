@@ -77,7 +77,7 @@ export async function verifyStep(ctx: StepContext): Promise<'done'> {
       return 'done';
     } catch (error) {
       lastError = error;
-      await sleep(1000);
+      await sleep(250);
     }
   }
   const tail = await asRoot(ctx, 'agent log', `tail -n 5 ${hostPaths.stateDir}/agent.log 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`).catch(() => '');
