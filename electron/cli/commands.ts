@@ -3,8 +3,18 @@ import { clusterCommands } from './cluster-commands.js';
 import { diagnoseCommands } from './diagnose-commands.js';
 import { nodeInventoryCommands } from './node-commands.js';
 import { onboardCommand, upgradeCommand } from './onboard-command.js';
+import { settingsCommands } from './settings-commands.js';
 import { statusCommand } from './status-command.js';
 import { webCommand } from './web-command.js';
 
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
-export const desktopCommands: Command[] = [...clusterCommands, ...nodeInventoryCommands, onboardCommand, upgradeCommand, statusCommand, webCommand, ...diagnoseCommands];
+export const desktopCommands: Command[] = [
+  ...clusterCommands,
+  ...nodeInventoryCommands,
+  onboardCommand,
+  upgradeCommand,
+  statusCommand,
+  ...diagnoseCommands,
+  ...settingsCommands,
+  webCommand,
+];

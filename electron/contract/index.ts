@@ -17,6 +17,7 @@ import { machineRequests, type ImportedHost, type MachineSummary } from './machi
 import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
 import { meshRequests, type MeshSnapshot, type PairDetail } from './mesh.js';
+import { settingsRequests, type SettingsView } from './settings.js';
 import { diagnosisRequests, type DiagnosisReport, type FixResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
@@ -25,6 +26,7 @@ export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
 export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairSample, PairState } from './mesh.js';
+export type { ClusterSettings, SettingsView } from './settings.js';
 export type { DiagnosisReport, Finding, FindingCode, FirewallKind, FixResult, HostFix, ReachabilityMatrix, Remediation, Severity } from './diagnosis.js';
 export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
@@ -39,6 +41,7 @@ export const requestSchemas = {
   ...statusRequests,
   ...meshRequests,
   ...diagnosisRequests,
+  ...settingsRequests,
 };
 
 /** Response type of every invoke channel. */
@@ -63,6 +66,8 @@ export interface Responses {
   'diagnosis:last': DiagnosisReport | null;
   'fix:preview': Remediation;
   'fix:apply': FixResult;
+  'settings:get': SettingsView;
+  'settings:update': { view: SettingsView; applied: OnboardingResult[] };
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

@@ -5,6 +5,7 @@ import { diagnosisHandlers } from './diagnosis.js';
 import { machineHandlers } from './machines.js';
 import { meshHandlers } from './mesh.js';
 import { onboardingHandlers } from './onboarding.js';
+import { settingsHandlers } from './settings.js';
 import { statusHandlers } from './status.js';
 import type { Handlers } from './types.js';
 
@@ -18,6 +19,7 @@ export function createHandlers(services: Services): Handlers {
     ...machineHandlers(services),
     ...onboardingHandlers(services),
     ...statusHandlers(services),
+    ...settingsHandlers(services),
     ...meshHandlers(services),
     ...diagnosisHandlers(services),
   };

@@ -20,6 +20,7 @@ import { MeshHistoryStore } from './store/mesh-history.js';
 import { DiagnosisReportStore } from './store/diagnosis-reports.js';
 import { DiagnosisService } from './diagnosis/diagnosis-service.js';
 import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
+import { SettingsService } from './settings/settings-service.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -33,6 +34,7 @@ export interface Services {
   removal: RemovalService;
   mesh: MeshService;
   diagnosis: DiagnosisService;
+  settings: SettingsService;
   /** Stops the mesh watch and closes the inventory database. */
   close(): void;
 }
@@ -59,6 +61,7 @@ export function createServices(options: ServiceOptions): Services {
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const bundlePath = options.agentBundlePath ?? agentBundlePath;
+  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath });
   const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
   const mesh = new MeshService({
     nodes: () => {
@@ -76,11 +79,12 @@ export function createServices(options: ServiceOptions): Services {
     clusters,
     machines,
     hostKeys,
-    onboarding: new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath }),
+    onboarding,
     status: new StatusService({ clusters, machineStore, opener }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
     mesh,
     diagnosis,
+    settings: new SettingsService({ clusters, machineStore, onboarding }),
     close: () => {
       void mesh.stop();
       db.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { createCa, type KeyPairPem } from '../../../agent/lib/pki.js';
 import type { ClusterSummary, DiscoveryPlacement } from '../../contract/clusters.js';
+import { clusterSettingsSchema, type ClusterSettings } from '../../contract/settings.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { ClusterRow, ClusterStore } from '../store/clusters.js';
 
@@ -63,6 +64,17 @@ export class ClusterService {
   secretsOf(name: string): ClusterSecrets {
     const row = this.require(name);
     return { clusterId: row.clusterId, secret: this.secrets.open(row.secretSealed), ca: { certPem: row.caCert, keyPem: this.secrets.open(row.caKeySealed) } };
+  }
+
+  /** The cluster's mesh settings, defaults filled in. */
+  settings(name: string): ClusterSettings {
+    this.require(name);
+    return clusterSettingsSchema.parse(this.store.settings(name));
+  }
+
+  saveSettings(name: string, settings: ClusterSettings): void {
+    this.require(name);
+    this.store.setSettings(name, settings);
   }
 
   /** Replaces the agent API CA; agents must get new certificates afterwards. */

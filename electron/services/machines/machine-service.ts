@@ -52,6 +52,7 @@ export class MachineService {
       labels: machine.labels,
       state: 'added',
       createdAt: new Date().toISOString(),
+      underlayMtu: null,
     };
     this.store.insert(row);
     return summary(row);

@@ -5,16 +5,33 @@ import { describeIssues } from '../../../agent/lib/validation.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from './host-paths.js';
 
-/** Renders the agent's YAML config for a machine, validated with the agent's own schema. */
-export function renderAgentConfig(ctx: Pick<StepContext, 'machine' | 'cluster'>): string {
-  const config = {
+/** What a config is made of: the machine's name and role, and the cluster's id, secret, discovery and settings. */
+export interface ConfigInputs {
+  machine: Pick<StepContext['machine'], 'name' | 'role'>;
+  cluster: Pick<StepContext['cluster'], 'clusterId' | 'secret' | 'discoveryUrl' | 'settings'>;
+}
+
+/** The agent config object for a machine (holds the cluster secret). */
+export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
+  const { settings } = ctx.cluster;
+  return {
+    mtu: settings.mtu,
+    allowDownPeerBypass: settings.allowDownPeerBypass,
+    advertiseKubernetesNetworks: settings.advertiseKubernetesNetworks,
+    harvestExtraEndpoints: settings.harvestExtraEndpoints,
+    filters: { endpoints: settings.endpointFilters, excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks },
     cluster: { id: ctx.cluster.clusterId, secret: ctx.cluster.secret },
-    discovery: { endpoints: [ctx.cluster.discoveryUrl] },
+    discovery: { endpoints: [...new Set([ctx.cluster.discoveryUrl, ...settings.extraDiscoveryEndpoints])] },
     api: { listen: '0.0.0.0:50000', ca: hostPaths.caCert, cert: hostPaths.cert, key: hostPaths.key },
     stateDir: hostPaths.stateDir,
     runtimeDir: hostPaths.runtimeDir,
     node: { hostname: ctx.machine.name, machineType: ctx.machine.role },
   };
+}
+
+/** Renders the agent's YAML config for a machine, validated with the agent's own schema. */
+export function renderAgentConfig(ctx: ConfigInputs): string {
+  const config = agentConfigFor(ctx);
   const parsed = agentConfigSchema.safeParse(config);
   if (!parsed.success) throw new SpanwiseError('CONFIG_INVALID', `agent config for ${ctx.machine.name}: ${describeIssues(parsed.error, 'config')}`, 'fix the cluster settings');
   return `# Written by Spanwise for ${ctx.machine.name}; changes are replaced on the next onboarding.\n${stringify(config)}`;

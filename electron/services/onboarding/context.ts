@@ -1,5 +1,6 @@
 import type { KeyPairPem } from '../../../agent/lib/pki.js';
 import type { OnboardingStep } from '../../contract/onboarding.js';
+import type { ClusterSettings } from '../../contract/settings.js';
 import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { PreflightFacts } from './preflight.js';
@@ -13,7 +14,7 @@ export interface AgentBundle {
 /** Everything a step needs; built by the runner for one machine's run. */
 export interface StepContext {
   machine: MachineRow;
-  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string };
+  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string; settings: ClusterSettings };
   /** True on the node that hosts the cluster's discovery service. */
   hostsDiscovery: boolean;
   discoveryPort: number;

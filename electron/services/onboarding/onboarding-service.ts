@@ -59,6 +59,7 @@ export class OnboardingService {
     const all = this.deps.machineStore.list(cluster.name);
     const machines = names.map((name) => this.deps.machines.get(name));
     const discovery = resolveDiscovery(cluster.discovery, all);
+    const settings = this.deps.clusters.settings(cluster.name);
     const bundle = await this.bundle();
     const busy = machines.filter((m) => this.running.has(m.name)).map((m) => m.name);
     if (busy.length) throw new SpanwiseError('ONBOARDING_RUNNING', `already onboarding ${busy.join(', ')}`, 'wait for it to finish or cancel it');
@@ -67,11 +68,18 @@ export class OnboardingService {
       this.running.set(machine.name, controller);
       const decision: HostKeyDecision = { trustOnFirstUse: options.hostKeys.trustOnFirstUse, ...(options.hostKeys.accept[machine.name] ? { acceptFingerprint: options.hostKeys.accept[machine.name] } : {}) };
       return runOnboarding(
-        { runs: this.deps.runs, events: this.deps.events, hostKeys: this.deps.hostKeys, steps, setMachineState: (m, state) => this.deps.machineStore.setState(m.cluster, m.name, state) },
+        {
+          runs: this.deps.runs,
+          events: this.deps.events,
+          hostKeys: this.deps.hostKeys,
+          steps,
+          setMachineState: (m, state) => this.deps.machineStore.setState(m.cluster, m.name, state),
+          recordUnderlayMtu: (m, mtu) => this.deps.machineStore.setUnderlayMtu(m.cluster, m.name, mtu),
+        },
         {
           machine,
           credentials: this.deps.machines.credentials(machine),
-          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url },
+          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, settings },
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,

@@ -28,6 +28,8 @@ export interface RunnerDeps {
   hostKeys: HostKeyStore;
   steps: Omit<StepTable, 'connect'>;
   setMachineState(machine: MachineRow, state: MachineRow['state']): void;
+  /** Keeps the MTU of the host's default-route link, for the mesh MTU recommendation. */
+  recordUnderlayMtu(machine: MachineRow, mtu: number): void;
 }
 
 /** Runs the steps of onboarding for one machine, recording and reporting each. */
@@ -72,6 +74,7 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       if (request.signal.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
       emit(step, 'running');
       const outcome = await deps.steps[step](ctx);
+      if (step === 'preflight' && ctx.facts?.defaultLinkMtu) deps.recordUnderlayMtu(machine, ctx.facts.defaultLinkMtu);
       finished += 1;
       emit(step, outcome);
     }

@@ -59,6 +59,16 @@ export class ClusterStore {
     return this.db.prepare('DELETE FROM clusters WHERE name = ?').run(name).changes > 0;
   }
 
+  /** The cluster's mesh settings as stored (validated on the way in). */
+  settings(name: string): unknown {
+    const row = this.db.prepare('SELECT settings FROM clusters WHERE name = ?').get(name) as { settings: string } | undefined;
+    return row ? JSON.parse(row.settings) : {};
+  }
+
+  setSettings(name: string, settings: object): void {
+    this.db.prepare('UPDATE clusters SET settings = ? WHERE name = ?').run(JSON.stringify(settings), name);
+  }
+
   machineCount(name: string): number {
     return (this.db.prepare('SELECT count(*) AS n FROM machines WHERE cluster = ?').get(name) as { n: number }).n;
   }

@@ -17,6 +17,8 @@ export interface MachineRow {
   labels: Record<string, string>;
   state: MachineState;
   createdAt: string;
+  /** MTU of the default-route link, from the last pre-flight. */
+  underlayMtu: number | null;
 }
 
 interface RawMachineRow {
@@ -36,6 +38,7 @@ interface RawMachineRow {
   labels: string;
   state: MachineState;
   created_at: string;
+  underlay_mtu: number | null;
 }
 
 const fromRaw = (row: RawMachineRow): MachineRow => ({
@@ -53,6 +56,7 @@ const fromRaw = (row: RawMachineRow): MachineRow => ({
   labels: JSON.parse(row.labels) as Record<string, string>,
   state: row.state,
   createdAt: row.created_at,
+  underlayMtu: row.underlay_mtu,
 });
 
 /** Machines of every cluster. */
@@ -83,6 +87,10 @@ export class MachineStore {
 
   setState(cluster: string, name: string, state: MachineState): void {
     this.db.prepare('UPDATE machines SET state = ? WHERE cluster = ? AND name = ?').run(state, cluster, name);
+  }
+
+  setUnderlayMtu(cluster: string, name: string, mtu: number): void {
+    this.db.prepare('UPDATE machines SET underlay_mtu = ? WHERE cluster = ? AND name = ?').run(mtu, cluster, name);
   }
 
   delete(cluster: string, name: string): boolean {

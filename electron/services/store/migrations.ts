@@ -78,4 +78,6 @@ export const migrations: string[] = [
      report TEXT NOT NULL,
      generated_at TEXT NOT NULL
    );`,
+  `ALTER TABLE clusters ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE machines ADD COLUMN underlay_mtu INTEGER;`,
 ];

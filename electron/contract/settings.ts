@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Mesh settings of a cluster, in the shape of Talos's KubeSpanConfig; applied
+ * to every agent's config. Values are checked again by the agent's own schema
+ * on the backend, which names the field on error.
+ */
+export const clusterSettingsSchema = z
+  .object({
+    /** Mesh MTU: the underlay MTU minus 80 (IPv6 outer headers), at least 1280. */
+    mtu: z.number().int('use a whole number').min(1280, 'use at least 1280 (the IPv6 minimum)').max(9000, 'use at most 9000').default(1420),
+    allowDownPeerBypass: z.boolean().default(false),
+    advertiseKubernetesNetworks: z.boolean().default(false),
+    harvestExtraEndpoints: z.boolean().default(false),
+    /** `filters.endpoints`: CIDRs or IPs to include, `!CIDR` to exclude, in dial order. */
+    endpointFilters: z.array(z.string().min(1).max(64)).max(64).default([]),
+    /** `filters.excludeAdvertisedNetworks`: CIDRs never routed through the mesh. */
+    excludeAdvertisedNetworks: z.array(z.string().min(1).max(64)).max(64).default([]),
+    /** Discovery URLs used besides the cluster's own placement (several are merged). */
+    extraDiscoveryEndpoints: z.array(z.string().min(1).max(255)).max(8).default([]),
+  })
+  .strict();
+export type ClusterSettings = z.output<typeof clusterSettingsSchema>;
+
+/** Settings with what the backend recommends. */
+export interface SettingsView {
+  cluster: string;
+  settings: ClusterSettings;
+  /** The largest safe mesh MTU from the smallest underlay MTU seen on the nodes, or null before any onboarding. */
+  recommendedMtu: number | null;
+  /** Where the recommendation comes from, in words. */
+  recommendation: string;
+}
+
+/** Requests of the settings domain (the current cluster). */
+export const settingsRequests = {
+  'settings:get': z.object({}).strict(),
+  /** Saves the settings; `apply` re-runs onboarding on every onboarded node so their agents pick them up. */
+  'settings:update': z.object({ settings: clusterSettingsSchema, apply: z.boolean().default(true) }).strict(),
+};
