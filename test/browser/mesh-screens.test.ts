@@ -126,12 +126,29 @@ describe('mesh, topology, firewall and overview screens', () => {
     await screenshots(page, 'overview');
   });
 
-  it('shows node detail (what status:get returns) and read-only settings', async () => {
+  it('shows node detail (what status:get returns)', async () => {
     await page.keyboard.press('Alt+7');
     await expect.poll(() => page.getByRole('heading', { name: 'Node detail' }).count()).toBe(1);
     await expect.poll(() => page.getByText('No nodes in this cluster yet.').count()).toBe(1);
     await screenshots(page, 'node-detail');
+  });
+
+  it('edits the mesh settings with messages as you type, and saves only valid ones', async () => {
     await page.keyboard.press('Alt+8');
-    await expect.poll(() => page.getByText('Read-only').count()).toBe(1);
+    const form = page.getByTestId('settings-form');
+    const mtu = form.getByLabel('Mesh MTU');
+    await expect.poll(() => mtu.inputValue()).toBe('1420');
+    await mtu.fill('1000');
+    await expect.poll(() => form.getByText('MTU: use a whole number from 1280').count()).toBe(1);
+    expect(await form.getByRole('button', { name: 'Save and apply' }).isDisabled()).toBe(true);
+    await mtu.fill('1380');
+    const filters = form.getByLabel(/Endpoint filters/);
+    await filters.fill('198.18.0.0/15\n!bogus');
+    await expect.poll(() => form.getByText('Endpoint filters, line 2: use an IP or CIDR').count()).toBe(1);
+    await filters.fill('198.18.0.0/15\n!198.18.3.0/24');
+    await form.getByRole('button', { name: 'Save and apply' }).click();
+    await expect.poll(() => page.getByTestId('settings-applied').textContent()).toContain('Saved; no onboarded node to apply to.');
+    await screenshots(page, 'settings');
+    expect(ui.services.settings.get().settings).toMatchObject({ mtu: 1380, endpointFilters: ['198.18.0.0/15', '!198.18.3.0/24'] });
   });
 });
