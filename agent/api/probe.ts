@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, createServer, isIP } from 'node:net';
+import { connect, createServer, isIP, type Socket } from 'node:net';
+import { PROBE_PREFIX, PROBE_TCP_PORTS } from '../lib/probe-traffic.js';
 
 /** The UDP probe protocol between Spanwise agents: request "SPANWISE-PROBE <nonce>", reply "... <nonce> <seen source ip:port>". */
-export const PROBE_PREFIX = 'SPANWISE-PROBE';
+export { PROBE_PREFIX };
 
 /** The outcome of one probe. */
 export interface ProbeOutcome {
@@ -15,18 +16,39 @@ export interface ProbeOutcome {
 
 const formatSource = (address: string, port: number) => (isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`);
 
-/** A TCP connect to host:port within the timeout. */
-export function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
+const probePorts = PROBE_TCP_PORTS.last - PROBE_TCP_PORTS.first + 1;
+
+/**
+ * A TCP connect to host:port within the timeout, from one of the probe ports
+ * (so it takes the underlay, not the mesh). A connection that opens is reset
+ * rather than closed, so no TIME_WAIT holds the port.
+ */
+export async function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
   const start = performance.now();
+  const first = Math.floor(Math.random() * probePorts);
+  let outcome: ProbeOutcome = { reachable: false, rttMs: 0, error: 'no free probe port', observedSource: '' };
+  for (let i = 0; i < 8; i += 1) {
+    const localPort = PROBE_TCP_PORTS.first + ((first + i * 7) % probePorts);
+    outcome = await connectOnce(host, port, localPort, timeoutMs - (performance.now() - start));
+    if (outcome.error !== 'EADDRINUSE') break;
+  }
+  return { ...outcome, rttMs: Math.round(performance.now() - start) };
+}
+
+function connectOnce(host: string, port: number, localPort: number, timeoutMs: number): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    const socket: Socket = connect({ host, port, localPort });
+    let finished = false;
     const done = (error: string) => {
-      socket.destroy();
-      resolve({ reachable: error === '', rttMs: Math.round(performance.now() - start), error, observedSource: '' });
+      if (finished) return;
+      finished = true;
+      if (error === '') socket.resetAndDestroy();
+      else socket.destroy();
+      resolve({ reachable: error === '', rttMs: 0, error, observedSource: '' });
     };
-    socket.setTimeout(timeoutMs, () => done('timeout'));
+    socket.setTimeout(Math.max(1, timeoutMs), () => done('timeout'));
     socket.once('connect', () => done(''));
-    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'connection refused' : (e.code ?? e.message)));
+    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'connection refused' : (e.code ?? e.message)));
   });
 }
 

@@ -1,3 +1,4 @@
+import { PROBE_PAYLOAD_HEX, PROBE_TCP_PORTS } from '../lib/probe-traffic.js';
 import { KUBESPAN } from './types.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
@@ -18,7 +19,9 @@ function set(name: string, type: string, elements: readonly string[]): string[] 
  * The nftables ruleset of the mesh, replaced atomically by `nft -f -`: two chains (prerouting at
  * the filter hook, output at the route hook) that accept WireGuard's own packets (mark 0x20),
  * then mark traffic to the routed set with 0x40 (mark = (mark & ~0x60) ^ 0x40); output also
- * accepts lo and clamps the MSS of SYNs.
+ * accepts lo and clamps the MSS of SYNs. Output also lets the agent's reachability probes out
+ * unmarked (datagrams with the probe prefix; TCP from the probe ports and the answers to them), so
+ * they test the underlay path that WireGuard uses, not the mesh.
  */
 export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: readonly string[] }): string {
   const t = KUBESPAN.nftTable;
@@ -41,6 +44,7 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     '    type route hook output priority filter; policy accept;',
     `    ${matchOwn}`,
     '    oifname "lo" accept',
+    ...probeBypass(),
     `    ip daddr @kubespan_targets_ipv4 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v4} tcp option maxseg size set ${mss.v4}`,
     `    ip6 daddr @kubespan_targets_ipv6 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v6} tcp option maxseg size set ${mss.v6}`,
     `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
@@ -49,6 +53,16 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     '}',
     '',
   ].join('\n');
+}
+
+/** Rules that keep probe traffic out of the mesh (see agent/lib/probe-traffic.ts). */
+export function probeBypass(): string[] {
+  const ports = `${PROBE_TCP_PORTS.first}-${PROBE_TCP_PORTS.last}`;
+  return [
+    `    meta l4proto udp @th,64,64 ${PROBE_PAYLOAD_HEX} accept`,
+    `    tcp sport ${ports} ct direction original accept`,
+    `    tcp dport ${ports} ct direction reply accept`,
+  ];
 }
 
 /** Removes the mesh's nftables table (ignore "No such file" when absent). */

@@ -1,0 +1,89 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshots, startUiBackend, type UiBackend } from '../browser/ui-backend.js';
+import { useLab } from '../lab/use-lab.js';
+
+const lab = useLab('hybrid');
+
+describe('the hybrid lab through the UI', () => {
+  let ui: UiBackend;
+  let page: Page;
+
+  beforeAll(async () => {
+    ui = await startUiBackend('e2e-hybrid');
+    page = await ui.open();
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('creates a cluster', async () => {
+    const form = page.getByTestId('cluster-form');
+    await form.getByLabel('Cluster name').fill('hybrid');
+    await form.getByRole('button', { name: 'Create cluster' }).click();
+    await expect.poll(() => page.getByTestId('current-cluster').textContent()).toBe('Cluster: hybrid');
+    await screenshots(page, 'e2e-1-cluster');
+  });
+
+  it('adds the four hosts through the form: edge and datacenter through their jump hosts, one with a sudo password', async () => {
+    await page.getByTestId('nav-machines').click();
+    const form = page.getByTestId('machine-form');
+    const add = async (name: string, opts: { host: string; user: string; key?: string; password?: string; jump?: string; site: string }) => {
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel('Host', { exact: true }).fill(opts.host);
+      await form.getByLabel('Port').fill('22');
+      await form.getByLabel('User').fill(opts.user);
+      await form.getByLabel('Sign in with').selectOption(opts.password ? 'password' : 'key');
+      if (opts.password) await form.getByLabel('Password').fill(opts.password);
+      else await form.getByLabel('Key file').fill(opts.key ?? '');
+      await form.getByLabel('Jump host').fill(opts.jump ?? '');
+      await form.getByLabel('Site').selectOption(opts.site);
+      await form.getByRole('button', { name: 'Add machine' }).click();
+      await expect.poll(() => page.getByTestId('machine-table').getByRole('rowheader').allTextContents()).toContain(name);
+    };
+    const host = (name: string) => lab.host(name);
+    await add('cloud1', { host: host('cloud1').ssh.host, user: 'root', key: host('cloud1').ssh.identityFile, site: 'cloud' });
+    await add('cloud2', { host: host('cloud2').ssh.host, user: host('cloud2').sudoUser.user, password: host('cloud2').sudoUser.password, site: 'cloud' });
+    await add('dc1', { host: host('dc1').ssh.host, user: 'root', key: host('dc1').ssh.identityFile, jump: host('dc1').ssh.jump ?? '', site: 'datacenter' });
+    await add('edge1', { host: host('edge1').ssh.host, user: 'root', key: host('edge1').ssh.identityFile, jump: host('edge1').ssh.jump ?? '', site: 'edge' });
+    const machines = await ui.handlers['machine:list']({});
+    expect(machines.map((m) => [m.name, m.jump.length, m.hasPassword])).toEqual([['cloud1', 0, false], ['cloud2', 0, true], ['dc1', 1, false], ['edge1', 1, false]]);
+    await screenshots(page, 'e2e-2-machines');
+  });
+
+  it('accepts each host key and onboards all four with one click, showing progress to the end', async () => {
+    for (const name of ['cloud1', 'cloud2', 'dc1', 'edge1']) await page.getByLabel(`Pick ${name}`).check();
+    await page.getByTestId('onboard-button').click();
+    const dialog = page.getByTestId('host-key-dialog');
+    for (let accepted = 0; accepted < 6; accepted += 1) {
+      const shown = await dialog.waitFor({ timeout: 30_000 }).then(() => true).catch(() => false);
+      if (!shown) break;
+      expect(await dialog.getByTestId('host-key-fingerprint').textContent()).toMatch(/^SHA256:/);
+      if (accepted === 0) await screenshots(page, 'e2e-3-host-key', false);
+      await dialog.getByRole('button', { name: 'Trust and onboard' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    await expect.poll(async () => (await ui.handlers['machine:list']({})).map((m) => m.state), { timeout: 120_000 }).toEqual(['onboarded', 'onboarded', 'onboarded', 'onboarded']);
+    for (const name of ['cloud1', 'cloud2', 'dc1', 'edge1']) {
+      await expect.poll(() => page.getByTestId(`run-${name}`).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    }
+    await screenshots(page, 'e2e-4-onboarded');
+  });
+
+  it('fills the mesh matrix with up pairs', async () => {
+    await page.getByTestId('nav-mesh').click();
+    await expect.poll(async () => Number(/(\d+) ✓ up/.exec((await page.getByTestId('mesh-summary').textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000 }).toBeGreaterThanOrEqual(10);
+    await screenshots(page, 'e2e-5-mesh');
+  });
+
+  it('shows the datacenter finding with its remediation on the firewall screen', async () => {
+    await page.getByTestId('nav-firewall').click();
+    await page.getByRole('button', { name: /Run diagnosis|Check again/ }).click();
+    const finding = page.getByTestId('finding-UDP_51820_INBOUND_BLOCKED');
+    await expect.poll(() => finding.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await finding.first().textContent()).toContain('dc1');
+    expect(await finding.first().textContent()).toMatch(/upstream/);
+    expect(await page.getByTestId('finding-PAIR_NO_INBOUND_END').first().textContent()).toMatch(/Forward UDP 51820/i);
+    await screenshots(page, 'e2e-6-firewall');
+  });
+});
