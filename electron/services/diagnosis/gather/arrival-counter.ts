@@ -1,10 +1,14 @@
+import { PROBE_PAYLOAD_HEX } from '../../../../agent/lib/probe-traffic.js';
+
 /**
  * After the mesh starts, WireGuard owns UDP 51820, so no responder can answer
  * there. Instead the receiving host counts arrivals: a temporary nftables
  * table with a prerouting hook at raw priority (before any filter drops)
- * and one counter per sender. Packets that arrive count even if a local rule
- * drops them afterwards, which tells a host block from an upstream one.
- * WireGuard silently ignores the probe datagrams.
+ * and one counter per sender. Only probe datagrams count (matched by their
+ * payload prefix), never WireGuard's own packets, which may pass a NAT or a
+ * stateful firewall as replies to what the receiver sent. Packets that arrive
+ * count even if a local rule drops them afterwards, which tells a host block
+ * from an upstream one. WireGuard silently ignores the probe datagrams.
  */
 export const COUNTER_TABLE = 'spanwise_probe';
 
@@ -16,7 +20,7 @@ export function counterAddScript(senders: Record<string, string[]>, port: number
   for (const [name, addresses] of Object.entries(senders)) {
     const ips = addresses.filter(ipv4);
     if (ips.length === 0 || !/^[a-z0-9-]{1,63}$/.test(name)) continue;
-    lines.push(`nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} counter comment '"from-${name}"'`);
+    lines.push(`nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} @th,64,64 ${PROBE_PAYLOAD_HEX} counter comment '"from-${name}"'`);
   }
   return lines.join('\n');
 }
