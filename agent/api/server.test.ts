@@ -1,5 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,15 @@ describe('agent API', () => {
     expect(probe.observedSource).toMatch(/^127\.0\.0\.1:\d+$/);
     const tcp = await call<{ reachable: boolean; error: string }>((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: 1, timeoutMs: 2000, sourcePort: 0 }, new Metadata(), cb));
     expect(tcp).toMatchObject({ reachable: false, error: 'connection refused' });
+    const ports: number[] = [];
+    const server = createServer((s) => (ports.push(s.remotePort ?? 0), s.on('error', () => undefined)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const open = await call<{ reachable: boolean }>((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: (server.address() as AddressInfo).port, timeoutMs: 2000, sourcePort: 0 }, new Metadata(), cb));
+    server.close();
+    expect(open.reachable).toBe(true);
+    // As root (the agent's case) the connection comes from a probe port, which the mesh lets out unmarked.
+    const port = ports[0] ?? 0;
+    expect(process.getuid?.() === 0 ? port >= 520 && port <= 599 : port > 0).toBe(true);
     await expect(call((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: 'a b', port: 1, timeoutMs: 1, sourcePort: 0 }, new Metadata(), cb))).rejects.toThrow(/host/);
   });
 });

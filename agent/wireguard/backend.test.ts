@@ -110,6 +110,17 @@ describe('routing and nftables', () => {
     expect(text.match(/elements/g)).toHaveLength(1);
   });
 
+  it('lets probe traffic out unmarked, before any marking rule, so probes test the underlay', () => {
+    const lines = nftRuleset(1420, { v4: ['198.18.1.11/32'], v6: [] }).split('\n').map((l) => l.trim());
+    const bypass = ['meta l4proto udp @th,64,64 0x5350414e57495345 accept', 'tcp sport 520-599 ct direction original accept', 'tcp dport 520-599 ct direction reply accept'];
+    const firstMark = lines.findIndex((l) => l.startsWith('ip daddr @kubespan_targets_ipv4') && l.includes('output') === false && l.includes('maxseg'));
+    for (const rule of bypass) {
+      expect(lines.indexOf(rule)).toBeGreaterThan(0);
+      expect(lines.indexOf(rule)).toBeLessThan(firstMark);
+    }
+    expect(Buffer.from('5350414e57495345', 'hex').toString()).toBe('SPANWISE');
+  });
+
   it('finds the policy rule in ip -j rule output', () => {
     expect(hasMeshRule('[{"priority":32500,"src":"all","fwmark":"0x40","fwmask":"0x60","table":"180"}]')).toBe(true);
     expect(hasMeshRule('[{"priority":32500,"src":"all","fwmark":"0x40","table":"180"}]')).toBe(false);

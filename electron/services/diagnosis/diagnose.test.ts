@@ -59,7 +59,7 @@ describe('diagnose: host-firewall', () => {
   it("quotes cloud2's nftables rule and gives nftables commands", () => {
     const [blocked] = byCode(findings, 'UDP_51820_INBOUND_BLOCKED');
     expect(blocked).toMatchObject({ nodes: ['cloud2'], where: 'host' });
-    expect(blocked?.evidence.join('\n')).toContain('table inet filter chain input: udp dport 51820 drop # handle 7');
+    expect(blocked?.evidence.join('\n')).toContain('table inet filter chain input: udp dport 51820 drop # handle 6');
     expect(blocked?.remediation.hostFixes[0]).toMatchObject({ node: 'cloud2', firewall: 'nftables', apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'] });
   });
 
@@ -99,7 +99,7 @@ describe('diagnose: blocked-api', () => {
     const [api, ...rest] = byCode(findings, 'TCP_50000_UNREACHABLE');
     expect(rest).toEqual([]);
     expect(api).toMatchObject({ nodes: ['cloud3'], where: 'host', severity: 'warning', port: 50000, protocol: 'tcp' });
-    expect(api?.evidence.join('\n')).toContain('tcp dport 50000 drop # handle 7');
+    expect(api?.evidence.join('\n')).toContain('tcp dport 50000 drop # handle 6');
     expect(api?.evidence.join('\n')).toContain('through an SSH tunnel');
     expect(api?.remediation.hostFixes[0]?.apply[0]).toBe('nft insert rule inet filter input tcp dport 50000 accept comment "spanwise-tcp-50000"');
     expect(serious(findings).map((f) => f.code)).toEqual(['TCP_50000_UNREACHABLE']);

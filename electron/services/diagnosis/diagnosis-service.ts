@@ -43,6 +43,11 @@ export class DiagnosisService {
     return result;
   }
 
+  /** The same service gathering with another gatherer (e.g. a sequential baseline in benchmarks). */
+  withGatherer(gatherer: EvidenceGatherer): DiagnosisService {
+    return new DiagnosisService({ ...this.deps, gatherer });
+  }
+
   last(): DiagnosisReport | null {
     return this.deps.reports.last(this.deps.clusters.current().name);
   }
@@ -57,8 +62,14 @@ export class DiagnosisService {
    * the node's mesh is lost within `confirmSeconds`, then re-runs the diagnosis.
    */
   async apply(findingId: string, node: string | undefined, confirmSeconds: number, log?: (line: string) => void): Promise<FixResult> {
-    const found = this.finding(findingId);
-    const fix = pickFix(found, node);
+    return this.applyHostFix(findingId, pickFix(this.finding(findingId), node), confirmSeconds, log);
+  }
+
+  /**
+   * Applies host firewall commands through the fix runner (armed revert,
+   * confirmation over a new SSH session, mesh check, re-check of `findingId`).
+   */
+  async applyHostFix(findingId: string, fix: HostFix, confirmSeconds: number, log?: (line: string) => void): Promise<FixResult> {
     const machine = this.machine(fix.node);
     const upBefore = await this.upPeers(machine);
     return runFix(

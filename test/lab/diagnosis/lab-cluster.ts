@@ -55,12 +55,20 @@ export function peerState(status: ClusterStatus, from: string, to: string): stri
   return status.nodes.find((n) => n.name === from)?.peers.find((p) => p.name === to)?.state;
 }
 
-/** Polls `status` until every listed ordered pair is up (both views), or the time runs out; returns the last status. */
-export async function waitForPairs(services: Services, pairs: Array<[string, string]>, timeoutMs = 60_000): Promise<ClusterStatus> {
+/** Polls `status` until `done` holds for it, or the time runs out; returns the last status. */
+export async function waitForStatus(services: Services, done: (status: ClusterStatus) => boolean, timeoutMs = 60_000): Promise<ClusterStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await services.status.status();
-    if (pairs.every(([a, b]) => peerState(status, a, b) === 'up' && peerState(status, b, a) === 'up') || Date.now() > deadline) return status;
+    if (done(status) || Date.now() > deadline) return status;
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** Whether both views of every listed pair are up. */
+export const pairsUp = (pairs: Array<[string, string]>) => (status: ClusterStatus): boolean => pairs.every(([a, b]) => peerState(status, a, b) === 'up' && peerState(status, b, a) === 'up');
+
+/** Every unordered pair of `names` that includes one of `hubs`. */
+export function pairsWith(hubs: string[], names: string[]): Array<[string, string]> {
+  return names.flatMap((a, i) => names.slice(i + 1).filter((b) => hubs.includes(a) || hubs.includes(b)).map((b): [string, string] => [a, b]));
 }

@@ -1,5 +1,6 @@
 import type { FixResult, HostFix } from '../../../contract/diagnosis.js';
-import { armScript, confirmScript, runAllScript, type HostShell } from './revert-guard.js';
+import { shellQuote } from '../../ssh/shell.js';
+import { armScript, confirmScript, guardPaths, runAllScript, type HostShell } from './revert-guard.js';
 
 /** What the runner needs from the outside: a root shell on the node, and the checks after applying. */
 export interface FixTarget {
@@ -30,6 +31,7 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
   const plan = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? '/run/spanwise', seconds: options.confirmSeconds, revert: fix.revert };
   const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log };
   const shell = await target.openShell();
+  const deadline = Date.now() + options.confirmSeconds * 1000;
   try {
     const armed = await shell.exec(armScript(plan));
     if (armed.code !== 0) {
@@ -37,7 +39,14 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
       return result;
     }
     say(`${armed.stdout.trim()}: ${fix.firewall} changes on ${fix.node} revert by themselves in ${options.confirmSeconds} s unless confirmed`);
-    const applied = await shell.exec(runAllScript(fix.apply));
+    const applied = await within(shell.exec(runAllScript(fix.apply)), deadline - Date.now());
+    if (applied === null) {
+      result.applied = true;
+      result.reverted = true;
+      say('SSH went silent while applying the change');
+      await awaitRevert(target, plan, deadline, say);
+      return result;
+    }
     for (const line of applied.stdout.trim().split('\n').filter(Boolean)) say(line);
     if (applied.code !== 0) {
       say(`apply failed (exit ${applied.code}): ${applied.stderr.trim()}; reverting now`);
@@ -53,11 +62,50 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
   if (!confirmed) {
     result.reverted = true;
     say(`not confirmed: the host reverts the change when the ${options.confirmSeconds} s window ends`);
+    await awaitRevert(target, plan, deadline, say);
     return result;
   }
   result.cleared = await target.recheck().catch(() => false);
   say(result.cleared ? 're-check: the finding is gone' : 're-check: the finding is still there (the block may also be upstream)');
   return result;
+}
+
+/** Resolves with the promise's value, or null when `ms` pass first. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), Math.max(0, ms))));
+  try {
+    return await Promise.race([promise.catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * After the window ends, reconnects and reports whether the host ran the
+ * revert by itself (its marker file). Best effort: a host that stays
+ * unreachable is reported as such.
+ */
+async function awaitRevert(target: FixTarget, plan: { id: string; stateDir: string }, deadline: number, say: (line: string) => void): Promise<void> {
+  const marker = guardPaths(plan).reverted;
+  await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 1000));
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    let shell: (HostShell & { close(): void }) | null = null;
+    try {
+      shell = await target.openShell();
+      const out = await shell.exec(`test -e ${shellQuote(marker)} && echo reverted || echo pending`);
+      if (out.stdout.includes('reverted')) {
+        say('the host reverted the change by itself; SSH works again');
+        return;
+      }
+    } catch {
+      // not reachable yet
+    } finally {
+      shell?.close();
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  say('could not confirm the revert over SSH yet: check the host');
 }
 
 async function confirm(target: FixTarget, plan: { id: string; stateDir: string }, say: (line: string) => void): Promise<boolean> {

@@ -48,3 +48,14 @@ export async function pool<T, R>(items: T[], limit: number, work: (item: T) => P
   );
   return out;
 }
+
+/** Runs a batch of tasks: all at once (Promise.all), or one after another (a baseline). */
+export type Batch = <R>(tasks: Array<() => Promise<R>>) => Promise<R[]>;
+
+export const atOnce: Batch = (tasks) => Promise.all(tasks.map((t) => t()));
+
+export const oneByOne: Batch = async (tasks) => {
+  const out = [];
+  for (const t of tasks) out.push(await t());
+  return out;
+};

@@ -2,30 +2,45 @@ import type { Evidence, NatObservation, NodeEvidence, PairEvidence, Reach } from
 import { API_PORT } from '../evidence.js';
 import { inspectFirewall } from '../firewall/inspect.js';
 import type { ValidPeer } from '../../mesh/peer-input.js';
-import { desktopTcp, pool, probe } from './agent-calls.js';
+import { atOnce, desktopTcp, oneByOne, pool, probe, type Batch } from './agent-calls.js';
 import { parsePathMtus, pathMtuScript } from './host-report.js';
+import { natProbe, openNatTargets } from './nat-probe.js';
 import { readNode, targetIps, type GatherNode, type NodeRead } from './node-read.js';
-import { natProbe, udpInto } from './udp-reach.js';
+import { tcpInto } from './tcp-reach.js';
+import { udpInto, type UdpInto } from './udp-reach.js';
 
 export type { GatherNode } from './node-read.js';
 
 /** The desktop's own TCP check, replaceable in tests. */
 export type DesktopTcp = typeof desktopTcp;
 
+/** Options: the desktop's TCP check, and how many nodes are read at once. */
+export interface GatherOptions {
+  desktopTcp?: DesktopTcp;
+  concurrency?: number;
+  /** Run the probe phases one after another, and each phase's probes one at a time (a baseline for benchmarks). */
+  sequential?: boolean;
+}
+
 const stateName = ['unknown', 'up', 'down'] as const;
+const ipv4 = (a: string) => /^[0-9.]{7,15}$/.test(a);
+const own = (r: NodeRead) => r.addresses.map((a) => a.split('/')[0] as string).filter(ipv4);
+const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.reflectedIp] : []), ...own(r)])];
+const natted = (r: NodeRead) => r.reflectedIp !== null && !own(r).includes(r.reflectedIp);
 
 /**
  * Gathers the evidence `diagnose` needs from live nodes: each agent (host
  * facts, identity, peers, endpoints, config), each host's firewall and MTUs
- * over SSH (read-only), TCP 50000 from the desktop and between nodes, UDP
- * 51820 into every node (responder or arrival counter), NAT observations,
- * path MTU, and discovery reachability. Everything it opens it closes.
+ * over SSH (read-only), then, all at once: TCP 50000 from the desktop and
+ * between nodes, UDP 51820 into every node (responder or arrival counter),
+ * NAT observations, path MTU over the underlay, and discovery reachability.
+ * Everything it opens it closes.
  */
 export class EvidenceGatherer {
-  constructor(private readonly options: { desktopTcp?: DesktopTcp; concurrency?: number } = {}) {}
+  constructor(private readonly options: GatherOptions = {}) {}
 
   async gather(nodes: GatherNode[], discovery: string | null): Promise<Evidence> {
-    const limit = this.options.concurrency ?? 8;
+    const limit = this.options.sequential ? 1 : (this.options.concurrency ?? 16);
     const reads = await pool(nodes, limit, readNode);
     try {
       return await this.cross(reads, discovery, limit);
@@ -37,67 +52,96 @@ export class EvidenceGatherer {
   private async cross(reads: NodeRead[], discovery: string | null, limit: number): Promise<Evidence> {
     const byKey = new Map(reads.filter((r) => r.publicKey).map((r) => [r.publicKey as string, r.node.name]));
     const nameOfPeer = (p: ValidPeer) => byKey.get(p.publicKey) ?? (reads.some((r) => r.node.name === p.label) ? p.label : null);
-    const own = (r: NodeRead) => r.addresses.map((a) => a.split('/')[0] as string).filter((a) => /^[0-9.]+$/.test(a));
-    const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.reflectedIp] : []), ...own(r)])];
-    const public_ = reads.filter((r) => r.agent && (!r.reflectedIp || own(r).includes(r.reflectedIp))).sort((a, b) => (a.node.site === 'cloud' ? 0 : 1) - (b.node.site === 'cloud' ? 0 : 1));
-    const desktop = this.options.desktopTcp ?? desktopTcp;
-
+    const peerOf = (from: NodeRead, to: NodeRead) => from.peers.find((p) => nameOfPeer(p) === to.node.name);
     const firewalls = new Map(reads.map((r) => [r.node.name, r.report ? inspectFirewall(r.report.firewall) : null]));
-    const udp = await pool(reads, limit, (to) => udpInto(to, reads.filter((r) => r !== to), sourceAddresses, firewalls.get(to.node.name)?.udp51820.verdict === 'block'));
-    const tcp = new Map<string, Reach>();
-    await pool(reads.flatMap((from) => reads.filter((to) => to !== from).map((to) => [from, to] as const)), limit * 4, async ([from, to]) => {
-      if (!from.agent) return;
-      let reach: Reach = targetIps(to).length ? 'blocked' : 'unknown';
-      for (const ip of targetIps(to)) {
-        if ((await probe(from.agent.connection.client, 'tcp', ip, API_PORT, 2000)).reachable) {
-          reach = 'open';
-          break;
-        }
-      }
-      tcp.set(`${from.node.name}>${to.node.name}`, reach);
-    });
-    const mtus = new Map<string, Map<string, number>>();
-    await pool(reads, limit, async (from) => {
-      if (!from.shell) return;
-      const out = await from.shell.exec(pathMtuScript(reads.filter((r) => r !== from).map((r) => targetIps(r)[0] ?? ''))).catch(() => null);
-      mtus.set(from.node.name, parsePathMtus(out?.stdout ?? ''));
-    });
+    const observers = reads.filter((r) => r.agent && !natted(r)).sort((a, b) => (a.node.site === 'cloud' ? 0 : 1) - (b.node.site === 'cloud' ? 0 : 1));
+    const sequential = this.options.sequential ?? false;
+    const batch: Batch = sequential ? oneByOne : atOnce;
+    const pairs = reads.flatMap((from) => reads.filter((to) => to !== from).map((to) => [from, to] as const));
 
-    const nodes: NodeEvidence[] = await pool(reads, limit, async (r) => {
-      const nat: NatObservation[] = [...udp.flatMap((u) => u.observations.filter((o) => o.node === r.node.name).map((o) => o.observation))];
-      if (nat.length === 0 && r.reflectedIp && !own(r).includes(r.reflectedIp)) nat.push(...(await natProbe(r, public_.filter((p) => p !== r))));
-      for (const observer of public_.filter((p) => p !== r)) {
-        const seen = observer.peers.find((p) => nameOfPeer(p) === r.node.name && p.state === 1 && p.endpoint);
-        if (seen?.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name)) nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
-      }
-      const candidates = [...new Set([r.node.sshHost, ...(r.reflectedIp ? [r.reflectedIp] : [])])];
-      const apiFromDesktop = await Promise.all(candidates.map(async (host) => ({ target: host.includes(':') ? `[${host}]:${API_PORT}` : `${host}:${API_PORT}`, ...(await desktop(host, API_PORT, 2500)) })));
-      const target = r.discovery ?? discovery;
-      let disc: NodeEvidence['discovery'] = null;
-      if (target && r.agent) {
-        const [host, port] = [target.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(target)?.[1] ?? 0)];
-        const p = await probe(r.agent.connection.client, 'tcp', host, port, 3000);
-        disc = { target, reachable: p.reachable, ...(p.reachable ? {} : { error: p.error }) };
+    const udpPhase = () => pool(reads, limit, (to) => udpInto(to, reads.filter((r) => r !== to), sourceAddresses, firewalls.get(to.node.name)?.udp51820.verdict === 'block', batch));
+    const tcpPhase = async () => {
+      const tcp = new Map<string, Reach>();
+      await pool(pairs, sequential ? 1 : pairs.length, async ([from, to]) => tcp.set(`${from.node.name}>${to.node.name}`, await tcpInto(from, to, 2000, batch)));
+      return tcp;
+    };
+    const mtuPhase = async () => {
+      const mtus = new Map<string, Map<string, number>>();
+      await pool(reads, limit, async (from) => {
+        if (!from.shell) return;
+        const targets = reads.filter((r) => r !== from).map((to) => mtuTarget(peerOf(from, to)?.endpoint ?? null, to));
+        const out = await from.shell.exec(pathMtuScript(targets.filter((t): t is string => t !== null))).catch(() => null);
+        mtus.set(from.node.name, parsePathMtus(out?.stdout ?? ''));
+      });
+      return mtus;
+    };
+    const natPhase = async () => {
+      const nat = new Map<string, NatObservation[]>();
+      const behind = reads.filter(natted);
+      if (behind.length === 0) return nat;
+      const targets = await openNatTargets(observers, 8000);
+      await pool(behind, limit, async (r) => nat.set(r.node.name, await natProbe(r, targets)));
+      return nat;
+    };
+    const reachPhase = () => pool(reads, limit, (r) => this.nodeReach(r, discovery, batch));
+
+    const phases = [udpPhase, tcpPhase, mtuPhase, natPhase, reachPhase] as const;
+    let udp: UdpInto[];
+    let tcp: Map<string, Reach>;
+    let mtus: Map<string, Map<string, number>>;
+    let natSeen: Map<string, NatObservation[]>;
+    let reach: Array<Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>>;
+    if (sequential) {
+      udp = await phases[0]();
+      tcp = await phases[1]();
+      mtus = await phases[2]();
+      natSeen = await phases[3]();
+      reach = await phases[4]();
+    } else [udp, tcp, mtus, natSeen, reach] = await Promise.all([phases[0](), phases[1](), phases[2](), phases[3](), phases[4]()]);
+
+    const nodes: NodeEvidence[] = reads.map((r, i) => {
+      const nat: NatObservation[] = [...udp.flatMap((u) => u.observations.filter((o) => o.node === r.node.name).map((o) => o.observation)), ...(natSeen.get(r.node.name) ?? [])];
+      for (const observer of observers.filter((p) => p !== r)) {
+        const seen = peerOf(observer, r);
+        if (seen?.state === 1 && seen.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name)) nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
       }
       const link = r.report?.defaultLink ? r.report.mtus[r.report.defaultLink] : undefined;
+      const { apiFromDesktop, discovery: disc } = reach[i] as Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>;
       return { name: r.node.name, site: r.node.site, addresses: r.addresses, endpoints: r.endpoints, reflectedIp: r.reflectedIp, agent: { reachable: r.agent !== null, via: r.agent?.connection.via ?? null }, apiFromDesktop, firewall: firewalls.get(r.node.name) ?? null, nat, linkMtu: link ?? null, meshMtu: r.meshMtu, discovery: disc };
     });
-
-    const pairs: PairEvidence[] = [];
-    reads.forEach((from) => {
-      reads.forEach((to, j) => {
-        if (from === to) return;
-        const peer = from.peers.find((p) => nameOfPeer(p) === to.node.name);
-        pairs.push({
-          from: from.node.name,
-          to: to.node.name,
-          udp51820: udp[j]?.reach.get(from.node.name) ?? 'unknown',
-          tcp50000: tcp.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
-          peer: peer ? { state: stateName[peer.state], endpoint: peer.endpoint, lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null, rx: peer.rx, tx: peer.tx, reason: peer.reason } : null,
-          pathMtu: mtus.get(from.node.name)?.get(targetIps(to)[0] ?? '') ?? null,
-        });
-      });
+    const evidencePairs: PairEvidence[] = pairs.map(([from, to]) => {
+      const peer = peerOf(from, to);
+      const target = mtuTarget(peer?.endpoint ?? null, to);
+      return {
+        from: from.node.name,
+        to: to.node.name,
+        udp51820: udp[reads.indexOf(to)]?.reach.get(from.node.name) ?? 'unknown',
+        tcp50000: tcp.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
+        peer: peer ? { state: stateName[peer.state], endpoint: peer.endpoint, lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null, rx: peer.rx, tx: peer.tx, reason: peer.reason } : null,
+        pathMtu: target ? (mtus.get(from.node.name)?.get(target) ?? null) : null,
+      };
     });
-    return { nodes, pairs };
+    return { nodes, pairs: evidencePairs };
   }
+
+  /** TCP 50000 from the desktop to the node's SSH and reflected addresses, and TCP from the node to discovery. */
+  private async nodeReach(r: NodeRead, discovery: string | null, batch: Batch): Promise<Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>> {
+    const desktop = this.options.desktopTcp ?? desktopTcp;
+    const candidates = [...new Set([r.node.sshHost, ...(r.reflectedIp ? [r.reflectedIp] : [])])];
+    const target = r.discovery ?? discovery;
+    const apiFromDesktop = batch(candidates.map((host) => async () => ({ target: host.includes(':') ? `[${host}]:${API_PORT}` : `${host}:${API_PORT}`, ...(await desktop(host, API_PORT, 2000)) })));
+    const disc = (async (): Promise<NodeEvidence['discovery']> => {
+      if (!target || !r.agent) return null;
+      const [host, port] = [target.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(target)?.[1] ?? 0)];
+      const p = await probe(r.agent.connection.client, 'tcp', host, port, 2000);
+      return { target, reachable: p.reachable, ...(p.reachable ? {} : { error: p.error }) };
+    })();
+    return { apiFromDesktop: await apiFromDesktop, discovery: await disc };
+  }
+}
+
+/** The address path MTU is measured to: the endpoint WireGuard uses for the peer, else the peer's first address. */
+function mtuTarget(endpoint: string | null, to: NodeRead): string | null {
+  const ip = endpoint?.replace(/:\d+$/, '') ?? '';
+  return ipv4(ip) ? ip : (targetIps(to)[0] ?? null);
 }

@@ -29,18 +29,22 @@ export interface NodeRead {
   discovery: string | null;
   peers: ValidPeer[];
   report: HostReport | null;
+  /** The agent runs its WireGuard link (it has an identity), so UDP 51820 is taken on the host. */
+  meshUp: boolean;
 }
 
 const CIDR = /^[0-9a-fA-F:.]{2,45}\/\d{1,3}$/;
 const ENDPOINT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):\d{1,5}$/;
+const LOOPBACK = /^(127\.|::1\/)/;
 const HOSTPORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/;
 
 /** Reads a node's agent (identity, peers, endpoints, config) and host report; each part may fail alone. */
 export async function readNode(node: GatherNode): Promise<NodeRead> {
-  const read: NodeRead = { node, agent: null, shell: null, publicKey: null, addresses: [], endpoints: [], reflectedIp: null, meshMtu: null, discovery: null, peers: [], report: null };
+  const read: NodeRead = { node, agent: null, shell: null, publicKey: null, addresses: [], endpoints: [], reflectedIp: null, meshMtu: null, discovery: null, peers: [], report: null, meshUp: false };
+  const shell = node.rootShell().catch(() => null);
   read.agent = await node.agent().catch(() => null);
   if (read.agent) {
-    read.addresses = read.agent.connection.facts.addresses.filter((a) => CIDR.test(a));
+    read.addresses = read.agent.connection.facts.addresses.filter((a) => CIDR.test(a) && !LOOPBACK.test(a));
     const types = [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS, ResourceType.RESOURCE_TYPE_ENDPOINT, ResourceType.RESOURCE_TYPE_CONFIG];
     const resources: Resource[] = await listResources(read.agent.connection.client, types).then((r) => r.resources).catch(() => []);
     const endpoints: Array<{ address: string; order: number }> = [];
@@ -59,9 +63,10 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
         read.discovery = discovery ?? null;
       }
     }
+    read.meshUp = read.publicKey !== null;
     read.endpoints = endpoints.sort((a, b) => a.order - b.order).map((e) => e.address);
   }
-  read.shell = await node.rootShell().catch(() => null);
+  read.shell = await shell;
   if (read.shell) {
     const out = await read.shell.exec(hostReportScript).catch(() => null);
     read.report = out ? parseHostReport(out.stdout) : null;
