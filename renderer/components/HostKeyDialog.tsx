@@ -31,7 +31,9 @@ export function HostKeyDialog() {
           <p className="fingerprint">
             <code data-testid="host-key-fingerprint">{prompt.fingerprint}</code>
           </p>
-          <p className="muted">A key that changes later is refused.</p>
+          <p className="muted" data-testid="host-key-message">
+            {prompt.message}. A key that changes later is refused.
+          </p>
         </>
       )}
     </Dialog>

@@ -17,7 +17,7 @@ export function hostKeyAlgorithm(key: Buffer): string {
 export interface HostKeyDecision {
   /** Trust the key whatever it is (first use), and remember it. */
   trustOnFirstUse?: boolean;
-  /** Trust the key only if it has this fingerprint, and remember it. */
+  /** Trust the key only if it has this fingerprint, and remember it (other hops of the route stay unknown). */
   acceptFingerprint?: string;
 }
 
@@ -59,9 +59,6 @@ export class HostKeyStore {
     if (decision.trustOnFirstUse || decision.acceptFingerprint === fingerprint) {
       this.trust(host, port, hostKeyAlgorithm(key), fingerprint);
       return null;
-    }
-    if (decision.acceptFingerprint) {
-      return new SpanwiseError('HOST_KEY_MISMATCH', `the host key of ${where} is ${fingerprint}, not the accepted ${decision.acceptFingerprint}`, 'check the fingerprint with the host owner');
     }
     return new SpanwiseError('HOST_KEY_UNKNOWN', `the host key of ${where} is not trusted yet: ${fingerprint}`, `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`);
   }
