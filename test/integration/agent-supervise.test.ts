@@ -24,7 +24,7 @@ const listening = (port: number) =>
 /** The pid of the supervisor's one child, or '' while it has none. */
 function childOf(pid: number): string {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim();
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'discovery serve']).toString().trim();
   } catch {
     return '';
   }

@@ -68,7 +68,7 @@ describe('fix runner with an automatic revert, against a real sshd', () => {
     let opened = 0;
     const result = await runFix('TCP_50000_UNREACHABLE:x', fakeFix(state), target({ openShell: async () => (opened++ === 0 ? open() : Promise.reject(new Error('SSH_UNREACHABLE'))) }, state), { confirmSeconds: 1, stateDir: join(dir, 'guard-ssh') });
     expect(result).toMatchObject({ applied: true, reverted: true });
-    expect(existsSync(state)).toBe(true);
+    // No shell reaches the host after the first one, so only the host's own timer can remove it.
     await until(() => !existsSync(state), 'the host reverts the fake firewall');
   });
 
