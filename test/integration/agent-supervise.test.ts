@@ -1,19 +1,23 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
 const bin = new URL('../../bin/spanwise-agent.mjs', import.meta.url).pathname;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+/** A free port below the ephemeral range, so no other test's listen(0) or connect takes it while the child restarts. */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -51,9 +55,11 @@ it('keeps a subcommand running, restarts it after a crash, and stops cleanly', a
     await until(() => childOf(supervisor.pid ?? 0) !== '', 'the supervised child');
     const child = childOf(supervisor.pid ?? 0);
     process.kill(Number(child), 'SIGKILL');
-    await until(() => childOf(supervisor.pid ?? 0) !== child, 'the crash');
-    await until(() => listening(port), 'the restart');
-    expect(childOf(supervisor.pid ?? 0)).toMatch(/^\d+$/);
+    const pid = supervisor.pid ?? 0;
+    await until(() => childOf(pid) !== '' && childOf(pid) !== child, 'a new child after the crash');
+    const restarted = childOf(pid);
+    await until(() => listening(port), 'the restarted service');
+    expect(childOf(pid)).toBe(restarted);
   } finally {
     supervisor.kill('SIGTERM');
   }
