@@ -7,15 +7,9 @@ const ENDPOINT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):\d{1,5}$/;
 const MAX_REASON = 200;
 
 /** An agent's peer status after validation: untrusted input from the network, checked field by field. */
-export interface ValidPeer {
+export interface ValidPeer extends Omit<PeerObservation, 'to'> {
   publicKey: string;
   label: string;
-  state: 0 | 1 | 2;
-  endpoint: string | null;
-  lastHandshakeMs: number;
-  rx: number;
-  tx: number;
-  reason: string | null;
 }
 
 const counter = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
