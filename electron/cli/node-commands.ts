@@ -95,6 +95,20 @@ export const nodeInventoryCommands: Command[] = [
     },
   },
   {
+    path: ['node', 'logs'],
+    summary: "print the last lines of a node's agent log (read over SSH)",
+    usage: 'NAME [--lines N]',
+    options: { ...dataDirOption, lines: { type: 'string' } },
+    positionals: true,
+    async run(values, positionals) {
+      if (positionals.length !== 1) throw new UsageError('give exactly one machine NAME');
+      const lines = values.lines === undefined ? 200 : Number(values.lines);
+      if (!Number.isInteger(lines) || lines < 1 || lines > 2000) throw new UsageError(`--lines must be a whole number from 1 to 2000, got '${String(values.lines)}'`);
+      const log = await withServices(values, (s) => s.agentLogs.tail(positionals[0] as string, lines));
+      process.stdout.write(log.length ? `${log.join('\n')}\n` : 'the agent log is empty\n');
+    },
+  },
+  {
     path: ['node', 'list'],
     summary: 'list the machines of the current cluster',
     usage: '[--json]',

@@ -59,6 +59,7 @@ export interface Responses {
   'node:onboard': OnboardingResult[];
   'node:cancel': { cancelled: boolean };
   'node:remove': { cleaned: boolean; warning?: string };
+  'node:logs': { lines: string[] };
   'status:get': ClusterStatus;
   'mesh:get': MeshSnapshot;
   'mesh:pair': PairDetail;

@@ -51,4 +51,6 @@ export const onboardingRequests = {
     .strict(),
   'node:cancel': z.object({ name: machineNameSchema }).strict(),
   'node:remove': z.object({ name: machineNameSchema, force: z.boolean().default(false) }).strict(),
+  /** The last lines of a node's agent log, read over SSH. */
+  'node:logs': z.object({ name: machineNameSchema, lines: z.number().int().min(1).max(2000).default(200) }).strict(),
 };

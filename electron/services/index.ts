@@ -21,6 +21,7 @@ import { DiagnosisReportStore } from './store/diagnosis-reports.js';
 import { DiagnosisService } from './diagnosis/diagnosis-service.js';
 import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
 import { SettingsService } from './settings/settings-service.js';
+import { AgentLogService } from './onboarding/agent-logs.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -35,6 +36,7 @@ export interface Services {
   mesh: MeshService;
   diagnosis: DiagnosisService;
   settings: SettingsService;
+  agentLogs: AgentLogService;
   /** Stops the mesh watch and closes the inventory database. */
   close(): void;
 }
@@ -85,6 +87,7 @@ export function createServices(options: ServiceOptions): Services {
     mesh,
     diagnosis,
     settings: new SettingsService({ clusters, machineStore, onboarding }),
+    agentLogs: new AgentLogService({ machines, hostKeys, clusterSecret: () => clusters.secretsOf(clusters.current().name).secret }),
     close: () => {
       void mesh.stop();
       db.close();

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AgentLog } from '../components/AgentLog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { FindingSummary } from '../components/FindingSummary.js';
 import { NodeActions } from '../components/NodeActions.js';
@@ -76,6 +77,7 @@ export function NodeScreen() {
             <h3 id="warnings-title">Health warnings</h3>
             {warnings.length === 0 ? <p className="muted">None in the last diagnosis.</p> : warnings.map((f) => <FindingSummary key={f.id} finding={f} />)}
           </section>
+          <AgentLog node={node.name} />
           <section className="panel" aria-labelledby="actions-title">
             <h3 id="actions-title">Actions</h3>
             <NodeActions name={node.name} />

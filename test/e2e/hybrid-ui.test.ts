@@ -95,4 +95,13 @@ describe('the hybrid lab through the UI', () => {
     expect(await page.getByTestId('finding-PAIR_NO_INBOUND_END').first().textContent()).toMatch(/Forward UDP 51820/i);
     await screenshots(page, 'e2e-6-firewall');
   });
+
+  it("shows a node's identity, peers and agent log on node detail", async () => {
+    await page.getByTestId('nav-node').click();
+    await page.getByRole('combobox', { name: 'Node' }).selectOption('dc1');
+    await expect.poll(() => page.getByTestId('node-identity').textContent(), { timeout: 30_000 }).toContain('dc1');
+    await page.getByRole('button', { name: 'Show agent log' }).click();
+    await expect.poll(() => page.getByTestId('agent-log').textContent(), { timeout: 30_000 }).toContain('agent started');
+    await screenshots(page, 'e2e-7-node-detail');
+  });
 });

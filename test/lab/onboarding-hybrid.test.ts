@@ -88,6 +88,12 @@ describe('onboarding the hybrid lab from the CLI', () => {
     expect(after.stdout).toBe(before.stdout);
   });
 
+  it("prints a node's agent log over SSH, through its jump host", async () => {
+    const logs = await cli(['node', 'logs', 'edge1', '--lines', '50']);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('agent started');
+  });
+
   it('never writes a secret to output or to the data dir in clear', async () => {
     const secret = readFileSync(join(dataDir, 'secret.key'));
     expect(secret.length).toBe(32);
