@@ -30,7 +30,10 @@ export function supervise(argv: readonly string[], log: Logger, onStop: () => Pr
     let stopping = false;
     let backoff = 1000;
     let child: ReturnType<typeof spawn> | undefined;
+    let restart: NodeJS.Timeout | undefined;
     const start = () => {
+      restart = undefined;
+      if (stopping) return;
       const startedAt = Date.now();
       const output = childOutput(options.logFile);
       child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: output.stdio });
@@ -41,12 +44,13 @@ export function supervise(argv: readonly string[], log: Logger, onStop: () => Pr
         if (code === 0) return void onStop().then(() => resolve(0));
         if (Date.now() - startedAt > 60_000) backoff = 1000;
         log.warn('child exited; restarting', { code: code ?? undefined, signal: signal ?? undefined, inMs: backoff });
-        setTimeout(start, backoff);
+        restart = setTimeout(start, backoff);
         backoff = Math.min(backoff * 2, 60_000);
       });
     };
     const stop = () => {
       stopping = true;
+      if (restart) clearTimeout(restart);
       if (child) child.kill('SIGTERM');
       else void onStop().then(() => resolve(0));
     };

@@ -68,3 +68,23 @@ it('keeps a subcommand running, restarts it after a crash, and stops cleanly', a
   expect(await listening(port)).toBe(false);
   expect(readFileSync(logFile, 'utf8').length).toBeGreaterThan(0);
 });
+
+it('stops for good when told to during the pause before a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spanwise-supervise-'));
+  const port = await freePort();
+  const pidFile = join(dir, 'discovery.pid');
+  const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
+  const pid = supervisor.pid ?? 0;
+  try {
+    await until(() => childOf(pid) !== '', 'the supervised child');
+    process.kill(Number(childOf(pid)), 'SIGKILL');
+    await until(() => childOf(pid) === '', 'the crash');
+  } finally {
+    supervisor.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(await listening(port)).toBe(false);
+  expect(existsSync(pidFile)).toBe(false);
+});
