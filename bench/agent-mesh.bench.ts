@@ -8,12 +8,12 @@
 //   - the agent's RSS: steady (the 3 observers after the down phase, about a minute in) and peak (VmHWM, 4 hosts).
 // Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
 import { downLab, upLab } from '../test/lab/index.js';
-import { missingPrerequisites } from '../test/lab/prerequisites.js';
 import { labStatus } from '../test/lab/status.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
 import { AgentMesh } from '../test/lab/mesh/agent-mesh.js';
 import { agentMemory } from '../test/lab/mesh/agents.js';
 import { deadFirstEndpoint } from '../test/lab/mesh/dead-endpoint.js';
+import { labIsFree } from './lab-guard.js';
 import { report } from './report.js';
 
 type Timing = 'fast' | 'talos';
@@ -121,16 +121,7 @@ async function measure(mesh: AgentMesh, timing: Timing): Promise<Figures> {
 }
 
 async function main(): Promise<number> {
-  const missing = missingPrerequisites();
-  if (missing.length > 0) {
-    console.error(`agent-mesh bench needs: ${missing.join('; ')}`);
-    return 1;
-  }
-  const current = await labStatus();
-  if (current.phase !== 'down') {
-    console.error(`agent-mesh bench: a lab (${current.scenario}) is up; run \`npm run lab -- down\` first`);
-    return 1;
-  }
+  if (!(await labIsFree('agent-mesh'))) return 1;
   let mesh: AgentMesh | undefined;
   const watchdog = setTimeout(() => {
     console.error(`agent-mesh bench: over ${WATCHDOG_MS / 60_000} minutes; tearing the lab down`);

@@ -8,22 +8,13 @@ import { EvidenceGatherer } from '../electron/services/diagnosis/gather/gather-s
 import { upLab } from '../test/lab/builder.js';
 import { downLab } from '../test/lab/cleanup.js';
 import { onboardLab, pairsUp, pairsWith, waitForStatus } from '../test/lab/diagnosis/lab-cluster.js';
-import { missingPrerequisites } from '../test/lab/prerequisites.js';
-import { labStatus } from '../test/lab/status.js';
+import { labIsFree } from './lab-guard.js';
 import { percentile, report } from './report.js';
 
 const ROUNDS = 3;
 
 async function main(): Promise<number> {
-  const missing = missingPrerequisites();
-  if (missing.length) {
-    console.error(`diagnosis bench needs: ${missing.join('; ')}`);
-    return 1;
-  }
-  if ((await labStatus()).phase !== 'down') {
-    console.error('diagnosis bench: a lab is up; run `npm run lab -- down` first');
-    return 1;
-  }
+  if (!(await labIsFree('diagnosis'))) return 1;
   try {
     const status = await upLab('hybrid', { fresh: true });
     const cluster = await onboardLab(status);

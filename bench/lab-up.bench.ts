@@ -3,24 +3,14 @@
 // always takes down what it built.
 import { upLab } from '../test/lab/builder.js';
 import { downLab } from '../test/lab/cleanup.js';
-import { missingPrerequisites } from '../test/lab/prerequisites.js';
-import { labStatus } from '../test/lab/status.js';
+import { labIsFree } from './lab-guard.js';
 import { percentile, report } from './report.js';
 
 const ROUNDS = 3;
 const BUDGET_S = 20;
 
 async function main(): Promise<number> {
-  const missing = missingPrerequisites();
-  if (missing.length > 0) {
-    console.error(`lab-up bench needs: ${missing.join('; ')}`);
-    return 1;
-  }
-  const current = await labStatus();
-  if (current.phase !== 'down') {
-    console.error(`lab-up bench: a lab (${current.scenario}) is up; run \`npm run lab -- down\` first`);
-    return 1;
-  }
+  if (!(await labIsFree('lab-up'))) return 1;
   const up: number[] = [];
   const down: number[] = [];
   try {

@@ -8,9 +8,9 @@ import { silentLogger, startDiscoveryServer } from '../agent/discovery/server/in
 import { createServices } from '../electron/services/index.js';
 import { upLab } from '../test/lab/builder.js';
 import { downLab } from '../test/lab/cleanup.js';
-import { missingPrerequisites } from '../test/lab/prerequisites.js';
-import { labStatus, type LabStatus } from '../test/lab/status.js';
+import type { LabStatus } from '../test/lab/status.js';
 import { buildApp } from '../test/browser/build-renderer.js';
+import { labIsFree } from './lab-guard.js';
 import { report } from './report.js';
 
 async function onboard(status: LabStatus, names: string[], discoveryUrl: string): Promise<number> {
@@ -44,15 +44,7 @@ async function onboard(status: LabStatus, names: string[], discoveryUrl: string)
 }
 
 async function main(): Promise<number> {
-  const missing = missingPrerequisites();
-  if (missing.length) {
-    console.error(`onboarding bench needs: ${missing.join('; ')}`);
-    return 1;
-  }
-  if ((await labStatus()).phase !== 'down') {
-    console.error('onboarding bench: a lab is up; run `npm run lab -- down` first');
-    return 1;
-  }
+  if (!(await labIsFree('onboarding'))) return 1;
   buildApp();
   const fleet = Array.from({ length: 8 }, (_, i) => `cloud${i + 1}`);
   try {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { VERSION } from '../../agent/lib/version.js';
 import type { AppInfo, AppMode } from '../contract/index.js';
+import { readAgentBundle } from './agent-bundle.js';
 
 /** Reports the backend's version, mode, data dir and the agent bundle it would push. */
 export class AppInfoService {
@@ -12,15 +11,7 @@ export class AppInfoService {
   ) {}
 
   async info(): Promise<AppInfo> {
-    return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: await this.bundle() };
-  }
-
-  private async bundle(): Promise<AppInfo['agentBundle']> {
-    try {
-      const bytes = await readFile(this.agentBundlePath);
-      return { path: this.agentBundlePath, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-    } catch {
-      return null;
-    }
+    const bundle = await readAgentBundle(this.agentBundlePath);
+    return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length } };
   }
 }

@@ -1,7 +1,8 @@
 import type { KeyPairPem } from '../../../agent/lib/pki.js';
 import type { MachineCredentials } from '../machines/machine-service.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
-import { SshSession } from '../ssh/session.js';
+import { openMachineSession } from '../ssh/machine-session.js';
+import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import { connectAgent, type AgentConnection } from './agent-connection.js';
 
@@ -31,7 +32,7 @@ export function machineAgentOpener(deps: OpenerDeps): MachineAgentOpener {
     let session: SshSession | null = null;
     try {
       const connection = await connectAgent(machine.ssh.host, ca, null, deps.directTimeoutMs ?? 2500).catch(async () => {
-        session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials: deps.credentials(machine), hostKeys: deps.hostKeys, decision: {}, readyTimeoutMs: 8000 });
+        session = await openMachineSession(machine, deps.credentials(machine), deps.hostKeys, { readyTimeoutMs: 8000 });
         return connectAgent(machine.ssh.host, ca, session, 4000);
       });
       const opened = session as SshSession | null;

@@ -2,7 +2,7 @@ import type { MachineAgentOpener } from '../agents/connect-machine.js';
 import type { MachineCredentials } from '../machines/machine-service.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
 import { runAsRoot } from '../ssh/privileged.js';
-import { SshSession } from '../ssh/session.js';
+import { openMachineSession } from '../ssh/machine-session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { HostShell } from './fix/revert-guard.js';
 import type { GatherNode } from './gather/gather-service.js';
@@ -17,7 +17,7 @@ export interface AccessDeps {
 /** A new SSH session to the machine with a shell that runs scripts as root (sudo with the stored password when needed). */
 export async function rootShell(machine: MachineRow, deps: AccessDeps): Promise<HostShell & { close(): void }> {
   const credentials = deps.credentials(machine);
-  const session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: deps.hostKeys, decision: {}, readyTimeoutMs: 10_000 });
+  const session = await openMachineSession(machine, credentials, deps.hostKeys, { readyTimeoutMs: 10_000 });
   return { exec: (script) => runAsRoot(session, script, credentials.sudoPassword), close: () => session.close() };
 }
 

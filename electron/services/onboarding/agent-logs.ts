@@ -1,7 +1,7 @@
 import type { MachineService } from '../machines/machine-service.js';
 import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
-import { SshSession } from '../ssh/session.js';
+import { openMachineSession } from '../ssh/machine-session.js';
 import { hostPaths } from './host-paths.js';
 import { makeScrubber } from './scrub.js';
 
@@ -12,7 +12,7 @@ export class AgentLogService {
   async tail(name: string, lines: number): Promise<string[]> {
     const machine = this.deps.machines.get(name);
     const credentials = this.deps.machines.credentials(machine);
-    const session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: this.deps.hostKeys, decision: {} });
+    const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
     try {
       const log = `${hostPaths.stateDir}/agent.log`;
       const output = await mustRunAsRoot(session, 'agent log', `if [ -f ${log} ]; then tail -n ${lines} ${log}; else journalctl -u spanwise-agent -n ${lines} --no-pager -o short-iso 2>/dev/null; fi; true`, credentials.sudoPassword);

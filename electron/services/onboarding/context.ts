@@ -1,15 +1,10 @@
 import type { KeyPairPem } from '../../../agent/lib/pki.js';
+import type { AgentBundle } from '../agent-bundle.js';
 import type { OnboardingStep } from '../../contract/onboarding.js';
 import type { ClusterSettings } from '../../contract/settings.js';
 import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { PreflightFacts } from './preflight.js';
-
-/** The agent bundle pushed to hosts. */
-export interface AgentBundle {
-  bytes: Buffer;
-  sha256: string;
-}
 
 /** Everything a step needs; built by the runner for one machine's run. */
 export interface StepContext {

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import { readAgentBundle, type AgentBundle } from '../agent-bundle.js';
 import type { EventBus } from '../events.js';
 import type { MachineService } from '../machines/machine-service.js';
 import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
 import type { MachineStore } from '../store/machines.js';
 import type { RunStore } from '../store/runs.js';
-import type { AgentBundle } from './context.js';
 import { resolveDiscovery } from './discovery-placement.js';
 import { runOnboarding, type RunnerDeps } from './runner.js';
 import { packagesStep, preflightStep } from './steps-host.js';
@@ -101,11 +99,8 @@ export class OnboardingService {
   }
 
   private async bundle(): Promise<AgentBundle> {
-    try {
-      const bytes = await readFile(this.deps.agentBundlePath);
-      return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-    } catch {
-      throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentBundlePath} is missing`, 'run npm run build');
-    }
+    const bundle = await readAgentBundle(this.deps.agentBundlePath);
+    if (!bundle) throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentBundlePath} is missing`, 'run npm run build');
+    return bundle;
   }
 }

@@ -3,7 +3,7 @@ import type { ClusterService } from '../clusters/cluster-service.js';
 import type { MachineService } from '../machines/machine-service.js';
 import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
-import { SshSession } from '../ssh/session.js';
+import { openMachineSession } from '../ssh/machine-session.js';
 import type { MachineStore } from '../store/machines.js';
 import { hostPaths } from './host-paths.js';
 import { supervisedStop } from './supervisor.js';
@@ -35,7 +35,7 @@ export class RemovalService {
     this.deps.machineStore.setState(machine.cluster, name, 'removing');
     let warning: string | undefined;
     try {
-      const session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: this.deps.hostKeys, decision: {} });
+      const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
       try {
         await mustRunAsRoot(session, 'node removal', removalScript, credentials.sudoPassword);
       } finally {

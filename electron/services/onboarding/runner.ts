@@ -3,7 +3,8 @@ import { onboardingSteps, type OnboardingProgress, type OnboardingResult, type O
 import type { EventBus } from '../events.js';
 import type { MachineCredentials } from '../machines/machine-service.js';
 import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
-import { SshSession } from '../ssh/session.js';
+import { openMachineSession } from '../ssh/machine-session.js';
+import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { RunStore } from '../store/runs.js';
 import type { StepContext, StepTable } from './context.js';
@@ -53,7 +54,7 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
     emit('connect', 'running');
     const route = `${machine.jump.map((j) => `${j.user}@${j.host}:${j.port} -> `).join('')}${machine.ssh.user}@${machine.ssh.host}:${machine.ssh.port}`;
     pending.push(`ssh ${route}`);
-    session = await SshSession.open({ target: machine.ssh, jump: machine.jump, credentials, hostKeys: deps.hostKeys, decision: request.decision });
+    session = await openMachineSession(machine, credentials, deps.hostKeys, { decision: request.decision });
     request.signal.addEventListener('abort', () => session?.close(), { once: true });
     finished += 1;
     emit('connect', 'done');
