@@ -1,22 +1,25 @@
 /**
  * The pre-flight probe, run as root on the host before anything changes. It
- * only reads, and prints `key=value` lines that `parsePreflight` validates.
+ * only reads, and prints `key=value` lines that `parsePreflight` validates. Values that
+ * come from files or other programs go through `kvs` (one line, at most 200 characters);
+ * the rest are numbers or words the script itself prints, and stay free of extra processes.
  */
 export const preflightScript = String.raw`
 set +e
-kv() { printf '%s=%s\n' "$1" "$(printf '%s' "$2" | tr '\n=' '  ' | cut -c1-200)"; }
+kv() { printf '%s=%s\n' "$1" "$2"; }
+kvs() { kv "$1" "$(printf '%s' "$2" | tr '\n=' '  ' | cut -c1-200)"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 . /etc/os-release 2>/dev/null
-kv os "$ID"
-kv os_version "$VERSION_ID"
-kv os_like "$ID_LIKE"
+kvs os "$ID"
+kvs os_version "$VERSION_ID"
+kvs os_like "$ID_LIKE"
 kv arch "$(uname -m)"
 kv kernel "$(uname -r)"
 if [ -d /run/systemd/system ]; then kv init systemd; else kv init other; fi
 if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv kernel_wireguard yes; else kv kernel_wireguard no; fi
-have wg && kv wg_version "$(wg --version 2>/dev/null | head -n1)"
-have wireguard-go && kv wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
-have node && kv node_version "$(node --version 2>/dev/null)"
+have wg && kvs wg_version "$(wg --version 2>/dev/null | head -n1)"
+have wireguard-go && kvs wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
+have node && kvs node_version "$(node --version 2>/dev/null)"
 for pm in apt-get dnf yum apk zypper pacman; do if have $pm; then kv package_manager $pm; break; fi; done
 kv udp_51820_users "$(ss -Hlunp 'sport = :51820' 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\".*/\1/p' | sort -u | tr '\n' ',')"
 kv udp_51820_bound "$(ss -Hlun 'sport = :51820' 2>/dev/null | wc -l)"

@@ -18,6 +18,12 @@ describe('pre-flight', () => {
     expect(() => parsePreflight(sample.replace('done=yes', ''), 0)).toThrow(/did not complete/);
   });
 
+  it('cuts long values instead of refusing the run', () => {
+    const users = Array.from({ length: 60 }, (_, i) => `proc${i}`).join(',');
+    const parsed = parsePreflight(sample.replace('udp_51820_users=', `udp_51820_users=${users}`), 0);
+    expect(parsed.udp51820.users.join(',')).toBe(users.slice(0, 200).replace(/,$/, ''));
+  });
+
   it('finds nothing to stop a healthy host', () => {
     expect(codes(facts())).toEqual(['info:FIREWALL_PRESENT']);
   });

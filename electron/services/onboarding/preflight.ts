@@ -36,12 +36,12 @@ export interface PreflightFacts {
 
 const raw = z.record(z.string().regex(/^[a-z0-9_]+$/), z.string().max(200));
 
-/** Parses and validates the probe's output; a truncated run is an error, not a guess. */
+/** Parses and validates the probe's output (values cut at 200 characters); a truncated run is an error, not a guess. */
 export function parsePreflight(stdout: string, desktopEpochMs: number): PreflightFacts {
   const entries: Record<string, string> = {};
   for (const line of stdout.split('\n')) {
     const at = line.indexOf('=');
-    if (at > 0) entries[line.slice(0, at)] = line.slice(at + 1).trim();
+    if (at > 0) entries[line.slice(0, at)] = line.slice(at + 1).trim().slice(0, 200);
   }
   const parsed = raw.safeParse(entries);
   if (!parsed.success || entries.done !== 'yes' || !entries.os || !entries.arch) {

@@ -68,8 +68,9 @@ export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipp
   if (!csr.includes('BEGIN CERTIFICATE REQUEST')) throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
   const altNames = /[a-z]/i.test(host) && !host.includes(':') ? { dns: [ctx.machine.name, host], ip: ['127.0.0.1'] } : { dns: [ctx.machine.name], ip: [host, '127.0.0.1'] };
   const cert = await signCsr(ctx.cluster.ca, csr, { commonName: ctx.machine.name, altNames, use: 'both' });
-  await asRoot(ctx, 'certificate install', `set -e; umask 022; cat > ${hostPaths.cert}.new; mv -f ${hostPaths.cert}.new ${hostPaths.cert}`, cert);
-  await asRoot(ctx, 'CA install', `set -e; umask 022; cat > ${hostPaths.caCert}.new; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`, ctx.cluster.ca.certPem);
+  const install = `set -e; umask 022; awk -v cert=${hostPaths.cert}.new -v ca=${hostPaths.caCert}.new '/-----BEGIN/ { n++ } { print > (n == 1 ? cert : ca) }'
+    [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ]; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;
+  await asRoot(ctx, 'certificate install', install, `${cert.trim()}\n${ctx.cluster.ca.certPem.trim()}\n`);
   ctx.log('signed the agent API certificate (the key stays on the host)');
   ctx.restartAgent = true;
   return 'done';
