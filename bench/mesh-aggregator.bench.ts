@@ -21,7 +21,7 @@ function rounds(): PeerObservation[][][] {
       Array.from({ length: N - 1 }, (_, k) => {
         const to = k < from ? k : k + 1;
         const flip = (from * 7 + to + r) % 50 === 0;
-        return { to, state: (flip ? 2 : 1) as 0 | 1 | 2, endpoint: `198.18.${to >> 8}.${to & 255}:51820`, lastHandshakeMs: 1_700_000_000_000 + r * 10_000, rx: 1000 * (r + 1) + to, tx: 2000 * (r + 1) + from, reason: null };
+        return { to, state: (flip ? 2 : 1) as 0 | 1 | 2, endpoint: `198.18.${to >> 8}.${to & 255}:51820`, lastHandshakeMs: 1_700_000_000_000 + r * 10_000, rx: 1000 * (r + 1) + to, tx: 2000 * (r + 1) + from, reason: null, rttMs: flip ? null : 0.5 + (to % 7) };
       }),
     ),
   );

@@ -6,10 +6,12 @@ import type { AgentConfig } from '../config/schema.js';
 import { createAgent, type Agent } from '../controllers/agent.js';
 import { discoveryController, type DiscoveryConnector } from '../controllers/discovery.js';
 import { hostHealthController } from '../controllers/host-health.js';
+import { peerLatencyController } from '../controllers/peer-latency.js';
 import { DiscoveryClient } from '../discovery/client/index.js';
 import { systemClock } from '../lib/clock.js';
 import { SpanwiseError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
+import { tcpRtt } from '../lib/tcp-rtt.js';
 import { ExecRunner, type CommandRunner } from '../system/command.js';
 import { checkClock, checkMeshPort } from '../system/host-checks.js';
 import { readHostNetwork } from '../system/host-network.js';
@@ -38,6 +40,11 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
+/** The port peers' agent APIs listen on, taken to be this node's own (50000 unless changed cluster-wide). */
+function apiPort(config: AgentConfig): number {
+  return Number(config.api?.listen.split(':').pop() ?? 50000);
+}
+
 /** Starts everything `spanwise-agent run` runs. The config must already be validated. */
 export async function startAgentProcess(config: AgentConfig, log: Logger, options: { dryRun?: boolean; connector?: DiscoveryConnector } = {}): Promise<RunningAgent> {
   // Everything that can fail on a bad config or missing file comes before anything touches the host.
@@ -53,7 +60,11 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     hostname: config.node.hostname ?? hostname(),
     readHost: () => readHostNetwork(runner),
     persistence: { load: () => loadOrCreateIdentity(config.stateDir), save: (f) => saveIdentity(config.stateDir, f), nodeId: () => loadOrCreateNodeId(config.stateDir) },
-    extra: [discovery, hostHealthController(config.mtu, { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) })],
+    extra: [
+      discovery,
+      hostHealthController(config.mtu, { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) }),
+      ...(options.dryRun ? [] : [peerLatencyController((address) => tcpRtt(address, apiPort(config), 2000))]),
+    ],
   });
   const servers: ApiServer[] = [];
   const started = new Date();

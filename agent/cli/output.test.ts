@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PeerState, ResourceType, type Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { PeerState, ResourceType, type PeerStatus, type Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { plainResource, renderTable } from './output.js';
 
 const status: Resource = {
@@ -9,8 +9,10 @@ const status: Resource = {
 
 describe('get output', () => {
   it('prints talosctl-like columns', () => {
-    expect(renderTable([status], new Date(15_000)).split('\n')[0]).toBe('ID     VERSION   LABEL    ENDPOINT        STATE   RX        TX     HANDSHAKE');
-    expect(renderTable([status], new Date(15_000)).split('\n')[1]).toBe('KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago');
+    expect(renderTable([status], new Date(15_000)).split('\n')[0]).toBe('ID     VERSION   LABEL    ENDPOINT        STATE   RX        TX     HANDSHAKE   RTT');
+    expect(renderTable([status], new Date(15_000)).split('\n')[1]).toBe('KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      -');
+    const measured = { ...status, spec: { $case: 'peerStatus' as const, value: { ...(status.spec?.value as PeerStatus), rttMs: 0.4567 } } };
+    expect(renderTable([measured], new Date(15_000)).split('\n')[1]).toBe('KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      0.46 ms');
     expect(renderTable([status], new Date(15_000), '10.0.0.1:50000').startsWith('NODE')).toBe(true);
   });
 

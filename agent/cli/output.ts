@@ -23,7 +23,8 @@ function row(resource: Resource, now: Date): [string[], string[]] {
       return [['ID', 'VERSION', 'LABEL', 'ENDPOINTS', 'ALLOWED IPS'], [id, version, spec.value.label, spec.value.endpoints.join(','), spec.value.allowedIps.join(',')]];
     case 'peerStatus': {
       const s = spec.value;
-      return [['ID', 'VERSION', 'LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE'], [id, version, s.label, s.endpoint, STATE[s.state] ?? 'unknown', bytes(s.rxBytes), bytes(s.txBytes), ago(s.lastHandshake, now)]];
+      const rtt = s.rttMs === undefined ? '-' : `${s.rttMs.toFixed(2)} ms`;
+      return [['ID', 'VERSION', 'LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT'], [id, version, s.label, s.endpoint, STATE[s.state] ?? 'unknown', bytes(s.rxBytes), bytes(s.txBytes), ago(s.lastHandshake, now), rtt]];
     }
     case 'endpoint':
       return [['ID', 'VERSION', 'ENDPOINT', 'SOURCE', 'ORDER'], [id, version, spec.value.address, SOURCE[spec.value.source] ?? '', String(spec.value.order)]];

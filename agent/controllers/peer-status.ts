@@ -1,7 +1,7 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
 import { computePeerState, type PeerStateName, type TimingProfile } from '../lib/peer-state.js';
-import { ObservedEndpointKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
+import { ObservedEndpointKind, PeerRttKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import type { Controller } from './runtime.js';
 
@@ -72,12 +72,15 @@ function nextLook(profile: TimingProfile, state: PeerStateName, choice: Endpoint
   return at;
 }
 
-/** Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each deadline. */
+/**
+ * Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each
+ * deadline, with the last measured round trip of peers that are up.
+ */
 export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
   const tracks = new Map<string, PeerTrack>();
   return {
     name: 'peer-status',
-    inputs: [PeerSpecKind] as ResourceKind<unknown>[],
+    inputs: [PeerSpecKind, PeerRttKind] as ResourceKind<unknown>[],
     intervalMs: profile.refreshMs,
     async run({ store, clock, requeueAt }) {
       const specs = store.list(PeerSpecKind);
@@ -89,7 +92,8 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         const runtime = device?.peers.get(spec.publicKey);
         const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now);
         tracks.set(spec.publicKey, result.track);
-        statuses.push([spec.publicKey, result.status]);
+        const rtt = result.status.state === PeerState.PEER_STATE_UP ? store.get(PeerRttKind, spec.publicKey)?.spec.rttMs : undefined;
+        statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
         if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint) observed.push([spec.publicKey, { affiliateId: spec.nodeId, endpoint: runtime.endpoint }]);
       }

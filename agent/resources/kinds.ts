@@ -69,6 +69,12 @@ export interface PrivateKey {
 }
 export const PrivateKeyKind = internalKind<PrivateKey>('privatekey');
 
+/** The round trip to one peer through the mesh, by public key (see peerLatencyController). */
+export interface PeerRtt {
+  rttMs: number;
+}
+export const PeerRttKind = internalKind<PeerRtt>('peerrtt');
+
 /** The public address a discovery service saw in Hello, by discovery URL. */
 export interface ReflectedAddress {
   ip: string;

@@ -4,6 +4,7 @@ import type { PairPanel } from '../store/mesh-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FindingSummary } from './FindingSummary.js';
 import { HistoryChart } from './HistoryChart.js';
+import { RttChart } from './RttChart.js';
 import { StateBadge } from './StateBadge.js';
 
 /** One ordered pair in detail: what `mesh:pair` says, the findings that name it, and its history. */
@@ -43,6 +44,8 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
           </dl>
           <h4>History</h4>
           <HistoryChart samples={detail.history} />
+          <h4>Round trip</h4>
+          <RttChart samples={detail.history} />
         </>
       )}
       <h4>Findings</h4>

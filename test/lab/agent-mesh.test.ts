@@ -30,7 +30,7 @@ const explain = () => mesh.explain();
 const allUp = (hosts = HOSTS) => waitFor(`every pair of ${hosts.join(', ')} is up`, () => mesh.api.allPairs(hosts, 'up'), { timeoutMs: 30_000, describe: explain });
 
 interface GetPeer {
-  spec: { label: string; state: string; publicKey: string; rxBytes: number; txBytes: number };
+  spec: { label: string; state: string; publicKey: string; rxBytes: number; txBytes: number; rttMs?: number };
 }
 
 async function getPeerStatuses(host: string): Promise<GetPeer['spec'][]> {
@@ -130,6 +130,16 @@ describe('spanwise-agent mesh on lab hosts', () => {
       }
       const table = (await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses'])).stdout;
       for (const peer of HOSTS.filter((h) => h !== host)) expect(table).toMatch(new RegExp(`\\s${peer}\\s+\\S+:51820\\s+up\\s`));
+    }
+  });
+
+  it('measures the round trip to every peer through the mesh', async () => {
+    for (const host of HOSTS) {
+      // Measured every 10 s while a peer is up.
+      await waitFor(`${host} shows a round trip to every peer`, async () => (await getPeerStatuses(host)).every((p) => (p.rttMs ?? 0) > 0), { timeoutMs: 25_000, everyMs: 1000, describe: explain });
+      for (const peer of await getPeerStatuses(host)) expect(peer.rttMs, `${host} -> ${peer.label}`).toBeLessThan(1000);
+      const table = (await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses'])).stdout;
+      for (const peer of HOSTS.filter((h) => h !== host)) expect(table).toMatch(new RegExp(`\\s${peer}\\s.*\\s\\d+\\.\\d\\d ms\\n`));
     }
   });
 

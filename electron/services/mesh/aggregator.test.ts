@@ -4,7 +4,7 @@ import { MeshAggregator } from './aggregator.js';
 import type { MeshNodeInfo, PeerObservation } from './types.js';
 
 const nodes: MeshNodeInfo[] = ['a', 'b', 'c'].map((name) => ({ name, site: 'cloud', role: 'worker' }));
-const peer = (to: number, state: 0 | 1 | 2, rx = 0, tx = 0): PeerObservation => ({ to, state, endpoint: '198.18.1.1:51820', lastHandshakeMs: state === 1 ? 1_000 : 0, rx, tx, reason: null });
+const peer = (to: number, state: 0 | 1 | 2, rx = 0, tx = 0): PeerObservation => ({ to, state, endpoint: '198.18.1.1:51820', lastHandshakeMs: state === 1 ? 1_000 : 0, rx, tx, reason: null, rttMs: state === 1 ? 0.8 : null });
 const link = { reachable: true, via: 'direct' as const, address: null, agentVersion: '0.1.0' };
 
 describe('MeshAggregator', () => {

@@ -115,6 +115,7 @@ export class MeshAggregator {
     this.handshake[cell] = peer.lastHandshakeMs;
     this.endpoints[cell] = peer.endpoint;
     this.reasons[cell] = peer.reason;
+    this.rtt[cell] = peer.rttMs ?? Number.NaN;
     this.setState(from, to, cell, peer.state);
   }
 
@@ -128,11 +129,6 @@ export class MeshAggregator {
       if (peer.to >= 0 && peer.to < this.n) seen[peer.to] = 1;
     }
     for (let to = 0; to < this.n; to += 1) if (to !== from && !seen[to]) this.forget(from, to, base + to);
-  }
-
-  /** Records a round-trip time over the mesh (ms), or null when the probe failed. */
-  setRtt(from: number, to: number, ms: number | null): void {
-    if (from >= 0 && to >= 0 && from < this.n && to < this.n) this.rtt[from * this.n + to] = ms ?? Number.NaN;
   }
 
   /** The state code of one ordered pair. */
@@ -221,6 +217,7 @@ export class MeshAggregator {
   private forget(from: number, to: number, cell: number): void {
     this.rxRate[cell] = 0;
     this.txRate[cell] = 0;
+    this.rtt[cell] = Number.NaN;
     this.setState(from, to, cell, UNKNOWN);
   }
 

@@ -5,6 +5,8 @@ const PUBLIC_KEY = /^[A-Za-z0-9+/]{43}=$/;
 const LABEL = /^[A-Za-z0-9._-]{1,253}$/;
 const ENDPOINT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):\d{1,5}$/;
 const MAX_REASON = 200;
+/** Round trips above a minute are not measurements of a working mesh. */
+const MAX_RTT_MS = 60_000;
 
 /** An agent's peer status after validation: untrusted input from the network, checked field by field. */
 export interface ValidPeer extends Omit<PeerObservation, 'to'> {
@@ -13,6 +15,7 @@ export interface ValidPeer extends Omit<PeerObservation, 'to'> {
 }
 
 const counter = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+const roundTrip = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_RTT_MS ? v : null);
 const stateCode = (s: PeerState): 0 | 1 | 2 => (s === PeerState.PEER_STATE_UP ? 1 : s === PeerState.PEER_STATE_DOWN ? 2 : 0);
 const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_REASON);
 
@@ -29,6 +32,7 @@ export function validatePeer(peer: PeerStatus): ValidPeer | null {
     rx: counter(peer.rxBytes),
     tx: counter(peer.txBytes),
     reason: typeof peer.reason === 'string' && peer.reason !== '' ? printable(peer.reason) : null,
+    rttMs: peer.state === PeerState.PEER_STATE_UP ? roundTrip(peer.rttMs) : null,
   };
 }
 
@@ -70,7 +74,7 @@ export class PeerResolver {
     for (const peer of peers) {
       const to = this.resolve(peer);
       if (to < 0 || to === self) continue;
-      out.push({ to, state: peer.state, endpoint: peer.endpoint, lastHandshakeMs: peer.lastHandshakeMs, rx: peer.rx, tx: peer.tx, reason: peer.reason });
+      out.push({ to, state: peer.state, endpoint: peer.endpoint, lastHandshakeMs: peer.lastHandshakeMs, rx: peer.rx, tx: peer.tx, reason: peer.reason, rttMs: peer.rttMs });
     }
     return out;
   }

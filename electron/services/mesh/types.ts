@@ -29,4 +29,6 @@ export interface PeerObservation {
   rx: number;
   tx: number;
   reason: string | null;
+  /** Round trip through the mesh in ms, as the reporting agent measured it; null when not measured. */
+  rttMs: number | null;
 }

@@ -397,6 +397,12 @@ export interface PeerStatus {
     | undefined;
   /** Why the state is what it is, in words (e.g. "no handshake 15s after endpoint change"). */
   reason: string;
+  /**
+   * Round trip to the peer through the mesh, in milliseconds: a TCP handshake (or its
+   * refusal) with the peer's mesh address, every 10 s while the peer is up. Unset when
+   * not measured.
+   */
+  rttMs?: number | undefined;
 }
 
 /** Endpoint is one endpoint this node advertises to the cluster. */
@@ -1216,6 +1222,7 @@ function createBasePeerStatus(): PeerStatus {
     txBytes: 0,
     lastEndpointChange: undefined,
     reason: "",
+    rttMs: undefined,
   };
 }
 
@@ -1247,6 +1254,9 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     }
     if (message.reason !== "") {
       writer.uint32(74).string(message.reason);
+    }
+    if (message.rttMs !== undefined) {
+      writer.uint32(81).double(message.rttMs);
     }
     return writer;
   },
@@ -1336,6 +1346,14 @@ export const PeerStatus: MessageFns<PeerStatus> = {
             message.reason = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.rttMs = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1379,6 +1397,11 @@ export const PeerStatus: MessageFns<PeerStatus> = {
         ? fromJsonTimestamp(object.last_endpoint_change)
         : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      rttMs: isSet(object.rttMs)
+        ? globalThis.Number(object.rttMs)
+        : isSet(object.rtt_ms)
+        ? globalThis.Number(object.rtt_ms)
+        : undefined,
     };
   },
 
@@ -1411,6 +1434,9 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.rttMs !== undefined) {
+      obj.rttMs = floatToJson(message.rttMs);
+    }
     return obj;
   },
 
@@ -1428,6 +1454,7 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     message.txBytes = object.txBytes ?? 0;
     message.lastEndpointChange = object.lastEndpointChange ?? undefined;
     message.reason = object.reason ?? "";
+    message.rttMs = object.rttMs ?? undefined;
     return message;
   },
 };
@@ -3312,6 +3339,10 @@ export const AgentServiceClient = makeGenericClientConstructor(
   service: typeof AgentServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
