@@ -62,6 +62,10 @@ describe('agent config', () => {
 
   it('reports missing required sections and bad YAML', () => {
     expect(errorOf('mtu: 1420\n')).toMatch(/cluster: is required/);
+    const wrongTypes = errorOf('cluster:\n  id: 5\n  secret: [1]\ndiscovery:\n  endpoints: 7\n');
+    expect(wrongTypes).toMatch(/cluster\.id: Invalid input: expected string, received number/);
+    expect(wrongTypes).toMatch(/discovery\.endpoints: Invalid input: expected array, received number/);
+    expect(wrongTypes).not.toMatch(/is required/);
     expect(errorOf('mtu: [\n')).toMatch(/not valid YAML/);
     expect(errorOf(base.replace('http://127.0.0.1:3000', 'ftp://x'))).toMatch(/discovery\.endpoints\[0\]: 'ftp:\/\/x' is not a discovery URL/);
   });

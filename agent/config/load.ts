@@ -5,13 +5,19 @@ import { SpanwiseError } from '../lib/errors.js';
 import { fieldPath } from '../lib/validation.js';
 import { agentConfigSchema, type AgentConfig } from './schema.js';
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     const where = fieldPath(issue.path);
     return issue.keys.map((k) => `${where ? `${where}.` : ''}${k}: unknown key (check the spelling; see the config reference)`).join('\n');
   }
   const where = fieldPath(issue.path) || '(top level)';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where}: is required`;
+  if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return `${where}: is required`;
   return `${where}: ${issue.message}`;
 }
 
@@ -29,7 +35,7 @@ export function parseAgentConfig(text: string, source = 'config'): AgentConfig {
   }
   const result = agentConfigSchema.safeParse(raw ?? {});
   if (!result.success) {
-    const lines = result.error.issues.map(describeIssue);
+    const lines = result.error.issues.map((issue) => describeIssue(issue, raw ?? {}));
     throw new SpanwiseError('CONFIG_INVALID', `${source}: ${lines.join('\n  ')}`, 'fix the named fields; the network was left as it was');
   }
   return result.data;
