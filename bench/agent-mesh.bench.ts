@@ -34,8 +34,8 @@ interface Figures {
   /** From the 275 s rule: max over observers of (last handshake + 275 s) - stop time. */
   downComputedS: number;
   failoverS: number;
-  rssMiB: number;
-  peakMiB: number;
+  rssMB: number;
+  peakMB: number;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -117,7 +117,7 @@ async function measure(mesh: AgentMesh, timing: Timing): Promise<Figures> {
   console.log(`# ${timing}: stopped peer down after ${down.downS === undefined ? `more than the ${TALOS_DOWN_CAP_S} s cap` : `${down.downS.toFixed(1)} s`} (275 s rule would say ${down.downComputedS.toFixed(0)} s)`);
   const failoverS = await timeToFailover(mesh, timing);
   console.log(`# ${timing}: failover past a dead first endpoint in ${failoverS.toFixed(1)} s`);
-  return { upS, ...down, failoverS, rssMiB: Math.max(...steady.map((m) => m.rssMiB)), peakMiB: Math.max(targetMemory.peakMiB, ...steady.map((m) => m.peakMiB)) };
+  return { upS, ...down, failoverS, rssMB: Math.max(...steady.map((m) => m.rssMB)), peakMB: Math.max(targetMemory.peakMB, ...steady.map((m) => m.peakMB)) };
 }
 
 async function main(): Promise<number> {
@@ -143,8 +143,8 @@ async function main(): Promise<number> {
       '< 60 s',
     );
     report('agent mesh: first advertised endpoint dead, move to the working one (baseline: timing talos)', fast.failoverS, 's', talos.failoverS, '< 10 s');
-    report('agent mesh: agent RSS after about a minute, max of 3 hosts (baseline: timing talos)', fast.rssMiB, 'MiB', talos.rssMiB, '< 80 MB');
-    report('agent mesh: agent peak RSS (VmHWM), max of 4 hosts (baseline: timing talos)', fast.peakMiB, 'MiB', talos.peakMiB, '< 80 MB');
+    report('agent mesh: agent RSS after about a minute, max of 3 hosts (baseline: timing talos)', fast.rssMB, 'MB', talos.rssMB, '< 80 MB');
+    report('agent mesh: agent peak RSS (VmHWM), max of 4 hosts (baseline: timing talos)', fast.peakMB, 'MB', talos.peakMB, '< 80 MB');
     return 0;
   } finally {
     clearTimeout(watchdog);

@@ -41,13 +41,13 @@ export async function agentRunPid(host: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** VmRSS and VmHWM (peak) of the host's agent `run` process, in MiB. */
-export async function agentMemory(host: string): Promise<{ rssMiB: number; peakMiB: number }> {
+/** VmRSS and VmHWM (peak) of the host's agent `run` process, in MB (10^6 bytes, the unit of the target). */
+export async function agentMemory(host: string): Promise<{ rssMB: number; peakMB: number }> {
   const pid = await agentRunPid(host);
   if (pid === undefined) throw new Error(`no agent runs on ${host}`);
   const { stdout } = await labExec(host, ['cat', `/proc/${pid}/status`]);
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(stdout)?.[1] ?? Number.NaN);
-  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  return { rssMB: (kib('VmRSS') * 1024) / 1e6, peakMB: (kib('VmHWM') * 1024) / 1e6 };
 }
 
 /** The last lines of the agent's and the supervisor's logs (for failure messages). */
