@@ -12,6 +12,8 @@ export interface PeerView {
   lastHandshake: string | null;
   rx: number;
   tx: number;
+  /** Round trip to the peer through the mesh in ms, as this node's agent measured it; null when not measured. */
+  rttMs: number | null;
 }
 
 /** One node in `spanwise status`. */

@@ -1,10 +1,12 @@
 import type { PeerView } from '../../electron/contract/index.js';
 import { formatAge, formatBytes } from '../format.js';
 import { StateBadge } from './StateBadge.js';
+import { TrafficBars } from './TrafficBars.js';
 
-/** A node's peers as it sees them (KubeSpan peer statuses). */
+/** A node's peers as it sees them (KubeSpan peer statuses), with traffic drawn against the busiest peer. */
 export function PeerTable({ peers }: { peers: PeerView[] }) {
   if (peers.length === 0) return <p className="muted">No peers reported.</p>;
+  const busiest = Math.max(...peers.flatMap((p) => [p.rx, p.tx]));
   return (
     <table className="table" data-testid="peer-table">
       <thead>
@@ -15,6 +17,10 @@ export function PeerTable({ peers }: { peers: PeerView[] }) {
           <th scope="col">Last handshake</th>
           <th scope="col">Rx</th>
           <th scope="col">Tx</th>
+          <th scope="col">
+            Traffic (<span className="key key-rx">rx</span> / <span className="key key-tx">tx</span>)
+          </th>
+          <th scope="col">Round trip</th>
           <th scope="col">Public key</th>
         </tr>
       </thead>
@@ -31,6 +37,10 @@ export function PeerTable({ peers }: { peers: PeerView[] }) {
             <td>{formatAge(p.lastHandshake)}</td>
             <td>{formatBytes(p.rx)}</td>
             <td>{formatBytes(p.tx)}</td>
+            <td>
+              <TrafficBars rx={p.rx} tx={p.tx} max={busiest} />
+            </td>
+            <td>{p.rttMs === null ? '—' : `${p.rttMs.toFixed(1)} ms`}</td>
             <td>
               <code className="key-text" title={p.publicKey}>
                 {p.publicKey.slice(0, 12)}…

@@ -100,6 +100,13 @@ describe('the hybrid lab through the UI', () => {
     await page.getByTestId('nav-node').click();
     await page.getByRole('combobox', { name: 'Node' }).selectOption('dc1');
     await expect.poll(() => page.getByTestId('node-identity').textContent(), { timeout: 30_000 }).toContain('dc1');
+    // Each peer's traffic is drawn; a peer that is up shows the round trip its agent measured (every 10 s).
+    const peers = page.getByTestId('peer-table');
+    const askAgain = page.getByRole('button', { name: 'Ask again' });
+    await expect
+      .poll(async () => (await askAgain.click(), await peers.textContent()), { timeout: 30_000, interval: 2000 })
+      .toMatch(/up.*\d+\.\d ms/);
+    expect(await peers.getByRole('img', { name: /^received .*, sent / }).count()).toBe(await peers.locator('tbody tr').count());
     await page.getByRole('button', { name: 'Show agent log' }).click();
     await expect.poll(() => page.getByTestId('agent-log').textContent(), { timeout: 30_000 }).toContain('agent started');
     await screenshots(page, 'e2e-7-node-detail');

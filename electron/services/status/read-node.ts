@@ -1,12 +1,13 @@
 import { listResources } from '../../../agent/api/client.js';
-import { PeerState, ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { NodeStatus, PeerView } from '../../contract/status.js';
 import type { MachineAgentOpener } from '../agents/connect-machine.js';
+import { validateIdentity, validatePeer } from '../mesh/peer-input.js';
 import type { MachineRow } from '../store/machines.js';
 
-const stateName = (state: PeerState): PeerView['state'] => (state === PeerState.PEER_STATE_UP ? 'up' : state === PeerState.PEER_STATE_DOWN ? 'down' : 'unknown');
+const stateNames: PeerView['state'][] = ['unknown', 'up', 'down'];
 
-/** Reads one node's identity and peers from its agent: directly, else through SSH. */
+/** Reads one node's identity and peers from its agent (directly, else through SSH), validated as any network input. */
 export async function readNode(machine: MachineRow, open: MachineAgentOpener): Promise<NodeStatus> {
   const base: NodeStatus = { name: machine.name, site: machine.site, role: machine.role, agent: { reachable: false, via: null, version: null }, publicKey: null, address: null, peers: [] };
   try {
@@ -16,11 +17,14 @@ export async function readNode(machine: MachineRow, open: MachineAgentOpener): P
       const status: NodeStatus = { ...base, agent: { reachable: true, via: agent.connection.via, version: agent.connection.facts.agentVersion } };
       for (const resource of resources) {
         if (resource.spec?.$case === 'identity') {
-          status.publicKey = resource.spec.value.publicKey;
-          status.address = resource.spec.value.address;
+          const identity = validateIdentity(resource.spec.value);
+          status.publicKey = identity?.publicKey ?? null;
+          status.address = identity?.address ?? null;
         } else if (resource.spec?.$case === 'peerStatus') {
-          const peer = resource.spec.value;
-          status.peers.push({ name: peer.label || peer.publicKey.slice(0, 8), publicKey: peer.publicKey, state: stateName(peer.state), endpoint: peer.endpoint || null, lastHandshake: peer.lastHandshake?.toISOString() ?? null, rx: peer.rxBytes, tx: peer.txBytes });
+          const peer = validatePeer(resource.spec.value);
+          if (!peer) continue;
+          const lastHandshake = peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null;
+          status.peers.push({ name: peer.label || peer.publicKey.slice(0, 8), publicKey: peer.publicKey, state: stateNames[peer.state] ?? 'unknown', endpoint: peer.endpoint, lastHandshake, rx: peer.rx, tx: peer.tx, rttMs: peer.rttMs });
         }
       }
       status.peers.sort((a, b) => a.name.localeCompare(b.name));
