@@ -1,6 +1,7 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { clusterCommands } from './cluster-commands.js';
 import { diagnoseCommands } from './diagnose-commands.js';
+import { membersCommand } from './members-command.js';
 import { nodeInventoryCommands } from './node-commands.js';
 import { onboardCommand, upgradeCommand } from './onboard-command.js';
 import { settingsCommands } from './settings-commands.js';
@@ -10,6 +11,7 @@ import { webCommand } from './web-command.js';
 /** Every `spanwise` subcommand, grouped by domain in their own files. */
 export const desktopCommands: Command[] = [
   ...clusterCommands,
+  membersCommand,
   ...nodeInventoryCommands,
   onboardCommand,
   upgradeCommand,

@@ -27,6 +27,35 @@ export interface ClusterSummary {
   current: boolean;
 }
 
+/**
+ * One member of a cluster as its discovery service lists it, decrypted with the cluster
+ * secret: the nodes this app onboarded, and any other (Talos nodes, for instance).
+ */
+export interface ClusterMember {
+  /** "ok"; "no-data" for an endpoint-only member; "undecryptable" when the cluster secret does not open it. */
+  status: 'ok' | 'no-data' | 'undecryptable';
+  hostname: string;
+  nodename: string;
+  operatingSystem: string;
+  machineType: string;
+  /** WireGuard public key, null when the member publishes no KubeSpan data. */
+  publicKey: string | null;
+  /** The member's KubeSpan (mesh) address. */
+  meshAddress: string | null;
+  /** Advertised endpoints, "ip:port". */
+  endpoints: string[];
+  /** The machine of this cluster's inventory it is (by node name), or null for a member onboarded elsewhere. */
+  machine: string | null;
+}
+
+/** What `cluster:members` returns. */
+export interface ClusterMembers {
+  cluster: string;
+  /** The discovery service asked (its URL). */
+  discovery: string;
+  members: ClusterMember[];
+}
+
 /** Requests of the cluster domain. */
 export const clusterRequests = {
   'cluster:list': z.object({}).strict(),
@@ -35,4 +64,6 @@ export const clusterRequests = {
   'cluster:delete': z.object({ name: clusterNameSchema }).strict(),
   /** Replaces the agent API CA; re-onboard the nodes to give their agents new certificates. */
   'cluster:rekeyCa': z.object({ name: clusterNameSchema }).strict(),
+  /** Lists the members the cluster's discovery service knows (the current cluster when no name is given). */
+  'cluster:members': z.object({ name: clusterNameSchema.optional() }).strict(),
 };

@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 import { appRequests, type AppInfo } from './app.js';
-import { clusterRequests, type ClusterSummary } from './clusters.js';
+import { clusterRequests, type ClusterMembers, type ClusterSummary } from './clusters.js';
 import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
 import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
@@ -23,7 +23,7 @@ import type { EventChannel, Events } from './events.js';
 
 export type { ErrorEnvelope } from '../../agent/lib/errors.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
-export type { ClusterSummary, DiscoveryPlacement } from './clusters.js';
+export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
 export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairSample, PairState } from './mesh.js';
 export type { ClusterSettings, SettingsView } from './settings.js';
@@ -52,6 +52,7 @@ export interface Responses {
   'cluster:select': ClusterSummary;
   'cluster:delete': void;
   'cluster:rekeyCa': ClusterSummary;
+  'cluster:members': ClusterMembers;
   'machine:list': MachineSummary[];
   'machine:add': MachineSummary;
   'machine:delete': void;

@@ -1,6 +1,7 @@
 import type { AppMode } from '../contract/index.js';
 import { AppInfoService } from './app-info.js';
 import { ClusterService } from './clusters/cluster-service.js';
+import { MemberService } from './clusters/member-service.js';
 import { EventBus } from './events.js';
 import { MachineService } from './machines/machine-service.js';
 import { agentBundlePath } from './paths.js';
@@ -28,6 +29,7 @@ export interface Services {
   events: EventBus;
   appInfo: AppInfoService;
   clusters: ClusterService;
+  members: MemberService;
   machines: MachineService;
   onboarding: OnboardingService;
   hostKeys: HostKeyStore;
@@ -79,6 +81,7 @@ export function createServices(options: ServiceOptions): Services {
     events,
     appInfo: new AppInfoService(options.mode, options.dataDir, bundlePath),
     clusters,
+    members: new MemberService({ clusters, machineStore }),
     machines,
     hostKeys,
     onboarding,

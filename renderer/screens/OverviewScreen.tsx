@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { SiteKind } from '../../electron/contract/index.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { MembersPanel } from '../components/MembersPanel.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { formatHealth } from '../format.js';
 import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
@@ -96,6 +97,7 @@ export function OverviewScreen() {
           </section>
         );
       })}
+      <MembersPanel cluster={cluster?.name} />
     </div>
   );
 }

@@ -111,4 +111,11 @@ describe('the hybrid lab through the UI', () => {
     await expect.poll(() => page.getByTestId('agent-log').textContent(), { timeout: 30_000 }).toContain('agent started');
     await screenshots(page, 'e2e-7-node-detail');
   });
+
+  it('lists the members the discovery service knows on the overview, decrypted with the cluster secret', async () => {
+    await page.getByTestId('nav-overview').click();
+    const members = page.getByTestId('members');
+    await expect.poll(() => members.getByRole('heading').textContent(), { timeout: 30_000 }).toContain('(4, 0 not onboarded here)');
+    for (const name of ['cloud1', 'cloud2', 'dc1', 'edge1']) expect(await members.getByRole('rowheader', { name, exact: true }).count()).toBe(1);
+  });
 });

@@ -55,6 +55,11 @@ export class ClusterService {
   }
 
   /** The current cluster: the selected one, or the only one. */
+  /** One cluster by name; NOT_FOUND-style error naming it when missing. */
+  get(name: string): ClusterRow {
+    return this.require(name);
+  }
+
   current(): ClusterRow {
     const name = this.currentName();
     if (!name) throw new SpanwiseError('NO_CLUSTER', 'no cluster selected', "create one with 'spanwise cluster create NAME' or pick one in Clusters");

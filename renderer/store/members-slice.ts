@@ -1,0 +1,22 @@
+import { create } from 'zustand';
+import type { ClusterMembers, ErrorEnvelope } from '../../electron/contract/index.js';
+import { getApi } from '../api/client.js';
+
+/** What `cluster:members` returned last for the current cluster (asked on demand). */
+export interface MembersState {
+  members: ClusterMembers | null;
+  loading: boolean;
+  error: ErrorEnvelope | null;
+  load(): Promise<void>;
+}
+
+export const useMembersStore = create<MembersState>((set) => ({
+  members: null,
+  loading: false,
+  error: null,
+  async load() {
+    set({ loading: true });
+    const result = await getApi().invoke('cluster:members', {});
+    set(result.ok ? { members: result.value, error: null, loading: false } : { error: result.error, members: null, loading: false });
+  },
+}));
