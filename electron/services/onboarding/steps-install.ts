@@ -69,7 +69,7 @@ export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipp
   const altNames = /[a-z]/i.test(host) && !host.includes(':') ? { dns: [ctx.machine.name, host], ip: ['127.0.0.1'] } : { dns: [ctx.machine.name], ip: [host, '127.0.0.1'] };
   const cert = await signCsr(ctx.cluster.ca, csr, { commonName: ctx.machine.name, altNames, use: 'both' });
   const install = `set -e; umask 022; awk -v cert=${hostPaths.cert}.new -v ca=${hostPaths.caCert}.new '/-----BEGIN/ { n++ } { print > (n == 1 ? cert : ca) }'
-    [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ]; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;
+    [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ] || { echo 'certificate or CA missing from the input' >&2; exit 1; }; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;
   await asRoot(ctx, 'certificate install', install, `${cert.trim()}\n${ctx.cluster.ca.certPem.trim()}\n`);
   ctx.log('signed the agent API certificate (the key stays on the host)');
   ctx.restartAgent = true;
