@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeshSnapshot } from '../../electron/contract/index.js';
+import { openDatabase } from '../../electron/services/store/database.js';
+import { MeshHistoryStore } from '../../electron/services/store/mesh-history.js';
 import { fullPatch, simulatedReport, simulatedSnapshot } from './mesh-fixtures.js';
 import type { PageCanvas, PageGlobals } from './page-globals.js';
 import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
@@ -150,5 +152,23 @@ describe('mesh, topology, firewall and overview screens', () => {
     await expect.poll(() => page.getByTestId('settings-applied').textContent()).toContain('Saved; no onboarded node to apply to.');
     await screenshots(page, 'settings');
     expect(ui.services.settings.get().settings).toMatchObject({ mtu: 1380, endpointFilters: ['198.18.0.0/15', '!198.18.3.0/24'] });
+  });
+
+  it('opens a real pair from the mesh service with its traffic and round-trip history drawn', async () => {
+    for (const name of ['rtt-a', 'rtt-b']) await ui.handlers['machine:add']({ name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+    const history = new MeshHistoryStore(openDatabase(ui.dataDir));
+    const now = Date.now();
+    history.append('hybrid', [1.2, 3.4, null, 2.2].map((rttMs, i) => ({ from: 'rtt-a', to: 'rtt-b', at: now - (4 - i) * 60_000, state: 'up' as const, rxRate: 1000 * (i + 1), txRate: 500, rttMs })));
+    await page.getByTestId('nav-mesh').click();
+    await ui.services.mesh.restart();
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('2 nodes');
+    await page.getByTestId('mesh-matrix').focus();
+    for (const key of ['ArrowUp', 'Home', 'ArrowRight']) await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('mesh-matrix-focus').textContent()).toMatch(/^rtt-a → rtt-b/);
+    await page.keyboard.press('Enter');
+    const chart = page.getByTestId('rtt-chart');
+    await expect.poll(() => chart.getAttribute('aria-label')).toBe('Round trip from 1.2 to 3.4 ms over 3 minutes');
+    // The unmeasured sample leaves a gap: two runs of line, each starting with a move.
+    expect((await chart.locator('path').getAttribute('d'))?.match(/M/g)).toHaveLength(2);
   });
 });
