@@ -8,6 +8,7 @@ import { discoveryController, type DiscoveryConnector } from '../controllers/dis
 import { hostHealthController } from '../controllers/host-health.js';
 import { peerLatencyController } from '../controllers/peer-latency.js';
 import { DiscoveryClient } from '../discovery/client/index.js';
+import { parseHostPort } from '../discovery/server/host-port.js';
 import { systemClock } from '../lib/clock.js';
 import { SpanwiseError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
@@ -42,7 +43,7 @@ export interface RunningAgent {
 
 /** The port peers' agent APIs listen on, taken to be this node's own (50000 unless changed cluster-wide). */
 function apiPort(config: AgentConfig): number {
-  return Number(config.api?.listen.split(':').pop() ?? 50000);
+  return config.api ? parseHostPort(config.api.listen, 'api.listen').port : 50000;
 }
 
 /** Starts everything `spanwise-agent run` runs. The config must already be validated. */
@@ -52,6 +53,7 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
   const runner = new ExecRunner();
   const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
   const discovery = discoveryController(config, options.connector ?? grpcDiscovery);
+  const peerApiPort = apiPort(config);
   const agent = createAgent({
     config,
     clock: systemClock,
@@ -63,7 +65,7 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     extra: [
       discovery,
       hostHealthController(config.mtu, { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) }),
-      ...(options.dryRun ? [] : [peerLatencyController((address) => tcpRtt(address, apiPort(config), 2000))]),
+      ...(options.dryRun ? [] : [peerLatencyController((address) => tcpRtt(address, peerApiPort, 2000))]),
     ],
   });
   const servers: ApiServer[] = [];

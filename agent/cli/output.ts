@@ -1,4 +1,5 @@
 import { stringify as toYaml } from 'yaml';
+import { alignColumns } from '../lib/table.js';
 import { EndpointSource, PeerState, Severity, type Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
 
 /** The resource names `get` accepts. */
@@ -43,9 +44,7 @@ export function renderTable(resources: readonly Resource[], now = new Date(), no
   const rows = resources.map((r) => row(r, now));
   const header = [...(node ? ['NODE'] : []), ...(rows[0]?.[0] ?? [])];
   const body = rows.map(([, cells]) => [...(node ? [node] : []), ...cells]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ');
-  return `${[line(header), ...body.map(line)].join('\n')}\n`;
+  return `${alignColumns([header, ...body]).join('\n')}\n`;
 }
 
 /** A plain object per resource for yaml/json: metadata plus the spec, with enum names. */

@@ -4,11 +4,16 @@ import { clusterNameSchema, discoveryPlacementSchema, type ClusterSummary, type 
 import { dataDirOption, parsePort } from './options.js';
 import { print, withServices } from './services.js';
 
-function clusterName(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError('give exactly one cluster NAME');
-  const parsed = clusterNameSchema.safeParse(positionals[0]);
+/** Checks a cluster NAME typed on the command line. */
+export function parseClusterName(text: string | undefined): string {
+  const parsed = clusterNameSchema.safeParse(text);
   if (!parsed.success) throw new UsageError(`NAME: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
+}
+
+function clusterName(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('give exactly one cluster NAME');
+  return parseClusterName(positionals[0]);
 }
 
 function placement(values: Record<string, unknown>): DiscoveryPlacement {

@@ -1,6 +1,7 @@
 import type { PairSample } from '../../electron/contract/index.js';
 import { formatRate } from '../format.js';
 import { stateLooks } from '../states.js';
+import { timeScale } from './time-scale.js';
 
 const width = 520;
 const height = 140;
@@ -12,11 +13,8 @@ const pad = { left: 56, right: 8, top: 10, bottom: 26 };
  */
 export function HistoryChart({ samples }: { samples: PairSample[] }) {
   if (samples.length === 0) return <p className="muted">No history yet.</p>;
-  const times = samples.map((s) => Date.parse(s.at));
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 1);
+  const { times, t0, t1, x } = timeScale(samples, pad.left, width - pad.right);
   const peak = Math.max(1, ...samples.flatMap((s) => [s.rxRate, s.txRate]));
-  const x = (t: number) => pad.left + ((t - t0) / (t1 - t0)) * (width - pad.left - pad.right);
   const y = (v: number) => pad.top + (1 - v / peak) * (height - pad.top - pad.bottom - 8);
   const line = (pick: (s: PairSample) => number) => samples.map((s, i) => `${i ? 'L' : 'M'}${x(times[i] as number).toFixed(1)},${y(pick(s)).toFixed(1)}`).join('');
   const band = height - pad.bottom - 6;

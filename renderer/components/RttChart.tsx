@@ -1,4 +1,5 @@
 import type { PairSample } from '../../electron/contract/index.js';
+import { timeScale } from './time-scale.js';
 
 const width = 520;
 const height = 90;
@@ -8,12 +9,9 @@ const pad = { left: 56, right: 8, top: 10, bottom: 8 };
 export function RttChart({ samples }: { samples: PairSample[] }) {
   const measured = samples.filter((s): s is PairSample & { rttMs: number } => s.rttMs !== null);
   if (measured.length === 0) return <p className="muted">No round trip measured yet.</p>;
-  const times = samples.map((s) => Date.parse(s.at));
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 1);
+  const { times, t0, t1, x } = timeScale(samples, pad.left, width - pad.right);
   const peak = Math.max(...measured.map((s) => s.rttMs));
   const low = Math.min(...measured.map((s) => s.rttMs));
-  const x = (t: number) => pad.left + ((t - t0) / (t1 - t0)) * (width - pad.left - pad.right);
   const y = (ms: number) => pad.top + (1 - ms / peak) * (height - pad.top - pad.bottom);
   let path = '';
   samples.forEach((s, i) => {

@@ -1,5 +1,6 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
 import { openAffiliate, openEndpoint, type KubeSpanInfo } from '../../lib/affiliate-crypto.js';
+import { alignColumns } from '../../lib/table.js';
 
 /** One cluster member as `discovery list` prints it. */
 export interface MemberView {
@@ -78,7 +79,5 @@ export function membersTable(members: MemberView[]): string {
     [...m.endpoints, ...(m.undecryptableEndpoints ? [`(${m.undecryptableEndpoints} undecryptable)`] : [])].join(',') || '-',
     m.status,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return `${alignColumns([header, ...rows], '  ').join('\n')}\n`;
 }

@@ -5,34 +5,24 @@ import { clusterKey } from '../../../agent/lib/affiliate-crypto.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { ClusterMember, ClusterMembers } from '../../contract/clusters.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
+import { isEndpoint, isPublicKey, printable } from '../remote-fields.js';
 import type { MachineStore } from '../store/machines.js';
 import type { ClusterService } from './cluster-service.js';
 
-const PUBLIC_KEY = /^[A-Za-z0-9+/]{43}=$/;
-const ENDPOINT = /^(\[([0-9a-fA-F:.]{2,45})\]|([0-9.]{7,15})):(\d{1,5})$/;
-
-/** Text another member published: one printable line, bounded. */
-const text = (value: string, max = 253) => value.replace(/[^\x20-\x7e]/g, '?').slice(0, max);
-
-function validEndpoint(endpoint: string): boolean {
-  const match = ENDPOINT.exec(endpoint);
-  return match !== null && isIP(match[2] ?? match[3] ?? '') !== 0 && Number(match[4]) <= 65535;
-}
-
 /** A decrypted member as the UI sees it: what others published is untrusted, so every field is checked. */
 function toMember(view: MemberView, machines: Set<string>): ClusterMember {
-  const hostname = text(view.hostname);
-  const nodename = text(view.nodename);
+  const hostname = printable(view.hostname, 253);
+  const nodename = printable(view.nodename, 253);
   const meshAddress = view.kubespan?.address.split('/')[0] ?? '';
   return {
     status: view.status,
     hostname,
     nodename,
-    operatingSystem: text(view.operatingSystem, 100),
-    machineType: text(view.machineType, 40),
-    publicKey: view.kubespan && PUBLIC_KEY.test(view.kubespan.publicKey) ? view.kubespan.publicKey : null,
+    operatingSystem: printable(view.operatingSystem, 100),
+    machineType: printable(view.machineType, 40),
+    publicKey: view.kubespan && isPublicKey(view.kubespan.publicKey) ? view.kubespan.publicKey : null,
     meshAddress: isIP(meshAddress) === 6 ? meshAddress : null,
-    endpoints: view.endpoints.filter(validEndpoint).slice(0, 64),
+    endpoints: view.endpoints.filter(isEndpoint).slice(0, 64),
     machine: [nodename, hostname, hostname.split('.')[0] ?? ''].find((n) => n !== '' && machines.has(n)) ?? null,
   };
 }
@@ -51,19 +41,15 @@ export class MemberService {
     const { url } = resolveDiscovery(cluster.discovery, machines);
     const target = parseDiscoveryUrl(url);
     const client = new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, timeoutMs: 5000 });
-    try {
-      let affiliates;
-      try {
-        affiliates = await client.list(cluster.clusterId);
-      } catch (error) {
-        throw new SpanwiseError('DISCOVERY_UNREACHABLE', `the discovery service at ${url} did not answer: ${(error as Error).message}`, 'check that it runs (onboard its node first) and that this machine reaches it');
-      }
-      const names = new Set(machines.map((m) => m.name));
-      const members = decryptMembers(clusterKey(this.deps.clusters.secretsOf(cluster.name).secret), affiliates).map((view) => toMember(view, names));
-      members.sort((a, b) => Number(b.machine !== null) - Number(a.machine !== null) || (a.nodename || a.hostname).localeCompare(b.nodename || b.hostname));
-      return { cluster: cluster.name, discovery: url, members };
-    } finally {
-      client.close();
-    }
+    const affiliates = await client
+      .list(cluster.clusterId)
+      .catch((error: Error) => {
+        throw new SpanwiseError('DISCOVERY_UNREACHABLE', `the discovery service at ${url} did not answer: ${error.message}`, 'check that it runs (onboard its node first) and that this machine reaches it');
+      })
+      .finally(() => client.close());
+    const names = new Set(machines.map((m) => m.name));
+    const members = decryptMembers(clusterKey(this.deps.clusters.secretsOf(cluster.name).secret), affiliates).map((view) => toMember(view, names));
+    members.sort((a, b) => Number(b.machine !== null) - Number(a.machine !== null) || (a.nodename || a.hostname).localeCompare(b.nodename || b.hostname));
+    return { cluster: cluster.name, discovery: url, members };
   }
 }

@@ -1,9 +1,8 @@
 import { PeerState, type Identity, type PeerStatus } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import { isEndpoint, isPublicKey, printable } from '../remote-fields.js';
 import type { PeerObservation } from './types.js';
 
-const PUBLIC_KEY = /^[A-Za-z0-9+/]{43}=$/;
 const LABEL = /^[A-Za-z0-9._-]{1,253}$/;
-const ENDPOINT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):\d{1,5}$/;
 const MAX_REASON = 200;
 /** Round trips above a minute are not measurements of a working mesh. */
 const MAX_RTT_MS = 60_000;
@@ -17,28 +16,27 @@ export interface ValidPeer extends Omit<PeerObservation, 'to'> {
 const counter = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 const roundTrip = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_RTT_MS ? v : null);
 const stateCode = (s: PeerState): 0 | 1 | 2 => (s === PeerState.PEER_STATE_UP ? 1 : s === PeerState.PEER_STATE_DOWN ? 2 : 0);
-const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_REASON);
 
 /** Validates one PeerStatus from an agent; null when its key is malformed. */
 export function validatePeer(peer: PeerStatus): ValidPeer | null {
-  if (typeof peer.publicKey !== 'string' || !PUBLIC_KEY.test(peer.publicKey)) return null;
+  if (typeof peer.publicKey !== 'string' || !isPublicKey(peer.publicKey)) return null;
   const handshake = peer.lastHandshake instanceof Date ? peer.lastHandshake.getTime() : 0;
   return {
     publicKey: peer.publicKey,
     label: typeof peer.label === 'string' && LABEL.test(peer.label) ? peer.label : '',
     state: stateCode(peer.state),
-    endpoint: typeof peer.endpoint === 'string' && ENDPOINT.test(peer.endpoint) ? peer.endpoint : null,
+    endpoint: typeof peer.endpoint === 'string' && isEndpoint(peer.endpoint) ? peer.endpoint : null,
     lastHandshakeMs: Number.isFinite(handshake) && handshake > 0 ? handshake : 0,
     rx: counter(peer.rxBytes),
     tx: counter(peer.txBytes),
-    reason: typeof peer.reason === 'string' && peer.reason !== '' ? printable(peer.reason) : null,
+    reason: typeof peer.reason === 'string' && peer.reason !== '' ? printable(peer.reason, MAX_REASON) : null,
     rttMs: peer.state === PeerState.PEER_STATE_UP ? roundTrip(peer.rttMs) : null,
   };
 }
 
 /** The identity fields the mesh view uses, validated. */
 export function validateIdentity(identity: Identity): { publicKey: string; address: string | null } | null {
-  if (!PUBLIC_KEY.test(identity.publicKey)) return null;
+  if (!isPublicKey(identity.publicKey)) return null;
   return { publicKey: identity.publicKey, address: /^[0-9a-fA-F:]{2,45}$/.test(identity.address) ? identity.address : null };
 }
 

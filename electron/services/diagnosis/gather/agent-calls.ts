@@ -1,13 +1,14 @@
 import { Metadata } from '@grpc/grpc-js';
 import { connect } from 'node:net';
 import { ProbeProtocol, type AgentServiceClient, type ProbeResponse } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
+import { isEndpoint } from '../../remote-fields.js';
 
 /** Probe RPC as a promise; a failed call reads as unreachable with the gRPC error. */
 export function probe(client: AgentServiceClient, protocol: 'tcp' | 'udp', host: string, port: number, timeoutMs: number, sourcePort = 0): Promise<ProbeResponse> {
   const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, host, port, timeoutMs, sourcePort };
   return new Promise((resolve) => {
     client.probe(request, new Metadata(), { deadline: new Date(Date.now() + timeoutMs + 5000) }, (error, response) =>
-      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${error.details || error.message}`, observedSource: '' } : { ...response, observedSource: /^(\[[0-9a-fA-F:.]+\]|[0-9.]{7,15}):\d{1,5}$/.test(response.observedSource) ? response.observedSource : '' }),
+      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${error.details || error.message}`, observedSource: '' } : { ...response, observedSource: isEndpoint(response.observedSource) ? response.observedSource : '' }),
     );
   });
 }
