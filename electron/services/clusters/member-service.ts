@@ -5,7 +5,8 @@ import { clusterKey } from '../../../agent/lib/affiliate-crypto.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { ClusterMember, ClusterMembers } from '../../contract/clusters.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
-import { isEndpoint, isPublicKey, printable } from '../remote-fields.js';
+import { isWireGuardKey } from '../../../agent/lib/wireguard-keys.js';
+import { isEndpoint, printable } from '../remote-fields.js';
 import type { MachineStore } from '../store/machines.js';
 import type { ClusterService } from './cluster-service.js';
 
@@ -20,7 +21,7 @@ function toMember(view: MemberView, machines: Set<string>): ClusterMember {
     nodename,
     operatingSystem: printable(view.operatingSystem, 100),
     machineType: printable(view.machineType, 40),
-    publicKey: view.kubespan && isPublicKey(view.kubespan.publicKey) ? view.kubespan.publicKey : null,
+    publicKey: view.kubespan && isWireGuardKey(view.kubespan.publicKey) ? view.kubespan.publicKey : null,
     meshAddress: isIP(meshAddress) === 6 ? meshAddress : null,
     endpoints: view.endpoints.filter(isEndpoint).slice(0, 64),
     machine: [nodename, hostname, hostname.split('.')[0] ?? ''].find((n) => n !== '' && machines.has(n)) ?? null,

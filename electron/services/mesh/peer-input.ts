@@ -1,5 +1,6 @@
 import { PeerState, type Identity, type PeerStatus } from '../../../proto/gen/spanwise/agent/v1/agent.js';
-import { isEndpoint, isPublicKey, printable } from '../remote-fields.js';
+import { isWireGuardKey } from '../../../agent/lib/wireguard-keys.js';
+import { isEndpoint, printable } from '../remote-fields.js';
 import type { PeerObservation } from './types.js';
 
 const LABEL = /^[A-Za-z0-9._-]{1,253}$/;
@@ -19,7 +20,7 @@ const stateCode = (s: PeerState): 0 | 1 | 2 => (s === PeerState.PEER_STATE_UP ? 
 
 /** Validates one PeerStatus from an agent; null when its key is malformed. */
 export function validatePeer(peer: PeerStatus): ValidPeer | null {
-  if (typeof peer.publicKey !== 'string' || !isPublicKey(peer.publicKey)) return null;
+  if (typeof peer.publicKey !== 'string' || !isWireGuardKey(peer.publicKey)) return null;
   const handshake = peer.lastHandshake instanceof Date ? peer.lastHandshake.getTime() : 0;
   return {
     publicKey: peer.publicKey,
@@ -36,7 +37,7 @@ export function validatePeer(peer: PeerStatus): ValidPeer | null {
 
 /** The identity fields the mesh view uses, validated. */
 export function validateIdentity(identity: Identity): { publicKey: string; address: string | null } | null {
-  if (!isPublicKey(identity.publicKey)) return null;
+  if (!isWireGuardKey(identity.publicKey)) return null;
   return { publicKey: identity.publicKey, address: /^[0-9a-fA-F:]{2,45}$/.test(identity.address) ? identity.address : null };
 }
 
