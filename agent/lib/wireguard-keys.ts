@@ -6,6 +6,9 @@ export interface WireGuardKeyPair {
   publicKey: string;
 }
 
+/** The PKCS#8 DER header of a raw 32-byte X25519 private key. */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
 const b64urlToB64 = (s: string) => Buffer.from(s, 'base64url').toString('base64');
 
 /** Makes a new Curve25519 key pair (private key clamped as `wg genkey` prints it). */
@@ -22,7 +25,7 @@ export function generateWireGuardKeyPair(): WireGuardKeyPair {
 export function wireGuardPublicKey(privateKeyBase64: string): string {
   const raw = Buffer.from(privateKeyBase64, 'base64');
   if (raw.length !== 32) throw new Error('a WireGuard private key is 32 bytes');
-  const key = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: raw.toString('base64url'), x: '' }, format: 'jwk' });
+  const key = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
   return b64urlToB64(createPublicKey(key).export({ format: 'jwk' }).x as string);
 }
 

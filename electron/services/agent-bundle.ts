@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { ResourceLayout } from './paths.js';
 
-/** The agent bundle pushed to hosts, with its hash. */
+/** Where the agent's files are read from: its bundle and the systemd unit installed with it. */
+export type AgentFiles = Pick<ResourceLayout, 'agentBundle' | 'agentUnit'>;
+
+/** The agent bundle pushed to hosts, with its hash and the systemd unit that runs it. */
 export interface AgentBundle {
   path: string;
   bytes: Buffer;
   sha256: string;
+  /** The text of `spanwise-agent.service`. */
+  unit: string;
 }
 
-/** Reads the agent bundle and hashes it; null when it has not been built. */
-export async function readAgentBundle(path: string): Promise<AgentBundle | null> {
+/** Reads the agent bundle and its unit and hashes the bundle; null when either is missing (not built). */
+export async function readAgentBundle(files: AgentFiles): Promise<AgentBundle | null> {
   try {
-    const bytes = await readFile(path);
-    return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const [bytes, unit] = await Promise.all([readFile(files.agentBundle), readFile(files.agentUnit, 'utf8')]);
+    return { path: files.agentBundle, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), unit };
   } catch {
     return null;
   }

@@ -1,17 +1,17 @@
 import { VERSION } from '../../agent/lib/version.js';
 import type { AppInfo, AppMode } from '../contract/index.js';
-import { readAgentBundle } from './agent-bundle.js';
+import { readAgentBundle, type AgentFiles } from './agent-bundle.js';
 
 /** Reports the backend's version, mode, data dir and the agent bundle it would push. */
 export class AppInfoService {
   constructor(
     private readonly mode: AppMode,
     private readonly dataDir: string,
-    private readonly agentBundlePath: string,
+    private readonly agentFiles: AgentFiles,
   ) {}
 
   async info(): Promise<AppInfo> {
-    const bundle = await readAgentBundle(this.agentBundlePath);
+    const bundle = await readAgentBundle(this.agentFiles);
     return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length } };
   }
 }

@@ -4,7 +4,8 @@ import { ClusterService } from './clusters/cluster-service.js';
 import { MemberService } from './clusters/member-service.js';
 import { EventBus } from './events.js';
 import { MachineService } from './machines/machine-service.js';
-import { agentBundlePath } from './paths.js';
+import { checkoutResources } from './paths.js';
+import type { AgentFiles } from './agent-bundle.js';
 import { KeyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
 import { ClusterStore } from './store/clusters.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -49,8 +50,8 @@ export interface ServiceOptions {
   dataDir: string;
   /** How secrets are encrypted at rest; a key file under the data dir by default (Electron passes safeStorage). */
   secretBox?: SecretBox;
-  /** The agent bundle pushed to hosts; `dist/agent/spanwise-agent.mjs` of the checkout by default. */
-  agentBundlePath?: string;
+  /** The agent bundle and unit pushed to hosts; the checkout's by default (the packaged app passes its resources). */
+  agentFiles?: AgentFiles;
 }
 
 /** Builds the services with their dependencies. */
@@ -64,8 +65,8 @@ export function createServices(options: ServiceOptions): Services {
   runs.failInterrupted();
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
-  const bundlePath = options.agentBundlePath ?? agentBundlePath;
-  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentBundlePath: bundlePath });
+  const agentFiles = options.agentFiles ?? checkoutResources;
+  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles });
   const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
   const mesh = new MeshService({
     nodes: () => {
@@ -79,7 +80,7 @@ export function createServices(options: ServiceOptions): Services {
   const diagnosis = new DiagnosisService({ clusters, machineStore, reports: new DiagnosisReportStore(db), gatherer: new EvidenceGatherer(), events, opener, credentials: (m) => machines.credentials(m), hostKeys });
   return {
     events,
-    appInfo: new AppInfoService(options.mode, options.dataDir, bundlePath),
+    appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles),
     clusters,
     members: new MemberService({ clusters, machineStore }),
     machines,

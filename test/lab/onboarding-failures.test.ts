@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnboardingProgress, OnboardingResult } from '../../electron/contract/onboarding.js';
 import { createServices, type Services } from '../../electron/services/index.js';
-import { agentBundlePath } from '../../electron/services/paths.js';
+import { checkoutResources } from '../../electron/services/paths.js';
 import { buildApp } from '../browser/build-renderer.js';
 import { labExec, labSpawn } from './index.js';
 import { useLab } from './use-lab.js';
@@ -29,9 +29,9 @@ beforeAll(async () => {
   buildApp();
   const dir = mkdtempSync(join(tmpdir(), 'spanwise-onboard-fail-'));
   const padded = join(dir, 'spanwise-agent.mjs');
-  copyFileSync(agentBundlePath, padded);
+  copyFileSync(checkoutResources.agentBundle, padded);
   appendFileSync(padded, `\n//${'x'.repeat(48 * 1024 * 1024)}\n`);
-  services = createServices({ mode: 'web', dataDir: join(dir, 'data'), agentBundlePath: padded });
+  services = createServices({ mode: 'web', dataDir: join(dir, 'data'), agentFiles: { ...checkoutResources, agentBundle: padded } });
   services.events.subscribe((event, payload) => {
     if (event === 'onboard:progress') progress.push(payload as OnboardingProgress);
   });

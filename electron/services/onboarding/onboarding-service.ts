@@ -1,7 +1,7 @@
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
-import { readAgentBundle, type AgentBundle } from '../agent-bundle.js';
+import { readAgentBundle, type AgentBundle, type AgentFiles } from '../agent-bundle.js';
 import type { EventBus } from '../events.js';
 import type { MachineService } from '../machines/machine-service.js';
 import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
@@ -48,7 +48,7 @@ export class OnboardingService {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentBundlePath: string },
+    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles },
   ) {}
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
@@ -99,8 +99,8 @@ export class OnboardingService {
   }
 
   private async bundle(): Promise<AgentBundle> {
-    const bundle = await readAgentBundle(this.deps.agentBundlePath);
-    if (!bundle) throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentBundlePath} is missing`, 'run npm run build');
+    const bundle = await readAgentBundle(this.deps.agentFiles);
+    if (!bundle) throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentFiles.agentBundle} or its unit ${this.deps.agentFiles.agentUnit} is missing`, 'run npm run build');
     return bundle;
   }
 }

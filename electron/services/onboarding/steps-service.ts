@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { listResources } from '../../../agent/api/client.js';
 import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
-import { agentUnitPath } from '../paths.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
@@ -52,7 +50,7 @@ export async function discoveryStep(ctx: StepContext): Promise<'done' | 'skipped
 /** Installs and (re)starts the agent: the shipped systemd unit, or the supervisor where there is no systemd. */
 export async function serviceStep(ctx: StepContext): Promise<'done'> {
   if (ctx.facts?.init === 'systemd') {
-    await systemdInstall(ctx, hostPaths.agentUnit, readFileSync(agentUnitPath, 'utf8'), 'spanwise-agent', ctx.restartAgent);
+    await systemdInstall(ctx, hostPaths.agentUnit, ctx.bundle.unit, 'spanwise-agent', ctx.restartAgent);
     ctx.log(ctx.restartAgent ? 'restarted spanwise-agent.service' : 'spanwise-agent.service running');
   } else {
     const state = await asRoot(ctx, 'agent start', supervisedStart('agent', `run --config ${hostPaths.config}`, ctx.restartAgent));

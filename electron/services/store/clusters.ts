@@ -1,5 +1,5 @@
 import type { DiscoveryPlacement } from '../../contract/clusters.js';
-import type { Db } from './database.js';
+import { blob, type Db } from './database.js';
 
 /** A stored cluster row; sealed fields are encrypted by the SecretBox. */
 export interface ClusterRow {
@@ -15,9 +15,9 @@ export interface ClusterRow {
 interface RawClusterRow {
   name: string;
   cluster_id: string;
-  secret_sealed: Buffer;
+  secret_sealed: Uint8Array;
   ca_cert: string;
-  ca_key_sealed: Buffer;
+  ca_key_sealed: Uint8Array;
   discovery: string;
   created_at: string;
 }
@@ -25,9 +25,9 @@ interface RawClusterRow {
 const fromRaw = (row: RawClusterRow): ClusterRow => ({
   name: row.name,
   clusterId: row.cluster_id,
-  secretSealed: row.secret_sealed,
+  secretSealed: blob(row.secret_sealed),
   caCert: row.ca_cert,
-  caKeySealed: row.ca_key_sealed,
+  caKeySealed: blob(row.ca_key_sealed),
   discovery: JSON.parse(row.discovery) as DiscoveryPlacement,
   createdAt: row.created_at,
 });
@@ -37,7 +37,7 @@ export class ClusterStore {
   constructor(private readonly db: Db) {}
 
   list(): ClusterRow[] {
-    return (this.db.prepare('SELECT * FROM clusters ORDER BY created_at, name').all() as RawClusterRow[]).map(fromRaw);
+    return (this.db.prepare('SELECT * FROM clusters ORDER BY created_at, name').all() as unknown as RawClusterRow[]).map(fromRaw);
   }
 
   get(name: string): ClusterRow | undefined {

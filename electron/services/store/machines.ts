@@ -1,5 +1,5 @@
 import type { MachineRole, MachineState, SiteKind, SshTarget } from '../../contract/machines.js';
-import type { Db } from './database.js';
+import { blob, type Db } from './database.js';
 
 /** A stored machine row; sealed fields are encrypted by the SecretBox. */
 export interface MachineRow {
@@ -32,9 +32,9 @@ interface RawMachineRow {
   jump: string;
   identity_file: string | null;
   use_agent: number;
-  password_sealed: Buffer | null;
-  passphrase_sealed: Buffer | null;
-  sudo_password_sealed: Buffer | null;
+  password_sealed: Uint8Array | null;
+  passphrase_sealed: Uint8Array | null;
+  sudo_password_sealed: Uint8Array | null;
   labels: string;
   state: MachineState;
   created_at: string;
@@ -50,9 +50,9 @@ const fromRaw = (row: RawMachineRow): MachineRow => ({
   jump: JSON.parse(row.jump) as SshTarget[],
   identityFile: row.identity_file,
   useAgent: row.use_agent === 1,
-  passwordSealed: row.password_sealed,
-  passphraseSealed: row.passphrase_sealed,
-  sudoPasswordSealed: row.sudo_password_sealed,
+  passwordSealed: blob(row.password_sealed),
+  passphraseSealed: blob(row.passphrase_sealed),
+  sudoPasswordSealed: blob(row.sudo_password_sealed),
   labels: JSON.parse(row.labels) as Record<string, string>,
   state: row.state,
   createdAt: row.created_at,
@@ -64,7 +64,7 @@ export class MachineStore {
   constructor(private readonly db: Db) {}
 
   list(cluster: string): MachineRow[] {
-    return (this.db.prepare('SELECT * FROM machines WHERE cluster = ? ORDER BY created_at, name').all(cluster) as RawMachineRow[]).map(fromRaw);
+    return (this.db.prepare('SELECT * FROM machines WHERE cluster = ? ORDER BY created_at, name').all(cluster) as unknown as RawMachineRow[]).map(fromRaw);
   }
 
   get(cluster: string, name: string): MachineRow | undefined {

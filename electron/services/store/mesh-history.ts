@@ -1,5 +1,5 @@
 import type { PairSample, PairState } from '../../contract/mesh.js';
-import type { Db } from './database.js';
+import { inTransaction, type Db } from './database.js';
 
 /** One row to store: a pair's state and rates at a time (ms since the epoch). */
 export interface PairSampleRow {
@@ -28,9 +28,9 @@ export class MeshHistoryStore {
   append(cluster: string, rows: PairSampleRow[]): void {
     if (rows.length === 0) return;
     const insert = this.db.prepare('INSERT INTO mesh_samples (cluster, from_node, to_node, at, state, rx_rate, tx_rate, rtt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
+    inTransaction(this.db, () => {
       for (const r of rows) insert.run(cluster, r.from, r.to, Math.round(r.at), r.state, r.rxRate, r.txRate, r.rttMs);
-    })();
+    });
   }
 
   /** Samples of one ordered pair since `sinceMs`, oldest first. */
@@ -47,9 +47,9 @@ export class MeshHistoryStore {
 
   /** Removes samples older than the age limit, then the oldest beyond the row limit; returns how many went. */
   prune(nowMs: number, retention: Retention = defaultRetention): number {
-    let removed = this.db.prepare('DELETE FROM mesh_samples WHERE at < ?').run(Math.round(nowMs - retention.maxAgeMs)).changes;
+    let removed = Number(this.db.prepare('DELETE FROM mesh_samples WHERE at < ?').run(Math.round(nowMs - retention.maxAgeMs)).changes);
     const excess = this.count() - retention.maxRows;
-    if (excess > 0) removed += this.db.prepare('DELETE FROM mesh_samples WHERE rowid IN (SELECT rowid FROM mesh_samples ORDER BY at, rowid LIMIT ?)').run(excess).changes;
+    if (excess > 0) removed += Number(this.db.prepare('DELETE FROM mesh_samples WHERE rowid IN (SELECT rowid FROM mesh_samples ORDER BY at, rowid LIMIT ?)').run(excess).changes);
     return removed;
   }
 }

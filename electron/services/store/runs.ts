@@ -34,7 +34,7 @@ export class RunStore {
   }
 
   steps(runId: number): StepRow[] {
-    return this.db.prepare('SELECT step, state, percent, log FROM onboarding_steps WHERE run_id = ? ORDER BY rowid').all(runId) as StepRow[];
+    return this.db.prepare('SELECT step, state, percent, log FROM onboarding_steps WHERE run_id = ? ORDER BY rowid').all(runId) as unknown as StepRow[];
   }
 
   /** Marks runs left 'running' by a crashed process as failed. */
