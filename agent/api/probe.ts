@@ -82,8 +82,11 @@ export function probeUdp(host: string, port: number, timeoutMs: number, sourcePo
 export function openResponder(protocol: 'tcp' | 'udp', port: number, durationMs: number): Promise<{ opened: boolean; error: string }> {
   return new Promise((resolve) => {
     if (protocol === 'tcp') {
-      const server = createServer((s) => s.end());
-      server.once('error', (e: NodeJS.ErrnoException) => resolve({ opened: false, error: e.code ?? e.message }));
+      const server = createServer((s) => {
+        s.on('error', () => undefined);
+        s.end();
+      });
+      server.on('error', (e: NodeJS.ErrnoException) => resolve({ opened: false, error: e.code ?? e.message }));
       server.listen(port, () => {
         setTimeout(() => server.close(), durationMs).unref();
         resolve({ opened: true, error: '' });
@@ -91,12 +94,12 @@ export function openResponder(protocol: 'tcp' | 'udp', port: number, durationMs:
       return;
     }
     const socket: UdpSocket = createSocket({ type: 'udp6', ipv6Only: false });
-    socket.once('error', (e: NodeJS.ErrnoException) => resolve({ opened: false, error: e.code ?? e.message }));
+    socket.on('error', (e: NodeJS.ErrnoException) => resolve({ opened: false, error: e.code ?? e.message }));
     socket.on('message', (msg, rinfo) => {
       const [prefix, nonce] = msg.toString('utf8').split(' ');
       if (prefix !== PROBE_PREFIX || !nonce || !/^[0-9a-f]{1,32}$/.test(nonce)) return;
       const source = formatSource(rinfo.address.replace(/^::ffff:/, ''), rinfo.port);
-      socket.send(`${PROBE_PREFIX} ${nonce} ${source}`, rinfo.port, rinfo.address);
+      socket.send(`${PROBE_PREFIX} ${nonce} ${source}`, rinfo.port, rinfo.address, () => undefined);
     });
     socket.bind(port, () => {
       setTimeout(() => socket.close(), durationMs).unref();

@@ -55,6 +55,16 @@ describe('SSH sessions against a real sshd', () => {
     session.close();
   });
 
+  it('ends a command whose host floods its output, with an error naming the host, and stays usable', async () => {
+    const session = await SshSession.open(route({ decision: { trustOnFirstUse: true } }));
+    const before = process.memoryUsage().rss;
+    const error = await session.exec('head -c 1073741824 /dev/zero').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SSH_OUTPUT_TOO_LARGE', message: expect.stringContaining(`127.0.0.1:${sshd.port}`) as unknown });
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 2 ** 20);
+    expect((await session.exec('echo still-here')).stdout).toBe('still-here\n');
+    session.close();
+  });
+
   it('goes through a jump host', async () => {
     const session = await SshSession.open(route({ jump: [{ user: sshd.user, host: '127.0.0.1', port: sshd.port }], decision: { trustOnFirstUse: true } }));
     expect((await session.exec('echo via-jump')).stdout).toBe('via-jump\n');

@@ -31,6 +31,20 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** A command started on the host: its stdin, its stderr as it arrives, and its result. */
+export interface RemoteProcess {
+  write(text: string): void;
+  /** Writes the last text (if any) and closes stdin. */
+  end(text?: string): void;
+  /** Closes the channel (the command is ended). */
+  close(): void;
+  onStderr(listener: (chunk: string) => void): void;
+  result: Promise<ExecResult>;
+}
+
+/** The most output (stdout and stderr together) one command may send. */
+export const MAX_OUTPUT_BYTES = 64 * 2 ** 20;
+
 const where = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
 
 function connectOne(target: SshTarget, route: SshRoute, sock?: Duplex): Promise<Client> {
@@ -116,23 +130,51 @@ export class SshSession {
   }
 
   /** Runs a command; `stdin` is written first (then closed). Never throws on a non-zero exit. */
-  exec(command: string, stdin?: string, timeoutMs = 120_000): Promise<ExecResult> {
-    return this.guard(new Promise((resolve, reject) => {
+  async exec(command: string, stdin?: string, timeoutMs = 120_000): Promise<ExecResult> {
+    const remote = await this.start(command, timeoutMs);
+    remote.end(stdin);
+    return remote.result;
+  }
+
+  /**
+   * Starts a command whose stdin is written as its output asks for it (a sudo
+   * prompt). Each of stdout and stderr is capped at MAX_OUTPUT_BYTES: a host
+   * that sends more gets the command closed and an error, never an unbounded buffer.
+   */
+  start(command: string, timeoutMs = 120_000): Promise<RemoteProcess> {
+    return this.guard(new Promise((resolveStart, rejectStart) => {
       this.client.exec(command, (error, channel) => {
-        if (error) return reject(sshError(error, where(this.target)));
-        let stdout = '';
-        let stderr = '';
-        const timer = setTimeout(() => {
-          channel.close();
-          reject(new SpanwiseError('SSH_TIMEOUT', `a command on ${where(this.target)} did not finish in ${Math.round(timeoutMs / 1000)} s`, 're-run; check the host load and network'));
-        }, timeoutMs);
-        channel.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-        channel.on('close', (code: number | null) => {
-          clearTimeout(timer);
-          resolve({ code: code ?? 255, stdout, stderr });
+        if (error) return rejectStart(sshError(error, where(this.target)));
+        const stderrListeners: Array<(chunk: string) => void> = [];
+        const result = new Promise<ExecResult>((resolve, reject) => {
+          const out = { stdout: '', stderr: '', bytes: 0 };
+          const fail = (failure: SpanwiseError) => {
+            clearTimeout(timer);
+            channel.close();
+            reject(failure);
+          };
+          const timer = setTimeout(() => fail(new SpanwiseError('SSH_TIMEOUT', `a command on ${where(this.target)} did not finish in ${Math.round(timeoutMs / 1000)} s`, 're-run; check the host load and network')), timeoutMs);
+          const take = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
+            out.bytes += chunk.length;
+            if (out.bytes > MAX_OUTPUT_BYTES) return fail(new SpanwiseError('SSH_OUTPUT_TOO_LARGE', `a command on ${where(this.target)} sent more than ${MAX_OUTPUT_BYTES / 2 ** 20} MiB of output`, 'check the host: a command Spanwise runs should print far less'));
+            const text = chunk.toString('utf8');
+            out[stream] += text;
+            if (stream === 'stderr') for (const listener of stderrListeners) listener(text);
+          };
+          channel.on('data', (chunk: Buffer) => take('stdout', chunk));
+          channel.stderr.on('data', (chunk: Buffer) => take('stderr', chunk));
+          channel.on('close', (code: number | null) => {
+            clearTimeout(timer);
+            resolve({ code: code ?? 255, stdout: out.stdout, stderr: out.stderr });
+          });
         });
-        channel.end(stdin);
+        resolveStart({
+          write: (text) => channel.write(text),
+          end: (text) => channel.end(text),
+          close: () => channel.close(),
+          onStderr: (listener) => stderrListeners.push(listener),
+          result: this.guard(result),
+        });
       });
     }));
   }
