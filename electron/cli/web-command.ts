@@ -9,7 +9,7 @@ import { dataDirOption, parseListenHost, parsePort } from './options.js';
 export const webCommand: Command = {
   path: ['web'],
   summary: 'serve the desktop UI on localhost (for headless hosts, or where Electron is missing)',
-  usage: '[--host 127.0.0.1] [--port N] [--data-dir DIR]',
+  usage: '[--host 127.0.0.1|::1] [--port N] [--data-dir DIR]',
   options: { ...dataDirOption, host: { type: 'string' }, port: { type: 'string' } },
   async run(values) {
     const host = parseListenHost(values.host, 'host', '127.0.0.1');

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { SpanwiseError } from '../../agent/lib/errors.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireFrame } from '../contract/index.js';
 import type { Handlers } from '../handlers/index.js';
@@ -34,10 +35,16 @@ function sameOrigin(request: IncomingMessage): boolean {
   return origin === undefined || origin === `http://${request.headers.host}`;
 }
 
-/** Serves the renderer and the contract on 127.0.0.1 (by default) behind a per-run token. */
+/** Whether an address is on this machine only (127.0.0.0/8, ::1): the only addresses the plain-HTTP UI serves. */
+export const isLoopbackAddress = (host: string): boolean => (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
+
+/** Serves the renderer and the contract on 127.0.0.1 (by default) behind a per-run token; loopback only. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackAddress(host)) {
+    throw new SpanwiseError('WEB_HOST_NOT_LOOPBACK', `the web UI serves plain HTTP with its token in the URL, so it listens on loopback only, not ${host}`, 'listen on 127.0.0.1 and reach it from another machine through SSH: ssh -L 8080:127.0.0.1:PORT this-host');
+  }
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const via = presentedToken(request, token);
@@ -109,7 +116,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}/?token=${token}`,
+    url: `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}/?token=${token}`,
     port,
     token,
     close: async () => {

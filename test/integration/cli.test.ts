@@ -33,6 +33,14 @@ describe('spanwise web', () => {
     expect(result.stderr).toContain('--port must be a port number');
   });
 
+  it('refuses a non-loopback --host with exit code 2 and says why', () => {
+    for (const host of ['0.0.0.0', '::']) {
+      const result = run('spanwise.mjs', ['web', '--host', host]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--host ${host} would serve the UI and its token over plain HTTP`);
+    }
+  });
+
   it('rejects unknown flags with exit code 2', () => {
     const result = run('spanwise.mjs', ['web', '--bogus']);
     expect(result.status).toBe(2);

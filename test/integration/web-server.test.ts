@@ -40,6 +40,21 @@ describe('web mode server', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(43);
   });
 
+  it('refuses to serve plain HTTP and its token beyond loopback, and serves ::1 at a bracketed URL', async () => {
+    const rendererDir = mkdtempSync(join(tmpdir(), 'spanwise-renderer-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Spanwise</title>');
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      await expect(startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host })).rejects.toMatchObject({ code: 'WEB_HOST_NOT_LOOPBACK' });
+    }
+    const v6 = await startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host: '::1' });
+    try {
+      expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
+      expect((await fetch(v6.url)).status).toBe(200);
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('answers 401 and serves nothing without the token', async () => {
     for (const path of ['/', '/index.html', '/app.js', '/?token=wrong']) {
       const response = await fetch(base + path);
