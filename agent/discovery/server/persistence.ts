@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -9,7 +11,8 @@ import type { Store } from './store.js';
 /**
  * The state file: JSON lines. A header, one line per cluster with remaining TTLs
  * in milliseconds relative to `savedAt`, and an end line with the cluster count
- * so a truncated file is recognised. Written to a temp file, fsynced, renamed.
+ * so a truncated file is recognised. Written to a new temp file with an unguessable
+ * name (created exclusively, never through a link, mode 0600), fsynced, renamed.
  */
 const FORMAT = 'spanwise-discovery-state';
 
@@ -39,9 +42,10 @@ function clusterLine(id: string, records: Iterable<AffiliateRecord>, now: number
 /** Writes the store to `path` atomically; yields to the event loop between chunks. */
 export async function saveState(store: Store, path: string, now: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  const file = await open(temp, 'w', 0o600);
+  const temp = `${path}.tmp-${randomBytes(8).toString('hex')}`;
+  const file = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
+    await file.chmod(0o600);
     let chunk = `${JSON.stringify({ format: FORMAT, version: 1, savedAt: now })}\n`;
     let count = 0;
     for (const cluster of [...store.clusters.values()]) {
