@@ -65,6 +65,15 @@ describe('SSH sessions against a real sshd', () => {
     session.close();
   });
 
+  it('does not let a key trusted at an address vouch for the same address behind a jump host', async () => {
+    const direct = await SshSession.open(route({ decision: { trustOnFirstUse: true } }));
+    direct.close();
+    const jump = { user: sshd.user, host: '127.0.0.1', port: sshd.port };
+    const error = await SshSession.open(route({ jump: [jump] })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'HOST_KEY_UNKNOWN', message: expect.stringContaining(`127.0.0.1:${sshd.port} (via 127.0.0.1:${sshd.port})`) as unknown });
+    expect(hostKeys.get({ via: `127.0.0.1:${sshd.port}`, host: '127.0.0.1', port: sshd.port })).toBeUndefined();
+  });
+
   it('goes through a jump host', async () => {
     const session = await SshSession.open(route({ jump: [{ user: sshd.user, host: '127.0.0.1', port: sshd.port }], decision: { trustOnFirstUse: true } }));
     expect((await session.exec('echo via-jump')).stdout).toBe('via-jump\n');
@@ -83,13 +92,13 @@ describe('SSH sessions against a real sshd', () => {
   });
 
   it('refuses a changed host key, showing both fingerprints', async () => {
-    const before = hostKeys.get('127.0.0.1', sshd.port)?.fingerprint;
+    const before = hostKeys.get({ via: '', host: '127.0.0.1', port: sshd.port })?.fingerprint;
     expect(before).toBeTruthy();
     await sshd.rekey();
     const error = await SshSession.open(route({ decision: { trustOnFirstUse: true } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'HOST_KEY_CHANGED' });
     expect((error as Error).message).toContain(before);
     expect((error as Error).message).toMatch(/presented SHA256:/);
-    expect(hostKeys.get('127.0.0.1', sshd.port)?.fingerprint).toBe(before);
+    expect(hostKeys.get({ via: '', host: '127.0.0.1', port: sshd.port })?.fingerprint).toBe(before);
   });
 });

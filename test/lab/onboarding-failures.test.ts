@@ -68,14 +68,14 @@ describe('onboarding failures', () => {
 
   it('refuses a changed host key, showing both fingerprints, and changes nothing', async () => {
     const ssh = lab.host('cloud1').ssh;
-    const trusted = services.hostKeys.get(ssh.host, ssh.port);
-    services.hostKeys.trust(ssh.host, ssh.port, 'ssh-ed25519', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const trusted = services.hostKeys.get({ via: '', host: ssh.host, port: ssh.port });
+    services.hostKeys.trust({ via: '', host: ssh.host, port: ssh.port }, 'ssh-ed25519', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     const result = await onboardOne('cloud1');
     expect(result).toMatchObject({ ok: false, failedStep: 'connect', error: { code: 'HOST_KEY_CHANGED' } });
     expect(result.error?.message).toContain('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(result.error?.message).toContain(trusted?.fingerprint);
-    expect(services.hostKeys.get(ssh.host, ssh.port)?.fingerprint).toBe('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    services.hostKeys.trust(ssh.host, ssh.port, 'ssh-ed25519', trusted?.fingerprint ?? '');
+    expect(services.hostKeys.get({ via: '', host: ssh.host, port: ssh.port })?.fingerprint).toBe('SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    services.hostKeys.trust({ via: '', host: ssh.host, port: ssh.port }, 'ssh-ed25519', trusted?.fingerprint ?? '');
   });
 
   it('says which step failed and how to fix it for wrong credentials and an unreachable host', async () => {

@@ -21,22 +21,38 @@ export interface HostKeyDecision {
   acceptFingerprint?: string;
 }
 
-/** Trusted host keys, by host and port. */
+/**
+ * Where a host key was presented: the host and port, and the jump hosts the
+ * connection went through (`via`, empty for a direct one). The same private
+ * address behind two jump hosts is two machines, with two keys.
+ */
+export interface HostKeyPlace {
+  via: string;
+  host: string;
+  port: number;
+}
+
+/** The `via` of a hop reached through these jump hosts (outermost first). */
+export const routeVia = (jumps: Array<{ host: string; port: number }>): string => jumps.map((j) => `${j.host}:${j.port}`).join(' > ');
+
+const describePlace = (p: HostKeyPlace) => (p.via ? `${p.host}:${p.port} (via ${p.via})` : `${p.host}:${p.port}`);
+
+/** Trusted host keys, by route, host and port. */
 export class HostKeyStore {
   constructor(private readonly db: Db) {}
 
-  get(host: string, port: number): { fingerprint: string; algorithm: string } | undefined {
-    return this.db.prepare('SELECT fingerprint, algorithm FROM host_keys WHERE host = ? AND port = ?').get(host, port) as { fingerprint: string; algorithm: string } | undefined;
+  get(place: HostKeyPlace): { fingerprint: string; algorithm: string } | undefined {
+    return this.db.prepare('SELECT fingerprint, algorithm FROM host_keys WHERE via = ? AND host = ? AND port = ?').get(place.via, place.host, place.port) as { fingerprint: string; algorithm: string } | undefined;
   }
 
-  trust(host: string, port: number, algorithm: string, fingerprint: string): void {
+  trust(place: HostKeyPlace, algorithm: string, fingerprint: string): void {
     this.db
-      .prepare('INSERT INTO host_keys (host, port, algorithm, fingerprint, trusted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(host, port) DO UPDATE SET algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, trusted_at = excluded.trusted_at')
-      .run(host, port, algorithm, fingerprint, new Date().toISOString());
+      .prepare('INSERT INTO host_keys (via, host, port, algorithm, fingerprint, trusted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(via, host, port) DO UPDATE SET algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, trusted_at = excluded.trusted_at')
+      .run(place.via, place.host, place.port, algorithm, fingerprint, new Date().toISOString());
   }
 
-  forget(host: string, port: number): void {
-    this.db.prepare('DELETE FROM host_keys WHERE host = ? AND port = ?').run(host, port);
+  forget(place: HostKeyPlace): void {
+    this.db.prepare('DELETE FROM host_keys WHERE via = ? AND host = ? AND port = ?').run(place.via, place.host, place.port);
   }
 
   /**
@@ -44,10 +60,10 @@ export class HostKeyStore {
    * refused with both fingerprints); an unknown one needs the user's decision.
    * Returns null when trusted, or the error to fail the connection with.
    */
-  check(host: string, port: number, key: Buffer, decision: HostKeyDecision): SpanwiseError | null {
+  check(place: HostKeyPlace, key: Buffer, decision: HostKeyDecision): SpanwiseError | null {
     const fingerprint = hostKeyFingerprint(key);
-    const known = this.get(host, port);
-    const where = `${host}:${port}`;
+    const known = this.get(place);
+    const where = describePlace(place);
     if (known) {
       if (known.fingerprint === fingerprint) return null;
       return new SpanwiseError(
@@ -57,7 +73,7 @@ export class HostKeyStore {
       );
     }
     if (decision.trustOnFirstUse || decision.acceptFingerprint === fingerprint) {
-      this.trust(host, port, hostKeyAlgorithm(key), fingerprint);
+      this.trust(place, hostKeyAlgorithm(key), fingerprint);
       return null;
     }
     return new SpanwiseError('HOST_KEY_UNKNOWN', `the host key of ${where} is not trusted yet: ${fingerprint}`, `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`);

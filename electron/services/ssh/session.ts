@@ -4,7 +4,7 @@ import { Client, type ConnectConfig } from 'ssh2';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { SshTarget } from '../../contract/machines.js';
 import { sshError } from './errors.js';
-import type { HostKeyDecision, HostKeyStore } from './host-keys.js';
+import { routeVia, type HostKeyDecision, type HostKeyStore } from './host-keys.js';
 
 /** Credentials for one SSH login. Never logged. */
 export interface SshCredentials {
@@ -47,7 +47,7 @@ export const MAX_OUTPUT_BYTES = 64 * 2 ** 20;
 
 const where = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
 
-function connectOne(target: SshTarget, route: SshRoute, sock?: Duplex): Promise<Client> {
+function connectOne(target: SshTarget, via: string, route: SshRoute, sock?: Duplex): Promise<Client> {
   const client = new Client();
   let refusal: SpanwiseError | null = null;
   const { credentials } = route;
@@ -58,7 +58,7 @@ function connectOne(target: SshTarget, route: SshRoute, sock?: Duplex): Promise<
     readyTimeout: route.readyTimeoutMs ?? 15_000,
     keepaliveInterval: 10_000,
     hostVerifier: (key: Buffer) => {
-      refusal = route.hostKeys.check(target.host, target.port, key, route.decision);
+      refusal = route.hostKeys.check({ via, host: target.host, port: target.port }, key, route.decision);
       return refusal === null;
     },
   };
@@ -117,12 +117,13 @@ export class SshSession {
     try {
       const chain = [...route.jump, route.target];
       let sock: Duplex | undefined;
+      const via = (i: number) => routeVia(chain.slice(0, i));
       for (let i = 0; i < chain.length - 1; i += 1) {
-        const client = await connectOne(chain[i] as SshTarget, route, sock);
+        const client = await connectOne(chain[i] as SshTarget, via(i), route, sock);
         hops.push(client);
         sock = await forward(client, chain[i + 1] as SshTarget);
       }
-      return new SshSession(route.target, await connectOne(route.target, route, sock), hops);
+      return new SshSession(route.target, await connectOne(route.target, via(chain.length - 1), route, sock), hops);
     } catch (error) {
       for (const hop of hops.reverse()) hop.end();
       throw error;

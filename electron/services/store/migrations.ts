@@ -80,4 +80,16 @@ export const migrations: string[] = [
    );`,
   `ALTER TABLE clusters ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
    ALTER TABLE machines ADD COLUMN underlay_mtu INTEGER;`,
+  `CREATE TABLE host_keys_by_route (
+     via TEXT NOT NULL,
+     host TEXT NOT NULL,
+     port INTEGER NOT NULL,
+     algorithm TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     trusted_at TEXT NOT NULL,
+     PRIMARY KEY (via, host, port)
+   );
+   INSERT INTO host_keys_by_route SELECT '', host, port, algorithm, fingerprint, trusted_at FROM host_keys;
+   DROP TABLE host_keys;
+   ALTER TABLE host_keys_by_route RENAME TO host_keys;`,
 ];
