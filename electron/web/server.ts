@@ -35,6 +35,12 @@ function sameOrigin(request: IncomingMessage): boolean {
   return origin === undefined || origin === `http://${request.headers.host}`;
 }
 
+/** The Host headers a page on this server sends; any other name is a DNS-rebinding page. */
+const ownHosts = (host: string, port: number) => new Set([`${isIP(host) === 6 ? `[${host}]` : host}:${port}`, `localhost:${port}`]);
+
+/** How much of the event stream one client may leave unread before it is cut off (it reconnects and gets a snapshot). */
+export const MAX_CLIENT_BACKLOG_BYTES = 16 * 2 ** 20;
+
 /** Whether an address is on this machine only (127.0.0.0/8, ::1): the only addresses the plain-HTTP UI serves. */
 export const isLoopbackAddress = (host: string): boolean => (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
 
@@ -46,7 +52,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     throw new SpanwiseError('WEB_HOST_NOT_LOOPBACK', `the web UI serves plain HTTP with its token in the URL, so it listens on loopback only, not ${host}`, 'listen on 127.0.0.1 and reach it from another machine through SSH: ssh -L 8080:127.0.0.1:PORT this-host');
   }
 
+  let hosts = new Set<string>();
+  const hostAllowed = (request: IncomingMessage) => hosts.has(request.headers.host ?? '');
+
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostAllowed(request)) {
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request: this server answers only to its own loopback address.\n');
+      return;
+    }
     const via = presentedToken(request, token);
     if (!via) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(unauthorized);
@@ -56,7 +69,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = await readRendererFile(options.rendererDir, new URL(request.url ?? '/', 'http://localhost').pathname);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (via === 'query') {
+      url.searchParams.delete('token');
+      response.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const file = await readRendererFile(options.rendererDir, url.pathname);
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found. Run `npm run build` if the UI is missing.\n');
       return;
@@ -65,9 +84,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'content-type': file.type,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'self'; connect-src 'self' ws: ; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+      'content-security-policy': "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
     };
-    if (via === 'query') headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : file.body);
   }
 
@@ -79,7 +97,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/ws' || !presentedToken(request, token) || !sameOrigin(request)) {
+    if (path !== '/ws' || !hostAllowed(request) || !presentedToken(request, token) || !sameOrigin(request)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
@@ -107,7 +125,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const unsubscribe = options.events.subscribe((event, payload) => {
     const frame = JSON.stringify({ kind: 'event', event, payload } satisfies WireFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (ws.bufferedAmount > MAX_CLIENT_BACKLOG_BYTES) ws.terminate();
+      else ws.send(frame);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,6 +137,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = ownHosts(host, port);
   return {
     url: `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}/?token=${token}`,
     port,

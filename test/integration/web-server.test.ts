@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ describe('web mode server', () => {
     const v6 = await startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host: '::1' });
     try {
       expect(v6.url).toBe(`http://[::1]:${v6.port}/?token=${v6.token}`);
-      expect((await fetch(v6.url)).status).toBe(200);
+      expect((await fetch(v6.url, { redirect: 'manual' })).status).toBe(303);
     } finally {
       await v6.close();
     }
@@ -63,19 +64,50 @@ describe('web mode server', () => {
     }
   });
 
-  it('serves the UI with the token and then by cookie', async () => {
-    const first = await fetch(server.url);
-    expect(first.status).toBe(200);
-    expect(await first.text()).toContain('<title>Spanwise</title>');
+  it('trades the token in the URL for a cookie and drops it from the address, then serves by cookie', async () => {
+    const first = await fetch(server.url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
     const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
     expect(cookie).toMatch(/^spanwise_token=/);
     expect(first.headers.get('set-cookie')).toContain('HttpOnly');
     const second = await fetch(`${base}/index.html`, { headers: { cookie } });
     expect(second.status).toBe(200);
+    expect(await second.text()).toContain('<title>Spanwise</title>');
+    expect(second.headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
+  it('refuses a page of another name that resolves to loopback (DNS rebinding), over HTTP and WebSocket', async () => {
+    const cookie = `spanwise_token=${server.token}`;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const request = httpGet({ host: '127.0.0.1', port: server.port, path: '/index.html', headers: { host: `evil.example:${server.port}`, cookie } }, (response) => resolve(response.statusCode ?? 0));
+      request.on('error', reject);
+    });
+    expect(rebound).toBe(421);
+    expect((await fetch(`http://localhost:${server.port}/index.html`, { headers: { cookie } })).status).toBe(200);
+    await expect(
+      invokeOverSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { kind: 'invoke', id: 1, channel: 'app:info', request: {} }, { host: `evil.example:${server.port}` }),
+    ).rejects.toThrow(/401/);
+  });
+
+  it('cuts off a client that does not read its events, and keeps serving the others', async () => {
+    const stalled = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    await new Promise((resolve) => stalled.on('open', resolve));
+    (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
+    const closed = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
+    const text = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 2000 && stalled.readyState === stalled.OPEN; i += 1) {
+      services.events.emit('app:notice', { level: 'info', text });
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    (stalled as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
+    const reply = await invokeOverSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { kind: 'invoke', id: 9, channel: 'app:info', request: {} });
+    expect(reply).toMatchObject({ kind: 'result', id: 9 });
   });
 
   it('does not serve files outside the renderer dir', async () => {
-    const response = await fetch(`${base}/..%2fspanwise-secret-outside.txt?token=${server.token}`);
+    const response = await fetch(`${base}/..%2fspanwise-secret-outside.txt`, { headers: { cookie: `spanwise_token=${server.token}` } });
     expect(response.status).toBe(404);
   });
 
