@@ -38,7 +38,7 @@ function sameOrigin(request: IncomingMessage): boolean {
 /** The Host headers a page on this server sends; any other name is a DNS-rebinding page. */
 const ownHosts = (host: string, port: number) => new Set([`${isIP(host) === 6 ? `[${host}]` : host}:${port}`, `localhost:${port}`]);
 
-/** How much of the event stream one client may leave unread before it is cut off (it reconnects and gets a snapshot). */
+/** How much of the event stream one client may leave unread before it is cut off (its page says so and asks for a reload). */
 export const MAX_CLIENT_BACKLOG_BYTES = 16 * 2 ** 20;
 
 /** Whether an address is on this machine only (127.0.0.0/8, ::1): the only addresses the plain-HTTP UI serves. */
