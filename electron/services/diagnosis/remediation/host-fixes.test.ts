@@ -19,6 +19,13 @@ describe('hostFixFor', () => {
     const nft = hostFixFor('n', { verdict: 'block', firewall: 'nftables', rule: 'x', anchors: ['inet filter input'] }, udp);
     expect(nft?.revert).toEqual([`nft -a list chain inet filter input | sed -n 's/.*comment "spanwise-udp-51820".*# handle \\([0-9]*\\)$/\\1/p' | xargs -r -n1 nft delete rule inet filter input handle`]);
   });
+  it('puts no name from the host into a command unless it is a plain identifier', () => {
+    for (const anchor of ['inet x$(reboot) input', 'inet filter input;reboot', 'inet "a b" input', 'evil filter input', 'inet filter']) {
+      expect(hostFixFor('n', { verdict: 'block', firewall: 'nftables', rule: 'x', anchors: [anchor] }, udp)).toBeNull();
+    }
+    expect(hostFixFor('n', { verdict: 'block', firewall: 'firewalld', rule: 'x', anchors: ['public;reboot'] }, udp)).toBeNull();
+    expect(hostFixFor('n', { verdict: 'block', firewall: 'nftables', rule: 'x', anchors: ['ip kube-proxy.v2 filter_INPUT'] }, udp)?.apply).toHaveLength(1);
+  });
   it('has nothing to run when the host allows the port', () => {
     expect(hostFixFor('n', { verdict: 'allow', firewall: 'nftables', rule: null, anchors: [] }, udp)).toBeNull();
   });

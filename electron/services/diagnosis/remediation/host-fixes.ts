@@ -10,8 +10,24 @@ export interface PortSpec {
 /** The comment that marks rules Spanwise adds, so revert finds exactly them. */
 export const fixTag = (p: PortSpec) => `spanwise-${p.protocol}-${p.port}`;
 
-function nftables(p: PortSpec, anchors: string[]): Pick<HostFix, 'apply' | 'revert'> {
+/**
+ * Names read from the host go into root commands only when they are plain
+ * identifiers: nft joins its arguments and parses them again, so a table named
+ * `x; flush ruleset` or `x$(...)` (which the netlink API allows) must never reach
+ * it, nor a shell. Anything else gets no automatic fix.
+ */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const NFT_FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
+const FIREWALLD_ZONE = /^[A-Za-z0-9_][A-Za-z0-9_+.-]{0,63}$/;
+
+const plainNftChain = (anchor: string): boolean => {
+  const [family = '', table = '', chain = '', ...rest] = anchor.split(' ');
+  return rest.length === 0 && NFT_FAMILIES.has(family) && PLAIN_NAME.test(table) && PLAIN_NAME.test(chain);
+};
+
+function nftables(p: PortSpec, anchors: string[]): Pick<HostFix, 'apply' | 'revert'> | null {
   const chains = anchors.length > 0 ? anchors : ['inet filter input'];
+  if (!chains.every(plainNftChain)) return null;
   const tag = fixTag(p);
   return {
     apply: chains.map((c) => `nft insert rule ${c} ${p.protocol} dport ${p.port} accept comment "${tag}"`),
@@ -28,7 +44,8 @@ function ufw(p: PortSpec, hasRules: boolean): Pick<HostFix, 'apply' | 'revert'> 
   return { apply: [`ufw ${hasRules ? 'insert 1 ' : ''}allow ${p.port}/${p.protocol} comment ${fixTag(p)}`], revert: [`ufw delete allow ${p.port}/${p.protocol}`] };
 }
 
-function firewalld(p: PortSpec, zone: string, rule: string | null): Pick<HostFix, 'apply' | 'revert'> {
+function firewalld(p: PortSpec, zone: string, rule: string | null): Pick<HostFix, 'apply' | 'revert'> | null {
+  if (!FIREWALLD_ZONE.test(zone)) return null;
   const apply: string[] = [];
   const revert: string[] = [];
   const rich = rule ? /^firewalld zone \S+: (rule .*)$/.exec(rule)?.[1] : undefined;
@@ -48,20 +65,25 @@ function firewalld(p: PortSpec, zone: string, rule: string | null): Pick<HostFix
 
 /**
  * Commands that open a port inbound in the host firewall that blocks it,
- * with the commands that undo exactly that. nftables and iptables changes are
+ * with the commands that undo exactly that; null when there is nothing to run,
+ * or the host's names are not plain identifiers. nftables and iptables changes are
  * runtime only (persist them in the host's own config once confirmed); ufw and
  * firewalld changes persist.
  */
 export function hostFixFor(node: string, local: LocalVerdict, p: PortSpec): HostFix | null {
   if (local.verdict !== 'block' || !local.firewall) return null;
   switch (local.firewall) {
-    case 'nftables':
-      return { node, firewall: 'nftables', ...nftables(p, local.anchors) };
+    case 'nftables': {
+      const commands = nftables(p, local.anchors);
+      return commands && { node, firewall: 'nftables', ...commands };
+    }
     case 'iptables':
       return { node, firewall: 'iptables', ...iptables(p) };
     case 'ufw':
       return { node, firewall: 'ufw', ...ufw(p, local.hasRules ?? true) };
-    case 'firewalld':
-      return { node, firewall: 'firewalld', ...firewalld(p, local.anchors[0] ?? 'public', local.rule) };
+    case 'firewalld': {
+      const commands = firewalld(p, local.anchors[0] ?? 'public', local.rule);
+      return commands && { node, firewall: 'firewalld', ...commands };
+    }
   }
 }

@@ -24,6 +24,9 @@ export function openPortRemediation(ctx: DiagnosisContext, node: string, p: Port
   const local = localVerdict(ctx, node, p);
   const fix = hostFixFor(node, local, p);
   if (fix) return { summary: `Open ${label(p)} inbound in ${node}'s ${fix.firewall} (${fix.apply.length} command${fix.apply.length > 1 ? 's' : ''}; revert commands included).`, hostFixes: [fix], changeRequest: null };
+  if (local.verdict === 'block' && local.firewall) {
+    return { summary: `Open ${label(p)} inbound in ${node}'s ${local.firewall} by hand: its table, chain or zone names (${local.anchors.join(', ')}) are not plain identifiers, so Spanwise puts them in no command.`, hostFixes: [], changeRequest: null };
+  }
   const nat = ctx.nat(node);
   const site = ctx.node(node).site;
   if (nat.behindNat) {
