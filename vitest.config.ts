@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `node` (unit and integration tests without the lab, in
- * parallel), `browser` (the renderer in a real Chromium), and `lab` (tests that
+ * Four projects: `node` (unit and integration tests without the lab, in
+ * parallel), `browser` (the renderer in a real Chromium), `packaging` (`npm
+ * start` and electron-builder against stand-ins for Electron), and `lab` (tests that
  * need root and network namespaces; one lab per machine, so files run one at a time).
  */
 export default defineConfig({
@@ -24,6 +25,18 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'packaging',
+          environment: 'node',
+          include: ['test/packaging/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // After the other projects, so no test rebuilds dist/ while it is packaged.
+          sequence: { groupOrder: 1 },
         },
       },
       {
