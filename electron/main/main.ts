@@ -1,35 +1,8 @@
-import { app, BrowserWindow } from 'electron';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createHandlers } from '../handlers/index.js';
-import { createServices } from '../services/index.js';
-import { projectRoot, rendererDir, resolveDataDir } from '../services/paths.js';
-import { registerIpc } from './ipc.js';
-import { SafeStorageBox } from './safe-storage-box.js';
-import { startTray, trayIconPath } from './tray.js';
-import { openMainWindow } from './window.js';
+import { app } from 'electron';
+import { startDesktop } from './desktop.js';
+import { failStartup } from './startup-error.js';
 
-/** The Electron main process: services, IPC, one window. */
-async function start(): Promise<void> {
-  await app.whenReady();
-  const dataDir = process.env.SPANWISE_HOME ? resolveDataDir() : app.getPath('userData');
-  const keyFileInUse = existsSync(join(dataDir, 'secret.key'));
-  const bundled = app.isPackaged ? { agentBundlePath: join(process.resourcesPath, 'agent/spanwise-agent.mjs') } : {};
-  const services = createServices({ mode: 'electron', dataDir, ...bundled, ...(keyFileInUse ? {} : { secretBox: new SafeStorageBox() }) });
-  registerIpc(createHandlers(services), rendererDir);
-  const window = openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
-  services.events.subscribe((event, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(event, payload);
-  });
-  const stopTray = startTray(services.events, trayIconPath(app.isPackaged ? process.resourcesPath : projectRoot), window);
-  app.on('before-quit', () => {
-    stopTray();
-    services.close();
-  });
-  app.on('window-all-closed', () => app.quit());
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openMainWindow(rendererDir, join(import.meta.dirname, 'preload.cjs'));
-  });
-}
+// The Electron main process. A second launch must not open the services: it hands over to the first instance and quits.
 
-void start();
+if (app.requestSingleInstanceLock()) startDesktop().catch(failStartup);
+else app.quit();

@@ -1,30 +1,45 @@
-import { Notification, Tray, nativeImage, type BrowserWindow } from 'electron';
-import { join } from 'node:path';
-import { pairCodes, type MeshNode } from '../contract/mesh.js';
+import { Menu, Notification, Tray, nativeImage } from 'electron';
+import type { Events } from '../contract/events.js';
 import type { EventBus } from '../services/events.js';
+import { TrayHealth } from './tray-health.js';
+
+/** What the tray's menu items do. */
+export interface TrayActions {
+  show(): void;
+  quit(): void;
+}
 
 /**
- * The tray icon shows the cluster's health; a native notification says when a
- * pair goes down. Fed by the same mesh events the renderer gets.
+ * The tray icon: a menu (Show Spanwise, the cluster's health, Quit), a click
+ * that shows the window, and a notification when a pair goes down. Fed by the
+ * same mesh events the renderer gets. Returns a function that removes it.
  */
-export function startTray(events: EventBus, iconPath: string, window: BrowserWindow): () => void {
-  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 18, height: 18 }));
-  tray.setToolTip('Spanwise: no cluster data yet');
-  tray.on('click', () => (window.isVisible() ? window.focus() : window.show()));
-  let nodes: MeshNode[] = [];
+export function startTray(events: EventBus, iconPath: string, actions: TrayActions): () => void {
+  const icon = nativeImage.createFromPath(iconPath);
+  if (icon.isEmpty()) console.warn(`spanwise: tray icon ${iconPath} could not be read`);
+  const tray = new Tray(icon.resize({ width: 18, height: 18 }));
+  const health = new TrayHealth();
+  const setMenu = () => {
+    tray.setToolTip(`Spanwise: ${health.health}`);
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show Spanwise', click: actions.show },
+        { label: health.health, enabled: false },
+        { type: 'separator' },
+        { label: 'Quit Spanwise', click: actions.quit },
+      ]),
+    );
+  };
+  setMenu();
+  tray.on('click', actions.show);
   const unsubscribe = events.subscribe((event, payload) => {
-    if (event === 'mesh:snapshot' || event === 'mesh:patch') {
-      const view = payload as { nodes: MeshNode[]; clusterHealth: number; cells: unknown };
-      if (event === 'mesh:snapshot') nodes = view.nodes;
-      else for (const node of view.nodes) nodes = nodes.map((n) => (n.name === node.name ? node : n));
-      tray.setToolTip(`Spanwise: cluster health ${Math.round(view.clusterHealth)}%`);
-    }
-    if (event === 'mesh:patch') {
-      const cells = (payload as { cells: Array<[number, number]> }).cells;
-      const down = cells.filter(([, code]) => code === pairCodes.down).map(([index]) => `${nodes[Math.floor(index / nodes.length)]?.name ?? '?'} → ${nodes[index % nodes.length]?.name ?? '?'}`);
-      if (down.length && Notification.isSupported()) {
-        new Notification({ title: down.length === 1 ? `Pair down: ${down[0]}` : `${down.length} pairs down`, body: down.slice(0, 5).join('\n') }).show();
-      }
+    const before = health.health;
+    const view = event === 'mesh:snapshot' ? health.snapshot(payload as Events['mesh:snapshot']) : event === 'mesh:patch' ? health.patch(payload as Events['mesh:patch']) : null;
+    if (!view) return;
+    if (view.health !== before) setMenu();
+    if (view.newlyDown.length && Notification.isSupported()) {
+      const title = view.newlyDown.length === 1 ? `Pair down: ${view.newlyDown[0]}` : `${view.newlyDown.length} pairs down`;
+      new Notification({ title, body: view.newlyDown.slice(0, 5).join('\n') }).show();
     }
   });
   return () => {
@@ -32,6 +47,3 @@ export function startTray(events: EventBus, iconPath: string, window: BrowserWin
     tray.destroy();
   };
 }
-
-/** The app icon shipped in build/. */
-export const trayIconPath = (root: string) => join(root, 'build/icon.png');

@@ -16,6 +16,8 @@ export function AboutScreen() {
         <dd data-testid="mode">{info.mode}</dd>
         <dt>Data dir</dt>
         <dd>{info.dataDir}</dd>
+        <dt>Secrets</dt>
+        <dd data-testid="secret-box">{info.secrets.box === 'keychain' ? 'OS keychain' : 'key file'}: {info.secrets.reason}</dd>
         <dt>Agent bundle</dt>
         <dd data-testid="agent-bundle">{info.agentBundle ? `${info.agentBundle.bytes} bytes, sha256 ${info.agentBundle.sha256}` : 'not built (run npm run build)'}</dd>
       </dl>

@@ -5,8 +5,9 @@ import { SpanwiseError } from '../../../agent/lib/errors.js';
 
 /**
  * Encrypts secrets at rest (cluster secret, CA key, SSH passwords and
- * passphrases). In the app it is backed by Electron safeStorage; headless, by a
- * 0600 key file under the data dir.
+ * passphrases). In the app it is backed by Electron safeStorage where the OS
+ * keychain protects secrets; otherwise, and headless, by a 0600 key file under
+ * the data dir. Which one seals a data dir is recorded in it (open-box.ts).
  */
 export interface SecretBox {
   seal(plain: string): Buffer;
