@@ -29,6 +29,8 @@ export interface MeshNode {
 export interface MeshSnapshot {
   /** Grows with every change; patches name the version they lead to. */
   version: number;
+  /** The cluster the view is of; null when no cluster is selected (then there are no nodes). */
+  cluster: string | null;
   nodes: MeshNode[];
   cells: PairCode[];
   clusterHealth: number;

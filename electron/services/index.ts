@@ -2,6 +2,7 @@ import type { AppMode } from '../contract/index.js';
 import { AppInfoService } from './app-info.js';
 import { ClusterService } from './clusters/cluster-service.js';
 import { MemberService } from './clusters/member-service.js';
+import { DomainEvents } from './domain-events.js';
 import { EventBus } from './events.js';
 import { MachineService } from './machines/machine-service.js';
 import { checkoutResources } from './paths.js';
@@ -17,7 +18,7 @@ import { StatusService } from './status/status-service.js';
 import { RemovalService } from './onboarding/removal-service.js';
 import { machineAgentOpener } from './agents/connect-machine.js';
 import { MeshService } from './mesh/mesh-service.js';
-import { AgentMeshSource } from './mesh/mesh-source.js';
+import { AgentMeshSource, type MeshSource } from './mesh/mesh-source.js';
 import { MeshHistoryStore } from './store/mesh-history.js';
 import { DiagnosisReportStore } from './store/diagnosis-reports.js';
 import { DiagnosisService } from './diagnosis/diagnosis-service.js';
@@ -28,6 +29,8 @@ import { AgentLogService } from './onboarding/agent-logs.js';
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
   events: EventBus;
+  /** Inventory changes inside the backend (never forwarded to a UI). */
+  inventory: DomainEvents;
   appInfo: AppInfoService;
   clusters: ClusterService;
   members: MemberService;
@@ -52,34 +55,39 @@ export interface ServiceOptions {
   secretBox?: SecretBox;
   /** The agent bundle and unit pushed to hosts; the checkout's by default (the packaged app passes its resources). */
   agentFiles?: AgentFiles;
+  /** Where the mesh view gets agent data; the agents of the cluster's machines by default (tests may pass a fake). */
+  meshSource?: () => MeshSource;
 }
 
 /** Builds the services with their dependencies. */
 export function createServices(options: ServiceOptions): Services {
   const db: Db = openDatabase(options.dataDir);
   const secrets = options.secretBox ?? new KeyFileSecretBox(options.dataDir);
-  const clusters = new ClusterService(new ClusterStore(db), secrets);
+  const inventory = new DomainEvents();
+  const clusters = new ClusterService(new ClusterStore(db), secrets, inventory);
   const machineStore = new MachineStore(db);
-  const machines = new MachineService(machineStore, clusters, secrets);
+  const machines = new MachineService(machineStore, clusters, secrets, inventory);
   const runs = new RunStore(db);
   runs.failInterrupted();
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const agentFiles = options.agentFiles ?? checkoutResources;
-  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles });
+  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles, inventory });
   const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
   const mesh = new MeshService({
     nodes: () => {
       const cluster = clusters.current().name;
       return { cluster, nodes: machineStore.list(cluster).map(({ name, site, role }) => ({ name, site, role })) };
     },
-    source: () => new AgentMeshSource((name) => opener(machines.get(name))),
+    source: options.meshSource ?? (() => new AgentMeshSource((name) => opener(machines.get(name)))),
     history: new MeshHistoryStore(db),
     events,
+    inventory,
   });
   const diagnosis = new DiagnosisService({ clusters, machineStore, reports: new DiagnosisReportStore(db), gatherer: new EvidenceGatherer(), events, opener, credentials: (m) => machines.credentials(m), hostKeys });
   return {
     events,
+    inventory,
     appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles),
     clusters,
     members: new MemberService({ clusters, machineStore }),
@@ -87,13 +95,13 @@ export function createServices(options: ServiceOptions): Services {
     hostKeys,
     onboarding,
     status: new StatusService({ clusters, machineStore, opener }),
-    removal: new RemovalService({ clusters, machines, machineStore, hostKeys }),
+    removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory }),
     mesh,
     diagnosis,
     settings: new SettingsService({ clusters, machineStore, onboarding }),
     agentLogs: new AgentLogService({ machines, hostKeys, clusterSecret: () => clusters.secretsOf(clusters.current().name).secret }),
     close: () => {
-      void mesh.stop();
+      void mesh.dispose();
       db.close();
     },
   };

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { enterCluster, onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** The clusters known to the backend, and which one is current. */
 export interface ClustersState {
@@ -22,8 +23,11 @@ export const useClustersStore = create<ClustersState>((set, get) => ({
   loaded: false,
   error: null,
   async load() {
+    const same = sameCluster();
     const result = await getApi().invoke('cluster:list', {});
+    if (!same()) return;
     set(result.ok ? { clusters: result.value, loaded: true, error: null } : { error: result.error, loaded: true });
+    if (result.ok) enterCluster(currentCluster(get())?.name ?? null);
   },
   async create(name, discovery) {
     const result = await getApi().invoke('cluster:create', { name, discovery });
@@ -42,3 +46,8 @@ export const useClustersStore = create<ClustersState>((set, get) => ({
     return result.ok ? null : result.error;
   },
 }));
+
+onClusterChange((cluster) => {
+  const state = useClustersStore.getState();
+  if ((currentCluster(state)?.name ?? null) !== cluster) void state.load();
+});

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DiagnosisReport, ErrorEnvelope, FixResult, Remediation } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** A fix preview as `fix:preview` returned it. */
 export interface PreviewState {
@@ -38,27 +39,37 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
   previews: {},
   applies: {},
   async loadLast() {
+    const same = sameCluster();
     const result = await getApi().invoke('diagnosis:last', {});
+    if (!same()) return;
     set(result.ok ? { report: result.value ?? get().report, error: null } : { error: result.error });
   },
   async run() {
     set({ running: true });
+    const same = sameCluster();
     const result = await getApi().invoke('diagnosis:run', {});
+    if (!same()) return;
     set(result.ok ? { report: result.value, error: null, running: false } : { error: result.error, running: false });
   },
   setReport(report) {
     set({ report, error: null });
   },
   async preview(findingId) {
+    const same = sameCluster();
     const result = await getApi().invoke('fix:preview', { findingId });
+    if (!same()) return;
     const state: PreviewState = result.ok ? { remediation: result.value, error: null } : { remediation: null, error: result.error };
     set((s) => ({ previews: { ...s.previews, [findingId]: state } }));
   },
   async apply(findingId, node, confirmSeconds) {
     set((s) => ({ applies: { ...s.applies, [findingId]: { node, running: true, result: null, error: null } } }));
+    const same = sameCluster();
     const result = await getApi().invoke('fix:apply', { findingId, confirmSeconds, ...(node ? { node } : {}) });
+    if (!same()) return;
     const state: ApplyState = result.ok ? { node, running: false, result: result.value, error: null } : { node, running: false, result: null, error: result.error };
     set((s) => ({ applies: { ...s.applies, [findingId]: state } }));
     if (result.ok && result.value.applied) await get().run();
   },
 }));
+
+onClusterChange(() => useDiagnosisStore.setState({ report: null, running: false, error: null, previews: {}, applies: {} }));

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** Agent logs read on request, by node. */
 export interface LogsState {
@@ -16,7 +17,11 @@ export const useLogsStore = create<LogsState>((set) => ({
   error: null,
   async load(node) {
     set({ loading: node, error: null });
+    const same = sameCluster();
     const result = await getApi().invoke('node:logs', { name: node, lines: 200 });
+    if (!same()) return;
     set((s) => (result.ok ? { logs: { ...s.logs, [node]: result.value.lines }, loading: null } : { error: result.error, loading: null }));
   },
 }));
+
+onClusterChange(() => useLogsStore.setState({ logs: {}, loading: null, error: null }));

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope, ImportedHost, MachineInput, MachineSummary } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** The machines of the current cluster, and hosts found in an SSH config. */
 export interface MachinesState {
@@ -24,7 +25,9 @@ export const useMachinesStore = create<MachinesState>((set, get) => ({
   imported: null,
   importError: null,
   async load() {
+    const same = sameCluster();
     const result = await getApi().invoke('machine:list', {});
+    if (!same()) return;
     set(result.ok ? { machines: result.value, error: null } : { machines: [], error: result.error });
   },
   async add(input) {
@@ -51,3 +54,5 @@ export const useMachinesStore = create<MachinesState>((set, get) => ({
     set({ imported: null, importError: null });
   },
 }));
+
+onClusterChange(() => useMachinesStore.setState({ machines: [], error: null, imported: null, importError: null }));

@@ -1,10 +1,13 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope, MeshNode, MeshPatch, MeshSnapshot, PairDetail } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { enterCluster, onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** The N x N view held by the UI: the contract's snapshot with cells packed in bytes. */
 export interface MeshView {
   version: number;
+  /** The cluster it is of (null: none selected). */
+  cluster: string | null;
   nodes: MeshNode[];
   /** Node name to row/column index. */
   index: Map<string, number>;
@@ -28,6 +31,8 @@ export interface MeshState {
   error: ErrorEnvelope | null;
   /** How often a gap in versions made the slice fetch the whole view again. */
   resyncs: number;
+  /** The highest version taken, kept across clusters: a fetched view older than it is stale. */
+  seen: number;
   pair: PairPanel | null;
   /** Pair details fetched for hover tooltips, by `from>to`. */
   peeks: Record<string, PairDetail>;
@@ -42,6 +47,7 @@ export interface MeshState {
 function toView(snapshot: MeshSnapshot): MeshView {
   return {
     version: snapshot.version,
+    cluster: snapshot.cluster,
     nodes: snapshot.nodes,
     index: new Map(snapshot.nodes.map((node, i) => [node.name, i])),
     cells: Uint8Array.from(snapshot.cells),
@@ -54,19 +60,22 @@ export const useMeshStore = create<MeshState>((set, get) => ({
   view: null,
   error: null,
   resyncs: 0,
+  seen: -1,
   pair: null,
   peeks: {},
   async load() {
+    const same = sameCluster();
     const result = await getApi().invoke('mesh:get', {});
     if (!result.ok) {
-      set({ error: result.error });
+      if (same()) set({ error: result.error });
       return;
     }
-    const current = get().view;
-    if (!current || result.value.version >= current.version) set({ view: toView(result.value), error: null });
+    if (result.value.version < get().seen) return;
+    get().applySnapshot(result.value);
   },
   applySnapshot(snapshot) {
-    set({ view: toView(snapshot), error: null });
+    enterCluster(snapshot.cluster);
+    set({ view: toView(snapshot), error: null, seen: snapshot.version });
   },
   applyPatch(patch) {
     const view = get().view;
@@ -88,21 +97,23 @@ export const useMeshStore = create<MeshState>((set, get) => ({
       nodes = nodes.slice();
       for (const node of patch.nodes) nodes[view.index.get(node.name) as number] = node;
     }
-    set({ view: { ...view, version: patch.version, nodes, cells, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt } });
+    set({ view: { ...view, version: patch.version, nodes, cells, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt }, seen: patch.version });
   },
   async openPair(from, to) {
     set({ pair: { from, to, detail: null, error: null } });
+    const same = sameCluster();
     const result = await getApi().invoke('mesh:pair', { from, to, historyMinutes: 60 });
     const pair = get().pair;
-    if (!pair || pair.from !== from || pair.to !== to) return;
+    if (!same() || !pair || pair.from !== from || pair.to !== to) return;
     set({ pair: result.ok ? { from, to, detail: result.value, error: null } : { from, to, detail: null, error: result.error } });
   },
   closePair() {
     set({ pair: null });
   },
   async peekPair(from, to) {
+    const same = sameCluster();
     const result = await getApi().invoke('mesh:pair', { from, to, historyMinutes: 1 });
-    if (!result.ok) return;
+    if (!result.ok || !same()) return;
     set((s) => {
       const keys = Object.keys(s.peeks);
       const kept = keys.length > 50 ? Object.fromEntries(keys.slice(-25).map((k) => [k, s.peeks[k] as PairDetail])) : s.peeks;
@@ -110,3 +121,8 @@ export const useMeshStore = create<MeshState>((set, get) => ({
     });
   },
 }));
+
+onClusterChange(() => {
+  useMeshStore.setState({ view: null, error: null, pair: null, peeks: {} });
+  void useMeshStore.getState().load();
+});

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { onClusterChange } from './cluster-scope.js';
 
 /** The screens of the app, in navigation order. */
 export const screens = ['clusters', 'machines', 'overview', 'mesh', 'topology', 'firewall', 'node', 'settings', 'about'] as const;
@@ -40,3 +41,8 @@ export const useNavStore = create<NavState>((set, get) => ({
     if (location.hash !== hash) history.replaceState(null, '', hash);
   },
 }));
+
+onClusterChange(() => {
+  const nav = useNavStore.getState();
+  if (nav.node !== null) nav.go(nav.screen, null);
+});

@@ -16,10 +16,10 @@ export interface NodeRow {
   error: string | null;
 }
 
-/** Merges the two sources: the mesh view wins for live facts, status adds peers and errors. */
+/** Merges the two sources: the mesh view (when there is one) decides which nodes there are and wins for live facts; status adds peers and errors. */
 export function nodeRows(meshNodes: MeshNode[] | undefined, status: ClusterStatus | null): NodeRow[] {
   const byName = new Map(status?.nodes.map((n) => [n.name, n]) ?? []);
-  const names = meshNodes?.length ? meshNodes.map((n) => n.name) : (status?.nodes.map((n) => n.name) ?? []);
+  const names = meshNodes ? meshNodes.map((n) => n.name) : (status?.nodes.map((n) => n.name) ?? []);
   const mesh = new Map(meshNodes?.map((n) => [n.name, n]) ?? []);
   return names.map((name) => {
     const m = mesh.get(name);

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope, OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange } from './cluster-scope.js';
 import { useMachinesStore } from './machines-slice.js';
 
 const stepSet = { connect: true, preflight: true, packages: true, upload: true, config: true, certificate: true, discovery: true, service: true, verify: true } satisfies Record<OnboardingStep, true>;
@@ -101,3 +102,5 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
     });
   },
 }));
+
+onClusterChange(() => useOnboardingStore.setState({ runs: {}, prompts: [] }));

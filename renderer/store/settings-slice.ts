@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ClusterSettings, ErrorEnvelope, OnboardingResult, SettingsView } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** The current cluster's mesh settings, and the outcome of the last save. */
 export interface SettingsState {
@@ -18,7 +19,9 @@ export const useSettingsStore = create<SettingsState>((set) => ({
   saving: false,
   applied: null,
   async load() {
+    const same = sameCluster();
     const result = await getApi().invoke('settings:get', {});
+    if (!same()) return;
     set(result.ok ? { view: result.value, error: null } : { error: result.error });
   },
   async save(settings, apply) {
@@ -28,3 +31,5 @@ export const useSettingsStore = create<SettingsState>((set) => ({
     return result.ok;
   },
 }));
+
+onClusterChange(() => useSettingsStore.setState({ view: null, error: null, saving: false, applied: null }));

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ClusterStatus, ErrorEnvelope } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 
 /** What `status:get` returned last (agents asked directly or through SSH). */
 export interface StatusState {
@@ -16,7 +17,15 @@ export const useStatusStore = create<StatusState>((set) => ({
   error: null,
   async load() {
     set({ loading: true });
+    const same = sameCluster();
     const result = await getApi().invoke('status:get', {});
+    if (!same()) return;
     set(result.ok ? { status: result.value, error: null, loading: false } : { error: result.error, loading: false });
   },
 }));
+
+onClusterChange(() => {
+  const loading = useStatusStore.getState().loading;
+  useStatusStore.setState({ status: null, error: null, loading: false });
+  if (loading) void useStatusStore.getState().load();
+});

@@ -17,7 +17,7 @@ export function simulatedNodes(n: number): MeshNode[] {
  * datacenter node takes no inbound UDP (others → it down, it → others up),
  * and the last node's agent is unreachable (its row unknown).
  */
-export function simulatedSnapshot(n: number, version = 1): MeshSnapshot {
+export function simulatedSnapshot(n: number, version = 1, cluster = 'hybrid'): MeshSnapshot {
   const nodes = simulatedNodes(n);
   const blocked = nodes.findIndex((node, i) => node.site === 'datacenter' && nodes[i - 1]?.site === 'datacenter');
   const lost = n - 1;
@@ -32,7 +32,7 @@ export function simulatedSnapshot(n: number, version = 1): MeshSnapshot {
   nodes[lost] = { ...(nodes[lost] as MeshNode), agentReachable: false, via: null, agentVersion: null, health: 0 };
   const up = cells.filter((c) => c === 1).length;
   for (const [i, node] of nodes.entries()) if (i !== lost) node.health = Math.round((100 * cells.slice(i * n, i * n + n).filter((c) => c === 1).length) / (n - 1));
-  return { version, nodes, cells, clusterHealth: Math.round((100 * up) / (n * (n - 1))), updatedAt: new Date().toISOString() };
+  return { version, cluster, nodes, cells, clusterHealth: Math.round((100 * up) / (n * (n - 1))), updatedAt: new Date().toISOString() };
 }
 
 /** A patch that changes every off-diagonal cell (up ↔ down by turns), leading to `version`. */

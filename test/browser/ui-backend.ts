@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createHandlers } from '../../electron/handlers/index.js';
 import type { Handlers } from '../../electron/handlers/index.js';
-import { createServices, type Services } from '../../electron/services/index.js';
+import { createServices, type ServiceOptions, type Services } from '../../electron/services/index.js';
 import { rendererDir } from '../../electron/services/paths.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { buildApp } from './build-renderer.js';
@@ -22,11 +22,11 @@ export interface UiBackend {
   close(): Promise<void>;
 }
 
-/** Builds the app and starts everything a browser test needs. */
-export async function startUiBackend(name: string): Promise<UiBackend> {
+/** Builds the app and starts everything a browser test needs; `options` go to the services (e.g. a fake mesh source). */
+export async function startUiBackend(name: string, options: Omit<ServiceOptions, 'mode' | 'dataDir'> = {}): Promise<UiBackend> {
   buildApp();
   const dataDir = join(mkdtempSync(join(tmpdir(), `spanwise-${name}-`)), 'data');
-  const services = createServices({ mode: 'web', dataDir });
+  const services = createServices({ ...options, mode: 'web', dataDir });
   const handlers = createHandlers(services);
   const server = await startWebServer({ handlers, events: services.events, rendererDir });
   const browser = await launchChromium();

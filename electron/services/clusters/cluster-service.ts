@@ -3,6 +3,7 @@ import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { createCa, type KeyPairPem } from '../../../agent/lib/pki.js';
 import type { ClusterSummary, DiscoveryPlacement } from '../../contract/clusters.js';
 import { clusterSettingsSchema, type ClusterSettings } from '../../contract/settings.js';
+import type { DomainEvents } from '../domain-events.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { ClusterRow, ClusterStore } from '../store/clusters.js';
 
@@ -19,6 +20,7 @@ export class ClusterService {
   constructor(
     private readonly store: ClusterStore,
     private readonly secrets: SecretBox,
+    private readonly inventory: DomainEvents,
   ) {}
 
   list(): ClusterSummary[] {
@@ -40,18 +42,24 @@ export class ClusterService {
     };
     this.store.insert(row);
     this.store.setCurrent(name);
+    this.inventory.emit({ kind: 'cluster-created', cluster: name });
+    this.inventory.emit({ kind: 'cluster-selected', cluster: name });
     return this.summary(row, name);
   }
 
   select(name: string): ClusterSummary {
     const row = this.require(name);
     this.store.setCurrent(name);
+    this.inventory.emit({ kind: 'cluster-selected', cluster: name });
     return this.summary(row, name);
   }
 
   delete(name: string): void {
     if (!this.store.delete(name)) throw this.missing(name);
-    if (this.store.currentName() === name) this.store.setCurrent(this.store.list()[0]?.name ?? null);
+    const wasCurrent = this.store.currentName() === name;
+    if (wasCurrent) this.store.setCurrent(this.store.list()[0]?.name ?? null);
+    this.inventory.emit({ kind: 'cluster-deleted', cluster: name });
+    if (wasCurrent) this.inventory.emit({ kind: 'cluster-selected', cluster: this.currentName() ?? null });
   }
 
   /** The current cluster: the selected one, or the only one. */

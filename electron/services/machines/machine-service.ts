@@ -3,6 +3,7 @@ import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { machineInputSchema, type MachineInput, type MachineSummary } from '../../contract/machines.js';
 import { describeIssues } from '../../../agent/lib/validation.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import type { DomainEvents } from '../domain-events.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { MachineRow, MachineStore } from '../store/machines.js';
 
@@ -21,6 +22,7 @@ export class MachineService {
     private readonly store: MachineStore,
     private readonly clusters: ClusterService,
     private readonly secrets: SecretBox,
+    private readonly inventory: DomainEvents,
   ) {}
 
   list(): MachineSummary[] {
@@ -55,11 +57,14 @@ export class MachineService {
       underlayMtu: null,
     };
     this.store.insert(row);
+    this.inventory.emit({ kind: 'machine-added', cluster, machine: row.name });
     return summary(row);
   }
 
   delete(name: string): void {
-    if (!this.store.delete(this.clusters.current().name, name)) throw this.missing(name);
+    const cluster = this.clusters.current().name;
+    if (!this.store.delete(cluster, name)) throw this.missing(name);
+    this.inventory.emit({ kind: 'machine-removed', cluster, machine: name });
   }
 
   get(name: string): MachineRow {

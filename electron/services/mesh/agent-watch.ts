@@ -53,6 +53,15 @@ export class AgentWatcher {
     await this.teardown();
   }
 
+  /** Tries again now when waiting to reconnect (e.g. the node was just onboarded); a live stream is kept. */
+  reconnect(): void {
+    if (this.stopped || this.timer === null) return;
+    (this.options.timers ?? realTimers).clear(this.timer);
+    this.timer = null;
+    this.attempt = 0;
+    void this.connect();
+  }
+
   /** Handles one message of the stream (exposed for tests). */
   handle(message: WatchResourcesResponse): void {
     this.attempt = 0;

@@ -84,3 +84,23 @@ describe('MeshAggregator', () => {
     expect(taken?.kind === 'snapshot' && taken.snapshot.clusterHealth).toBe(100);
   });
 });
+
+describe('MeshAggregator.following', () => {
+  it('keeps the links and pairs of the nodes that stay, one version on, and scores only the new node set', () => {
+    const agg = new MeshAggregator(nodes, () => 0);
+    agg.setAgent(0, link);
+    agg.observe(0, peer(1, 1, 10, 20), 1000);
+    agg.observe(0, peer(1, 1, 2010, 20), 3000);
+    agg.observe(1, peer(0, 1), 1000);
+    agg.observe(0, peer(2, 2), 1000);
+    agg.takePatch();
+    const next = MeshAggregator.following(agg, [nodes[1] as MeshNodeInfo, nodes[0] as MeshNodeInfo, { name: 'd', site: 'edge', role: 'worker' }]);
+    const snap = next.snapshot();
+    expect(snap.version).toBe(2);
+    expect(snap.nodes.map((n) => [n.name, n.agentReachable])).toEqual([['b', false], ['a', true], ['d', false]]);
+    expect(snap.cells).toEqual([3, 1, 0, 1, 3, 0, 0, 0, 3]);
+    expect(next.detail(1, 0)).toMatchObject({ from: 'a', to: 'b', rx: 2010, rxRate: 1000 });
+    expect(snap.clusterHealth).toBe(33);
+    expect(next.hasChanges()).toBe(false);
+  });
+});

@@ -6,6 +6,9 @@ const UNKNOWN = pairCodes.unknown;
 const UP = pairCodes.up;
 const SELF = pairCodes.self;
 
+/** The view as the aggregator knows it: a snapshot without the cluster it is of. */
+export type ViewSnapshot = Omit<MeshSnapshot, 'cluster'>;
+
 /** Above this share of changed cells, a patch is replaced by a full snapshot. */
 const PATCH_LIMIT_SHARE = 0.25;
 
@@ -41,7 +44,9 @@ export class MeshAggregator {
   private version = 0;
   private updatedAt = 0;
 
-  constructor(nodes: MeshNodeInfo[], private readonly now: () => number = Date.now) {
+  /** `firstVersion`: where versions start, so a rebuilt view never goes back to a version a UI already has. */
+  constructor(nodes: MeshNodeInfo[], private readonly now: () => number = Date.now, firstVersion = 0) {
+    this.version = firstVersion;
     this.nodes = nodes.map((n) => ({ ...n }));
     this.n = nodes.length;
     const cells = this.n * this.n;
@@ -66,6 +71,36 @@ export class MeshAggregator {
     this.updatedAt = now();
   }
 
+  /**
+   * A view over `nodes` (a changed node set) that keeps what `previous` knew of
+   * the nodes in both and of the pairs between them, one version on.
+   */
+  static following(previous: MeshAggregator, nodes: MeshNodeInfo[], now: () => number = previous.now): MeshAggregator {
+    const next = new MeshAggregator(nodes, now, previous.version + 1);
+    const old = nodes.map((node) => previous.indexOf(node.name));
+    old.forEach((i, ni) => {
+      if (i >= 0) next.links[ni] = { ...(previous.links[i] as AgentLink) };
+    });
+    for (let from = 0; from < next.n; from += 1) {
+      const of = old[from] as number;
+      if (of < 0) continue;
+      for (let to = 0; to < next.n; to += 1) {
+        const ot = old[to] as number;
+        if (ot < 0 || to === from) continue;
+        next.copyCell(previous, of * previous.n + ot, from, to);
+      }
+    }
+    next.dirtyCount = 0;
+    next.dirtyCell.fill(0);
+    next.dirtyNode.fill(0);
+    return next;
+  }
+
+  /** The version of the view as last taken or snapshotted. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
   /** Index of a node by name, or -1. */
   indexOf(name: string): number {
     return this.index.get(name) ?? -1;
@@ -73,6 +108,11 @@ export class MeshAggregator {
 
   nameOf(index: number): string | undefined {
     return this.nodes[index]?.name;
+  }
+
+  /** The node at `index` as the view was built over it. */
+  info(index: number): MeshNodeInfo {
+    return { ...(this.nodes[index] as MeshNodeInfo) };
   }
 
   /** Sets how the desktop reads a node's agent; an unreachable agent's row turns unknown (its view is stale). */
@@ -131,6 +171,13 @@ export class MeshAggregator {
     for (let to = 0; to < this.n; to += 1) if (to !== from && !seen[to]) this.forget(from, to, base + to);
   }
 
+  /** Pairs of `from` towards nodes not in `reported` turn unknown (what `replaceRow` does after observing). */
+  retainRow(from: number, reported: ReadonlySet<number>): void {
+    if (from < 0 || from >= this.n) return;
+    const base = from * this.n;
+    for (let to = 0; to < this.n; to += 1) if (to !== from && !reported.has(to)) this.forget(from, to, base + to);
+  }
+
   /** The state code of one ordered pair. */
   code(from: number, to: number): PairCode {
     return this.state[from * this.n + to] as PairCode;
@@ -165,7 +212,7 @@ export class MeshAggregator {
   }
 
   /** The whole view at the current version. */
-  snapshot(): MeshSnapshot {
+  snapshot(): ViewSnapshot {
     return { version: this.version, nodes: this.nodes.map((_, i) => this.meshNode(i)), cells: Array.from(this.state) as PairCode[], clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() };
   }
 
@@ -178,7 +225,7 @@ export class MeshAggregator {
    * Takes the changes since the last call as a patch (the version grows by one),
    * or as a snapshot when more than a quarter of the cells changed; null when nothing changed.
    */
-  takePatch(): { kind: 'patch'; patch: MeshPatch } | { kind: 'snapshot'; snapshot: MeshSnapshot } | null {
+  takePatch(): { kind: 'patch'; patch: MeshPatch } | { kind: 'snapshot'; snapshot: ViewSnapshot } | null {
     if (!this.hasChanges()) return null;
     this.version += 1;
     this.updatedAt = this.now();
@@ -207,6 +254,20 @@ export class MeshAggregator {
 
   private clusterHealth(): number {
     return clusterHealth(this.totalUp, this.n, this.links.some((l) => l.reachable));
+  }
+
+  private copyCell(previous: MeshAggregator, src: number, from: number, to: number): void {
+    const cell = from * this.n + to;
+    this.rx[cell] = previous.rx[src] as number;
+    this.tx[cell] = previous.tx[src] as number;
+    this.seenAt[cell] = previous.seenAt[src] as number;
+    this.rxRate[cell] = previous.rxRate[src] as number;
+    this.txRate[cell] = previous.txRate[src] as number;
+    this.handshake[cell] = previous.handshake[src] as number;
+    this.rtt[cell] = previous.rtt[src] as number;
+    this.endpoints[cell] = previous.endpoints[src] ?? null;
+    this.reasons[cell] = previous.reasons[src] ?? null;
+    this.setState(from, to, cell, previous.state[src] as number);
   }
 
   private clearRow(from: number): void {

@@ -13,13 +13,27 @@ export class HistorySampler {
   private readonly lastAt: Float64Array;
   private readonly lastState: Uint8Array;
 
+  /** `previous`: the sampler of the view this one follows (same cluster); pairs in both keep when they were last written. */
   constructor(
     private readonly aggregator: MeshAggregator,
     private readonly everyMs = 60_000,
+    previous?: HistorySampler,
   ) {
-    const cells = aggregator.n * aggregator.n;
-    this.lastAt = new Float64Array(cells);
-    this.lastState = new Uint8Array(cells).fill(255);
+    const { n } = aggregator;
+    this.lastAt = new Float64Array(n * n);
+    this.lastState = new Uint8Array(n * n).fill(255);
+    if (!previous) return;
+    const old = Array.from({ length: n }, (_, i) => previous.aggregator.indexOf(aggregator.nameOf(i) as string));
+    const on = previous.aggregator.n;
+    for (let from = 0; from < n; from += 1) {
+      for (let to = 0; to < n; to += 1) {
+        const of = old[from] as number;
+        const ot = old[to] as number;
+        if (of < 0 || ot < 0) continue;
+        this.lastAt[from * n + to] = previous.lastAt[of * on + ot] as number;
+        this.lastState[from * n + to] = previous.lastState[of * on + ot] as number;
+      }
+    }
   }
 
   /** The rows due at `nowMs`; marks them as sampled. */

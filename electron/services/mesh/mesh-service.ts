@@ -1,5 +1,6 @@
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { MeshSnapshot, PairDetail } from '../../contract/mesh.js';
+import type { DomainEvent, DomainEvents } from '../domain-events.js';
 import type { EventBus } from '../events.js';
 import type { MeshHistoryStore, Retention } from '../store/mesh-history.js';
 import { MeshAggregator } from './aggregator.js';
@@ -7,13 +8,16 @@ import { HistorySampler } from './history-sampler.js';
 import type { MeshSource } from './mesh-source.js';
 import type { MeshNodeInfo } from './types.js';
 
-/** What the mesh service needs: the cluster's nodes, a source of agent data, history and the event bus. */
+/** What the mesh service needs: the cluster's nodes, a source of agent data, history and the event buses. */
 export interface MeshServiceDeps {
-  /** The current cluster's name and its nodes. */
+  /** The current cluster's name and its nodes; throws (NO_CLUSTER) when no cluster is selected. */
   nodes: () => { cluster: string; nodes: MeshNodeInfo[] };
+  /** A new source for one cluster. */
   source: () => MeshSource;
   history: MeshHistoryStore;
   events: EventBus;
+  /** Inventory changes; the view follows them while it runs. */
+  inventory: DomainEvents;
   now?: () => number;
   /** How often patches are pushed (ms). */
   patchEveryMs?: number;
@@ -23,55 +27,103 @@ export interface MeshServiceDeps {
   retention?: Retention;
 }
 
+const sameNodes = (a: MeshNodeInfo[], b: MeshNodeInfo[]) => a.length === b.length && a.every((n, i) => n.name === b[i]?.name && n.site === b[i]?.site && n.role === b[i]?.role);
+
 /**
  * The live mesh view: starts a source over the cluster's nodes, pushes
  * `mesh:patch` (or `mesh:snapshot` when a patch would be larger) on the
  * event bus, and samples pair history into SQLite with bounded retention.
+ * It follows the inventory: a machine added or removed rebuilds the view
+ * (keeping what is known of the nodes that stay), a cluster switch starts
+ * over on the other cluster; each change is pushed as a `mesh:snapshot`.
  */
 export class MeshService {
   private aggregator: MeshAggregator | null = null;
   private sampler: HistorySampler | null = null;
   private source: MeshSource | null = null;
   private cluster = '';
+  /** The last version pushed, over every view this service has built (-1: none yet). */
+  private lastVersion = -1;
+  private live = false;
   private timers: NodeJS.Timeout[] = [];
   private ticks = 0;
+  private readonly retiring = new Set<Promise<void>>();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly deps: MeshServiceDeps) {}
+  constructor(private readonly deps: MeshServiceDeps) {
+    this.unsubscribe = deps.inventory.on((event) => this.follow(event));
+  }
 
   /** Starts watching the current cluster (a no-op when already running). */
   start(): void {
     if (this.aggregator) return;
     const { cluster, nodes } = this.deps.nodes();
-    const now = this.deps.now ?? Date.now;
-    this.cluster = cluster;
-    this.aggregator = new MeshAggregator(nodes, now);
-    this.sampler = new HistorySampler(this.aggregator, this.deps.historyEveryMs ?? 60_000);
-    this.source = this.deps.source();
-    this.source.start(this.aggregator);
-    this.deps.events.emit('mesh:snapshot', this.aggregator.snapshot());
+    this.open(cluster, nodes);
+    if (this.live) return;
+    this.live = true;
     this.timers = [setInterval(() => this.flush(), this.deps.patchEveryMs ?? 500), setInterval(() => this.sample(), this.deps.sampleEveryMs ?? 10_000)];
     for (const timer of this.timers) timer.unref();
   }
 
   async stop(): Promise<void> {
+    this.live = false;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    const source = this.source;
-    this.source = null;
-    this.aggregator = null;
-    this.sampler = null;
-    await source?.stop();
+    this.close();
+    await Promise.all([...this.retiring]);
   }
 
-  /** Stops and starts again, e.g. after the cluster or its machines changed. */
+  /** Stops for good: also stops following the inventory. */
+  async dispose(): Promise<void> {
+    this.unsubscribe();
+    await this.stop();
+  }
+
+  /** Stops and starts again over the current cluster's nodes. */
   async restart(): Promise<void> {
     await this.stop();
     this.start();
   }
 
+  /**
+   * Brings the view in line with the inventory after a change (a no-op when
+   * not started): the same nodes keep the view, a changed node set rebuilds
+   * it, another cluster (or none) starts over. Called for each domain event.
+   */
+  follow(event?: DomainEvent): void {
+    if (!this.live) return;
+    let current: { cluster: string; nodes: MeshNodeInfo[] } | null;
+    try {
+      current = this.deps.nodes();
+    } catch (error) {
+      if (!(error instanceof SpanwiseError) || error.code !== 'NO_CLUSTER') throw error;
+      current = null;
+    }
+    if (!current) {
+      if (!this.aggregator) return;
+      this.close();
+      this.lastVersion += 1;
+      this.deps.events.emit('mesh:snapshot', { version: this.lastVersion, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: new Date((this.deps.now ?? Date.now)()).toISOString() });
+      return;
+    }
+    const previous = this.aggregator;
+    if (!previous || current.cluster !== this.cluster) {
+      this.close();
+      this.open(current.cluster, current.nodes);
+      return;
+    }
+    if (!sameNodes(this.nodesOf(previous), current.nodes)) {
+      this.aggregator = MeshAggregator.following(previous, current.nodes, this.deps.now ?? Date.now);
+      this.sampler = new HistorySampler(this.aggregator, this.deps.historyEveryMs ?? 60_000, this.sampler ?? undefined);
+      this.source?.follow(this.aggregator);
+      this.emitSnapshot();
+    }
+    if (event?.kind === 'machine-state' && event.state === 'onboarded' && event.cluster === this.cluster) this.source?.refresh(event.machine);
+  }
+
   /** The current view (starting the watch if needed). */
   snapshot(): MeshSnapshot {
-    return this.running().snapshot();
+    return { ...this.running().snapshot(), cluster: this.cluster };
   }
 
   /** One ordered pair with its history over the last `historyMinutes`. */
@@ -89,8 +141,9 @@ export class MeshService {
   flush(): void {
     const taken = this.aggregator?.takePatch();
     if (!taken) return;
+    this.lastVersion = taken.kind === 'patch' ? taken.patch.version : taken.snapshot.version;
     if (taken.kind === 'patch') this.deps.events.emit('mesh:patch', taken.patch);
-    else this.deps.events.emit('mesh:snapshot', taken.snapshot);
+    else this.deps.events.emit('mesh:snapshot', { ...taken.snapshot, cluster: this.cluster });
   }
 
   /** Writes due history samples and prunes now and then (called on a timer; public for tests). */
@@ -105,6 +158,36 @@ export class MeshService {
   /** The aggregator, for the diagnosis (null when not started). */
   view(): MeshAggregator | null {
     return this.aggregator;
+  }
+
+  private open(cluster: string, nodes: MeshNodeInfo[]): void {
+    this.cluster = cluster;
+    this.aggregator = new MeshAggregator(nodes, this.deps.now ?? Date.now, this.lastVersion + 1);
+    this.sampler = new HistorySampler(this.aggregator, this.deps.historyEveryMs ?? 60_000);
+    this.source = this.deps.source();
+    this.source.follow(this.aggregator);
+    this.emitSnapshot();
+  }
+
+  private close(): void {
+    const source = this.source;
+    this.source = null;
+    this.aggregator = null;
+    this.sampler = null;
+    this.cluster = '';
+    if (!source) return;
+    const stopped = source.stop().finally(() => this.retiring.delete(stopped));
+    this.retiring.add(stopped);
+  }
+
+  private emitSnapshot(): void {
+    const snapshot = this.snapshot();
+    this.lastVersion = snapshot.version;
+    this.deps.events.emit('mesh:snapshot', snapshot);
+  }
+
+  private nodesOf(aggregator: MeshAggregator): MeshNodeInfo[] {
+    return Array.from({ length: aggregator.n }, (_, i) => aggregator.info(i));
   }
 
   private running(): MeshAggregator {

@@ -4,14 +4,31 @@ import { AgentWatcher, type Timers } from './agent-watch.js';
 import type { BackoffPolicy } from './backoff.js';
 import { PeerResolver, type ValidPeer } from './peer-input.js';
 
-/** Feeds an aggregator from live inputs; started and stopped by the MeshService. */
+/** Feeds an aggregator from live inputs; driven by the MeshService. */
 export interface MeshSource {
-  start(aggregator: MeshAggregator): void;
+  /**
+   * Feeds `aggregator` from now on. The first call starts watching its nodes;
+   * a later call (a new aggregator over a changed node set of the same cluster)
+   * keeps the watches of nodes that stay, starts new ones and stops the rest.
+   */
+  follow(aggregator: MeshAggregator): void;
+  /** Asks one node's agent again now rather than after its backoff (e.g. it was just onboarded). */
+  refresh(name: string): void;
   stop(): Promise<void>;
 }
 
 /** Opens the agent of a node by name. */
 export type NodeAgentOpener = (name: string) => Promise<MachineAgent>;
+
+/** What the source keeps of one node, so a rebuilt view can be fed again without asking the agent. */
+interface NodeFeed {
+  watcher: AgentWatcher;
+  publicKey: string | null;
+  /** The mesh address from the node's identity, kept while its agent is away. */
+  address: string | null;
+  /** The node's peers by public key, with when each was last reported. */
+  peers: Map<string, { peer: ValidPeer; at: number }>;
+}
 
 /**
  * Watches every node's agent (one WatchResources stream each) and applies
@@ -19,55 +36,108 @@ export type NodeAgentOpener = (name: string) => Promise<MachineAgent>;
  * nodes by public key, then by label.
  */
 export class AgentMeshSource implements MeshSource {
-  private watchers: AgentWatcher[] = [];
+  private readonly feeds = new Map<string, NodeFeed>();
+  private aggregator: MeshAggregator | null = null;
+  private resolver = new PeerResolver(() => -1);
 
   constructor(
     private readonly open: NodeAgentOpener,
     private readonly options: { now?: () => number; backoff?: BackoffPolicy; timers?: Timers } = {},
   ) {}
 
-  start(aggregator: MeshAggregator): void {
-    const now = this.options.now ?? Date.now;
-    const resolver = new PeerResolver((name) => aggregator.indexOf(name));
-    const rows = new Map<number, Map<string, ValidPeer>>();
-    const addresses = new Map<number, string | null>();
-    const replay = () => {
-      for (const [from, peers] of rows) aggregator.replaceRow(from, resolver.observations(from, peers.values()), now());
-    };
-    this.watchers = Array.from({ length: aggregator.n }, (_, from) => {
-      const name = aggregator.nameOf(from) as string;
-      return new AgentWatcher(
-        () => this.open(name),
-        {
-          link: (link) => {
-            if (!link.reachable) rows.delete(from);
-            aggregator.setAgent(from, { ...link, address: link.reachable ? (addresses.get(from) ?? null) : null });
-          },
-          identity: (publicKey, address) => {
-            addresses.set(from, address);
-            aggregator.setAddress(from, address);
-            if (resolver.learn(from, publicKey)) replay();
-          },
-          peers: (peers) => {
-            rows.set(from, new Map(peers.map((p) => [p.publicKey, p])));
-            aggregator.replaceRow(from, resolver.observations(from, peers), now());
-          },
-          peer: (peer) => {
-            const row = rows.get(from) ?? new Map<string, ValidPeer>();
-            row.set(peer.publicKey, peer);
-            rows.set(from, row);
-            for (const observation of resolver.observations(from, [peer])) aggregator.observe(from, observation, now());
-          },
-        },
-        { backoff: this.options.backoff, timers: this.options.timers },
-      );
-    });
-    for (const watcher of this.watchers) watcher.start();
+  follow(aggregator: MeshAggregator): void {
+    this.aggregator = aggregator;
+    this.resolver = new PeerResolver((name) => aggregator.indexOf(name));
+    for (const [name, feed] of this.feeds) {
+      if (aggregator.indexOf(name) >= 0) continue;
+      this.feeds.delete(name);
+      void feed.watcher.stop();
+    }
+    const started: AgentWatcher[] = [];
+    for (let i = 0; i < aggregator.n; i += 1) {
+      const name = aggregator.nameOf(i) as string;
+      const feed = this.feeds.get(name);
+      if (feed) {
+        if (feed.publicKey) this.resolver.learn(i, feed.publicKey);
+      } else {
+        const watcher = this.watch(name);
+        this.feeds.set(name, { watcher, publicKey: null, address: null, peers: new Map() });
+        started.push(watcher);
+      }
+    }
+    for (const name of this.feeds.keys()) this.replay(name);
+    for (const watcher of started) watcher.start();
+  }
+
+  refresh(name: string): void {
+    this.feeds.get(name)?.watcher.reconnect();
   }
 
   async stop(): Promise<void> {
-    const watchers = this.watchers;
-    this.watchers = [];
-    await Promise.all(watchers.map((w) => w.stop()));
+    const feeds = [...this.feeds.values()];
+    this.feeds.clear();
+    this.aggregator = null;
+    await Promise.all(feeds.map((f) => f.watcher.stop()));
+  }
+
+  private watch(name: string): AgentWatcher {
+    const now = this.options.now ?? Date.now;
+    const live = (): { feed: NodeFeed; aggregator: MeshAggregator; from: number } | null => {
+      const feed = this.feeds.get(name);
+      const aggregator = this.aggregator;
+      if (!feed || feed.watcher !== watcher || !aggregator) return null;
+      return { feed, aggregator, from: aggregator.indexOf(name) };
+    };
+    const watcher: AgentWatcher = new AgentWatcher(
+      () => this.open(name),
+      {
+        link: (link) => {
+          const at = live();
+          if (!at) return;
+          if (!link.reachable) at.feed.peers.clear();
+          at.aggregator.setAgent(at.from, { ...link, address: link.reachable ? at.feed.address : null });
+        },
+        identity: (publicKey, address) => {
+          const at = live();
+          if (!at) return;
+          at.feed.publicKey = publicKey;
+          at.feed.address = address;
+          at.aggregator.setAddress(at.from, address);
+          if (this.resolver.learn(at.from, publicKey)) for (const other of this.feeds.keys()) this.replay(other);
+        },
+        peers: (peers) => {
+          const at = live();
+          if (!at) return;
+          const t = now();
+          at.feed.peers = new Map(peers.map((peer) => [peer.publicKey, { peer, at: t }]));
+          at.aggregator.replaceRow(at.from, this.resolver.observations(at.from, peers), t);
+        },
+        peer: (peer) => {
+          const at = live();
+          if (!at) return;
+          const t = now();
+          at.feed.peers.set(peer.publicKey, { peer, at: t });
+          for (const observation of this.resolver.observations(at.from, [peer])) at.aggregator.observe(at.from, observation, t);
+        },
+      },
+      { backoff: this.options.backoff, timers: this.options.timers },
+    );
+    return watcher;
+  }
+
+  /** Applies a node's kept peers again, each at the time it was reported (a no-op for pairs the view already has). */
+  private replay(name: string): void {
+    const feed = this.feeds.get(name);
+    const aggregator = this.aggregator;
+    if (!feed || !aggregator) return;
+    const from = aggregator.indexOf(name);
+    const reported = new Set<number>();
+    for (const { peer, at } of feed.peers.values()) {
+      for (const observation of this.resolver.observations(from, [peer])) {
+        aggregator.observe(from, observation, at);
+        reported.add(observation.to);
+      }
+    }
+    aggregator.retainRow(from, reported);
   }
 }

@@ -1,6 +1,7 @@
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import type { DomainEvents } from '../domain-events.js';
 import { readAgentBundle, type AgentBundle, type AgentFiles } from '../agent-bundle.js';
 import type { EventBus } from '../events.js';
 import type { MachineService } from '../machines/machine-service.js';
@@ -48,7 +49,7 @@ export class OnboardingService {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles },
+    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles; inventory: DomainEvents },
   ) {}
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
@@ -71,7 +72,10 @@ export class OnboardingService {
           events: this.deps.events,
           hostKeys: this.deps.hostKeys,
           steps,
-          setMachineState: (m, state) => this.deps.machineStore.setState(m.cluster, m.name, state),
+          setMachineState: (m, state) => {
+            this.deps.machineStore.setState(m.cluster, m.name, state);
+            this.deps.inventory.emit({ kind: 'machine-state', cluster: m.cluster, machine: m.name, state });
+          },
           recordUnderlayMtu: (m, mtu) => this.deps.machineStore.setUnderlayMtu(m.cluster, m.name, mtu),
         },
         {

@@ -1,5 +1,6 @@
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import type { DomainEvents } from '../domain-events.js';
 import type { MachineService } from '../machines/machine-service.js';
 import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
@@ -26,13 +27,14 @@ echo removed
 
 /** Removes nodes: cleans the host over SSH, then forgets it. */
 export class RemovalService {
-  constructor(private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; hostKeys: HostKeyStore }) {}
+  constructor(private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; hostKeys: HostKeyStore; inventory: DomainEvents }) {}
 
   /** With `force`, a host that cannot be reached is still removed from the inventory. */
   async remove(name: string, force: boolean): Promise<{ cleaned: boolean; warning?: string }> {
     const machine = this.deps.machines.get(name);
     const credentials = this.deps.machines.credentials(machine);
     this.deps.machineStore.setState(machine.cluster, name, 'removing');
+    this.deps.inventory.emit({ kind: 'machine-state', cluster: machine.cluster, machine: name, state: 'removing' });
     let warning: string | undefined;
     try {
       const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
@@ -44,12 +46,14 @@ export class RemovalService {
     } catch (error) {
       if (!force) {
         this.deps.machineStore.setState(machine.cluster, name, 'failed');
+        this.deps.inventory.emit({ kind: 'machine-state', cluster: machine.cluster, machine: name, state: 'failed' });
         const message = error instanceof SpanwiseError ? error.message : String(error);
         throw new SpanwiseError('REMOVE_FAILED', `could not clean ${name}: ${message}`, 'fix the cause and re-run, or use --force to forget the machine without cleaning it');
       }
       warning = `${name} was not cleaned (${(error as Error).message}); remove /opt/spanwise, /etc/spanwise and /var/lib/spanwise and the kubespan link by hand`;
     }
     this.deps.machineStore.delete(machine.cluster, name);
+    this.deps.inventory.emit({ kind: 'machine-removed', cluster: machine.cluster, machine: name });
     return warning ? { cleaned: false, warning } : { cleaned: true };
   }
 }
