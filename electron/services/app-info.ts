@@ -1,17 +1,19 @@
 import { VERSION } from '../../agent/lib/version.js';
+import type { SecretsInfo } from '../contract/app.js';
 import type { AppInfo, AppMode } from '../contract/index.js';
 import { readAgentBundle, type AgentFiles } from './agent-bundle.js';
 
-/** Reports the backend's version, mode, data dir and the agent bundle it would push. */
+/** Reports the backend's version, mode, data dir, how it seals secrets, and the agent bundle it would push. */
 export class AppInfoService {
   constructor(
     private readonly mode: AppMode,
     private readonly dataDir: string,
     private readonly agentFiles: AgentFiles,
+    private readonly secrets: SecretsInfo,
   ) {}
 
   async info(): Promise<AppInfo> {
     const bundle = await readAgentBundle(this.agentFiles);
-    return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length } };
+    return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length }, secrets: this.secrets };
   }
 }

@@ -7,7 +7,7 @@ import { EventBus } from './events.js';
 import { MachineService } from './machines/machine-service.js';
 import { checkoutResources } from './paths.js';
 import type { AgentFiles } from './agent-bundle.js';
-import { KeyFileSecretBox, type SecretBox } from './secrets/secret-box.js';
+import { openSecretBox, type Keychain } from './secrets/open-box.js';
 import { ClusterStore } from './store/clusters.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MachineStore } from './store/machines.js';
@@ -51,8 +51,8 @@ export interface Services {
 export interface ServiceOptions {
   mode: AppMode;
   dataDir: string;
-  /** How secrets are encrypted at rest; a key file under the data dir by default (Electron passes safeStorage). */
-  secretBox?: SecretBox;
+  /** The OS keychain, offered by the desktop app; without it (CLI, web) secrets are sealed by a 0600 key file in the data dir. */
+  keychain?: Keychain;
   /** The agent bundle and unit pushed to hosts; the checkout's by default (the packaged app passes its resources). */
   agentFiles?: AgentFiles;
   /** Where the mesh view gets agent data; the agents of the cluster's machines by default (tests may pass a fake). */
@@ -62,9 +62,10 @@ export interface ServiceOptions {
 /** Builds the services with their dependencies. */
 export function createServices(options: ServiceOptions): Services {
   const db: Db = openDatabase(options.dataDir);
-  const secrets = options.secretBox ?? new KeyFileSecretBox(options.dataDir);
+  const clusterStore = new ClusterStore(db);
+  const { box: secrets, info: secretsInfo } = openSecretBox(options.dataDir, () => clusterStore.list()[0]?.secretSealed ?? null, options.keychain);
   const inventory = new DomainEvents();
-  const clusters = new ClusterService(new ClusterStore(db), secrets, inventory);
+  const clusters = new ClusterService(clusterStore, secrets, inventory);
   const machineStore = new MachineStore(db);
   const machines = new MachineService(machineStore, clusters, secrets, inventory);
   const runs = new RunStore(db);
@@ -88,7 +89,7 @@ export function createServices(options: ServiceOptions): Services {
   return {
     events,
     inventory,
-    appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles),
+    appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles, secretsInfo),
     clusters,
     members: new MemberService({ clusters, machineStore }),
     machines,
