@@ -20,31 +20,41 @@ function placement(values: Record<string, unknown>): DiscoveryPlacement {
   const chosen = ['discovery-on', 'discovery-embedded', 'discovery-url'].filter((flag) => values[flag] !== undefined);
   if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
   const port = parsePort(values['discovery-port'], 'discovery-port', 3000);
+  if (values['discovery-address'] !== undefined && !values['discovery-embedded']) throw new UsageError('--discovery-address goes with --discovery-embedded');
   const candidate = values['discovery-url']
     ? { mode: 'url', url: values['discovery-url'] }
     : values['discovery-embedded']
-      ? { mode: 'embedded', port }
+      ? { mode: 'embedded', port, ...(values['discovery-address'] ? { address: values['discovery-address'] } : {}) }
       : { mode: 'node', port, ...(values['discovery-on'] ? { node: values['discovery-on'] } : {}) };
   const parsed = discoveryPlacementSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(`discovery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
-const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}` : `embedded :${c.discovery.port}`}`;
+const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}` : `in this app, port ${c.discovery.port}${c.discovery.address ? `, nodes use ${c.discovery.address}` : ''}`}`;
 
 /** `spanwise cluster ...` */
 export const clusterCommands: Command[] = [
   {
     path: ['cluster', 'create'],
     summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
-    usage: 'NAME [--discovery-on NODE | --discovery-embedded | --discovery-url URL] [--discovery-port N] [--json]',
-    options: { ...dataDirOption, 'discovery-on': { type: 'string' }, 'discovery-embedded': { type: 'boolean' }, 'discovery-url': { type: 'string' }, 'discovery-port': { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'NAME [--discovery-on NODE | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [--json]',
+    options: {
+      ...dataDirOption,
+      'discovery-on': { type: 'string' },
+      'discovery-embedded': { type: 'boolean' },
+      'discovery-address': { type: 'string' },
+      'discovery-url': { type: 'string' },
+      'discovery-port': { type: 'string' },
+      json: { type: 'boolean' },
+    },
     positionals: true,
     async run(values, positionals) {
       const name = clusterName(positionals);
       const discovery = placement(values);
       const cluster = await withServices(values, (s) => s.clusters.create(name, discovery));
-      print(values, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${line(cluster)}`);
+      const embedded = cluster.discovery.mode === 'embedded' ? `\ndiscovery runs in the app or 'spanwise web' while one is open on this data dir; 'spanwise node onboard' serves it for its own run when neither is` : '';
+      print(values, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${line(cluster)}${embedded}`);
     },
   },
   {

@@ -2,6 +2,7 @@ import type { Command } from '../../agent/lib/cli.js';
 import { UsageError } from '../../agent/lib/errors.js';
 import type { OnboardingProgress } from '../contract/onboarding.js';
 import { dataDirOption } from './options.js';
+import type { Services } from '../services/index.js';
 import { withServices } from './services.js';
 
 function acceptedKeys(values: unknown, names: string[]): Record<string, string> {
@@ -21,6 +22,21 @@ function progressLine(p: OnboardingProgress): string {
   const lines = [head, ...p.log.map((l) => `[${p.machine}]      ${l}`)];
   if (p.error) lines.push(`[${p.machine}]      error: ${p.error.message}${p.error.hint ? `\n[${p.machine}]      fix: ${p.error.hint}` : ''}`);
   return lines.join('\n');
+}
+
+/**
+ * A cluster with embedded discovery: nodes must reach it while they join. Served by the app or
+ * `spanwise web` on this data dir when one runs; else by this command until it exits, with a warning.
+ */
+async function serveEmbeddedForRun(services: Services): Promise<void> {
+  const cluster = services.clusters.current();
+  if (cluster.discovery.mode !== 'embedded') return;
+  const served = await services.discovery.ensureServing(cluster.name, cluster.discovery.port);
+  process.stderr.write(
+    served.state === 'elsewhere'
+      ? `discovery: served by the app or 'spanwise web' on this data dir (TCP ${served.port})\n`
+      : `warning: cluster ${cluster.name} uses this app's discovery and neither the app nor 'spanwise web' serves it from this data dir, so this command serves it on TCP ${served.port} until it exits. The nodes keep the peers they know after that, but learn no new members or address changes until the app or 'spanwise web' runs again: keep one of them open while nodes join.\n`,
+  );
 }
 
 /** `spanwise node onboard`: makes machines healthy mesh members, with progress. */
@@ -45,6 +61,7 @@ function onboardingCommand(path: string[], summary: string): Command {
         const names = values.all ? services.machines.list().map((m) => m.name) : positionals;
         if (names.length === 0) throw new UsageError('the current cluster has no machines; add some with spanwise node add');
         const hostKeys = { trustOnFirstUse: values['trust-on-first-use'] === true, accept: acceptedKeys(values['accept-host-key'], names) };
+        await serveEmbeddedForRun(services);
         const unsubscribe = services.events.subscribe((event, payload) => {
           if (event === 'onboard:progress' && !values.json) process.stdout.write(`${progressLine(payload as OnboardingProgress)}\n`);
         });

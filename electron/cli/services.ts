@@ -1,12 +1,13 @@
 import { createServices, type Services } from '../services/index.js';
 import { resolveDataDir } from '../services/paths.js';
 
-/** Opens the services on the data dir the flags select, runs `work`, and closes them. */
+/** Opens the services on the data dir the flags select, runs `work`, and closes them (an embedded discovery started for the run writes its snapshot first). */
 export async function withServices<T>(values: Record<string, unknown>, work: (services: Services) => Promise<T> | T): Promise<T> {
   const services = createServices({ mode: 'web', dataDir: resolveDataDir(values['data-dir'] as string | undefined) });
   try {
     return await work(services);
   } finally {
+    await services.discovery.close();
     services.close();
   }
 }

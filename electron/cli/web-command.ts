@@ -14,7 +14,7 @@ export const webCommand: Command = {
   async run(values) {
     const host = parseListenHost(values.host, 'host', '127.0.0.1');
     const port = parsePort(values.port, 'port', 0);
-    const services = createServices({ mode: 'web', dataDir: resolveDataDir(values['data-dir'] as string | undefined) });
+    const services = createServices({ mode: 'web', dataDir: resolveDataDir(values['data-dir'] as string | undefined), discovery: 'follow' });
     const server = await startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host, port });
     process.stdout.write(`Spanwise web UI: ${server.url}\n`);
     await new Promise<void>((resolve) => {
@@ -23,5 +23,7 @@ export const webCommand: Command = {
       process.once('SIGTERM', stop);
     });
     await server.close();
+    await services.discovery.close();
+    services.close();
   },
 };

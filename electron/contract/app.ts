@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EmbeddedDiscoveryStatus } from './clusters.js';
 
 /** How the UI is being served: inside Electron, or as the web UI on localhost. */
 export type AppMode = 'electron' | 'web';
@@ -13,6 +14,8 @@ export interface AppInfo {
   agentBundle: { path: string; sha256: string; bytes: number } | null;
   /** How secrets are sealed at rest in this data dir; fixed when the data dir is first opened. */
   secrets: SecretsInfo;
+  /** The discovery service this backend runs for the current cluster, or null when its placement is not `embedded`. */
+  discovery: EmbeddedDiscoveryStatus | null;
 }
 
 /** Which box seals a data dir's secrets: the OS keychain (the app's safeStorage) or a 0600 key file in the data dir. */

@@ -1,15 +1,42 @@
 import { z } from 'zod';
+import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 
 /** Where a cluster's discovery service runs. */
 export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
   /** On one of the cluster's nodes; `node` empty = the first cloud node that accepts inbound TCP on the port. */
   z.object({ mode: z.literal('node'), node: z.string().max(63).optional(), port: z.number().int().min(1).max(65535).default(3000) }).strict(),
-  /** Inside the desktop backend, for a LAN. */
-  z.object({ mode: z.literal('embedded'), port: z.number().int().min(1).max(65535).default(3000) }).strict(),
+  /**
+   * Inside the desktop backend (the app or `spanwise web`), for a LAN: served on every interface
+   * on `port` while it runs. `address` is how the nodes reach this desktop; empty = learned per node
+   * from its SSH session (checked from the node before it is written into the agent config).
+   */
+  z
+    .object({
+      mode: z.literal('embedded'),
+      port: z.number().int().min(1).max(65535).default(3000),
+      address: z.string().max(253).regex(/^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/, 'use an IP address or a DNS name').optional(),
+    })
+    .strict(),
   /** An external service, e.g. the public Talos one: `https://host[:port]` or `host:port`. */
   z.object({ mode: z.literal('url'), url: z.string().min(3).max(255) }).strict(),
 ]);
 export type DiscoveryPlacement = z.output<typeof discoveryPlacementSchema>;
+
+/** The discovery service this backend runs in-process for the current cluster (placement `embedded`). */
+export interface EmbeddedDiscoveryStatus {
+  cluster: string;
+  port: number;
+  /**
+   * running: served by this process; elsewhere: another Spanwise process on the same data dir
+   * serves it (the app or `spanwise web`); failed: it could not start (`error` says why); stopped.
+   */
+  state: 'running' | 'elsewhere' | 'failed' | 'stopped';
+  /** Members registered (all clusters of the server), when running here. */
+  affiliates: number;
+  /** The snapshot file in the data dir. */
+  stateFile: string;
+  error: ErrorEnvelope | null;
+}
 
 /** A cluster name: what people type and see. */
 export const clusterNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');

@@ -25,6 +25,7 @@ import { DiagnosisService } from './diagnosis/diagnosis-service.js';
 import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
 import { SettingsService } from './settings/settings-service.js';
 import { AgentLogService } from './onboarding/agent-logs.js';
+import { EmbeddedDiscovery, type DiscoveryStartPolicy } from './discovery/embedded-discovery.js';
 
 /** Everything the handlers delegate to; built once per backend process. */
 export interface Services {
@@ -43,7 +44,9 @@ export interface Services {
   diagnosis: DiagnosisService;
   settings: SettingsService;
   agentLogs: AgentLogService;
-  /** Stops the mesh watch and closes the inventory database. */
+  /** The discovery server run in-process for a cluster whose placement is embedded. */
+  discovery: EmbeddedDiscovery;
+  /** Stops the mesh watch and the embedded discovery (its final snapshot is written), and closes the inventory database. */
   close(): void;
 }
 
@@ -55,6 +58,8 @@ export interface ServiceOptions {
   keychain?: Keychain;
   /** The agent bundle and unit pushed to hosts; the checkout's by default (the packaged app passes its resources). */
   agentFiles?: AgentFiles;
+  /** When embedded discovery runs: `follow` (the app, `spanwise web`; the default in Electron) or `on-demand` (one-shot CLI commands; the default otherwise). */
+  discovery?: DiscoveryStartPolicy;
   /** Where the mesh view gets agent data; the agents of the cluster's machines by default (tests may pass a fake). */
   meshSource?: () => MeshSource;
 }
@@ -73,7 +78,8 @@ export function createServices(options: ServiceOptions): Services {
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const agentFiles = options.agentFiles ?? checkoutResources;
-  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles, inventory });
+  const discovery = new EmbeddedDiscovery({ dataDir: options.dataDir, clusters, policy: options.discovery ?? (options.mode === 'electron' ? 'follow' : 'on-demand'), events, inventory });
+  const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles, inventory, embeddedDiscovery: discovery });
   const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
   const mesh = new MeshService({
     nodes: () => {
@@ -86,10 +92,11 @@ export function createServices(options: ServiceOptions): Services {
     inventory,
   });
   const diagnosis = new DiagnosisService({ clusters, machineStore, reports: new DiagnosisReportStore(db), gatherer: new EvidenceGatherer(), events, opener, credentials: (m) => machines.credentials(m), hostKeys });
+  discovery.follow();
   return {
     events,
     inventory,
-    appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles, secretsInfo),
+    appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles, secretsInfo, () => discovery.status()),
     clusters,
     members: new MemberService({ clusters, machineStore }),
     machines,
@@ -101,8 +108,10 @@ export function createServices(options: ServiceOptions): Services {
     diagnosis,
     settings: new SettingsService({ clusters, machineStore, onboarding }),
     agentLogs: new AgentLogService({ machines, hostKeys, clusterSecret: () => clusters.secretsOf(clusters.current().name).secret }),
+    discovery,
     close: () => {
       void mesh.dispose();
+      void discovery.close();
       db.close();
     },
   };

@@ -54,6 +54,11 @@ export function ClusterForm() {
             <input value={values.discoveryNode} onChange={(e) => change('discoveryNode', e.target.value)} spellCheck={false} />
           </Field>
         )}
+        {values.discoveryMode === 'embedded' && (
+          <Field label="Address nodes reach this app at" error={shown('discoveryAddress')} hint="empty: learned from each node's SSH session and tested from the node; the app must stay open for nodes to find each other">
+            <input value={values.discoveryAddress} onChange={(e) => change('discoveryAddress', e.target.value)} placeholder="learned per node" spellCheck={false} />
+          </Field>
+        )}
         {values.discoveryMode !== 'url' ? (
           <Field label="Discovery port" error={shown('discoveryPort')}>
             <input value={values.discoveryPort} onChange={(e) => change('discoveryPort', e.target.value)} inputMode="numeric" />

@@ -1,15 +1,24 @@
 import { useEffect, useState } from 'react';
-import type { ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
+import type { AppInfo, ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
 import { ClusterForm } from '../components/ClusterForm.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { useAppStore } from '../store/app-slice.js';
 import { useClustersStore } from '../store/clusters-slice.js';
 
 /** Where discovery runs, in words. */
 export function describeDiscovery(d: DiscoveryPlacement): string {
   if (d.mode === 'url') return `external: ${d.url}`;
-  if (d.mode === 'embedded') return `in this app, port ${d.port}`;
+  if (d.mode === 'embedded') return `in this app, port ${d.port}${d.address ? `, nodes use ${d.address}` : ''}`;
   return `on ${d.node ?? 'the first open cloud node'}, port ${d.port}`;
+}
+
+/** The state of the discovery this app runs for the current cluster, in words. */
+export function describeEmbedded(s: NonNullable<AppInfo['discovery']>): string {
+  if (s.state === 'running') return `running on :${s.port}, ${s.affiliates} member${s.affiliates === 1 ? '' : 's'} registered`;
+  if (s.state === 'elsewhere') return `served on :${s.port} by another Spanwise process on this data dir`;
+  if (s.state === 'failed') return `not running: ${s.error?.message ?? 'it did not start'}${s.error?.hint ? ` (fix: ${s.error.hint})` : ''}`;
+  return 'stopped';
 }
 
 /** Clusters: create, pick the current one, delete; shows where each runs discovery. */
@@ -17,9 +26,18 @@ export function ClustersScreen() {
   const { clusters, loaded, error, load, select, remove } = useClustersStore();
   const [deleting, setDeleting] = useState<ClusterSummary | null>(null);
   const [deleteError, setDeleteError] = useState<ErrorEnvelope | null>(null);
+  const embedded = useAppStore((s) => s.info?.discovery ?? null);
+  const loadInfo = useAppStore((s) => s.load);
   useEffect(() => {
     void load();
   }, [load]);
+  const embeddedCurrent = clusters.some((c) => c.current && c.discovery.mode === 'embedded');
+  useEffect(() => {
+    void loadInfo();
+    if (!embeddedCurrent) return undefined;
+    const timer = setInterval(() => void loadInfo(), 5000);
+    return () => clearInterval(timer);
+  }, [loadInfo, clusters, embeddedCurrent]);
   return (
     <div className="stack">
       <section className="panel" aria-labelledby="clusters-title">
@@ -47,7 +65,14 @@ export function ClustersScreen() {
                   <th scope="row">{c.name}</th>
                   <td>{c.current ? '✓ current' : ''}</td>
                   <td>{c.machineCount}</td>
-                  <td>{describeDiscovery(c.discovery)}</td>
+                  <td>
+                    {describeDiscovery(c.discovery)}
+                    {c.current && embedded?.cluster === c.name && (
+                      <div className={embedded.state === 'failed' ? 'error' : 'muted'} data-testid="embedded-discovery">
+                        {describeEmbedded(embedded)}
+                      </div>
+                    )}
+                  </td>
                   <td>{new Date(c.createdAt).toLocaleString()}</td>
                   <td className="buttons">
                     {!c.current && (

@@ -9,11 +9,13 @@ export interface ClusterFormValues {
   discoveryNode: string;
   discoveryPort: string;
   discoveryUrl: string;
+  /** Embedded only: how the nodes reach this desktop; empty = learned per node. */
+  discoveryAddress: string;
 }
 
 export type ClusterField = keyof ClusterFormValues;
 
-export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '' };
+export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '', discoveryAddress: '' };
 
 /** Checks every field; the messages name the field and the fix. */
 export function validateClusterForm(values: ClusterFormValues): FieldErrors<ClusterField> {
@@ -28,6 +30,10 @@ export function validateClusterForm(values: ClusterFormValues): FieldErrors<Clus
     const node = nameRule('Discovery node')(values.discoveryNode);
     if (node) errors.discoveryNode = node;
   }
+  const address = values.discoveryAddress.trim();
+  if (values.discoveryMode === 'embedded' && address !== '' && (address.length > 253 || !/^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/.test(address))) {
+    errors.discoveryAddress = 'Address nodes reach this app at: use an IP address or a DNS name without a port, e.g. 192.168.1.20, or leave it empty';
+  }
   if (values.discoveryMode === 'url' && !/^(https?:\/\/[^\s/]+(:\d+)?\/?|[^\s:/]+:\d+)$/.test(values.discoveryUrl.trim())) {
     errors.discoveryUrl = 'Discovery URL: use https://host[:port] or host:port, e.g. https://discovery.talos.dev';
   }
@@ -38,6 +44,7 @@ export function validateClusterForm(values: ClusterFormValues): FieldErrors<Clus
 export function toDiscovery(values: ClusterFormValues): DiscoveryPlacement {
   if (values.discoveryMode === 'url') return { mode: 'url', url: values.discoveryUrl.trim() };
   const port = Number(values.discoveryPort);
-  if (values.discoveryMode === 'embedded') return { mode: 'embedded', port };
+  const address = values.discoveryAddress.trim();
+  if (values.discoveryMode === 'embedded') return address ? { mode: 'embedded', port, address } : { mode: 'embedded', port };
   return values.discoveryNode ? { mode: 'node', node: values.discoveryNode, port } : { mode: 'node', port };
 }

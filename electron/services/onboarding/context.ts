@@ -1,5 +1,6 @@
 import type { KeyPairPem } from '../../../agent/lib/pki.js';
 import type { AgentBundle } from '../agent-bundle.js';
+import type { EmbeddedDiscoveryTarget } from '../discovery/node-address.js';
 import type { OnboardingStep } from '../../contract/onboarding.js';
 import type { ClusterSettings } from '../../contract/settings.js';
 import type { SshSession } from '../ssh/session.js';
@@ -9,7 +10,8 @@ import type { PreflightFacts } from './preflight.js';
 /** Everything a step needs; built by the runner for one machine's run. */
 export interface StepContext {
   machine: MachineRow;
-  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string; settings: ClusterSettings };
+  /** `discoveryUrl` is final before the config step, except with embedded discovery: the config step finds it per node. */
+  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string; settings: ClusterSettings; embeddedDiscovery?: EmbeddedDiscoveryTarget };
   /** True on the node that hosts the cluster's discovery service. */
   hostsDiscovery: boolean;
   discoveryPort: number;

@@ -1,12 +1,16 @@
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { DiscoveryPlacement } from '../../contract/clusters.js';
+import type { EmbeddedDiscoveryTarget } from '../discovery/node-address.js';
 import type { MachineRow } from '../store/machines.js';
 
 /** Where the agents of a cluster find discovery, and which machine (if any) runs it. */
 export interface ResolvedDiscovery {
+  /** The URL the agents use; for embedded discovery, this desktop's own view ("http://127.0.0.1:PORT"). */
   url: string;
   node: string | null;
   port: number;
+  /** Set for embedded discovery: each node's URL is found during its onboarding. */
+  embedded: EmbeddedDiscoveryTarget | null;
 }
 
 function urlFrom(text: string): string {
@@ -17,12 +21,14 @@ function urlFrom(text: string): string {
 
 /**
  * Resolves the placement: an external URL as given; on a node, the chosen one
- * or else the first cloud machine (cloud nodes have addresses every site can reach).
+ * or else the first cloud machine (cloud nodes have addresses every site can reach);
+ * embedded, this desktop (the backend must be serving it, see EmbeddedDiscovery).
  */
 export function resolveDiscovery(placement: DiscoveryPlacement, machines: MachineRow[]): ResolvedDiscovery {
-  if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0 };
+  if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0, embedded: null };
   if (placement.mode === 'embedded') {
-    throw new SpanwiseError('DISCOVERY_EMBEDDED_UNAVAILABLE', 'embedded discovery runs only while the desktop app or `spanwise web` runs', 'place discovery on a node (--discovery-on NODE) or give --discovery-url');
+    const localEndpoint = `127.0.0.1:${placement.port}`;
+    return { url: `http://${localEndpoint}`, node: null, port: placement.port, embedded: { port: placement.port, address: placement.address ?? null, localEndpoint } };
   }
   const node = placement.node ? machines.find((m) => m.name === placement.node) : machines.find((m) => m.site === 'cloud');
   if (!node) {
@@ -33,5 +39,5 @@ export function resolveDiscovery(placement: DiscoveryPlacement, machines: Machin
     );
   }
   const host = node.ssh.host.includes(':') ? `[${node.ssh.host}]` : node.ssh.host;
-  return { url: `http://${host}:${placement.port}`, node: node.name, port: placement.port };
+  return { url: `http://${host}:${placement.port}`, node: node.name, port: placement.port, embedded: null };
 }

@@ -8,6 +8,7 @@ import type { MachineService } from '../machines/machine-service.js';
 import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
 import type { MachineStore } from '../store/machines.js';
 import type { RunStore } from '../store/runs.js';
+import type { EmbeddedDiscovery } from '../discovery/embedded-discovery.js';
 import { resolveDiscovery } from './discovery-placement.js';
 import { runOnboarding, type RunnerDeps } from './runner.js';
 import { packagesStep, preflightStep } from './steps-host.js';
@@ -49,7 +50,7 @@ export class OnboardingService {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles; inventory: DomainEvents },
+    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles; inventory: DomainEvents; embeddedDiscovery?: Pick<EmbeddedDiscovery, 'ensureServing'> },
   ) {}
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
@@ -60,6 +61,7 @@ export class OnboardingService {
     const discovery = resolveDiscovery(cluster.discovery, all);
     const settings = this.deps.clusters.settings(cluster.name);
     const bundle = await this.bundle();
+    if (discovery.embedded) await this.requireEmbedded(cluster.name, discovery.embedded.port);
     const busy = machines.filter((m) => this.running.has(m.name)).map((m) => m.name);
     if (busy.length) throw new SpanwiseError('ONBOARDING_RUNNING', `already onboarding ${busy.join(', ')}`, 'wait for it to finish or cancel it');
     const runOne = (machine: (typeof machines)[number]) => {
@@ -81,7 +83,7 @@ export class OnboardingService {
         {
           machine,
           credentials: this.deps.machines.credentials(machine),
-          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, settings },
+          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, settings, ...(discovery.embedded ? { embeddedDiscovery: discovery.embedded } : {}) },
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,
@@ -100,6 +102,12 @@ export class OnboardingService {
     const controller = this.running.get(name);
     controller?.abort();
     return controller !== undefined;
+  }
+
+  /** Embedded discovery must be served (by this process or the app on the same data dir) before nodes are pointed at it. */
+  private async requireEmbedded(cluster: string, port: number): Promise<void> {
+    if (!this.deps.embeddedDiscovery) throw new SpanwiseError('DISCOVERY_EMBEDDED_NOT_RUNNING', `cluster '${cluster}' uses this app's discovery, and this backend does not run it`, 'onboard from the app or `spanwise web`, or from `spanwise node onboard`');
+    await this.deps.embeddedDiscovery.ensureServing(cluster, port);
   }
 
   private async bundle(): Promise<AgentBundle> {

@@ -3,6 +3,7 @@ import { signCsr } from '../../../agent/lib/pki.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
+import { embeddedDiscoveryUrl } from '../discovery/node-address.js';
 import { renderAgentConfig } from './agent-config.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
@@ -30,8 +31,9 @@ export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> 
   return 'done';
 }
 
-/** Writes /etc/spanwise/agent.yaml (0600) when it differs from what is there. */
+/** Writes /etc/spanwise/agent.yaml (0600) when it differs from what is there (with embedded discovery, after finding the URL this node reaches). */
 export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  if (ctx.cluster.embeddedDiscovery) ctx.cluster.discoveryUrl = await embeddedDiscoveryUrl(ctx, ctx.cluster.embeddedDiscovery);
   const config = renderAgentConfig(ctx);
   const current = (await asRoot(ctx, 'config read', `sha256sum ${hostPaths.config} 2>/dev/null | cut -d' ' -f1; true`)).trim();
   if (current === sha256(config)) {

@@ -3,6 +3,7 @@ import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { listResources } from '../../../agent/api/client.js';
 import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
+import { confirmRegistered } from '../discovery/registration.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
@@ -59,8 +60,15 @@ export async function serviceStep(ctx: StepContext): Promise<'done'> {
   return 'done';
 }
 
-/** Waits until the agent answers on TCP 50000 (or through an SSH tunnel) and reports its peers. */
+/** Waits until the agent answers and, with embedded discovery, until it has registered with this app's discovery. */
 export async function verifyStep(ctx: StepContext): Promise<'done'> {
+  await agentAnswers(ctx);
+  if (ctx.cluster.embeddedDiscovery) await confirmRegistered(ctx, ctx.cluster.embeddedDiscovery);
+  return 'done';
+}
+
+/** Waits until the agent answers on TCP 50000 (or through an SSH tunnel) and reports its peers. */
+async function agentAnswers(ctx: StepContext): Promise<'done'> {
   const deadline = Date.now() + 45_000;
   let lastError: unknown;
   while (Date.now() < deadline && !ctx.signal.aborted) {
