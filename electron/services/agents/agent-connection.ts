@@ -5,6 +5,7 @@ import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { SshSession } from '../ssh/session.js';
 import { AGENT_API_PORT } from '../onboarding/host-paths.js';
+import { printable } from '../remote-fields.js';
 import { openSshTunnel, type SshTunnel } from './ssh-tunnel.js';
 
 /** How the desktop reached an agent. */
@@ -30,10 +31,29 @@ export function desktopCertificate(ca: KeyPairPem): Promise<KeyPairPem> {
   return cert;
 }
 
+const MAX_FACT = 128;
+const MAX_ADDRESSES = 64;
+
+/** An agent's host facts with every string bounded and printable: they come from another machine. */
+export function boundedFacts(facts: GetHostFactsResponse): GetHostFactsResponse {
+  const text = (value: unknown) => (typeof value === 'string' ? printable(value, MAX_FACT) : '');
+  return {
+    agentVersion: text(facts.agentVersion),
+    hostname: text(facts.hostname),
+    os: text(facts.os),
+    kernel: text(facts.kernel),
+    arch: text(facts.arch),
+    wireguardBackend: text(facts.wireguardBackend),
+    now: facts.now instanceof Date ? facts.now : undefined,
+    started: facts.started instanceof Date ? facts.started : undefined,
+    addresses: (Array.isArray(facts.addresses) ? facts.addresses : []).slice(0, MAX_ADDRESSES).map(text),
+  };
+}
+
 /** Calls GetHostFacts with a deadline. */
 export function hostFacts(client: AgentServiceClient, timeoutMs: number): Promise<GetHostFactsResponse> {
   return new Promise((resolve, reject) => {
-    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(response)));
+    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(boundedFacts(response))));
   });
 }
 

@@ -22,6 +22,9 @@ export interface Timers {
 
 const realTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
 
+/** The most peers kept for one agent: a KubeSpan cluster holds at most 1024 members, so more is an agent lying. */
+export const MAX_PEERS_PER_AGENT = 1024;
+
 /**
  * Watches one agent's identity and peer statuses over WatchResources and
  * reconnects with backoff when the stream or the SSH tunnel under it ends.
@@ -91,7 +94,8 @@ export class AgentWatcher {
     }
     if (spec?.$case !== 'peerStatus') return null;
     const peer = validatePeer(spec.value);
-    if (peer) this.peers.set(peer.publicKey, peer);
+    if (!peer || (!this.peers.has(peer.publicKey) && this.peers.size >= MAX_PEERS_PER_AGENT)) return null;
+    this.peers.set(peer.publicKey, peer);
     return peer;
   }
 
