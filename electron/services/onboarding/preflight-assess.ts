@@ -10,8 +10,11 @@ export interface PreflightIssue {
 
 const supportedOs = ['debian', 'ubuntu', 'raspbian', 'fedora', 'rhel', 'centos', 'rocky', 'almalinux', 'alpine', 'opensuse-leap', 'opensuse-tumbleweed', 'sles', 'arch'];
 
-function ours(users: string[], facts: PreflightFacts, owner: string): boolean {
-  return facts.hasSpanwiseIdentity && (users.length === 0 || users.every((u) => u === owner));
+/** How `ss` names the process of a running agent: `node`, or `MainThread` where Node 24+ names its main thread. */
+const AGENT_PROCESS_NAMES = ['node', 'MainThread'];
+
+function ours(users: string[], facts: PreflightFacts, owners: string[]): boolean {
+  return facts.hasSpanwiseIdentity && (users.length === 0 || users.every((u) => owners.includes(u)));
 }
 
 /** Turns facts into issues; the same facts always give the same issues. */
@@ -30,11 +33,11 @@ export function assessPreflight(facts: PreflightFacts): PreflightIssue[] {
   }
   const nodeMajor = Number(/^v(\d+)/.exec(facts.nodeVersion ?? '')?.[1] ?? 0);
   if (facts.nodeVersion && nodeMajor < 18) add('NODE_TOO_OLD', 'blocker', `node ${facts.nodeVersion} is older than 18`, 'install Node.js 18 or newer (e.g. from your distribution or NodeSource), then re-run');
-  if (facts.udp51820.bound && !ours(facts.udp51820.users, facts, 'wireguard-go')) {
+  if (facts.udp51820.bound && !ours(facts.udp51820.users, facts, ['wireguard-go'])) {
     const by = facts.udp51820.users.join(', ') || (facts.wireguardLinks.filter((l) => l !== 'kubespan').join(', ') ? `WireGuard link ${facts.wireguardLinks.join(', ')}` : 'another program');
     add('PORT_51820_TAKEN', 'blocker', `UDP 51820 is already used by ${by}`, 'stop that program or move it to another port (a pod hostPort on 51820 counts too), then re-run');
   }
-  if (facts.tcp50000.bound && !ours(facts.tcp50000.users, facts, 'node')) {
+  if (facts.tcp50000.bound && !ours(facts.tcp50000.users, facts, AGENT_PROCESS_NAMES)) {
     add('PORT_50000_TAKEN', 'blocker', `TCP 50000 is already used by ${facts.tcp50000.users.join(', ') || 'another program'}`, 'stop that program (the agent API needs TCP 50000), then re-run');
   }
   const others = facts.wireguardLinks.filter((link) => link !== 'kubespan');

@@ -32,6 +32,7 @@ describe('pre-flight', () => {
     expect(codes(facts({ udp51820: { bound: true, users: ['openvpn'] } }))).toContain('blocker:PORT_51820_TAKEN');
     expect(codes(facts({ tcp50000: { bound: true, users: ['python3'] } }))).toContain('blocker:PORT_50000_TAKEN');
     expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['node'] } }))).toEqual(['info:FIREWALL_PRESENT']);
+    expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['MainThread'] } }))).toEqual(['info:FIREWALL_PRESENT']);
   });
 
   it('blocks unsupported systems, skewed clocks and full disks with the fix', () => {
