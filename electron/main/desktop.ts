@@ -34,7 +34,7 @@ export async function startDesktop(): Promise<void> {
     stop: () => {
       updates.stop();
       stopTray();
-      services.close();
+      return services.close();
     },
   });
   await window.open();

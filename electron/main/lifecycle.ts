@@ -4,8 +4,8 @@ import { app } from 'electron';
 export interface LifecycleActions {
   /** Brings the window to the front, opening it again if it was closed. */
   show(): void;
-  /** Stops the tray, the update checks and the services; called once, when the app quits. */
-  stop(): void;
+  /** Stops the tray, the update checks and the services; called once, when the app quits, and awaited. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -13,7 +13,8 @@ export interface LifecycleActions {
  * once and the first shows its window. Closing the window on macOS leaves the
  * app running in the dock and the tray (the dock icon or the tray's Show opens
  * it again); on Linux and Windows it quits the app. Quitting from the menu, the
- * tray or the last window stops everything once.
+ * tray or the last window stops everything once, and waits for the services
+ * (the embedded discovery's last snapshot) before the process ends.
  */
 export function wireLifecycle(actions: LifecycleActions): void {
   app.on('second-instance', actions.show);
@@ -22,9 +23,10 @@ export function wireLifecycle(actions: LifecycleActions): void {
     if (process.platform !== 'darwin') app.quit();
   });
   let stopped = false;
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     if (stopped) return;
     stopped = true;
-    actions.stop();
+    event.preventDefault();
+    void actions.stop().finally(() => app.quit());
   });
 }

@@ -47,7 +47,7 @@ export interface Services {
   /** The discovery server run in-process for a cluster whose placement is embedded. */
   discovery: EmbeddedDiscovery;
   /** Stops the mesh watch and the embedded discovery (its final snapshot is written), and closes the inventory database. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Options that select the backend's state and how it is shown. */
@@ -109,9 +109,8 @@ export function createServices(options: ServiceOptions): Services {
     settings: new SettingsService({ clusters, machineStore, onboarding }),
     agentLogs: new AgentLogService({ machines, hostKeys, clusterSecret: () => clusters.secretsOf(clusters.current().name).secret }),
     discovery,
-    close: () => {
-      void mesh.dispose();
-      void discovery.close();
+    close: async () => {
+      await Promise.all([mesh.dispose(), discovery.close()]);
       db.close();
     },
   };

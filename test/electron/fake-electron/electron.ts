@@ -54,7 +54,12 @@ class FakeApp extends EventEmitter {
     if (before.defaultPrevented) return;
     this.quitting = true;
     for (const window of BrowserWindow.getAllWindows()) window.close();
-    this.emit('will-quit', preventable());
+    const willQuit = preventable();
+    this.emit('will-quit', willQuit);
+    if (willQuit.defaultPrevented) {
+      this.quitting = false;
+      return;
+    }
     this.emit('quit');
     recordThen('quit', {}, () => process.exit(0));
   }
