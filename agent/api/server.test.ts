@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeProtocol, ResourceType, WatchEventType, type AgentServiceClient, type WatchResourcesResponse } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { ManualClock } from '../lib/clock.js';
-import { createCa, issueCertificate } from '../lib/pki.js';
+import { createCa, issueDesktopCertificate, issueNodeCertificate } from '../lib/pki.js';
 import { EndpointKind, PrivateKeyKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { agentClient, listResources } from './client.js';
@@ -21,15 +21,18 @@ const dir = mkdtempSync(join(tmpdir(), 'spanwise-api-'));
 beforeAll(async () => {
   const ca = await createCa('cluster CA');
   const other = await createCa('other CA');
-  const serverCert = await issueCertificate(ca, 'agent', 'server', { ip: ['127.0.0.1'], dns: ['localhost'] });
-  const clientCert = await issueCertificate(ca, 'desktop', 'client');
-  const strangerCert = await issueCertificate(other, 'desktop', 'client');
+  const serverCert = await issueNodeCertificate(ca, 'agent', { ip: ['127.0.0.1'], dns: ['localhost'] });
+  const clientCert = await issueDesktopCertificate(ca);
+  const strangerCert = await issueDesktopCertificate(other);
   const tls = (c: { certPem: string; keyPem: string }, caPem: string) => ({ ca: Buffer.from(caPem), cert: Buffer.from(c.certPem), key: Buffer.from(c.keyPem) });
   store.upsert(EndpointKind, '10.0.0.5:51820', { address: '10.0.0.5:51820', source: 1, order: 0 });
   store.upsert(PrivateKeyKind, 'local', { privateKey: 'SECRET-NEVER-SERVED' });
-  server = await startApiServer({ store, backend: 'dry-run', started: new Date() }, { tcp: { address: '127.0.0.1:0', tls: tls(serverCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') });
-  good = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, tls: tls(clientCert, ca.certPem) });
-  stranger = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, tls: tls(strangerCert, ca.certPem) });
+  // Probe mechanics over loopback: this server lets probes reach 127.0.0.1 and a test responder port
+  // (the defaults refuse both; probe-guard.test.ts performs those attacks against the defaults).
+  const probeLimits = { refuseTarget: () => undefined, responderPorts: { udp: [47001], tcp: [] } };
+  server = await startApiServer({ store, backend: 'dry-run', started: new Date(), probeLimits }, { tcp: { address: '127.0.0.1:0', tls: tls(serverCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') });
+  good = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, machine: 'agent', tls: tls(clientCert, ca.certPem) });
+  stranger = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, machine: 'agent', tls: tls(strangerCert, ca.certPem) });
 });
 
 afterAll(async () => {
@@ -39,7 +42,7 @@ afterAll(async () => {
 });
 
 describe('agent API', () => {
-  it('serves resources to a client certificate of the cluster CA, never internal ones', async () => {
+  it('serves resources to the desktop certificate of the cluster CA, never internal ones', async () => {
     const response = await listResources(good, []);
     expect(response.resources.map((r) => r.metadata?.id)).toEqual(['10.0.0.5:51820']);
     expect(JSON.stringify(response)).not.toContain('SECRET');

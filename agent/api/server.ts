@@ -1,10 +1,11 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
 import { readFile, rm } from 'node:fs/promises';
 import { AgentServiceService } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { SpanwiseError } from '../lib/errors.js';
+import { authorizeByRole } from './authorization.js';
 import { agentService, type ServiceContext } from './service.js';
 
-/** TLS material (PEM) for the agent API; client certificates must chain to `ca`. */
+/** TLS material (PEM) for the agent API; peer certificates must chain to `ca`. */
 export interface ApiTls {
   ca: Buffer;
   cert: Buffer;
@@ -40,21 +41,34 @@ function bind(server: Server, address: string, creds: ServerCredentials): Promis
   return new Promise((resolve, reject) => server.bindAsync(address, creds, (error, port) => (error ? reject(error) : resolve(port))));
 }
 
-/** Starts the AgentService: TCP requires a client certificate signed by the cluster CA. */
+/**
+ * Starts the AgentService. TCP requires a client certificate signed by the cluster CA and
+ * carrying a role the RPC allows (authorization.ts); the unix socket is a server of its own,
+ * without that check. Both share one service, so one probe budget.
+ */
 export async function startApiServer(ctx: ServiceContext, listen: ApiListen): Promise<ApiServer> {
-  const server = new Server({ 'grpc.max_send_message_length': 16 << 20 });
-  server.addService(AgentServiceService, agentService(ctx));
-  let port: number | undefined;
-  if (listen.tcp) {
-    const creds = ServerCredentials.createSsl(listen.tcp.tls.ca, [{ cert_chain: listen.tcp.tls.cert, private_key: listen.tcp.tls.key }], true);
-    port = await bind(server, listen.tcp.address, creds);
-  }
-  if (listen.unixSocket) {
-    await rm(listen.unixSocket, { force: true });
-    await bind(server, `unix:${listen.unixSocket}`, ServerCredentials.createInsecure());
-  }
-  return {
-    port,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  const service = agentService(ctx);
+  const servers: Server[] = [];
+  const serve = (interceptors: ServerInterceptor[]) => {
+    const server = new Server({ 'grpc.max_send_message_length': 16 << 20, interceptors });
+    server.addService(AgentServiceService, service);
+    servers.push(server);
+    return server;
   };
+  const close = () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.tryShutdown(() => resolve())))).then(() => undefined);
+  let port: number | undefined;
+  try {
+    if (listen.tcp) {
+      const creds = ServerCredentials.createSsl(listen.tcp.tls.ca, [{ cert_chain: listen.tcp.tls.cert, private_key: listen.tcp.tls.key }], true);
+      port = await bind(serve([authorizeByRole]), listen.tcp.address, creds);
+    }
+    if (listen.unixSocket) {
+      await rm(listen.unixSocket, { force: true });
+      await bind(serve([]), `unix:${listen.unixSocket}`, ServerCredentials.createInsecure());
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { port, close };
 }

@@ -14,6 +14,7 @@ import { HostNetworkKind } from '../resources/kinds.js';
 import type { ResourceStore } from '../resources/store.js';
 import { kindNamesOf, toApiResource } from './resources.js';
 import { openResponder, probeTcp, probeUdp } from './probe.js';
+import { ProbeGuard, type ProbeLimits } from './probe-guard.js';
 
 type Reply<T> = sendUnaryData<T>;
 
@@ -46,10 +47,13 @@ export interface ServiceContext {
   store: ResourceStore;
   backend: string;
   started: Date;
+  /** Probe rate, concurrency and target rules, responder ports (probe-guard.ts); the defaults unless a test sets them. */
+  probeLimits?: Partial<ProbeLimits>;
 }
 
 /** The AgentService implementation over the resource store. Internal kinds and secrets are never served. */
 export function agentService(ctx: ServiceContext): AgentServiceServer {
+  const probes = new ProbeGuard(ctx.probeLimits);
   return {
     getHostFacts: guard((): GetHostFactsResponse => ({
       agentVersion: VERSION,
@@ -89,17 +93,20 @@ export function agentService(ctx: ServiceContext): AgentServiceServer {
       call.on('error', unsubscribe);
     },
     probe: guard(async (request) => {
+      probes.admit();
       validateProbeTarget(request);
       const timeout = request.timeoutMs || 3000;
-      if (request.protocol === ProbeProtocol.PROBE_PROTOCOL_TCP) return probeTcp(request.host, request.port, timeout);
-      if (request.protocol === ProbeProtocol.PROBE_PROTOCOL_UDP) return probeUdp(request.host, request.port, timeout, request.sourcePort);
-      throw invalid('protocol: must be TCP or UDP');
+      const tcp = request.protocol === ProbeProtocol.PROBE_PROTOCOL_TCP;
+      if (!tcp && request.protocol !== ProbeProtocol.PROBE_PROTOCOL_UDP) throw invalid('protocol: must be TCP or UDP');
+      const target = await probes.target(request.host, request.sourcePort);
+      if ('unresolved' in target) return { reachable: false, rttMs: 0, error: target.unresolved, observedSource: '' };
+      return probes.run(() => (tcp ? probeTcp(target.ip, request.port, timeout) : probeUdp(target.ip, request.port, timeout, request.sourcePort)));
     }),
     openResponder: guard(async (request) => {
       if (request.port < 1 || request.port > 65535) throw invalid('port: must be 1..65535');
-      if (request.durationMs < 1 || request.durationMs > 600_000) throw invalid('duration_ms: must be 1..600000');
       const protocol = request.protocol === ProbeProtocol.PROBE_PROTOCOL_TCP ? 'tcp' : request.protocol === ProbeProtocol.PROBE_PROTOCOL_UDP ? 'udp' : undefined;
       if (!protocol) throw invalid('protocol: must be TCP or UDP');
+      probes.checkResponder(protocol, request.port, request.durationMs);
       return openResponder(protocol, request.port, request.durationMs);
     }),
   };

@@ -12,11 +12,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export const getCommand: Command = {
   path: ['get'],
   summary: 'print resources: identities, peerspecs, peerstatuses, endpoints, health, config',
-  usage: 'identities|peerspecs|peerstatuses|endpoints|health|config [-o table|yaml|json] [--socket PATH | --node HOST:50000 --ca F --cert F --key F]',
+  usage: 'identities|peerspecs|peerstatuses|endpoints|health|config [-o table|yaml|json] [--socket PATH | --node HOST:50000 --name NODE --ca F --cert F --key F]',
   positionals: true,
   options: {
     output: { type: 'string', short: 'o', default: 'table' },
     node: { type: 'string', short: 'n' },
+    name: { type: 'string' },
     socket: { type: 'string', default: DEFAULT_SOCKET },
     ca: { type: 'string' },
     cert: { type: 'string' },
@@ -45,9 +46,11 @@ export const getCommand: Command = {
     let target: AgentTarget;
     if (node) {
       const [ca, cert, key] = [str(values.ca), str(values.cert), str(values.key)];
-      if (!ca || !cert || !key) throw new UsageError('--node needs --ca, --cert and --key (a client certificate signed by the cluster CA)');
+      if (!ca || !cert || !key) throw new UsageError('--node needs --ca, --cert and --key (the desktop role client certificate, signed by the cluster CA)');
+      const machine = str(values.name);
+      if (!machine) throw new UsageError('--node needs --name: the machine name its agent certificate must carry');
       if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(node)) throw new UsageError('--node must be HOST:PORT, e.g. 192.0.2.10:50000');
-      target = { kind: 'tcp', address: node, tls: await readApiTls({ ca, cert, key }) };
+      target = { kind: 'tcp', address: node, machine, tls: await readApiTls({ ca, cert, key }) };
     } else {
       target = { kind: 'unix', path: str(values.socket) ?? DEFAULT_SOCKET };
     }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
+import { nodeNameUri, ROLE_URI } from './cert-roles.js';
 import { SpanwiseError } from './errors.js';
 
 /**
@@ -24,14 +25,15 @@ export interface KeyPairPem {
   keyPem: string;
 }
 
-/** Subject alternative names for a node certificate. */
+/** Subject alternative names for a certificate; `uri` carries roles and machine names (cert-roles.ts). */
 export interface AltNames {
   dns?: string[];
   ip?: string[];
+  uri?: string[];
 }
 
-/** What a signed certificate may be used for. */
-export type CertificateUse = 'server' | 'client' | 'both';
+/** What a signed certificate may be used for: a node serves, the desktop calls. Never both. */
+export type CertificateUse = 'server' | 'client';
 
 async function newKeys(): Promise<CryptoKeyPair> {
   return crypto.subtle.generateKey(keyAlgorithm, true, ['sign', 'verify']);
@@ -46,7 +48,11 @@ async function keyFromPem(pem: string): Promise<CryptoKey> {
 }
 
 function altNameExtension(names: AltNames): x509.Extension[] {
-  const entries = [...(names.dns ?? []).map((value) => ({ type: 'dns' as const, value })), ...(names.ip ?? []).filter((ip) => isIP(ip)).map((value) => ({ type: 'ip' as const, value }))];
+  const entries = [
+    ...(names.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(names.ip ?? []).filter((ip) => isIP(ip)).map((value) => ({ type: 'ip' as const, value })),
+    ...(names.uri ?? []).map((value) => ({ type: 'url' as const, value })),
+  ];
   return entries.length ? [new x509.SubjectAlternativeNameExtension(entries)] : [];
 }
 
@@ -101,7 +107,7 @@ export async function signCsr(ca: KeyPairPem, csrPem: string, options: { commonN
   }
   if (!(await csr.verify())) throw new SpanwiseError('CSR_INVALID', 'the certificate request signature does not verify', 're-run the agent key step on the host');
   const caCert = new x509.X509Certificate(ca.certPem);
-  const usages = options.use === 'server' ? [x509.ExtendedKeyUsage.serverAuth] : options.use === 'client' ? [x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth];
+  const usages = options.use === 'server' ? [x509.ExtendedKeyUsage.serverAuth] : [x509.ExtendedKeyUsage.clientAuth];
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${options.commonName}`,
@@ -122,10 +128,26 @@ export async function signCsr(ca: KeyPairPem, csrPem: string, options: { commonN
   return cert.toString('pem');
 }
 
-/** Issues a key and certificate in one go (for the desktop's own client certificate, and tests). */
+/** Issues a key and certificate in one go (tests; the role issuers below for real use). */
 export async function issueCertificate(ca: KeyPairPem, commonName: string, use: CertificateUse, altNames: AltNames = {}): Promise<KeyPairPem> {
   const { keyPem, csrPem } = await createKeyAndCsr(commonName, altNames);
   return { keyPem, certPem: await signCsr(ca, csrPem, { commonName, altNames, use }) };
+}
+
+/** Signs a node's CSR: serverAuth only, with the node role and its machine name next to the host's own names. */
+export function signNodeCsr(ca: KeyPairPem, csrPem: string, machine: string, names: Omit<AltNames, 'uri'> = {}): Promise<string> {
+  return signCsr(ca, csrPem, { commonName: machine, altNames: { ...names, uri: [ROLE_URI.node, nodeNameUri(machine)] }, use: 'server' });
+}
+
+/** Issues a node certificate with its key (tests and the lab; onboarding signs the host's own CSR). */
+export async function issueNodeCertificate(ca: KeyPairPem, machine: string, names: Omit<AltNames, 'uri'> = {}): Promise<KeyPairPem> {
+  const { keyPem, csrPem } = await createKeyAndCsr(machine);
+  return { keyPem, certPem: await signNodeCsr(ca, csrPem, machine, names) };
+}
+
+/** Issues the desktop's client certificate: clientAuth only, with the desktop role. */
+export function issueDesktopCertificate(ca: KeyPairPem, commonName = 'spanwise-desktop'): Promise<KeyPairPem> {
+  return issueCertificate(ca, commonName, 'client', { uri: [ROLE_URI.desktop] });
 }
 
 /** SHA-256 fingerprint of a PEM certificate, colon-separated hex. */

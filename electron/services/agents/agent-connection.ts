@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import { agentClient } from '../../../agent/api/client.js';
-import { issueCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { SshSession } from '../ssh/session.js';
@@ -21,11 +21,14 @@ export interface AgentConnection {
 
 const desktopCertificates = new Map<string, Promise<KeyPairPem>>();
 
-/** The desktop's client certificate for a cluster CA (made once per process; the CA signs it). */
+/**
+ * The desktop's client certificate for a cluster CA (made once per process; the CA signs it):
+ * the only certificate agents take calls from (the desktop role, clientAuth only).
+ */
 export function desktopCertificate(ca: KeyPairPem): Promise<KeyPairPem> {
   let cert = desktopCertificates.get(ca.certPem);
   if (!cert) {
-    cert = issueCertificate(ca, 'spanwise-desktop', 'client');
+    cert = issueDesktopCertificate(ca);
     desktopCertificates.set(ca.certPem, cert);
   }
   return cert;
@@ -57,37 +60,60 @@ export function hostFacts(client: AgentServiceClient, timeoutMs: number): Promis
   });
 }
 
-async function tryAddress(address: string, ca: KeyPairPem, timeoutMs: number): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
+/** The machine an agent connection is for: its name (what its certificate must carry) and its SSH host. */
+export interface AgentMachine {
+  name: string;
+  host: string;
+}
+
+const identityHint = (machine: string) => `re-run \`spanwise node onboard ${machine}\` to re-sign its agent certificate; if it was just signed, something else answers on that address`;
+
+/**
+ * Opens a client to the agent at `address` and reads its host facts. The agent's certificate
+ * must name `machine` (agent/lib/cert-roles.ts): one that does not is refused as
+ * AGENT_IDENTITY_MISMATCH, anything else as the gRPC error.
+ */
+export async function dialAgent(address: string, machine: string, ca: KeyPairPem, timeoutMs: number): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
   const mine = await desktopCertificate(ca);
-  const client = agentClient({ kind: 'tcp', address, tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) } });
+  let refused: string | undefined;
+  const tls = { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) };
+  const client = agentClient({ kind: 'tcp', address, machine, tls, onIdentityRefused: (reason) => (refused = reason) });
   try {
     return { client, facts: await hostFacts(client, timeoutMs) };
   } catch (error) {
     client.close();
+    if (refused !== undefined) throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${address}: ${refused}`, identityHint(machine));
     throw error;
   }
 }
 
+const isMismatch = (error: unknown) => error instanceof SpanwiseError && error.code === 'AGENT_IDENTITY_MISMATCH';
+
 /**
- * Connects to an agent: directly on TCP 50000 first, then through an SSH
- * tunnel when a session is given (TCP 50000 blocked on the way).
+ * Connects to a machine's agent: directly on TCP 50000 first, then through an SSH tunnel when a
+ * session is given (TCP 50000 blocked on the way, or another agent answering on that address:
+ * the tunnel goes to the machine SSH verified). Either way the agent's certificate must name
+ * the machine.
  */
-export async function connectAgent(host: string, ca: KeyPairPem, session: SshSession | null, timeoutMs = 4000): Promise<AgentConnection> {
+export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, session: SshSession | null, timeoutMs = 4000): Promise<AgentConnection> {
+  const { host } = machine;
   const direct = host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`;
   try {
-    const { client, facts } = await tryAddress(direct, ca, timeoutMs);
+    const { client, facts } = await dialAgent(direct, machine.name, ca, timeoutMs);
     return { client, via: 'direct', facts, close: async () => client.close() };
   } catch (directError) {
+    if (!session && isMismatch(directError)) throw directError;
     if (!session) throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${direct} does not answer: ${(directError as Error).message}`, 'check that the agent runs and that TCP 50000 is allowed from this machine');
   }
   let tunnel: SshTunnel | undefined;
   try {
     tunnel = await openSshTunnel(session, '127.0.0.1', AGENT_API_PORT);
-    const { client, facts } = await tryAddress(tunnel.localAddress, ca, timeoutMs);
+    const { client, facts } = await dialAgent(tunnel.localAddress, machine.name, ca, timeoutMs);
     const opened = tunnel;
     return { client, via: 'ssh-tunnel', facts, close: async () => (client.close(), opened.close()) };
   } catch (error) {
     await tunnel?.close();
+    if (isMismatch(error)) throw error;
     throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${host} does not answer, directly or through SSH: ${(error as Error).message}`, 'check the agent log (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)');
   }
 }

@@ -31,9 +31,10 @@ export function machineAgentOpener(deps: OpenerDeps): MachineAgentOpener {
     const ca = deps.ca();
     let session: SshSession | null = null;
     try {
-      const connection = await connectAgent(machine.ssh.host, ca, null, deps.directTimeoutMs ?? 2500).catch(async () => {
+      const target = { name: machine.name, host: machine.ssh.host };
+      const connection = await connectAgent(target, ca, null, deps.directTimeoutMs ?? 2500).catch(async () => {
         session = await openMachineSession(machine, deps.credentials(machine), deps.hostKeys, { readyTimeoutMs: 8000 });
-        return connectAgent(machine.ssh.host, ca, session, 4000);
+        return connectAgent(target, ca, session, 4000);
       });
       const opened = session as SshSession | null;
       return {

@@ -1,11 +1,11 @@
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { signCsr } from '../../../agent/lib/pki.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
 import { embeddedDiscoveryUrl } from '../discovery/node-address.js';
 import { renderAgentConfig } from './agent-config.js';
 import { hostPaths } from './host-paths.js';
+import { nodeCertificateRenewal, signMachineCsr } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -46,30 +46,25 @@ export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> 
   return 'done';
 }
 
-function certificateIsCurrent(certPem: string, caPem: string): boolean {
-  try {
-    const cert = new X509Certificate(certPem);
-    const ca = new X509Certificate(caPem);
-    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && Date.parse(cert.validTo) - Date.now() > 30 * 24 * 3600 * 1000;
-  } catch {
-    return false;
-  }
-}
-
-/** Has the agent make its key and CSR on the host, signs it, and installs the certificate and the CA. */
+/**
+ * Has the agent make its key and CSR on the host, signs it, and installs the certificate and the CA.
+ * Signs again when the CA changed, the certificate expires soon, or it lacks the node role and
+ * machine name this version checks (node-certificate.ts); the host keeps its key.
+ */
 export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   const existing = await asRoot(ctx, 'certificate read', `cat ${hostPaths.cert} 2>/dev/null; echo; echo '--ca--'; cat ${hostPaths.caCert} 2>/dev/null; true`);
   const [certPem = '', caPem = ''] = existing.split('--ca--');
-  if (certificateIsCurrent(certPem.trim(), ctx.cluster.ca.certPem) && caPem.trim() === ctx.cluster.ca.certPem.trim()) {
+  const renewal = caPem.trim() === ctx.cluster.ca.certPem.trim() ? nodeCertificateRenewal(certPem.trim(), ctx.cluster.ca.certPem, ctx.machine.name) : 'the cluster CA changed';
+  if (renewal === undefined) {
     ctx.log('API certificate is current');
     return 'skipped';
   }
+  if (certPem.trim()) ctx.log(`signing the API certificate again: ${renewal}`);
   const host = ctx.machine.ssh.host;
   const ipFlag = /^[0-9.]+$|:/.test(host) ? ` --ip ${shellQuote(host)}` : ` --dns ${shellQuote(host)}`;
   const csr = await asRoot(ctx, 'certificate request', `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`);
   if (!csr.includes('BEGIN CERTIFICATE REQUEST')) throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
-  const altNames = /[a-z]/i.test(host) && !host.includes(':') ? { dns: [ctx.machine.name, host], ip: ['127.0.0.1'] } : { dns: [ctx.machine.name], ip: [host, '127.0.0.1'] };
-  const cert = await signCsr(ctx.cluster.ca, csr, { commonName: ctx.machine.name, altNames, use: 'both' });
+  const cert = await signMachineCsr(ctx.cluster.ca, csr, ctx.machine.name, host);
   const install = `set -e; umask 022; awk -v cert=${hostPaths.cert}.new -v ca=${hostPaths.caCert}.new '/-----BEGIN/ { n++ } { print > (n == 1 ? cert : ca) }'
     [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ] || { echo 'certificate or CA missing from the input' >&2; exit 1; }; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;
   await asRoot(ctx, 'certificate install', install, `${cert.trim()}\n${ctx.cluster.ca.certPem.trim()}\n`);

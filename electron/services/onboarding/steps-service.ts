@@ -5,28 +5,10 @@ import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
 import { confirmRegistered } from '../discovery/registration.js';
 import type { StepContext } from './context.js';
+import { discoveryUnit } from './discovery-unit.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
 import { supervisedStart } from './supervisor.js';
-
-function discoveryUnit(port: number): string {
-  return `[Unit]
-Description=Spanwise discovery service (KubeSpan-compatible)
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
-Restart=on-failure
-RestartSec=2s
-StateDirectory=spanwise
-DynamicUser=no
-NoNewPrivileges=yes
-
-[Install]
-WantedBy=multi-user.target
-`;
-}
 
 async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, name: string, restart: boolean): Promise<void> {
   await asRoot(
@@ -73,7 +55,7 @@ async function agentAnswers(ctx: StepContext): Promise<'done'> {
   let lastError: unknown;
   while (Date.now() < deadline && !ctx.signal.aborted) {
     try {
-      const connection = await connectAgent(ctx.machine.ssh.host, ctx.cluster.ca, ctx.session, 3000);
+      const connection = await connectAgent({ name: ctx.machine.name, host: ctx.machine.ssh.host }, ctx.cluster.ca, ctx.session, 3000);
       try {
         const peers = await listResources(connection.client, [ResourceType.RESOURCE_TYPE_PEER_STATUS]);
         ctx.log(`agent ${connection.facts.agentVersion} answers ${connection.via === 'direct' ? 'on TCP 50000' : 'through an SSH tunnel (TCP 50000 is not reachable from here)'}; ${peers.resources.length} peer(s) known`);

@@ -35,7 +35,7 @@ export class MeshApi {
   private client(host: string): AgentServiceClient {
     let client = this.clients.get(host);
     if (!client) {
-      client = agentClient({ kind: 'tcp', address: `${this.addressOf(host)}:50000`, tls: this.tls, serverName: host });
+      client = agentClient({ kind: 'tcp', address: `${this.addressOf(host)}:50000`, tls: this.tls, machine: host });
       this.clients.set(host, client);
     }
     return client;

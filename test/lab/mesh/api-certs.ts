@@ -1,5 +1,5 @@
 import type { ApiTls } from '../../../agent/api/server.js';
-import { createCa, issueCertificate, signCsr, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { createCa, issueDesktopCertificate, signNodeCsr, type KeyPairPem } from '../../../agent/lib/pki.js';
 import { labExec } from '../exec.js';
 import { HOST_AGENT } from './bundle.js';
 
@@ -13,10 +13,10 @@ export interface MeshPki {
   client: ApiTls;
 }
 
-/** Makes a cluster CA and a client certificate signed by it. */
+/** Makes a cluster CA and a desktop (role) client certificate signed by it. */
 export async function createMeshPki(): Promise<MeshPki> {
   const ca = await createCa('spanwise lab cluster CA');
-  const client = await issueCertificate(ca, 'spanwise lab desktop', 'client');
+  const client = await issueDesktopCertificate(ca, 'spanwise lab desktop');
   return { ca, client: { ca: Buffer.from(ca.certPem), cert: Buffer.from(client.certPem), key: Buffer.from(client.keyPem) } };
 }
 
@@ -26,7 +26,7 @@ export async function createMeshPki(): Promise<MeshPki> {
  */
 export async function installApiCertificate(host: string, address: string, pki: MeshPki): Promise<void> {
   const { stdout: csr } = await labExec(host, ['node', HOST_AGENT, 'tls', 'csr', '--key', HOST_TLS.key, '--name', host, '--ip', address]);
-  const cert = await signCsr(pki.ca, csr, { commonName: host, altNames: { dns: [host], ip: [address] }, use: 'server' });
+  const cert = await signNodeCsr(pki.ca, csr, host, { dns: [host], ip: [address] });
   await labExec(host, `mkdir -p /etc/spanwise && cat > ${HOST_TLS.cert}`, { input: cert });
   await labExec(host, `cat > ${HOST_TLS.ca}`, { input: pki.ca.certPem });
 }

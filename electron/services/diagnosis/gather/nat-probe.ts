@@ -2,9 +2,9 @@ import type { NatObservation } from '../evidence.js';
 import { openResponder, probe } from './agent-calls.js';
 import { targetIps, type NodeRead } from './node-read.js';
 
-/** The source port NATed nodes probe from, and the observers' responder ports. */
+/** The source port NATed nodes probe from, and the observers' responder ports (agents allow only these: agent/lib/diagnosis-ports.ts). */
 export const NAT_SOURCE_PORT = 51823;
-const OBSERVER_PORTS = [51821, 51822];
+export const OBSERVER_PORTS = [51821, 51822];
 
 /** A responder on an observer that NATed nodes send to. */
 export interface NatTarget {
