@@ -12,7 +12,11 @@ export const hostPaths = {
   runtimeDir: '/run/spanwise',
   agentUnit: '/etc/systemd/system/spanwise-agent.service',
   discoveryUnit: '/etc/systemd/system/spanwise-discovery.service',
-  discoveryState: '/var/lib/spanwise/discovery.state',
+  /** The discovery service's own state dir (its systemd unit runs as a DynamicUser=, away from the agent's files). */
+  discoveryStateDir: '/var/lib/spanwise-discovery',
+  /** Where systemd keeps a DynamicUser= state dir; `discoveryStateDir` is then a link to it. */
+  discoveryPrivateStateDir: '/var/lib/private/spanwise-discovery',
+  discoveryState: '/var/lib/spanwise-discovery/discovery.state',
 } as const;
 
 /** TCP port of the agent API. */

@@ -21,7 +21,7 @@ fi
 ${supervisedStop('agent')}
 ${supervisedStop('discovery')}
 if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
-rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir}
+rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir} ${hostPaths.discoveryStateDir} ${hostPaths.discoveryPrivateStateDir}
 echo removed
 `;
 

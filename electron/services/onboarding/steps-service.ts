@@ -5,28 +5,10 @@ import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
 import { confirmRegistered } from '../discovery/registration.js';
 import type { StepContext } from './context.js';
+import { discoveryUnit } from './discovery-unit.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
 import { supervisedStart } from './supervisor.js';
-
-function discoveryUnit(port: number): string {
-  return `[Unit]
-Description=Spanwise discovery service (KubeSpan-compatible)
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
-Restart=on-failure
-RestartSec=2s
-StateDirectory=spanwise
-DynamicUser=no
-NoNewPrivileges=yes
-
-[Install]
-WantedBy=multi-user.target
-`;
-}
 
 async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, name: string, restart: boolean): Promise<void> {
   await asRoot(
