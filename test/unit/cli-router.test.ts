@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest';
+import { agentCommands } from '../../agent/cli/commands.js';
+import { runCli, type Command, type CliSpec } from '../../agent/lib/cli.js';
+import { desktopCommands } from '../../electron/cli/commands.js';
+
+function recorder() {
+  const calls: Array<{ values: Record<string, unknown>; positionals: string[] }> = [];
+  const command = (path: string[], options: Command['options'], positionals = false): Command => ({
+    path, summary: `${path.join(' ')} summary`, usage: '[options]', options, positionals,
+    run: async (values, rest) => void calls.push({ values, positionals: rest }),
+  });
+  const spec: CliSpec = {
+    name: 'spanwise', version: '1.2.3', description: 'test',
+    commands: [
+      command(['cluster', 'list'], { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }),
+      command(['node', 'add'], { 'data-dir': { type: 'string' }, ssh: { type: 'string' } }, true),
+      command(['node', 'logs'], { lines: { type: 'string', short: 'n' } }, true),
+    ],
+  };
+  return { calls, spec };
+}
+
+async function capture(run: () => Promise<number>) {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await run(), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('the command router', () => {
+  it('finds the command wherever its flags are, as kubectl does', async () => {
+    const { calls, spec } = recorder();
+    for (const argv of [['--data-dir', 'D', 'cluster', 'list', '--json'], ['cluster', '--data-dir=D', 'list', '--json'], ['cluster', 'list', '--json', '--data-dir', 'D']]) {
+      expect((await capture(() => runCli(spec, argv))).code).toBe(0);
+    }
+    expect(calls.map((c) => c.values)).toEqual(Array.from({ length: 3 }, () => ({ 'data-dir': 'D', json: true })));
+    await capture(() => runCli(spec, ['-n', '5', 'node', 'logs', 'node']));
+    expect(calls.at(-1)).toEqual({ values: { lines: '5' }, positionals: ['node'] });
+  });
+
+  it('prints help for what the words name, with --help anywhere', async () => {
+    const { spec } = recorder();
+    expect((await capture(() => runCli(spec, ['--help', 'node', 'add']))).out).toContain('Usage: spanwise node add');
+    expect((await capture(() => runCli(spec, ['node', 'add', 'x', '--help']))).out).toContain('Usage: spanwise node add');
+    expect((await capture(() => runCli(spec, ['help', 'cluster', 'list']))).out).toContain('Usage: spanwise cluster list');
+    const group = await capture(() => runCli(spec, ['node', '--help']));
+    expect(group.out).toContain('node add');
+    expect(group.out).not.toContain('cluster list');
+    const unknown = await capture(() => runCli(spec, ['--data-dir', 'D', 'node', 'bogus']));
+    expect(unknown).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'node bogus'") as unknown });
+  });
+
+  it('an option name means the same kind of flag in every command, so the router can tell flags from words', () => {
+    for (const commands of [desktopCommands, agentCommands]) {
+      const kinds = new Map<string, Set<string>>();
+      for (const c of commands) for (const [name, o] of Object.entries(c.options)) kinds.set(name, (kinds.get(name) ?? new Set()).add(o.type));
+      expect([...kinds].filter(([, k]) => k.size > 1).map(([name]) => name)).toEqual([]);
+    }
+  });
+});
