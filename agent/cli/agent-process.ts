@@ -1,4 +1,4 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, readApiTls, type ApiServer } from '../api/server.js';
@@ -23,8 +23,27 @@ import { LinuxBackend } from '../wireguard/linux-backend.js';
 import type { WireGuardBackend } from '../wireguard/types.js';
 import { UserspaceLink } from '../wireguard/userspace-link.js';
 
-/** Opens discovery connections with the shared typed client. */
-export const grpcDiscovery: DiscoveryConnector = (target) => new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure });
+/**
+ * Opens discovery connections with the shared typed client: plaintext for http://, TLS for
+ * https:// checked against the system roots, or against `clusterCa` (PEM) for targets marked so.
+ */
+export function grpcDiscovery(clusterCa?: Buffer): DiscoveryConnector {
+  return (target) => {
+    if (target.clusterCa && !clusterCa) throw new SpanwiseError('DISCOVERY_CA_MISSING', `discovery ${target.endpoint} is verified against the cluster CA, which is not loaded`, 'set discovery.clusterCa.file in the agent config');
+    return new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, ...(target.clusterCa ? { ca: clusterCa } : {}) });
+  };
+}
+
+/** Reads the cluster CA that the cluster's own discovery is verified against (config `discovery.clusterCa`), when set. */
+export async function readDiscoveryCa(config: AgentConfig): Promise<Buffer | undefined> {
+  const file = config.discovery.clusterCa?.file;
+  if (!file) return undefined;
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new SpanwiseError('DISCOVERY_CA_UNREADABLE', `discovery.clusterCa.file ${file}: ${(error as Error).message}`, 're-run onboarding to install the cluster CA, or fix the path');
+  }
+}
 
 /** Picks the WireGuard backend: kernel when asked or available, else a supervised wireguard-go. */
 export async function selectBackend(config: AgentConfig, runner: CommandRunner, log: Logger, dryRun: boolean): Promise<WireGuardBackend> {
@@ -50,9 +69,10 @@ function apiPort(config: AgentConfig): number {
 export async function startAgentProcess(config: AgentConfig, log: Logger, options: { dryRun?: boolean; connector?: DiscoveryConnector } = {}): Promise<RunningAgent> {
   // Everything that can fail on a bad config or missing file comes before anything touches the host.
   const apiTls = config.api ? await readApiTls(config.api) : undefined;
+  const discoveryCa = await readDiscoveryCa(config);
   const runner = new ExecRunner();
   const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
-  const discovery = discoveryController(config, options.connector ?? grpcDiscovery);
+  const discovery = discoveryController(config, options.connector ?? grpcDiscovery(discoveryCa));
   const peerApiPort = apiPort(config);
   const agent = createAgent({
     config,

@@ -27,10 +27,10 @@ export const leaveCommand: Command = {
     const { loadAgentConfig } = await import('../config/load.js');
     const { leaveDiscovery } = await import('../controllers/discovery.js');
     const { loadOrCreateNodeId } = await import('../system/identity-files.js');
-    const { grpcDiscovery } = await import('./agent-process.js');
+    const { grpcDiscovery, readDiscoveryCa } = await import('./agent-process.js');
     const config = await loadAgentConfig(requireString(values, 'config'));
     const nodeId = await loadOrCreateNodeId(config.stateDir);
-    const errors = await leaveDiscovery(config, grpcDiscovery, nodeId);
+    const errors = await leaveDiscovery(config, grpcDiscovery(await readDiscoveryCa(config)), nodeId);
     if (errors.length) throw new SpanwiseError('LEAVE_FAILED', `could not delete the affiliate from: ${errors.join('; ')}`, 'retry when the discovery service is reachable; it expires by itself within 30 minutes');
     process.stdout.write(`deleted affiliate ${nodeId} from ${config.discovery.endpoints.length} discovery service(s)\n`);
   },

@@ -50,7 +50,19 @@ export const agentConfigSchema = z.strictObject({
     id: z.string().min(1, { error: 'must not be empty' }),
     secret,
   }),
-  discovery: z.strictObject({ endpoints: z.array(discoveryUrl).min(1, { error: 'needs at least one discovery URL' }) }),
+  discovery: z.strictObject({
+    endpoints: z.array(discoveryUrl).min(1, { error: 'needs at least one discovery URL' }),
+    /**
+     * The cluster's own discovery service (on one of its nodes): these https endpoints, and where
+     * they redirect, are verified against the CA in `file` (PEM) instead of the system roots.
+     */
+    clusterCa: z
+      .strictObject({
+        file: absolutePath,
+        endpoints: z.array(discoveryUrl.refine((s) => s.startsWith('https://'), { error: 'must be an https:// URL' })).min(1),
+      })
+      .optional(),
+  }),
   api: z
     .strictObject({
       listen: listenAddress.default('0.0.0.0:50000'),

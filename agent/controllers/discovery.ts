@@ -5,7 +5,7 @@ import { HealthCode, reportHealth, type HealthReport } from '../resources/health
 import { DiscoveredAffiliateKind, DiscoveryStatusKind, LocalAffiliateKind, ObservedEndpointKind, ReflectedAddressKind, type DiscoveredAffiliate, type ResourceKind } from '../resources/kinds.js';
 import type { ResourceStore } from '../resources/store.js';
 import type { Clock } from '../lib/clock.js';
-import { parseDiscoveryUrl, type DiscoveryTarget } from './discovery-target.js';
+import { followRedirect, parseDiscoveryUrl, type DiscoveryTarget } from './discovery-target.js';
 import type { Controller } from './runtime.js';
 
 /** An encrypted affiliate as the discovery service holds it. */
@@ -29,6 +29,12 @@ export interface DiscoveryConnection {
 
 /** Opens a connection to one discovery service. */
 export type DiscoveryConnector = (target: DiscoveryTarget) => DiscoveryConnection;
+
+/** The target of a configured discovery URL, marked for the cluster CA when `discovery.clusterCa` lists it. */
+export function configuredTarget(config: Pick<AgentConfig, 'discovery'>, url: string): DiscoveryTarget {
+  const target = parseDiscoveryUrl(url);
+  return config.discovery.clusterCa?.endpoints.includes(url) && !target.insecure ? { ...target, clusterCa: true } : target;
+}
 
 /** TTL of our affiliate and how often it is refreshed (Talos: 30 min, every 15 min). */
 export const AFFILIATE_TTL_MS = 30 * 60_000;
@@ -81,7 +87,8 @@ export function mergeAffiliates(key: Buffer, sessions: ReadonlyArray<{ url: stri
 export function discoveryController(config: AgentConfig, connect: DiscoveryConnector): Controller & { stop(): void; sessions: Session[] } {
   const key = clusterKey(config.cluster.secret);
   const clusterId = config.cluster.id;
-  const sessions: Session[] = config.discovery.endpoints.map((url) => ({ url, target: parseDiscoveryUrl(url), raw: new Map(), helloDone: false }));
+  const targetOf = (url: string) => configuredTarget(config, url);
+  const sessions: Session[] = config.discovery.endpoints.map((url) => ({ url, target: targetOf(url), raw: new Map(), helloDone: false }));
   let published = '';
   let publishedAt = 0;
 
@@ -137,10 +144,18 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
         s.helloDone = true;
         return;
       }
+      const next = followRedirect(s.target, result.redirect);
+      if (!next.ok) {
+        log.warn('discovery redirect refused', { url: s.url, from: s.target.endpoint, to: result.redirect, reason: next.reason });
+        s.conn.close();
+        s.conn = undefined;
+        s.target = targetOf(s.url);
+        throw new Error(`redirect refused: ${next.reason}`);
+      }
       log.info('discovery redirect', { from: s.target.endpoint, to: result.redirect });
       s.conn.close();
       s.conn = undefined;
-      s.target = parseDiscoveryUrl(result.redirect, s.target.insecure);
+      s.target = next.target;
     }
     if (!s.helloDone) throw new Error('too many discovery redirects');
   };
@@ -198,7 +213,7 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
 export async function leaveDiscovery(config: AgentConfig, connect: DiscoveryConnector, affiliateId: string): Promise<string[]> {
   const errors: string[] = [];
   for (const url of config.discovery.endpoints) {
-    const conn = connect(parseDiscoveryUrl(url));
+    const conn = connect(configuredTarget(config, url));
     try {
       await conn.delete(config.cluster.id, affiliateId);
     } catch (error) {

@@ -8,15 +8,18 @@
  * - A node's certificate carries `spanwise:role:node` and `spanwise:node:<name>`
  *   (its machine name) and serverAuth only: agents never call each other, so a
  *   node certificate is no client of anything.
+ * - The certificate of the discovery service a node hosts carries
+ *   `spanwise:role:discovery` and serverAuth only, with its own key: it names no
+ *   node role, so it cannot pose as that node's agent.
  *
  * Light on purpose (no X.509 library): the agent checks every call with it.
  */
 
 /** What a certificate of the cluster CA is for. */
-export type CertificateRole = 'desktop' | 'node';
+export type CertificateRole = 'desktop' | 'node' | 'discovery';
 
 /** The URI SAN that marks each role. */
-export const ROLE_URI: Readonly<Record<CertificateRole, string>> = { desktop: 'spanwise:role:desktop', node: 'spanwise:role:node' };
+export const ROLE_URI: Readonly<Record<CertificateRole, string>> = { desktop: 'spanwise:role:desktop', node: 'spanwise:role:node', discovery: 'spanwise:role:discovery' };
 
 const NODE_NAME_PREFIX = 'spanwise:node:';
 

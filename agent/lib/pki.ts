@@ -145,6 +145,14 @@ export async function issueNodeCertificate(ca: KeyPairPem, machine: string, name
   return { keyPem, certPem: await signNodeCsr(ca, csrPem, machine, names) };
 }
 
+/**
+ * Signs the CSR of a node's discovery service: serverAuth only, the discovery role and the names
+ * agents dial it by; no node role or machine name, so it is never taken for the node's agent.
+ */
+export function signDiscoveryCsr(ca: KeyPairPem, csrPem: string, machine: string, names: Omit<AltNames, 'uri'> = {}): Promise<string> {
+  return signCsr(ca, csrPem, { commonName: `${machine} discovery`, altNames: { ...names, uri: [ROLE_URI.discovery] }, use: 'server' });
+}
+
 /** Issues the desktop's client certificate: clientAuth only, with the desktop role. */
 export function issueDesktopCertificate(ca: KeyPairPem, commonName = 'spanwise-desktop'): Promise<KeyPairPem> {
   return issueCertificate(ca, commonName, 'client', { uri: [ROLE_URI.desktop] });

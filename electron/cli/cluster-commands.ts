@@ -21,27 +21,30 @@ function placement(values: Record<string, unknown>): DiscoveryPlacement {
   if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
   const port = parsePort(values['discovery-port'], 'discovery-port', 3000);
   if (values['discovery-address'] !== undefined && !values['discovery-embedded']) throw new UsageError('--discovery-address goes with --discovery-embedded');
+  if (values['discovery-insecure'] && (values['discovery-embedded'] || values['discovery-url'])) throw new UsageError('--discovery-insecure goes with discovery on a node (the embedded one is always plain h2c; a URL says http:// or https://)');
   const candidate = values['discovery-url']
     ? { mode: 'url', url: values['discovery-url'] }
     : values['discovery-embedded']
       ? { mode: 'embedded', port, ...(values['discovery-address'] ? { address: values['discovery-address'] } : {}) }
-      : { mode: 'node', port, ...(values['discovery-on'] ? { node: values['discovery-on'] } : {}) };
+      : { mode: 'node', port, ...(values['discovery-on'] ? { node: values['discovery-on'] } : {}), ...(values['discovery-insecure'] ? { tls: false } : {}) };
   const parsed = discoveryPlacementSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(`discovery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
-const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}` : `in this app, port ${c.discovery.port}${c.discovery.address ? `, nodes use ${c.discovery.address}` : ''}`}`;
+const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}${c.discovery.tls === false ? ' (plain h2c)' : ' (TLS)'}` : `in this app, port ${c.discovery.port}${c.discovery.address ? `, nodes use ${c.discovery.address}` : ''}`}`;
 
 /** `spanwise cluster ...` */
 export const clusterCommands: Command[] = [
   {
     path: ['cluster', 'create'],
     summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
-    usage: 'NAME [--discovery-on NODE | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [--json]',
+    usage: 'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [--json]',
     options: {
       ...dataDirOption,
       'discovery-on': { type: 'string' },
+      /** Discovery on a node as plain h2c instead of TLS: only on a LAN you trust. */
+      'discovery-insecure': { type: 'boolean' },
       'discovery-embedded': { type: 'boolean' },
       'discovery-address': { type: 'string' },
       'discovery-url': { type: 'string' },

@@ -3,8 +3,12 @@ import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 
 /** Where a cluster's discovery service runs. */
 export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
-  /** On one of the cluster's nodes; `node` empty = the first cloud node that accepts inbound TCP on the port. */
-  z.object({ mode: z.literal('node'), node: z.string().max(63).optional(), port: z.number().int().min(1).max(65535).default(3000) }).strict(),
+  /**
+   * On one of the cluster's nodes; `node` empty = the first cloud node that accepts inbound TCP on the port.
+   * TLS with a certificate of the cluster CA, which agents verify, unless `tls: false`: plain h2c (a LAN you trust).
+   * Absent means TLS (clusters stored before the choice existed get it on their next onboarding).
+   */
+  z.object({ mode: z.literal('node'), node: z.string().max(63).optional(), port: z.number().int().min(1).max(65535).default(3000), tls: z.boolean().optional() }).strict(),
   /**
    * Inside the desktop backend (the app or `spanwise web`), for a LAN: served on every interface
    * on `port` while it runs. `address` is how the nodes reach this desktop; empty = learned per node

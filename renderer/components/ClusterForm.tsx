@@ -54,6 +54,14 @@ export function ClusterForm() {
             <input value={values.discoveryNode} onChange={(e) => change('discoveryNode', e.target.value)} spellCheck={false} />
           </Field>
         )}
+        {values.discoveryMode === 'node' && (
+          <Field label="Discovery transport" error={shown('discoveryTransport')} hint="plain h2c lets anyone on the path change what nodes learn: only on a LAN you trust">
+            <select value={values.discoveryTransport} onChange={(e) => change('discoveryTransport', e.target.value)}>
+              <option value="tls">TLS, certificate from the cluster CA</option>
+              <option value="h2c">Plain h2c (trusted LAN only)</option>
+            </select>
+          </Field>
+        )}
         {values.discoveryMode === 'embedded' && (
           <Field label="Address nodes reach this app at" error={shown('discoveryAddress')} hint="empty: learned from each node's SSH session and tested from the node; the app must stay open for nodes to find each other">
             <input value={values.discoveryAddress} onChange={(e) => change('discoveryAddress', e.target.value)} placeholder="learned per node" spellCheck={false} />

@@ -11,11 +11,13 @@ export interface ClusterFormValues {
   discoveryUrl: string;
   /** Embedded only: how the nodes reach this desktop; empty = learned per node. */
   discoveryAddress: string;
+  /** On a node only: TLS with the cluster CA (the default) or plain h2c for a trusted LAN. */
+  discoveryTransport: 'tls' | 'h2c';
 }
 
 export type ClusterField = keyof ClusterFormValues;
 
-export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '', discoveryAddress: '' };
+export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '', discoveryAddress: '', discoveryTransport: 'tls' };
 
 /** Checks every field; the messages name the field and the fix. */
 export function validateClusterForm(values: ClusterFormValues): FieldErrors<ClusterField> {
@@ -46,5 +48,6 @@ export function toDiscovery(values: ClusterFormValues): DiscoveryPlacement {
   const port = Number(values.discoveryPort);
   const address = values.discoveryAddress.trim();
   if (values.discoveryMode === 'embedded') return address ? { mode: 'embedded', port, address } : { mode: 'embedded', port };
-  return values.discoveryNode ? { mode: 'node', node: values.discoveryNode, port } : { mode: 'node', port };
+  const tls = values.discoveryTransport === 'h2c' ? { tls: false } : {};
+  return values.discoveryNode ? { mode: 'node', node: values.discoveryNode, port, ...tls } : { mode: 'node', port, ...tls };
 }

@@ -39,9 +39,11 @@ export class MemberService {
   async members(name?: string): Promise<ClusterMembers> {
     const cluster = name ? this.deps.clusters.get(name) : this.deps.clusters.current();
     const machines = this.deps.machineStore.list(cluster.name);
-    const { url } = resolveDiscovery(cluster.discovery, machines);
+    const { url, tls } = resolveDiscovery(cluster.discovery, machines);
     const target = parseDiscoveryUrl(url);
-    const client = new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, timeoutMs: 5000 });
+    const secrets = this.deps.clusters.secretsOf(cluster.name);
+    // Discovery on a node is checked against the cluster CA, as the agents check it.
+    const client = new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, timeoutMs: 5000, ...(tls ? { ca: Buffer.from(secrets.ca.certPem) } : {}) });
     const affiliates = await client
       .list(cluster.clusterId)
       .catch((error: Error) => {
@@ -49,7 +51,7 @@ export class MemberService {
       })
       .finally(() => client.close());
     const names = new Set(machines.map((m) => m.name));
-    const members = decryptMembers(clusterKey(this.deps.clusters.secretsOf(cluster.name).secret), affiliates).map((view) => toMember(view, names));
+    const members = decryptMembers(clusterKey(secrets.secret), affiliates).map((view) => toMember(view, names));
     members.sort((a, b) => Number(b.machine !== null) - Number(a.machine !== null) || (a.nodename || a.hostname).localeCompare(b.nodename || b.hostname));
     return { cluster: cluster.name, discovery: url, members };
   }

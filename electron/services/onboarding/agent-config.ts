@@ -8,7 +8,7 @@ import { hostPaths } from './host-paths.js';
 /** What a config is made of: the machine's name and role, and the cluster's id, secret, discovery and settings. */
 export interface ConfigInputs {
   machine: Pick<StepContext['machine'], 'name' | 'role'>;
-  cluster: Pick<StepContext['cluster'], 'clusterId' | 'secret' | 'discoveryUrl' | 'settings'>;
+  cluster: Pick<StepContext['cluster'], 'clusterId' | 'secret' | 'discoveryUrl' | 'settings'> & Partial<Pick<StepContext['cluster'], 'discoveryTls'>>;
 }
 
 /** The agent config object for a machine (holds the cluster secret). */
@@ -21,7 +21,11 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
     filters: { endpoints: settings.endpointFilters, excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks },
     cluster: { id: ctx.cluster.clusterId, secret: ctx.cluster.secret },
-    discovery: { endpoints: [...new Set([ctx.cluster.discoveryUrl, ...settings.extraDiscoveryEndpoints])] },
+    discovery: {
+      endpoints: [...new Set([ctx.cluster.discoveryUrl, ...settings.extraDiscoveryEndpoints])],
+      // The cluster's own discovery is checked against the cluster CA the agent already holds; other https endpoints against the system roots.
+      ...(ctx.cluster.discoveryTls ? { clusterCa: { file: hostPaths.caCert, endpoints: [ctx.cluster.discoveryUrl] } } : {}),
+    },
     api: { listen: '0.0.0.0:50000', ca: hostPaths.caCert, cert: hostPaths.cert, key: hostPaths.key },
     stateDir: hostPaths.stateDir,
     runtimeDir: hostPaths.runtimeDir,

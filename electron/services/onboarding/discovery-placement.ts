@@ -9,6 +9,8 @@ export interface ResolvedDiscovery {
   url: string;
   node: string | null;
   port: number;
+  /** Served on a node with TLS and a certificate of the cluster CA (`url` is https://): clients verify it against that CA. */
+  tls: boolean;
   /** Set for embedded discovery: each node's URL is found during its onboarding. */
   embedded: EmbeddedDiscoveryTarget | null;
 }
@@ -21,14 +23,15 @@ function urlFrom(text: string): string {
 
 /**
  * Resolves the placement: an external URL as given; on a node, the chosen one
- * or else the first cloud machine (cloud nodes have addresses every site can reach);
+ * or else the first cloud machine (cloud nodes have addresses every site can reach),
+ * over TLS with a certificate of the cluster CA unless `tls: false` (plain h2c, for a LAN);
  * embedded, this desktop (the backend must be serving it, see EmbeddedDiscovery).
  */
 export function resolveDiscovery(placement: DiscoveryPlacement, machines: MachineRow[]): ResolvedDiscovery {
-  if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0, embedded: null };
+  if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0, tls: false, embedded: null };
   if (placement.mode === 'embedded') {
     const localEndpoint = `127.0.0.1:${placement.port}`;
-    return { url: `http://${localEndpoint}`, node: null, port: placement.port, embedded: { port: placement.port, address: placement.address ?? null, localEndpoint } };
+    return { url: `http://${localEndpoint}`, node: null, port: placement.port, tls: false, embedded: { port: placement.port, address: placement.address ?? null, localEndpoint } };
   }
   const node = placement.node ? machines.find((m) => m.name === placement.node) : machines.find((m) => m.site === 'cloud');
   if (!node) {
@@ -39,5 +42,6 @@ export function resolveDiscovery(placement: DiscoveryPlacement, machines: Machin
     );
   }
   const host = node.ssh.host.includes(':') ? `[${node.ssh.host}]` : node.ssh.host;
-  return { url: `http://${host}:${placement.port}`, node: node.name, port: placement.port, embedded: null };
+  const tls = placement.tls !== false;
+  return { url: `${tls ? 'https' : 'http'}://${host}:${placement.port}`, node: node.name, port: placement.port, tls, embedded: null };
 }

@@ -15,18 +15,21 @@ function privileges(port: number): string[] {
  * to `systemd-analyze security` 3.0 or better (discovery-unit.test.ts checks it): a DynamicUser=
  * with no capabilities (CAP_NET_BIND_SERVICE alone for a port below 1024), writing only its own
  * state dir (`hostPaths.discoveryStateDir`), with IPv4 and IPv6 sockets only and the
- * system-service syscalls. TLS files, once it serves TLS, would reach it through LoadCredential=.
+ * system-service syscalls. With `tls`, its certificate and key (root's, 0600) reach it through
+ * LoadCredential= as a private copy in %d, the credentials dir: a new certificate needs a restart.
  */
-export function discoveryUnit(port: number): string {
+export function discoveryUnit(port: number, tls = false): string {
   const stateDirectory = hostPaths.discoveryStateDir.replace(/^\/var\/lib\//, '');
+  const tlsFlags = tls ? ' --tls-cert %d/discovery.crt --tls-key %d/discovery.key' : '';
+  const credentials = tls ? `LoadCredential=discovery.crt:${hostPaths.discoveryCert}\nLoadCredential=discovery.key:${hostPaths.discoveryKey}\n` : '';
   return `[Unit]
 Description=Spanwise discovery service (KubeSpan-compatible)
 After=network-online.target
 Wants=network-online.target
 
 [Service]
-ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}
-Restart=on-failure
+ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}${tlsFlags}
+${credentials}Restart=on-failure
 RestartSec=2s
 
 # Its own transient user and state dir; everything else read-only (ReadOnlyPaths=/run: systemd 252

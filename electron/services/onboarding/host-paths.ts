@@ -8,6 +8,9 @@ export const hostPaths = {
   caCert: '/etc/spanwise/tls/ca.crt',
   cert: '/etc/spanwise/tls/agent.crt',
   key: '/etc/spanwise/tls/agent.key',
+  /** The discovery service's TLS certificate and key (root, 0600 key; its unit loads them with LoadCredential=). */
+  discoveryCert: '/etc/spanwise/tls/discovery.crt',
+  discoveryKey: '/etc/spanwise/tls/discovery.key',
   stateDir: '/var/lib/spanwise',
   runtimeDir: '/run/spanwise',
   agentUnit: '/etc/systemd/system/spanwise-agent.service',

@@ -83,7 +83,7 @@ export class OnboardingService {
         {
           machine,
           credentials: this.deps.machines.credentials(machine),
-          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, settings, ...(discovery.embedded ? { embeddedDiscovery: discovery.embedded } : {}) },
+          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, discoveryTls: discovery.tls, settings, ...(discovery.embedded ? { embeddedDiscovery: discovery.embedded } : {}) },
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,

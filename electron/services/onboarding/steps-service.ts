@@ -5,6 +5,7 @@ import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
 import { confirmRegistered } from '../discovery/registration.js';
 import type { StepContext } from './context.js';
+import { discoveryCertificate } from './discovery-certificate.js';
 import { discoveryUnit } from './discovery-unit.js';
 import { hostPaths } from './host-paths.js';
 import { asRoot } from './steps-host.js';
@@ -20,13 +21,20 @@ async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, 
   );
 }
 
-/** On the node chosen for discovery: runs `spanwise-agent discovery serve` as a service. */
+/**
+ * On the node chosen for discovery: runs `spanwise-agent discovery serve` as a service, with TLS
+ * (a certificate of the cluster CA) unless the cluster chose plain h2c.
+ */
 export async function discoveryStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   if (!ctx.hostsDiscovery) return 'skipped';
-  const command = `discovery serve --listen 0.0.0.0:${ctx.discoveryPort} --state-file ${hostPaths.discoveryState}`;
-  if (ctx.facts?.init === 'systemd') await systemdInstall(ctx, hostPaths.discoveryUnit, discoveryUnit(ctx.discoveryPort), 'spanwise-discovery', ctx.restartAgent);
-  else ctx.log((await asRoot(ctx, 'discovery start', supervisedStart('discovery', command, ctx.restartAgent))).trim());
-  ctx.log(`discovery service on TCP ${ctx.discoveryPort}`);
+  const tls = ctx.cluster.discoveryTls === true;
+  const renewed = tls && (await discoveryCertificate(ctx));
+  const restart = ctx.restartAgent || renewed;
+  const tlsFlags = tls ? ` --tls-cert ${hostPaths.discoveryCert} --tls-key ${hostPaths.discoveryKey}` : '';
+  const command = `discovery serve --listen 0.0.0.0:${ctx.discoveryPort} --state-file ${hostPaths.discoveryState}${tlsFlags}`;
+  if (ctx.facts?.init === 'systemd') await systemdInstall(ctx, hostPaths.discoveryUnit, discoveryUnit(ctx.discoveryPort, tls), 'spanwise-discovery', restart);
+  else ctx.log((await asRoot(ctx, 'discovery start', supervisedStart('discovery', command, restart))).trim());
+  ctx.log(`discovery service on TCP ${ctx.discoveryPort} (${tls ? 'TLS, certificate of the cluster CA' : 'plain h2c, as the cluster chose'})`);
   return 'done';
 }
 
