@@ -7,10 +7,34 @@ type Values = Record<string, unknown>;
 
 const str = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
+const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** `--max-memory`: bytes with an optional K/M/G (or KiB/MiB/GiB) suffix; `auto` for the default, `off` or 0 for none. */
+export function parseMemory(text: string): number | 'auto' | undefined {
+  if (text === 'auto') return 'auto';
+  if (text === 'off' || text === '0') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  const bytes = match ? Math.floor(Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1)) : Number.NaN;
+  if (!Number.isFinite(bytes) || bytes < 64 * 2 ** 20) {
+    throw new UsageError(`--max-memory: '${text}' is not a size of at least 64M`, "give e.g. 512M or 2G, 'auto' (1 GiB, or 80% of a cgroup limit) or 'off'");
+  }
+  return bytes;
+}
+
+/** A positive whole number flag, or undefined when not given. */
+function count(values: Values, name: string): number | undefined {
+  const text = str(values, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: '${text}' is not a positive whole number`);
+  return n;
+}
+
 const serve: Command = {
   path: ['discovery', 'serve'],
   summary: 'run the KubeSpan-compatible discovery service (sidero.discovery.server.Cluster over gRPC)',
-  usage: '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy]',
+  usage:
+    '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy] [--max-memory SIZE|auto|off] [--max-clusters N] [--max-affiliates N] [--max-watchers N]',
   options: {
     listen: { type: 'string', default: '0.0.0.0:3000' },
     'tls-cert': { type: 'string' },
@@ -19,12 +43,20 @@ const serve: Command = {
     redirect: { type: 'string' },
     metrics: { type: 'string' },
     'trust-proxy': { type: 'boolean', default: false },
+    'max-memory': { type: 'string', default: 'auto' },
+    'max-clusters': { type: 'string' },
+    'max-affiliates': { type: 'string' },
+    'max-watchers': { type: 'string' },
   },
   async run(values) {
     const certFile = str(values, 'tls-cert');
     const keyFile = str(values, 'tls-key');
     if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--tls-cert and --tls-key go together');
-    const { startDiscoveryServer } = await import('../discovery/server/index.js');
+    const memory = parseMemory(str(values, 'max-memory') ?? 'auto');
+    const limits = Object.fromEntries(
+      Object.entries({ maxClusters: count(values, 'max-clusters'), maxAffiliates: count(values, 'max-affiliates'), maxWatchers: count(values, 'max-watchers') }).filter(([, v]) => v !== undefined),
+    );
+    const { defaultMemoryLimit, startDiscoveryServer } = await import('../discovery/server/index.js');
     const server = await startDiscoveryServer({
       listen: requireString(values, 'listen'),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
@@ -32,6 +64,8 @@ const serve: Command = {
       redirect: str(values, 'redirect'),
       metricsListen: str(values, 'metrics'),
       trustProxy: values['trust-proxy'] === true,
+      maxMemoryBytes: memory === 'auto' ? defaultMemoryLimit() : memory,
+      limits,
     });
     await new Promise<void>((resolve) => {
       const shutdown = () => {

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { connect as h2connect, constants as h2 } from 'node:http2';
 import { connect as netConnect } from 'node:net';
 import { credentials, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { ClusterClient, type WatchResponse } from '../../proto/gen/sidero/discovery/server/cluster.js';
+import { ClusterClient, WatchRequest, type AffiliateUpdateRequest, type WatchResponse } from '../../proto/gen/sidero/discovery/server/cluster.js';
 import { DiscoveryClient } from '../../agent/discovery/client/index.js';
 import { ManualClock, silentLogger, startDiscoveryServer, type DiscoveryServer, type DiscoveryServerOptions } from '../../agent/discovery/server/index.js';
 
@@ -90,4 +91,27 @@ export function rawUnary(port: number, localAddress: string, path: string, reque
     req.on('error', reject);
     req.end(frame(request));
   });
+}
+
+/** A Watch stream over raw HTTP/2 that never reads: `closed` resolves with the RST code the server ended it with (0 for a normal end). */
+export function idleWatch(port: number, clusterId: string): { headers: Promise<void>; closed: Promise<number>; destroy: () => void } {
+  const session = h2connect(`http://127.0.0.1:${port}`);
+  session.on('error', () => {});
+  const req = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: '/sidero.discovery.server.Cluster/Watch', 'content-type': 'application/grpc', te: 'trailers' });
+  req.on('error', () => {});
+  req.pause();
+  req.end(frame(WatchRequest.encode({ clusterId }).finish()));
+  const headers = new Promise<void>((resolve) => req.once('response', () => resolve()));
+  const closed = new Promise<number>((resolve) => req.once('close', () => resolve(req.rstCode ?? 0)));
+  return { headers, closed, destroy: () => session.destroy() };
+}
+
+/** An AffiliateUpdate at the wire's limits: 2048-byte data and 64 endpoints of 32 bytes, all random. */
+export function largestUpdate(clusterId: string, affiliateId: string): AffiliateUpdateRequest {
+  return { clusterId, affiliateId, affiliateData: randomBytes(2048), affiliateEndpoints: Array.from({ length: 64 }, () => randomBytes(32)), ttl: ttl(1800) };
+}
+
+/** Waits (polling, no deadline of its own) until `check` holds. */
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
 }

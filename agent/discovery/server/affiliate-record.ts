@@ -1,11 +1,8 @@
 import { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
+import { distinct, EndpointSet, ownCopy, type StoredEndpoint } from './endpoint-set.js';
 import { encodeEntry } from './watch-encoding.js';
 
-/** One stored endpoint blob with its own expiry. */
-export interface StoredEndpoint {
-  blob: Buffer;
-  expiresAt: number;
-}
+export type { StoredEndpoint } from './endpoint-set.js';
 
 /**
  * One affiliate as the server keeps it: opaque data with its own expiry, and
@@ -15,23 +12,33 @@ export interface StoredEndpoint {
 export class AffiliateRecord {
   data: Buffer | undefined;
   dataExpiresAt = 0;
-  /** Keyed by the blob's exact bytes (latin1 text); insertion order is publish order. */
-  readonly endpoints = new Map<string, StoredEndpoint>();
+  private readonly blobs = new EndpointSet();
   private entry: Buffer | undefined;
 
   constructor(readonly id: string) {}
 
+  get endpointCount(): number {
+    return this.blobs.size;
+  }
+
+  /** The stored endpoints, in publish order. */
+  endpoints(): StoredEndpoint[] {
+    return this.blobs.entries();
+  }
+
   /** Number of endpoints that merging `blobs` would leave (expired ones excluded). */
   endpointCountAfter(blobs: Buffer[], now: number): number {
-    let count = 0;
-    for (const e of this.endpoints.values()) if (e.expiresAt > now) count += 1;
-    const added = new Set<string>();
-    for (const b of blobs) {
-      const k = b.toString('latin1');
-      const existing = this.endpoints.get(k);
-      if ((!existing || existing.expiresAt <= now) && !added.has(k)) added.add(k);
+    let count = this.blobs.liveCount(now);
+    for (const b of distinct(blobs)) {
+      const i = this.blobs.indexOf(b);
+      if (i < 0 || this.blobs.expiresAt(i) <= now) count += 1;
     }
-    return count + added.size;
+    return count;
+  }
+
+  /** Whether merging `blobs` would store a blob not stored yet. */
+  addsEndpoints(blobs: Buffer[]): boolean {
+    return blobs.some((b) => this.blobs.indexOf(b) < 0);
   }
 
   /** Applies one update; returns whether watchers must hear about it. */
@@ -39,52 +46,38 @@ export class AffiliateRecord {
     let changed = false;
     if (data) {
       changed = !this.data || !this.data.equals(data);
-      this.data = changed ? Buffer.from(data) : this.data;
+      this.data = changed ? ownCopy([data]) : this.data;
       this.dataExpiresAt = expiresAt;
     }
-    for (const blob of blobs) {
-      const k = blob.toString('latin1');
-      const existing = this.endpoints.get(k);
-      if (existing) existing.expiresAt = Math.max(existing.expiresAt, expiresAt);
-      else {
-        this.endpoints.set(k, { blob: Buffer.from(blob), expiresAt });
-        changed = true;
-      }
-    }
+    if (this.blobs.merge(blobs, expiresAt)) changed = true;
     if (changed) this.entry = undefined;
     return changed;
   }
 
+  /** Nothing in the record expires before this (possibly earlier than the truth, never later). */
+  earliestExpiry(): number {
+    return Math.min(this.data ? this.dataExpiresAt : Number.POSITIVE_INFINITY, this.blobs.earliest);
+  }
+
   /** Drops what expired at `now`; returns whether anything went. */
   expire(now: number): boolean {
+    if (now < this.earliestExpiry()) return false;
     let changed = false;
     if (this.data && this.dataExpiresAt <= now) {
       this.data = undefined;
       changed = true;
     }
-    for (const [k, e] of this.endpoints) {
-      if (e.expiresAt <= now) {
-        this.endpoints.delete(k);
-        changed = true;
-      }
-    }
+    if (this.blobs.expire(now)) changed = true;
     if (changed) this.entry = undefined;
     return changed;
   }
 
   isEmpty(): boolean {
-    return this.data === undefined && this.endpoints.size === 0;
-  }
-
-  /** The latest expiry of anything in the record. */
-  expiresAt(): number {
-    let latest = this.data ? this.dataExpiresAt : 0;
-    for (const e of this.endpoints.values()) latest = Math.max(latest, e.expiresAt);
-    return latest;
+    return this.data === undefined && this.blobs.size === 0;
   }
 
   toProto(): Affiliate {
-    return { id: this.id, data: this.data ?? Buffer.alloc(0), endpoints: [...this.endpoints.values()].map((e) => e.blob) };
+    return { id: this.id, data: this.data ?? Buffer.alloc(0), endpoints: this.blobs.blobs() };
   }
 
   /** The record encoded as one `affiliates` entry of a WatchResponse (cached until it changes). */

@@ -1,5 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { ipFromBytes, parseIp, formatIp, type IpAddr } from '../../lib/ip.js';
+import { formatPrefix, ipFromBytes, maskAddr, parseIp, type IpAddr } from '../../lib/ip.js';
 
 /** The address in grpc-js `getPeer()` ("1.2.3.4:5", "::1:5" meaning [::1]:5, "[::1]:5"); IPv4-mapped becomes IPv4. */
 export function peerAddress(peer: string): IpAddr | undefined {
@@ -27,7 +27,12 @@ export function clientAddress(peer: string, metadata: Metadata, trustProxy: bool
   return peerAddress(peer);
 }
 
-/** A stable key for rate limiting. */
+/**
+ * The key a caller's rate budget is kept under: its IPv6 /64 (one subscriber's
+ * network, where every address costs nothing) or its IPv4 /32.
+ */
 export function addressKey(addr: IpAddr | undefined): string {
-  return addr ? formatIp(addr) : 'unknown';
+  if (!addr) return 'unknown';
+  const bits = addr.family === 6 ? 64 : 32;
+  return formatPrefix({ addr: maskAddr(addr, bits), bits });
 }

@@ -5,4 +5,6 @@ export { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limiter.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { silentLogger, stderrLogger, type Logger } from './log.js';
 export type { StoreStats } from './store.js';
+export { defaultMemoryLimit, type MemoryStatus } from './memory-guard.js';
+export type { LoadCaps } from './state-loader.js';
 export type { TlsFiles } from './tls.js';

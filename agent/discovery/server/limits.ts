@@ -1,6 +1,11 @@
 import { status } from '@grpc/grpc-js';
 
-/** The bounds a compatible discovery server enforces (KUBESPAN-FACTS.md); tests may shrink them. */
+/**
+ * The bounds a discovery server enforces; tests may shrink them. The first six are
+ * the wire contract (KUBESPAN-FACTS.md); the last three are this server's capacity,
+ * so that a flood of new cluster ids or streams is refused instead of growing the
+ * process until it is killed. Over any count the caller gets RESOURCE_EXHAUSTED.
+ */
 export interface Limits {
   /** Cluster and affiliate ids: 1..maxIdBytes UTF-8 bytes. */
   maxIdBytes: number;
@@ -9,6 +14,12 @@ export interface Limits {
   maxEndpointsPerAffiliate: number;
   maxAffiliatesPerCluster: number;
   maxTtlMs: number;
+  /** Clusters held at once (a cluster exists while it has affiliates or watchers). */
+  maxClusters: number;
+  /** Affiliates across all clusters. */
+  maxAffiliates: number;
+  /** Open Watch streams across all clusters. */
+  maxWatchers: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -18,6 +29,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxEndpointsPerAffiliate: 64,
   maxAffiliatesPerCluster: 1024,
   maxTtlMs: 30 * 60 * 1000,
+  maxClusters: 10_000,
+  maxAffiliates: 100_000,
+  maxWatchers: 20_000,
 };
 
 /** A failure with the gRPC status code the caller receives. */

@@ -1,3 +1,4 @@
+import type { MemoryStatus } from './memory-guard.js';
 import type { StoreStats } from './store.js';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
@@ -14,6 +15,8 @@ export class Metrics {
   private readonly rpcs = new Map<string, number>();
   private readonly latencies = new Map<string, Histogram>();
   watchAborted = 0;
+  /** Watchers reset because their reader stopped taking data. */
+  watchCutOff = 0;
   rateLimited = 0;
   gcAffiliatesRemoved = 0;
   gcAffiliatesUpdated = 0;
@@ -46,7 +49,7 @@ export class Metrics {
     return totals;
   }
 
-  render(stats: StoreStats): string {
+  render(stats: StoreStats, memory?: MemoryStatus): string {
     const out: string[] = [];
     const gauge = (name: string, help: string, value: number, type = 'gauge') => {
       out.push(`# HELP ${PREFIX}_${name} ${help}`, `# TYPE ${PREFIX}_${name} ${type}`, `${PREFIX}_${name} ${value}`);
@@ -55,8 +58,15 @@ export class Metrics {
     gauge('affiliates', 'Stored affiliates.', stats.affiliates);
     gauge('endpoints', 'Stored endpoint blobs.', stats.endpoints);
     gauge('watchers', 'Open Watch streams.', stats.watchers);
+    gauge('watch_queued_bytes', 'Bytes handed to Watch streams and not yet taken by their readers.', stats.watchQueuedBytes);
     gauge('watch_aborted_total', 'Watchers cut off for falling behind.', this.watchAborted, 'counter');
-    gauge('rate_limited_total', 'Requests refused by the per-address rate limit.', this.rateLimited, 'counter');
+    gauge('watch_cut_off_total', 'Watchers reset because their reader stopped taking data.', this.watchCutOff, 'counter');
+    if (memory) {
+      gauge('memory_limit_bytes', 'Resident memory above which new state is refused.', memory.limitBytes);
+      gauge('memory_resident_bytes', 'Resident memory at the last reading.', memory.rssBytes);
+      gauge('memory_over_limit', 'Whether new state is being refused for memory (1) or not (0).', memory.over ? 1 : 0);
+    }
+    gauge('rate_limited_total', 'Requests refused by the per-network rate limit (IPv6 /64, IPv4 address).', this.rateLimited, 'counter');
     gauge('gc_affiliates_removed_total', 'Affiliates removed because everything in them expired.', this.gcAffiliatesRemoved, 'counter');
     gauge('gc_affiliates_updated_total', 'Affiliates that lost expired data or endpoints.', this.gcAffiliatesUpdated, 'counter');
     gauge('snapshots_total', 'State snapshots written.', this.snapshotsWritten, 'counter');

@@ -1,48 +1,22 @@
 import { Server, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Server as HttpServer } from 'node:http';
 import { VERSION } from '../../lib/version.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock } from './clock.js';
 import { formatHostPort, parseHostPort } from './host-port.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { stderrLogger, type Logger } from './log.js';
+import { MemoryGuard } from './memory-guard.js';
 import { Metrics } from './metrics.js';
-import { loadState, saveState } from './persistence.js';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter.js';
+import { saveState } from './persistence.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import type { DiscoveryServerOptions } from './server-options.js';
 import { clusterHandlers, RawWatchClusterService } from './service.js';
+import { defaultLoadCaps, loadState, type LoadCaps } from './state-loader.js';
 import { startStatusServer } from './status-http.js';
 import { Store, type StoreStats } from './store.js';
-import { reloadingCredentials, type TlsFiles } from './tls.js';
+import { reloadingCredentials } from './tls.js';
 
-/** How to run a discovery server (CLI flags map one to one). */
-export interface DiscoveryServerOptions {
-  /** gRPC listen address, "host:port"; port 0 picks a free one. */
-  listen: string;
-  /** Serve TLS with these files (reloaded on change); plaintext h2c without. */
-  tls?: TlsFiles;
-  /** Snapshot file: loaded at start, written periodically and on stop. */
-  stateFile?: string;
-  /** Default 60 s. */
-  snapshotIntervalMs?: number;
-  /** Sent in every Hello as the endpoint clients should move to. */
-  redirect?: string;
-  /** "host:port" for /metrics, /healthz and the status page. */
-  metricsListen?: string;
-  /** Honour X-Real-IP / X-Forwarded-For (only behind a proxy you run). */
-  trustProxy?: boolean;
-  /** Per-client-address limit; default 15/s with burst 60; false disables. */
-  rateLimit?: RateLimit | false;
-  limits?: Partial<Limits>;
-  /** Garbage collection period; default 60 s. */
-  gcIntervalMs?: number;
-  /** Watchers this many distinct changes behind are cut off with ABORTED; default 10,000. */
-  maxWatchLag?: number;
-  /** Watch messages are split above this size; default 1 MiB. */
-  maxMessageBytes?: number;
-  /** Minimum time between two flushes to a cluster's watchers (default 20 ms). */
-  flushIntervalMs?: number;
-  clock?: Clock;
-  logger?: Logger;
-}
+export type { DiscoveryServerOptions } from './server-options.js';
 
 /** A running discovery server. */
 export interface DiscoveryServer {
@@ -56,11 +30,16 @@ export interface DiscoveryServer {
   stats(): StoreStats;
   /** Runs garbage collection now (also runs on its timer). */
   gc(): void;
+  /** Resets stalled watchers and re-reads memory use now (also runs every second). */
+  sweep(): void;
   /** Writes the state file now (no-op without one). */
   snapshot(): Promise<void>;
   /** Stops serving, writes a final snapshot, closes the status server. */
   stop(): Promise<void>;
 }
+
+/** How long a watcher may sit on its message while the watchers' queue is over its bound. */
+const QUEUE_PRESSURE_STALL_MS = 2000;
 
 function grpcOptions(limits: Limits): Record<string, number> {
   const maxRequest = limits.maxDataBytes + limits.maxEndpointsPerAffiliate * (limits.maxEndpointBytes + 2) + 2 * (limits.maxIdBytes + 3) + 1024;
@@ -76,26 +55,23 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const listen = parseHostPort(options.listen, 'listen');
   const metricsListen = options.metricsListen ? parseHostPort(options.metricsListen, 'metrics') : undefined;
   const { credentials, ready } = reloadingCredentials(options.tls);
-  const store = new Store(limits, clock, {
+  const guard = options.maxMemoryBytes ? new MemoryGuard(options.maxMemoryBytes) : undefined;
+  const fanout = {
     maxWatchLag: options.maxWatchLag ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 1 << 20,
     flushIntervalMs: options.flushIntervalMs ?? 20,
+    maxFlushIntervalMs: options.maxFlushIntervalMs ?? 60,
     onAbort: () => (metrics.watchAborted += 1),
-  });
-  if (options.stateFile) {
-    try {
-      const loaded = await loadState(store, options.stateFile, clock.now());
-      logger.info('discovery state loaded', { file: options.stateFile, ...loaded });
-    } catch (error) {
-      store.clusters.clear();
-      logger.error('discovery state file unreadable; starting empty', { file: options.stateFile, error: (error as Error).message });
-    }
-  }
+  };
+  const store = new Store(limits, clock, fanout, guard);
+  if (options.stateFile) await loadStateFile(store, options.stateFile, clock.now(), { ...defaultLoadCaps(limits), ...options.stateFileCaps }, logger);
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const limiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;
   const grpcServer = new Server(grpcOptions(limits));
   const service = RawWatchClusterService as unknown as ServiceDefinition;
-  grpcServer.addService(service, clusterHandlers({ store, metrics, logger, limiter, trustProxy: options.trustProxy ?? false, redirect: options.redirect }));
+  const maxWatchStallMs = options.maxWatchStallMs ?? 30_000;
+  const handlers = clusterHandlers({ store, metrics, logger, limiter, trustProxy: options.trustProxy ?? false, redirect: options.redirect, abortGraceMs: maxWatchStallMs });
+  grpcServer.addService(service, handlers);
   const port = await new Promise<number>((resolve, reject) =>
     grpcServer.bindAsync(formatHostPort(listen), credentials, (error, bound) => (error ? reject(new Error(`listen ${options.listen}: ${error.message}`)) : resolve(bound))),
   );
@@ -103,7 +79,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   let status: { server: HttpServer; port: number } | undefined;
   if (metricsListen) {
     try {
-      status = await startStatusServer(metricsListen.host, metricsListen.port, { stats: () => store.stats(), metrics, version: VERSION });
+      status = await startStatusServer(metricsListen.host, metricsListen.port, { stats: () => store.stats(), metrics, version: VERSION, memory: guard && (() => guard.status()) });
     } catch (error) {
       grpcServer.forceShutdown();
       throw new Error(`metrics listen ${options.metricsListen}: ${(error as Error).message}`);
@@ -115,6 +91,12 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
     metrics.gcAffiliatesRemoved += result.affiliatesRemoved;
     metrics.gcAffiliatesUpdated += result.affiliatesUpdated;
     limiter?.sweep();
+  };
+  const maxQueuedBytes = options.maxWatchQueuedBytes ?? 256 << 20;
+  const sweep = () => {
+    guard?.sample();
+    metrics.watchCutOff += store.cutOffStalled(maxWatchStallMs);
+    if (store.queuedBytes > maxQueuedBytes) metrics.watchCutOff += store.cutOffStalled(QUEUE_PRESSURE_STALL_MS);
   };
   let saving: Promise<void> = Promise.resolve();
   const snapshot = (): Promise<void> => {
@@ -131,7 +113,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
     );
     return saving;
   };
-  const timers = [setInterval(gc, options.gcIntervalMs ?? 60_000)];
+  const timers = [setInterval(gc, options.gcIntervalMs ?? 60_000), setInterval(sweep, 1000)];
   if (options.stateFile) timers.push(setInterval(() => void snapshot(), options.snapshotIntervalMs ?? 60_000));
   for (const t of timers) t.unref();
 
@@ -146,6 +128,7 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
     metrics,
     stats: () => store.stats(),
     gc,
+    sweep,
     snapshot,
     stop: () => {
       stopped ??= (async () => {
@@ -160,4 +143,19 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
       return stopped;
     },
   };
+}
+
+async function loadStateFile(store: Store, file: string, now: number, caps: LoadCaps, logger: Logger): Promise<void> {
+  try {
+    const loaded = await loadState(store, file, now, caps);
+    logger.info('discovery state loaded', { file, clusters: loaded.clusters, affiliates: loaded.affiliates, expired: loaded.expired });
+    const { overLimits, memory, invalid, longLines } = loaded.skipped;
+    if (overLimits + memory + invalid + longLines > 0) {
+      const { maxClusters, maxAffiliates, maxAffiliatesPerCluster } = store.limits;
+      logger.warn('discovery state file: entries left out', { file, ...loaded.skipped, maxClusters, maxAffiliates, maxAffiliatesPerCluster, maxLineBytes: caps.maxLineBytes });
+    }
+  } catch (error) {
+    store.clear();
+    logger.error('discovery state file unreadable; starting empty', { file, error: (error as Error).message });
+  }
 }

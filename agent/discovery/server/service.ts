@@ -18,6 +18,7 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Store } from './store.js';
+import { grpcWatchSink } from './watch-stream.js';
 
 /** The Cluster service definition, except that Watch responses are written pre-encoded. */
 export const RawWatchClusterService = {
@@ -33,6 +34,8 @@ export interface ServiceContext {
   limiter: RateLimiter | undefined;
   trustProxy: boolean;
   redirect: string | undefined;
+  /** How long an ABORTED Watch may take to drain before it is reset. */
+  abortGraceMs: number;
 }
 
 const codeName = (code: number) => status[code] ?? String(code);
@@ -43,12 +46,12 @@ function toServiceError(error: unknown, ctx: ServiceContext, method: string): Pa
   return { code: status.INTERNAL, details: 'internal error' };
 }
 
-/** Resolves the caller's address and takes a rate-limit token; throws RESOURCE_EXHAUSTED when over. */
+/** Resolves the caller's address and takes a token from its /64 (IPv6) or /32 (IPv4); throws RESOURCE_EXHAUSTED when over. */
 function admit(ctx: ServiceContext, peer: string, metadata: Metadata): IpAddr | undefined {
   const addr = clientAddress(peer, metadata, ctx.trustProxy);
   if (ctx.limiter && !ctx.limiter.take(addressKey(addr))) {
     ctx.metrics.rateLimited += 1;
-    throw new DiscoveryError(status.RESOURCE_EXHAUSTED, 'rate limit exceeded for this client address; slow down');
+    throw new DiscoveryError(status.RESOURCE_EXHAUSTED, 'rate limit exceeded for this client network (IPv6 /64 or IPv4 address); slow down');
   }
   return addr;
 }
@@ -75,10 +78,7 @@ function watch(ctx: ServiceContext) {
     let code: number = status.OK;
     try {
       admit(ctx, call.getPeer(), call.metadata);
-      const stop = ctx.store.watch(call.request.clusterId, {
-        write: (message, done) => void call.write(message, () => done()),
-        abort: (reason) => call.emit('error', { code: status.ABORTED, details: reason }),
-      });
+      const stop = ctx.store.watch(call.request.clusterId, grpcWatchSink(call, ctx.abortGraceMs));
       call.once('cancelled', stop);
       call.once('close', stop);
       call.once('finish', stop);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MemoryStatus } from './memory-guard.js';
 import type { Metrics } from './metrics.js';
 import type { StoreStats } from './store.js';
 
@@ -8,10 +9,13 @@ export interface StatusSource {
   stats(): StoreStats;
   metrics: Metrics;
   version: string;
+  /** The memory guard's last reading, when one runs. */
+  memory?: (() => MemoryStatus) | undefined;
 }
 
 function page(source: StatusSource): string {
   const s = source.stats();
+  const memory = source.memory?.();
   const uptime = Math.round((Date.now() - source.metrics.startedAt) / 1000);
   const rows = [
     ['Clusters', s.clusters],
@@ -20,6 +24,8 @@ function page(source: StatusSource): string {
     ['Watchers', s.watchers],
     ...Object.entries(source.metrics.rpcTotals()).map(([m, n]) => [`${m} calls`, n]),
     ['Rate limited', source.metrics.rateLimited],
+    ['Watchers cut off', source.metrics.watchAborted + source.metrics.watchCutOff],
+    ...(memory ? [['Memory (MiB)', `${Math.round(memory.rssBytes / 2 ** 20)} of ${Math.round(memory.limitBytes / 2 ** 20)}${memory.over ? ', refusing new state' : ''}`]] : []),
     ['Uptime (s)', uptime],
   ];
   const body = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');
@@ -33,7 +39,7 @@ export async function startStatusServer(host: string, port: number, source: Stat
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
     } else if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(source.metrics.render(source.stats()));
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(source.metrics.render(source.stats(), source.memory?.()));
     } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/') {

@@ -27,22 +27,18 @@ export function deletedEntry(id: string): Buffer {
 
 const DELETED_FLAG = Buffer.from([0x10, 0x01]);
 
-/** Packs entries into WatchResponse messages of at most `maxBytes` (a single larger entry goes alone). */
-export function packMessages(entries: Buffer[], deleted: boolean, maxBytes: number): Buffer[] {
-  const messages: Buffer[] = [];
-  let batch: Buffer[] = [];
-  let size = 0;
-  const close = () => {
-    if (deleted) batch.push(DELETED_FLAG);
-    messages.push(Buffer.concat(batch));
-    batch = [];
-    size = 0;
-  };
-  for (const entry of entries) {
-    if (size > 0 && size + entry.length > maxBytes) close();
-    batch.push(entry);
-    size += entry.length;
-  }
-  if (size > 0) close();
-  return messages;
+/** Bytes of the gRPC frame header (compressed flag, length) before each message. */
+export const FRAME_HEADER_BYTES = 5;
+
+/**
+ * One WatchResponse from pre-encoded entries (all upserts, or all `deleted`),
+ * framed for gRPC so the same bytes can be written to every stream as they are.
+ */
+export function packMessage(entries: Buffer[], deleted: boolean): Buffer {
+  const parts = deleted ? [...entries, DELETED_FLAG] : entries;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const header = Buffer.alloc(FRAME_HEADER_BYTES);
+  header.writeUInt32BE(length, 1);
+  return Buffer.concat([header, ...parts], FRAME_HEADER_BYTES + length);
 }
