@@ -1,14 +1,11 @@
-import { X509Certificate } from 'node:crypto';
-import { EKU, hasRole } from '../../../agent/lib/cert-roles.js';
+import { hasRole } from '../../../agent/lib/cert-roles.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import { signDiscoveryCsr } from '../../../agent/lib/pki.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from './host-paths.js';
-import { nodeHostNames } from './node-certificate.js';
+import { currentCertificate, nodeHostNames, serverOnly } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
-
-const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
 /**
  * Why the discovery service's installed certificate must be signed again, or undefined when it is
@@ -16,18 +13,9 @@ const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
  * not naming `host` (the address written into every agent's discovery URL).
  */
 export function discoveryCertificateRenewal(certPem: string, caPem: string, host: string, now = Date.now()): string | undefined {
-  let cert: X509Certificate;
-  let ca: X509Certificate;
-  try {
-    cert = new X509Certificate(certPem);
-    ca = new X509Certificate(caPem);
-  } catch {
-    return 'no readable certificate';
-  }
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return 'signed by another CA';
-  if (Date.parse(cert.validTo) - now <= RENEW_BEFORE_MS) return 'expires within 30 days';
-  const usages = cert.keyUsage ?? [];
-  if (usages.length !== 1 || usages[0] !== EKU.serverAuth) return 'not for server use only';
+  const cert = currentCertificate(certPem, caPem, now);
+  if (typeof cert === 'string') return cert;
+  if (!serverOnly(cert)) return 'not for server use only';
   if (!hasRole({ subjectaltname: cert.subjectAltName }, 'discovery')) return 'no discovery role';
   if (cert.checkHost(host) === undefined && cert.checkIP(host) === undefined) return `does not name ${host}`;
   return undefined;
