@@ -55,6 +55,21 @@ describe('SSH sessions against a real sshd', () => {
     session.close();
   });
 
+  it('gives a stderr listener what arrived before it was added (a sudo prompt sent with the channel)', async () => {
+    const session = await SshSession.open(route({ decision: { trustOnFirstUse: true } }));
+    const remote = await session.start('echo early >&2; read line; echo "late $line" >&2');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const seen: string[] = [];
+    remote.onStderr((chunk) => {
+      seen.push(chunk);
+      if (chunk.includes('early')) remote.end('answer\n');
+    });
+    const result = await remote.result;
+    expect(seen.join('')).toBe('early\nlate answer\n');
+    expect(result).toMatchObject({ code: 0, stderr: 'early\nlate answer\n' });
+    session.close();
+  });
+
   it('ends a command whose host floods its output, with an error naming the host, and stays usable', async () => {
     const session = await SshSession.open(route({ decision: { trustOnFirstUse: true } }));
     const before = process.memoryUsage().rss;

@@ -38,6 +38,7 @@ export interface RemoteProcess {
   end(text?: string): void;
   /** Closes the channel (the command is ended). */
   close(): void;
+  /** Calls the listener with the stderr received so far (it may arrive with the channel), then with each new chunk. */
   onStderr(listener: (chunk: string) => void): void;
   result: Promise<ExecResult>;
 }
@@ -147,8 +148,8 @@ export class SshSession {
       this.client.exec(command, (error, channel) => {
         if (error) return rejectStart(sshError(error, where(this.target)));
         const stderrListeners: Array<(chunk: string) => void> = [];
+        const out = { stdout: '', stderr: '', bytes: 0 };
         const result = new Promise<ExecResult>((resolve, reject) => {
-          const out = { stdout: '', stderr: '', bytes: 0 };
           const fail = (failure: SpanwiseError) => {
             clearTimeout(timer);
             channel.close();
@@ -173,7 +174,10 @@ export class SshSession {
           write: (text) => channel.write(text),
           end: (text) => channel.end(text),
           close: () => channel.close(),
-          onStderr: (listener) => stderrListeners.push(listener),
+          onStderr: (listener) => {
+            stderrListeners.push(listener);
+            if (out.stderr) listener(out.stderr);
+          },
           result: this.guard(result),
         });
       });
