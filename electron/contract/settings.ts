@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointFiltersSchema, excludedNetworksSchema, extraDiscoveryEndpointsSchema, meshMtuSchema } from './fields.js';
 
 /**
  * Mesh settings of a cluster, in the shape of Talos's KubeSpanConfig; applied
@@ -8,16 +9,16 @@ import { z } from 'zod';
 export const clusterSettingsSchema = z
   .object({
     /** Mesh MTU: the underlay MTU minus 80 (IPv6 outer headers), at least 1280. */
-    mtu: z.number().int('use a whole number').min(1280, 'use at least 1280 (the IPv6 minimum)').max(9000, 'use at most 9000').default(1420),
+    mtu: meshMtuSchema.default(1420),
     allowDownPeerBypass: z.boolean().default(false),
     advertiseKubernetesNetworks: z.boolean().default(false),
     harvestExtraEndpoints: z.boolean().default(false),
     /** `filters.endpoints`: CIDRs or IPs to include, `!CIDR` to exclude, in dial order. */
-    endpointFilters: z.array(z.string().min(1).max(64)).max(64).default([]),
+    endpointFilters: endpointFiltersSchema.default([]),
     /** `filters.excludeAdvertisedNetworks`: CIDRs never routed through the mesh. */
-    excludeAdvertisedNetworks: z.array(z.string().min(1).max(64)).max(64).default([]),
+    excludeAdvertisedNetworks: excludedNetworksSchema.default([]),
     /** Discovery URLs used besides the cluster's own placement (several are merged). */
-    extraDiscoveryEndpoints: z.array(z.string().min(1).max(255)).max(8).default([]),
+    extraDiscoveryEndpoints: extraDiscoveryEndpointsSchema.default([]),
   })
   .strict();
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;
