@@ -1,6 +1,7 @@
 // Lint rules, including the layering rules of DESIGN.md:
 // agent/ never imports electron/ or renderer/; renderer/ imports only contract
-// types; only electron/main and electron/preload import the electron package.
+// types, plus the zod field schemas of electron/contract/fields.js; only
+// electron/main and electron/preload import the electron package.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,7 +14,12 @@ const agentLayer = {
 
 const rendererLayer = {
   patterns: [
-    { group: ['**/electron/contract/**', '**/electron/contract'], allowTypeImports: true, message: 'renderer/ imports only types from the contract (use import type).' },
+    {
+      group: ['**/electron/contract/**', '!**/electron/contract/fields.js'],
+      allowTypeImports: true,
+      message: 'renderer/ imports only types from the contract (use import type), and values only from electron/contract/fields.js (its zod schemas).',
+    },
+    { regex: '(^|/)electron/contract/?$', allowTypeImports: true, message: 'renderer/ imports only types from the contract (use import type).' },
     { group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'], message: 'renderer/ imports only the contract from electron/.' },
     { group: ['**/agent/**', '**/agent', '**/proto/**', '**/proto', 'node:*'], message: 'renderer/ talks to the backend only through the contract.' },
   ],

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const eslint = new ESLint({ cwd: new URL('../../', import.meta.url).pathname });
+const root = new URL('../../', import.meta.url).pathname;
+const eslint = new ESLint({ cwd: root });
 
 async function importErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -22,6 +25,34 @@ describe('layering rules', () => {
     expect(await importErrors('renderer/x.ts', "import { dispatch } from '../electron/ipc/dispatch.js';\nvoid dispatch;\n")).not.toHaveLength(0);
     expect(await importErrors('renderer/x.ts', "import { VERSION } from '../agent/lib/version.js';\nvoid VERSION;\n")).not.toHaveLength(0);
     expect(await importErrors('renderer/x.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n")).not.toHaveLength(0);
+  });
+
+  it('lets renderer/ import values from the contract only out of its field schemas', async () => {
+    expect(await importErrors('renderer/x.ts', "import { clusterNameSchema } from '../electron/contract/fields.js';\nvoid clusterNameSchema;\n")).toHaveLength(0);
+    expect(await importErrors('renderer/validation/x.ts', "import { cidrSchema } from '../../electron/contract/fields.js';\nvoid cidrSchema;\n")).toHaveLength(0);
+    expect(await importErrors('renderer/x.ts', "import { clusterRequests } from '../electron/contract/clusters.js';\nvoid clusterRequests;\n")).not.toHaveLength(0);
+    expect(await importErrors('renderer/x.ts', "import { settingsRequests } from '../electron/contract';\nvoid settingsRequests;\n")).not.toHaveLength(0);
+    expect(await importErrors('renderer/x.ts', "export { machineRequests } from '../electron/contract/machines.js';\n")).not.toHaveLength(0);
+    expect(await importErrors('renderer/x.ts', "import { agentConfigSchema } from '../agent/config/schema.js';\nvoid agentConfigSchema;\n")).not.toHaveLength(0);
+    expect(await importErrors('renderer/x.ts', "import { isIPv6 } from 'node:net';\nvoid isIPv6;\n")).not.toHaveLength(0);
+  });
+
+  it('keeps the contract field schemas free of anything but zod and other contract files', () => {
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(join(root, file), 'utf8');
+      for (const [, specifier = ''] of code.matchAll(/^(?:import|export) (?!type )[^'"]*?from '([^']+)'/gm)) {
+        const target = specifier.startsWith('.') ? join(dirname(file), specifier).replace(/\.js$/, '.ts') : specifier;
+        if (target.startsWith('electron/contract/')) visit(target);
+        else if (target !== 'zod') outside.push(`${file}: ${specifier}`);
+      }
+    };
+    visit('electron/contract/fields.ts');
+    expect([...seen]).toContain('electron/contract/machines.ts');
+    expect(outside).toEqual([]);
   });
 
   it('lets only electron/main and electron/preload import electron', async () => {
