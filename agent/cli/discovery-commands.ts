@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
+import { outputFormat, outputOptions, renderOutput } from '../lib/output-format.js';
+import { CLUSTER_SECRET_ENV, clusterSecretOptions, readClusterSecret } from './cluster-secret.js';
 
 type Values = Record<string, unknown>;
 
@@ -80,50 +82,29 @@ const serve: Command = {
   },
 };
 
-/** The cluster secret from exactly one of --cluster-secret-file, --cluster-secret-env, --cluster-secret. */
-async function clusterSecret(values: Values): Promise<Buffer> {
-  const { clusterKey } = await import('../lib/affiliate-crypto.js');
-  const file = str(values, 'cluster-secret-file');
-  const env = str(values, 'cluster-secret-env');
-  const inline = str(values, 'cluster-secret');
-  if ([file, env, inline].filter(Boolean).length !== 1) {
-    throw new UsageError('give the cluster secret once: --cluster-secret-file F, --cluster-secret-env VAR or --cluster-secret S');
-  }
-  if (file) return clusterKey(readFileSync(file, 'utf8'));
-  if (env) {
-    const value = process.env[env];
-    if (!value) throw new UsageError(`environment variable ${env} (from --cluster-secret-env) is not set`);
-    return clusterKey(value);
-  }
-  return clusterKey(inline as string);
-}
-
 const list: Command = {
   path: ['discovery', 'list'],
-  summary: 'decrypt and print every member of a cluster registered with a discovery service',
-  usage: '--endpoint HOST:PORT [--insecure] [--ca-file F] --cluster-id ID (--cluster-secret-file F | --cluster-secret-env VAR | --cluster-secret S) [-o table|json]',
+  summary: `decrypt and print every member of a cluster registered with a discovery service (the secret from ${CLUSTER_SECRET_ENV} or a file)`,
+  usage: `--endpoint HOST:PORT [--insecure] [--ca-file F] --cluster-id ID [--cluster-secret-file F | --cluster-secret-env VAR] [-o table|wide|json|yaml]\n\nThe cluster secret is read from ${CLUSTER_SECRET_ENV} (or the variable --cluster-secret-env names), or from --cluster-secret-file (mode 0600, or a pipe); never from the command line.`,
   options: {
     endpoint: { type: 'string' },
     insecure: { type: 'boolean', default: false },
     'ca-file': { type: 'string' },
     'cluster-id': { type: 'string' },
-    'cluster-secret': { type: 'string' },
-    'cluster-secret-env': { type: 'string' },
-    'cluster-secret-file': { type: 'string' },
-    output: { type: 'string', short: 'o', default: 'table' },
+    ...clusterSecretOptions,
+    ...outputOptions,
   },
   async run(values) {
     const endpoint = requireString(values, 'endpoint');
     const clusterId = requireString(values, 'cluster-id');
-    const output = str(values, 'output');
-    if (output !== 'table' && output !== 'json') throw new UsageError(`-o must be table or json (got '${output}')`);
-    const key = await clusterSecret(values);
+    const format = outputFormat(values);
+    const key = await readClusterSecret(values);
     const { DiscoveryClient, decryptMembers, membersTable } = await import('../discovery/client/index.js');
     const caFile = str(values, 'ca-file');
     const client = new DiscoveryClient({ endpoint, insecure: values.insecure === true, ca: caFile ? readFileSync(caFile) : undefined });
     try {
       const members = decryptMembers(key, await client.list(clusterId));
-      process.stdout.write(output === 'json' ? `${JSON.stringify(members, null, 2)}\n` : membersTable(members));
+      process.stdout.write(renderOutput(format, members, { table: () => membersTable(members) }));
     } finally {
       client.close();
     }

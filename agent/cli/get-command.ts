@@ -1,21 +1,36 @@
 import type { AgentTarget } from '../api/client.js';
-import type { ResourceKind } from '../resources/kinds.js';
 import type { Command } from '../lib/cli.js';
-import { UsageError } from '../lib/errors.js';
+import { SpanwiseError, UsageError } from '../lib/errors.js';
+import { outputFormat, outputOptions } from '../lib/output-format.js';
+import { GET_TYPES, resolveGetType } from './get-types.js';
 
 /** The local API socket of an agent with the default runtime dir. */
 export const DEFAULT_SOCKET = '/run/spanwise/agent.sock';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** `spanwise-agent get TYPE`: reads resources from the local agent, or a remote one over mutual TLS. */
+/** The agent the flags name: the local socket, or a remote agent over mutual TLS. */
+async function agentTarget(values: Record<string, unknown>): Promise<AgentTarget> {
+  const node = str(values.node);
+  if (!node) return { kind: 'unix', path: str(values.socket) ?? DEFAULT_SOCKET };
+  const [ca, cert, key] = [str(values.ca), str(values.cert), str(values.key)];
+  if (!ca || !cert || !key) throw new UsageError('--node needs --ca, --cert and --key (the desktop role client certificate, signed by the cluster CA)');
+  const machine = str(values.name);
+  if (!machine) throw new UsageError('--node needs --name: the machine name its agent certificate must carry');
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(node)) throw new UsageError('--node must be HOST:PORT, e.g. 192.0.2.10:50000');
+  const { readApiTls } = await import('../api/server.js');
+  return { kind: 'tcp', address: node, machine, tls: await readApiTls({ ca, cert, key }) };
+}
+
+/** `spanwise-agent get TYPE [ID] [-w]`: reads or watches resources of the local agent, or a remote one over mutual TLS. */
 export const getCommand: Command = {
   path: ['get'],
-  summary: 'print resources: identities, peerspecs, peerstatuses, endpoints, health, config',
-  usage: 'identities|peerspecs|peerstatuses|endpoints|health|config [-o table|yaml|json] [--socket PATH | --node HOST:50000 --name NODE --ca F --cert F --key F]',
+  summary: `print resources, or stream their changes with -w: ${GET_TYPES.map((t) => t.name).join(', ')} (talosctl's kubespan... names work too)`,
+  usage: `TYPE [ID] [-w] [-o table|wide|json|yaml] [--socket PATH | --node HOST:50000 --name NODE --ca F --cert F --key F]\n\nTYPE is one of: ${GET_TYPES.map((t) => [t.name, ...t.aliases].join(' | ')).join('; ')}`,
   positionals: true,
   options: {
-    output: { type: 'string', short: 'o', default: 'table' },
+    ...outputOptions,
+    watch: { type: 'boolean', short: 'w' },
     node: { type: 'string', short: 'n' },
     name: { type: 'string' },
     socket: { type: 'string', default: DEFAULT_SOCKET },
@@ -24,44 +39,35 @@ export const getCommand: Command = {
     key: { type: 'string' },
   },
   async run(values, positionals) {
+    const [typeName, id, ...extra] = positionals;
+    if (!typeName) throw new UsageError('give a resource type', `one of ${GET_TYPES.map((t) => t.name).join(', ')}`);
+    if (extra.length > 0) throw new UsageError(`expected TYPE [ID], got ${positionals.length} words`);
+    const type = resolveGetType(typeName);
+    const format = outputFormat(values);
+    const target = await agentTarget(values);
+    const node = target.kind === 'tcp' ? target.address : undefined;
+    const layout = { spec: type.spec, node };
     // Loaded on use: other commands (the daemon, the supervisor) do not carry the client and printers.
     const { agentClient, listResources } = await import('../api/client.js');
-    const { readApiTls } = await import('../api/server.js');
-    const { GET_TYPES, renderResources } = await import('./output.js');
-    const { ConfigKind, EndpointKind, HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind } = await import('../resources/kinds.js');
-    type GetType = (typeof GET_TYPES)[number];
-    const KINDS: Record<GetType, ResourceKind<unknown>> = {
-      identities: IdentityKind,
-      peerspecs: PeerSpecKind,
-      peerstatuses: PeerStatusKind,
-      endpoints: EndpointKind,
-      health: HealthKind,
-      config: ConfigKind,
-    } as Record<GetType, ResourceKind<unknown>>;
-    const [typeName, ...extra] = positionals;
-    if (!typeName || extra.length || !GET_TYPES.includes(typeName as GetType)) throw new UsageError(`expected one resource type: ${GET_TYPES.join(', ')}`);
-    const format = str(values.output);
-    if (format !== 'table' && format !== 'yaml' && format !== 'json') throw new UsageError('-o must be table, yaml or json');
-    const node = str(values.node);
-    let target: AgentTarget;
-    if (node) {
-      const [ca, cert, key] = [str(values.ca), str(values.cert), str(values.key)];
-      if (!ca || !cert || !key) throw new UsageError('--node needs --ca, --cert and --key (the desktop role client certificate, signed by the cluster CA)');
-      const machine = str(values.name);
-      if (!machine) throw new UsageError('--node needs --name: the machine name its agent certificate must carry');
-      if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(node)) throw new UsageError('--node must be HOST:PORT, e.g. 192.0.2.10:50000');
-      target = { kind: 'tcp', address: node, machine, tls: await readApiTls({ ca, cert, key }) };
-    } else {
-      target = { kind: 'unix', path: str(values.socket) ?? DEFAULT_SOCKET };
-    }
-    const kind = KINDS[typeName as GetType];
-    if (!kind.api) throw new UsageError(`unknown type ${typeName}`);
     const client = agentClient(target);
     try {
-      const response = await listResources(client, [kind.api.type]);
-      const resources = [...response.resources];
-      if (typeName === 'endpoints') resources.sort((a, b) => (a.spec?.$case === 'endpoint' && b.spec?.$case === 'endpoint' ? a.spec.value.order - b.spec.value.order : 0));
-      process.stdout.write(renderResources(resources, format, node));
+      if (values.watch === true) {
+        const { EventPrinter, watchChanges } = await import('./get-watch.js');
+        return await watchChanges(client, type, new EventPrinter(format, layout, (text) => process.stdout.write(text)), id);
+      }
+      const { renderResource, renderResources } = await import('./output.js');
+      const api = type.kind.api;
+      if (!api) throw new SpanwiseError('NOT_SERVED', `${type.name} is not served by the agent API`);
+      const resources = [...(await listResources(client, [api.type])).resources];
+      if (id === undefined) {
+        resources.sort((a, b) => (a.spec?.$case === 'endpoint' && b.spec?.$case === 'endpoint' ? a.spec.value.order - b.spec.value.order : 0));
+        process.stdout.write(renderResources(resources, format, layout));
+        return 0;
+      }
+      const one = resources.find((r) => r.metadata?.id === id);
+      if (!one) throw new SpanwiseError('NOT_FOUND', `${type.name} '${id}' not found on this agent`, `'spanwise-agent get ${type.name}' lists the ids there are`);
+      process.stdout.write(renderResource(one, format, layout));
+      return 0;
     } finally {
       client.close();
     }

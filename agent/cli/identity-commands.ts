@@ -1,19 +1,21 @@
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
+import { outputFormat, outputOptions, renderOutput, tableText } from '../lib/output-format.js';
 import { deriveNodeAddressing } from '../lib/ula.js';
 
 /** `spanwise-agent identity derive`: the cluster /64 and node address from a cluster id and a MAC. */
 export const identityDeriveCommand: Command = {
   path: ['identity', 'derive'],
   summary: 'print the KubeSpan subnet and node address for a cluster id and a MAC',
-  usage: '--cluster-id ID --mac MAC [-o yaml|json]',
+  usage: '--cluster-id ID --mac MAC [-o yaml|json|table]',
   options: {
     'cluster-id': { type: 'string' },
     mac: { type: 'string' },
-    output: { type: 'string', short: 'o', default: 'yaml' },
+    ...outputOptions,
   },
   async run(values) {
+    const format = outputFormat(values, 'yaml');
     const clusterId = requireString(values, 'cluster-id');
     const mac = requireString(values, 'mac');
     let derived;
@@ -22,9 +24,6 @@ export const identityDeriveCommand: Command = {
     } catch (error) {
       throw new UsageError(`--mac: ${(error as Error).message}`);
     }
-    const output = values.output;
-    if (output === 'json') process.stdout.write(`${JSON.stringify(derived)}\n`);
-    else if (output === 'yaml' || output === 'table') process.stdout.write(`subnet: ${derived.subnet}\naddress: ${derived.address}\n`);
-    else throw new UsageError('-o must be yaml or json');
+    process.stdout.write(renderOutput(format, derived, { table: () => tableText(['subnet', 'address'], [[derived.subnet, derived.address]]) }));
   },
 };

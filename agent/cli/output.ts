@@ -1,64 +1,123 @@
-import { stringify as toYaml } from 'yaml';
-import { alignColumns } from '../lib/table.js';
-import { EndpointSource, PeerState, Severity, type Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import {
+  endpointSourceToJSON,
+  peerStateToJSON,
+  severityToJSON,
+  type EndpointSource,
+  type PeerState,
+  type Resource,
+  type Severity,
+} from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { renderOutput, tableText, type OutputFormat } from '../lib/output-format.js';
+import type { SpecCase } from './get-types.js';
 
-/** The resource names `get` accepts. */
-export const GET_TYPES = ['identities', 'peerspecs', 'peerstatuses', 'endpoints', 'health', 'config'] as const;
-export type GetType = (typeof GET_TYPES)[number];
+/** A readable name for a generated enum value: its proto name without the enum's prefix, lower-case (PEER_STATE_UP -> up). */
+export function enumName(protoName: string, prefix: string): string {
+  return (protoName.startsWith(prefix) ? protoName.slice(prefix.length) : protoName).toLowerCase().replaceAll('_', '-');
+}
+
+export const peerStateName = (state: PeerState) => enumName(peerStateToJSON(state), 'PEER_STATE_');
+export const endpointSourceName = (source: EndpointSource) => enumName(endpointSourceToJSON(source), 'ENDPOINT_SOURCE_');
+export const severityName = (severity: Severity) => enumName(severityToJSON(severity), 'SEVERITY_');
+
+type Spec = NonNullable<Resource['spec']>;
+type ValueOf<C extends SpecCase> = Extract<Spec, { $case: C }>['value'];
+
+/** The columns of one type after ID and VERSION; `wide` adds more after those. */
+interface Columns<T> {
+  header: string[];
+  cells(value: T, now: Date): string[];
+  wideHeader: string[];
+  wideCells(value: T, now: Date): string[];
+}
 
 const ago = (d: Date | undefined, now: Date) => (d ? `${Math.max(0, Math.round((now.getTime() - d.getTime()) / 1000))}s ago` : 'never');
 const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`);
-const STATE: Record<number, string> = { [PeerState.PEER_STATE_UNKNOWN]: 'unknown', [PeerState.PEER_STATE_UP]: 'up', [PeerState.PEER_STATE_DOWN]: 'down' };
-const SOURCE: Record<number, string> = { [EndpointSource.ENDPOINT_SOURCE_ADDRESS]: 'address', [EndpointSource.ENDPOINT_SOURCE_REFLECTED]: 'reflected', [EndpointSource.ENDPOINT_SOURCE_EXTRA]: 'extra', [EndpointSource.ENDPOINT_SOURCE_HARVESTED]: 'harvested' };
-const SEVERITY: Record<number, string> = { [Severity.SEVERITY_INFO]: 'info', [Severity.SEVERITY_WARNING]: 'warning', [Severity.SEVERITY_ERROR]: 'error' };
+const list = (items: readonly string[]) => items.join(',') || '-';
 
-/** Table columns per type, like `talosctl get kubespan...` (NODE is added for remote nodes). */
-function row(resource: Resource, now: Date): [string[], string[]] {
-  const id = resource.metadata?.id ?? '';
-  const version = String(resource.metadata?.version ?? '');
-  const spec = resource.spec;
-  switch (spec?.$case) {
-    case 'identity':
-      return [['ID', 'VERSION', 'ADDRESS', 'SUBNET', 'PUBLIC KEY', 'LINK'], [id, version, spec.value.address, spec.value.subnet, spec.value.publicKey, `${spec.value.linkName}${spec.value.linkFallback ? ' (fallback)' : ''}`]];
-    case 'peerSpec':
-      return [['ID', 'VERSION', 'LABEL', 'ENDPOINTS', 'ALLOWED IPS'], [id, version, spec.value.label, spec.value.endpoints.join(','), spec.value.allowedIps.join(',')]];
-    case 'peerStatus': {
-      const s = spec.value;
-      const rtt = s.rttMs === undefined ? '-' : `${s.rttMs.toFixed(2)} ms`;
-      return [['ID', 'VERSION', 'LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT'], [id, version, s.label, s.endpoint, STATE[s.state] ?? 'unknown', bytes(s.rxBytes), bytes(s.txBytes), ago(s.lastHandshake, now), rtt]];
-    }
-    case 'endpoint':
-      return [['ID', 'VERSION', 'ENDPOINT', 'SOURCE', 'ORDER'], [id, version, spec.value.address, SOURCE[spec.value.source] ?? '', String(spec.value.order)]];
-    case 'healthWarning':
-      return [['ID', 'SEVERITY', 'TEXT'], [id, SEVERITY[spec.value.severity] ?? '', spec.value.text]];
-    case 'config':
-      return [['ID', 'VERSION', 'ENABLED', 'MTU', 'BACKEND', 'TIMING'], [id, version, String(spec.value.enabled), String(spec.value.mtu), spec.value.wireguardBackend, spec.value.timing]];
-    default:
-      return [['ID', 'VERSION'], [id, version]];
-  }
+/** Table columns per type, like `talosctl get kubespan...`. */
+const COLUMNS: { [C in SpecCase]: Columns<ValueOf<C>> } = {
+  identity: {
+    header: ['ADDRESS', 'SUBNET', 'PUBLIC KEY', 'LINK'],
+    cells: (v) => [v.address, v.subnet, v.publicKey, `${v.linkName}${v.linkFallback ? ' (fallback)' : ''}`],
+    wideHeader: ['NODE ID', 'HOSTNAME', 'MAC'],
+    wideCells: (v) => [v.nodeId, v.hostname, v.linkMac || '-'],
+  },
+  peerSpec: {
+    header: ['LABEL', 'ENDPOINTS', 'ALLOWED IPS'],
+    cells: (v) => [v.label, list(v.endpoints), list(v.allowedIps)],
+    wideHeader: ['NODE ID', 'ADDRESS'],
+    wideCells: (v) => [v.nodeId, v.address],
+  },
+  peerStatus: {
+    header: ['LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT'],
+    cells: (v, now) => [v.label, v.endpoint, peerStateName(v.state), bytes(v.rxBytes), bytes(v.txBytes), ago(v.lastHandshake, now), v.rttMs === undefined ? '-' : `${v.rttMs.toFixed(2)} ms`],
+    wideHeader: ['ENDPOINT CHANGED', 'REASON'],
+    wideCells: (v, now) => [ago(v.lastEndpointChange, now), v.reason || '-'],
+  },
+  endpoint: {
+    header: ['ENDPOINT', 'SOURCE', 'ORDER'],
+    cells: (v) => [v.address, endpointSourceName(v.source), String(v.order)],
+    wideHeader: [],
+    wideCells: () => [],
+  },
+  config: {
+    header: ['ENABLED', 'MTU', 'BACKEND', 'TIMING'],
+    cells: (v) => [String(v.enabled), String(v.mtu), v.wireguardBackend, v.timing],
+    wideHeader: ['DISCOVERY', 'FILTERS', 'BYPASS'],
+    wideCells: (v) => [list(v.discoveryEndpoints), list(v.endpointFilters), String(v.allowDownPeerBypass)],
+  },
+  healthWarning: {
+    header: ['SEVERITY', 'TEXT'],
+    cells: (v) => [severityName(v.severity), v.text],
+    wideHeader: ['SINCE', 'EVIDENCE'],
+    wideCells: (v, now) => [ago(v.since, now), list(Object.entries(v.evidence).map(([k, e]) => `${k}=${e}`))],
+  },
+};
+
+/** How the text views lay out one type; `node` adds a NODE column first (remote agents), `events` the `*` column of a watch. */
+export interface Layout {
+  spec: SpecCase;
+  wide: boolean;
+  node?: string;
+  events?: boolean;
 }
 
-/** Renders resources as an aligned table; `node` adds a NODE column first. */
-export function renderTable(resources: readonly Resource[], now = new Date(), node?: string): string {
-  if (resources.length === 0) return 'no resources\n';
-  const rows = resources.map((r) => row(r, now));
-  const header = [...(node ? ['NODE'] : []), ...(rows[0]?.[0] ?? [])];
-  const body = rows.map(([, cells]) => [...(node ? [node] : []), ...cells]);
-  return `${alignColumns([header, ...body]).join('\n')}\n`;
+/** The header of a table of one type. */
+export function tableHeader(layout: Layout): string[] {
+  const columns = COLUMNS[layout.spec];
+  return [...(layout.node ? ['NODE'] : []), ...(layout.events ? ['*'] : []), 'ID', 'VERSION', ...columns.header, ...(layout.wide ? ['UPDATED', ...columns.wideHeader] : [])];
 }
 
-/** A plain object per resource for yaml/json: metadata plus the spec, with enum names. */
+/** One row of a table; a resource without a spec (a deleted one in a watch) shows its id and version only. */
+export function tableRow(layout: Layout, resource: Resource, now: Date, event?: string): string[] {
+  const columns = COLUMNS[layout.spec] as Columns<unknown>;
+  const spec = resource.spec?.$case === layout.spec ? resource.spec.value : undefined;
+  const width = columns.header.length + (layout.wide ? 1 + columns.wideHeader.length : 0);
+  const cells = spec === undefined ? Array<string>(width).fill('') : [...columns.cells(spec, now), ...(layout.wide ? [resource.metadata?.updated?.toISOString() ?? '-', ...columns.wideCells(spec, now)] : [])];
+  return [...(layout.node ? [layout.node] : []), ...(layout.events ? [event ?? ''] : []), resource.metadata?.id ?? '', String(resource.metadata?.version ?? ''), ...cells];
+}
+
+/** A plain object per resource for JSON and YAML: metadata plus the spec, with enum values by name. */
 export function plainResource(resource: Resource): Record<string, unknown> {
-  const spec = resource.spec ? { ...resource.spec.value } : {};
-  const out = spec as Record<string, unknown>;
-  if (resource.spec?.$case === 'peerStatus') out.state = STATE[resource.spec.value.state];
-  if (resource.spec?.$case === 'endpoint') out.source = SOURCE[resource.spec.value.source];
-  if (resource.spec?.$case === 'healthWarning') out.severity = SEVERITY[resource.spec.value.severity];
-  return { metadata: { id: resource.metadata?.id, version: resource.metadata?.version, updated: resource.metadata?.updated?.toISOString() }, spec: JSON.parse(JSON.stringify(out)) as unknown };
+  const spec: Record<string, unknown> = resource.spec ? { ...resource.spec.value } : {};
+  if (resource.spec?.$case === 'peerStatus') spec.state = peerStateName(resource.spec.value.state);
+  if (resource.spec?.$case === 'endpoint') spec.source = endpointSourceName(resource.spec.value.source);
+  if (resource.spec?.$case === 'healthWarning') spec.severity = severityName(resource.spec.value.severity);
+  return {
+    metadata: { id: resource.metadata?.id, version: resource.metadata?.version, updated: resource.metadata?.updated?.toISOString() },
+    spec: JSON.parse(JSON.stringify(spec)) as unknown,
+  };
 }
 
-export function renderResources(resources: readonly Resource[], format: 'table' | 'yaml' | 'json', node?: string): string {
-  if (format === 'json') return `${JSON.stringify(resources.map(plainResource), null, 2)}\n`;
-  if (format === 'yaml') return resources.map((r) => `---\n${toYaml(plainResource(r))}`).join('') || '[]\n';
-  return renderTable(resources, new Date(), node);
+/** Resources of one type in the chosen format: a JSON/YAML list of plain resources, or the table. */
+export function renderResources(resources: readonly Resource[], format: OutputFormat, layout: Omit<Layout, 'wide'>, now = new Date()): string {
+  const table = (wide: boolean) => () =>
+    resources.length === 0 ? 'no resources\n' : tableText(tableHeader({ ...layout, wide }), resources.map((r) => tableRow({ ...layout, wide }, r, now)));
+  return renderOutput(format, resources.map(plainResource), { table: table(false), wide: table(true) });
+}
+
+/** One resource in the chosen format: a single JSON/YAML document, or a one-row table. */
+export function renderResource(resource: Resource, format: OutputFormat, layout: Omit<Layout, 'wide'>, now = new Date()): string {
+  const table = (wide: boolean) => () => tableText(tableHeader({ ...layout, wide }), [tableRow({ ...layout, wide }, resource, now)]);
+  return renderOutput(format, plainResource(resource), { table: table(false), wide: table(true) });
 }
