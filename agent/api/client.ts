@@ -2,7 +2,7 @@ import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { AgentServiceClient, type ListResourcesResponse, type ResourceType } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { machineIdentityRefusal } from '../lib/cert-roles.js';
-import { SpanwiseError } from '../lib/errors.js';
+import { agentCallError, type AgentPlace } from './rpc-error.js';
 import type { ApiTls } from './server.js';
 
 /**
@@ -10,10 +10,18 @@ import type { ApiTls } from './server.js';
  * Over TCP, `machine` is the machine the caller means to reach: the agent's certificate must
  * name it (cert-roles.ts), whatever address was dialled (an SSH tunnel dials 127.0.0.1).
  * `onIdentityRefused` hears why a certificate was refused, so the caller can say so.
+ * `shownAs` is how errors name the address when the dialled one means nothing to people.
  */
 export type AgentTarget =
-  | { kind: 'tcp'; address: string; tls: ApiTls; machine: string; onIdentityRefused?: (reason: string) => void }
+  | { kind: 'tcp'; address: string; tls: ApiTls; machine: string; onIdentityRefused?: (reason: string) => void; shownAs?: string }
   | { kind: 'unix'; path: string };
+
+const places = new WeakMap<AgentServiceClient, AgentPlace>();
+
+/** The agent a client was opened for, as errors name it. */
+export function agentPlace(client: AgentServiceClient): AgentPlace {
+  return places.get(client) ?? { address: 'an address not opened by agentClient' };
+}
 
 /**
  * Opens a client for the AgentService. TLS verifies the chain to the cluster CA; then the
@@ -21,7 +29,11 @@ export type AgentTarget =
  * agents are reached by whatever address works, and the CA binds each name to one machine.
  */
 export function agentClient(target: AgentTarget): AgentServiceClient {
-  if (target.kind === 'unix') return new AgentServiceClient(`unix:${target.path}`, credentials.createInsecure());
+  if (target.kind === 'unix') {
+    const local = new AgentServiceClient(`unix:${target.path}`, credentials.createInsecure());
+    places.set(local, { address: target.path });
+    return local;
+  }
   const checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined => {
     const refusal = machineIdentityRefusal(cert, target.machine);
     if (refusal === undefined) return undefined;
@@ -31,14 +43,16 @@ export function agentClient(target: AgentTarget): AgentServiceClient {
   };
   const creds: ChannelCredentials = credentials.createSsl(target.tls.ca, target.tls.key, target.tls.cert, { checkServerIdentity });
   // SNI carries the machine name (agents are often reached by IP, which SNI cannot carry).
-  return new AgentServiceClient(target.address, creds, { 'grpc.ssl_target_name_override': target.machine });
+  const client = new AgentServiceClient(target.address, creds, { 'grpc.ssl_target_name_override': target.machine });
+  places.set(client, { machine: target.machine, address: target.shownAs ?? target.address });
+  return client;
 }
 
-/** ListResources as a promise, with errors as SpanwiseError. */
+/** ListResources as a promise, with errors as SpanwiseError (agentCallError). */
 export function listResources(client: AgentServiceClient, types: ResourceType[], timeoutMs = 10_000): Promise<ListResourcesResponse> {
   return new Promise((resolve, reject) => {
     client.listResources({ types }, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => {
-      if (error) reject(new SpanwiseError('AGENT_UNREACHABLE', `agent API: ${error.details || error.message}`, 'check that the agent runs, and --node, --name and the client certificate files'));
+      if (error) reject(agentCallError(error, agentPlace(client), 'ListResources'));
       else resolve(response);
     });
   });

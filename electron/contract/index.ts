@@ -21,7 +21,8 @@ import { settingsRequests, type SettingsView } from './settings.js';
 import { diagnosisRequests, type DiagnosisReport, type FixResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
-export type { ErrorEnvelope } from '../../agent/lib/errors.js';
+export type { ErrorDetails, ErrorDetailValue, ErrorEnvelope } from '../../agent/lib/errors.js';
+export { errorEnvelopeSchema } from './error-envelope.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 import { machineNameSchema } from './machines.js';
 
 /** The steps of onboarding one machine, in order. Every step is safe to re-run. */
@@ -19,7 +20,7 @@ export interface OnboardingProgress {
   /** New log lines of the step (never secrets). */
   log: string[];
   /** Set when the step failed. */
-  error?: { code: string; message: string; hint?: string };
+  error?: ErrorEnvelope;
 }
 
 /** How to treat host keys not seen before, per machine. */
@@ -37,7 +38,7 @@ export interface OnboardingResult {
   runId: number;
   ok: boolean;
   failedStep?: OnboardingStep;
-  error?: { code: string; message: string; hint?: string };
+  error?: ErrorEnvelope;
 }
 
 /** Requests of the onboarding domain. */

@@ -1,7 +1,15 @@
-import { toEnvelope } from '../../agent/lib/errors.js';
+import { toEnvelope, type ErrorEnvelope } from '../../agent/lib/errors.js';
 import { describeIssues } from '../../agent/lib/validation.js';
-import { invokeChannels, requestSchemas, type InvokeChannel, type InvokeResult } from '../contract/index.js';
+import { errorEnvelopeSchema, invokeChannels, requestSchemas, type InvokeChannel, type InvokeResult } from '../contract/index.js';
 import type { Handlers } from '../handlers/index.js';
+
+/** The envelope of what a handler threw, as the contract's schema allows it (details that do not fit are left out). */
+function envelopeOf(error: unknown): ErrorEnvelope {
+  const envelope = toEnvelope(error);
+  if (errorEnvelopeSchema.safeParse(envelope).success) return envelope;
+  const { code, message, hint } = envelope;
+  return hint === undefined ? { code, message } : { code, message, hint };
+}
 
 function isChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && (invokeChannels as string[]).includes(channel);
@@ -10,7 +18,7 @@ function isChannel(channel: unknown): channel is InvokeChannel {
 /**
  * Carries one invoke across the boundary: checks the channel, validates the
  * request against the contract's schema, runs the handler, and turns any
- * failure into an error envelope. Used by Electron IPC and the WebSocket alike.
+ * failure into an error envelope, details included. Used by Electron IPC and the WebSocket alike.
  */
 export async function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<InvokeResult<unknown>> {
   if (!isChannel(channel)) {
@@ -24,6 +32,6 @@ export async function dispatch(handlers: Handlers, channel: unknown, request: un
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    return { ok: false, error: toEnvelope(error) };
+    return { ok: false, error: envelopeOf(error) };
   }
 }

@@ -32,7 +32,14 @@ export function HostKeyDialog() {
             <code data-testid="host-key-fingerprint">{prompt.fingerprint}</code>
           </p>
           <p className="muted" data-testid="host-key-message">
-            {prompt.message}. A key that changes later is refused.
+            Presented by <code data-testid="host-key-address">{prompt.address}</code>
+            {prompt.via && (
+              <>
+                {' '}
+                through <code data-testid="host-key-via">{prompt.via}</code>
+              </>
+            )}
+            . A key that changes later is refused.
           </p>
         </>
       )}

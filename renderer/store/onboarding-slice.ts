@@ -21,11 +21,14 @@ export interface MachineRun {
   error: ErrorEnvelope | null;
 }
 
-/** A host key the user has not confirmed yet; its run failed with HOST_KEY_UNKNOWN. */
+/** A host key the user has not confirmed yet; its run failed with HOST_KEY_UNKNOWN, whose details these are. */
 export interface HostKeyPrompt {
   machine: string;
   fingerprint: string;
-  message: string;
+  /** The host:port that presented the key. */
+  address: string;
+  /** The jump hosts on the way, outermost first; absent for a direct connection. */
+  via?: string;
 }
 
 /** Onboarding runs by machine, and host keys waiting for the user. */
@@ -40,7 +43,13 @@ export interface OnboardingState {
   applyProgress(progress: OnboardingProgress): void;
 }
 
-const fingerprintRe = /SHA256:[A-Za-z0-9+/]{43}/;
+/** The prompt for a run that failed on an unknown host key, from the error's details. */
+function hostKeyPrompt(machine: string, error: ErrorEnvelope | undefined): HostKeyPrompt | undefined {
+  if (error?.code !== 'HOST_KEY_UNKNOWN') return undefined;
+  const { fingerprint, address, via } = error.details ?? {};
+  if (typeof fingerprint !== 'string' || typeof address !== 'string') return undefined;
+  return { machine, fingerprint, address, ...(typeof via === 'string' ? { via } : {}) };
+}
 
 function freshRun(runId: number | null): MachineRun {
   const steps = Object.fromEntries(stepOrder.map((step) => [step, 'pending'])) as Record<OnboardingStep, StepState>;
@@ -63,11 +72,7 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
     if (!result.ok) {
       set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, { ...(s.runs[name] ?? freshRun(null)), status: 'failed' as const, error: result.error }])) } }));
     } else {
-      const prompts: HostKeyPrompt[] = [];
-      for (const outcome of result.value) {
-        const fingerprint = outcome.error?.code === 'HOST_KEY_UNKNOWN' ? fingerprintRe.exec(outcome.error.message)?.[0] : undefined;
-        if (fingerprint) prompts.push({ machine: outcome.machine, fingerprint, message: outcome.error?.message ?? '' });
-      }
+      const prompts = result.value.map((outcome) => hostKeyPrompt(outcome.machine, outcome.error)).filter((prompt) => prompt !== undefined);
       set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(result.value.map((r) => [r.machine, finish(s.runs[r.machine], r)])) }, prompts: [...s.prompts, ...prompts] }));
     }
     await useMachinesStore.getState().load();

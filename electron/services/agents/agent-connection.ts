@@ -1,5 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
-import { agentClient } from '../../../agent/api/client.js';
+import { agentClient, agentPlace } from '../../../agent/api/client.js';
+import { agentCallError } from '../../../agent/api/rpc-error.js';
 import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
@@ -53,10 +54,10 @@ export function boundedFacts(facts: GetHostFactsResponse): GetHostFactsResponse 
   };
 }
 
-/** Calls GetHostFacts with a deadline. */
+/** Calls GetHostFacts with a deadline; errors as SpanwiseError (agentCallError). */
 export function hostFacts(client: AgentServiceClient, timeoutMs: number): Promise<GetHostFactsResponse> {
   return new Promise((resolve, reject) => {
-    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(error) : resolve(boundedFacts(response))));
+    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(agentCallError(error, agentPlace(client), 'GetHostFacts')) : resolve(boundedFacts(response))));
   });
 }
 
@@ -71,29 +72,29 @@ const identityHint = (machine: string) => `re-run \`spanwise node onboard ${mach
 /**
  * Opens a client to the agent at `address` and reads its host facts. The agent's certificate
  * must name `machine` (agent/lib/cert-roles.ts): one that does not is refused as
- * AGENT_IDENTITY_MISMATCH, anything else as the gRPC error.
+ * AGENT_IDENTITY_MISMATCH, anything else as agentCallError maps it. Errors name the address
+ * as `shownAs` when given (an SSH tunnel's local end means nothing to people).
  */
-export async function dialAgent(address: string, machine: string, ca: KeyPairPem, timeoutMs: number): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
+export async function dialAgent(address: string, machine: string, ca: KeyPairPem, timeoutMs: number, shownAs = address): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
   const mine = await desktopCertificate(ca);
   let refused: string | undefined;
   const tls = { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) };
-  const client = agentClient({ kind: 'tcp', address, machine, tls, onIdentityRefused: (reason) => (refused = reason) });
+  const client = agentClient({ kind: 'tcp', address, machine, tls, shownAs, onIdentityRefused: (reason) => (refused = reason) });
   try {
     return { client, facts: await hostFacts(client, timeoutMs) };
   } catch (error) {
     client.close();
-    if (refused !== undefined) throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${address}: ${refused}`, identityHint(machine));
+    if (refused !== undefined) throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${shownAs}: ${refused}`, identityHint(machine), { machine, address: shownAs });
     throw error;
   }
 }
-
-const isMismatch = (error: unknown) => error instanceof SpanwiseError && error.code === 'AGENT_IDENTITY_MISMATCH';
 
 /**
  * Connects to a machine's agent: directly on TCP 50000 first, then through an SSH tunnel when a
  * session is given (TCP 50000 blocked on the way, or another agent answering on that address:
  * the tunnel goes to the machine SSH verified). Either way the agent's certificate must name
- * the machine.
+ * the machine. Without a session the direct attempt's error is thrown; with one, the tunnel's
+ * (an agent that does not answer even there is AGENT_UNREACHABLE, with the agent log as the hint).
  */
 export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, session: SshSession | null, timeoutMs = 4000): Promise<AgentConnection> {
   const { host } = machine;
@@ -102,18 +103,19 @@ export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, sessio
     const { client, facts } = await dialAgent(direct, machine.name, ca, timeoutMs);
     return { client, via: 'direct', facts, close: async () => client.close() };
   } catch (directError) {
-    if (!session && isMismatch(directError)) throw directError;
-    if (!session) throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${direct} does not answer: ${(directError as Error).message}`, 'check that the agent runs and that TCP 50000 is allowed from this machine');
+    if (!session) throw directError;
   }
   let tunnel: SshTunnel | undefined;
   try {
     tunnel = await openSshTunnel(session, '127.0.0.1', AGENT_API_PORT);
-    const { client, facts } = await dialAgent(tunnel.localAddress, machine.name, ca, timeoutMs);
+    const { client, facts } = await dialAgent(tunnel.localAddress, machine.name, ca, timeoutMs, `through SSH to ${host}`);
     const opened = tunnel;
     return { client, via: 'ssh-tunnel', facts, close: async () => (client.close(), opened.close()) };
   } catch (error) {
     await tunnel?.close();
-    if (isMismatch(error)) throw error;
-    throw new SpanwiseError('AGENT_UNREACHABLE', `agent API on ${host} does not answer, directly or through SSH: ${(error as Error).message}`, 'check the agent log (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)');
+    if (error instanceof SpanwiseError && error.code !== 'AGENT_UNREACHABLE') throw error;
+    const tunnelled = error instanceof SpanwiseError ? error : undefined;
+    const message = `${tunnelled?.message ?? `the agent API on ${machine.name} (through SSH to ${host}) does not answer`} (nor directly on ${direct})`;
+    throw new SpanwiseError('AGENT_UNREACHABLE', message, 'check that the agent runs on the node: its log is /var/lib/spanwise/agent.log or journalctl -u spanwise-agent', { ...tunnelled?.details, address: direct, via: 'ssh-tunnel' });
   }
 }

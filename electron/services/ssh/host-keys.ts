@@ -37,6 +37,25 @@ export const routeVia = (jumps: Array<{ host: string; port: number }>): string =
 
 const describePlace = (p: HostKeyPlace) => (p.via ? `${p.host}:${p.port} (via ${p.via})` : `${p.host}:${p.port}`);
 
+/**
+ * The details of HOST_KEY_UNKNOWN and HOST_KEY_CHANGED: the presented key's fingerprint, the
+ * host:port it came from, the jump hosts on the way (`via`, absent for a direct connection),
+ * and for a changed key the fingerprint trusted before.
+ */
+export type HostKeyDetails = {
+  fingerprint: string;
+  address: string;
+  via?: string;
+  trustedFingerprint?: string;
+};
+
+const hostKeyDetails = (p: HostKeyPlace, fingerprint: string, trustedFingerprint?: string): HostKeyDetails => ({
+  fingerprint,
+  address: `${p.host}:${p.port}`,
+  ...(p.via ? { via: p.via } : {}),
+  ...(trustedFingerprint ? { trustedFingerprint } : {}),
+});
+
 /** Trusted host keys, by route, host and port. */
 export class HostKeyStore {
   constructor(private readonly db: Db) {}
@@ -70,12 +89,13 @@ export class HostKeyStore {
         'HOST_KEY_CHANGED',
         `the host key of ${where} changed: trusted ${known.fingerprint}, presented ${fingerprint}`,
         'this may be an attack; if the host was reinstalled, verify the new fingerprint out of band and forget the old key',
+        hostKeyDetails(place, fingerprint, known.fingerprint),
       );
     }
     if (decision.trustOnFirstUse || decision.acceptFingerprint === fingerprint) {
       this.trust(place, hostKeyAlgorithm(key), fingerprint);
       return null;
     }
-    return new SpanwiseError('HOST_KEY_UNKNOWN', `the host key of ${where} is not trusted yet: ${fingerprint}`, `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`);
+    return new SpanwiseError('HOST_KEY_UNKNOWN', `the host key of ${where} is not trusted yet: ${fingerprint}`, `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`, hostKeyDetails(place, fingerprint));
   }
 }
