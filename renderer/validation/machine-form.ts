@@ -1,5 +1,6 @@
 import type { MachineInput, MachineRole, SiteKind } from '../../electron/contract/index.js';
-import { hostRule, keyFileRule, nameRule, parseJump, portRule, userRule } from './rules.js';
+import { machineInputSchema } from '../../electron/contract/fields.js';
+import { schemaIssues, wholeNumber } from './schema-issues.js';
 
 /** How a machine authenticates in the form. */
 export type AuthKind = 'key' | 'password' | 'agent';
@@ -40,49 +41,69 @@ export const emptyMachineForm: MachineFormValues = {
   role: 'worker',
 };
 
-/** Checks every field; the messages name the field and the fix. */
+/** One jump host as typed, `user@host[:port]`; the contract's schema checks its parts. */
+function parseJump(text: string): { user: string; host: string; port: number } | string {
+  const match = /^([^@\s]+)@([^:\s]+)(?::(\d{1,9}))?$/.exec(text.trim());
+  if (!match) return `write it as user@host or user@host:port (got "${text.trim()}")`;
+  const [, user = '', host = '', port = '22'] = match;
+  return { user, host, port: Number(port) };
+}
+
+function parseJumps(text: string): Array<{ user: string; host: string; port: number }> | string {
+  if (text.trim() === '') return [];
+  const hops = text.split(',').map(parseJump);
+  return hops.find((hop) => typeof hop === 'string') ?? (hops as Array<{ user: string; host: string; port: number }>);
+}
+
+/** What the form asks beyond the contract: a key file when signing in with one, a password when with one. */
+function formRequirement(values: MachineFormValues): [MachineField, string] | null {
+  const key = values.identityFile.trim();
+  if (values.authKind === 'key' && key === '') return ['identityFile', 'enter the path of a private key, e.g. ~/.ssh/id_ed25519'];
+  if (values.authKind === 'key' && !/^(\/|~\/|[A-Za-z]:\\)/.test(key)) return ['identityFile', 'use a full path (starting with / or ~/)'];
+  if (values.authKind === 'key' && key.endsWith('.pub')) return ['identityFile', 'give the private key, not the .pub file'];
+  if (values.authKind === 'password' && values.password === '') return ['password', 'enter the SSH password, or pick another way to sign in'];
+  return null;
+}
+
+/**
+ * Checks the form with the contract's `machine:add` schema; each message is the field's label
+ * and the schema's message (the jump host also says which hop).
+ */
 export function validateMachineForm(values: MachineFormValues): FieldErrors<MachineField> {
   const errors: FieldErrors<MachineField> = {};
-  const put = (field: MachineField, message: string | null) => {
-    if (message) errors[field] = message;
+  const put = (field: MachineField, message: string) => {
+    errors[field] ??= `${fieldLabels[field]}: ${message}`;
   };
-  put('name', nameRule('Name')(values.name));
-  put('host', hostRule(values.host));
-  put('port', portRule()(values.port));
-  put('user', userRule(values.user));
-  if (values.authKind === 'key') put('identityFile', keyFileRule(values.identityFile));
-  if (values.authKind === 'password' && values.password === '') put('password', 'Password: enter the SSH password, or pick another way to sign in');
-  if (values.jump.trim() !== '') {
-    const hops = values.jump.split(',');
-    if (hops.length > 4) put('jump', 'Jump host: use at most 4 jump hosts');
-    for (const hop of hops) {
-      const parsed = parseJump(hop);
-      if (typeof parsed === 'string') {
-        put('jump', parsed);
-        break;
-      }
-    }
+  const port = wholeNumber(values.port);
+  if (port === undefined) put('port', 'use a whole number from 1 to 65535');
+  const jump = parseJumps(values.jump);
+  if (typeof jump === 'string') put('jump', jump);
+  const requirement = formRequirement(values);
+  if (requirement) put(...requirement);
+  const input = buildInput(values, port ?? Number.NaN, typeof jump === 'string' ? [] : jump);
+  for (const issue of schemaIssues(machineInputSchema, input)) {
+    const path = issue.path.join('.');
+    const field = fieldOfPath(path);
+    if (field === 'jump' && typeof issue.path[1] === 'number') put('jump', `hop ${issue.path[1] + 1}: ${issue.message}`);
+    else if (field) put(field, issue.message);
   }
   return errors;
 }
 
-/** The contract request for valid values (call only when `validateMachineForm` found nothing). */
-export function toMachineInput(values: MachineFormValues): MachineInput {
-  const jump = values.jump.trim() === '' ? [] : values.jump.split(',').map((hop) => parseJump(hop) as { user: string; host: string; port: number });
+function buildInput(values: MachineFormValues, port: number, jump: Array<{ user: string; host: string; port: number }>): MachineInput {
   const auth =
     values.authKind === 'key'
       ? { identityFile: values.identityFile.trim(), ...(values.passphrase ? { passphrase: values.passphrase } : {}) }
       : values.authKind === 'password'
         ? { password: values.password }
         : { useAgent: true };
-  return {
-    name: values.name,
-    ssh: { host: values.host.trim(), port: Number(values.port), user: values.user },
-    auth,
-    jump,
-    site: values.site,
-    role: values.role,
-  };
+  return { name: values.name, ssh: { host: values.host.trim(), port, user: values.user }, auth, jump, site: values.site, role: values.role };
+}
+
+/** The contract request for valid values (call only when `validateMachineForm` found nothing). */
+export function toMachineInput(values: MachineFormValues): MachineInput {
+  const jump = parseJumps(values.jump);
+  return buildInput(values, wholeNumber(values.port) ?? Number.NaN, typeof jump === 'string' ? [] : jump);
 }
 
 const backendFields: Array<[RegExp, MachineField]> = [
@@ -98,6 +119,8 @@ const backendFields: Array<[RegExp, MachineField]> = [
   [/^site$/, 'site'],
   [/^role$/, 'role'],
 ];
+
+const fieldOfPath = (path: string) => backendFields.find(([re]) => re.test(path))?.[1];
 
 const fieldLabels: Record<MachineField, string> = {
   name: 'Name',
@@ -125,7 +148,7 @@ export function placeMachineErrors(code: string, message: string, hint?: string)
   const rest: string[] = [];
   for (const part of body.split('; ')) {
     const match = /^([A-Za-z.[\]0-9]+): (.*)$/.exec(part);
-    const field = match ? backendFields.find(([re]) => re.test(match[1] as string))?.[1] : undefined;
+    const field = match ? fieldOfPath(match[1] as string) : undefined;
     if (match && field) fields[field] = `${fieldLabels[field]}: ${match[2]}${hint ? ` (${hint})` : ''}`;
     else rest.push(part);
   }

@@ -1,4 +1,7 @@
+import type { ZodType } from 'zod';
 import type { ClusterSettings } from '../../electron/contract/index.js';
+import { endpointFiltersSchema, excludedNetworksSchema, extraDiscoveryEndpointsSchema, meshMtuSchema } from '../../electron/contract/fields.js';
+import { lines, schemaIssues, wholeNumber } from './schema-issues.js';
 
 /** The settings form as typed: numbers and lists as text. */
 export interface SettingsDraft {
@@ -13,18 +16,12 @@ export interface SettingsDraft {
 
 type ListField = 'endpointFilters' | 'excludeAdvertisedNetworks' | 'extraDiscoveryEndpoints';
 
-const ipv4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
-const cidrRe = (value: string) => {
-  const [ip, bits, extra] = value.split('/');
-  if (extra !== undefined || !ip) return false;
-  const v4 = ipv4.test(ip) && ip.split('.').every((o) => Number(o) <= 255);
-  const v6 = ip.includes(':') && /^[0-9a-fA-F:.]+$/.test(ip);
-  if (!v4 && !v6) return false;
-  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v4 ? 32 : 128));
-};
-
-/** Lines of a list field, trimmed, empty ones dropped. */
-export const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+/** The contract's schema and the label of each list field. */
+const listFields: Array<[ListField, ZodType, string]> = [
+  ['endpointFilters', endpointFiltersSchema, 'Endpoint filters'],
+  ['excludeAdvertisedNetworks', excludedNetworksSchema, 'Excluded networks'],
+  ['extraDiscoveryEndpoints', extraDiscoveryEndpointsSchema, 'Discovery endpoints'],
+];
 
 export function draftOf(settings: ClusterSettings): SettingsDraft {
   return {
@@ -50,18 +47,17 @@ export function settingsOf(draft: SettingsDraft): ClusterSettings {
   };
 }
 
-/** Messages by field, each naming the field and the fix (the backend checks again with the agent's schema). */
+/** Messages by field, from the contract's settings field schemas: the label, the line when it is one line, and the schema's message. */
 export function validateSettings(draft: SettingsDraft): Partial<Record<keyof SettingsDraft, string>> {
   const errors: Partial<Record<keyof SettingsDraft, string>> = {};
-  const mtu = Number(draft.mtu);
-  if (!/^\d+$/.test(draft.mtu.trim()) || mtu < 1280 || mtu > 9000) errors.mtu = 'MTU: use a whole number from 1280 (the IPv6 minimum) to 9000';
-  const badLine = (field: ListField, ok: (line: string) => boolean) => lines(draft[field]).findIndex((line) => !ok(line));
-  const filter = badLine('endpointFilters', (l) => cidrRe(l.replace(/^!/, '')));
-  if (filter >= 0) errors.endpointFilters = `Endpoint filters, line ${filter + 1}: use an IP or CIDR, optionally with a leading ! (e.g. !192.168.0.0/16)`;
-  const excluded = badLine('excludeAdvertisedNetworks', (l) => l.includes('/') && cidrRe(l));
-  if (excluded >= 0) errors.excludeAdvertisedNetworks = `Excluded networks, line ${excluded + 1}: use a CIDR such as 10.244.0.0/16`;
-  const url = badLine('extraDiscoveryEndpoints', (l) => /^https?:\/\/[^\s/]+\/?$/.test(l));
-  if (url >= 0) errors.extraDiscoveryEndpoints = `Discovery endpoints, line ${url + 1}: use https://host[:port] or http://host:port`;
+  const mtu = wholeNumber(draft.mtu);
+  const [mtuIssue] = mtu === undefined ? [{ message: 'use a whole number, e.g. 1420' }] : schemaIssues(meshMtuSchema, mtu);
+  if (mtuIssue) errors.mtu = `MTU: ${mtuIssue.message}`;
+  for (const [field, schema, label] of listFields) {
+    const [issue] = schemaIssues(schema, lines(draft[field]));
+    const line = typeof issue?.path[0] === 'number' ? `, line ${issue.path[0] + 1}` : '';
+    if (issue) errors[field] = `${label}${line}: ${issue.message}`;
+  }
   return errors;
 }
 

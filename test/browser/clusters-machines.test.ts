@@ -22,7 +22,7 @@ describe('clusters and machines screens', () => {
   it('validates the cluster name as you type and creates the cluster', async () => {
     const form = page.getByTestId('cluster-form');
     await form.getByLabel('Cluster name').fill('Lab');
-    await expect.poll(() => form.getByRole('alert').first().textContent()).toContain('Cluster name: use lowercase letters (lab)');
+    await expect.poll(() => form.getByRole('alert').first().textContent()).toContain('Cluster name: use 1-63 lowercase letters, digits and dashes');
     await form.getByLabel('Cluster name').fill('lab');
     expect(await form.getByRole('alert').count()).toBe(0);
     await form.getByRole('button', { name: 'Create cluster' }).click();
@@ -41,7 +41,7 @@ describe('clusters and machines screens', () => {
     await form.getByLabel('Host', { exact: true }).fill('');
     await form.getByLabel('Port').fill('70000');
     await form.getByLabel('Key file').fill('/nonexistent/keys/id_ed25519');
-    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual(['✕ Host: enter a host name or IP address, e.g. 203.0.113.10', '✕ Port: 70000 is out of range; use a port from 1 to 65535']);
+    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual(['✕ Host: enter a host name or IP address', '✕ Port: use a port from 1 to 65535']);
     await form.getByRole('button', { name: 'Add machine' }).click();
     await expect.poll(() => form.textContent()).toContain('nothing was saved');
     expect(await machines()).toEqual([]);

@@ -141,12 +141,12 @@ describe('mesh, topology, firewall and overview screens', () => {
     const mtu = form.getByLabel('Mesh MTU');
     await expect.poll(() => mtu.inputValue()).toBe('1420');
     await mtu.fill('1000');
-    await expect.poll(() => form.getByText('MTU: use a whole number from 1280').count()).toBe(1);
+    await expect.poll(() => form.getByText('MTU: use at least 1280 (the IPv6 minimum)').count()).toBe(1);
     expect(await form.getByRole('button', { name: 'Save and apply' }).isDisabled()).toBe(true);
     await mtu.fill('1380');
     const filters = form.getByLabel(/Endpoint filters/);
     await filters.fill('198.18.0.0/15\n!bogus');
-    await expect.poll(() => form.getByText('Endpoint filters, line 2: use an IP or CIDR').count()).toBe(1);
+    await expect.poll(() => form.getByText("Endpoint filters, line 2: '!bogus' is not an IP or CIDR").count()).toBe(1);
     await filters.fill('198.18.0.0/15\n!198.18.3.0/24');
     await form.getByRole('button', { name: 'Save and apply' }).click();
     await expect.poll(() => page.getByTestId('settings-applied').textContent()).toContain('Saved; no onboarded node to apply to.');
