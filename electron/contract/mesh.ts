@@ -2,11 +2,25 @@ import { z } from 'zod';
 import { machineNameSchema, type MachineRole, type SiteKind } from './machines.js';
 
 /** State of one ordered pair (from sees to), with KubeSpan's meanings. */
-export type PairState = 'up' | 'down' | 'unknown';
+export const pairStateSchema = z.enum(['unknown', 'up', 'down']);
+export type PairState = z.infer<typeof pairStateSchema>;
 
 /** Cell codes of the dense matrix: index `from * n + to`. */
 export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3 } as const;
 export type PairCode = (typeof pairCodes)[keyof typeof pairCodes];
+
+/** The code of a state an agent reports for a peer (every code but `self`). */
+export type PeerCode = (typeof pairCodes)[PairState];
+
+/** Pair state names by code: `pairStateNames[pairCodes.up]` is 'up'. */
+export const pairStateNames: Readonly<Record<PeerCode, PairState>> = { [pairCodes.unknown]: 'unknown', [pairCodes.up]: 'up', [pairCodes.down]: 'down' };
+
+/** The name of a pair code; `self` and codes out of range read as 'unknown'. */
+export const pairStateOf = (code: number): PairState => pairStateNames[code as PeerCode] ?? 'unknown';
+
+/** How the desktop reaches an agent's API: TCP 50000 directly, or through an SSH tunnel to the host. */
+export const agentViaSchema = z.enum(['direct', 'ssh-tunnel']);
+export type AgentVia = z.infer<typeof agentViaSchema>;
 
 /** A node of the mesh view. */
 export interface MeshNode {
@@ -17,7 +31,7 @@ export interface MeshNode {
   health: number;
   agentReachable: boolean;
   /** The agent API path: direct TCP 50000, through SSH, or not at all. */
-  via: 'direct' | 'ssh-tunnel' | null;
+  via: AgentVia | null;
   address: string | null;
   agentVersion: string | null;
 }

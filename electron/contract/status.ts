@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { MachineRole, SiteKind } from './machines.js';
+import type { AgentVia, PairState } from './mesh.js';
 
 /** A peer as one node sees it (the same states as KubeSpan). */
 export interface PeerView {
   /** The peer's node name (its hostname in discovery). */
   name: string;
   publicKey: string;
-  state: 'up' | 'down' | 'unknown';
+  state: PairState;
   endpoint: string | null;
   /** ISO time of the last handshake, or null. */
   lastHandshake: string | null;
@@ -21,7 +22,8 @@ export interface NodeStatus {
   name: string;
   site: SiteKind;
   role: MachineRole;
-  agent: { reachable: boolean; via: 'direct' | 'ssh-tunnel' | null; version: string | null; error?: string };
+  /** How the live watch last read the node's agent; `error` says why it is unreachable or not seen yet. */
+  agent: { reachable: boolean; via: AgentVia | null; version: string | null; error?: string };
   publicKey: string | null;
   address: string | null;
   peers: PeerView[];

@@ -102,7 +102,7 @@ export function createServices(options: ServiceOptions): Services {
     machines,
     hostKeys,
     onboarding,
-    status: new StatusService({ clusters, machineStore, opener }),
+    status: new StatusService({ clusters, machineStore, mesh }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory }),
     mesh,
     diagnosis,

@@ -20,5 +20,11 @@ export class FakeMeshSource implements MeshSource {
 
   refresh(): void {}
 
+  agent(): undefined {
+    return undefined;
+  }
+
+  async settled(): Promise<void> {}
+
   async stop(): Promise<void> {}
 }

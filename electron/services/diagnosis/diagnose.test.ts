@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../contract/diagnosis.js';
 import { diagnose, reachability } from './diagnose.js';
-import { allOpenEvidence, blockedApiEvidence, hardNatEvidence, hostFirewallEvidence, hybridEvidence } from './fixtures/lab-scenarios.js';
+import { allOpenEvidence, blockedApiEvidence, hardNatEvidence, hostFirewallEvidence, hybridEvidence } from '../../../test/support/diagnosis-fixtures/lab-scenarios.js';
 
 const byCode = (findings: Finding[], code: Finding['code']) => findings.filter((f) => f.code === code);
 const serious = (findings: Finding[]) => findings.filter((f) => f.severity !== 'info');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../contract/index.js';
 import { createServices, type Services } from '../index.js';
 import { DiagnosisService } from './diagnosis-service.js';
-import { blockedApiEvidence, hybridEvidence } from './fixtures/lab-scenarios.js';
+import { blockedApiEvidence, hybridEvidence } from '../../../test/support/diagnosis-fixtures/lab-scenarios.js';
 import type { Evidence } from './evidence.js';
 import type { EvidenceGatherer } from './gather/gather-service.js';
 import { DiagnosisReportStore } from '../store/diagnosis-reports.js';

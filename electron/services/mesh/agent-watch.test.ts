@@ -26,7 +26,7 @@ function recordingSink() {
   const log: string[] = [];
   const sink: AgentStreamSink = {
     link: (l) => log.push(`link ${l.reachable}`),
-    identity: (k) => log.push(`identity ${k.slice(0, 2)}`),
+    identity: (i) => log.push(`identity ${i.publicKey.slice(0, 2)}`),
     peers: (p) => log.push(`peers ${p.map((x) => x.label).join(',')}`),
     peer: (p) => log.push(`peer ${p.label}`),
   };

@@ -1,4 +1,4 @@
-import { pairCodes, type MeshNode, type MeshPatch, type MeshSnapshot, type PairCode, type PairDetail } from '../../contract/mesh.js';
+import { pairCodes, pairStateOf, type MeshNode, type MeshPatch, type MeshSnapshot, type PairCode, type PairDetail } from '../../contract/mesh.js';
 import { nodeHealth, clusterHealth } from './health.js';
 import type { AgentLink, MeshNodeInfo, PeerObservation } from './types.js';
 
@@ -193,13 +193,12 @@ export class MeshAggregator {
   /** Everything known about one pair except its history. */
   detail(from: number, to: number): Omit<PairDetail, 'history'> {
     const cell = from * this.n + to;
-    const code = this.state[cell];
     const handshake = this.handshake[cell] as number;
     const rtt = this.rtt[cell] as number;
     return {
       from: this.nodes[from]?.name ?? '',
       to: this.nodes[to]?.name ?? '',
-      state: code === UP ? 'up' : code === pairCodes.down ? 'down' : 'unknown',
+      state: pairStateOf(this.state[cell] as number),
       endpoint: this.endpoints[cell] ?? null,
       lastHandshake: handshake > 0 ? new Date(handshake).toISOString() : null,
       rxRate: this.rxRate[cell] as number,

@@ -1,8 +1,6 @@
-import { pairCodes } from '../../contract/mesh.js';
+import { pairCodes, pairStateOf } from '../../contract/mesh.js';
 import type { PairSampleRow } from '../store/mesh-history.js';
 import type { MeshAggregator } from './aggregator.js';
-
-const stateName = ['unknown', 'up', 'down'] as const;
 
 /**
  * Decides which pairs to write to history on each tick: a pair whose state
@@ -50,7 +48,7 @@ export class HistorySampler {
         if (!s.seen && this.lastState[cell] === 255 && s.state === pairCodes.unknown) continue;
         this.lastAt[cell] = nowMs;
         this.lastState[cell] = s.state;
-        rows.push({ from: this.aggregator.nameOf(from) as string, to: this.aggregator.nameOf(to) as string, at: nowMs, state: stateName[s.state as 0 | 1 | 2] ?? 'unknown', rxRate: s.rxRate, txRate: s.txRate, rttMs: s.rttMs });
+        rows.push({ from: this.aggregator.nameOf(from) as string, to: this.aggregator.nameOf(to) as string, at: nowMs, state: pairStateOf(s.state), rxRate: s.rxRate, txRate: s.txRate, rttMs: s.rttMs });
       }
     }
     return rows;

@@ -30,6 +30,10 @@ class FakeSource implements MeshSource {
     this.agg = null;
     this.stopped = true;
   }
+  agent(): undefined {
+    return undefined;
+  }
+  async settled(): Promise<void> {}
 }
 
 const node = (name: string): MeshNodeInfo => ({ name, site: 'cloud', role: 'worker' });

@@ -4,6 +4,7 @@ import type { DomainEvent, DomainEvents } from '../domain-events.js';
 import type { EventBus } from '../events.js';
 import type { MeshHistoryStore, Retention } from '../store/mesh-history.js';
 import { MeshAggregator } from './aggregator.js';
+import type { WatchedAgent } from './agent-watch.js';
 import { HistorySampler } from './history-sampler.js';
 import type { MeshSource } from './mesh-source.js';
 import type { MeshNodeInfo } from './types.js';
@@ -153,6 +154,20 @@ export class MeshService {
     this.deps.history.append(this.cluster, this.sampler.due(now));
     this.ticks += 1;
     if (this.ticks % 6 === 1) this.deps.history.prune(now, this.deps.retention);
+  }
+
+  /**
+   * Every node of the view with what the watch knows of its agent (starting
+   * the watch if needed), after waiting up to `waitMs` for agents that have
+   * not answered yet; `agent` is undefined for a node the source does not watch.
+   */
+  async agents(waitMs: number): Promise<{ cluster: string; nodes: Array<{ node: MeshNodeInfo; agent: WatchedAgent | undefined }> }> {
+    const aggregator = this.running();
+    const { cluster } = this;
+    const source = this.source as MeshSource;
+    const nodes = this.nodesOf(aggregator);
+    await source.settled(nodes.map((n) => n.name), waitMs);
+    return { cluster, nodes: nodes.map((node) => ({ node, agent: source.agent(node.name) })) };
   }
 
   /** The aggregator, for the diagnosis (null when not started). */

@@ -1,8 +1,9 @@
+import type { AgentPeer } from '../agents/agent-view.js';
 import type { MachineAgent } from '../agents/connect-machine.js';
 import type { MeshAggregator } from './aggregator.js';
-import { AgentWatcher, type Timers } from './agent-watch.js';
+import { AgentWatcher, type Timers, type WatchedAgent } from './agent-watch.js';
 import type { BackoffPolicy } from './backoff.js';
-import { PeerResolver, type ValidPeer } from './peer-input.js';
+import { PeerResolver } from './peer-resolver.js';
 
 /** Feeds an aggregator from live inputs; driven by the MeshService. */
 export interface MeshSource {
@@ -15,6 +16,10 @@ export interface MeshSource {
   /** Asks one node's agent again now rather than after its backoff (e.g. it was just onboarded). */
   refresh(name: string): void;
   stop(): Promise<void>;
+  /** What the source knows of one node's agent; undefined for a node it does not watch. */
+  agent(name: string): WatchedAgent | undefined;
+  /** Resolves once every named node's agent has answered (a first snapshot, or a failure), or after `timeoutMs`. */
+  settled(names: string[], timeoutMs: number): Promise<void>;
 }
 
 /** Opens the agent of a node by name. */
@@ -27,7 +32,7 @@ interface NodeFeed {
   /** The mesh address from the node's identity, kept while its agent is away. */
   address: string | null;
   /** The node's peers by public key, with when each was last reported. */
-  peers: Map<string, { peer: ValidPeer; at: number }>;
+  peers: Map<string, { peer: AgentPeer; at: number }>;
 }
 
 /**
@@ -73,6 +78,18 @@ export class AgentMeshSource implements MeshSource {
     this.feeds.get(name)?.watcher.reconnect();
   }
 
+  agent(name: string): WatchedAgent | undefined {
+    return this.feeds.get(name)?.watcher.watched();
+  }
+
+  async settled(names: string[], timeoutMs: number): Promise<void> {
+    const answers = names.flatMap((name) => this.feeds.get(name)?.watcher.firstAnswer ?? []);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(answers), timeout]);
+    clearTimeout(timer);
+  }
+
   async stop(): Promise<void> {
     const feeds = [...this.feeds.values()];
     this.feeds.clear();
@@ -97,7 +114,7 @@ export class AgentMeshSource implements MeshSource {
           if (!link.reachable) at.feed.peers.clear();
           at.aggregator.setAgent(at.from, { ...link, address: link.reachable ? at.feed.address : null });
         },
-        identity: (publicKey, address) => {
+        identity: ({ publicKey, address }) => {
           const at = live();
           if (!at) return;
           at.feed.publicKey = publicKey;

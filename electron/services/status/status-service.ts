@@ -1,24 +1,30 @@
 import type { ClusterStatus } from '../../contract/status.js';
-import type { MachineAgentOpener } from '../agents/connect-machine.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import type { MeshService } from '../mesh/mesh-service.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
 import type { MachineStore } from '../store/machines.js';
-import { readNode } from './read-node.js';
+import { nodeStatus } from './node-status.js';
 
-/** Reads every node of the current cluster, in parallel. */
+/** How long `status()` waits for agents the watch has not heard from yet: past the direct, then SSH, connect timeouts. */
+export const FIRST_ANSWER_WAIT_MS = 20_000;
+
+/**
+ * The cluster's status from the live mesh watch (started if needed, as in a
+ * fresh CLI process): no extra round of calls to the agents.
+ */
 export class StatusService {
-  constructor(private readonly deps: { clusters: ClusterService; machineStore: MachineStore; opener: MachineAgentOpener }) {}
+  constructor(private readonly deps: { clusters: ClusterService; machineStore: MachineStore; mesh: MeshService; waitMs?: number }) {}
 
   async status(): Promise<ClusterStatus> {
     const cluster = this.deps.clusters.current();
-    const machines = this.deps.machineStore.list(cluster.name);
     let discovery: string;
     try {
-      discovery = resolveDiscovery(cluster.discovery, machines).url;
+      discovery = resolveDiscovery(cluster.discovery, this.deps.machineStore.list(cluster.name)).url;
     } catch (error) {
       discovery = `unresolved: ${(error as Error).message}`;
     }
-    const nodes = await Promise.all(machines.map((m) => readNode(m, this.deps.opener)));
-    return { cluster: { name: cluster.name, clusterId: cluster.clusterId, discovery }, nodes };
+    const waitMs = this.deps.waitMs ?? FIRST_ANSWER_WAIT_MS;
+    const { nodes } = await this.deps.mesh.agents(waitMs);
+    return { cluster: { name: cluster.name, clusterId: cluster.clusterId, discovery }, nodes: nodes.map(({ node, agent }) => nodeStatus(node, agent, waitMs)) };
   }
 }

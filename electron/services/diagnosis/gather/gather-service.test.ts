@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointSource, PeerState, ResourceType, type Resource } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { MachineAgent } from '../../agents/connect-machine.js';
-import { labHostRuleset } from '../fixtures/builders.js';
+import { labHostRuleset } from '../../../../test/support/diagnosis-fixtures/builders.js';
 import { diagnose } from '../diagnose.js';
 import { EvidenceGatherer, type GatherNode } from './gather-service.js';
 

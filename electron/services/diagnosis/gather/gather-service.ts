@@ -1,7 +1,8 @@
+import { pairCodes, pairStateOf } from '../../../contract/mesh.js';
+import type { AgentPeer } from '../../agents/agent-view.js';
 import type { Evidence, NatObservation, NodeEvidence, PairEvidence, Reach } from '../evidence.js';
 import { API_PORT } from '../evidence.js';
 import { inspectFirewall } from '../firewall/inspect.js';
-import type { ValidPeer } from '../../mesh/peer-input.js';
 import { atOnce, desktopTcp, oneByOne, pool, probe, type Batch } from './agent-calls.js';
 import { parsePathMtus, pathMtuScript } from './host-report.js';
 import { natProbe, openNatTargets } from './nat-probe.js';
@@ -22,7 +23,6 @@ export interface GatherOptions {
   sequential?: boolean;
 }
 
-const stateName = ['unknown', 'up', 'down'] as const;
 const ipv4 = (a: string) => /^[0-9.]{7,15}$/.test(a);
 const own = (r: NodeRead) => r.addresses.map((a) => a.split('/')[0] as string).filter(ipv4);
 const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.reflectedIp] : []), ...own(r)])];
@@ -51,7 +51,7 @@ export class EvidenceGatherer {
 
   private async cross(reads: NodeRead[], discovery: string | null, limit: number): Promise<Evidence> {
     const byKey = new Map(reads.filter((r) => r.publicKey).map((r) => [r.publicKey as string, r.node.name]));
-    const nameOfPeer = (p: ValidPeer) => byKey.get(p.publicKey) ?? (reads.some((r) => r.node.name === p.label) ? p.label : null);
+    const nameOfPeer = (p: AgentPeer) => byKey.get(p.publicKey) ?? (reads.some((r) => r.node.name === p.label) ? p.label : null);
     const peerOf = (from: NodeRead, to: NodeRead) => from.peers.find((p) => nameOfPeer(p) === to.node.name);
     const firewalls = new Map(reads.map((r) => [r.node.name, r.report ? inspectFirewall(r.report.firewall) : null]));
     const observers = reads.filter((r) => r.agent && !natted(r)).sort((a, b) => (a.node.site === 'cloud' ? 0 : 1) - (b.node.site === 'cloud' ? 0 : 1));
@@ -103,7 +103,7 @@ export class EvidenceGatherer {
       const nat: NatObservation[] = [...udp.flatMap((u) => u.observations.filter((o) => o.node === r.node.name).map((o) => o.observation)), ...(natSeen.get(r.node.name) ?? [])];
       for (const observer of observers.filter((p) => p !== r)) {
         const seen = peerOf(observer, r);
-        if (seen?.state === 1 && seen.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name)) nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
+        if (seen?.state === pairCodes.up && seen.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name)) nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
       }
       const link = r.report?.defaultLink ? r.report.mtus[r.report.defaultLink] : undefined;
       const { apiFromDesktop, discovery: disc } = reach[i] as Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>;
@@ -117,7 +117,7 @@ export class EvidenceGatherer {
         to: to.node.name,
         udp51820: udp[reads.indexOf(to)]?.reach.get(from.node.name) ?? 'unknown',
         tcp50000: tcp.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
-        peer: peer ? { state: stateName[peer.state], endpoint: peer.endpoint, lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null, rx: peer.rx, tx: peer.tx, reason: peer.reason } : null,
+        peer: peer ? { state: pairStateOf(peer.state), endpoint: peer.endpoint, lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null, rx: peer.rx, tx: peer.tx, reason: peer.reason } : null,
         pathMtu: target ? (mtus.get(from.node.name)?.get(target) ?? null) : null,
       };
     });

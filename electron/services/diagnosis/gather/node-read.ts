@@ -1,8 +1,8 @@
 import { listResources } from '../../../../agent/api/client.js';
-import { EndpointSource, ResourceType, type Resource } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
+import { ResourceType, type Resource } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { SiteKind } from '../../../contract/machines.js';
+import { agentView, hostAddresses, type AgentPeer } from '../../agents/agent-view.js';
 import type { MachineAgent } from '../../agents/connect-machine.js';
-import { validateIdentity, validatePeer, type ValidPeer } from '../../mesh/peer-input.js';
 import type { HostShell } from '../fix/revert-guard.js';
 import { parseHostReport, hostReportScript, type HostReport } from './host-report.js';
 
@@ -27,16 +27,11 @@ export interface NodeRead {
   reflectedIp: string | null;
   meshMtu: number | null;
   discovery: string | null;
-  peers: ValidPeer[];
+  peers: AgentPeer[];
   report: HostReport | null;
   /** The agent runs its WireGuard link (it has an identity), so UDP 51820 is taken on the host. */
   meshUp: boolean;
 }
-
-const CIDR = /^[0-9a-fA-F:.]{2,45}\/\d{1,3}$/;
-const ENDPOINT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):\d{1,5}$/;
-const LOOPBACK = /^(127\.|::1\/)/;
-const HOSTPORT = /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/;
 
 /** Reads a node's agent (identity, peers, endpoints, config) and host report; each part may fail alone. */
 export async function readNode(node: GatherNode): Promise<NodeRead> {
@@ -44,27 +39,17 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
   const shell = node.rootShell().catch(() => null);
   read.agent = await node.agent().catch(() => null);
   if (read.agent) {
-    read.addresses = read.agent.connection.facts.addresses.filter((a) => CIDR.test(a) && !LOOPBACK.test(a));
+    read.addresses = hostAddresses(read.agent.connection.facts.addresses);
     const types = [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS, ResourceType.RESOURCE_TYPE_ENDPOINT, ResourceType.RESOURCE_TYPE_CONFIG];
     const resources: Resource[] = await listResources(read.agent.connection.client, types).then((r) => r.resources).catch(() => []);
-    const endpoints: Array<{ address: string; order: number }> = [];
-    for (const r of resources) {
-      const spec = r.spec;
-      if (spec?.$case === 'identity') read.publicKey = validateIdentity(spec.value)?.publicKey ?? null;
-      else if (spec?.$case === 'peerStatus') {
-        const peer = validatePeer(spec.value);
-        if (peer) read.peers.push(peer);
-      } else if (spec?.$case === 'endpoint' && ENDPOINT.test(spec.value.address)) {
-        endpoints.push({ address: spec.value.address, order: spec.value.order });
-        if (spec.value.source === EndpointSource.ENDPOINT_SOURCE_REFLECTED) read.reflectedIp = spec.value.address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-      } else if (spec?.$case === 'config') {
-        read.meshMtu = spec.value.mtu >= 1280 && spec.value.mtu <= 9000 ? spec.value.mtu : null;
-        const discovery = spec.value.discoveryEndpoints.map((d) => d.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '')).find((d) => HOSTPORT.test(d));
-        read.discovery = discovery ?? null;
-      }
-    }
+    const view = agentView(resources);
+    read.publicKey = view.identity?.publicKey ?? null;
+    read.peers = [...view.peers.values()];
+    read.endpoints = view.endpoints.map((e) => e.address);
+    read.reflectedIp = view.reflectedIp;
+    read.meshMtu = view.config?.mtu ?? null;
+    read.discovery = view.config?.discovery ?? null;
     read.meshUp = read.publicKey !== null;
-    read.endpoints = endpoints.sort((a, b) => a.order - b.order).map((e) => e.address);
   }
   read.shell = await shell;
   if (read.shell) {

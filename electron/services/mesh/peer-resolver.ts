@@ -1,0 +1,40 @@
+import type { AgentPeer } from '../agents/agent-view.js';
+import type { PeerObservation } from './types.js';
+
+/**
+ * Maps peers to node indexes: by the public key a node's own agent reports as
+ * its identity first, then by the peer's label (its hostname, which onboarding
+ * sets to the machine name). Peers that match no machine are left out.
+ */
+export class PeerResolver {
+  private readonly byKey = new Map<string, number>();
+
+  constructor(private readonly indexOfName: (name: string) => number) {}
+
+  /** Records the public key a node reports for itself. */
+  learn(index: number, publicKey: string): boolean {
+    if (this.byKey.get(publicKey) === index) return false;
+    for (const [key, i] of this.byKey) if (i === index) this.byKey.delete(key);
+    this.byKey.set(publicKey, index);
+    return true;
+  }
+
+  resolve(peer: AgentPeer): number {
+    const byKey = this.byKey.get(peer.publicKey);
+    if (byKey !== undefined) return byKey;
+    if (!peer.label) return -1;
+    const exact = this.indexOfName(peer.label);
+    return exact >= 0 ? exact : this.indexOfName(peer.label.split('.')[0] as string);
+  }
+
+  /** Turns peers into observations; `self` is skipped. */
+  observations(self: number, peers: Iterable<AgentPeer>): PeerObservation[] {
+    const out: PeerObservation[] = [];
+    for (const peer of peers) {
+      const to = this.resolve(peer);
+      if (to < 0 || to === self) continue;
+      out.push({ to, state: peer.state, endpoint: peer.endpoint, lastHandshakeMs: peer.lastHandshakeMs, rx: peer.rx, tx: peer.tx, reason: peer.reason, rttMs: peer.rttMs });
+    }
+    return out;
+  }
+}

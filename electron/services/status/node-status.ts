@@ -1,0 +1,34 @@
+import { pairStateOf } from '../../contract/mesh.js';
+import type { NodeStatus, PeerView } from '../../contract/status.js';
+import type { AgentPeer } from '../agents/agent-view.js';
+import type { WatchedAgent } from '../mesh/agent-watch.js';
+import type { MeshNodeInfo } from '../mesh/types.js';
+
+const peerView = (peer: AgentPeer): PeerView => ({
+  name: peer.label || peer.publicKey.slice(0, 8),
+  publicKey: peer.publicKey,
+  state: pairStateOf(peer.state),
+  endpoint: peer.endpoint,
+  lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null,
+  rx: peer.rx,
+  tx: peer.tx,
+  rttMs: peer.rttMs,
+});
+
+/** One node's status from what the live watch knows of its agent; `waitedMs` is how long the caller waited for a first answer. */
+export function nodeStatus(node: MeshNodeInfo, agent: WatchedAgent | undefined, waitedMs: number): NodeStatus {
+  const base = { name: node.name, site: node.site, role: node.role };
+  if (!agent?.answered) {
+    const error = `not seen yet: the agent did not answer the desktop's watch within ${Math.round(waitedMs / 1000)} s`;
+    return { ...base, agent: { reachable: false, via: null, version: null, error }, publicKey: null, address: null, peers: [] };
+  }
+  const { link, view } = agent;
+  const error = !link.reachable && agent.error ? { error: agent.error } : {};
+  return {
+    ...base,
+    agent: { reachable: link.reachable, via: link.via, version: link.agentVersion, ...error },
+    publicKey: view.identity?.publicKey ?? null,
+    address: view.identity?.address ?? null,
+    peers: [...view.peers.values()].map(peerView).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
