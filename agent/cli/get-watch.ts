@@ -18,8 +18,8 @@ export class ChangeTracker {
 
   constructor(private readonly id?: string) {}
 
-  events(message: WatchResourcesResponse): { event: ChangeEvent; resource: Resource }[] {
-    const out: { event: ChangeEvent; resource: Resource }[] = [];
+  events(message: WatchResourcesResponse): Change[] {
+    const out: Change[] = [];
     if (message.type === WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT) this.known.clear();
     const resources = [...message.resources].sort((a, b) => order(a) - order(b));
     for (const resource of resources) {
@@ -38,9 +38,18 @@ export class ChangeTracker {
 
 const order = (r: Resource) => (r.spec?.$case === 'endpoint' ? r.spec.value.order : 0);
 
-/** Prints watch events: a table whose columns widen as wider cells arrive, or one JSON line / YAML document per event. */
+/** One change of one resource. */
+export interface Change {
+  event: ChangeEvent;
+  resource: Resource;
+}
+
+/**
+ * Prints watch events: a table (the header before the first batch, each batch aligned with what came
+ * before, columns widening as wider cells arrive), or one JSON line / YAML document per event.
+ */
 export class EventPrinter {
-  private widths: number[] = [];
+  private widths: number[] | undefined;
 
   constructor(
     private readonly format: OutputFormat,
@@ -48,23 +57,21 @@ export class EventPrinter {
     private readonly write: (text: string) => void,
   ) {}
 
-  start(): void {
-    if (this.format === 'table' || this.format === 'wide') this.line(tableHeader(this.tableLayout()));
-  }
-
-  print(event: ChangeEvent, resource: Resource, now = new Date()): void {
-    if (this.format === 'json') this.write(`${JSON.stringify({ event, ...plainResource(resource) })}\n`);
-    else if (this.format === 'yaml') this.write(`---\n${toYaml({ event, ...plainResource(resource) })}`);
-    else this.line(tableRow(this.tableLayout(), resource, now, MARK[event]));
-  }
-
-  private tableLayout(): Layout {
-    return { ...this.layout, wide: this.format === 'wide', events: true };
-  }
-
-  private line(cells: string[]): void {
-    cells.forEach((cell, i) => (this.widths[i] = Math.max(this.widths[i] ?? 0, cell.length)));
-    this.write(`${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(this.widths[i] ?? 0))).join('   ')}\n`);
+  /** Prints the changes of one watch message. */
+  print(changes: readonly Change[], now = new Date()): void {
+    if (this.format === 'json' || this.format === 'yaml') {
+      for (const { event, resource } of changes) {
+        const doc = { event, ...plainResource(resource) };
+        this.write(this.format === 'json' ? `${JSON.stringify(doc)}\n` : `---\n${toYaml(doc)}`);
+      }
+      return;
+    }
+    const layout: Layout = { ...this.layout, wide: this.format === 'wide', events: true };
+    const rows = changes.map(({ event, resource }) => tableRow(layout, resource, now, MARK[event]));
+    if (!this.widths) rows.unshift(tableHeader(layout));
+    const widths = (this.widths ??= []);
+    for (const cells of rows) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+    for (const cells of rows) this.write(`${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd()}\n`);
   }
 }
 
@@ -77,7 +84,6 @@ export function watchChanges(client: AgentServiceClient, type: GetType, printer:
   if (!api) throw new SpanwiseError('NOT_SERVED', `${type.name} is not served by the agent API`);
   const tracker = new ChangeTracker(id);
   const call = client.watchResources({ types: [api.type] }, new Metadata());
-  printer.start();
   return new Promise<number>((resolve, reject) => {
     let stopping = false;
     const stop = () => {
@@ -92,7 +98,7 @@ export function watchChanges(client: AgentServiceClient, type: GetType, printer:
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     call.on('data', (message: WatchResourcesResponse) => {
-      for (const { event, resource } of tracker.events(message)) printer.print(event, resource);
+      printer.print(tracker.events(message));
     });
     call.on('error', (error: ServiceError) => {
       if (stopping && error.code === status.CANCELLED) done(() => resolve(0));

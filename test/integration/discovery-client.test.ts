@@ -93,7 +93,7 @@ describe('agent discovery client with the server', () => {
     expect(table.stdout).toMatch(/node-1\s+host-1\s+controlplane/);
     expect(table.stdout).toMatch(/foreign.*undecryptable/);
     for (const out of [json.stdout, json.stderr, table.stdout, table.stderr]) expect(out).not.toContain(secret);
-    const bad = await run(process.execPath, [...args.slice(0, -2), '--cluster-secret', 'c2hvcnQ='], { env }).then(
+    const bad = await run(process.execPath, args, { env: { ...env, SW_SECRET: 'c2hvcnQ=' } }).then(
       (r) => ({ code: 0, stderr: r.stderr }),
       (e: { code: number; stderr: string }) => e,
     );
