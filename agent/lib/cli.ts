@@ -1,5 +1,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, toEnvelope } from './errors.js';
+import { completionCommand } from './cli-completion.js';
+import { helpFor, helpText } from './cli-help.js';
+import { findCommand, wordIndexes } from './cli-words.js';
+import { SpanwiseError, UsageError, toEnvelope, type ErrorEnvelope } from './errors.js';
+import { argvWantsJson } from './output-format.js';
+
+/** Help of one option: a sentence, its default, the name of its value, and the values it takes (for completion). */
+export interface OptionHelp {
+  description: string;
+  /** The default, as text (`4`, `table`, `~/.config/spanwise`). */
+  default?: string;
+  /** The name of the option's value in help: `--concurrency N`. */
+  value?: string;
+  /** The values the option takes, offered by shell completion. */
+  choices?: readonly string[];
+}
 
 /** One subcommand of a CLI: its usage text and what it does with its arguments. */
 export interface Command {
@@ -10,6 +25,12 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
+  /** Help of each option, by long name; help lists every option, with its sentence and default where given. */
+  optionHelp?: Record<string, OptionHelp>;
+  /** Values of the positional arguments offered by shell completion (e.g. shell names). */
+  positionalChoices?: readonly string[];
+  /** Example command lines, shown in help. */
+  examples?: string[];
   run(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Promise<number | void>;
 }
 
@@ -21,67 +42,36 @@ export interface CliSpec {
   commands: Command[];
 }
 
-function helpText(spec: CliSpec): string {
-  const width = Math.max(...spec.commands.map((c) => c.path.join(' ').length));
-  const lines = spec.commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
-  return `${spec.name} ${spec.version}: ${spec.description}\n\nUsage: ${spec.name} <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun '${spec.name} <command> --help' for a command's options.\n`;
+/** Errors that are the caller's to fix (bad usage, or input the contract or a service refused as invalid): exit 2 with the usage line. */
+function isUsage(error: unknown): boolean {
+  if (error instanceof UsageError) return true;
+  if (error instanceof SpanwiseError && error.code.startsWith('INVALID_')) return true;
+  return error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
-const isFlag = (token: string) => token.startsWith('-') && token !== '-';
-
-/** Whether an option (by long or short name) takes a value in any command, so the token after it is that value. */
-function takesValue(spec: CliSpec, token: string): boolean {
-  if (token.includes('=')) return false;
-  const name = token.replace(/^--?/, '');
-  return spec.commands.some((c) => Object.entries(c.options).some(([long, o]) => o.type === 'string' && (long === name || o.short === name)));
-}
-
-/** The indexes of argv's words (not options or option values), so flags may come before, between or after them. */
-function wordIndexes(spec: CliSpec, argv: string[]): number[] {
-  const words: number[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i] as string;
-    if (token === '--') break;
-    if (!isFlag(token)) words.push(i);
-    else if (takesValue(spec, token)) i += 1;
-  }
-  return words;
-}
-
-function findCommand(spec: CliSpec, argv: string[]): { command: Command; rest: string[] } | undefined {
-  const indexes = wordIndexes(spec, argv);
-  const words = indexes.map((i) => argv[i] as string);
-  let best: Command | undefined;
-  for (const command of spec.commands) {
-    const matches = command.path.every((word, i) => words[i] === word);
-    if (matches && (!best || command.path.length > best.path.length)) best = command;
-  }
-  if (!best) return undefined;
-  const consumed = new Set(indexes.slice(0, best.path.length));
-  return { command: best, rest: argv.filter((_, i) => !consumed.has(i)) };
-}
-
-const commandHelp = (spec: CliSpec, command: Command) => `Usage: ${spec.name} ${command.path.join(' ')} ${command.usage}\n\n${command.summary}\n`;
-
-/** Help for what the words name: a command, the commands of a group (`node --help`), or everything. */
-function helpFor(spec: CliSpec, argv: string[]): string {
-  const words = wordIndexes(spec, argv).map((i) => argv[i] as string).filter((w) => w !== 'help');
-  const found = findCommand(spec, words);
-  if (found) return commandHelp(spec, found.command);
-  const group = spec.commands.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));
-  return group.length > 0 ? helpText({ ...spec, commands: group }) : helpText(spec);
+function usageEnvelope(error: unknown): ErrorEnvelope {
+  if (error instanceof SpanwiseError) return error.toEnvelope();
+  return { code: 'USAGE', message: error instanceof Error ? error.message : String(error) };
 }
 
 /**
  * Runs a CLI. The command is named by its words wherever the options are
  * (`--data-dir D cluster list` and `cluster list --data-dir D` are the same);
  * `--help` anywhere (or `help ...`) prints help for what the words name, and
- * `--version` at the top. Bad usage prints a message naming the problem and
- * exits 2; other failures print the error envelope and exit 1.
+ * `--version` at the top; `completion bash|zsh|fish` prints a completion script.
+ * Bad usage exits 2 and other failures 1. A failure prints `NAME: CODE: message`
+ * and the hint on stderr, or under `-o json` the envelope `{"error":{code,message,hint}}`
+ * on stderr (stdout stays empty, so a script that reads stdout sees no data).
  */
-export async function runCli(spec: CliSpec, argv: string[]): Promise<number> {
+export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
+  const spec: CliSpec = { ...cli, commands: [...cli.commands, completionCommand(cli)] };
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
+  const json = argvWantsJson(argv);
+  const fail = (envelope: ErrorEnvelope, text: string, code: number) => {
+    err(json ? `${JSON.stringify({ error: envelope })}\n` : text);
+    return code;
+  };
   if (argv.length === 0) {
     out(helpText(spec));
     return 2;
@@ -99,23 +89,23 @@ export async function runCli(spec: CliSpec, argv: string[]): Promise<number> {
   const found = findCommand(spec, argv);
   if (!found) {
     const words = wordIndexes(spec, argv).map((i) => argv[i]).join(' ');
-    err(`${spec.name}: unknown command '${words || argv.join(' ')}'. Run '${spec.name} --help' for the list of commands.\n`);
-    return 2;
+    const message = `unknown command '${words || argv.join(' ')}'`;
+    return fail({ code: 'USAGE', message, hint: `run '${spec.name} --help' for the list of commands` }, `${spec.name}: ${message}. Run '${spec.name} --help' for the list of commands.\n`, 2);
   }
   const { command, rest } = found;
+  const name = `${spec.name} ${command.path.join(' ')}`;
   try {
     const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
     const code = await command.run(parsed.values, parsed.positionals);
     return code ?? 0;
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      const hint = error instanceof UsageError && error.hint ? `  hint: ${error.hint}\n` : '';
-      err(`${spec.name} ${command.path.join(' ')}: ${error.message}\n${hint}Usage: ${spec.name} ${command.path.join(' ')} ${command.usage}\n`);
-      return 2;
+    if (isUsage(error)) {
+      const envelope = usageEnvelope(error);
+      const hint = envelope.hint ? `  hint: ${envelope.hint}\n` : '';
+      return fail(envelope, `${name}: ${envelope.message}\n${hint}Usage: ${name} ${command.usage}\n`, 2);
     }
     const envelope = toEnvelope(error);
-    err(`${spec.name}: ${envelope.message}${envelope.hint ? `\n  hint: ${envelope.hint}` : ''}\n`);
-    return 1;
+    return fail(envelope, `${spec.name}: ${envelope.code}: ${envelope.message}${envelope.hint ? `\n  hint: ${envelope.hint}` : ''}\n`, 1);
   }
 }
 

@@ -1,5 +1,6 @@
 import { stringify as toYaml } from 'yaml';
 import { UsageError } from './errors.js';
+import type { OptionHelp } from './cli.js';
 import { alignColumns } from './table.js';
 
 /** The formats of the one output flag both CLIs take: `-o table|wide|json|yaml` (`--json` is `-o json`). */
@@ -11,6 +12,12 @@ export const outputOptions = {
   output: { type: 'string', short: 'o' },
   json: { type: 'boolean' },
 } as const;
+
+/** Help of the output options, for a command's `optionHelp`. */
+export const outputOptionHelp: Record<keyof typeof outputOptions, OptionHelp> = {
+  output: { description: 'output format: table, wide (more columns), json or yaml', default: 'table', value: 'FORMAT', choices: OUTPUT_FORMATS },
+  json: { description: 'the same as -o json' },
+};
 
 /** The format the flags ask for; a bad `-o` is a usage error naming the flag and the choices. */
 export function outputFormat(values: Record<string, unknown>, fallback: OutputFormat = 'table'): OutputFormat {

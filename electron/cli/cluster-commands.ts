@@ -1,73 +1,85 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { UsageError } from '../../agent/lib/errors.js';
-import { clusterNameSchema, discoveryPlacementSchema, type ClusterSummary, type DiscoveryPlacement } from '../contract/clusters.js';
-import { dataDirOption, parsePort } from './options.js';
-import { print, withServices } from './services.js';
+import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import type { ClusterSummary, DiscoveryPlacement } from '../contract/clusters.js';
+import { withClient, type FlagMap } from './client.js';
+import { dataDirHelp, dataDirOption, dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
+import { print } from './output.js';
 
-/** Checks a cluster NAME typed on the command line. */
-export function parseClusterName(text: string | undefined): string {
-  const parsed = clusterNameSchema.safeParse(text);
-  if (!parsed.success) throw new UsageError(`NAME: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
-}
+const nameFlag: FlagMap = { name: 'NAME' };
+const createFlags: FlagMap = { name: 'NAME', 'discovery.port': '--discovery-port', 'discovery.node': '--discovery-on', 'discovery.address': '--discovery-address', 'discovery.url': '--discovery-url', discovery: '--discovery-*' };
 
-function clusterName(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError('give exactly one cluster NAME');
-  return parseClusterName(positionals[0]);
-}
-
+/** The discovery placement the flags choose; the contract checks the values. */
 function placement(values: Record<string, unknown>): DiscoveryPlacement {
   const chosen = ['discovery-on', 'discovery-embedded', 'discovery-url'].filter((flag) => values[flag] !== undefined);
   if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
-  const port = parsePort(values['discovery-port'], 'discovery-port', 3000);
+  if (values['discovery-port'] !== undefined && values['discovery-url']) throw new UsageError('--discovery-port goes with --discovery-on or --discovery-embedded (a URL carries its own port)');
   if (values['discovery-address'] !== undefined && !values['discovery-embedded']) throw new UsageError('--discovery-address goes with --discovery-embedded');
   if (values['discovery-insecure'] && (values['discovery-embedded'] || values['discovery-url'])) throw new UsageError('--discovery-insecure goes with discovery on a node (the embedded one is always plain h2c; a URL says http:// or https://)');
-  const candidate = values['discovery-url']
-    ? { mode: 'url', url: values['discovery-url'] }
-    : values['discovery-embedded']
-      ? { mode: 'embedded', port, ...(values['discovery-address'] ? { address: values['discovery-address'] } : {}) }
-      : { mode: 'node', port, ...(values['discovery-on'] ? { node: values['discovery-on'] } : {}), ...(values['discovery-insecure'] ? { tls: false } : {}) };
-  const parsed = discoveryPlacementSchema.safeParse(candidate);
-  if (!parsed.success) throw new UsageError(`discovery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  const port = numberFlag(values['discovery-port']) ?? 3000;
+  if (values['discovery-url']) return { mode: 'url', url: String(values['discovery-url']) };
+  if (values['discovery-embedded']) return { mode: 'embedded', port, ...(values['discovery-address'] ? { address: String(values['discovery-address']) } : {}) };
+  return { mode: 'node', port, ...(values['discovery-on'] ? { node: String(values['discovery-on']) } : {}), ...(values['discovery-insecure'] ? { tls: false } : {}) };
 }
 
-const line = (c: ClusterSummary) => `${c.current ? '*' : ' '} ${c.name.padEnd(20)} ${String(c.machineCount).padStart(3)} machines  discovery: ${c.discovery.mode === 'url' ? c.discovery.url : c.discovery.mode === 'node' ? `on ${c.discovery.node ?? 'first cloud node'}:${c.discovery.port}${c.discovery.tls === false ? ' (plain h2c)' : ' (TLS)'}` : `in this app, port ${c.discovery.port}${c.discovery.address ? `, nodes use ${c.discovery.address}` : ''}`}`;
+function discoveryText(d: DiscoveryPlacement): string {
+  if (d.mode === 'url') return d.url;
+  if (d.mode === 'node') return `on ${d.node ?? 'first cloud node'}:${d.port}${d.tls === false ? ' (plain h2c)' : ' (TLS)'}`;
+  return `in this app, port ${d.port}${d.address ? `, nodes use ${d.address}` : ''}`;
+}
+
+const clusterTable = (clusters: ClusterSummary[], wide = false) =>
+  tableText(
+    ['current', 'name', 'machines', 'discovery', ...(wide ? ['cluster id', 'created'] : [])],
+    clusters.map((c) => [c.current ? '*' : '', c.name, String(c.machineCount), discoveryText(c.discovery), ...(wide ? [c.clusterId, c.createdAt] : [])]),
+  );
 
 /** `spanwise cluster ...` */
 export const clusterCommands: Command[] = [
   {
     path: ['cluster', 'create'],
     summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
-    usage: 'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [--json]',
+    usage: 'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [-o FORMAT]',
     options: {
-      ...dataDirOption,
+      ...dataOptions,
       'discovery-on': { type: 'string' },
-      /** Discovery on a node as plain h2c instead of TLS: only on a LAN you trust. */
       'discovery-insecure': { type: 'boolean' },
       'discovery-embedded': { type: 'boolean' },
       'discovery-address': { type: 'string' },
       'discovery-url': { type: 'string' },
       'discovery-port': { type: 'string' },
-      json: { type: 'boolean' },
     },
+    optionHelp: {
+      ...dataHelp,
+      'discovery-on': { description: 'serve discovery on this node of the cluster', default: 'the first cloud node that accepts inbound TCP on the port', value: 'NODE' },
+      'discovery-insecure': { description: 'serve discovery on the node as plain h2c instead of TLS: only on a LAN you trust' },
+      'discovery-embedded': { description: 'serve discovery from this desktop (the app or spanwise web) for a LAN' },
+      'discovery-address': { description: 'the address or name nodes reach this desktop at (with --discovery-embedded)', default: 'learned per node from its SSH session', value: 'HOST' },
+      'discovery-url': { description: 'use an external discovery service: https://host[:port] or host:port', value: 'URL' },
+      'discovery-port': { description: 'the TCP port discovery listens on (node or embedded)', default: '3000', value: 'N' },
+    },
+    examples: ['spanwise cluster create prod', 'spanwise cluster create home --discovery-embedded --discovery-address 192.168.1.20', 'spanwise cluster create lan --discovery-url https://discovery.example:443 -o json'],
     positionals: true,
     async run(values, positionals) {
-      const name = clusterName(positionals);
-      const discovery = placement(values);
-      const cluster = await withServices(values, (s) => s.clusters.create(name, discovery));
+      const format = outputFormat(values);
+      const name = onePositional(positionals, 'cluster NAME');
+      const cluster = await withClient(values, (c) => c.invoke('cluster:create', { name, discovery: placement(values) }, createFlags));
       const embedded = cluster.discovery.mode === 'embedded' ? `\ndiscovery runs in the app or 'spanwise web' while one is open on this data dir; 'spanwise node onboard' serves it for its own run when neither is` : '';
-      print(values, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${line(cluster)}${embedded}`);
+      print(format, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${clusterTable([cluster])}${embedded}`);
     },
   },
   {
     path: ['cluster', 'list'],
     summary: 'list clusters (* = current)',
-    usage: '[--json]',
-    options: { ...dataDirOption, json: { type: 'boolean' } },
+    usage: '[-o table|wide|json|yaml]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
+    examples: ['spanwise cluster list', 'spanwise cluster list -o wide'],
     async run(values) {
-      const clusters = await withServices(values, (s) => s.clusters.list());
-      print(values, clusters, () => (clusters.length ? clusters.map(line).join('\n') : "no clusters yet: create one with 'spanwise cluster create NAME'"));
+      const format = outputFormat(values);
+      const clusters = await withClient(values, (c) => c.invoke('cluster:list', {}));
+      const empty = "no clusters yet: create one with 'spanwise cluster create NAME'";
+      print(format, clusters, { table: () => (clusters.length ? clusterTable(clusters) : empty), wide: () => (clusters.length ? clusterTable(clusters, true) : empty) });
     },
   },
   {
@@ -75,9 +87,12 @@ export const clusterCommands: Command[] = [
     summary: 'select the current cluster',
     usage: 'NAME',
     options: { ...dataDirOption },
+    optionHelp: { ...dataDirHelp },
+    examples: ['spanwise cluster use prod'],
     positionals: true,
     async run(values, positionals) {
-      const cluster = await withServices(values, (s) => s.clusters.select(clusterName(positionals)));
+      const name = onePositional(positionals, 'cluster NAME');
+      const cluster = await withClient(values, (c) => c.invoke('cluster:select', { name }, nameFlag));
       process.stdout.write(`current cluster: ${cluster.name}\n`);
     },
   },
@@ -86,9 +101,12 @@ export const clusterCommands: Command[] = [
     summary: "replace a cluster's agent API CA (then re-run node onboard --all to re-issue the agents' certificates)",
     usage: 'NAME',
     options: { ...dataDirOption },
+    optionHelp: { ...dataDirHelp },
+    examples: ['spanwise cluster rekey-ca prod && spanwise node onboard --all'],
     positionals: true,
     async run(values, positionals) {
-      const cluster = await withServices(values, (s) => s.clusters.rekeyCa(clusterName(positionals)));
+      const name = onePositional(positionals, 'cluster NAME');
+      const cluster = await withClient(values, (c) => c.invoke('cluster:rekeyCa', { name }, nameFlag));
       process.stdout.write(`new agent API CA for ${cluster.name}; run 'spanwise node onboard --all' to re-issue the agents' certificates\n`);
     },
   },
@@ -97,10 +115,12 @@ export const clusterCommands: Command[] = [
     summary: 'delete a cluster from the inventory (remove its nodes first to clean the hosts)',
     usage: 'NAME',
     options: { ...dataDirOption },
+    optionHelp: { ...dataDirHelp },
+    examples: ['spanwise cluster delete lab'],
     positionals: true,
     async run(values, positionals) {
-      const name = clusterName(positionals);
-      await withServices(values, (s) => s.clusters.delete(name));
+      const name = onePositional(positionals, 'cluster NAME');
+      await withClient(values, (c) => c.invoke('cluster:delete', { name }, nameFlag));
       process.stdout.write(`deleted cluster ${name}\n`);
     },
   },

@@ -1,26 +1,29 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { UsageError } from '../../agent/lib/errors.js';
+import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import { alignColumns } from '../../agent/lib/table.js';
 import type { DiagnosisReport, FixResult, Remediation } from '../contract/diagnosis.js';
-import { dataDirOption } from './options.js';
-import { print, withServices } from './services.js';
+import { withClient } from './client.js';
+import { dataHelp, dataOptions, numberFlag } from './options.js';
+import { EXIT_UNHEALTHY, print } from './output.js';
 
-function matrixText(name: string, matrix: DiagnosisReport['matrix']['udp51820']): string[] {
+function matrixText(name: string, matrix: DiagnosisReport['matrix']['udp51820']): string {
   const rows = Object.keys(matrix);
   const cols = [...new Set(rows.flatMap((r) => Object.keys(matrix[r] ?? {})))];
-  const width = Math.max(8, ...rows.map((r) => r.length), ...cols.map((c) => c.length));
   const mark = { open: 'open', blocked: 'BLOCKED', unknown: '?' } as const;
-  return [`${name} (row -> column)`, ['', ...cols].map((c) => c.padEnd(width)).join(' '), ...rows.map((r) => [r, ...cols.map((c) => (r === c ? '-' : mark[matrix[r]?.[c] ?? 'unknown']))].map((c) => c.padEnd(width)).join(' '))];
+  const cells = rows.map((r) => [r, ...cols.map((c) => (r === c ? '-' : mark[matrix[r]?.[c] ?? 'unknown']))]);
+  return `${name} (row -> column)\n${alignColumns([['FROM', ...cols], ...cells]).join('\n')}\n`;
 }
 
-function reportText(report: DiagnosisReport): string {
-  const lines = [`diagnosis in ${(report.durationMs / 1000).toFixed(1)} s: ${report.findings.length} finding(s)`];
-  for (const f of report.findings) {
-    const port = f.port ? ` ${f.protocol}/${f.port}` : '';
-    lines.push('', `${f.severity.toUpperCase().padEnd(7)} ${f.id}${port}${f.where ? ` (${f.where})` : ''}`);
-    for (const e of f.evidence) lines.push(`    - ${e}`);
-    lines.push(`    fix: ${f.remediation.summary}${f.remediation.hostFixes.length ? `  (spanwise fix ${f.id})` : ''}`);
-  }
-  return [...lines, '', ...matrixText('UDP 51820', report.matrix.udp51820), '', ...matrixText('TCP 50000', report.matrix.tcp50000)].join('\n');
+function reportText(report: DiagnosisReport, wide: boolean): string {
+  const head = `diagnosis in ${(report.durationMs / 1000).toFixed(1)} s: ${report.findings.length} finding(s)\n`;
+  const findings = report.findings.length
+    ? tableText(
+        ['severity', 'finding', 'port', 'where', 'fix', ...(wide ? ['evidence'] : [])],
+        report.findings.map((f) => [f.severity, f.id, f.port ? `${f.protocol}/${f.port}` : '-', f.where ?? '-', `${f.remediation.summary}${f.remediation.hostFixes.length ? ` (spanwise fix ${f.id})` : ''}`, ...(wide ? [f.evidence.join(' | ')] : [])]),
+      )
+    : '';
+  return [head + findings, matrixText('UDP 51820', report.matrix.udp51820), matrixText('TCP 50000', report.matrix.tcp50000)].join('\n');
 }
 
 function remediationText(id: string, r: Remediation): string {
@@ -35,22 +38,19 @@ function remediationText(id: string, r: Remediation): string {
 
 const fixText = (r: FixResult) => [...r.log, `applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}`].join('\n');
 
-function confirmSeconds(value: unknown): number {
-  if (value === undefined) return 30;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 5 || n > 600) throw new UsageError(`--confirm-seconds must be a whole number from 5 to 600, got '${String(value)}'`);
-  return n;
-}
-
-/** `spanwise diagnose`: gathers evidence from every node and prints findings and reachability. */
+/** `spanwise diagnose`: gathers evidence from every node and prints findings and reachability; exits 3 on an error finding. */
 export const diagnoseCommand: Command = {
   path: ['diagnose'],
-  summary: 'find firewall, NAT and MTU problems of the mesh (UDP 51820, TCP 50000), with fixes',
-  usage: '[--json]',
-  options: { ...dataDirOption, json: { type: 'boolean' } },
+  summary: 'find firewall, NAT and MTU problems of the mesh (UDP 51820, TCP 50000), with fixes; exit 3 when a finding is an error',
+  usage: '[-o table|wide|json|yaml]',
+  options: { ...dataOptions },
+  optionHelp: { ...dataHelp, output: { ...dataHelp.output!, description: 'output format: table, wide (with the evidence), json or yaml' } },
+  examples: ['spanwise diagnose', 'spanwise diagnose -o json | jq .findings'],
   async run(values) {
-    const report = await withServices(values, (s) => s.diagnosis.run());
-    print(values, report, () => reportText(report));
+    const format = outputFormat(values);
+    const report = await withClient(values, (c) => c.invoke('diagnosis:run', {}));
+    print(format, report, { table: () => reportText(report, false), wide: () => reportText(report, true) });
+    return report.findings.some((f) => f.severity === 'error') ? EXIT_UNHEALTHY : 0;
   },
 };
 
@@ -58,21 +58,30 @@ export const diagnoseCommand: Command = {
 export const fixCommand: Command = {
   path: ['fix'],
   summary: "preview a finding's fix, or apply it over SSH (reverts by itself if SSH or the mesh is lost)",
-  usage: 'FINDING [--apply] [--node NODE] [--confirm-seconds N] [--json]',
-  options: { ...dataDirOption, json: { type: 'boolean' }, apply: { type: 'boolean' }, node: { type: 'string' }, 'confirm-seconds': { type: 'string' } },
+  usage: 'FINDING [--apply] [--node NODE] [--confirm-seconds N] [-o FORMAT]',
+  options: { ...dataOptions, apply: { type: 'boolean' }, node: { type: 'string' }, 'confirm-seconds': { type: 'string' } },
+  optionHelp: {
+    ...dataHelp,
+    apply: { description: 'apply the fix over SSH instead of previewing it' },
+    node: { description: 'apply only the part of the fix for this node', default: 'every node the fix names', value: 'NODE' },
+    'confirm-seconds': { description: 'how long the mesh must stay up after the change before it is kept (5 to 600)', default: '30', value: 'N' },
+  },
+  examples: ['spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2', 'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2 --apply'],
   positionals: true,
   async run(values, positionals) {
-    const [id, ...extra] = positionals;
-    if (!id || extra.length > 0) throw new UsageError('give exactly one FINDING id (from spanwise diagnose)');
-    const seconds = confirmSeconds(values['confirm-seconds']);
-    const node = typeof values.node === 'string' ? values.node : undefined;
+    const format = outputFormat(values);
+    const [findingId, ...extra] = positionals;
+    if (!findingId || extra.length > 0) throw new UsageError('give exactly one FINDING id (from spanwise diagnose)');
     if (!values.apply) {
-      const remediation = await withServices(values, (s) => s.diagnosis.preview(id));
-      print(values, remediation, () => remediationText(id, remediation));
+      const remediation = await withClient(values, (c) => c.invoke('fix:preview', { findingId }, { findingId: 'FINDING' }));
+      print(format, remediation, () => remediationText(findingId, remediation));
       return;
     }
-    const result = await withServices(values, (s) => s.diagnosis.apply(id, node, seconds, values.json ? undefined : (line) => process.stderr.write(`${line}\n`)));
-    print(values, result, () => fixText(result));
+    const confirmSeconds = numberFlag(values['confirm-seconds']);
+    const request = { findingId, ...(typeof values.node === 'string' ? { node: values.node } : {}), ...(confirmSeconds === undefined ? {} : { confirmSeconds }) };
+    const flags = { findingId: 'FINDING', node: '--node', confirmSeconds: '--confirm-seconds' };
+    const result = await withClient(values, (c) => c.invoke('fix:apply', request, flags));
+    print(format, result, () => fixText(result));
     return result.applied && !result.reverted ? 0 : 1;
   },
 };

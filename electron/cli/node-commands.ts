@@ -1,8 +1,10 @@
 import type { Command } from '../../agent/lib/cli.js';
-import { SpanwiseError, UsageError } from '../../agent/lib/errors.js';
+import { UsageError } from '../../agent/lib/errors.js';
+import { outputFormat, tableText } from '../../agent/lib/output-format.js';
 import { machineRoles, siteKinds, type MachineSummary } from '../contract/machines.js';
-import { dataDirOption } from './options.js';
-import { print, withServices } from './services.js';
+import { withClient } from './client.js';
+import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
+import { print } from './output.js';
 import { parseSshTarget } from './ssh-target.js';
 
 function secretFromEnv(values: Record<string, unknown>, flag: string): string | undefined {
@@ -11,12 +13,6 @@ function secretFromEnv(values: Record<string, unknown>, flag: string): string | 
   const value = process.env[String(variable)];
   if (!value) throw new UsageError(`--${flag} names ${String(variable)}, which is not set or empty`, `export ${String(variable)}=... before running (passwords are never taken as arguments)`);
   return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got '${String(value)}'`);
-  return value as T;
 }
 
 function labels(values: unknown): Record<string, string> {
@@ -29,16 +25,30 @@ function labels(values: unknown): Record<string, string> {
   return out;
 }
 
-const line = (m: MachineSummary) => `${m.name.padEnd(16)} ${m.site.padEnd(10)} ${m.role.padEnd(12)} ${m.ssh.user}@${m.ssh.host}:${m.ssh.port}${m.jump.length ? ` via ${m.jump.map((j) => `${j.user}@${j.host}:${j.port}`).join(' -> ')}` : ''}  ${m.state}`;
+const target = (t: MachineSummary['ssh']) => `${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
 
-/** `spanwise node add|list` (inventory); onboarding and removal are in their own files. */
+function machineTable(machines: MachineSummary[], wide: boolean): string {
+  const header = ['name', 'site', 'role', 'ssh', 'state', ...(wide ? ['jump', 'identity', 'labels'] : [])];
+  const rows = machines.map((m) => [
+    m.name, m.site, m.role, target(m.ssh), m.state,
+    ...(wide ? [m.jump.map(target).join(' -> ') || '-', m.identityFile ?? '-', Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(',') || '-'] : []),
+  ]);
+  return tableText(header, rows);
+}
+
+const addFlags = {
+  name: 'NAME', ssh: '--ssh', jump: '--jump', site: '--site', role: '--role', labels: '--label',
+  'auth.identityFile': '--identity', 'auth.passphrase': '--passphrase-env', 'auth.password': '--password-env', 'auth.sudoPassword': '--sudo-password-env',
+};
+
+/** `spanwise node add|remove|logs|list` (inventory); onboarding is in its own file. */
 export const nodeInventoryCommands: Command[] = [
   {
     path: ['node', 'add'],
     summary: 'add a machine to the current cluster (nothing is changed on it yet)',
-    usage: 'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [--json]',
+    usage: 'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
     options: {
-      ...dataDirOption,
+      ...dataOptions,
       ssh: { type: 'string' },
       identity: { type: 'string' },
       'passphrase-env': { type: 'string' },
@@ -49,11 +59,25 @@ export const nodeInventoryCommands: Command[] = [
       site: { type: 'string' },
       role: { type: 'string' },
       label: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
     },
+    optionHelp: {
+      ...dataHelp,
+      ssh: { description: 'where to reach the machine over SSH (required)', value: 'USER@HOST[:PORT]' },
+      identity: { description: 'the private key file to log in with', value: 'FILE' },
+      'passphrase-env': { description: "the environment variable holding the key's passphrase", value: 'VAR' },
+      'password-env': { description: 'the environment variable holding the SSH password', value: 'VAR' },
+      'sudo-password-env': { description: 'the environment variable holding the sudo password', default: 'the SSH password', value: 'VAR' },
+      'ssh-agent': { description: 'log in with the keys of the running SSH agent' },
+      jump: { description: 'a jump host, outermost first', value: 'USER@HOST[:PORT]' },
+      site: { description: 'where the machine sits: edge, datacenter or cloud', default: 'cloud', value: 'KIND', choices: siteKinds },
+      role: { description: "the machine's Kubernetes role", default: 'worker', value: 'ROLE', choices: machineRoles },
+      label: { description: 'a label to keep with the machine', value: 'KEY=VALUE' },
+    },
+    examples: ['spanwise node add edge1 --ssh root@10.0.3.10 --identity ~/.ssh/id_ed25519 --jump root@203.0.113.7 --site edge', 'SSHPASS=... spanwise node add dc1 --ssh admin@dc1.example --password-env SSHPASS --site datacenter --role controlplane'],
     positionals: true,
     async run(values, positionals) {
-      if (positionals.length !== 1) throw new UsageError('give exactly one machine NAME');
+      const format = outputFormat(values);
+      const name = onePositional(positionals, 'machine NAME');
       if (typeof values.ssh !== 'string') throw new UsageError('--ssh USER@HOST[:PORT] is required');
       const auth = {
         ...(values.identity ? { identityFile: String(values.identity) } : {}),
@@ -62,60 +86,63 @@ export const nodeInventoryCommands: Command[] = [
         ...(values['sudo-password-env'] ? { sudoPassword: secretFromEnv(values, 'sudo-password-env') } : {}),
         useAgent: values['ssh-agent'] === true,
       };
-      const input = {
-        name: positionals[0] as string,
+      const request = {
+        name,
         ssh: parseSshTarget(values.ssh, 'ssh'),
         auth,
         jump: ((values.jump as string[] | undefined) ?? []).map((j) => parseSshTarget(j, 'jump')),
-        site: oneOf(values.site, siteKinds, 'site', 'cloud'),
-        role: oneOf(values.role, machineRoles, 'role', 'worker'),
+        ...(values.site === undefined ? {} : { site: values.site as MachineSummary['site'] }),
+        ...(values.role === undefined ? {} : { role: values.role as MachineSummary['role'] }),
         labels: labels(values.label),
       };
-      const machine = await withServices(values, (s) => {
-        try {
-          return s.machines.add(input);
-        } catch (error) {
-          if (error instanceof SpanwiseError && error.code === 'INVALID_MACHINE') throw new UsageError(error.message, error.hint);
-          throw error;
-        }
-      });
-      print(values, machine, () => `added ${line(machine)}`);
+      const machine = await withClient(values, (c) => c.invoke('machine:add', request, addFlags));
+      print(format, machine, () => `added machine ${machine.name}\n${machineTable([machine], false)}`);
     },
   },
   {
     path: ['node', 'remove'],
     summary: 'remove a node: leave discovery, stop the agent, clean link, routes and rules, delete its files',
-    usage: 'NAME [--force]',
-    options: { ...dataDirOption, force: { type: 'boolean' } },
+    usage: 'NAME [--force] [-o FORMAT]',
+    options: { ...dataOptions, force: { type: 'boolean' } },
+    optionHelp: { ...dataHelp, force: { description: 'remove it from the inventory even when the host cannot be reached or cleaned' } },
+    examples: ['spanwise node remove edge1', 'spanwise node remove edge1 --force'],
     positionals: true,
     async run(values, positionals) {
-      if (positionals.length !== 1) throw new UsageError('give exactly one machine NAME');
-      const result = await withServices(values, (s) => s.removal.remove(positionals[0] as string, values.force === true));
-      process.stdout.write(result.cleaned ? `removed ${positionals[0]} and cleaned the host\n` : `removed ${positionals[0]} from the inventory; ${result.warning}\n`);
+      const format = outputFormat(values);
+      const name = onePositional(positionals, 'machine NAME');
+      const result = await withClient(values, (c) => c.invoke('node:remove', { name, force: values.force === true }, { name: 'NAME' }));
+      print(format, { machine: name, ...result }, () => (result.cleaned ? `removed ${name} and cleaned the host` : `removed ${name} from the inventory; ${result.warning}`));
     },
   },
   {
     path: ['node', 'logs'],
     summary: "print the last lines of a node's agent log (read over SSH)",
-    usage: 'NAME [--lines N]',
-    options: { ...dataDirOption, lines: { type: 'string' } },
+    usage: 'NAME [--lines N] [-o FORMAT]',
+    options: { ...dataOptions, lines: { type: 'string' } },
+    optionHelp: { ...dataHelp, lines: { description: 'how many of the last lines to print (1 to 2000)', default: '200', value: 'N' } },
+    examples: ['spanwise node logs edge1', 'spanwise node logs edge1 --lines 50'],
     positionals: true,
     async run(values, positionals) {
-      if (positionals.length !== 1) throw new UsageError('give exactly one machine NAME');
-      const lines = values.lines === undefined ? 200 : Number(values.lines);
-      if (!Number.isInteger(lines) || lines < 1 || lines > 2000) throw new UsageError(`--lines must be a whole number from 1 to 2000, got '${String(values.lines)}'`);
-      const log = await withServices(values, (s) => s.agentLogs.tail(positionals[0] as string, lines));
-      process.stdout.write(log.length ? `${log.join('\n')}\n` : 'the agent log is empty\n');
+      const format = outputFormat(values);
+      const name = onePositional(positionals, 'machine NAME');
+      const lines = numberFlag(values.lines);
+      const log = await withClient(values, (c) => c.invoke('node:logs', { name, ...(lines === undefined ? {} : { lines }) }, { name: 'NAME', lines: '--lines' }));
+      print(format, log, () => (log.lines.length ? log.lines.join('\n') : 'the agent log is empty'));
     },
   },
   {
     path: ['node', 'list'],
     summary: 'list the machines of the current cluster',
-    usage: '[--json]',
-    options: { ...dataDirOption, json: { type: 'boolean' } },
+    usage: '[-o table|wide|json|yaml]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
+    examples: ['spanwise node list', 'spanwise node list -o wide'],
     async run(values) {
-      const machines = await withServices(values, (s) => s.machines.list());
-      print(values, machines, () => (machines.length ? machines.map(line).join('\n') : "no machines yet: add one with 'spanwise node add NAME --ssh USER@HOST'"));
+      const format = outputFormat(values);
+      const machines = await withClient(values, (c) => c.invoke('machine:list', {}));
+      const empty = "no machines yet: add one with 'spanwise node add NAME --ssh USER@HOST'";
+      print(format, machines, { table: () => (machines.length ? machineTable(machines, false) : empty), wide: () => (machines.length ? machineTable(machines, true) : empty) });
     },
   },
 ];
+

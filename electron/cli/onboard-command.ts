@@ -1,27 +1,21 @@
 import type { Command } from '../../agent/lib/cli.js';
 import { UsageError } from '../../agent/lib/errors.js';
+import { outputFormat } from '../../agent/lib/output-format.js';
 import type { OnboardingProgress } from '../contract/onboarding.js';
-import { dataDirOption } from './options.js';
 import type { Services } from '../services/index.js';
-import { withServices } from './services.js';
+import { withClient } from './client.js';
+import { progressView } from './onboard-progress.js';
+import { dataHelp, dataOptions, numberFlag } from './options.js';
 
 function acceptedKeys(values: unknown, names: string[]): Record<string, string> {
   const accept: Record<string, string> = {};
   for (const item of (values as string[] | undefined) ?? []) {
-    const match = /^(?:([a-z0-9-]+)=)?(SHA256:[A-Za-z0-9+/]{43})$/.exec(item);
-    if (!match) throw new UsageError(`--accept-host-key must be SHA256:... or NAME=SHA256:..., got '${item}'`);
+    const match = /^(?:([^=]+)=)?(.*)$/.exec(item) as RegExpExecArray;
     const name = match[1] ?? (names.length === 1 ? names[0] : undefined);
     if (!name) throw new UsageError('with several machines, give --accept-host-key NAME=SHA256:...');
     accept[name] = match[2] as string;
   }
   return accept;
-}
-
-function progressLine(p: OnboardingProgress): string {
-  const head = `[${p.machine}] ${String(p.percent).padStart(3)}% ${p.step.padEnd(11)} ${p.state}`;
-  const lines = [head, ...p.log.map((l) => `[${p.machine}]      ${l}`)];
-  if (p.error) lines.push(`[${p.machine}]      error: ${p.error.message}${p.error.hint ? `\n[${p.machine}]      fix: ${p.error.hint}` : ''}`);
-  return lines.join('\n');
 }
 
 /**
@@ -39,40 +33,52 @@ async function serveEmbeddedForRun(services: Services): Promise<void> {
   );
 }
 
+const flags = { names: 'NAME', concurrency: '--concurrency', 'hostKeys.accept': '--accept-host-key' };
+
 /** `spanwise node onboard`: makes machines healthy mesh members, with progress. */
-export const onboardCommand: Command = onboardingCommand(['node', 'onboard'], 'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)');
+export const onboardCommand: Command = onboardingCommand(['node', 'onboard'], 'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)', ['spanwise node onboard --all', 'spanwise node onboard edge1 --accept-host-key SHA256:...', 'spanwise node onboard --all -o json | jq -c .']);
 
 /** `spanwise node upgrade`: the same steps; a newer agent bundle is uploaded and restarted, the identity stays. */
-export const upgradeCommand: Command = onboardingCommand(['node', 'upgrade'], 'push this build of the agent to onboarded machines and restart it (identity kept)');
+export const upgradeCommand: Command = onboardingCommand(['node', 'upgrade'], 'push this build of the agent to onboarded machines and restart it (identity kept)', ['spanwise node upgrade --all']);
 
-function onboardingCommand(path: string[], summary: string): Command {
+function onboardingCommand(path: string[], summary: string, examples: string[]): Command {
   return {
     path,
     summary,
-    usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [--json]',
-    options: { ...dataDirOption, all: { type: 'boolean' }, concurrency: { type: 'string' }, 'trust-on-first-use': { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [-o FORMAT]',
+    options: { ...dataOptions, all: { type: 'boolean' }, concurrency: { type: 'string' }, 'trust-on-first-use': { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true } },
+    optionHelp: {
+      ...dataHelp,
+      output: { ...dataHelp.output!, description: 'output format: table (live progress on a terminal, a line per event when piped), json (one object per event), yaml (the results)' },
+      all: { description: 'every machine of the current cluster' },
+      concurrency: { description: 'how many machines to work on at once (1 to 32)', default: '4', value: 'N' },
+      'trust-on-first-use': { description: 'trust a host key seen for the first time without confirming its fingerprint' },
+      'accept-host-key': { description: 'confirm a host key fingerprint shown by an earlier attempt (NAME= with several machines)', value: '[NAME=]SHA256:...' },
+    },
+    examples,
     positionals: true,
     async run(values, positionals) {
+      const format = outputFormat(values);
       if (values.all && positionals.length) throw new UsageError('give machine names or --all, not both');
       if (!values.all && positionals.length === 0) throw new UsageError('give machine names or --all');
-      const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, got '${String(values.concurrency)}'`);
-      const results = await withServices(values, async (services) => {
-        const names = values.all ? services.machines.list().map((m) => m.name) : positionals;
+      const concurrency = numberFlag(values.concurrency);
+      const results = await withClient(values, async (client) => {
+        const names = values.all ? (await client.invoke('machine:list', {})).map((m) => m.name) : positionals;
         if (names.length === 0) throw new UsageError('the current cluster has no machines; add some with spanwise node add');
         const hostKeys = { trustOnFirstUse: values['trust-on-first-use'] === true, accept: acceptedKeys(values['accept-host-key'], names) };
-        await serveEmbeddedForRun(services);
-        const unsubscribe = services.events.subscribe((event, payload) => {
-          if (event === 'onboard:progress' && !values.json) process.stdout.write(`${progressLine(payload as OnboardingProgress)}\n`);
+        await serveEmbeddedForRun(client.services);
+        const view = progressView(process.stdout, format, names);
+        const unsubscribe = client.services.events.subscribe((event, payload) => {
+          if (event === 'onboard:progress') view.update(payload as OnboardingProgress);
         });
         try {
-          return await services.onboarding.onboard(names, { concurrency, hostKeys });
+          const outcome = await client.invoke('node:onboard', { names, hostKeys, ...(concurrency === undefined ? {} : { concurrency }) }, flags);
+          view.done(outcome);
+          return outcome;
         } finally {
           unsubscribe();
         }
       });
-      if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-      else for (const r of results) process.stdout.write(r.ok ? `${r.machine}: onboarded\n` : `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}\n`);
       return results.every((r) => r.ok) ? 0 : 1;
     },
   };

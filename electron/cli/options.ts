@@ -1,24 +1,39 @@
-import { isIP } from 'node:net';
+import type { OptionHelp } from '../../agent/lib/cli.js';
 import { UsageError } from '../../agent/lib/errors.js';
-import { isLoopbackAddress } from '../web/server.js';
+import { outputOptionHelp, outputOptions } from '../../agent/lib/output-format.js';
 
 /** The option every `spanwise` command takes to select its state. */
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 
-/** Parses a TCP port flag (0..65535; 0 = any free port). */
-export function parsePort(value: unknown, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--${flag} must be a port number from 0 to 65535, got '${String(value)}'`);
-  return port;
+/** Help of `--data-dir`. */
+export const dataDirHelp: Record<string, OptionHelp> = {
+  'data-dir': { description: 'the state to use: inventory, secrets, discovery state', default: '$SPANWISE_HOME or ~/.config/spanwise', value: 'DIR' },
+};
+
+/** The options of a command that prints data: `--data-dir` and the output flag. */
+export const dataOptions = { ...dataDirOption, ...outputOptions } as const;
+
+/** Help of {@link dataOptions}. */
+export const dataHelp: Record<string, OptionHelp> = { ...dataDirHelp, ...outputOptionHelp };
+
+/**
+ * A number typed as a flag, for the contract to check (range, whole number); text that is
+ * no number becomes NaN, which the contract refuses naming the field.
+ */
+export function numberFlag(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
 }
 
-/** Parses an IP address flag to listen on. */
-export function parseListenHost(value: unknown, flag: string, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !isIP(value)) throw new UsageError(`--${flag} must be an IP address such as 127.0.0.1, got '${String(value)}'`);
-  if (!isLoopbackAddress(value)) {
-    throw new UsageError(`--${flag} ${value} would serve the UI and its token over plain HTTP to the network; use a loopback address (127.0.0.1 or ::1) and reach it from elsewhere with ssh -L`);
-  }
-  return value;
+/** A `true|false` flag; anything else is a usage error naming it. */
+export function booleanFlag(value: unknown, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`--${flag} must be true or false, got '${String(value)}'`);
+}
+
+/** Exactly one positional argument, or a usage error naming it. */
+export function onePositional(positionals: string[], name: string): string {
+  if (positionals.length !== 1) throw new UsageError(`give exactly one ${name}`);
+  return positionals[0] as string;
 }

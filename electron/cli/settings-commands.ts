@@ -1,49 +1,74 @@
 import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
+import { outputFormat, tableText } from '../../agent/lib/output-format.js';
 import type { ClusterSettings, SettingsView } from '../contract/settings.js';
-import { dataDirOption } from './options.js';
-import { print, withServices } from './services.js';
-
-function bool(value: unknown, flag: string, current: boolean): boolean {
-  if (value === undefined) return current;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`--${flag} must be true or false, got '${String(value)}'`);
-}
+import { withClient } from './client.js';
+import { booleanFlag, dataHelp, dataOptions, numberFlag } from './options.js';
+import { print } from './output.js';
 
 function show(view: SettingsView): string {
   const s = view.settings;
   const list = (items: string[]) => (items.length ? items.join(', ') : '(none)');
-  return [
-    `cluster ${view.cluster}`,
-    `mtu                          ${s.mtu}${view.recommendedMtu ? `  (recommended ${view.recommendedMtu}: ${view.recommendation})` : ''}`,
-    `allowDownPeerBypass          ${s.allowDownPeerBypass}`,
-    `advertiseKubernetesNetworks  ${s.advertiseKubernetesNetworks}`,
-    `harvestExtraEndpoints        ${s.harvestExtraEndpoints}`,
-    `endpoint filters             ${list(s.endpointFilters)}`,
-    `excluded networks            ${list(s.excludeAdvertisedNetworks)}`,
-    `extra discovery endpoints    ${list(s.extraDiscoveryEndpoints)}`,
-  ].join('\n');
+  return `cluster ${view.cluster}\n${tableText(['setting', 'value'], [
+    ['mtu', `${s.mtu}${view.recommendedMtu ? `  (recommended ${view.recommendedMtu}: ${view.recommendation})` : ''}`],
+    ['allowDownPeerBypass', String(s.allowDownPeerBypass)],
+    ['advertiseKubernetesNetworks', String(s.advertiseKubernetesNetworks)],
+    ['harvestExtraEndpoints', String(s.harvestExtraEndpoints)],
+    ['endpointFilters', list(s.endpointFilters)],
+    ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
+    ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
+  ])}`;
 }
+
+const fields = {
+  mtu: '--mtu',
+  endpointFilters: '--endpoint-filter',
+  excludeAdvertisedNetworks: '--exclude-network',
+  extraDiscoveryEndpoints: '--discovery-endpoint',
+  allowDownPeerBypass: '--allow-down-peer-bypass',
+  advertiseKubernetesNetworks: '--advertise-kubernetes-networks',
+  harvestExtraEndpoints: '--harvest-extra-endpoints',
+};
+/** Contract paths (`settings.mtu`) and the settings service's own (`mtu`) to flags. */
+const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`settings.${k}`, v])) };
+
+/** The settings the flags change, over the current ones. */
+function changed(values: Record<string, unknown>, current: ClusterSettings): ClusterSettings {
+  const list = (flag: string) => values[flag] as string[] | undefined;
+  return {
+    mtu: numberFlag(values.mtu) ?? current.mtu,
+    endpointFilters: list('endpoint-filter') ?? current.endpointFilters,
+    excludeAdvertisedNetworks: list('exclude-network') ?? current.excludeAdvertisedNetworks,
+    extraDiscoveryEndpoints: list('discovery-endpoint') ?? current.extraDiscoveryEndpoints,
+    allowDownPeerBypass: booleanFlag(values['allow-down-peer-bypass'], 'allow-down-peer-bypass') ?? current.allowDownPeerBypass,
+    advertiseKubernetesNetworks: booleanFlag(values['advertise-kubernetes-networks'], 'advertise-kubernetes-networks') ?? current.advertiseKubernetesNetworks,
+    harvestExtraEndpoints: booleanFlag(values['harvest-extra-endpoints'], 'harvest-extra-endpoints') ?? current.harvestExtraEndpoints,
+  };
+}
+
+const bool = (description: string) => ({ description, default: 'unchanged', value: 'true|false', choices: ['true', 'false'] });
 
 /** `spanwise settings show|set`: the current cluster's mesh settings. */
 export const settingsCommands: Command[] = [
   {
     path: ['settings', 'show'],
     summary: "show the current cluster's mesh settings and the recommended MTU",
-    usage: '[--json]',
-    options: { ...dataDirOption, json: { type: 'boolean' } },
+    usage: '[-o table|wide|json|yaml]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
+    examples: ['spanwise settings show', 'spanwise settings show -o yaml'],
     async run(values) {
-      const view = await withServices(values, (s) => s.settings.get());
-      print(values, view, () => show(view));
+      const format = outputFormat(values);
+      const view = await withClient(values, (c) => c.invoke('settings:get', {}));
+      print(format, view, () => show(view));
     },
   },
   {
     path: ['settings', 'set'],
     summary: 'change mesh settings (checked like the agent checks its config), then apply them to every onboarded node',
     usage:
-      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--no-apply] [--json]',
+      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--no-apply] [-o FORMAT]',
     options: {
-      ...dataDirOption,
+      ...dataOptions,
       mtu: { type: 'string' },
       'endpoint-filter': { type: 'string', multiple: true },
       'exclude-network': { type: 'string', multiple: true },
@@ -52,25 +77,27 @@ export const settingsCommands: Command[] = [
       'advertise-kubernetes-networks': { type: 'string' },
       'harvest-extra-endpoints': { type: 'string' },
       'no-apply': { type: 'boolean' },
-      json: { type: 'boolean' },
     },
+    optionHelp: {
+      ...dataHelp,
+      mtu: { description: 'the mesh MTU, 1280 to 9000', default: 'unchanged (1420 for a new cluster)', value: 'N' },
+      'endpoint-filter': { description: 'endpoints to dial (CIDR or IP), or !CIDR to skip, in order; replaces the list', default: 'unchanged', value: 'CIDR' },
+      'exclude-network': { description: 'a network never routed through the mesh; replaces the list', default: 'unchanged', value: 'CIDR' },
+      'discovery-endpoint': { description: 'a discovery URL used besides the cluster placement; replaces the list', default: 'unchanged', value: 'URL' },
+      'allow-down-peer-bypass': bool('send traffic for a peer that is down outside the mesh'),
+      'advertise-kubernetes-networks': bool("advertise the node's Kubernetes pod networks"),
+      'harvest-extra-endpoints': bool('learn extra endpoints of peers from their handshakes'),
+      'no-apply': { description: 'save only; do not re-apply to the onboarded nodes' },
+    },
+    examples: ['spanwise settings set --mtu 1380', 'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply'],
     async run(values) {
-      const result = await withServices(values, async (services) => {
-        const current = services.settings.get().settings;
-        const mtu = values.mtu === undefined ? current.mtu : Number(values.mtu);
-        if (!Number.isInteger(mtu) || mtu < 1280 || mtu > 9000) throw new UsageError(`--mtu must be a whole number from 1280 to 9000, got '${String(values.mtu)}'`);
-        const next: ClusterSettings = {
-          mtu,
-          endpointFilters: (values['endpoint-filter'] as string[] | undefined) ?? current.endpointFilters,
-          excludeAdvertisedNetworks: (values['exclude-network'] as string[] | undefined) ?? current.excludeAdvertisedNetworks,
-          extraDiscoveryEndpoints: (values['discovery-endpoint'] as string[] | undefined) ?? current.extraDiscoveryEndpoints,
-          allowDownPeerBypass: bool(values['allow-down-peer-bypass'], 'allow-down-peer-bypass', current.allowDownPeerBypass),
-          advertiseKubernetesNetworks: bool(values['advertise-kubernetes-networks'], 'advertise-kubernetes-networks', current.advertiseKubernetesNetworks),
-          harvestExtraEndpoints: bool(values['harvest-extra-endpoints'], 'harvest-extra-endpoints', current.harvestExtraEndpoints),
-        };
-        return services.settings.update(next, values['no-apply'] !== true);
+      const format = outputFormat(values);
+      const result = await withClient(values, async (c) => {
+        const current = (await c.invoke('settings:get', {})).settings;
+        return c.invoke('settings:update', { settings: changed(values, current), apply: values['no-apply'] !== true }, flags);
       });
-      print(values, result, () => `${show(result.view)}\n${result.applied.length ? result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`).join('\n') : 'no onboarded node to apply to'}`);
+      const applied = result.applied.length ? result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`).join('\n') : 'no onboarded node to apply to';
+      print(format, result, () => `${show(result.view)}${applied}`);
       return result.applied.every((r) => r.ok) ? 0 : 1;
     },
   },

@@ -1,26 +1,43 @@
 import type { Command } from '../../agent/lib/cli.js';
+import { outputFormat, tableText } from '../../agent/lib/output-format.js';
 import type { ClusterStatus } from '../contract/status.js';
-import { dataDirOption } from './options.js';
-import { print, withServices } from './services.js';
+import { withClient } from './client.js';
+import { dataHelp, dataOptions } from './options.js';
+import { EXIT_UNHEALTHY, print } from './output.js';
 
-function table(status: ClusterStatus): string {
-  const lines = [`cluster ${status.cluster.name}  discovery ${status.cluster.discovery}`];
-  for (const node of status.nodes) {
-    const agent = node.agent.reachable ? `agent ${node.agent.version} (${node.agent.via})` : `agent unreachable${node.agent.error ? `: ${node.agent.error}` : ''}`;
-    lines.push(`${node.name}  ${node.site}/${node.role}  ${agent}  ${node.address ?? ''}`);
-    for (const peer of node.peers) lines.push(`    -> ${peer.name.padEnd(16)} ${peer.state.padEnd(8)} ${peer.endpoint ?? '-'}  rx ${peer.rx} tx ${peer.tx}  handshake ${peer.lastHandshake ?? 'never'}`);
-  }
-  return lines.join('\n');
+function table(status: ClusterStatus, wide: boolean): string {
+  const head = `cluster ${status.cluster.name}  discovery ${status.cluster.discovery}\n`;
+  const nodes = tableText(
+    ['node', 'site', 'role', 'agent', 'via', 'address', ...(wide ? ['public key', 'error'] : [])],
+    status.nodes.map((n) => [n.name, n.site, n.role, n.agent.reachable ? (n.agent.version ?? '?') : 'unreachable', n.agent.via ?? '-', n.address ?? '-', ...(wide ? [n.publicKey ?? '-', n.agent.error ?? '-'] : [])]),
+  );
+  const peers = status.nodes.flatMap((n) => n.peers.map((p) => [n.name, p.name, p.state, p.endpoint ?? '-', String(p.rx), String(p.tx), p.lastHandshake ?? 'never', p.rttMs === null ? '-' : `${p.rttMs} ms`, ...(wide ? [p.publicKey] : [])]));
+  const peerTable = peers.length ? `\n${tableText(['node', 'peer', 'state', 'endpoint', 'rx', 'tx', 'handshake', 'rtt', ...(wide ? ['public key'] : [])], peers)}` : '';
+  return `${head}${status.nodes.length ? nodes : 'no nodes yet\n'}${peerTable}`;
 }
 
-/** `spanwise status`: every node's agent and peers. */
+/** What makes the cluster unhealthy for a script: agents it cannot reach and peers that are down. */
+export function statusProblems(status: ClusterStatus): string[] {
+  const unreachable = status.nodes.filter((n) => !n.agent.reachable).map((n) => `${n.name}: agent unreachable${n.agent.error ? ` (${n.agent.error})` : ''}`);
+  const down = status.nodes.flatMap((n) => n.peers.filter((p) => p.state === 'down').map((p) => `${n.name} -> ${p.name}: peer down`));
+  return [...unreachable, ...down];
+}
+
+/** `spanwise status`: every node's agent and peers; exits 3 when an agent is unreachable or a peer is down. */
 export const statusCommand: Command = {
   path: ['status'],
-  summary: "show every node's agent (direct or through SSH) and its peers",
-  usage: '[--json]',
-  options: { ...dataDirOption, json: { type: 'boolean' } },
+  summary: "show every node's agent (direct or through SSH) and its peers; exit 3 when an agent is unreachable or a peer is down",
+  usage: '[-o table|wide|json|yaml]',
+  options: { ...dataOptions },
+  optionHelp: { ...dataHelp },
+  examples: ['spanwise status', 'spanwise status -o wide', 'spanwise status -o json || echo unhealthy'],
   async run(values) {
-    const status = await withServices(values, (s) => s.status.status());
-    print(values, status, () => table(status));
+    const format = outputFormat(values);
+    const status = await withClient(values, (c) => c.invoke('status:get', {}));
+    print(format, status, { table: () => table(status, false), wide: () => table(status, true) });
+    const problems = statusProblems(status);
+    if (problems.length === 0) return 0;
+    if (format !== 'json' && format !== 'yaml') process.stderr.write(`unhealthy:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return EXIT_UNHEALTHY;
   },
 };

@@ -23,6 +23,6 @@ describe('spanwise diagnose and fix', () => {
     expect(run(['fix']).status).toBe(2);
     const bad = run(['fix', 'X', '--apply', '--confirm-seconds', '2']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--confirm-seconds must be a whole number from 5 to 600');
+    expect(bad.stderr).toContain('--confirm-seconds: Too small');
   });
 });
