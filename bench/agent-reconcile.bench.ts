@@ -6,7 +6,7 @@ import { PeerState, type PeerStatus } from '../proto/gen/spanwise/agent/v1/agent
 import { managerController } from '../agent/controllers/manager.js';
 import { buildPeerSpecs } from '../agent/controllers/peer-specs.js';
 import { ControllerRuntime } from '../agent/controllers/runtime.js';
-import { syntheticAffiliate, testConfig } from '../agent/controllers/test-fixtures.js';
+import { syntheticAffiliate, testConfig } from '../test/support/agent-fixtures.js';
 import { ManualClock } from '../agent/lib/clock.js';
 import { silentLogger } from '../agent/lib/log.js';
 import { generateWireGuardKeyPair } from '../agent/lib/wireguard-keys.js';

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { startApiServer, readApiTls, type ApiServer } from '../api/server.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createAgent, type Agent } from '../controllers/agent.js';
-import { discoveryController, type DiscoveryConnector } from '../controllers/discovery.js';
-import { hostHealthController } from '../controllers/host-health.js';
-import { peerLatencyController } from '../controllers/peer-latency.js';
+import type { DiscoveryConnector } from '../controllers/discovery.js';
 import { DiscoveryClient } from '../discovery/client/index.js';
 import { parseHostPort } from '../discovery/server/host-port.js';
 import { systemClock } from '../lib/clock.js';
@@ -72,7 +70,6 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
   const discoveryCa = await readDiscoveryCa(config);
   const runner = new ExecRunner();
   const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
-  const discovery = discoveryController(config, options.connector ?? grpcDiscovery(discoveryCa));
   const peerApiPort = apiPort(config);
   const agent = createAgent({
     config,
@@ -82,11 +79,9 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     hostname: config.node.hostname ?? hostname(),
     readHost: () => readHostNetwork(runner),
     persistence: { load: () => loadOrCreateIdentity(config.stateDir), save: (f) => saveIdentity(config.stateDir, f), nodeId: () => loadOrCreateNodeId(config.stateDir) },
-    extra: [
-      discovery,
-      hostHealthController(config.mtu, { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) }),
-      ...(options.dryRun ? [] : [peerLatencyController((address) => tcpRtt(address, peerApiPort, 2000))]),
-    ],
+    discovery: options.connector ?? grpcDiscovery(discoveryCa),
+    hostChecks: { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) },
+    ...(options.dryRun ? {} : { measureRtt: (address: string) => tcpRtt(address, peerApiPort, 2000) }),
   });
   const servers: ApiServer[] = [];
   const started = new Date();
@@ -99,7 +94,7 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     if (config.api && apiTls) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: apiTls } }));
   } catch (error) {
     // Nothing was programmed yet: close what listens so the process can exit with the error.
-    discovery.stop();
+    await agent.runtime.stop();
     await Promise.all(servers.map((s) => s.close()));
     const message = error instanceof Error ? error.message : String(error);
     throw new SpanwiseError('API_LISTEN_FAILED', `api.listen ${config.api?.listen ?? ''}: cannot serve the agent API: ${message}`, 'free the port or change api.listen; the mesh was not touched');
@@ -110,7 +105,6 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     agent,
     async stop() {
       await agent.runtime.stop();
-      discovery.stop();
       await backend.close();
       await Promise.all(servers.map((s) => s.close()));
     },

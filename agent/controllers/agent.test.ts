@@ -5,7 +5,7 @@ import { silentLogger } from '../lib/log.js';
 import { DiscoveredAffiliateKind, EndpointKind, HealthKind, IdentityKind, LocalAffiliateKind, PeerSpecKind, PeerStatusKind, ReflectedAddressKind } from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
-import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from './test-fixtures.js';
+import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from '../../test/support/agent-fixtures.js';
 
 function setup(extra = '') {
   const clock = new ManualClock();

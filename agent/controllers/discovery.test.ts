@@ -6,7 +6,7 @@ import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind, ReflectedAddre
 import { ResourceStore } from '../resources/store.js';
 import { discoveryController, type DiscoveryConnection, type RawAffiliate } from './discovery.js';
 import { ControllerRuntime } from './runtime.js';
-import { syntheticAffiliate, testConfig } from './test-fixtures.js';
+import { syntheticAffiliate, testConfig } from '../../test/support/agent-fixtures.js';
 
 type Handler = Parameters<DiscoveryConnection['watch']>[1];
 

@@ -2,9 +2,10 @@ import type { AgentConfig } from '../config/schema.js';
 import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../lib/affiliate-crypto.js';
 import type { Logger } from '../lib/log.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { DiscoveredAffiliateKind, DiscoveryStatusKind, LocalAffiliateKind, ObservedEndpointKind, ReflectedAddressKind, type DiscoveredAffiliate, type ResourceKind } from '../resources/kinds.js';
-import type { ResourceStore } from '../resources/store.js';
+import { DiscoveredAffiliateKind, DiscoveryStatusKind, HealthKind, LocalAffiliateKind, ObservedEndpointKind, ReflectedAddressKind, type DiscoveredAffiliate } from '../resources/kinds.js';
+import type { StoreHandle } from '../resources/store.js';
 import type { Clock } from '../lib/clock.js';
+import { exclusive, shared } from './access.js';
 import { followRedirect, parseDiscoveryUrl, type DiscoveryTarget } from './discovery-target.js';
 import type { Controller } from './runtime.js';
 
@@ -92,7 +93,7 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
   let published = '';
   let publishedAt = 0;
 
-  const setStatus = (store: ResourceStore, clock: Clock, s: Session, error?: string) => {
+  const setStatus = (store: StoreHandle, clock: Clock, s: Session, error?: string) => {
     const previous = store.get(DiscoveryStatusKind, s.url)?.spec;
     store.upsert(DiscoveryStatusKind, s.url, {
       url: s.url,
@@ -108,11 +109,11 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
     reportHealth(store, [HealthCode.discoveryUnreachable], down, clock.now());
   };
 
-  const refreshMembers = (store: ResourceStore, log: Logger) => {
+  const refreshMembers = (store: StoreHandle, log: Logger) => {
     store.replaceAll(DiscoveredAffiliateKind, mergeAffiliates(key, sessions, log));
   };
 
-  const open = (s: Session, store: ResourceStore, clock: Clock, log: Logger) => {
+  const open = (s: Session, store: StoreHandle, clock: Clock, log: Logger) => {
     s.conn ??= connect(s.target);
     s.watch = s.conn.watch(clusterId, {
       snapshot: (affiliates) => {
@@ -135,7 +136,7 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
     });
   };
 
-  const hello = async (s: Session, store: ResourceStore, log: Logger) => {
+  const hello = async (s: Session, store: StoreHandle, log: Logger) => {
     for (let redirects = 0; !s.helloDone && redirects < 4; redirects += 1) {
       s.conn ??= connect(s.target);
       const result = await s.conn.hello(clusterId);
@@ -162,13 +163,16 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
 
   const controller = {
     name: 'discovery',
-    inputs: [LocalAffiliateKind, ObservedEndpointKind] as ResourceKind<unknown>[],
+    inputs: [LocalAffiliateKind, ObservedEndpointKind],
+    outputs: [exclusive(ReflectedAddressKind), exclusive(DiscoveredAffiliateKind), exclusive(DiscoveryStatusKind), shared(HealthKind)],
     intervalMs: AFFILIATE_REFRESH_MS,
     sessions,
     stop() {
       for (const s of sessions) {
         s.watch?.close();
         s.conn?.close();
+        s.watch = undefined;
+        s.conn = undefined;
       }
     },
     async run({ store, clock, log }: Parameters<Controller['run']>[0]): Promise<void> {

@@ -3,8 +3,9 @@ import type { AgentConfig } from '../config/schema.js';
 import { applyEndpointFilters, parseEndpointFilter, type EndpointFilter } from '../lib/endpoint-filters.js';
 import { compareIp, formatEndpoint, parseEndpoint, parseIp, parsePrefix, type IpAddr } from '../lib/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
-import { EndpointKind, HostNetworkKind, IdentityKind, ReflectedAddressKind, type ResourceKind } from '../resources/kinds.js';
+import { EndpointKind, HostNetworkKind, IdentityKind, ReflectedAddressKind } from '../resources/kinds.js';
 import { KUBESPAN } from '../wireguard/types.js';
+import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Inputs of the advertised endpoint list. */
@@ -52,7 +53,8 @@ export function endpointsController(config: AgentConfig): Controller {
   const filters = config.filters.endpoints.map((f) => parseEndpointFilter(f) as EndpointFilter);
   return {
     name: 'endpoints',
-    inputs: [HostNetworkKind, ReflectedAddressKind, IdentityKind] as ResourceKind<unknown>[],
+    inputs: [HostNetworkKind, ReflectedAddressKind, IdentityKind],
+    outputs: [exclusive(EndpointKind)],
     run({ store }) {
       const host = store.get(HostNetworkKind, 'host')?.spec;
       const identity = store.get(IdentityKind, 'local')?.spec;

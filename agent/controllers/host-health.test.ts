@@ -5,7 +5,7 @@ import { HealthKind, HostNetworkKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { clockWarnings, hostHealthController, mtuWarnings } from './host-health.js';
 import { ControllerRuntime } from './runtime.js';
-import { testHost } from './test-fixtures.js';
+import { testHost } from '../../test/support/agent-fixtures.js';
 
 describe('host health', () => {
   it('warns when the mesh MTU is above the underlay minus 80', () => {

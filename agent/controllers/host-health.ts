@@ -1,5 +1,6 @@
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { HostNetworkKind, type HostNetwork, type ResourceKind } from '../resources/kinds.js';
+import { HealthKind, HostNetworkKind, type HostNetwork } from '../resources/kinds.js';
+import { shared } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Bytes WireGuard adds in the worst case (IPv6 outer header). */
@@ -41,7 +42,8 @@ export function clockWarnings(clock: ClockState): HealthReport[] {
 export function hostHealthController(meshMtu: number, checks: { port(): Promise<PortState>; clock(): Promise<ClockState> }, intervalMs = 60_000): Controller {
   return {
     name: 'host-health',
-    inputs: [HostNetworkKind] as ResourceKind<unknown>[],
+    inputs: [HostNetworkKind],
+    outputs: [shared(HealthKind)],
     intervalMs,
     async run({ store, clock }) {
       const host = store.get(HostNetworkKind, 'host')?.spec;

@@ -1,4 +1,5 @@
 import { HostNetworkKind, type HostNetwork } from '../resources/kinds.js';
+import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Refreshes the host's links and addresses (HostNetwork "host") on a timer. */
@@ -6,6 +7,7 @@ export function hostNetworkController(read: () => Promise<HostNetwork>, interval
   return {
     name: 'host-network',
     inputs: [],
+    outputs: [exclusive(HostNetworkKind)],
     intervalMs,
     async run({ store }) {
       store.upsert(HostNetworkKind, 'host', await read());

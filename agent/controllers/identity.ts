@@ -2,9 +2,10 @@ import type { AgentConfig } from '../config/schema.js';
 import { formatIp } from '../lib/ip.js';
 import { clusterSubnet, eui64Address, parseMac } from '../lib/ula.js';
 import { HealthCode, reportHealth } from '../resources/health.js';
-import { HostNetworkKind, IdentityKind, PrivateKeyKind, type ResourceKind } from '../resources/kinds.js';
+import { HealthKind, HostNetworkKind, IdentityKind, PrivateKeyKind } from '../resources/kinds.js';
 import { pickIdentityLink } from '../system/host-network.js';
 import type { IdentityFile } from '../system/identity-files.js';
+import { exclusive, shared } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Where the identity is persisted; the real one uses the state dir, tests pass memory. */
@@ -23,7 +24,8 @@ export function identityController(config: AgentConfig, persistence: IdentityPer
   let loaded: { file: IdentityFile; nodeId: string } | undefined;
   return {
     name: 'identity',
-    inputs: [HostNetworkKind] as ResourceKind<unknown>[],
+    inputs: [HostNetworkKind],
+    outputs: [exclusive(IdentityKind), exclusive(PrivateKeyKind), shared(HealthKind)],
     async run({ store, clock, log }) {
       const host = store.get(HostNetworkKind, 'host')?.spec;
       if (!host) return;

@@ -1,7 +1,8 @@
 import type { AgentConfig } from '../config/schema.js';
 import { formatIp, parsePrefix } from '../lib/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
-import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind, type ResourceKind } from '../resources/kinds.js';
+import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind } from '../resources/kinds.js';
+import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
 /**
@@ -12,7 +13,8 @@ import type { Controller } from './runtime.js';
 export function localAffiliateController(config: AgentConfig): Controller {
   return {
     name: 'local-affiliate',
-    inputs: [IdentityKind, HostNetworkKind, EndpointKind] as ResourceKind<unknown>[],
+    inputs: [IdentityKind, HostNetworkKind, EndpointKind],
+    outputs: [exclusive(LocalAffiliateKind)],
     run({ store }) {
       const identity = store.get(IdentityKind, 'local')?.spec;
       const host = store.get(HostNetworkKind, 'host')?.spec;

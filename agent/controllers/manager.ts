@@ -4,8 +4,9 @@ import { SpanwiseError } from '../lib/errors.js';
 import { parsePrefix, type IpPrefix } from '../lib/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind, type ResourceKind } from '../resources/kinds.js';
+import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../resources/kinds.js';
 import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
+import { shared } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Everything the manager needs to compute the desired link. */
@@ -66,7 +67,8 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
   let removed = false;
   return {
     name: 'manager',
-    inputs: [IdentityKind, PrivateKeyKind, PeerSpecKind, PeerStatusKind] as ResourceKind<unknown>[],
+    inputs: [IdentityKind, PrivateKeyKind, PeerSpecKind, PeerStatusKind],
+    outputs: [shared(HealthKind)],
     intervalMs: 30_000,
     async run({ store, clock, log }) {
       if (!config.enabled) {

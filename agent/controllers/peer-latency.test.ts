@@ -5,8 +5,7 @@ import { silentLogger } from '../lib/log.js';
 import { DiscoveredAffiliateKind, PeerRttKind, PeerStatusKind } from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
-import { peerLatencyController } from './peer-latency.js';
-import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from './test-fixtures.js';
+import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from '../../test/support/agent-fixtures.js';
 
 describe('peer latency (dry run)', () => {
   it('measures peers that are up through their mesh address and publishes the round trip in their status', async () => {
@@ -14,11 +13,11 @@ describe('peer latency (dry run)', () => {
     const backend = new DryRunBackend({ clock });
     const asked: string[] = [];
     const rtts = new Map<string, number | null>();
-    const latency = peerLatencyController(async (address) => {
+    const measureRtt = async (address: string) => {
       asked.push(address);
       return rtts.get(address) ?? null;
-    });
-    const { store, runtime } = createAgent({ config: testConfig(), clock, log: silentLogger, backend, readHost: async () => testHost, persistence: memoryPersistence(), hostname: 'node-a', extra: [latency] });
+    };
+    const { store, runtime } = createAgent({ config: testConfig(), clock, log: silentLogger, backend, readHost: async () => testHost, persistence: memoryPersistence(), hostname: 'node-a', measureRtt });
     const [up, silent, waiting] = [1, 2, 3].map((n) => syntheticAffiliate(n));
     for (const peer of [up, silent, waiting]) store.upsert(DiscoveredAffiliateKind, peer!.id, peer!.spec);
     rtts.set('fd7f:175a:b97c:5602::1', 12.3456);

@@ -1,5 +1,6 @@
 import { PeerState } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { PeerRttKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
+import { PeerRttKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
+import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** Round trip to a peer's mesh address in ms, or null when it cannot be measured. */
@@ -14,7 +15,9 @@ export type MeasureRtt = (meshAddress: string) => Promise<number | null>;
 export function peerLatencyController(measure: MeasureRtt, everyMs = 10_000): Controller {
   return {
     name: 'peer-latency',
-    inputs: [] as ResourceKind<unknown>[],
+    inputs: [],
+    reads: [PeerStatusKind, PeerSpecKind],
+    outputs: [exclusive(PeerRttKind)],
     intervalMs: everyMs,
     async run({ store }) {
       const up = new Set(store.list(PeerStatusKind).filter((s) => s.spec.state === PeerState.PEER_STATE_UP).map((s) => s.id));

@@ -3,7 +3,8 @@ import { formatPrefix, parsePrefix, type IpPrefix } from '../lib/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { isWireGuardKey } from '../lib/wireguard-keys.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { DiscoveredAffiliateKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate, type ResourceKind } from '../resources/kinds.js';
+import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate } from '../resources/kinds.js';
+import { exclusive, shared } from './access.js';
 import type { Controller } from './runtime.js';
 
 const prefixes = (texts: readonly string[], hostOnly = false): IpPrefix[] =>
@@ -65,7 +66,8 @@ export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: Dis
 export function peerSpecsController(): Controller {
   return {
     name: 'peer-specs',
-    inputs: [DiscoveredAffiliateKind, IdentityKind] as ResourceKind<unknown>[],
+    inputs: [DiscoveredAffiliateKind, IdentityKind],
+    outputs: [exclusive(PeerSpecKind), shared(HealthKind)],
     run({ store, clock }) {
       const identity = store.get(IdentityKind, 'local')?.spec;
       if (!identity) return;

@@ -1,8 +1,9 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
 import { computePeerState, type PeerStateName, type TimingProfile } from '../lib/peer-state.js';
-import { ObservedEndpointKind, PeerRttKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
+import { ObservedEndpointKind, PeerRttKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
+import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
 /** What the controller remembers about one peer between runs. */
@@ -80,7 +81,8 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
   const tracks = new Map<string, PeerTrack>();
   return {
     name: 'peer-status',
-    inputs: [PeerSpecKind, PeerRttKind] as ResourceKind<unknown>[],
+    inputs: [PeerSpecKind, PeerRttKind],
+    outputs: [exclusive(PeerStatusKind), exclusive(ObservedEndpointKind)],
     intervalMs: profile.refreshMs,
     async run({ store, clock, requeueAt }) {
       const specs = store.list(PeerSpecKind);

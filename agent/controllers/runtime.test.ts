@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../lib/clock.js';
+import { ManualClock, type Timers } from '../lib/clock.js';
 import { silentLogger } from '../lib/log.js';
 import type { ResourceKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
-import { ControllerRuntime, type Timers } from './runtime.js';
+import { exclusive } from './access.js';
+import { ControllerRuntime } from './runtime.js';
 
 const A: ResourceKind<{ n: number }> = { name: 'a' };
 const B: ResourceKind<{ n: number }> = { name: 'b' };
@@ -38,7 +39,8 @@ describe('controller runtime', () => {
     const store = new ResourceStore(clock);
     const runtime = new ControllerRuntime(store, clock, silentLogger).add({
       name: 'double',
-      inputs: [A] as ResourceKind<unknown>[],
+      inputs: [A],
+      outputs: [exclusive(B)],
       run: ({ store: s }) => {
         for (const r of s.list(A)) s.upsert(B, r.id, { n: r.spec.n * 2 });
       },
@@ -58,6 +60,7 @@ describe('controller runtime', () => {
     const runtime = new ControllerRuntime(store, clock, silentLogger, timers).add({
       name: 'ticker',
       inputs: [],
+      outputs: [],
       intervalMs: 30_000,
       run: ({ requeueAt }) => {
         runs += 1;

@@ -1,11 +1,12 @@
-import type { Clock } from '../lib/clock.js';
+import { realTimers, type Clock, type Timers } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
-import type { ResourceKind } from '../resources/kinds.js';
-import type { ResourceStore } from '../resources/store.js';
+import type { ResourceStore, StoreHandle } from '../resources/store.js';
+import { checkOwnership, scopedStore, type ControllerDeclaration } from './access.js';
 
 /** What a controller gets on each run. */
 export interface ControllerContext {
-  store: ResourceStore;
+  /** The store, limited to the kinds the controller declared. */
+  store: StoreHandle;
   clock: Clock;
   log: Logger;
   /** Ask for another run no later than `at` (ms since the epoch), e.g. when a timeout expires. */
@@ -13,29 +14,20 @@ export interface ControllerContext {
 }
 
 /**
- * A controller: reads some resources, writes others. It runs when one of its inputs changes and
- * at least every `intervalMs`; runs never overlap; a change during a run triggers one more run.
+ * A controller: reads its declared inputs, writes its declared outputs (see ControllerDeclaration).
+ * It runs when one of its inputs changes and at least every `intervalMs`; runs never overlap; a
+ * change during a run triggers one more run.
  */
-export interface Controller {
-  name: string;
-  inputs: readonly ResourceKind<unknown>[];
+export interface Controller extends ControllerDeclaration {
   intervalMs?: number;
   run(ctx: ControllerContext): Promise<void> | void;
+  /** Releases what runs left open (connections, watches); called once when the runtime stops. */
+  stop?(): void;
 }
-
-/** How the runtime waits; tests pass a fake and drive it with `settle`. */
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 interface Slot {
   controller: Controller;
+  store: StoreHandle;
   dirty: boolean;
   running?: Promise<void>;
   timer?: unknown;
@@ -45,7 +37,9 @@ interface Slot {
 
 const MAX_BACKOFF_MS = 30_000;
 
-/** Runs controllers over a store; see Controller for the rules. */
+const kindNames = (kinds: readonly { name: string }[]) => kinds.map((k) => k.name).join(',');
+
+/** Runs controllers over a store; see Controller for the rules. Timers default to real ones; tests pass a fake and drive it with `settle`. */
 export class ControllerRuntime {
   private readonly slots: Slot[] = [];
   private readonly unsubscribe: () => void;
@@ -64,13 +58,23 @@ export class ControllerRuntime {
     });
   }
 
+  /** Registers controllers; refuses (throws) a duplicate name or a conflicting exclusive output. */
   add(...controllers: Controller[]): this {
-    for (const controller of controllers) this.slots.push({ controller, dirty: true, failures: 0 });
+    checkOwnership([...this.slots.map((s) => s.controller), ...controllers]);
+    for (const controller of controllers) this.slots.push({ controller, store: scopedStore(this.store, controller), dirty: true, failures: 0 });
     return this;
+  }
+
+  /** The registered controllers, in registration order. */
+  get controllers(): readonly Controller[] {
+    return this.slots.map((s) => s.controller);
   }
 
   start(): void {
     this.started = true;
+    for (const { controller: c } of this.slots) {
+      this.log.debug('controller', { name: c.name, inputs: kindNames(c.inputs), reads: kindNames(c.reads ?? []), outputs: c.outputs.map((o) => `${o.kind.name}${o.exclusive ? '' : ' (shared)'}`).join(',') });
+    }
     for (const slot of this.slots) this.markDirty(slot, 0);
   }
 
@@ -79,6 +83,7 @@ export class ControllerRuntime {
     this.unsubscribe();
     for (const slot of this.slots) if (slot.timer !== undefined) this.timers.clear(slot.timer);
     await Promise.all(this.slots.map((s) => s.running));
+    for (const slot of this.slots) slot.controller.stop?.();
   }
 
   /** Runs every dirty controller until none is dirty (tests and one-shot commands); returns the rounds used. */
@@ -136,7 +141,7 @@ export class ControllerRuntime {
     slot.dirty = false;
     slot.requeue = undefined;
     const ctx: ControllerContext = {
-      store: this.store,
+      store: slot.store,
       clock: this.clock,
       log: this.log,
       requeueAt: (at) => {

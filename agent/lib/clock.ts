@@ -19,3 +19,15 @@ export class ManualClock implements Clock {
     this.time = ms;
   }
 }
+
+/** How code waits for a delay; tests pass timers that fire only when told to. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/** Real timers that never keep the process alive on their own. */
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};

@@ -17,9 +17,17 @@ function formatFields(fields?: LogFields): string {
     .join('');
 }
 
-/** Writes `level message key=value...` lines to stderr; debug only when `verbose`. */
-export function stderrLogger(verbose = false): Logger {
-  const write = (level: string, message: string, fields?: LogFields) => process.stderr.write(`${level} ${message}${formatFields(fields)}\n`);
+/** How a log line is written: `level message key=value...`, or one JSON object (time, level, msg, fields). */
+export type LogFormat = 'text' | 'json';
+
+function formatLine(format: LogFormat, level: string, message: string, fields?: LogFields): string {
+  if (format === 'json') return JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
+  return `${level} ${message}${formatFields(fields)}`;
+}
+
+/** Writes lines to stderr (journald) in `format`; debug only when `verbose`. */
+export function stderrLogger(verbose = false, format: LogFormat = 'text'): Logger {
+  const write = (level: string, message: string, fields?: LogFields) => process.stderr.write(`${formatLine(format, level, message, fields)}\n`);
   return {
     debug: (m, f) => (verbose ? write('debug', m, f) : undefined),
     info: (m, f) => write('info', m, f),

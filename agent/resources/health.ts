@@ -1,6 +1,6 @@
 import { Severity, type HealthWarning } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { HealthKind } from './kinds.js';
-import type { ResourceStore } from './store.js';
+import type { StoreHandle } from './store.js';
 
 /** A warning as a controller reports it; `since` is kept by the store helper. */
 export interface HealthReport {
@@ -26,7 +26,7 @@ export function healthId(code: string, subject?: string): string {
  * Replaces the warnings of the given codes with `reports`: new ones appear, gone ones are deleted,
  * and a warning that persists keeps its `since`. Each controller owns the codes it reports.
  */
-export function reportHealth(store: ResourceStore, codes: readonly string[], reports: readonly HealthReport[], now: number): void {
+export function reportHealth(store: StoreHandle, codes: readonly string[], reports: readonly HealthReport[], now: number): void {
   const wanted = new Map<string, HealthWarning>();
   for (const r of reports) {
     const id = healthId(r.code, r.subject);

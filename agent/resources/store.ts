@@ -22,6 +22,9 @@ export interface StoreEvent {
 /** What a watcher receives: the current state first, then each change. */
 export type WatchEvent = { type: 'snapshot'; resources: StoredResource[] } | StoreEvent;
 
+/** The store as a controller sees it: the runtime checks each call against the controller's declared kinds. */
+export type StoreHandle = Pick<ResourceStore, 'get' | 'list' | 'upsert' | 'delete' | 'replaceAll'>;
+
 /**
  * The agent's typed resource store (like Talos's COSI state): controllers write resources, others
  * react to changes, the API serves it. Writing an equal spec is a no-op (no version, no event).

@@ -23,7 +23,7 @@ async function start(file: string, clock: ManualClock, logger?: Logger) {
 
 function recordingLogger(): Logger & { errors: string[] } {
   const errors: string[] = [];
-  return { errors, info: () => {}, warn: () => {}, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) };
+  return { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) };
 }
 
 describe('discovery state file', () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const record = (level: string) => (m: string, f?: Record<string, unknown>) => void lines.push(`${level} ${m} ${JSON.stringify(f)}`);
-  return { lines, info: record('info'), warn: record('warn'), error: record('error') };
+  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
 }
 
 const header = JSON.stringify({ format: 'spanwise-discovery-state', version: 1, savedAt: NOW });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grpcDiscovery } from '../../agent/cli/agent-process.js';
 import { discoveryController } from '../../agent/controllers/discovery.js';
 import { ControllerRuntime } from '../../agent/controllers/runtime.js';
-import { testConfig } from '../../agent/controllers/test-fixtures.js';
+import { testConfig } from '../support/agent-fixtures.js';
 import { DiscoveryClient } from '../../agent/discovery/client/index.js';
 import { silentLogger as serverLogger, startDiscoveryServer, type DiscoveryServer } from '../../agent/discovery/server/index.js';
 import { silentLogger } from '../../agent/lib/log.js';

@@ -1,10 +1,10 @@
 import { Server, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Server as HttpServer } from 'node:http';
 import { VERSION } from '../../lib/version.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../../lib/clock.js';
 import { formatHostPort, parseHostPort } from './host-port.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
-import { stderrLogger, type Logger } from './log.js';
+import { stderrLogger, type Logger } from '../../lib/log.js';
 import { MemoryGuard } from './memory-guard.js';
 import { Metrics } from './metrics.js';
 import { saveState } from './persistence.js';
@@ -49,7 +49,7 @@ function grpcOptions(limits: Limits): Record<string, number> {
 /** Starts the `sidero.discovery.server.Cluster` service (and the status server when asked). */
 export async function startDiscoveryServer(options: DiscoveryServerOptions): Promise<DiscoveryServer> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? stderrLogger;
+  const logger = options.logger ?? stderrLogger(false, 'json');
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const metrics = new Metrics();
   const listen = parseHostPort(options.listen, 'listen');

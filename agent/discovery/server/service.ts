@@ -14,7 +14,7 @@ import {
 import type { IpAddr } from '../../lib/ip.js';
 import { addressKey, clientAddress } from './client-address.js';
 import { checkId, DiscoveryError } from './limits.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../../lib/log.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Store } from './store.js';

@@ -1,9 +1,9 @@
-import { parseAgentConfig } from '../config/load.js';
-import type { AgentConfig } from '../config/schema.js';
-import { generateWireGuardKeyPair } from '../lib/wireguard-keys.js';
-import type { DiscoveredAffiliate, HostNetwork } from '../resources/kinds.js';
-import type { IdentityFile } from '../system/identity-files.js';
-import type { IdentityPersistence } from './identity.js';
+import { parseAgentConfig } from '../../agent/config/load.js';
+import type { AgentConfig } from '../../agent/config/schema.js';
+import type { IdentityPersistence } from '../../agent/controllers/identity.js';
+import { generateWireGuardKeyPair } from '../../agent/lib/wireguard-keys.js';
+import type { DiscoveredAffiliate, HostNetwork } from '../../agent/resources/kinds.js';
+import type { IdentityFile } from '../../agent/system/identity-files.js';
 
 /** A config for tests and benchmarks (no files, fixed secret). */
 export function testConfig(extra = ''): AgentConfig {
