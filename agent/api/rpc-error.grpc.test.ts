@@ -18,7 +18,7 @@ const RAW = /14 UNAVAILABLE:|\d+ [A-Z_]+:|No connection established|Resolution n
 /** A grpc-js server on loopback serving only the AgentService methods in `impl`, as an agent of another version would. */
 async function partialAgent(ca: KeyPairPem, cert: KeyPairPem, impl: Partial<AgentServiceServer>): Promise<{ address: string; server: Server }> {
   const server = new Server();
-  server.addService(AgentServiceService, impl);
+  server.addService(AgentServiceService, impl as AgentServiceServer);
   const creds = ServerCredentials.createSsl(Buffer.from(ca.certPem), [{ cert_chain: Buffer.from(cert.certPem), private_key: Buffer.from(cert.keyPem) }], true);
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', creds, (error, bound) => (error ? reject(error) : resolve(bound))));
   return { address: `127.0.0.1:${port}`, server };
