@@ -19,7 +19,8 @@ const peerView = (peer: AgentPeer): PeerView => ({
 export function nodeStatus(node: MeshNodeInfo, agent: WatchedAgent | undefined, waitedMs: number): NodeStatus {
   const base = { name: node.name, site: node.site, role: node.role };
   if (!agent?.answered) {
-    const error = `not seen yet: the agent did not answer the desktop's watch within ${Math.round(waitedMs / 1000)} s`;
+    const waited = waitedMs >= 1000 ? `${Math.round(waitedMs / 1000)} s` : `${waitedMs} ms`;
+    const error = `not seen yet: the agent did not answer the desktop's watch within ${waited}`;
     return { ...base, agent: { reachable: false, via: null, version: null, error }, publicKey: null, address: null, peers: [] };
   }
   const { link, view } = agent;
