@@ -76,7 +76,7 @@ export class EventPrinter {
 }
 
 /**
- * Streams changes of one type (one resource with `id`) until SIGINT or SIGTERM, which end it with 0.
+ * Streams changes of one type (one resource with `id`) until SIGINT, SIGTERM or a closed stdout, which end it with 0.
  * The stream failing or the agent ending it is a failure.
  */
 export function watchChanges(client: AgentServiceClient, type: GetType, printer: EventPrinter, id?: string): Promise<number> {
@@ -90,13 +90,17 @@ export function watchChanges(client: AgentServiceClient, type: GetType, printer:
       stopping = true;
       call.cancel();
     };
+    // A reader that went away (`get -w | head`) ends the watch like Ctrl-C.
+    const closed = (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? stop() : undefined);
     const done = (finish: () => void) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.stdout.off('error', closed);
       finish();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.stdout.on('error', closed);
     call.on('data', (message: WatchResourcesResponse) => {
       printer.print(tracker.events(message));
     });
