@@ -5,13 +5,14 @@ import {
   AgentServiceService,
   PeerState,
   ResourceType,
+  type PeerStatus,
   WatchEventType,
   type GetHostFactsResponse,
   type Resource,
   type WatchResourcesRequest,
   type WatchResourcesResponse,
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { hostFacts } from '../../electron/services/agents/agent-connection.js';
+import { boundedFacts, hostFacts } from '../../electron/services/agents/agent-connection.js';
 import type { MachineAgent } from '../../electron/services/agents/connect-machine.js';
 import { AgentWatcher, MAX_PEERS_PER_AGENT } from '../../electron/services/mesh/agent-watch.js';
 
@@ -25,8 +26,18 @@ const peer = (n: number): Resource => ({
 });
 const huge = 'A'.repeat(1 << 20);
 let server: Server;
+let liar: Server;
 let port = 0;
+let liarPort = 0;
 let sent = 0;
+
+/** One snapshot that lies in every field the desktop reads, then an open stream. */
+const lies = (): Resource[] => [
+  { metadata: { type: ResourceType.RESOURCE_TYPE_IDENTITY, id: 'local', version: 1, updated: undefined }, spec: { $case: 'identity', value: { nodeId: huge, publicKey: 'not-a-key', address: huge, subnet: '', hostname: huge, linkName: '', linkMac: '', linkFallback: false } } },
+  ...Array.from({ length: MAX_PEERS_PER_AGENT + 500 }, (_, i) => peer(i)),
+  { ...peer(5), spec: { $case: 'peerStatus', value: { ...(peer(5).spec as { value: PeerStatus }).value, label: huge, endpoint: `${huge}:1`, reason: huge } } },
+  { ...peer(0), spec: { $case: 'peerStatus', value: { ...(peer(0).spec as { value: PeerStatus }).value, publicKey: huge } } },
+];
 
 beforeAll(async () => {
   server = new Server();
@@ -44,14 +55,24 @@ beforeAll(async () => {
       call.end();
     },
   });
-  port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  port = await bind(server);
+  liar = new Server();
+  liar.addService(AgentServiceService, {
+    watchResources: (call: ServerWritableStream<WatchResourcesRequest, WatchResourcesResponse>) => void call.write({ type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: lies() }),
+  });
+  liarPort = await bind(liar);
 });
-afterAll(() => server.forceShutdown());
+afterAll(() => (server.forceShutdown(), liar.forceShutdown()));
+
+const bind = (s: Server) => new Promise<number>((resolve, reject) => s.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+const agentOn = async (at: number): Promise<MachineAgent> => {
+  const client = new AgentServiceClient(`127.0.0.1:${at}`, credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 * 2 ** 20 });
+  return { connection: { client, via: 'direct', facts: await hostFacts(client, 5000).catch(() => boundedFacts({} as GetHostFactsResponse)), close: async () => client.close() }, lost: new Promise(() => undefined), close: async () => client.close() };
+};
 
 describe('an agent that floods the desktop', () => {
   it('keeps at most the cluster limit of peers for it, with bounded memory, over real gRPC', async () => {
-    const client = new AgentServiceClient(`127.0.0.1:${port}`, credentials.createInsecure(), { 'grpc.max_receive_message_length': 16 * 2 ** 20 });
-    const agent: MachineAgent = { connection: { client, via: 'direct', facts: await hostFacts(client, 5000), close: async () => client.close() }, lost: new Promise(() => undefined), close: async () => client.close() };
+    const agent = await agentOn(port);
     let latest = 0;
     const accepted = new Set<string>();
     let endStream = () => undefined as void;
@@ -73,6 +94,25 @@ describe('an agent that floods the desktop', () => {
     expect(latest).toBeLessThanOrEqual(MAX_PEERS_PER_AGENT);
     expect(accepted.size).toBe(MAX_PEERS_PER_AGENT);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(256 * 2 ** 20);
+  });
+
+  it('refuses bad keys, bounds oversized strings and says why, over real gRPC', async () => {
+    let snapshot = () => undefined as void;
+    const arrived = new Promise<void>((resolve) => (snapshot = resolve));
+    const watcher = new AgentWatcher(() => agentOn(liarPort), { link: () => undefined, identity: () => undefined, peers: () => snapshot(), peer: () => undefined }, { timers: { set: () => 1, clear: () => undefined } });
+    watcher.start();
+    await arrived;
+    const { view } = watcher.watched();
+    await watcher.stop();
+    expect(view.identity).toBeNull();
+    expect(view.peers.size).toBe(MAX_PEERS_PER_AGENT);
+    expect(view.peers.get(key(5))).toMatchObject({ label: '', endpoint: null, reason: 'A'.repeat(200) });
+    expect(view.refused.count).toBe(500 + 2);
+    expect(view.refused.reasons).toEqual([
+      'identity: the public key is not a WireGuard key (44 characters of base64); the resource is skipped',
+      `peer status: more than ${MAX_PEERS_PER_AGENT} from one agent; the rest are left out`,
+      'peer status: the public key is not a WireGuard key (44 characters of base64); the resource is skipped',
+    ]);
   });
 
   it('bounds and cleans the host facts it reports', async () => {
