@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorEnvelope } from '../../agent/lib/errors.js';
 
 /** Where a cluster's discovery service runs. */

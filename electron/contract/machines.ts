@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a machine sits: decides defaults (e.g. which nodes to open for the mesh). */
 export const siteKinds = ['edge', 'datacenter', 'cloud'] as const;

@@ -22,7 +22,7 @@ describe('cluster settings', () => {
   });
 
   it('names the bad field and saves nothing', async () => {
-    const bad = clusterSettingsSchema.parse({ endpointFilters: ['10.0.0.0/8', 'not-a-cidr'], excludeAdvertisedNetworks: ['192.168.0.0/33'] });
+    const bad = { ...clusterSettingsSchema.parse({}), endpointFilters: ['10.0.0.0/8', 'not-a-cidr'], excludeAdvertisedNetworks: ['192.168.0.0/33'] };
     await expect(services.settings.update(bad, false)).rejects.toThrow(/settings\.endpointFilters\[1\]: 'not-a-cidr'.*settings\.excludeAdvertisedNetworks\[0\]/);
     expect(services.settings.get().settings.endpointFilters).toEqual([]);
   });
