@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError, type ErrorEnvelope } from '../../agent/lib/errors.js';
 import { fieldPath } from '../../agent/lib/validation.js';
 import { requestSchemas, type InvokeChannel, type RequestOf, type ResponseOf } from '../contract/index.js';
 import { createHandlers, type Handlers } from '../handlers/index.js';
@@ -37,16 +37,18 @@ function invalidRequest(channel: InvokeChannel, request: unknown, flags: FlagMap
     const given = flag.startsWith('--') ? values[flag.slice(2)] : undefined;
     return `${flag}: ${issue.message}${typeof given === 'string' ? `, got '${given}'` : ''}`;
   });
-  return new SpanwiseError('INVALID_REQUEST', [...new Set(described)].join('; ') || 'the request was refused', 'correct the named flags and try again');
+  const first = issues[0];
+  const details = first ? { flag: flagFor(first.path, flags), field: fieldPath(first.path) } : undefined;
+  return new SpanwiseError('INVALID_REQUEST', [...new Set(described)].join('; ') || 'the request was refused', 'correct the named flags and try again', details);
 }
 
 /** A service's own check of the input (`INVALID_MACHINE`, `INVALID_SETTINGS`): its `field: message` parts named by flag. */
-function invalidInput(error: { code: string; message: string; hint?: string }, flags: FlagMap): SpanwiseError {
+function invalidInput(error: ErrorEnvelope, flags: FlagMap): SpanwiseError {
   const parts = error.message.split('; ').map((part) => {
     const match = /^([A-Za-z][\w.[\]]*): (.*)$/.exec(part);
     return match ? `${flagFor((match[1] as string).split(/[.[\]]/).filter((k) => k !== '' && !/^\d+$/.test(k)), flags)}: ${match[2]}` : part;
   });
-  return new SpanwiseError(error.code, parts.join('; '), error.hint);
+  return new SpanwiseError(error.code, parts.join('; '), error.hint, error.details);
 }
 
 function client(handlers: Handlers, services: Services, values: Record<string, unknown>): Client {
@@ -57,7 +59,7 @@ function client(handlers: Handlers, services: Services, values: Record<string, u
       if (result.ok) return result.value as ResponseOf<typeof channel>;
       if (result.error.code === 'INVALID_REQUEST') throw invalidRequest(channel, request, flags, values);
       if (result.error.code.startsWith('INVALID_')) throw invalidInput(result.error, flags);
-      throw new SpanwiseError(result.error.code, result.error.message, result.error.hint);
+      throw new SpanwiseError(result.error.code, result.error.message, result.error.hint, result.error.details);
     },
   };
 }

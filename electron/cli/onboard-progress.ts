@@ -53,7 +53,7 @@ function terminalView(out: ProgressOut, names: string[], now: () => number): Pro
     const p = row.progress;
     const time = row.started === undefined ? '-:--' : elapsed((row.ended ?? now()) - row.started);
     const text = `${name.padEnd(width)}  ${bar(p?.percent ?? 0)} ${String(p?.percent ?? 0).padStart(3)}%  ${(p?.step ?? '').padEnd(11)} ${(p?.state ?? 'pending').padEnd(9)} ${time.padStart(5)}  ${row.note}`;
-    return text.slice(0, Math.max(20, (out.columns ?? 100) - 1));
+    return text.slice(0, (out.columns && out.columns > 20 ? out.columns : 120) - 1);
   };
   const draw = () => {
     const lines = [...rows].map(([name, row]) => line(name, row));
