@@ -15,6 +15,8 @@ export interface PeerView {
   tx: number;
   /** Round trip to the peer through the mesh in ms, as this node's agent measured it; null when not measured. */
   rttMs: number | null;
+  /** Why the agent says what it says (e.g. "no handshake 15s after endpoint change"), or null. */
+  reason: string | null;
 }
 
 /** One node in `spanwise status`. */

@@ -4,13 +4,11 @@ import { agentCallError } from '../../../agent/api/rpc-error.js';
 import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
 import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import type { AgentVia } from '../../contract/mesh.js';
 import type { SshSession } from '../ssh/session.js';
 import { AGENT_API_PORT } from '../onboarding/host-paths.js';
 import { printable } from '../remote-fields.js';
 import { openSshTunnel, type SshTunnel } from './ssh-tunnel.js';
-
-/** How the desktop reached an agent. */
-export type AgentVia = 'direct' | 'ssh-tunnel';
 
 /** An open client to one agent's API, with how it was reached. */
 export interface AgentConnection {

@@ -1,6 +1,7 @@
 import type { FirewallKind } from '../../contract/diagnosis.js';
-import type { PairState } from '../../contract/mesh.js';
+import type { AgentVia } from '../../contract/mesh.js';
 import type { SiteKind } from '../../contract/machines.js';
+import type { PeerView as StatusPeerView } from '../../contract/status.js';
 
 /** Reachability of one port in one direction. */
 export type Reach = 'open' | 'blocked' | 'unknown';
@@ -52,7 +53,7 @@ export interface NodeEvidence {
   endpoints: string[];
   /** The public IP the discovery service reflected, if any. */
   reflectedIp: string | null;
-  agent: { reachable: boolean; via: 'direct' | 'ssh-tunnel' | null };
+  agent: { reachable: boolean; via: AgentVia | null };
   /** TCP 50000 from the desktop, directly: per address tried. */
   apiFromDesktop: Array<{ target: string; reachable: boolean; error?: string }>;
   firewall: FirewallEvidence | null;
@@ -64,15 +65,8 @@ export interface NodeEvidence {
   discovery: { target: string; reachable: boolean; error?: string } | null;
 }
 
-/** What one side's WireGuard says about a peer. */
-export interface PeerView {
-  state: PairState;
-  endpoint: string | null;
-  lastHandshake: string | null;
-  rx: number;
-  tx: number;
-  reason: string | null;
-}
+/** What one side's WireGuard says about a peer: the peer of `status:get` without its names and round trip. */
+export type PeerView = Pick<StatusPeerView, 'state' | 'endpoint' | 'lastHandshake' | 'rx' | 'tx' | 'reason'>;
 
 /** Everything gathered about one ordered pair (from -> to). */
 export interface PairEvidence {

@@ -1,19 +1,7 @@
-import { pairStateOf } from '../../contract/mesh.js';
-import type { NodeStatus, PeerView } from '../../contract/status.js';
-import type { AgentPeer } from '../agents/agent-view.js';
+import type { NodeStatus } from '../../contract/status.js';
+import { peerView } from '../agents/peer-view.js';
 import type { WatchedAgent } from '../mesh/agent-watch.js';
 import type { MeshNodeInfo } from '../mesh/types.js';
-
-const peerView = (peer: AgentPeer): PeerView => ({
-  name: peer.label || peer.publicKey.slice(0, 8),
-  publicKey: peer.publicKey,
-  state: pairStateOf(peer.state),
-  endpoint: peer.endpoint,
-  lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null,
-  rx: peer.rx,
-  tx: peer.tx,
-  rttMs: peer.rttMs,
-});
 
 /** One node's status from what the live watch knows of its agent; `waitedMs` is how long the caller waited for a first answer. */
 export function nodeStatus(node: MeshNodeInfo, agent: WatchedAgent | undefined, waitedMs: number): NodeStatus {

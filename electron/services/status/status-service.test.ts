@@ -72,8 +72,8 @@ describe('status from the live mesh watch', () => {
     const [good, down] = status.nodes;
     expect(good).toMatchObject({ name: 'good', agent: { reachable: true, via: 'direct', version: '1.2.3' }, publicKey: key('A'), address: 'fd00::1' });
     expect(good?.peers).toEqual([
-      { name: 'BBBBBBBB', publicKey: key('B'), state: 'down', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: null },
-      { name: 'zeta', publicKey: key('C'), state: 'up', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: 2 },
+      { name: 'BBBBBBBB', publicKey: key('B'), state: 'down', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: null, reason: null },
+      { name: 'zeta', publicKey: key('C'), state: 'up', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: 2, reason: null },
     ]);
     expect(down).toMatchObject({ name: 'down', agent: { reachable: false, via: null, error: 'agent API on 127.0.0.1:50000 does not answer' }, peers: [] });
 

@@ -1,6 +1,7 @@
-import { pairCodes, pairStateOf } from '../../../contract/mesh.js';
+import { pairCodes } from '../../../contract/mesh.js';
 import type { AgentPeer } from '../../agents/agent-view.js';
-import type { Evidence, NatObservation, NodeEvidence, PairEvidence, Reach } from '../evidence.js';
+import { peerView } from '../../agents/peer-view.js';
+import type { Evidence, NatObservation, NodeEvidence, PairEvidence, PeerView, Reach } from '../evidence.js';
 import { API_PORT } from '../evidence.js';
 import { inspectFirewall } from '../firewall/inspect.js';
 import { atOnce, desktopTcp, oneByOne, pool, probe, type Batch } from './agent-calls.js';
@@ -27,6 +28,10 @@ const ipv4 = (a: string) => /^[0-9.]{7,15}$/.test(a);
 const own = (r: NodeRead) => r.addresses.map((a) => a.split('/')[0] as string).filter(ipv4);
 const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.reflectedIp] : []), ...own(r)])];
 const natted = (r: NodeRead) => r.reflectedIp !== null && !own(r).includes(r.reflectedIp);
+const seenPeer = (peer: AgentPeer): PeerView => {
+  const { state, endpoint, lastHandshake, rx, tx, reason } = peerView(peer);
+  return { state, endpoint, lastHandshake, rx, tx, reason };
+};
 
 /**
  * Gathers the evidence `diagnose` needs from live nodes: each agent (host
@@ -117,7 +122,7 @@ export class EvidenceGatherer {
         to: to.node.name,
         udp51820: udp[reads.indexOf(to)]?.reach.get(from.node.name) ?? 'unknown',
         tcp50000: tcp.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
-        peer: peer ? { state: pairStateOf(peer.state), endpoint: peer.endpoint, lastHandshake: peer.lastHandshakeMs ? new Date(peer.lastHandshakeMs).toISOString() : null, rx: peer.rx, tx: peer.tx, reason: peer.reason } : null,
+        peer: peer ? seenPeer(peer) : null,
         pathMtu: target ? (mtus.get(from.node.name)?.get(target) ?? null) : null,
       };
     });
