@@ -1,4 +1,5 @@
 import type { PairState } from '../electron/contract/index.js';
+import { pairCodes, pairStateOf } from '../electron/contract/fields.js';
 
 /** Every state the UI colours, with the symbol and word that stand in for the colour. */
 export type ShownState = PairState | 'self' | 'open' | 'blocked';
@@ -20,8 +21,11 @@ export const stateLooks: Record<ShownState, StateLook> = {
   blocked: { symbol: '✕', label: 'blocked', tone: 'down' },
 };
 
-/** Matrix cell codes (the contract's `pairCodes`) to states. */
-export const codeStates: readonly ShownState[] = ['unknown', 'up', 'down', 'self'];
+/** The state of a matrix cell: the contract's name for its code, `self` on the diagonal. */
+export const codeState = (code: number): ShownState => (code === pairCodes.self ? 'self' : pairStateOf(code));
+
+/** States by cell code, for the canvas palette. */
+export const codeStates: readonly ShownState[] = Array.from({ length: Math.max(...Object.values(pairCodes)) + 1 }, (_, code) => codeState(code));
 
 /** Cell codes of reachability matrices drawn with the same canvas. */
 export const reachCodes = { unknown: 0, open: 1, blocked: 2, self: 3 } as const;

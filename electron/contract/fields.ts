@@ -1,12 +1,13 @@
 import * as z from 'zod';
 
 /**
- * The contract's field schemas that forms check input with, before a request is sent;
- * the backend checks every request against the same schemas. Only zod and plain code:
- * the renderer imports values from this module alone.
+ * The contract's values the renderer may use: the field schemas forms check input with
+ * (the backend checks every request against the same schemas) and the mesh view's code
+ * tables. Only zod and plain code: the renderer imports values from this module alone.
  */
 export { clusterNameSchema, discoveryPlacementSchema } from './clusters.js';
 export { machineInputSchema, machineNameSchema, sshTargetSchema } from './machines.js';
+export { pairCodes, pairStateOf } from './mesh.js';
 
 const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { machineNameSchema, type MachineRole, type SiteKind } from './machines.js';
 
 /** State of one ordered pair (from sees to), with KubeSpan's meanings. */

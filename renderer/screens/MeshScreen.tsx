@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { MeshNode } from '../../electron/contract/index.js';
+import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
 import { PairDetailPanel } from '../components/PairDetailPanel.js';
@@ -7,7 +8,7 @@ import { StateLegend } from '../components/StateBadge.js';
 import { formatAge, formatHealth, formatRate } from '../format.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
-import { codeStates, stateLooks } from '../states.js';
+import { codeState, codeStates, stateLooks } from '../states.js';
 
 const legend = ['up', 'down', 'unknown', 'self'] as const;
 
@@ -49,7 +50,7 @@ export function MeshScreen() {
 
   const n = view.nodes.length;
   const name = (i: number) => view.nodes[i]?.name ?? '?';
-  const stateAt = (row: number, col: number) => codeStates[view.cells[row * n + col] ?? 0] ?? 'unknown';
+  const stateAt = (row: number, col: number) => codeState(view.cells[row * n + col] ?? pairCodes.unknown);
   const describe = (row: number, col: number) => {
     const there = stateLooks[stateAt(row, col)];
     const back = stateLooks[stateAt(col, row)];
@@ -75,8 +76,8 @@ export function MeshScreen() {
     window.clearTimeout(peekTimer.current);
     if (row !== col) peekTimer.current = window.setTimeout(() => void peekPair(name(row), name(col)), 300);
   };
-  const up = view.cells.reduce((sum, code) => sum + (code === 1 ? 1 : 0), 0);
-  const down = view.cells.reduce((sum, code) => sum + (code === 2 ? 1 : 0), 0);
+  const up = view.cells.reduce((sum, code) => sum + (code === pairCodes.up ? 1 : 0), 0);
+  const down = view.cells.reduce((sum, code) => sum + (code === pairCodes.down ? 1 : 0), 0);
   const findings = pair && report ? report.findings.filter((f) => (f.pair && f.pair.from === pair.from && f.pair.to === pair.to) || (!f.pair && f.nodes.includes(pair.from) && f.nodes.includes(pair.to))) : [];
 
   return (

@@ -1,9 +1,10 @@
 import { useEffect, useMemo } from 'react';
+import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { StateLegend } from '../components/StateBadge.js';
 import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
-import { codeStates, stateLooks, type ShownState } from '../states.js';
+import { codeState, stateLooks, type ShownState } from '../states.js';
 import { layoutTopology } from '../topology/layout.js';
 
 /** A link between two nodes: both directions' states. */
@@ -23,8 +24,8 @@ function linksOf(view: MeshView): { links: Link[]; hiddenUp: number } {
   let hiddenUp = 0;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
-      const ab = codeStates[view.cells[a * n + b] ?? 0] ?? 'unknown';
-      const ba = codeStates[view.cells[b * n + a] ?? 0] ?? 'unknown';
+      const ab = codeState(view.cells[a * n + b] ?? pairCodes.unknown);
+      const ba = codeState(view.cells[b * n + a] ?? pairCodes.unknown);
       if (ab === 'up' && ba === 'up' && n > allUpLimit) hiddenUp += 1;
       else links.push({ a, b, ab, ba });
     }

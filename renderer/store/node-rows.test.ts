@@ -3,7 +3,7 @@ import type { ClusterStatus, NodeStatus, PeerView } from '../../electron/contrac
 import { meshNode } from '../test-support/mesh.js';
 import { meanHealth, nodeRows } from './node-rows.js';
 
-const peer = (name: string, state: PeerView['state']): PeerView => ({ name, publicKey: `${name}-key`, state, endpoint: null, lastHandshake: null, rx: 0, tx: 0, rttMs: null });
+const peer = (name: string, state: PeerView['state']): PeerView => ({ name, publicKey: `${name}-key`, state, endpoint: null, lastHandshake: null, rx: 0, tx: 0, rttMs: null, reason: null });
 const node = (name: string, patch: Partial<NodeStatus> = {}): NodeStatus => ({
   name,
   site: 'edge',

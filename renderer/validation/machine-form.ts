@@ -41,18 +41,21 @@ export const emptyMachineForm: MachineFormValues = {
   role: 'worker',
 };
 
+/** One SSH hop before the schema checks it. */
+type Hop = { user: string; host: string; port: number };
+
 /** One jump host as typed, `user@host[:port]`; the contract's schema checks its parts. */
-function parseJump(text: string): { user: string; host: string; port: number } | string {
+function parseJump(text: string): Hop | string {
   const match = /^([^@\s]+)@([^:\s]+)(?::(\d{1,9}))?$/.exec(text.trim());
   if (!match) return `write it as user@host or user@host:port (got "${text.trim()}")`;
   const [, user = '', host = '', port = '22'] = match;
   return { user, host, port: Number(port) };
 }
 
-function parseJumps(text: string): Array<{ user: string; host: string; port: number }> | string {
+function parseJumps(text: string): Hop[] | string {
   if (text.trim() === '') return [];
   const hops = text.split(',').map(parseJump);
-  return hops.find((hop) => typeof hop === 'string') ?? (hops as Array<{ user: string; host: string; port: number }>);
+  return hops.find((hop) => typeof hop === 'string') ?? (hops as Hop[]);
 }
 
 /** What the form asks beyond the contract: a key file when signing in with one, a password when with one. */
@@ -90,7 +93,7 @@ export function validateMachineForm(values: MachineFormValues): FieldErrors<Mach
   return errors;
 }
 
-function buildInput(values: MachineFormValues, port: number, jump: Array<{ user: string; host: string; port: number }>): MachineInput {
+function buildInput(values: MachineFormValues, port: number, jump: Hop[]): MachineInput {
   const auth =
     values.authKind === 'key'
       ? { identityFile: values.identityFile.trim(), ...(values.passphrase ? { passphrase: values.passphrase } : {}) }
