@@ -1,6 +1,6 @@
 // Lint rules, including the layering rules of DESIGN.md:
 // agent/ never imports electron/ or renderer/; renderer/ imports only contract
-// types, plus the zod field schemas of electron/contract/fields.js; only
+// types, plus the field schemas and code tables of electron/contract/fields.js; only
 // electron/main and electron/preload import the electron package.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -17,7 +17,7 @@ const rendererLayer = {
     {
       group: ['**/electron/contract/**', '!**/electron/contract/fields.js'],
       allowTypeImports: true,
-      message: 'renderer/ imports only types from the contract (use import type), and values only from electron/contract/fields.js (its zod schemas).',
+      message: 'renderer/ imports only types from the contract (use import type), and values only from electron/contract/fields.js (its field schemas and code tables).',
     },
     { regex: '(^|/)electron/contract/?$', allowTypeImports: true, message: 'renderer/ imports only types from the contract (use import type).' },
     { group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'], message: 'renderer/ imports only the contract from electron/.' },
