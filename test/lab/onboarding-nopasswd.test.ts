@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { buildApp } from '../browser/build-renderer.js';
+import { OVERLAY_DIRS, PRIVATE_DIRS } from './hostfs.js';
 import { labExec } from './index.js';
+import { paths } from './paths.js';
+import { run } from './run.js';
 import { useLab } from './use-lab.js';
 
 /**
@@ -16,12 +19,20 @@ import { useLab } from './use-lab.js';
 const lab = useLab('all-open');
 let services: Services;
 const seen: string[] = [];
-const HOST_DIRS = '/etc /var /opt /root /home /tmp /run';
 
-/** Files under the host's own dirs that contain `needle`, found with the needle on stdin (never in argv). */
+/**
+ * Files of the host that contain `needle`: its private /root, /home, /tmp and /run, searched
+ * inside the host, and what it wrote to /etc, /var and /opt (the overlay uppers, searched from
+ * outside: the lower layers are the machine's own large dirs). The needle goes on stdin, never in argv.
+ */
 async function filesHolding(host: string, needle: string): Promise<string[]> {
-  const found = await labExec(host, `grep -rlF -f - ${HOST_DIRS} 2>/dev/null || true`, { input: `${needle}\n` });
-  return found.stdout.split('\n').filter(Boolean).sort();
+  const input = `${needle}\n`;
+  const inside = await labExec(host, `grep -rlF -f - ${PRIVATE_DIRS.map((d) => `/${d}`).join(' ')} 2>/dev/null || true`, { input, timeoutMs: 120_000 });
+  const base = paths.host(host);
+  const written = await run(['grep', '-rlF', '-f', '-', ...OVERLAY_DIRS.map((d) => join(base, d))], { input, allowFailure: true, timeoutMs: 120_000 });
+  if (written.code > 1) throw new Error(`grep over ${base} failed: ${written.stderr}`);
+  const uppers = written.stdout.split('\n').filter(Boolean).map((file) => file.slice(base.length));
+  return [...inside.stdout.split('\n').filter(Boolean), ...uppers].sort();
 }
 
 beforeAll(async () => {
@@ -55,6 +66,8 @@ describe('onboarding through a sudo that does not ask for the password', () => {
     expect(seen.filter((line) => line.includes(password))).toEqual([]);
     const { secret } = services.clusters.secretsOf('nopasswd');
     for (const host of ['cloud1', 'cloud2']) {
+      // Written once the agent programs WireGuard with its first peer.
+      await labExec(host, 'for i in $(seq 120); do [ -s /run/spanwise/kubespan.psk ] && exit 0; sleep 0.5; done; exit 1', { timeoutMs: 90_000 });
       // The agent config, and the WireGuard preshared key the agent hands `wg` (KubeSpan's PSK is the cluster secret).
       expect(await filesHolding(host, secret)).toEqual(['/etc/spanwise/agent.yaml', '/run/spanwise/kubespan.psk']);
       expect((await labExec(host, 'stat -c %a /etc/spanwise/agent.yaml /run/spanwise/kubespan.psk')).stdout).toBe('600\n600\n');
