@@ -3,7 +3,7 @@ import { UsageError } from '../../agent/lib/errors.js';
 import { outputFormat, tableText } from '../../agent/lib/output-format.js';
 import type { ClusterSummary, DiscoveryPlacement } from '../contract/clusters.js';
 import { withClient, type FlagMap } from './client.js';
-import { dataDirHelp, dataDirOption, dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
+import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
 
 const nameFlag: FlagMap = { name: 'NAME' };
@@ -85,43 +85,46 @@ export const clusterCommands: Command[] = [
   {
     path: ['cluster', 'use'],
     summary: 'select the current cluster',
-    usage: 'NAME',
-    options: { ...dataDirOption },
-    optionHelp: { ...dataDirHelp },
+    usage: 'NAME [-o FORMAT]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
     examples: ['spanwise cluster use prod'],
     positionals: true,
     async run(values, positionals) {
+      const format = outputFormat(values);
       const name = onePositional(positionals, 'cluster NAME');
       const cluster = await withClient(values, (c) => c.invoke('cluster:select', { name }, nameFlag));
-      process.stdout.write(`current cluster: ${cluster.name}\n`);
+      print(format, cluster, () => `current cluster: ${cluster.name}`);
     },
   },
   {
     path: ['cluster', 'rekey-ca'],
     summary: "replace a cluster's agent API CA (then re-run node onboard --all to re-issue the agents' certificates)",
-    usage: 'NAME',
-    options: { ...dataDirOption },
-    optionHelp: { ...dataDirHelp },
+    usage: 'NAME [-o FORMAT]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
     examples: ['spanwise cluster rekey-ca prod && spanwise node onboard --all'],
     positionals: true,
     async run(values, positionals) {
+      const format = outputFormat(values);
       const name = onePositional(positionals, 'cluster NAME');
       const cluster = await withClient(values, (c) => c.invoke('cluster:rekeyCa', { name }, nameFlag));
-      process.stdout.write(`new agent API CA for ${cluster.name}; run 'spanwise node onboard --all' to re-issue the agents' certificates\n`);
+      print(format, cluster, () => `new agent API CA for ${cluster.name}; run 'spanwise node onboard --all' to re-issue the agents' certificates`);
     },
   },
   {
     path: ['cluster', 'delete'],
     summary: 'delete a cluster from the inventory (remove its nodes first to clean the hosts)',
-    usage: 'NAME',
-    options: { ...dataDirOption },
-    optionHelp: { ...dataDirHelp },
+    usage: 'NAME [-o FORMAT]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
     examples: ['spanwise cluster delete lab'],
     positionals: true,
     async run(values, positionals) {
+      const format = outputFormat(values);
       const name = onePositional(positionals, 'cluster NAME');
       await withClient(values, (c) => c.invoke('cluster:delete', { name }, nameFlag));
-      process.stdout.write(`deleted cluster ${name}\n`);
+      print(format, { deleted: name }, () => `deleted cluster ${name}`);
     },
   },
 ];

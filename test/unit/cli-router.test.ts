@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { agentCommands } from '../../agent/cli/commands.js';
 import { runCli, type Command, type CliSpec } from '../../agent/lib/cli.js';
+import { SpanwiseError } from '../../agent/lib/errors.js';
 import { desktopCommands } from '../../electron/cli/commands.js';
 
 function recorder() {
@@ -62,5 +63,38 @@ describe('the command router', () => {
       for (const c of commands) for (const [name, o] of Object.entries(c.options)) kinds.set(name, (kinds.get(name) ?? new Set()).add(o.type));
       expect([...kinds].filter(([, k]) => k.size > 1).map(([name]) => name)).toEqual([]);
     }
+  });
+
+  it("prints each flag with its sentence and default, and the command's examples", async () => {
+    const { spec } = recorder();
+    const logs = spec.commands[2] as Command;
+    logs.optionHelp = { lines: { description: 'how many lines', default: '200', value: 'N' } };
+    logs.examples = ['spanwise node logs edge1 -n 50'];
+    const help = (await capture(() => runCli(spec, ['node', 'logs', '--help']))).out;
+    expect(help).toMatch(/Flags:\n {2}-n, --lines N {2}how many lines \(default 200\)\n/);
+    expect(help).toContain('Examples:\n  spanwise node logs edge1 -n 50\n');
+  });
+
+  it('every spanwise command documents every flag and gives an example', () => {
+    for (const c of desktopCommands) {
+      const undocumented = Object.keys(c.options).filter((name) => !c.optionHelp?.[name]?.description);
+      expect({ command: c.path.join(' '), undocumented, examples: (c.examples?.length ?? 0) > 0 }).toEqual({ command: c.path.join(' '), undocumented: [], examples: true });
+    }
+  });
+
+  it('prints a failure with its code, or as the JSON envelope on stderr under -o json', async () => {
+    const { spec } = recorder();
+    spec.commands.push({ path: ['boom'], summary: 'fails', usage: '', options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } }, run: async () => { throw new SpanwiseError('NOT_THERE', 'no such thing', 'make one'); } });
+    expect(await capture(() => runCli(spec, ['boom']))).toEqual({ code: 1, out: '', err: 'spanwise: NOT_THERE: no such thing\n  hint: make one\n' });
+    for (const flag of [['-o', 'json'], ['--json'], ['--output=json']]) {
+      const failed = await capture(() => runCli(spec, ['boom', ...flag]));
+      expect(failed).toMatchObject({ code: 1, out: '' });
+      expect(JSON.parse(failed.err)).toEqual({ error: { code: 'NOT_THERE', message: 'no such thing', hint: 'make one' } });
+    }
+    const usage = await capture(() => runCli(spec, ['cluster', 'list', '--bogus', '--json']));
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.err)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--bogus') as unknown } });
+    const invalid = await capture(() => runCli({ ...spec, commands: [{ ...spec.commands[0]!, run: async () => { throw new SpanwiseError('INVALID_REQUEST', '--mtu: use at least 1280'); } }] }, ['cluster', 'list']));
+    expect(invalid).toMatchObject({ code: 2, err: expect.stringContaining('spanwise cluster list: --mtu: use at least 1280\nUsage: spanwise cluster list') as unknown });
   });
 });
