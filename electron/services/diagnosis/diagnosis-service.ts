@@ -1,7 +1,9 @@
 import { listResources } from '../../../agent/api/client.js';
 import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { PeerState, ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { DiagnosisReport, Finding, FixResult, HostFix, Remediation } from '../../contract/diagnosis.js';
+import { pairCodes } from '../../contract/mesh.js';
+import { agentView } from '../agents/agent-view.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { EventBus } from '../events.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
@@ -88,7 +90,7 @@ export class DiagnosisService {
     const agent = await this.deps.opener(machine);
     try {
       const { resources } = await listResources(agent.connection.client, [ResourceType.RESOURCE_TYPE_PEER_STATUS]);
-      return resources.filter((r) => r.spec?.$case === 'peerStatus' && r.spec.value.state === PeerState.PEER_STATE_UP).length;
+      return [...agentView(resources).peers.values()].filter((p) => p.state === pairCodes.up).length;
     } finally {
       await agent.close();
     }
