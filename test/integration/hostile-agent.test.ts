@@ -14,7 +14,8 @@ import {
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { boundedFacts, hostFacts } from '../../electron/services/agents/agent-connection.js';
 import type { MachineAgent } from '../../electron/services/agents/connect-machine.js';
-import { AgentWatcher, MAX_PEERS_PER_AGENT } from '../../electron/services/mesh/agent-watch.js';
+import { MAX_PEERS_PER_AGENT } from '../../electron/services/agents/agent-view.js';
+import { AgentWatcher } from '../../electron/services/mesh/agent-watch.js';
 
 /** A hostile agent over real gRPC: every watch message brings a thousand peers never seen before. */
 const MESSAGES = 500;

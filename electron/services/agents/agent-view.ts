@@ -107,19 +107,23 @@ export class AgentViewState {
   /** Applies a delete (by the resource's type and id); whether anything was removed. */
   remove(resource: Resource): boolean {
     const type = resource?.metadata?.type;
-    if (type === ResourceType.RESOURCE_TYPE_IDENTITY || type === ResourceType.RESOURCE_TYPE_CONFIG) {
-      const had = (type === ResourceType.RESOURCE_TYPE_IDENTITY ? this.identity : this.config) !== null;
-      if (type === ResourceType.RESOURCE_TYPE_IDENTITY) this.identity = null;
-      else this.config = null;
+    if (type === ResourceType.RESOURCE_TYPE_IDENTITY) {
+      const had = this.identity !== null;
+      this.identity = null;
       return had;
     }
-    const id = idOf(resource);
+    if (type === ResourceType.RESOURCE_TYPE_CONFIG) {
+      const had = this.config !== null;
+      this.config = null;
+      return had;
+    }
     const maps: Partial<Record<ResourceType, Map<string, unknown>>> = {
       [ResourceType.RESOURCE_TYPE_PEER_STATUS]: this.peers,
       [ResourceType.RESOURCE_TYPE_PEER_SPEC]: this.specs,
       [ResourceType.RESOURCE_TYPE_ENDPOINT]: this.endpoints,
       [ResourceType.RESOURCE_TYPE_HEALTH_WARNING]: this.warnings,
     };
+    const id = idOf(resource);
     return id !== null && type !== undefined && (maps[type]?.delete(id) ?? false);
   }
 

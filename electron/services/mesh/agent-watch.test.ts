@@ -46,6 +46,8 @@ describe('AgentWatcher', () => {
     streams[0]?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_UPSERTED, resources: [peerResource(key('C'), 'c')] });
     streams[0]?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_DELETED, resources: [{ metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: key('B'), version: 2, updated: undefined }, spec: undefined }] });
     expect(log).toEqual(['link true', 'identity AA', 'peers b', 'peer c', 'peers c']);
+    const { answered, error, view } = watcher.watched();
+    expect({ answered, error, peers: [...view.peers.keys()], refused: view.refused.count }).toEqual({ answered: true, error: null, peers: [key('C')], refused: 1 });
     await watcher.stop();
   });
 
@@ -64,8 +66,9 @@ describe('AgentWatcher', () => {
       { backoff: { baseMs: 100, maxMs: 1000, jitter: 0 }, timers: { set: (fn, ms) => (delays.push(ms), pending.push(fn)), clear: () => undefined } },
     );
     watcher.start();
-    await new Promise((r) => setImmediate(r));
+    await watcher.firstAnswer;
     expect(log).toEqual(['link false']);
+    expect(watcher.watched()).toMatchObject({ answered: true, error: 'refused', link: { reachable: false } });
     pending.shift()?.();
     await new Promise((r) => setImmediate(r));
     expect(log).toEqual(['link false', 'link true']);

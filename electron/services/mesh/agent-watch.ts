@@ -6,8 +6,6 @@ import { printable } from '../remote-fields.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
 import type { AgentLink } from './types.js';
 
-export { MAX_PEERS_PER_AGENT } from '../agents/agent-view.js';
-
 /** What one agent's stream tells the mesh source. */
 export interface AgentStreamSink {
   link(link: AgentLink): void;
@@ -24,7 +22,7 @@ export interface WatchedAgent {
   link: AgentLink;
   /** Why the agent is not reachable (the last failure), or null. */
   error: string | null;
-  /** The agent's resources as of its last message (empty while it is unreachable). */
+  /** The agent's identity and peer statuses (the watched kinds) as of its last message; empty while it is unreachable. */
   view: AgentView;
 }
 
