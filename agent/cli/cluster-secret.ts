@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { clusterKey } from '../lib/affiliate-crypto.js';
+import type { OptionHelp } from '../lib/cli.js';
 import { SpanwiseError, UsageError } from '../lib/errors.js';
 
 /** The environment variable that carries the cluster secret (base64 of 32 bytes) unless a file is named. */
@@ -14,6 +15,13 @@ export const clusterSecretOptions = {
   'cluster-secret-env': { type: 'string' },
   'cluster-secret': { type: 'string' },
 } as const;
+
+/** Help of those options. */
+export const clusterSecretHelp: Record<keyof typeof clusterSecretOptions, OptionHelp> = {
+  'cluster-secret-file': { description: 'read the cluster secret (base64, 32 bytes) from this file: mode 0600, or a pipe', value: 'FILE' },
+  'cluster-secret-env': { description: 'read the cluster secret from this environment variable', default: 'SPANWISE_CLUSTER_SECRET', value: 'VAR' },
+  'cluster-secret': { description: 'refused: a secret on the command line shows in ps and shell history', value: 'SECRET' },
+};
 
 const HINT = `export ${CLUSTER_SECRET_ENV}, or write it to a file only you can read (chmod 600) and give --cluster-secret-file FILE`;
 

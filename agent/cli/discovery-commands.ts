@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptions, renderOutput } from '../lib/output-format.js';
-import { CLUSTER_SECRET_ENV, clusterSecretOptions, readClusterSecret } from './cluster-secret.js';
+import { outputFormat, outputOptionHelp, outputOptions, renderOutput } from '../lib/output-format.js';
+import { CLUSTER_SECRET_ENV, clusterSecretHelp, clusterSecretOptions, readClusterSecret } from './cluster-secret.js';
 
 type Values = Record<string, unknown>;
 
@@ -94,6 +94,18 @@ const list: Command = {
     ...clusterSecretOptions,
     ...outputOptions,
   },
+  optionHelp: {
+    endpoint: { description: 'the discovery service', value: 'HOST:PORT' },
+    insecure: { description: 'plain h2c instead of TLS' },
+    'ca-file': { description: 'verify the service against this CA (PEM) instead of the system roots', value: 'FILE' },
+    'cluster-id': { description: 'the cluster whose members to list', value: 'ID' },
+    ...clusterSecretHelp,
+    ...outputOptionHelp,
+  },
+  examples: [
+    `${CLUSTER_SECRET_ENV}=... spanwise-agent discovery list --endpoint discovery.example:443 --cluster-id ID`,
+    'spanwise-agent discovery list --endpoint 10.0.0.5:3000 --insecure --cluster-id ID --cluster-secret-file ~/.spanwise-secret -o json',
+  ],
   async run(values) {
     const endpoint = requireString(values, 'endpoint');
     const clusterId = requireString(values, 'cluster-id');

@@ -1,8 +1,8 @@
 import type { AgentTarget } from '../api/client.js';
 import type { Command } from '../lib/cli.js';
 import { SpanwiseError, UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptions } from '../lib/output-format.js';
-import { GET_TYPES, resolveGetType } from './get-types.js';
+import { outputFormat, outputOptionHelp, outputOptions } from '../lib/output-format.js';
+import { GET_TYPE_NAMES, GET_TYPES, resolveGetType } from './get-types.js';
 
 /** The local API socket of an agent with the default runtime dir. */
 export const DEFAULT_SOCKET = '/run/spanwise/agent.sock';
@@ -26,7 +26,7 @@ async function agentTarget(values: Record<string, unknown>): Promise<AgentTarget
 export const getCommand: Command = {
   path: ['get'],
   summary: `print resources, or stream their changes with -w: ${GET_TYPES.map((t) => t.name).join(', ')} (talosctl's kubespan... names work too)`,
-  usage: `TYPE [ID] [-w] [-o table|wide|json|yaml] [--socket PATH | --node HOST:50000 --name NODE --ca F --cert F --key F]\n\nTYPE is one of: ${GET_TYPES.map((t) => [t.name, ...t.aliases].join(' | ')).join('; ')}`,
+  usage: `TYPE [ID] [-w] [-o table|wide|json|yaml] [--socket PATH | --node HOST:PORT --name NODE --ca F --cert F --key F]\n\nTYPE (any case):\n${GET_TYPES.map((t) => `  ${t.name.padEnd(12)}  ${t.aliases.join(', ')}`).join('\n')}`,
   positionals: true,
   options: {
     ...outputOptions,
@@ -38,6 +38,23 @@ export const getCommand: Command = {
     cert: { type: 'string' },
     key: { type: 'string' },
   },
+  optionHelp: {
+    ...outputOptionHelp,
+    watch: { description: 'print the resources, then every change until Ctrl-C (a * column: + created, * updated, - destroyed; one JSON line or YAML document per event)' },
+    node: { description: 'read a remote agent over mutual TLS instead of the local socket', value: 'HOST:PORT' },
+    name: { description: 'with --node: the machine name the agent certificate must carry', value: 'NODE' },
+    socket: { description: 'the local agent API socket', default: DEFAULT_SOCKET, value: 'PATH' },
+    ca: { description: 'with --node: the cluster CA (PEM)', value: 'FILE' },
+    cert: { description: 'with --node: the desktop client certificate (PEM)', value: 'FILE' },
+    key: { description: 'with --node: the desktop client key (PEM)', value: 'FILE' },
+  },
+  positionalChoices: GET_TYPE_NAMES,
+  examples: [
+    'spanwise-agent get kubespanpeerstatuses',
+    'spanwise-agent get kubespanpeerstatus KEY= -o yaml',
+    'spanwise-agent get peers -w',
+    'spanwise-agent get endpoints -o json --node 192.0.2.10:50000 --name edge1 --ca ca.pem --cert desktop.pem --key desktop.key',
+  ],
   async run(values, positionals) {
     const [typeName, id, ...extra] = positionals;
     if (!typeName) throw new UsageError('give a resource type', `one of ${GET_TYPES.map((t) => t.name).join(', ')}`);

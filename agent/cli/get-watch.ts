@@ -1,6 +1,8 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { stringify as toYaml } from 'yaml';
 import { WatchEventType, type AgentServiceClient, type Resource, type WatchResourcesResponse } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { agentPlace } from '../api/client.js';
+import { agentCallError } from '../api/rpc-error.js';
 import { SpanwiseError } from '../lib/errors.js';
 import type { OutputFormat } from '../lib/output-format.js';
 import type { GetType } from './get-types.js';
@@ -106,7 +108,7 @@ export function watchChanges(client: AgentServiceClient, type: GetType, printer:
     });
     call.on('error', (error: ServiceError) => {
       if (stopping && error.code === status.CANCELLED) done(() => resolve(0));
-      else done(() => reject(new SpanwiseError('AGENT_UNREACHABLE', `agent API watch: ${error.details || error.message}`, 'check that the agent runs, and --node, --name and the client certificate files')));
+      else done(() => reject(agentCallError(error, agentPlace(client), 'WatchResources')));
     });
     call.on('end', () => {
       if (stopping) done(() => resolve(0));

@@ -1,7 +1,7 @@
 import type { Command } from '../lib/cli.js';
 import { requireString } from '../lib/cli.js';
 import { UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptions, renderOutput, tableText } from '../lib/output-format.js';
+import { outputFormat, outputOptionHelp, outputOptions, renderOutput, tableText } from '../lib/output-format.js';
 import { deriveNodeAddressing } from '../lib/ula.js';
 
 /** `spanwise-agent identity derive`: the cluster /64 and node address from a cluster id and a MAC. */
@@ -14,6 +14,13 @@ export const identityDeriveCommand: Command = {
     mac: { type: 'string' },
     ...outputOptions,
   },
+  optionHelp: {
+    'cluster-id': { description: 'the cluster id (as in the agent config)', value: 'ID' },
+    mac: { description: 'the MAC of the link the node address derives from', value: 'MAC' },
+    ...outputOptionHelp,
+    output: { ...outputOptionHelp.output, default: 'yaml' },
+  },
+  examples: ['spanwise-agent identity derive --cluster-id ID --mac 2e:1a:b6:53:81:69 -o json'],
   async run(values) {
     const format = outputFormat(values, 'yaml');
     const clusterId = requireString(values, 'cluster-id');
