@@ -79,6 +79,9 @@ describe('spanwise-agent discovery list: the cluster secret', () => {
     const missing = await runAgent(list, baseEnv);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/environment variable SPANWISE_CLUSTER_SECRET is not set/);
+    const both = await runAgent([...list, '--cluster-secret-env', 'S', '--cluster-secret-file', secretFile('both', secret, 0o600)], baseEnv);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
   });
 
   it('is refused on the command line, without echoing it', async () => {
