@@ -144,5 +144,19 @@ export const nodeInventoryCommands: Command[] = [
       print(format, machines, { table: () => (machines.length ? machineTable(machines, false) : empty), wide: () => (machines.length ? machineTable(machines, true) : empty) });
     },
   },
+  {
+    path: ['node', 'ssh-hosts'],
+    summary: 'list the hosts an OpenSSH client config defines (following its Include files), to add with node add',
+    usage: '[FILE] [-o table|json|yaml]',
+    options: { ...dataOptions },
+    optionHelp: { ...dataHelp },
+    examples: ['spanwise node ssh-hosts', 'spanwise node ssh-hosts ~/.ssh/work.conf -o json'],
+    positionals: true,
+    async run(values, positionals) {
+      const format = outputFormat(values);
+      if (positionals.length > 1) throw new UsageError('give at most one config FILE');
+      const hosts = await withClient(values, (c) => c.invoke('machine:importSshConfig', positionals[0] === undefined ? {} : { path: positionals[0] }, { path: 'FILE' }));
+      print(format, hosts, () => (hosts.length ? tableText(['name', 'ssh', 'jump', 'identity'], hosts.map((h) => [h.name, target(h.ssh), h.jump.map(target).join(' -> ') || '-', h.identityFile ?? '-'])) : 'no concrete Host entries found'));
+    },
+  },
 ];
-

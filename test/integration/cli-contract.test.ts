@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,23 @@ describe('spanwise commands go through the contract', { timeout: 180_000 }, () =
     const bad = await spanwise(dir, ['node', 'list', '-o', 'xml']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("-o/--output: 'xml' is not one of table, wide, json, yaml");
+  });
+});
+
+describe('spanwise node ssh-hosts', { timeout: 60_000 }, () => {
+  it('lists the hosts of a config split over Include files', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(join(dir, 'config'), `Include ${join(dir, 'conf.d')}/*.conf\nHost bastion\n  HostName 198.18.0.1\n  User ops\n`);
+    writeFileSync(join(dir, 'conf.d', 'dc.conf'), 'Host dc1\n  User admin\n  ProxyJump bastion\n');
+    const run = await spanwise(dir, ['node', 'ssh-hosts', join(dir, 'config'), '-o', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { name: 'dc1', ssh: { user: 'admin', host: 'dc1', port: 22 }, identityFile: null, jump: [{ user: 'ops', host: '198.18.0.1', port: 22 }] },
+      { name: 'bastion', ssh: { user: 'ops', host: '198.18.0.1', port: 22 }, identityFile: null, jump: [] },
+    ]);
+    const table = await spanwise(dir, ['node', 'ssh-hosts', join(dir, 'config')]);
+    expect(table.stdout).toMatch(/^NAME +SSH +JUMP +IDENTITY\ndc1 +admin@dc1:22 +ops@198\.18\.0\.1:22/);
   });
 });
 
