@@ -7,7 +7,7 @@ import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
 
 const nameFlag: FlagMap = { name: 'NAME' };
-const createFlags: FlagMap = { name: 'NAME', 'discovery.port': '--discovery-port', 'discovery.node': '--discovery-on', 'discovery.address': '--discovery-address', 'discovery.url': '--discovery-url', discovery: '--discovery-*' };
+const createFlags: FlagMap = { name: 'NAME', 'discovery.port': '--discovery-port', 'discovery.node': '--discovery-on', 'discovery.address': '--discovery-address', 'discovery.url': '--discovery-url' };
 
 /** The discovery placement the flags choose; the contract checks the values. */
 function placement(values: Record<string, unknown>): DiscoveryPlacement {
