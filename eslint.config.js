@@ -31,6 +31,21 @@ const backendLayer = {
   paths: [{ name: 'electron', message: 'only electron/main and electron/preload import electron.' }],
 };
 
+// What the desktop may take from agent/: the shared code, the agent API and discovery clients,
+// the embedded discovery server's entry, and the agent config contract; never agent internals.
+const agentSurface = {
+  regex: '^(\\.\\./)+agent/(?!shared/|api/client\\.js$|api/rpc-error\\.js$|discovery/client/index\\.js$|discovery/server/index\\.js$|config/schema\\.js$)',
+  message: 'the desktop imports from agent/ only agent/shared, the API and discovery clients, the discovery server entry and the config schema.',
+};
+
+// agent/shared is the bottom layer: it imports nothing else of agent/.
+const sharedLayer = {
+  patterns: [...agentLayer.patterns, { regex: '^\\.\\./(?!\\.\\./)|^(\\.\\./)+agent/', message: 'agent/shared imports nothing else of agent/ (it is what both sides share).' }],
+  paths: agentLayer.paths,
+};
+
+const desktopLayer = (patterns) => ({ patterns: [...patterns, agentSurface], paths: backendLayer.paths });
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'proto/gen/**', 'test/e2e/screenshots/**'] },
   js.configs.recommended,
@@ -45,5 +60,8 @@ export default tseslint.config(
   { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/consistent-type-imports': 'off' }, languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['agent/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', agentLayer] } },
   { files: ['renderer/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererLayer] } },
+  { files: ['agent/shared/**'], ignores: ['**/*.test.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', sharedLayer] } },
   { files: ['electron/**'], ignores: ['electron/main/**', 'electron/preload/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', backendLayer] } },
+  { files: ['electron/**'], ignores: ['electron/main/**', 'electron/preload/**', '**/*.test.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', desktopLayer(backendLayer.patterns)] } },
+  { files: ['electron/main/**', 'electron/preload/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [agentSurface] }] } },
 );

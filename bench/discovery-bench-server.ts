@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterKey, sealAffiliate, sealEndpoint } from '../agent/lib/affiliate-crypto.js';
+import { clusterKey, sealAffiliate, sealEndpoint } from '../agent/shared/affiliate-crypto.js';
 import { defaultMemoryLimit, silentLogger, startDiscoveryServer, type DiscoveryServer, type StoreStats } from '../agent/discovery/server/index.js';
 import { member } from './discovery-load.js';
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { connect as h2connect, type ClientHttp2Session } from 'node:http2';
 import { credentials } from '@grpc/grpc-js';
 import { AffiliateUpdateRequest, ClusterClient, WatchRequest, type WatchResponse } from '../proto/gen/sidero/discovery/server/cluster.js';
-import { clusterKey, sealAffiliate, sealEndpoint } from '../agent/lib/affiliate-crypto.js';
+import { clusterKey, sealAffiliate, sealEndpoint } from '../agent/shared/affiliate-crypto.js';
 
 const PATH = '/sidero.discovery.server.Cluster/';
 

@@ -1,5 +1,5 @@
 import { ResponderBuilder, ServerInterceptingCall, ServerListenerBuilder, status, type ServerInterceptor } from '@grpc/grpc-js';
-import { hasRole, type CertificateRole } from '../lib/cert-roles.js';
+import { hasRole, type CertificateRole } from '../shared/cert-roles.js';
 
 const SERVICE = '/spanwise.agent.v1.AgentService';
 

@@ -1,7 +1,7 @@
 import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { AgentServiceClient, type ListResourcesResponse, type ResourceType } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { machineIdentityRefusal } from '../lib/cert-roles.js';
+import { machineIdentityRefusal } from '../shared/cert-roles.js';
 import { agentCallError, type AgentPlace } from './rpc-error.js';
 import type { ApiTls } from './server.js';
 

@@ -1,8 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { systemClock, type Clock } from '../lib/clock.js';
-import { MAX_RESPONDER_MS, PROBE_SOURCE_PORTS, RESPONDER_PORTS } from '../lib/diagnosis-ports.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { MAX_RESPONDER_MS, PROBE_SOURCE_PORTS, RESPONDER_PORTS } from '../shared/ports.js';
 import { probeTargetRefusal } from './probe-targets.js';
 import { RpcError } from './rpc-error.js';
 

@@ -1,4 +1,4 @@
-import { ipFromBytes, parseIp, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from '../lib/ip.js';
+import { ipFromBytes, parseIp, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from '../shared/ip.js';
 
 /**
  * Addresses a probe may never go to, whoever asks: the host itself, its link, the cloud's

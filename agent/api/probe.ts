@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, isIP, type Socket } from 'node:net';
-import { PROBE_PREFIX, PROBE_TCP_PORTS } from '../lib/probe-traffic.js';
+import { PROBE_PREFIX, PROBE_TCP_PORTS } from '../shared/probe-traffic.js';
 
 /** The UDP probe protocol between Spanwise agents: request "SPANWISE-PROBE <nonce>", reply "... <nonce> <seen source ip:port>". */
 export { PROBE_PREFIX };

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 import { agentCallError } from './rpc-error.js';
 
 const node = { machine: 'edge-1', address: '192.0.2.10:50000' };

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 
 /** An error that reaches the caller as this gRPC status code and message. */
 export class RpcError extends Error {

@@ -1,7 +1,7 @@
 import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
 import { readFile, rm } from 'node:fs/promises';
 import { AgentServiceService } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 import { authorizeByRole } from './authorization.js';
 import { agentService, type ServiceContext } from './service.js';
 

@@ -9,7 +9,7 @@ import {
   type WatchResourcesRequest,
   type WatchResourcesResponse,
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { VERSION } from '../lib/version.js';
+import { VERSION } from '../shared/version.js';
 import { HostNetworkKind } from '../resources/kinds.js';
 import type { ResourceStore } from '../resources/store.js';
 import { kindNamesOf, toApiResource } from './resources.js';

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
-import { clusterKey } from '../lib/affiliate-crypto.js';
-import type { OptionHelp } from '../lib/cli.js';
-import { SpanwiseError, UsageError } from '../lib/errors.js';
+import { clusterKey } from '../shared/affiliate-crypto.js';
+import type { OptionHelp } from '../shared/cli.js';
+import { SpanwiseError, UsageError } from '../shared/errors.js';
 
 /** The environment variable that carries the cluster secret (base64 of 32 bytes) unless a file is named. */
 export const CLUSTER_SECRET_ENV = 'SPANWISE_CLUSTER_SECRET';

@@ -1,4 +1,4 @@
-import type { Command } from '../lib/cli.js';
+import type { Command } from '../shared/cli.js';
 import { discoveryCommands } from './discovery-commands.js';
 import { getCommand } from './get-command.js';
 import { identityDeriveCommand } from './identity-commands.js';

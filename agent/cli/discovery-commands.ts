@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from '../lib/cli.js';
-import { requireString } from '../lib/cli.js';
-import { UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptionHelp, outputOptions, renderOutput } from '../lib/output-format.js';
+import type { Command } from '../shared/cli.js';
+import { requireString } from '../shared/cli.js';
+import { UsageError } from '../shared/errors.js';
+import { outputFormat, outputOptionHelp, outputOptions, renderOutput } from '../shared/output-format.js';
 import { CLUSTER_SECRET_ENV, clusterSecretHelp, clusterSecretOptions, readClusterSecret } from './cluster-secret.js';
 
 type Values = Record<string, unknown>;

@@ -1,11 +1,12 @@
 import type { AgentTarget } from '../api/client.js';
-import type { Command } from '../lib/cli.js';
-import { SpanwiseError, UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptionHelp, outputOptions } from '../lib/output-format.js';
+import type { Command } from '../shared/cli.js';
+import { SpanwiseError, UsageError } from '../shared/errors.js';
+import { outputFormat, outputOptionHelp, outputOptions } from '../shared/output-format.js';
 import { GET_TYPE_NAMES, GET_TYPES, resolveGetType } from './get-types.js';
+import { hostPaths } from '../shared/host-paths.js';
 
 /** The local API socket of an agent with the default runtime dir. */
-export const DEFAULT_SOCKET = '/run/spanwise/agent.sock';
+export const DEFAULT_SOCKET = `${hostPaths.runtimeDir}/agent.sock`;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 

@@ -1,5 +1,5 @@
 import type { Resource } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { UsageError } from '../lib/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { ConfigKind, EndpointKind, HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, type ResourceKind } from '../resources/kinds.js';
 
 /** Which spec a resource of the API carries. */

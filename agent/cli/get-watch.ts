@@ -3,8 +3,8 @@ import { stringify as toYaml } from 'yaml';
 import { WatchEventType, type AgentServiceClient, type Resource, type WatchResourcesResponse } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { agentPlace } from '../api/client.js';
 import { agentCallError } from '../api/rpc-error.js';
-import { SpanwiseError } from '../lib/errors.js';
-import type { OutputFormat } from '../lib/output-format.js';
+import { SpanwiseError } from '../shared/errors.js';
+import type { OutputFormat } from '../shared/output-format.js';
 import type { GetType } from './get-types.js';
 import { plainResource, tableHeader, tableRow, type Layout } from './output.js';
 

@@ -1,7 +1,7 @@
-import type { Command } from '../lib/cli.js';
-import { requireString } from '../lib/cli.js';
-import { UsageError } from '../lib/errors.js';
-import { outputFormat, outputOptionHelp, outputOptions, renderOutput, tableText } from '../lib/output-format.js';
+import type { Command } from '../shared/cli.js';
+import { requireString } from '../shared/cli.js';
+import { UsageError } from '../shared/errors.js';
+import { outputFormat, outputOptionHelp, outputOptions, renderOutput, tableText } from '../shared/output-format.js';
 import { deriveNodeAddressing } from '../lib/ula.js';
 
 /** `spanwise-agent identity derive`: the cluster /64 and node address from a cluster id and a MAC. */

@@ -1,5 +1,5 @@
-import { runCli } from '../lib/cli.js';
-import { VERSION } from '../lib/version.js';
+import { runCli } from '../shared/cli.js';
+import { VERSION } from '../shared/version.js';
 import { agentCommands } from './commands.js';
 
 /** Entry point of `spanwise-agent`, the node agent (also the bundled file pushed to hosts). */

@@ -1,6 +1,7 @@
-import type { Command } from '../lib/cli.js';
-import { requireString } from '../lib/cli.js';
-import { SpanwiseError } from '../lib/errors.js';
+import type { Command } from '../shared/cli.js';
+import { requireString } from '../shared/cli.js';
+import { SpanwiseError } from '../shared/errors.js';
+import { hostPaths } from '../shared/host-paths.js';
 
 /** `spanwise-agent cleanup`: undoes everything the agent programmed (safe to run twice). */
 export const cleanupCommand: Command = {
@@ -11,7 +12,7 @@ export const cleanupCommand: Command = {
   async run(values) {
     const { loadAgentConfig } = await import('../config/load.js');
     const { cleanupMesh } = await import('./mesh-cleanup.js');
-    const runtimeDir = typeof values.config === 'string' ? (await loadAgentConfig(values.config)).runtimeDir : '/run/spanwise';
+    const runtimeDir = typeof values.config === 'string' ? (await loadAgentConfig(values.config)).runtimeDir : hostPaths.runtimeDir;
     await cleanupMesh(runtimeDir);
     process.stdout.write('removed the kubespan link, table 180 routes, rule 32500 and the nftables table\n');
   },

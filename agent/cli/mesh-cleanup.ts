@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock } from '../lib/clock.js';
+import { systemClock } from '../shared/clock.js';
 import { ExecRunner } from '../system/command.js';
 import { KernelLink } from '../wireguard/kernel-link.js';
 import { LinuxBackend } from '../wireguard/linux-backend.js';

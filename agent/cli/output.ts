@@ -7,7 +7,7 @@ import {
   type Resource,
   type Severity,
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { renderOutput, tableText, type OutputFormat } from '../lib/output-format.js';
+import { renderOutput, tableText, type OutputFormat } from '../shared/output-format.js';
 import type { SpecCase } from './get-types.js';
 
 /** A readable name for a generated enum value: its proto name without the enum's prefix, lower-case (PEER_STATE_UP -> up). */

@@ -1,6 +1,6 @@
-import type { Command } from '../lib/cli.js';
-import { requireString } from '../lib/cli.js';
-import { stderrLogger } from '../lib/log.js';
+import type { Command } from '../shared/cli.js';
+import { requireString } from '../shared/cli.js';
+import { stderrLogger } from '../shared/log.js';
 
 /** `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT. */
 export const runCommand: Command = {

@@ -1,8 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import type { Command } from '../lib/cli.js';
-import { requireString } from '../lib/cli.js';
-import { UsageError } from '../lib/errors.js';
-import { stderrLogger } from '../lib/log.js';
+import type { Command } from '../shared/cli.js';
+import { requireString } from '../shared/cli.js';
+import { UsageError } from '../shared/errors.js';
+import { stderrLogger } from '../shared/log.js';
 import { supervise } from './supervise.js';
 
 /**

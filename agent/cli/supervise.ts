@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, renameSync, statSync } from 'node:fs';
-import type { Logger } from '../lib/log.js';
+import type { Logger } from '../shared/log.js';
 
 /** Where a supervised child's output goes: inherited, or appended to a file rotated at 10 MB. */
 export interface SuperviseOptions {

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname } from 'node:path';
-import { requireString, type Command } from '../lib/cli.js';
-import { UsageError } from '../lib/errors.js';
+import { requireString, type Command } from '../shared/cli.js';
+import { UsageError } from '../shared/errors.js';
 
 /** `spanwise-agent tls csr`: makes the API key on this host (once) and prints a CSR for the desktop to sign. */
 export const tlsCommands: Command[] = [
@@ -17,7 +17,7 @@ export const tlsCommands: Command[] = [
       const ips = (values.ip as string[] | undefined) ?? [];
       for (const ip of ips) if (!isIP(ip)) throw new UsageError(`--ip '${ip}' is not an IP address`);
       const altNames = { dns: [name, ...((values.dns as string[] | undefined) ?? [])], ip: ips };
-      const { createCsrForKey, createKeyAndCsr } = await import('../lib/pki.js');
+      const { createCsrForKey, createKeyAndCsr } = await import('../shared/pki.js');
       if (existsSync(keyPath)) {
         process.stdout.write(await createCsrForKey(readFileSync(keyPath, 'utf8'), name, altNames));
         return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 import { parseAgentConfig } from './load.js';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');

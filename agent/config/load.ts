@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { SpanwiseError } from '../lib/errors.js';
-import { fieldPath } from '../lib/validation.js';
+import { SpanwiseError } from '../shared/errors.js';
+import { fieldPath } from '../shared/validation.js';
 import { agentConfigSchema, type AgentConfig } from './schema.js';
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseEndpointFilter } from '../lib/endpoint-filters.js';
-import { parseEndpoint, parsePrefix } from '../lib/ip.js';
+import { parseEndpoint, parsePrefix } from '../shared/ip.js';
+import { hostPaths } from '../shared/host-paths.js';
+import { AGENT_API_PORT } from '../shared/ports.js';
 
 const cidr = z.string().refine((s) => s.includes('/') && parsePrefix(s) !== undefined, {
   error: (issue) => `'${String(issue.input)}' is not a CIDR (expected e.g. 10.244.0.0/16 or fd00::/64)`,
@@ -65,14 +67,14 @@ export const agentConfigSchema = z.strictObject({
   }),
   api: z
     .strictObject({
-      listen: listenAddress.default('0.0.0.0:50000'),
+      listen: listenAddress.default(`0.0.0.0:${AGENT_API_PORT}`),
       ca: absolutePath,
       cert: absolutePath,
       key: absolutePath,
     })
     .optional(),
-  stateDir: absolutePath.default('/var/lib/spanwise'),
-  runtimeDir: absolutePath.default('/run/spanwise'),
+  stateDir: absolutePath.default(hostPaths.stateDir),
+  runtimeDir: absolutePath.default(hostPaths.runtimeDir),
   podCIDRs: z.array(cidr).default([]),
   wireguard: z.strictObject({ backend: z.enum(['auto', 'kernel', 'wireguard-go']).default('auto') }).default({ backend: 'auto' }),
   timing: z.enum(['fast', 'talos']).default('fast'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../lib/clock.js';
-import { SpanwiseError } from '../lib/errors.js';
-import type { Logger, LogFields } from '../lib/log.js';
+import { ManualClock } from '../shared/clock.js';
+import { SpanwiseError } from '../shared/errors.js';
+import type { Logger, LogFields } from '../shared/log.js';
 import type { ResourceKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { exclusive, scopedStore, shared } from './access.js';

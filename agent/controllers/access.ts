@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 import type { ResourceKind } from '../resources/kinds.js';
 import type { ResourceStore, StoreHandle } from '../resources/store.js';
 

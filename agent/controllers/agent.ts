@@ -1,6 +1,6 @@
 import { publicConfig } from '../config/load.js';
-import type { Clock, Timers } from '../lib/clock.js';
-import type { Logger } from '../lib/log.js';
+import type { Clock, Timers } from '../shared/clock.js';
+import type { Logger } from '../shared/log.js';
 import { ConfigKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { agentControllers, type ControllerDeps } from './registry.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../lib/affiliate-crypto.js';
-import { ManualClock } from '../lib/clock.js';
-import { silentLogger } from '../lib/log.js';
+import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../shared/affiliate-crypto.js';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/log.js';
 import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind, ReflectedAddressKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { discoveryController, type DiscoveryConnection, type RawAffiliate } from './discovery.js';

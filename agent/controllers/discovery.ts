@@ -1,12 +1,12 @@
 import type { AgentConfig } from '../config/schema.js';
-import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../lib/affiliate-crypto.js';
-import type { Logger } from '../lib/log.js';
+import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../shared/affiliate-crypto.js';
+import type { Logger } from '../shared/log.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { DiscoveredAffiliateKind, DiscoveryStatusKind, HealthKind, LocalAffiliateKind, ObservedEndpointKind, ReflectedAddressKind, type DiscoveredAffiliate } from '../resources/kinds.js';
 import type { StoreHandle } from '../resources/store.js';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { exclusive, shared } from './access.js';
-import { followRedirect, parseDiscoveryUrl, type DiscoveryTarget } from './discovery-target.js';
+import { followRedirect, parseDiscoveryUrl, type DiscoveryTarget } from '../shared/discovery-target.js';
 import type { Controller } from './runtime.js';
 
 /** An encrypted affiliate as the discovery service holds it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointSource } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { parseEndpointFilter, type EndpointFilter } from '../lib/endpoint-filters.js';
-import { parseIp, parsePrefix, type IpAddr } from '../lib/ip.js';
+import { parseIp, parsePrefix, type IpAddr } from '../shared/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
 import { computeAdvertisedEndpoints } from './endpoints.js';
 

@@ -1,7 +1,7 @@
 import { EndpointSource, type Endpoint } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import type { AgentConfig } from '../config/schema.js';
 import { applyEndpointFilters, parseEndpointFilter, type EndpointFilter } from '../lib/endpoint-filters.js';
-import { compareIp, formatEndpoint, parseEndpoint, parseIp, parsePrefix, type IpAddr } from '../lib/ip.js';
+import { compareIp, formatEndpoint, parseEndpoint, parseIp, parsePrefix, type IpAddr } from '../shared/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
 import { EndpointKind, HostNetworkKind, IdentityKind, ReflectedAddressKind } from '../resources/kinds.js';
 import { KUBESPAN } from '../wireguard/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../lib/clock.js';
-import { silentLogger } from '../lib/log.js';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/log.js';
 import { HealthKind, HostNetworkKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { clockWarnings, hostHealthController, mtuWarnings } from './host-health.js';

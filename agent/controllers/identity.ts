@@ -1,5 +1,5 @@
 import type { AgentConfig } from '../config/schema.js';
-import { formatIp } from '../lib/ip.js';
+import { formatIp } from '../shared/ip.js';
 import { clusterSubnet, eui64Address, parseMac } from '../lib/ula.js';
 import { HealthCode, reportHealth } from '../resources/health.js';
 import { HealthKind, HostNetworkKind, IdentityKind, PrivateKeyKind } from '../resources/kinds.js';

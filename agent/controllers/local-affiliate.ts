@@ -1,5 +1,5 @@
 import type { AgentConfig } from '../config/schema.js';
-import { formatIp, parsePrefix } from '../lib/ip.js';
+import { formatIp, parsePrefix } from '../shared/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
 import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind } from '../resources/kinds.js';
 import { exclusive } from './access.js';

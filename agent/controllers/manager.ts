@@ -1,7 +1,7 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import type { AgentConfig } from '../config/schema.js';
-import { SpanwiseError } from '../lib/errors.js';
-import { parsePrefix, type IpPrefix } from '../lib/ip.js';
+import { SpanwiseError } from '../shared/errors.js';
+import { parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../resources/kinds.js';

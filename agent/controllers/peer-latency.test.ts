@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PeerState } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { ManualClock } from '../lib/clock.js';
-import { silentLogger } from '../lib/log.js';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/log.js';
 import { DiscoveredAffiliateKind, PeerRttKind, PeerStatusKind } from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';

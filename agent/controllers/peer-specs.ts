@@ -1,7 +1,7 @@
 import type { PeerSpec } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import { formatPrefix, parsePrefix, type IpPrefix } from '../lib/ip.js';
+import { formatPrefix, parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
-import { isWireGuardKey } from '../lib/wireguard-keys.js';
+import { isWireGuardKey } from '../shared/wireguard-keys.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';

@@ -3,8 +3,8 @@ import { memoryPersistence, testConfig, testHost } from '../../test/support/agen
 import { startTestServer } from '../../test/integration/discovery-helpers.js';
 import { DiscoveryClient } from '../discovery/client/index.js';
 import type { DiscoveryServer } from '../discovery/server/index.js';
-import { ManualClock } from '../lib/clock.js';
-import type { Logger } from '../lib/log.js';
+import { ManualClock } from '../shared/clock.js';
+import type { Logger } from '../shared/log.js';
 import { PeerSpecKind, type HostNetwork } from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, type Timers } from '../lib/clock.js';
-import { silentLogger } from '../lib/log.js';
+import { ManualClock, type Timers } from '../shared/clock.js';
+import { silentLogger } from '../shared/log.js';
 import type { ResourceKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { exclusive } from './access.js';

@@ -1,5 +1,5 @@
-import { realTimers, type Clock, type Timers } from '../lib/clock.js';
-import type { Logger } from '../lib/log.js';
+import { realTimers, type Clock, type Timers } from '../shared/clock.js';
+import type { Logger } from '../shared/log.js';
 import type { ResourceStore, StoreHandle } from '../resources/store.js';
 import { checkOwnership, scopedStore, type ControllerDeclaration } from './access.js';
 

@@ -1,4 +1,4 @@
-import { compareIp, formatIp, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from './ip.js';
+import { compareIp, formatIp, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from '../shared/ip.js';
 
 /** One entry of `filters.endpoints`: a CIDR or bare IP to include, or `!CIDR` to exclude. */
 export interface EndpointFilter {

@@ -1,4 +1,4 @@
-import { formatPrefix, ipFromBigInt, ipToBigInt, type IpPrefix } from './ip.js';
+import { formatPrefix, ipFromBigInt, ipToBigInt, type IpPrefix } from '../shared/ip.js';
 
 /** An inclusive range of addresses of one family, as integers. */
 interface Range {

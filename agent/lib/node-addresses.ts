@@ -1,4 +1,4 @@
-import { compareIp, isLinkLocal, isLoopback, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from './ip.js';
+import { compareIp, isLinkLocal, isLoopback, parsePrefix, prefixContains, type IpAddr, type IpPrefix } from '../shared/ip.js';
 
 /** Links whose addresses are never node addresses: the mesh itself and CNI/container plumbing. */
 const EXCLUDED_LINK = /^(kubespan|lo$|cni|flannel|cali|cilium|lxc|kube-ipvs|docker|vxlan)/;

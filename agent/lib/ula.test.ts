@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp } from './ip.js';
+import { formatIp } from '../shared/ip.js';
 import { clusterSubnet, deriveNodeAddressing, eui64Address, parseMac } from './ula.js';
 
 describe('KubeSpan ULA', () => {

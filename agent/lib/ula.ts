@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatIp, type IpAddr } from './ip.js';
+import { formatIp, type IpAddr } from '../shared/ip.js';
 
 /** The KubeSpan purpose byte, byte 7 of the cluster ULA. */
 export const KUBESPAN_ULA_PURPOSE = 0x02;

@@ -8,7 +8,7 @@ import {
   type PeerStatus,
   type Resource,
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
-import type { AffiliateInfo } from '../lib/affiliate-crypto.js';
+import type { AffiliateInfo } from '../shared/affiliate-crypto.js';
 
 /** A kind of resource; `api` is set for kinds the agent API serves (and `get` prints). */
 export interface ResourceKind<T> {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { ResourceKind } from './kinds.js';
 
 /** One stored resource: its kind, id, revision and spec. Specs are treated as immutable values. */

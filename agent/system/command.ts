@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 
 /**
  * One command as an argument vector (never through a shell). Arguments are safe to log: secrets

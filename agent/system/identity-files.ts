@@ -1,9 +1,9 @@
 import { chmod, mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { SpanwiseError } from '../lib/errors.js';
+import { SpanwiseError } from '../shared/errors.js';
 import { newNodeId } from '../lib/node-id.js';
-import { generateWireGuardKeyPair, isWireGuardKey, wireGuardPublicKey } from '../lib/wireguard-keys.js';
+import { generateWireGuardKeyPair, isWireGuardKey, wireGuardPublicKey } from '../shared/wireguard-keys.js';
 
 /** The persisted KubeSpan identity, `<state-dir>/kubespan-identity.yaml` (0600). Holds the private key. */
 export interface IdentityFile {

@@ -1,4 +1,4 @@
-import { ManualClock, type Clock } from '../lib/clock.js';
+import { ManualClock, type Clock } from '../shared/clock.js';
 import type { CommandResult, CommandRunner, CommandSpec } from '../system/command.js';
 import { LinuxBackend, type LinkProvider, type LinkState } from './linux-backend.js';
 import type { DeviceRuntime, PeerRuntime } from './types.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatEndpoint, parseEndpoint } from '../lib/ip.js';
+import { formatEndpoint, parseEndpoint } from '../shared/ip.js';
 import type { DeviceRuntime, PeerRuntime } from './types.js';
 
 /** A one-way fingerprint of a key, so state can be compared without keeping the secret. */

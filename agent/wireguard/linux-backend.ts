@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../lib/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { runChecked, type CommandRunner, type CommandSpec } from '../system/command.js';
 import { keyHash as keyHashOf, parseWgDump } from './dump.js';
 import { nftDeleteCommand, nftRuleset } from './nftables.js';

@@ -1,4 +1,4 @@
-import { PROBE_PAYLOAD_HEX, PROBE_TCP_PORTS } from '../lib/probe-traffic.js';
+import { PROBE_PAYLOAD_HEX, PROBE_TCP_PORTS } from '../shared/probe-traffic.js';
 import { KUBESPAN } from './types.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
@@ -55,7 +55,7 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
   ].join('\n');
 }
 
-/** Rules that keep probe traffic out of the mesh (see agent/lib/probe-traffic.ts). */
+/** Rules that keep probe traffic out of the mesh (see agent/shared/probe-traffic.ts). */
 export function probeBypass(): string[] {
   const ports = `${PROBE_TCP_PORTS.first}-${PROBE_TCP_PORTS.last}`;
   return [

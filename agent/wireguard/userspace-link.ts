@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { Logger } from '../lib/log.js';
+import type { Logger } from '../shared/log.js';
 import type { CommandRunner } from '../system/command.js';
 import type { LinkProvider } from './linux-backend.js';
 import { KUBESPAN } from './types.js';

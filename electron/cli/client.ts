@@ -1,5 +1,5 @@
-import { SpanwiseError, type ErrorEnvelope } from '../../agent/lib/errors.js';
-import { fieldPath } from '../../agent/lib/validation.js';
+import { SpanwiseError, type ErrorEnvelope } from '../../agent/shared/errors.js';
+import { fieldPath } from '../../agent/shared/validation.js';
 import { requestSchemas, type InvokeChannel, type RequestOf, type ResponseOf } from '../contract/index.js';
 import { createHandlers, type Handlers } from '../handlers/index.js';
 import { dispatch } from '../ipc/dispatch.js';

@@ -1,6 +1,6 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
-import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
+import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import type { ClusterSummary, DiscoveryPlacement } from '../contract/clusters.js';
 import { withClient, type FlagMap } from './client.js';
 import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';

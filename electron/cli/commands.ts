@@ -1,4 +1,4 @@
-import type { Command } from '../../agent/lib/cli.js';
+import type { Command } from '../../agent/shared/cli.js';
 import { clusterCommands } from './cluster-commands.js';
 import { diagnoseCommands } from './diagnose-commands.js';
 import { membersCommand } from './members-command.js';

@@ -1,7 +1,7 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
-import { outputFormat, tableText } from '../../agent/lib/output-format.js';
-import { alignColumns } from '../../agent/lib/table.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
+import { outputFormat, tableText } from '../../agent/shared/output-format.js';
+import { alignColumns } from '../../agent/shared/table.js';
 import type { DiagnosisReport, FixResult, Remediation } from '../contract/diagnosis.js';
 import { withClient } from './client.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';

@@ -1,5 +1,5 @@
-import { runCli } from '../../agent/lib/cli.js';
-import { VERSION } from '../../agent/lib/version.js';
+import { runCli } from '../../agent/shared/cli.js';
+import { VERSION } from '../../agent/shared/version.js';
 import { desktopCommands } from './commands.js';
 
 /** Entry point of `spanwise`, the desktop backend's CLI. */

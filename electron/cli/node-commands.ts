@@ -1,6 +1,6 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
-import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
+import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import { machineRoles, siteKinds, type MachineSummary } from '../contract/machines.js';
 import { withClient } from './client.js';
 import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';

@@ -1,6 +1,6 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
-import { outputFormat } from '../../agent/lib/output-format.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
+import { outputFormat } from '../../agent/shared/output-format.js';
 import type { OnboardingProgress } from '../contract/onboarding.js';
 import type { Services } from '../services/index.js';
 import { withClient } from './client.js';

@@ -1,5 +1,5 @@
 import { stringify as toYaml } from 'yaml';
-import type { OutputFormat } from '../../agent/lib/output-format.js';
+import type { OutputFormat } from '../../agent/shared/output-format.js';
 import type { OnboardingProgress, OnboardingResult } from '../contract/onboarding.js';
 
 /** Where progress goes: stdout, or a test's stand-in that says whether it is a terminal. */

@@ -1,6 +1,6 @@
-import type { OptionHelp } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
-import { outputOptionHelp, outputOptions } from '../../agent/lib/output-format.js';
+import type { OptionHelp } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
+import { outputOptionHelp, outputOptions } from '../../agent/shared/output-format.js';
 
 /** The option every `spanwise` command takes to select its state. */
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;

@@ -1,4 +1,4 @@
-import { renderOutput, type OutputFormat, type TextViews } from '../../agent/lib/output-format.js';
+import { renderOutput, type OutputFormat, type TextViews } from '../../agent/shared/output-format.js';
 
 /** Prints data in the chosen format: JSON or YAML of the data, or the command's table (and wide table). */
 export function print(format: OutputFormat, data: unknown, views: TextViews | (() => string)): void {

@@ -1,5 +1,5 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import type { ClusterSettings, SettingsView } from '../contract/settings.js';
 import { withClient } from './client.js';
 import { booleanFlag, dataHelp, dataOptions, numberFlag } from './options.js';

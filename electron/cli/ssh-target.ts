@@ -1,4 +1,4 @@
-import { UsageError } from '../../agent/lib/errors.js';
+import { UsageError } from '../../agent/shared/errors.js';
 import type { SshTarget } from '../contract/machines.js';
 
 /** Splits `USER@HOST[:PORT]` (IPv6 hosts in brackets: `root@[fd00::1]:2222`); the contract checks the parts. */

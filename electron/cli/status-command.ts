@@ -1,5 +1,5 @@
-import type { Command } from '../../agent/lib/cli.js';
-import { outputFormat, tableText } from '../../agent/lib/output-format.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import type { ClusterStatus } from '../contract/status.js';
 import { withClient } from './client.js';
 import { dataHelp, dataOptions } from './options.js';

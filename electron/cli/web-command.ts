@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import type { Command } from '../../agent/lib/cli.js';
-import { UsageError } from '../../agent/lib/errors.js';
+import type { Command } from '../../agent/shared/cli.js';
+import { UsageError } from '../../agent/shared/errors.js';
 import { createHandlers } from '../handlers/index.js';
 import { createServices } from '../services/index.js';
 import { projectRoot, rendererDir, resolveDataDir } from '../services/paths.js';

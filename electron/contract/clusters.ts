@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ErrorEnvelope } from '../../agent/lib/errors.js';
+import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 
 /** Where a cluster's discovery service runs. */
 export const discoveryPlacementSchema = z.discriminatedUnion('mode', [

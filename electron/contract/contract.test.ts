@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import WebSocket from 'ws';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { createHandlers, type Handlers } from '../handlers/index.js';
 import { dispatch } from '../ipc/dispatch.js';
 import { createServices } from '../services/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DETAIL_LIMITS, DETAIL_NAME, type ErrorEnvelope } from '../../agent/lib/errors.js';
+import { DETAIL_LIMITS, DETAIL_NAME, type ErrorEnvelope } from '../../agent/shared/errors.js';
 
 const detailValue = z.union([z.string().max(DETAIL_LIMITS.value), z.number().finite(), z.boolean()]);
 

@@ -10,7 +10,7 @@
  * The renderer imports this module with `import type` only.
  */
 import type { z } from 'zod';
-import type { ErrorEnvelope } from '../../agent/lib/errors.js';
+import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { appRequests, type AppInfo } from './app.js';
 import { clusterRequests, type ClusterMembers, type ClusterSummary } from './clusters.js';
 import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
@@ -21,7 +21,7 @@ import { settingsRequests, type SettingsView } from './settings.js';
 import { diagnosisRequests, type DiagnosisReport, type FixResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
-export type { ErrorDetails, ErrorDetailValue, ErrorEnvelope } from '../../agent/lib/errors.js';
+export type { ErrorDetails, ErrorDetailValue, ErrorEnvelope } from '../../agent/shared/errors.js';
 export { errorEnvelopeSchema } from './error-envelope.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
 export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement } from './clusters.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorEnvelope } from '../../agent/lib/errors.js';
+import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { machineNameSchema } from './machines.js';
 
 /** The steps of onboarding one machine, in order. Every step is safe to re-run. */

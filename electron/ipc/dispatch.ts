@@ -1,5 +1,5 @@
-import { toEnvelope, type ErrorEnvelope } from '../../agent/lib/errors.js';
-import { describeIssues } from '../../agent/lib/validation.js';
+import { toEnvelope, type ErrorEnvelope } from '../../agent/shared/errors.js';
+import { describeIssues } from '../../agent/shared/validation.js';
 import { errorEnvelopeSchema, invokeChannels, requestSchemas, type InvokeChannel, type InvokeResult } from '../contract/index.js';
 import type { Handlers } from '../handlers/index.js';
 

@@ -1,6 +1,6 @@
 import { app } from 'electron';
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { resolveDataDir } from '../services/paths.js';
 
 /** The app's data dir, created if needed: `SPANWISE_HOME` when set, else Electron's userData folder. */

@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import type { Keychain } from '../services/secrets/open-box.js';
 import type { SecretBox } from '../services/secrets/secret-box.js';
 

@@ -1,7 +1,7 @@
 import { app } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { resourceLayout, type ResourceLayout } from '../services/paths.js';
 
 /** The resources of this run: the checkout Electron was started on, or the packaged app and its resources folder. */

@@ -1,5 +1,5 @@
 import { app, dialog } from 'electron';
-import { toEnvelope } from '../../agent/lib/errors.js';
+import { toEnvelope } from '../../agent/shared/errors.js';
 
 /** Shows why the app could not start (message and hint) and exits with status 1. */
 export function failStartup(error: unknown): void {

@@ -1,4 +1,4 @@
-import { VERSION } from '../../agent/lib/version.js';
+import { VERSION } from '../../agent/shared/version.js';
 import type { SecretsInfo } from '../contract/app.js';
 import type { EmbeddedDiscoveryStatus } from '../contract/clusters.js';
 import type { AppInfo, AppMode } from '../contract/index.js';

@@ -15,7 +15,7 @@ import { RunStore } from './store/runs.js';
 import { HostKeyStore } from './ssh/host-keys.js';
 import { OnboardingService } from './onboarding/onboarding-service.js';
 import { StatusService } from './status/status-service.js';
-import { RemovalService } from './onboarding/removal-service.js';
+import { RemovalService } from './removal/removal-service.js';
 import { machineAgentOpener } from './agents/connect-machine.js';
 import { MeshService } from './mesh/mesh-service.js';
 import { AgentMeshSource, type MeshSource } from './mesh/mesh-source.js';
@@ -24,7 +24,7 @@ import { DiagnosisReportStore } from './store/diagnosis-reports.js';
 import { DiagnosisService } from './diagnosis/diagnosis-service.js';
 import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
 import { SettingsService } from './settings/settings-service.js';
-import { AgentLogService } from './onboarding/agent-logs.js';
+import { AgentLogService } from './agents/agent-logs.js';
 import { EmbeddedDiscovery, type DiscoveryStartPolicy } from './discovery/embedded-discovery.js';
 
 /** Everything the handlers delegate to; built once per backend process. */

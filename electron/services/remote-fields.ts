@@ -1,4 +1,4 @@
-import { parseEndpoint } from '../../agent/lib/ip.js';
+import { parseEndpoint } from '../../agent/shared/ip.js';
 
 /**
  * Checks for fields that come from other machines (agents, discovery members): they

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 
 /** The files a built renderer holds; the UI is served only when all are there. */
 const builtFiles = ['index.html', 'styles.css', 'app.js'];

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WireFrame } from '../contract/index.js';
 import type { Handlers } from '../handlers/index.js';

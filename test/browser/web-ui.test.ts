@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../agent/lib/version.js';
+import { VERSION } from '../../agent/shared/version.js';
 import { createHandlers } from '../../electron/handlers/index.js';
 import { createServices } from '../../electron/services/index.js';
 import { rendererDir } from '../../electron/services/paths.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { createServices } from '../../electron/services/index.js';
 import { chooseBox, type KeychainFacts } from '../../electron/services/secrets/choose-box.js';
 import { openSecretBox, type Keychain } from '../../electron/services/secrets/open-box.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscoveryClient } from '../../agent/discovery/client/index.js';
 import type { DiscoveryServer } from '../../agent/discovery/server/index.js';
-import { clusterKey, sealAffiliate, sealEndpoint } from '../../agent/lib/affiliate-crypto.js';
+import { clusterKey, sealAffiliate, sealEndpoint } from '../../agent/shared/affiliate-crypto.js';
 import { AGENT_BIN, runAgent, type AgentRun } from './agent-cli-helpers.js';
 import { startTestServer } from './discovery-helpers.js';
 

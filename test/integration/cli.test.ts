@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../../agent/lib/version.js';
+import { VERSION } from '../../agent/shared/version.js';
 import { buildAgentBundle } from '../../scripts/agent-bundle.js';
 
 const root = new URL('../../', import.meta.url).pathname;

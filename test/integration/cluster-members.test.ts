@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscoveryClient } from '../../agent/discovery/client/index.js';
-import { clusterKey, sealAffiliate, sealEndpoint, type AffiliateInfo } from '../../agent/lib/affiliate-crypto.js';
+import { clusterKey, sealAffiliate, sealEndpoint, type AffiliateInfo } from '../../agent/shared/affiliate-crypto.js';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { spanwise } from '../support/spanwise-cli.js';
 import { startTestServer } from './discovery-helpers.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint, type AffiliateInfo } from '../../agent/lib/affiliate-crypto.js';
+import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint, type AffiliateInfo } from '../../agent/shared/affiliate-crypto.js';
 import type { DiscoveryServer } from '../../agent/discovery/server/index.js';
 import { DiscoveryClient, decryptMembers } from '../../agent/discovery/client/index.js';
 import { startTestServer } from './discovery-helpers.js';

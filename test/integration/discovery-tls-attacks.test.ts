@@ -9,9 +9,9 @@ import { ControllerRuntime } from '../../agent/controllers/runtime.js';
 import { testConfig } from '../support/agent-fixtures.js';
 import { DiscoveryClient } from '../../agent/discovery/client/index.js';
 import { silentLogger as serverLogger, startDiscoveryServer, type DiscoveryServer } from '../../agent/discovery/server/index.js';
-import { silentLogger } from '../../agent/lib/log.js';
-import { ManualClock } from '../../agent/lib/clock.js';
-import { createCa, createKeyAndCsr, signDiscoveryCsr, type KeyPairPem } from '../../agent/lib/pki.js';
+import { silentLogger } from '../../agent/shared/log.js';
+import { ManualClock } from '../../agent/shared/clock.js';
+import { createCa, createKeyAndCsr, signDiscoveryCsr, type KeyPairPem } from '../../agent/shared/pki.js';
 import { DiscoveryStatusKind, ReflectedAddressKind } from '../../agent/resources/kinds.js';
 import { ResourceStore } from '../../agent/resources/store.js';
 

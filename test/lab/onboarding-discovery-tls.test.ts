@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptMembers, DiscoveryClient } from '../../agent/discovery/client/index.js';
-import { clusterKey } from '../../agent/lib/affiliate-crypto.js';
+import { clusterKey } from '../../agent/shared/affiliate-crypto.js';
 import { onboardLab, pairsUp, pairsWith, waitForStatus, type LabCluster } from './diagnosis/lab-cluster.js';
 import { labExec } from './index.js';
 import { useLab } from './use-lab.js';

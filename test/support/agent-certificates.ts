@@ -3,7 +3,7 @@ import type { CallOptions, ServiceError } from '@grpc/grpc-js';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { ApiTls } from '../../agent/api/server.js';
-import type { KeyPairPem } from '../../agent/lib/pki.js';
+import type { KeyPairPem } from '../../agent/shared/pki.js';
 
 /** Test helpers for the agent API's certificates: certificates as older versions signed them, and TLS material. */
 

@@ -1,7 +1,7 @@
 import { parseAgentConfig } from '../../agent/config/load.js';
 import type { AgentConfig } from '../../agent/config/schema.js';
 import type { IdentityPersistence } from '../../agent/controllers/identity.js';
-import { generateWireGuardKeyPair } from '../../agent/lib/wireguard-keys.js';
+import { generateWireGuardKeyPair } from '../../agent/shared/wireguard-keys.js';
 import type { DiscoveredAffiliate, HostNetwork } from '../../agent/resources/kinds.js';
 import type { IdentityFile } from '../../agent/system/identity-files.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { agentCommands } from '../../agent/cli/commands.js';
-import { runCli, type Command, type CliSpec } from '../../agent/lib/cli.js';
-import { SpanwiseError } from '../../agent/lib/errors.js';
+import { runCli, type Command, type CliSpec } from '../../agent/shared/cli.js';
+import { SpanwiseError } from '../../agent/shared/errors.js';
 import { desktopCommands } from '../../electron/cli/commands.js';
 
 function recorder() {

@@ -55,6 +55,25 @@ describe('layering rules', () => {
     expect(outside).toEqual([]);
   });
 
+  it('lets the desktop take from agent/ only the shared code, the clients, the discovery server entry and the config schema', async () => {
+    const use = (specifier: string) => `import { x } from '${specifier}';\nvoid x;\n`;
+    for (const allowed of ['../../agent/shared/errors.js', '../../agent/api/client.js', '../../agent/api/rpc-error.js', '../../agent/discovery/client/index.js', '../../agent/discovery/server/index.js', '../../agent/config/schema.js', '../../proto/gen/spanwise/agent/v1/agent.js']) {
+      expect(await importErrors('electron/services/x.ts', use(allowed)), allowed).toHaveLength(0);
+    }
+    for (const internal of ['../../agent/controllers/discovery.js', '../../agent/resources/store.js', '../../agent/lib/ula.js', '../../agent/api/server.js', '../../agent/discovery/server/store.js', '../../agent/wireguard/plan.js']) {
+      expect(await importErrors('electron/services/x.ts', use(internal)), internal).not.toHaveLength(0);
+    }
+    expect(await importErrors('electron/main/x.ts', use('../../agent/resources/store.js'))).not.toHaveLength(0);
+    expect(await importErrors('electron/services/x.test.ts', use('../../agent/api/server.js'))).toHaveLength(0);
+  });
+
+  it('keeps agent/shared the bottom layer of agent/', async () => {
+    expect(await importErrors('agent/shared/x.ts', "import { ula } from '../lib/ula.js';\nvoid ula;\n")).not.toHaveLength(0);
+    expect(await importErrors('agent/shared/x.ts', "import { x } from '../controllers/runtime.js';\nvoid x;\n")).not.toHaveLength(0);
+    expect(await importErrors('agent/shared/x.ts', "import { SpanwiseError } from './errors.js';\nvoid SpanwiseError;\n")).toHaveLength(0);
+    expect(await importErrors('agent/shared/x.ts', "import { Affiliate } from '../../proto/gen/sidero/discovery/client/affiliate.js';\nvoid Affiliate;\n")).toHaveLength(0);
+  });
+
   it('lets only electron/main and electron/preload import electron', async () => {
     expect(await importErrors('electron/services/x.ts', "import { app } from 'electron';\nvoid app;\n")).not.toHaveLength(0);
     expect(await importErrors('electron/main/x.ts', "import { app } from 'electron';\nvoid app;\n")).toHaveLength(0);

@@ -1,8 +1,8 @@
 import { credentials as grpcCredentials, Metadata, status, type ChannelCredentials, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { ClusterClient, type Affiliate, type HelloResponse, type ListResponse, type WatchResponse } from '../../../proto/gen/sidero/discovery/server/cluster.js';
-import { formatIp, ipFromBytes } from '../../lib/ip.js';
-import { SpanwiseError } from '../../lib/errors.js';
-import { VERSION } from '../../lib/version.js';
+import { formatIp, ipFromBytes } from '../../shared/ip.js';
+import { SpanwiseError } from '../../shared/errors.js';
+import { VERSION } from '../../shared/version.js';
 import { WatchSession, type WatchHandler, type WatchSessionOptions } from './watch-session.js';
 
 /** How to reach a discovery service. */

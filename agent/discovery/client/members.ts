@@ -1,6 +1,6 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
-import { openAffiliate, openEndpoint, type KubeSpanInfo } from '../../lib/affiliate-crypto.js';
-import { alignColumns } from '../../lib/table.js';
+import { openAffiliate, openEndpoint, type KubeSpanInfo } from '../../shared/affiliate-crypto.js';
+import { alignColumns } from '../../shared/table.js';
 
 /** One cluster member as `discovery list` prints it. */
 export interface MemberView {

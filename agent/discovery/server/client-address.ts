@@ -1,5 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { formatPrefix, ipFromBytes, maskAddr, parseIp, type IpAddr } from '../../lib/ip.js';
+import { formatPrefix, ipFromBytes, maskAddr, parseIp, type IpAddr } from '../../shared/ip.js';
 
 /** The address in grpc-js `getPeer()` ("1.2.3.4:5", "::1:5" meaning [::1]:5, "[::1]:5"); IPv4-mapped becomes IPv4. */
 export function peerAddress(peer: string): IpAddr | undefined {

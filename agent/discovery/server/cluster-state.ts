@@ -1,6 +1,6 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
 import { AffiliateRecord } from './affiliate-record.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { exhausted, type Limits } from './limits.js';
 import { WatchFanout, type FanoutOptions, type Totals } from './watch-fanout.js';
 import type { Watcher, WatchSink } from './watcher.js';

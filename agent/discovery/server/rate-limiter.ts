@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../shared/clock.js';
 
 /** Token bucket settings: sustained requests per second and burst size. */
 export interface RateLimit {

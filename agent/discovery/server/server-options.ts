@@ -1,6 +1,6 @@
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Limits } from './limits.js';
-import type { Logger } from '../../lib/log.js';
+import type { Logger } from '../../shared/log.js';
 import type { RateLimit } from './rate-limiter.js';
 import type { LoadCaps } from './state-loader.js';
 import type { TlsFiles } from './tls.js';

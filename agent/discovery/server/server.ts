@@ -1,10 +1,10 @@
 import { Server, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Server as HttpServer } from 'node:http';
-import { VERSION } from '../../lib/version.js';
-import { systemClock } from '../../lib/clock.js';
+import { VERSION } from '../../shared/version.js';
+import { systemClock } from '../../shared/clock.js';
 import { formatHostPort, parseHostPort } from './host-port.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
-import { stderrLogger, type Logger } from '../../lib/log.js';
+import { stderrLogger, type Logger } from '../../shared/log.js';
 import { MemoryGuard } from './memory-guard.js';
 import { Metrics } from './metrics.js';
 import { saveState } from './persistence.js';

@@ -11,10 +11,10 @@ import {
   type ListResponse,
   type WatchRequest,
 } from '../../../proto/gen/sidero/discovery/server/cluster.js';
-import type { IpAddr } from '../../lib/ip.js';
+import type { IpAddr } from '../../shared/ip.js';
 import { addressKey, clientAddress } from './client-address.js';
 import { checkId, DiscoveryError } from './limits.js';
-import type { Logger } from '../../lib/log.js';
+import type { Logger } from '../../shared/log.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Store } from './store.js';

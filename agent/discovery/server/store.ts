@@ -1,6 +1,6 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
 import type { AffiliateRecord } from './affiliate-record.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { InFlight } from './in-flight.js';
 import { ClusterState, type FanoutOptions } from './cluster-state.js';
 import { checkBlobs, checkId, checkTtl, exhausted, type Limits } from './limits.js';

@@ -1,6 +1,6 @@
 import type { AffiliateRecord } from './affiliate-record.js';
 import { ChangeLog } from './change-log.js';
-import type { Clock } from '../../lib/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { InFlight } from './in-flight.js';
 import { WatchBatch, type BatchSource } from './watch-batch.js';
 import { Watcher, type WatchSink } from './watcher.js';

@@ -1,12 +1,12 @@
 import { Metadata } from '@grpc/grpc-js';
 import { agentClient, agentPlace } from '../../../agent/api/client.js';
 import { agentCallError } from '../../../agent/api/rpc-error.js';
-import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/shared/pki.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { AgentServiceClient, GetHostFactsResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { AgentVia } from '../../contract/mesh.js';
 import type { SshSession } from '../ssh/session.js';
-import { AGENT_API_PORT } from '../onboarding/host-paths.js';
+import { AGENT_API_PORT } from '../../../agent/shared/ports.js';
 import { printable } from '../remote-fields.js';
 import { openSshTunnel, type SshTunnel } from './ssh-tunnel.js';
 
@@ -69,7 +69,7 @@ const identityHint = (machine: string) => `re-run \`spanwise node onboard ${mach
 
 /**
  * Opens a client to the agent at `address` and reads its host facts. The agent's certificate
- * must name `machine` (agent/lib/cert-roles.ts): one that does not is refused as
+ * must name `machine` (agent/shared/cert-roles.ts): one that does not is refused as
  * AGENT_IDENTITY_MISMATCH, anything else as agentCallError maps it. Errors name the address
  * as `shownAs` when given (an SSH tunnel's local end means nothing to people).
  */

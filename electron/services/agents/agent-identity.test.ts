@@ -1,9 +1,9 @@
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../agent/api/server.js';
-import { ManualClock } from '../../../agent/lib/clock.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { createCa, issueCertificate, issueDesktopCertificate, issueNodeCertificate, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { ManualClock } from '../../../agent/shared/clock.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { createCa, issueCertificate, issueDesktopCertificate, issueNodeCertificate, type KeyPairPem } from '../../../agent/shared/pki.js';
 import { ResourceStore } from '../../../agent/resources/store.js';
 import { legacyNodeCertificate, tlsOf } from '../../../test/support/agent-certificates.js';
 import { dialAgent } from './agent-connection.js';

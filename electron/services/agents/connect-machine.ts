@@ -1,4 +1,4 @@
-import type { KeyPairPem } from '../../../agent/lib/pki.js';
+import type { KeyPairPem } from '../../../agent/shared/pki.js';
 import type { MachineCredentials } from '../machines/machine-service.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
 import { openMachineSession } from '../ssh/machine-session.js';

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
-import { isWireGuardKey } from '../../../agent/lib/wireguard-keys.js';
-import { isLoopback, parseEndpoint, parsePrefix } from '../../../agent/lib/ip.js';
+import { isWireGuardKey } from '../../../agent/shared/wireguard-keys.js';
+import { isLoopback, parseEndpoint, parsePrefix } from '../../../agent/shared/ip.js';
 import { EndpointSource, PeerState, Severity, type Config, type Endpoint, type HealthWarning, type Identity, type PeerSpec, type PeerStatus } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { pairCodes, type PeerCode } from '../../contract/mesh.js';
 import { printable } from '../remote-fields.js';

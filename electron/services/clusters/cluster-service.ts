@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { createCa, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { createCa, type KeyPairPem } from '../../../agent/shared/pki.js';
 import type { ClusterSummary, DiscoveryPlacement } from '../../contract/clusters.js';
 import { clusterSettingsSchema, type ClusterSettings } from '../../contract/settings.js';
 import type { DomainEvents } from '../domain-events.js';

@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
-import { parseDiscoveryUrl } from '../../../agent/controllers/discovery-target.js';
+import { parseDiscoveryUrl } from '../../../agent/shared/discovery-target.js';
 import { DiscoveryClient, decryptMembers, type MemberView } from '../../../agent/discovery/client/index.js';
-import { clusterKey } from '../../../agent/lib/affiliate-crypto.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { clusterKey } from '../../../agent/shared/affiliate-crypto.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { ClusterMember, ClusterMembers } from '../../contract/clusters.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
-import { isWireGuardKey } from '../../../agent/lib/wireguard-keys.js';
+import { isWireGuardKey } from '../../../agent/shared/wireguard-keys.js';
 import { isEndpoint, printable } from '../remote-fields.js';
 import type { MachineStore } from '../store/machines.js';
 import type { ClusterService } from './cluster-service.js';

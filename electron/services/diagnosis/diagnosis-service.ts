@@ -1,5 +1,5 @@
 import { listResources } from '../../../agent/api/client.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { DiagnosisReport, Finding, FixResult, HostFix, Remediation } from '../../contract/diagnosis.js';
 import { pairCodes } from '../../contract/mesh.js';

@@ -6,9 +6,6 @@ import type { PeerView as StatusPeerView } from '../../contract/status.js';
 /** Reachability of one port in one direction. */
 export type Reach = 'open' | 'blocked' | 'unknown';
 
-/** The WireGuard listen port and the agent API port. */
-export const MESH_PORT = 51820;
-export const API_PORT = 50000;
 
 /** What a host's own firewall does with a new inbound packet to one port from anywhere. */
 export interface LocalVerdict {

@@ -1,4 +1,4 @@
-import { parseEndpoint, parseIp, formatIp } from '../../../agent/lib/ip.js';
+import { parseEndpoint, parseIp, formatIp } from '../../../agent/shared/ip.js';
 import type { NatObservation, NodeEvidence } from './evidence.js';
 
 /**

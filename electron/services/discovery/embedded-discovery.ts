@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { silentLogger, stderrLogger, type DiscoveryServer, type Logger } from '../../../agent/discovery/server/index.js';
-import { SpanwiseError, toEnvelope, type ErrorEnvelope } from '../../../agent/lib/errors.js';
+import { SpanwiseError, toEnvelope, type ErrorEnvelope } from '../../../agent/shared/errors.js';
 import type { ClusterSummary, EmbeddedDiscoveryStatus } from '../../contract/clusters.js';
 import type { EventBus } from '../events.js';
 import type { ClusterRow } from '../store/clusters.js';

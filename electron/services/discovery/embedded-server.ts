@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { startDiscoveryServer, type DiscoveryServer, type Logger } from '../../../agent/discovery/server/index.js';
 
 /** How often the embedded server writes its snapshot (the upstream default is 60 s; a desktop may quit any time). */

@@ -1,6 +1,6 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { formatIp, ipFromBytes, isLinkLocal, isLoopback, parseIp } from '../../../agent/lib/ip.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { formatIp, ipFromBytes, isLinkLocal, isLoopback, parseIp } from '../../../agent/shared/ip.js';
 import type { StepContext } from '../onboarding/context.js';
 import { runAsRoot } from '../ssh/privileged.js';
 import { shellQuote } from '../ssh/shell.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decryptMembers, DiscoveryClient } from '../../../agent/discovery/client/index.js';
-import { clusterKey } from '../../../agent/lib/affiliate-crypto.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { clusterKey } from '../../../agent/shared/affiliate-crypto.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { StepContext } from '../onboarding/context.js';
 import type { EmbeddedDiscoveryTarget } from './node-address.js';
 

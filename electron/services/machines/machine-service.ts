@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { machineInputSchema, type MachineInput, type MachineSummary } from '../../contract/machines.js';
-import { describeIssues } from '../../../agent/lib/validation.js';
+import { describeIssues } from '../../../agent/shared/validation.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { DomainEvents } from '../domain-events.js';
 import type { SecretBox } from '../secrets/secret-box.js';

@@ -2,7 +2,7 @@ import { globSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { ImportedHost, SshTarget } from '../../contract/machines.js';
 
 type Computed = Record<string, string | string[] | undefined>;

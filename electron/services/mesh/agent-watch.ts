@@ -5,6 +5,7 @@ import type { MachineAgent } from '../agents/connect-machine.js';
 import { printable } from '../remote-fields.js';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
 import type { AgentLink } from './types.js';
+import { realTimers, type Timers } from '../../../agent/shared/clock.js';
 
 /** What one agent's stream tells the mesh source. */
 export interface AgentStreamSink {
@@ -27,12 +28,6 @@ export interface WatchedAgent {
 }
 
 /** Timer functions, replaceable in tests. */
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 const MAX_ERROR = 300;
 const unreachable: AgentLink = { reachable: false, via: null, address: null, agentVersion: null };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { EventChannel, Events, MeshSnapshot } from '../../contract/index.js';
 import { DomainEvents } from '../domain-events.js';
 import { EventBus } from '../events.js';

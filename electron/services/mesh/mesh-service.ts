@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { MeshSnapshot, PairDetail } from '../../contract/mesh.js';
 import type { DomainEvent, DomainEvents } from '../domain-events.js';
 import type { EventBus } from '../events.js';

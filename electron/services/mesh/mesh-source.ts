@@ -1,7 +1,8 @@
 import type { AgentPeer } from '../agents/agent-view.js';
 import type { MachineAgent } from '../agents/connect-machine.js';
 import type { MeshAggregator } from './aggregator.js';
-import { AgentWatcher, type Timers, type WatchedAgent } from './agent-watch.js';
+import type { Timers } from '../../../agent/shared/clock.js';
+import { AgentWatcher, type WatchedAgent } from './agent-watch.js';
 import type { BackoffPolicy } from './backoff.js';
 import { PeerResolver } from './peer-resolver.js';
 

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { agentConfigSchema } from '../../../agent/config/schema.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { describeIssues } from '../../../agent/lib/validation.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { describeIssues } from '../../../agent/shared/validation.js';
 import type { StepContext } from './context.js';
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 
 /** What a config is made of: the machine's name and role, and the cluster's id, secret, discovery and settings. */
 export interface ConfigInputs {

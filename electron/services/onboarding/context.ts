@@ -1,4 +1,4 @@
-import type { KeyPairPem } from '../../../agent/lib/pki.js';
+import type { KeyPairPem } from '../../../agent/shared/pki.js';
 import type { AgentBundle } from '../agent-bundle.js';
 import type { EmbeddedDiscoveryTarget } from '../discovery/node-address.js';
 import type { OnboardingStep } from '../../contract/onboarding.js';

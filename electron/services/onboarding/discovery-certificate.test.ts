@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { machineIdentityRefusal } from '../../../agent/lib/cert-roles.js';
-import { createCa, createKeyAndCsr, issueNodeCertificate, signDiscoveryCsr } from '../../../agent/lib/pki.js';
+import { machineIdentityRefusal } from '../../../agent/shared/cert-roles.js';
+import { createCa, createKeyAndCsr, issueNodeCertificate, signDiscoveryCsr } from '../../../agent/shared/pki.js';
 import { discoveryCertificateRenewal } from './discovery-certificate.js';
 import { nodeHostNames } from './node-certificate.js';
 

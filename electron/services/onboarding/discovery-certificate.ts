@@ -1,9 +1,9 @@
-import { hasRole } from '../../../agent/lib/cert-roles.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { signDiscoveryCsr } from '../../../agent/lib/pki.js';
+import { hasRole } from '../../../agent/shared/cert-roles.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { signDiscoveryCsr } from '../../../agent/shared/pki.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { currentCertificate, nodeHostNames, serverOnly } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
 

@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { DiscoveryPlacement } from '../../contract/clusters.js';
 import type { EmbeddedDiscoveryTarget } from '../discovery/node-address.js';
 import type { MachineRow } from '../store/machines.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unitExposure, unitProblems } from '../../../test/support/systemd-analyze.js';
 import { discoveryUnit } from './discovery-unit.js';
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spanwise-discovery-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 
 /** TCP ports below this need CAP_NET_BIND_SERVICE. */
 const FIRST_UNPRIVILEGED_PORT = 1024;

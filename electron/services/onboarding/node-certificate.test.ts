@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { machineIdentityRefusal } from '../../../agent/lib/cert-roles.js';
-import { createCa, createKeyAndCsr, issueDesktopCertificate, issueNodeCertificate } from '../../../agent/lib/pki.js';
+import { machineIdentityRefusal } from '../../../agent/shared/cert-roles.js';
+import { createCa, createKeyAndCsr, issueDesktopCertificate, issueNodeCertificate } from '../../../agent/shared/pki.js';
 import { legacyNodeCertificate } from '../../../test/support/agent-certificates.js';
 import { nodeCertificateRenewal, signMachineCsr } from './node-certificate.js';
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { EKU, machineIdentityRefusal, ROLE_URI, uriNames } from '../../../agent/lib/cert-roles.js';
-import { signNodeCsr, type AltNames, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { EKU, machineIdentityRefusal, ROLE_URI, uriNames } from '../../../agent/shared/cert-roles.js';
+import { signNodeCsr, type AltNames, type KeyPairPem } from '../../../agent/shared/pki.js';
 
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 

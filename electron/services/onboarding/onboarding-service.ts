@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { DomainEvents } from '../domain-events.js';
@@ -14,6 +14,7 @@ import { runOnboarding, type RunnerDeps } from './runner.js';
 import { packagesStep, preflightStep } from './steps-host.js';
 import { certificateStep, configStep, uploadStep } from './steps-install.js';
 import { discoveryStep, serviceStep, verifyStep } from './steps-service.js';
+import { pool } from '../../../agent/shared/pool.js';
 
 /** How to onboard: how many machines at once, and the user's host key decisions. */
 export interface OnboardOptions {
@@ -31,19 +32,6 @@ const steps: RunnerDeps['steps'] = {
   service: serviceStep,
   verify: verifyStep,
 };
-
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 /** Onboards machines of the current cluster: one click, many machines, safe to re-run. */
 export class OnboardingService {

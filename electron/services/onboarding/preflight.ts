@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 
 const list = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter(Boolean);
 const count = (value: string | undefined) => Number.parseInt(value ?? '0', 10) || 0;

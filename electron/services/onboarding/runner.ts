@@ -1,4 +1,4 @@
-import { toEnvelope } from '../../../agent/lib/errors.js';
+import { toEnvelope } from '../../../agent/shared/errors.js';
 import { onboardingSteps, type OnboardingProgress, type OnboardingResult, type OnboardingStep, type StepState } from '../../contract/onboarding.js';
 import type { EventBus } from '../events.js';
 import type { MachineCredentials } from '../machines/machine-service.js';

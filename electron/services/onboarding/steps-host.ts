@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { StepContext } from './context.js';
 import { preflightScript } from './preflight-script.js';

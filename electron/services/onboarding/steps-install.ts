@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
 import { embeddedDiscoveryUrl } from '../discovery/node-address.js';
 import { renderAgentConfig } from './agent-config.js';
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { nodeCertificateRenewal, signMachineCsr } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { listResources } from '../../../agent/api/client.js';
 import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { connectAgent } from '../agents/agent-connection.js';
@@ -7,7 +7,7 @@ import { confirmRegistered } from '../discovery/registration.js';
 import type { StepContext } from './context.js';
 import { discoveryCertificate } from './discovery-certificate.js';
 import { discoveryUnit } from './discovery-unit.js';
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { asRoot } from './steps-host.js';
 import { supervisedStart } from './supervisor.js';
 

@@ -1,4 +1,4 @@
-import { hostPaths } from './host-paths.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
 
 const agentCli = hostPaths.agent;
 const pidFile = (name: string) => `${hostPaths.runtimeDir}/${name}.pid`;

@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { SecretBoxKind, SecretsInfo } from '../../contract/app.js';
 
 /** What the desktop app knows of the OS keychain (Electron safeStorage), as plain facts. */

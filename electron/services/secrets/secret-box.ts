@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 
 /**
  * Encrypts secrets at rest (cluster secret, CA key, SSH passwords and

@@ -1,6 +1,6 @@
 import { agentConfigSchema } from '../../../agent/config/schema.js';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
-import { fieldPath } from '../../../agent/lib/validation.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
+import { fieldPath } from '../../../agent/shared/validation.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterSettings, SettingsView } from '../../contract/settings.js';
 import type { ClusterService } from '../clusters/cluster-service.js';

@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 
 /** Maps ssh2 and socket failures to errors that say what happened and what to do. */
 export function sshError(error: unknown, where: string): SpanwiseError {

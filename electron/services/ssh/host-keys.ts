@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { Db } from '../store/database.js';
 
 /** OpenSSH-style fingerprint of a host key blob: `SHA256:<base64 without padding>`. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { ExecResult, SshSession } from './session.js';
 import { shellQuote } from './shell.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { SshTarget } from '../../contract/machines.js';
 import { sshError } from './errors.js';
 import { routeVia, type HostKeyDecision, type HostKeyStore } from './host-keys.js';

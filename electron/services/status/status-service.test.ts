@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { AgentServiceClient, AgentServiceService, PeerState, ResourceType, WatchEventType, type Resource, type WatchResourcesRequest, type WatchResourcesResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { MachineInput } from '../../contract/index.js';
 import type { MachineAgent } from '../agents/connect-machine.js';

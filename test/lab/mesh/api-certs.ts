@@ -1,5 +1,5 @@
 import type { ApiTls } from '../../../agent/api/server.js';
-import { createCa, issueDesktopCertificate, signNodeCsr, type KeyPairPem } from '../../../agent/lib/pki.js';
+import { createCa, issueDesktopCertificate, signNodeCsr, type KeyPairPem } from '../../../agent/shared/pki.js';
 import { labExec } from '../exec.js';
 import { HOST_AGENT } from './bundle.js';
 

@@ -1,6 +1,6 @@
 import type { FirewallKind } from '../../../contract/diagnosis.js';
 import type { FirewallEvidence, LocalVerdict } from '../evidence.js';
-import { API_PORT, MESH_PORT } from '../evidence.js';
+import { AGENT_API_PORT, MESH_PORT } from '../../../../agent/shared/ports.js';
 import { judgeFirewalld } from './firewalld.js';
 import { hasDockerChains, iptablesFilters, judgeIptables } from './iptables.js';
 import { judgeNftables, parseNftRuleset } from './nftables.js';
@@ -49,6 +49,6 @@ export function inspectFirewall(out: FirewallOutputs): FirewallEvidence {
     kind: managingFirewall(out),
     docker: (out.iptablesSave !== undefined && hasDockerChains(out.iptablesSave)) || (out.nft !== undefined && hasDockerChains(out.nft)),
     udp51820: judge(out, { protocol: 'udp', port: MESH_PORT }),
-    tcp50000: judge(out, { protocol: 'tcp', port: API_PORT }),
+    tcp50000: judge(out, { protocol: 'tcp', port: AGENT_API_PORT }),
   };
 }

@@ -1,6 +1,7 @@
 import type { FixResult, HostFix } from '../../../contract/diagnosis.js';
 import { shellQuote } from '../../ssh/shell.js';
 import { armScript, confirmScript, guardPaths, runAllScript, type HostShell } from './revert-guard.js';
+import { hostPaths } from '../../../../agent/shared/host-paths.js';
 
 /** What the runner needs from the outside: a root shell on the node, and the checks after applying. */
 export interface FixTarget {
@@ -28,7 +29,7 @@ export interface FixOptions {
 export async function runFix(findingId: string, fix: HostFix, target: FixTarget, options: FixOptions): Promise<FixResult> {
   const log: string[] = [];
   const say = (line: string) => (log.push(line), options.log?.(line));
-  const plan = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? '/run/spanwise', seconds: options.confirmSeconds, revert: fix.revert };
+  const plan = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? hostPaths.runtimeDir, seconds: options.confirmSeconds, revert: fix.revert };
   const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log };
   const shell = await target.openShell();
   const deadline = Date.now() + options.confirmSeconds * 1000;

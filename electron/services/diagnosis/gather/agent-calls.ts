@@ -1,6 +1,8 @@
 import { Metadata } from '@grpc/grpc-js';
 import { connect } from 'node:net';
 import { ProbeProtocol, type AgentServiceClient, type ProbeResponse } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
+import { agentPlace } from '../../../../agent/api/client.js';
+import { agentCallError } from '../../../../agent/api/rpc-error.js';
 import { isEndpoint } from '../../remote-fields.js';
 
 /** Probe RPC as a promise; a failed call reads as unreachable with the gRPC error. */
@@ -8,7 +10,7 @@ export function probe(client: AgentServiceClient, protocol: 'tcp' | 'udp', host:
   const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, host, port, timeoutMs, sourcePort };
   return new Promise((resolve) => {
     client.probe(request, new Metadata(), { deadline: new Date(Date.now() + timeoutMs + 5000) }, (error, response) =>
-      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${error.details || error.message}`, observedSource: '' } : { ...response, observedSource: isEndpoint(response.observedSource) ? response.observedSource : '' }),
+      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${agentCallError(error, agentPlace(client), 'Probe').message}`, observedSource: '' } : { ...response, observedSource: isEndpoint(response.observedSource) ? response.observedSource : '' }),
     );
   });
 }
@@ -17,7 +19,7 @@ export function probe(client: AgentServiceClient, protocol: 'tcp' | 'udp', host:
 export function openResponder(client: AgentServiceClient, protocol: 'tcp' | 'udp', port: number, durationMs: number): Promise<{ opened: boolean; error: string }> {
   const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, port, durationMs };
   return new Promise((resolve) => {
-    client.openResponder(request, new Metadata(), { deadline: new Date(Date.now() + 10_000) }, (error, response) => resolve(error ? { opened: false, error: error.details || error.message } : response));
+    client.openResponder(request, new Metadata(), { deadline: new Date(Date.now() + 10_000) }, (error, response) => resolve(error ? { opened: false, error: agentCallError(error, agentPlace(client), 'OpenResponder').message } : response));
   });
 }
 
@@ -33,21 +35,6 @@ export function desktopTcp(host: string, port: number, timeoutMs: number): Promi
     socket.once('connect', () => done());
     socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
   });
-}
-
-/** Runs `work` over items with at most `limit` at a time. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i] as T);
-      }
-    }),
-  );
-  return out;
 }
 
 /** Runs a batch of tasks: all at once (Promise.all), or one after another (a baseline). */

@@ -1,4 +1,4 @@
-import { PROBE_PAYLOAD_HEX } from '../../../../agent/lib/probe-traffic.js';
+import { PROBE_PAYLOAD_HEX } from '../../../../agent/shared/probe-traffic.js';
 
 /**
  * After the mesh starts, WireGuard owns UDP 51820, so no responder can answer

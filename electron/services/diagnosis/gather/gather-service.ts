@@ -2,9 +2,10 @@ import { pairCodes } from '../../../contract/mesh.js';
 import type { AgentPeer } from '../../agents/agent-view.js';
 import { peerView } from '../../agents/peer-view.js';
 import type { Evidence, NatObservation, NodeEvidence, PairEvidence, PeerView, Reach } from '../evidence.js';
-import { API_PORT } from '../evidence.js';
+import { AGENT_API_PORT } from '../../../../agent/shared/ports.js';
 import { inspectFirewall } from '../firewall/inspect.js';
-import { atOnce, desktopTcp, oneByOne, pool, probe, type Batch } from './agent-calls.js';
+import { pool } from '../../../../agent/shared/pool.js';
+import { atOnce, desktopTcp, oneByOne, probe, type Batch } from './agent-calls.js';
 import { parsePathMtus, pathMtuScript } from './host-report.js';
 import { natProbe, openNatTargets } from './nat-probe.js';
 import { readNode, targetIps, type GatherNode, type NodeRead } from './node-read.js';
@@ -134,7 +135,7 @@ export class EvidenceGatherer {
     const desktop = this.options.desktopTcp ?? desktopTcp;
     const candidates = [...new Set([r.node.sshHost, ...(r.reflectedIp ? [r.reflectedIp] : [])])];
     const target = r.discovery ?? discovery;
-    const apiFromDesktop = batch(candidates.map((host) => async () => ({ target: host.includes(':') ? `[${host}]:${API_PORT}` : `${host}:${API_PORT}`, ...(await desktop(host, API_PORT, 2000)) })));
+    const apiFromDesktop = batch(candidates.map((host) => async () => ({ target: host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`, ...(await desktop(host, AGENT_API_PORT, 2000)) })));
     const disc = (async (): Promise<NodeEvidence['discovery']> => {
       if (!target || !r.agent) return null;
       const [host, port] = [target.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(target)?.[1] ?? 0)];

@@ -2,7 +2,7 @@ import type { NatObservation } from '../evidence.js';
 import { openResponder, probe } from './agent-calls.js';
 import { targetIps, type NodeRead } from './node-read.js';
 
-/** The source port NATed nodes probe from, and the observers' responder ports (agents allow only these: agent/lib/diagnosis-ports.ts). */
+/** The source port NATed nodes probe from, and the observers' responder ports (agents allow only these: agent/shared/ports.ts). */
 export const NAT_SOURCE_PORT = 51823;
 export const OBSERVER_PORTS = [51821, 51822];
 

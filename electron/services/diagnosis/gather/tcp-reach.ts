@@ -1,5 +1,5 @@
 import type { Reach } from '../evidence.js';
-import { API_PORT } from '../evidence.js';
+import { AGENT_API_PORT } from '../../../../agent/shared/ports.js';
 import { atOnce, probe, type Batch } from './agent-calls.js';
 import { targetIps, type NodeRead } from './node-read.js';
 
@@ -8,6 +8,6 @@ export async function tcpInto(from: NodeRead, to: NodeRead, timeoutMs: number, b
   const ips = targetIps(to);
   if (!from.agent || ips.length === 0) return 'unknown';
   const client = from.agent.connection.client;
-  const results = await batch(ips.map((ip) => () => probe(client, 'tcp', ip, API_PORT, timeoutMs)));
+  const results = await batch(ips.map((ip) => () => probe(client, 'tcp', ip, AGENT_API_PORT, timeoutMs)));
   return results.some((r) => r.reachable) ? 'open' : 'blocked';
 }

@@ -1,5 +1,5 @@
 import type { NatObservation, Reach } from '../evidence.js';
-import { MESH_PORT } from '../evidence.js';
+import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { counterAddScript, counterReadScript, parseCounters } from './arrival-counter.js';
 import { atOnce, openResponder, probe, type Batch } from './agent-calls.js';
 import { targetIps, type NodeRead } from './node-read.js';

@@ -1,4 +1,4 @@
-import { isLinkLocal, isLoopback, parseEndpoint, parsePrefix } from '../../../../agent/lib/ip.js';
+import { isLinkLocal, isLoopback, parseEndpoint, parsePrefix } from '../../../../agent/shared/ip.js';
 import type { Finding } from '../../../contract/diagnosis.js';
 import { finding, type DiagnosisContext } from '../context.js';
 

@@ -1,6 +1,6 @@
 import type { Finding, Remediation } from '../../../contract/diagnosis.js';
 import { finding, type DiagnosisContext } from '../context.js';
-import { MESH_PORT } from '../evidence.js';
+import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { openPortRemediation } from '../remediation/open-port.js';
 import { nodesToOpen } from '../remediation/open-set.js';
 import { holePunchEvidence, pairsWithoutInboundEnd } from './pair-inbound.js';

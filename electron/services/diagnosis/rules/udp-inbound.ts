@@ -1,6 +1,6 @@
 import type { Finding } from '../../../contract/diagnosis.js';
 import { finding, type DiagnosisContext } from '../context.js';
-import { MESH_PORT } from '../evidence.js';
+import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { localVerdict, openPortRemediation } from '../remediation/open-port.js';
 import { canHolePunch } from '../nat.js';
 

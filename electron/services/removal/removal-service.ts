@@ -1,4 +1,4 @@
-import { SpanwiseError } from '../../../agent/lib/errors.js';
+import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { DomainEvents } from '../domain-events.js';
 import type { MachineService } from '../machines/machine-service.js';
@@ -6,8 +6,8 @@ import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
 import { openMachineSession } from '../ssh/machine-session.js';
 import type { MachineStore } from '../store/machines.js';
-import { hostPaths } from './host-paths.js';
-import { supervisedStop } from './supervisor.js';
+import { hostPaths } from '../../../agent/shared/host-paths.js';
+import { supervisedStop } from '../onboarding/supervisor.js';
 
 const agentCli = hostPaths.agent;
 

@@ -21,6 +21,3 @@ export const hostPaths = {
   discoveryPrivateStateDir: '/var/lib/private/spanwise-discovery',
   discoveryState: '/var/lib/spanwise-discovery/discovery.state',
 } as const;
-
-/** TCP port of the agent API. */
-export const AGENT_API_PORT = 50000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatEndpoint, formatIp, formatPrefix, parseEndpoint, parseIp, parsePrefix } from './ip.js';
-import { IpSet } from './ipset.js';
+import { IpSet } from '../lib/ipset.js';
 
 const set = (...cidrs: string[]) => IpSet.of(cidrs.map((c) => parsePrefix(c)!));
 

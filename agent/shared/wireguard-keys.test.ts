@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base62 } from './node-id.js';
+import { base62 } from '../lib/node-id.js';
 import { generateWireGuardKeyPair, isWireGuardKey, wireGuardPublicKey } from './wireguard-keys.js';
 
 describe('WireGuard keys', () => {
