@@ -6,9 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const agentLayer = {
-  patterns: [
-    { group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'], message: 'agent/ must not import electron/ or renderer/.' },
-  ],
+  patterns: [{ group: ['**/electron/**', '**/electron', '**/renderer/**', '**/renderer'], message: 'agent/ must not import electron/ or renderer/.' }],
   paths: [{ name: 'electron', message: 'agent/ must not import electron.' }],
 };
 
@@ -17,10 +15,14 @@ const rendererLayer = {
     {
       group: ['**/electron/contract/**', '!**/electron/contract/fields.js'],
       allowTypeImports: true,
-      message: 'renderer/ imports only types from the contract (use import type), and values only from electron/contract/fields.js (its field schemas and code tables).',
+      message:
+        'renderer/ imports only types from the contract (use import type), and values only from electron/contract/fields.js (its field schemas and code tables).',
     },
     { regex: '(^|/)electron/contract/?$', allowTypeImports: true, message: 'renderer/ imports only types from the contract (use import type).' },
-    { group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'], message: 'renderer/ imports only the contract from electron/.' },
+    {
+      group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'],
+      message: 'renderer/ imports only the contract from electron/.',
+    },
     { group: ['**/agent/**', '**/agent', '**/proto/**', '**/proto', 'node:*'], message: 'renderer/ talks to the backend only through the contract.' },
   ],
   paths: [{ name: 'electron', message: 'renderer/ must not import electron; use the contract API.' }],
@@ -40,7 +42,10 @@ const agentSurface = {
 
 // agent/shared is the bottom layer: it imports nothing else of agent/.
 const sharedLayer = {
-  patterns: [...agentLayer.patterns, { regex: '^\\.\\./(?!\\.\\./)|^(\\.\\./)+agent/', message: 'agent/shared imports nothing else of agent/ (it is what both sides share).' }],
+  patterns: [
+    ...agentLayer.patterns,
+    { regex: '^\\.\\./(?!\\.\\./)|^(\\.\\./)+agent/', message: 'agent/shared imports nothing else of agent/ (it is what both sides share).' },
+  ],
   paths: agentLayer.paths,
 };
 
@@ -57,11 +62,23 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/consistent-type-imports': 'off' }, languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   { files: ['agent/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', agentLayer] } },
   { files: ['renderer/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererLayer] } },
   { files: ['agent/shared/**'], ignores: ['**/*.test.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', sharedLayer] } },
-  { files: ['electron/**'], ignores: ['electron/main/**', 'electron/preload/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', backendLayer] } },
-  { files: ['electron/**'], ignores: ['electron/main/**', 'electron/preload/**', '**/*.test.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', desktopLayer(backendLayer.patterns)] } },
+  {
+    files: ['electron/**'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', backendLayer] },
+  },
+  {
+    files: ['electron/**'],
+    ignores: ['electron/main/**', 'electron/preload/**', '**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', desktopLayer(backendLayer.patterns)] },
+  },
   { files: ['electron/main/**', 'electron/preload/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [agentSurface] }] } },
 );

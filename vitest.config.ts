@@ -13,7 +13,14 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['agent/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/electron/**/*.test.ts'],
+          include: [
+            'agent/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'renderer/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },

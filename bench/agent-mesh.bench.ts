@@ -45,7 +45,11 @@ async function timeToAllUp(mesh: AgentMesh, timing: Timing): Promise<number> {
   await mesh.configure(HOSTS, cluster);
   const start = performance.now();
   await mesh.start(HOSTS);
-  await waitFor('every pair is up', () => mesh.api.allPairs(HOSTS, 'up'), { timeoutMs: timing === 'talos' ? 120_000 : 30_000, everyMs: 50, describe: () => mesh.explain() });
+  await waitFor('every pair is up', () => mesh.api.allPairs(HOSTS, 'up'), {
+    timeoutMs: timing === 'talos' ? 120_000 : 30_000,
+    everyMs: 50,
+    describe: () => mesh.explain(),
+  });
   return seconds(performance.now() - start);
 }
 
@@ -58,7 +62,10 @@ async function timeToDown(mesh: AgentMesh, timing: Timing): Promise<{ downS?: nu
   const allDown = async () => (await Promise.all(OBSERVERS.map((o) => mesh.api.peer(o, TARGET)))).every((p) => p?.state === 'down');
   const downComputedS = seconds(lastHandshake + TALOS_DOWN_INTERVAL_S * 1000 - stoppedAt);
   try {
-    await waitFor(`${OBSERVERS.join(', ')} report ${TARGET} down`, allDown, { timeoutMs: timing === 'talos' ? TALOS_DOWN_CAP_S * 1000 : 120_000, everyMs: 200 });
+    await waitFor(`${OBSERVERS.join(', ')} report ${TARGET} down`, allDown, {
+      timeoutMs: timing === 'talos' ? TALOS_DOWN_CAP_S * 1000 : 120_000,
+      everyMs: 200,
+    });
     return { downS: seconds(performance.now() - start), downComputedS };
   } catch (error) {
     if (timing === 'fast') throw error;
@@ -114,7 +121,9 @@ async function measure(mesh: AgentMesh, timing: Timing): Promise<Figures> {
   const down = await timeToDown(mesh, timing);
   // Steady state: the observers have run for the whole down phase (about a minute).
   const steady = await Promise.all(OBSERVERS.map((h) => agentMemory(h)));
-  console.log(`# ${timing}: stopped peer down after ${down.downS === undefined ? `more than the ${TALOS_DOWN_CAP_S} s cap` : `${down.downS.toFixed(1)} s`} (275 s rule would say ${down.downComputedS.toFixed(0)} s)`);
+  console.log(
+    `# ${timing}: stopped peer down after ${down.downS === undefined ? `more than the ${TALOS_DOWN_CAP_S} s cap` : `${down.downS.toFixed(1)} s`} (275 s rule would say ${down.downComputedS.toFixed(0)} s)`,
+  );
   const failoverS = await timeToFailover(mesh, timing);
   console.log(`# ${timing}: failover past a dead first endpoint in ${failoverS.toFixed(1)} s`);
   return { upS, ...down, failoverS, rssMB: Math.max(...steady.map((m) => m.rssMB)), peakMB: Math.max(targetMemory.peakMB, ...steady.map((m) => m.peakMB)) };

@@ -24,11 +24,30 @@ function setup(full: boolean) {
   const config = testConfig();
   const pair = generateWireGuardKeyPair();
   store.upsert(PrivateKeyKind, 'local', { privateKey: pair.privateKey });
-  store.upsert(IdentityKind, 'local', { nodeId: 'bench', publicKey: pair.publicKey, address: 'fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169', subnet: 'fd7f:175a:b97c:5602::/64', hostname: 'bench', linkName: 'eth0', linkMac: '2e:1a:b6:53:81:69', linkFallback: false });
+  store.upsert(IdentityKind, 'local', {
+    nodeId: 'bench',
+    publicKey: pair.publicKey,
+    address: 'fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169',
+    subnet: 'fd7f:175a:b97c:5602::/64',
+    hostname: 'bench',
+    linkName: 'eth0',
+    linkMac: '2e:1a:b6:53:81:69',
+    linkFallback: false,
+  });
   const affiliates = Array.from({ length: PEERS }, (_, i) => syntheticAffiliate(i + 1));
   for (const spec of buildPeerSpecs(affiliates, pair.publicKey).specs) {
     store.upsert(PeerSpecKind, spec.publicKey, spec);
-    const status: PeerStatus = { publicKey: spec.publicKey, label: spec.label, state: PeerState.PEER_STATE_UP, endpoint: spec.endpoints[0] ?? '', lastHandshake: undefined, rxBytes: 0, txBytes: 0, lastEndpointChange: undefined, reason: '' };
+    const status: PeerStatus = {
+      publicKey: spec.publicKey,
+      label: spec.label,
+      state: PeerState.PEER_STATE_UP,
+      endpoint: spec.endpoints[0] ?? '',
+      lastHandshake: undefined,
+      rxBytes: 0,
+      txBytes: 0,
+      lastEndpointChange: undefined,
+      reason: '',
+    };
     store.upsert(PeerStatusKind, spec.publicKey, status);
   }
   const backend = new DryRunBackend({ clock, full });

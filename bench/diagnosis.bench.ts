@@ -26,11 +26,18 @@ async function main(): Promise<number> {
       const times = { parallel: [] as number[], sequential: [] as number[] };
       let findings = '';
       for (let i = 0; i < ROUNDS; i += 1) {
-        for (const [name, service] of [['parallel', parallel], ['sequential', sequential]] as const) {
+        for (const [name, service] of [
+          ['parallel', parallel],
+          ['sequential', sequential],
+        ] as const) {
           const started = performance.now();
           const result = await service.run();
           times[name].push((performance.now() - started) / 1000);
-          if (name === 'parallel') findings = result.findings.filter((f) => f.severity !== 'info').map((f) => f.id).join(', ');
+          if (name === 'parallel')
+            findings = result.findings
+              .filter((f) => f.severity !== 'info')
+              .map((f) => f.id)
+              .join(', ');
         }
       }
       console.log(`# ${nodes.length} hosts, ${ROUNDS} rounds each; serious findings: ${findings}`);

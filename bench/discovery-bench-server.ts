@@ -46,7 +46,17 @@ async function serve(mode: string): Promise<void> {
     const rss = process.memoryUsage.rss();
     peak = Math.max(peak, rss);
     const m = server.metrics;
-    return { address: server.address, rss, peak, cpu: (u.user + u.system) / 1000, aborted: m.watchAborted, cutOff: m.watchCutOff, stats: server.stats(), stateBytes, memory: process.memoryUsage() };
+    return {
+      address: server.address,
+      rss,
+      peak,
+      cpu: (u.user + u.system) / 1000,
+      aborted: m.watchAborted,
+      cutOff: m.watchCutOff,
+      stats: server.stats(),
+      stateBytes,
+      memory: process.memoryUsage(),
+    };
   };
   process.on('message', (msg: Command) => {
     void (async () => {
@@ -77,7 +87,13 @@ function populate(server: DiscoveryServer, clusters: number): void {
     for (let a = 0; a < 10; a += 1) {
       const affiliateData = Buffer.from(data);
       affiliateData[20] = a;
-      server.store.update({ clusterId, affiliateId: randomBytes(32).toString('base64url').slice(0, 43), affiliateData, affiliateEndpoints: endpoints, ttl: { seconds: 1800, nanos: 0 } });
+      server.store.update({
+        clusterId,
+        affiliateId: randomBytes(32).toString('base64url').slice(0, 43),
+        affiliateData,
+        affiliateEndpoints: endpoints,
+        ttl: { seconds: 1800, nanos: 0 },
+      });
     }
   }
 }

@@ -12,7 +12,9 @@ import { call, frame, paced, sessions, sinks, type BenchCluster } from './discov
 
 function largest(clusterId: string, affiliateId: string): Buffer {
   const affiliateEndpoints = Array.from({ length: 64 }, () => randomBytes(32));
-  return frame(AffiliateUpdateRequest.encode({ clusterId, affiliateId, affiliateData: randomBytes(2048), affiliateEndpoints, ttl: { seconds: 1800, nanos: 0 } }).finish());
+  return frame(
+    AffiliateUpdateRequest.encode({ clusterId, affiliateId, affiliateData: randomBytes(2048), affiliateEndpoints, ttl: { seconds: 1800, nanos: 0 } }).finish(),
+  );
 }
 
 /** Sends the updates, `concurrency` at a time; returns how many got each gRPC status. */
@@ -79,7 +81,10 @@ async function runAttacker(attack: Attack): Promise<void> {
   const target = (i: number): [string, string] => (attack.clusterId ? [attack.clusterId, `attacker-${i}`] : newCluster());
   const bodies = attack.kind === 'updates' ? Array.from({ length: attack.count }, (_, i) => largest(...target(i))) : [];
   process.once('message', () => {
-    const run = attack.kind === 'updates' ? send(attack.address, bodies) : sinks(attack.address, attack.clusterId, attack.count, 10, false).then(() => new Map([[0, attack.count]]));
+    const run =
+      attack.kind === 'updates'
+        ? send(attack.address, bodies)
+        : sinks(attack.address, attack.clusterId, attack.count, 10, false).then(() => new Map([[0, attack.count]]));
     void run.then((codes) => process.send?.([...codes]));
   });
   process.send?.('ready');

@@ -18,7 +18,12 @@ export function member(n: number) {
     nodename: `node-${n}`,
     machineType: 'worker',
     operatingSystem: 'Talos (v1.9.0)',
-    kubespan: { publicKey: randomBytes(32).toString('base64'), address: `fd7f:175a:b97c:5602::${n.toString(16)}`, additionalAddresses: ['10.244.0.0/24'], excludeAdvertisedAddresses: [] },
+    kubespan: {
+      publicKey: randomBytes(32).toString('base64'),
+      address: `fd7f:175a:b97c:5602::${n.toString(16)}`,
+      additionalAddresses: ['10.244.0.0/24'],
+      excludeAdvertisedAddresses: [],
+    },
   };
 }
 
@@ -73,7 +78,13 @@ export class BenchCluster {
       const marker = randomBytes(8);
       const data = Buffer.concat([marker, sealAffiliate(key, member(i))]);
       const endpoints = [sealEndpoint(key, `198.51.${i >> 8}.${i & 255}:51820`)];
-      const body = AffiliateUpdateRequest.encode({ clusterId: id, affiliateId: `aff-${i}`, affiliateData: data, affiliateEndpoints: endpoints, ttl: { seconds: 1800, nanos: 0 } }).finish();
+      const body = AffiliateUpdateRequest.encode({
+        clusterId: id,
+        affiliateId: `aff-${i}`,
+        affiliateData: data,
+        affiliateEndpoints: endpoints,
+        ttl: { seconds: 1800, nanos: 0 },
+      }).finish();
       const framed = frame(body);
       return { frame: framed, offset: framed.indexOf(marker) };
     });
@@ -157,7 +168,13 @@ export async function paced(cluster: BenchCluster, client: ClientHttp2Session, r
 }
 
 /** Watch streams over raw HTTP/2, `perConnection` per connection: sinks read and discard; `read: false` never reads at all. */
-export async function sinks(address: string, clusterId: string, count: number, perConnection: number, read = true): Promise<{ close: () => void; bytes: () => number }> {
+export async function sinks(
+  address: string,
+  clusterId: string,
+  count: number,
+  perConnection: number,
+  read = true,
+): Promise<{ close: () => void; bytes: () => number }> {
   const all: ClientHttp2Session[] = [];
   let bytes = 0;
   const body = frame(WatchRequest.encode({ clusterId }).finish());

@@ -38,7 +38,9 @@ async function cpu(server: ServerProcess, label: string, phase: () => Promise<nu
   const elapsed = performance.now() - started;
   const serverMs = (await server.ask({ cmd: 'rss' })).cpu - serverBefore;
   const load = process.cpuUsage(loadBefore);
-  console.log(`# ${label}: ${result.toFixed(0)}/s; server ${((serverMs / elapsed) * 100).toFixed(0)}% CPU, load+watchers ${(((load.user + load.system) / 1000 / elapsed) * 100).toFixed(0)}% CPU`);
+  console.log(
+    `# ${label}: ${result.toFixed(0)}/s; server ${((serverMs / elapsed) * 100).toFixed(0)}% CPU, load+watchers ${(((load.user + load.system) / 1000 / elapsed) * 100).toFixed(0)}% CPU`,
+  );
   return result;
 }
 
@@ -86,13 +88,36 @@ async function fanout(): Promise<void> {
   clients.forEach((c) => c.destroy());
   await server.stop();
 
-  report(`discovery AffiliateUpdate throughput, 1 cluster x ${cluster.size} affiliates, ${WATCHERS} watchers (baseline: no watchers)`, watched, 'updates/s', bare, '>= 5000 updates/s');
+  report(
+    `discovery AffiliateUpdate throughput, 1 cluster x ${cluster.size} affiliates, ${WATCHERS} watchers (baseline: no watchers)`,
+    watched,
+    'updates/s',
+    bare,
+    '>= 5000 updates/s',
+  );
   for (const point of sweep) {
-    report(`discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`, point.p99, 'ms', alone.p99, 'p99 < 100 ms');
+    report(
+      `discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
+      point.p99,
+      'ms',
+      alone.p99,
+      'p99 < 100 ms',
+    );
   }
-  report(`discovery update-to-watcher latency p50 at ${Math.round(sweep[3]?.rate ?? 0)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`, sweep[3]?.p50 ?? Number.NaN, 'ms', alone.p50);
+  report(
+    `discovery update-to-watcher latency p50 at ${Math.round(sweep[3]?.rate ?? 0)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
+    sweep[3]?.p50 ?? Number.NaN,
+    'ms',
+    alone.p50,
+  );
   for (const point of directSweep) {
-    report(`discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers on their own connections (baseline: ${PROBES} watchers at 500/s)`, point.p99, 'ms', alone.p99, 'p99 < 100 ms');
+    report(
+      `discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers on their own connections (baseline: ${PROBES} watchers at 500/s)`,
+      point.p99,
+      'ms',
+      alone.p99,
+      'p99 < 100 ms',
+    );
   }
   const failed = [...cluster.failed].map(([code, n]) => `${n} x status ${code}`).join(', ') || 'none';
   console.log(`# failed updates: ${failed}; ${afterLoad.aborted} watchers cut off; server RSS ${(afterLoad.rss / MB).toFixed(0)} MB`);
@@ -110,11 +135,18 @@ const PHASE_MS = 4000;
 
 function reportExperience(attack: string, during: Experience, before: Experience): void {
   report(`discovery real clients' AffiliateUpdate p99 during ${attack} (baseline: same load before it)`, during.rpcP99, 'ms', before.rpcP99, 'p99 < 100 ms');
-  report(`discovery real clients' update-to-watcher p99 during ${attack} (baseline: same load before it)`, during.watchP99, 'ms', before.watchP99, 'p99 < 100 ms');
+  report(
+    `discovery real clients' update-to-watcher p99 during ${attack} (baseline: same load before it)`,
+    during.watchP99,
+    'ms',
+    before.watchP99,
+    'p99 < 100 ms',
+  );
   if (during.failures + before.failures > 0) console.log(`# real clients' failed updates: ${before.failures} before, ${during.failures} during ${attack}`);
 }
 
-const counts = (codes: Map<number, number>) => [...codes].map(([code, n]) => `${n} x ${code === 0 ? 'OK' : code === 8 ? 'RESOURCE_EXHAUSTED' : `status ${code}`}`).join(', ');
+const counts = (codes: Map<number, number>) =>
+  [...codes].map(([code, n]) => `${n} x ${code === 0 ? 'OK' : code === 8 ? 'RESOURCE_EXHAUSTED' : `status ${code}`}`).join(', ');
 
 async function floodOfClusters(): Promise<void> {
   const server = await startServer('guarded');
@@ -132,12 +164,25 @@ async function floodOfClusters(): Promise<void> {
   console.log(`# the flood took ${((performance.now() - started) / 1000).toFixed(1)} s (real clients measured for at least ${PHASE_MS / 1000} s)`);
   const afterFlood = await server.ask({ cmd: 'rss' });
   const flooded = await server.ask({ cmd: 'snapshot' });
-  const mem = (r: typeof flooded) => Object.entries(r.memory).map(([k, v]) => `${k} ${(v / MB).toFixed(0)}`).join(', ');
-  console.log(`# memory after the flood: ${mem(afterFlood)}; peak ${(afterFlood.peak / MB).toFixed(0)}; after the snapshot: ${mem(flooded)}; peak ${(flooded.peak / MB).toFixed(0)}`);
+  const mem = (r: typeof flooded) =>
+    Object.entries(r.memory)
+      .map(([k, v]) => `${k} ${(v / MB).toFixed(0)}`)
+      .join(', ');
+  console.log(
+    `# memory after the flood: ${mem(afterFlood)}; peak ${(afterFlood.peak / MB).toFixed(0)}; after the snapshot: ${mem(flooded)}; peak ${(flooded.peak / MB).toFixed(0)}`,
+  );
   client.destroy();
   await server.stop();
-  console.log(`# 12,000 updates into new cluster ids: ${counts(codes)}; server holds ${flooded.stats.clusters} clusters, ${flooded.stats.affiliates} affiliates`);
-  report('discovery peak RSS during 12,000 largest updates into new cluster ids (baseline: same server before)', flooded.peak / MB, 'MB', quiet.rss / MB, '< 400 MB');
+  console.log(
+    `# 12,000 updates into new cluster ids: ${counts(codes)}; server holds ${flooded.stats.clusters} clusters, ${flooded.stats.affiliates} affiliates`,
+  );
+  report(
+    'discovery peak RSS during 12,000 largest updates into new cluster ids (baseline: same server before)',
+    flooded.peak / MB,
+    'MB',
+    quiet.rss / MB,
+    '< 400 MB',
+  );
   report('discovery state file after 12,000 largest updates into new cluster ids (baseline: before)', flooded.stateBytes / MB, 'MB', quiet.stateBytes / MB);
   reportExperience('the flood of new clusters', during, before);
 }
@@ -161,8 +206,16 @@ async function neverReading(): Promise<void> {
   client.destroy();
   await server.stop();
   const queued = (holding.stats.watchQueuedBytes / MB).toFixed(1);
-  console.log(`# attacker cluster: ${counts(filled)}; 500 never-reading streams held ${queued} MB queued in all; 32 s later ${later.cutOff} were reset, ${later.stats.watchers} watchers left`);
-  report('discovery peak RSS with 500 Watch streams that never read, 1024 largest affiliates (baseline: same server before them)', holding.peak / MB, 'MB', quiet.rss / MB, '< 400 MB');
+  console.log(
+    `# attacker cluster: ${counts(filled)}; 500 never-reading streams held ${queued} MB queued in all; 32 s later ${later.cutOff} were reset, ${later.stats.watchers} watchers left`,
+  );
+  report(
+    'discovery peak RSS with 500 Watch streams that never read, 1024 largest affiliates (baseline: same server before them)',
+    holding.peak / MB,
+    'MB',
+    quiet.rss / MB,
+    '< 400 MB',
+  );
   reportExperience('the opening of 500 Watch streams that never read', opening, before);
   reportExperience('500 open Watch streams that never read', held, before);
 }

@@ -12,7 +12,11 @@ const ROUNDS = 10;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (bytes: number) => bytes / (1 << 20);
 
-const nodes: MeshNodeInfo[] = Array.from({ length: N }, (_, i) => ({ name: `node-${i}`, site: i % 3 === 0 ? 'cloud' : i % 3 === 1 ? 'datacenter' : 'edge', role: 'worker' }));
+const nodes: MeshNodeInfo[] = Array.from({ length: N }, (_, i) => ({
+  name: `node-${i}`,
+  site: i % 3 === 0 ? 'cloud' : i % 3 === 1 ? 'datacenter' : 'edge',
+  role: 'worker',
+}));
 
 /** Two alternating rounds of observations per node, built up front as decoded agent messages would be. */
 function rounds(): PeerObservation[][][] {
@@ -21,7 +25,16 @@ function rounds(): PeerObservation[][][] {
       Array.from({ length: N - 1 }, (_, k) => {
         const to = k < from ? k : k + 1;
         const flip = (from * 7 + to + r) % 50 === 0;
-        return { to, state: (flip ? 2 : 1) as 0 | 1 | 2, endpoint: `198.18.${to >> 8}.${to & 255}:51820`, lastHandshakeMs: 1_700_000_000_000 + r * 10_000, rx: 1000 * (r + 1) + to, tx: 2000 * (r + 1) + from, reason: null, rttMs: flip ? null : 0.5 + (to % 7) };
+        return {
+          to,
+          state: (flip ? 2 : 1) as 0 | 1 | 2,
+          endpoint: `198.18.${to >> 8}.${to & 255}:51820`,
+          lastHandshakeMs: 1_700_000_000_000 + r * 10_000,
+          rx: 1000 * (r + 1) + to,
+          tx: 2000 * (r + 1) + from,
+          reason: null,
+          rttMs: flip ? null : 0.5 + (to % 7),
+        };
       }),
     ),
   );
@@ -49,7 +62,10 @@ const oursRss = process.memoryUsage().rss;
 
 /** The naive baseline: nested Maps of fresh objects per pair, diffed against the last round. */
 class NaiveAggregator {
-  pairs = new Map<string, Map<string, { state: number; endpoint: string | null; rx: number; tx: number; rxRate: number; txRate: number; handshake: number; at: number }>>();
+  pairs = new Map<
+    string,
+    Map<string, { state: number; endpoint: string | null; rx: number; tx: number; rxRate: number; txRate: number; handshake: number; at: number }>
+  >();
   last = new Map<string, number>();
   apply(from: string, peer: PeerObservation, atMs: number): void {
     let row = this.pairs.get(from);
@@ -57,15 +73,25 @@ class NaiveAggregator {
     const to = nodes[peer.to]?.name as string;
     const prev = row.get(to);
     const seconds = prev ? (atMs - prev.at) / 1000 : 0;
-    row.set(to, { state: peer.state, endpoint: peer.endpoint, rx: peer.rx, tx: peer.tx, rxRate: prev && seconds > 0 ? Math.max(0, peer.rx - prev.rx) / seconds : 0, txRate: prev && seconds > 0 ? Math.max(0, peer.tx - prev.tx) / seconds : 0, handshake: peer.lastHandshakeMs, at: atMs });
+    row.set(to, {
+      state: peer.state,
+      endpoint: peer.endpoint,
+      rx: peer.rx,
+      tx: peer.tx,
+      rxRate: prev && seconds > 0 ? Math.max(0, peer.rx - prev.rx) / seconds : 0,
+      txRate: prev && seconds > 0 ? Math.max(0, peer.tx - prev.tx) / seconds : 0,
+      handshake: peer.lastHandshakeMs,
+      at: atMs,
+    });
   }
   patch(): Array<[string, number]> {
     const changed: Array<[string, number]> = [];
-    for (const [from, row] of this.pairs) for (const [to, pair] of row) {
-      const key = `${from}>${to}`;
-      if (this.last.get(key) !== pair.state) changed.push([key, pair.state]);
-      this.last.set(key, pair.state);
-    }
+    for (const [from, row] of this.pairs)
+      for (const [to, pair] of row) {
+        const key = `${from}>${to}`;
+        if (this.last.get(key) !== pair.state) changed.push([key, pair.state]);
+        this.last.set(key, pair.state);
+      }
     return changed;
   }
 }
@@ -85,7 +111,15 @@ gc();
 const naiveRss = process.memoryUsage().rss;
 
 report(`aggregator ${N} nodes (${N * N} pairs): process RSS`, mb(oursRss), 'MB', mb(emptyRss), '< 300 MB');
-report(`aggregator ${N} nodes: RSS added by the view (excluding the simulated input)`, mb(oursRss - inputRss), 'MB', mb(naiveRss - oursRss), 'baseline = RSS added by the naive Map aggregator');
+report(
+  `aggregator ${N} nodes: RSS added by the view (excluding the simulated input)`,
+  mb(oursRss - inputRss),
+  'MB',
+  mb(naiveRss - oursRss),
+  'baseline = RSS added by the naive Map aggregator',
+);
 report(`aggregator ${N} nodes: apply one round of updates + patch (p50)`, percentile(times, 50), 'ms', percentile(naiveTimes, 50), '< 200 ms');
 report(`aggregator ${N} nodes: apply one round of updates + patch (max)`, Math.max(...times), 'ms', Math.max(...naiveTimes), '< 200 ms');
-console.log(`baseline: RSS line 1 = the same process before building the view; time lines = a naive Map-of-objects aggregator (same run, same input); ${ROUNDS} rounds, 2% of pairs change state per round`);
+console.log(
+  `baseline: RSS line 1 = the same process before building the view; time lines = a naive Map-of-objects aggregator (same run, same input); ${ROUNDS} rounds, 2% of pairs change state per round`,
+);

@@ -39,7 +39,9 @@ async function onboard(status: LabStatus, names: string[], discoveryUrl: string)
     const started = performance.now();
     const results = await services.onboarding.onboard(names, { concurrency: names.length, hostKeys: { trustOnFirstUse: true, accept: {} } });
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`# ${names.length} host(s), mean ms per step: ${[...spent].map(([step, ms]) => `${step} ${Math.round(ms.reduce((a, b) => a + b, 0) / ms.length)}`).join(', ')}`);
+    console.log(
+      `# ${names.length} host(s), mean ms per step: ${[...spent].map(([step, ms]) => `${step} ${Math.round(ms.reduce((a, b) => a + b, 0) / ms.length)}`).join(', ')}`,
+    );
     const failed = results.filter((r) => !r.ok);
     if (failed.length) throw new Error(`onboarding failed: ${failed.map((f) => `${f.machine} at ${f.failedStep}: ${f.error?.message}`).join('; ')}`);
     return elapsed;
@@ -58,7 +60,12 @@ async function main(): Promise<number> {
   try {
     const round = async (names: string[], hostCores?: number) => {
       const status = await upLab('fleet8', { fresh: true });
-      const release = hostCores ? limitHostCpu(status.hosts.filter((h) => names.includes(h.name)), hostCores) : () => {};
+      const release = hostCores
+        ? limitHostCpu(
+            status.hosts.filter((h) => names.includes(h.name)),
+            hostCores,
+          )
+        : () => {};
       const discovery = await startDiscoveryServer({ listen: `${status.desktop.address}:0`, logger: silentLogger });
       try {
         return await onboard(status, names, `http://${status.desktop.address}:${discovery.port}`);
@@ -72,7 +79,13 @@ async function main(): Promise<number> {
     const eightBudget = await round(fleet, HOST_CORES);
     const eightShared = await round(fleet);
     report('onboard one lab host, packages present (baseline: issue target 5 s)', one, 's', 5, '< 5 s');
-    report(`onboard eight lab hosts in parallel, ${HOST_CORES} CPU each (baseline: one host alone, ${HOST_CORES} CPU)`, eightBudget, 's', oneBudget, '< 2x one host');
+    report(
+      `onboard eight lab hosts in parallel, ${HOST_CORES} CPU each (baseline: one host alone, ${HOST_CORES} CPU)`,
+      eightBudget,
+      's',
+      oneBudget,
+      '< 2x one host',
+    );
     report('onboard eight lab hosts in parallel, all sharing 2 CPUs (baseline: one host alone, unlimited)', eightShared, 's', one);
   } finally {
     await downLab();

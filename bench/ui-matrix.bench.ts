@@ -76,7 +76,11 @@ async function domFirstPaint(page: Page, cells: number[]): Promise<number> {
   }, cells);
 }
 
-async function canvasUpdates(ui: UiBackend, page: Page, base: ReturnType<typeof simulatedSnapshot>): Promise<{ worst: number; longest: number; count: number }> {
+async function canvasUpdates(
+  ui: UiBackend,
+  page: Page,
+  base: ReturnType<typeof simulatedSnapshot>,
+): Promise<{ worst: number; longest: number; count: number }> {
   await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
     w.benchHandlerMs = [];
@@ -90,9 +94,15 @@ async function canvasUpdates(ui: UiBackend, page: Page, base: ReturnType<typeof 
   }
   const seen = await page.evaluate(() => {
     const w = globalThis as unknown as PageGlobals;
-    return { handler: w.benchHandlerMs, draw: w.benchDrawMs, long: w.benchLongTasks, version: w.document.querySelector('[data-testid="mesh-summary"]')?.textContent ?? '' };
+    return {
+      handler: w.benchHandlerMs,
+      draw: w.benchDrawMs,
+      long: w.benchLongTasks,
+      version: w.document.querySelector('[data-testid="mesh-summary"]')?.textContent ?? '',
+    };
   });
-  if (!seen.version.includes(`v${base.version + UPDATES}`) || seen.draw.length < UPDATES) throw new Error(`updates did not all arrive: ${seen.version}, ${seen.draw.length} draws`);
+  if (!seen.version.includes(`v${base.version + UPDATES}`) || seen.draw.length < UPDATES)
+    throw new Error(`updates did not all arrive: ${seen.version}, ${seen.draw.length} draws`);
   const perUpdate = seen.draw.map((draw, i) => draw + (seen.handler[i] ?? 0));
   return { worst: Math.max(...perUpdate), longest: Math.max(0, ...seen.long), count: seen.long.filter((d) => d > 50).length };
 }
@@ -145,8 +155,20 @@ try {
   const domUpdate = await domUpdates(page);
   await page.evaluate(() => (globalThis as unknown as PageGlobals).document.getElementById('bench-dom')?.remove());
   const canvasUpdate = await canvasUpdates(ui, page, base);
-  report(`ui-matrix 1 Hz update of ${NODES * NODES} cells, worst main-thread time per update`, canvasUpdate.worst, 'ms', domUpdate.worst, 'no long task over 50 ms; baseline 40,000 DOM cells');
-  report(`ui-matrix 1 Hz update of ${NODES * NODES} cells, longest task over ${UPDATES} s (${canvasUpdate.count} over 50 ms)`, canvasUpdate.longest, 'ms', domUpdate.longest, 'none over 50 ms; baseline 40,000 DOM cells; 0 = no task over 50 ms');
+  report(
+    `ui-matrix 1 Hz update of ${NODES * NODES} cells, worst main-thread time per update`,
+    canvasUpdate.worst,
+    'ms',
+    domUpdate.worst,
+    'no long task over 50 ms; baseline 40,000 DOM cells',
+  );
+  report(
+    `ui-matrix 1 Hz update of ${NODES * NODES} cells, longest task over ${UPDATES} s (${canvasUpdate.count} over 50 ms)`,
+    canvasUpdate.longest,
+    'ms',
+    domUpdate.longest,
+    'none over 50 ms; baseline 40,000 DOM cells; 0 = no task over 50 ms',
+  );
 } finally {
   await ui.close();
 }

@@ -14,7 +14,11 @@ const zodEnglishOnly: Plugin = {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: args.resolveDir, namespace: 'zod-english-only' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: "export { default as en } from '../locales/en.js';", resolveDir: args.path, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: args.path,
+      loader: 'js',
+    }));
   },
 };
 
@@ -31,6 +35,8 @@ export async function buildAgentBundle(outfile: string): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [zodEnglishOnly],
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __spanwiseRequire } from 'node:module'; const require = __spanwiseRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __spanwiseRequire } from 'node:module'; const require = __spanwiseRequire(import.meta.url);",
+    },
   });
 }

@@ -4,11 +4,7 @@
 // node_modules never has set up; Electron then aborts rather than run unsandboxed.
 import { dirname, join } from 'node:path';
 
-const signs = [
-  /The SUID sandbox helper binary was found, but is not configured correctly/,
-  /No usable sandbox!/,
-  /Failed to move to new namespace/,
-];
+const signs = [/The SUID sandbox helper binary was found, but is not configured correctly/, /No usable sandbox!/, /Failed to move to new namespace/];
 
 /** Whether Electron's stderr shows that it stopped for want of a usable sandbox. */
 export function sandboxFailed(stderr) {

@@ -26,7 +26,10 @@ function electronBinary() {
   const pathFile = join(electronDir, 'path.txt');
   const binary = existsSync(pathFile) && join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (binary && existsSync(binary)) return binary;
-  notRun('Electron binary not installed (node_modules/electron/dist missing)', 'on a machine with internet run `npm rebuild electron` or `node node_modules/electron/install.js`, then run it again.');
+  notRun(
+    'Electron binary not installed (node_modules/electron/dist missing)',
+    'on a machine with internet run `npm rebuild electron` or `node node_modules/electron/install.js`, then run it again.',
+  );
 }
 
 const binary = electronBinary();
@@ -34,7 +37,10 @@ const binary = electronBinary();
 // No display: run this script again under a virtual X server.
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   if (process.env.SPANWISE_UNDER_XVFB) notRun('xvfb-run gave no DISPLAY');
-  const run = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1280x900x24', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, SPANWISE_UNDER_XVFB: '1' } });
+  const run = spawnSync('xvfb-run', ['-a', '-s', '-screen 0 1280x900x24', process.execPath, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, SPANWISE_UNDER_XVFB: '1' },
+  });
   if (run.error?.code === 'ENOENT') notRun('No display, and xvfb-run is not installed', 'install the Debian package xvfb, or run it on a desktop.');
   process.exit(run.status ?? 1);
 }
@@ -77,7 +83,10 @@ try {
 
   step = 'the mesh screen renders';
   await page.getByTestId('nav-mesh').click();
-  await page.getByTestId('mesh-summary').filter({ hasText: /\d+ nodes/ }).waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId('mesh-summary')
+    .filter({ hasText: /\d+ nodes/ })
+    .waitFor({ timeout: 15_000 });
   await page.getByTestId('mesh-matrix').waitFor({ timeout: 15_000 });
   console.log(`mesh screen: ${await page.getByTestId('mesh-summary').textContent()}`);
 

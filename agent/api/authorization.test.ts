@@ -22,8 +22,21 @@ function everyRpc(client: AgentServiceClient): Array<[string, Promise<{ code: nu
     ['GetHostFacts', statusOf((done) => client.getHostFacts({}, new Metadata(), within(), done))],
     ['ListResources', statusOf((done) => client.listResources({ types: [] }, new Metadata(), within(), done))],
     ['WatchResources', watch],
-    ['Probe', statusOf((done) => client.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: 50000, timeoutMs: 1, sourcePort: 0 }, new Metadata(), within(), done))],
-    ['OpenResponder', statusOf((done) => client.openResponder({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, port: 47001, durationMs: 1 }, new Metadata(), within(), done))],
+    [
+      'Probe',
+      statusOf((done) =>
+        client.probe(
+          { protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: 50000, timeoutMs: 1, sourcePort: 0 },
+          new Metadata(),
+          within(),
+          done,
+        ),
+      ),
+    ],
+    [
+      'OpenResponder',
+      statusOf((done) => client.openResponder({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, port: 47001, durationMs: 1 }, new Metadata(), within(), done)),
+    ],
   ];
 }
 
@@ -37,7 +50,13 @@ async function outcomes(client: AgentServiceClient): Promise<Record<string, Outc
 }
 
 const roleRefusal = (name: string): Outcome => ({ code: status.PERMISSION_DENIED, details: `${name} is for the desktop certificate only` });
-const allRefused = { GetHostFacts: roleRefusal('GetHostFacts'), ListResources: roleRefusal('ListResources'), WatchResources: roleRefusal('WatchResources'), Probe: roleRefusal('Probe'), OpenResponder: roleRefusal('OpenResponder') };
+const allRefused = {
+  GetHostFacts: roleRefusal('GetHostFacts'),
+  ListResources: roleRefusal('ListResources'),
+  WatchResources: roleRefusal('WatchResources'),
+  Probe: roleRefusal('Probe'),
+  OpenResponder: roleRefusal('OpenResponder'),
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'spanwise-authz-'));
 let ca: KeyPairPem;

@@ -27,7 +27,11 @@ export const authorizeByRole: ServerInterceptor = (method, call) => {
     .withOnReceiveMetadata((metadata, next) => {
       const peer = call.getAuthContext().sslPeerCertificate;
       if (peer && allowed.some((role) => hasRole(peer, role))) next(metadata);
-      else call.sendStatus({ code: status.PERMISSION_DENIED, details: `${method.path.slice(SERVICE.length + 1)} is for the ${allowed.join(' or ') || 'nobody'} certificate only` });
+      else
+        call.sendStatus({
+          code: status.PERMISSION_DENIED,
+          details: `${method.path.slice(SERVICE.length + 1)} is for the ${allowed.join(' or ') || 'nobody'} certificate only`,
+        });
     })
     .build();
   return new ServerInterceptingCall(call, new ResponderBuilder().withStart((next) => next(listener)).build());

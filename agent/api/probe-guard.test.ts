@@ -33,9 +33,16 @@ async function agentWith(probeLimits: Partial<ProbeLimits>): Promise<Agent> {
 }
 
 const tcp = (host: string, port = 50000): ProbeRequest => ({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host, port, timeoutMs: 1000, sourcePort: 0 });
-const udp = (host: string, port: number, timeoutMs = 1000, sourcePort = 0): ProbeRequest => ({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, host, port, timeoutMs, sourcePort });
+const udp = (host: string, port: number, timeoutMs = 1000, sourcePort = 0): ProbeRequest => ({
+  protocol: ProbeProtocol.PROBE_PROTOCOL_UDP,
+  host,
+  port,
+  timeoutMs,
+  sourcePort,
+});
 const probe = (client: AgentServiceClient, request: ProbeRequest) => statusOf((done) => client.probe(request, new Metadata(), within(10_000), done));
-const responder = (client: AgentServiceClient, protocol: ProbeProtocol, port: number, durationMs: number) => statusOf((done) => client.openResponder({ protocol, port, durationMs }, new Metadata(), within(), done));
+const responder = (client: AgentServiceClient, protocol: ProbeProtocol, port: number, durationMs: number) =>
+  statusOf((done) => client.openResponder({ protocol, port, durationMs }, new Metadata(), within(), done));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -94,7 +101,10 @@ describe('attack: Probe aimed at the host itself, its link, the cloud metadata s
 
   it('refuses a UDP probe from a source port diagnosis does not send from (a privileged port, say)', async () => {
     const { client } = await agentWith({ clock: new ManualClock() });
-    expect(await probe(client, udp('192.0.2.1', 51820, 1000, 53))).toMatchObject({ code: status.PERMISSION_DENIED, details: expect.stringMatching(/source_port: 53/) });
+    expect(await probe(client, udp('192.0.2.1', 51820, 1000, 53))).toMatchObject({
+      code: status.PERMISSION_DENIED,
+      details: expect.stringMatching(/source_port: 53/),
+    });
   });
 });
 
@@ -139,7 +149,10 @@ describe('attack: OpenResponder on a port diagnosis does not use, or for long', 
       [ProbeProtocol.PROBE_PROTOCOL_TCP, 22],
       [ProbeProtocol.PROBE_PROTOCOL_TCP, 51820],
     ] as const) {
-      expect(await responder(client, protocol, p, 1000)).toMatchObject({ code: status.PERMISSION_DENIED, details: expect.stringMatching(/responder may bind (51820, 51821, 51822|no port) only/) });
+      expect(await responder(client, protocol, p, 1000)).toMatchObject({
+        code: status.PERMISSION_DENIED,
+        details: expect.stringMatching(/responder may bind (51820, 51821, 51822|no port) only/),
+      });
     }
     expect(await udpPortFree(port)).toBe(true);
   });
@@ -148,7 +161,10 @@ describe('attack: OpenResponder on a port diagnosis does not use, or for long', 
     const port = await freePort();
     const { client } = await agentWith({ clock: new ManualClock(), responderPorts: { udp: [port], tcp: [] } });
     for (const durationMs of [MAX_RESPONDER_MS + 1, 600_000, 0]) {
-      expect(await responder(client, ProbeProtocol.PROBE_PROTOCOL_UDP, port, durationMs)).toMatchObject({ code: status.INVALID_ARGUMENT, details: `duration_ms: must be 1..${MAX_RESPONDER_MS}` });
+      expect(await responder(client, ProbeProtocol.PROBE_PROTOCOL_UDP, port, durationMs)).toMatchObject({
+        code: status.INVALID_ARGUMENT,
+        details: `duration_ms: must be 1..${MAX_RESPONDER_MS}`,
+      });
     }
     expect(await udpPortFree(port)).toBe(true);
     expect((await responder(client, ProbeProtocol.PROBE_PROTOCOL_UDP, port, 2000)).code).toBe(status.OK);

@@ -64,7 +64,11 @@ export class ProbeGuard {
     const now = this.limits.clock.now();
     this.tokens = Math.min(this.limits.burst, this.tokens + ((now - this.refilledAt) * this.limits.perSecond) / 1000);
     this.refilledAt = now;
-    if (this.tokens < 1) throw new RpcError(status.RESOURCE_EXHAUSTED, `probe rate limit: at most ${this.limits.perSecond} a second (bursts of ${this.limits.burst}); try again shortly`);
+    if (this.tokens < 1)
+      throw new RpcError(
+        status.RESOURCE_EXHAUSTED,
+        `probe rate limit: at most ${this.limits.perSecond} a second (bursts of ${this.limits.burst}); try again shortly`,
+      );
     this.tokens -= 1;
   }
 
@@ -74,7 +78,8 @@ export class ProbeGuard {
    * the probe then goes to the checked address, so a second lookup cannot swap it.
    */
   async target(host: string, sourcePort: number): Promise<ProbeTarget> {
-    if (!PROBE_SOURCE_PORTS.includes(sourcePort)) throw new RpcError(status.PERMISSION_DENIED, `source_port: ${sourcePort} is not a port diagnosis sends from (${PROBE_SOURCE_PORTS.join(', ')})`);
+    if (!PROBE_SOURCE_PORTS.includes(sourcePort))
+      throw new RpcError(status.PERMISSION_DENIED, `source_port: ${sourcePort} is not a port diagnosis sends from (${PROBE_SOURCE_PORTS.join(', ')})`);
     let addresses: string[];
     if (isIP(host)) addresses = [host];
     else {
@@ -86,7 +91,11 @@ export class ProbeGuard {
     }
     for (const ip of addresses) {
       const refusal = this.limits.refuseTarget(ip);
-      if (refusal) throw new RpcError(status.PERMISSION_DENIED, `host: ${host === ip ? ip : `${host} (${ip})`} is ${refusal}; probes go to other machines' unicast addresses only`);
+      if (refusal)
+        throw new RpcError(
+          status.PERMISSION_DENIED,
+          `host: ${host === ip ? ip : `${host} (${ip})`} is ${refusal}; probes go to other machines' unicast addresses only`,
+        );
     }
     const [first] = addresses;
     return first ? { ip: first } : { unresolved: 'ENOTFOUND' };
@@ -95,7 +104,11 @@ export class ProbeGuard {
   /** Runs a probe when a slot is free (waiting in order), or refuses when too many already wait. */
   async run<T>(probe: () => Promise<T>): Promise<T> {
     if (this.inFlight >= this.limits.maxInFlight) {
-      if (this.waiting.length >= this.limits.maxWaiting) throw new RpcError(status.RESOURCE_EXHAUSTED, `too many probes at once (${this.limits.maxInFlight} running, ${this.limits.maxWaiting} waiting); try again shortly`);
+      if (this.waiting.length >= this.limits.maxWaiting)
+        throw new RpcError(
+          status.RESOURCE_EXHAUSTED,
+          `too many probes at once (${this.limits.maxInFlight} running, ${this.limits.maxWaiting} waiting); try again shortly`,
+        );
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.inFlight += 1;
     try {
@@ -113,7 +126,10 @@ export class ProbeGuard {
     if (durationMs < 1 || durationMs > MAX_RESPONDER_MS) throw new RpcError(status.INVALID_ARGUMENT, `duration_ms: must be 1..${MAX_RESPONDER_MS}`);
     const allowed = this.limits.responderPorts[protocol];
     if (!allowed.includes(port)) {
-      throw new RpcError(status.PERMISSION_DENIED, `port: a ${protocol.toUpperCase()} responder may bind ${allowed.length ? allowed.join(', ') : 'no port'} only (the ports diagnosis uses)`);
+      throw new RpcError(
+        status.PERMISSION_DENIED,
+        `port: a ${protocol.toUpperCase()} responder may bind ${allowed.length ? allowed.join(', ') : 'no port'} only (the ports diagnosis uses)`,
+      );
     }
   }
 }

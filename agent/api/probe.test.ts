@@ -41,10 +41,18 @@ describe('probe responders under hostile traffic', () => {
     expect(await openResponder('udp', port, 10_000)).toEqual({ opened: true, error: '' });
     const client = createSocket('udp4');
     await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', () => resolve()));
-    for (const junk of ['', 'x', `${PROBE_PREFIX}`, `${PROBE_PREFIX} not-hex`, `${PROBE_PREFIX} ${'a'.repeat(40)}`, Buffer.alloc(1400, 0xff).toString('latin1')]) client.send(junk, port, '127.0.0.1');
+    for (const junk of [
+      '',
+      'x',
+      `${PROBE_PREFIX}`,
+      `${PROBE_PREFIX} not-hex`,
+      `${PROBE_PREFIX} ${'a'.repeat(40)}`,
+      Buffer.alloc(1400, 0xff).toString('latin1'),
+    ])
+      client.send(junk, port, '127.0.0.1');
     const reply = new Promise<string>((resolve) => client.on('message', (msg) => resolve(msg.toString('utf8'))));
     client.send(`${PROBE_PREFIX} 0123abcd`, port, '127.0.0.1');
-    expect(await reply).toBe(`${PROBE_PREFIX} 0123abcd 127.0.0.1:${(client.address()).port}`);
+    expect(await reply).toBe(`${PROBE_PREFIX} 0123abcd 127.0.0.1:${client.address().port}`);
     client.close();
   });
 });

@@ -69,7 +69,9 @@ export function probeUdp(host: string, port: number, timeoutMs: number, sourcePo
       resolve({ ...outcome, rttMs: Math.round(performance.now() - start) });
     };
     const timer = setTimeout(() => done({ reachable: false, error: 'timeout', observedSource: '' }), timeoutMs);
-    socket.on('error', (e: NodeJS.ErrnoException) => done({ reachable: false, error: e.code === 'EADDRINUSE' ? `source port ${sourcePort} in use` : (e.code ?? e.message), observedSource: '' }));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      done({ reachable: false, error: e.code === 'EADDRINUSE' ? `source port ${sourcePort} in use` : (e.code ?? e.message), observedSource: '' }),
+    );
     socket.on('message', (msg) => {
       const [prefix, got, seen] = msg.toString('utf8').split(' ');
       if (prefix === PROBE_PREFIX && got === nonce) done({ reachable: true, error: '', observedSource: seen ?? '' });

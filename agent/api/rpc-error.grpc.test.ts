@@ -20,12 +20,17 @@ async function partialAgent(ca: KeyPairPem, cert: KeyPairPem, impl: Partial<Agen
   const server = new Server();
   server.addService(AgentServiceService, impl as AgentServiceServer);
   const creds = ServerCredentials.createSsl(Buffer.from(ca.certPem), [{ cert_chain: Buffer.from(cert.certPem), private_key: Buffer.from(cert.keyPem) }], true);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', creds, (error, bound) => (error ? reject(error) : resolve(bound))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', creds, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
   return { address: `127.0.0.1:${port}`, server };
 }
 
 async function failure(promise: Promise<unknown>): Promise<SpanwiseError> {
-  const error = await promise.then(() => new Error('the call succeeded'), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error('the call succeeded'),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SpanwiseError);
   expect((error as SpanwiseError).message).not.toMatch(RAW);
   return error as SpanwiseError;
@@ -43,7 +48,10 @@ beforeAll(async () => {
   ca = await createCa('cluster CA');
   nodeCert = await issueNodeCertificate(ca, 'node-a', { ip: ['127.0.0.1'] });
   desktop = await issueDesktopCertificate(ca);
-  agent = await startApiServer({ store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() }, { tcp: { address: '127.0.0.1:0', tls: tlsOf(nodeCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') });
+  agent = await startApiServer(
+    { store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() },
+    { tcp: { address: '127.0.0.1:0', tls: tlsOf(nodeCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') },
+  );
 });
 
 afterAll(async () => {
@@ -74,7 +82,11 @@ describe('agent API failures from a real grpc-js server', () => {
     const client = tcpClient(old.address);
     const error = await failure(listResources(client, []));
     client.close();
-    expect(error).toMatchObject({ code: 'AGENT_TOO_OLD', message: `the agent API on node-a (${old.address}) is too old: it does not know ListResources`, details: { grpcCode: status.UNIMPLEMENTED } });
+    expect(error).toMatchObject({
+      code: 'AGENT_TOO_OLD',
+      message: `the agent API on node-a (${old.address}) is too old: it does not know ListResources`,
+      details: { grpcCode: status.UNIMPLEMENTED },
+    });
   });
 
   it('an agent that answers RESOURCE_EXHAUSTED is AGENT_BUSY, and one that never answers is AGENT_TIMEOUT', async () => {
@@ -87,18 +99,29 @@ describe('agent API failures from a real grpc-js server', () => {
     const refused = await failure(listResources(client, [ResourceType.RESOURCE_TYPE_ENDPOINT]));
     expect(refused).toMatchObject({ code: 'AGENT_BUSY', message: `the agent API on node-a (${busy.address}) is busy: too many watchers; try again shortly` });
     const silent = await failure(listResources(client, [], 300));
-    expect(silent).toMatchObject({ code: 'AGENT_TIMEOUT', message: `the agent API on node-a (${busy.address}) did not answer ListResources in time`, details: { grpcCode: status.DEADLINE_EXCEEDED } });
+    expect(silent).toMatchObject({
+      code: 'AGENT_TIMEOUT',
+      message: `the agent API on node-a (${busy.address}) did not answer ListResources in time`,
+      details: { grpcCode: status.DEADLINE_EXCEEDED },
+    });
     client.close();
   });
 
   it('a stopped agent is AGENT_UNREACHABLE: nothing listens there', async () => {
-    const stopped = await startApiServer({ store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() }, { tcp: { address: '127.0.0.1:0', tls: tlsOf(nodeCert, ca.certPem) } });
+    const stopped = await startApiServer(
+      { store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() },
+      { tcp: { address: '127.0.0.1:0', tls: tlsOf(nodeCert, ca.certPem) } },
+    );
     const address = `127.0.0.1:${stopped.port}`;
     await stopped.close();
     const client = tcpClient(address);
     const error = await failure(listResources(client, []));
     client.close();
-    expect(error).toMatchObject({ code: 'AGENT_UNREACHABLE', message: `the agent API on node-a (${address}) does not answer: nothing listens there`, details: { reason: 'connection-refused', grpcCode: status.UNAVAILABLE } });
+    expect(error).toMatchObject({
+      code: 'AGENT_UNREACHABLE',
+      message: `the agent API on node-a (${address}) does not answer: nothing listens there`,
+      details: { reason: 'connection-refused', grpcCode: status.UNAVAILABLE },
+    });
     expect(error.hint).toContain('TCP 50000');
   });
 

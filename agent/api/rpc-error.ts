@@ -36,14 +36,18 @@ const REASONS: Array<[RegExp, UnreachableReason, string]> = [
 ];
 
 /** grpc-js's own wording: status prefixes, connection and resolver notes, deadline timings. */
-const RAW_GRPC = /\b\d{1,2} [A-Z_]{4,}:|No connection established|Last error:|Resolution note|Deadline exceeded after|LB pick|remote_addr=|The server does not implement|Received RST_STREAM|Call cancelled|Stream refused/i;
+const RAW_GRPC =
+  /\b\d{1,2} [A-Z_]{4,}:|No connection established|Last error:|Resolution note|Deadline exceeded after|LB pick|remote_addr=|The server does not implement|Received RST_STREAM|Call cancelled|Stream refused/i;
 
 const MAX_AGENT_TEXT = 300;
 
 /** The agent's own words from a status, if they are words for people: printable, bounded, not grpc-js text. */
 function agentText(details: unknown): string | undefined {
   if (typeof details !== 'string') return undefined;
-  const text = details.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(0, MAX_AGENT_TEXT);
+  const text = details
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim()
+    .slice(0, MAX_AGENT_TEXT);
   return text && !RAW_GRPC.test(text) ? text : undefined;
 }
 
@@ -66,22 +70,43 @@ function mapStatus(grpcCode: number, details: unknown, who: string, method: stri
       return { code: 'AGENT_UNREACHABLE', message: `${who} does not answer: ${why}`, hint, reason };
     }
     case status.DEADLINE_EXCEEDED:
-      return { code: 'AGENT_TIMEOUT', message: `${who} did not answer ${method} in time`, hint: 'the node or the path to it is slow or overloaded; try again, and check the agent log if it persists' };
+      return {
+        code: 'AGENT_TIMEOUT',
+        message: `${who} did not answer ${method} in time`,
+        hint: 'the node or the path to it is slow or overloaded; try again, and check the agent log if it persists',
+      };
     case status.UNAUTHENTICATED:
     case status.PERMISSION_DENIED:
-      return { code: 'AGENT_REFUSED', message: `${who} refused ${method}${saying}`, hint: "call it with the desktop certificate signed by this cluster's CA; if that is what was used, change the request as the message says" };
+      return {
+        code: 'AGENT_REFUSED',
+        message: `${who} refused ${method}${saying}`,
+        hint: "call it with the desktop certificate signed by this cluster's CA; if that is what was used, change the request as the message says",
+      };
     case status.UNIMPLEMENTED:
-      return { code: 'AGENT_TOO_OLD', message: `${who} is too old: it does not know ${method}`, hint: 'upgrade its agent to this version: re-run `spanwise node onboard <name>` for that machine' };
+      return {
+        code: 'AGENT_TOO_OLD',
+        message: `${who} is too old: it does not know ${method}`,
+        hint: 'upgrade its agent to this version: re-run `spanwise node onboard <name>` for that machine',
+      };
     case status.RESOURCE_EXHAUSTED:
       return { code: 'AGENT_BUSY', message: `${who} is busy${saying}`, hint: 'try again shortly' };
     case status.INVALID_ARGUMENT:
-      return { code: 'AGENT_INVALID_REQUEST', message: `${who} refused the ${method} request as invalid${saying}`, hint: 'correct the named field; if this version sent it, upgrade the agent and the desktop to the same version' };
+      return {
+        code: 'AGENT_INVALID_REQUEST',
+        message: `${who} refused the ${method} request as invalid${saying}`,
+        hint: 'correct the named field; if this version sent it, upgrade the agent and the desktop to the same version',
+      };
     default:
-      return { code: 'AGENT_ERROR', message: `${who} failed ${method} (${status[grpcCode] ?? `status ${grpcCode}`})${saying}`, hint: 'check the agent log on the node (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)' };
+      return {
+        code: 'AGENT_ERROR',
+        message: `${who} failed ${method} (${status[grpcCode] ?? `status ${grpcCode}`})${saying}`,
+        hint: 'check the agent log on the node (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)',
+      };
   }
 }
 
-const isStatusError = (error: unknown): error is { code: number; details?: unknown } => typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
+const isStatusError = (error: unknown): error is { code: number; details?: unknown } =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
 
 /**
  * The one mapping of a failed agent API call (a grpc-js ServiceError) to a SpanwiseError: a code
@@ -95,5 +120,11 @@ export function agentCallError(error: unknown, place: AgentPlace, method: string
   const grpcCode = isStatusError(error) ? error.code : status.UNKNOWN;
   const details = isStatusError(error) ? error.details : undefined;
   const mapped = mapStatus(grpcCode, details, who, method, place.machine === undefined);
-  return new SpanwiseError(mapped.code, mapped.message, mapped.hint, { machine: place.machine, address: place.address, method, grpcCode, reason: mapped.reason });
+  return new SpanwiseError(mapped.code, mapped.message, mapped.hint, {
+    machine: place.machine,
+    address: place.address,
+    method,
+    grpcCode,
+    reason: mapped.reason,
+  });
 }

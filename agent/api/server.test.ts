@@ -30,7 +30,10 @@ beforeAll(async () => {
   // Probe mechanics over loopback: this server lets probes reach 127.0.0.1 and a test responder port
   // (the defaults refuse both; probe-guard.test.ts performs those attacks against the defaults).
   const probeLimits = { refuseTarget: () => undefined, responderPorts: { udp: [47001], tcp: [] } };
-  server = await startApiServer({ store, backend: 'dry-run', started: new Date(), probeLimits }, { tcp: { address: '127.0.0.1:0', tls: tls(serverCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') });
+  server = await startApiServer(
+    { store, backend: 'dry-run', started: new Date(), probeLimits },
+    { tcp: { address: '127.0.0.1:0', tls: tls(serverCert, ca.certPem) }, unixSocket: join(dir, 'agent.sock') },
+  );
   good = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, machine: 'agent', tls: tls(clientCert, ca.certPem) });
   stranger = agentClient({ kind: 'tcp', address: `127.0.0.1:${server.port}`, machine: 'agent', tls: tls(strangerCert, ca.certPem) });
 });
@@ -83,22 +86,36 @@ describe('agent API', () => {
 
   it('probes UDP against a responder and reports the seen source', async () => {
     const call = <T>(fn: (cb: (e: Error | null, r: T) => void) => void) => new Promise<T>((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
-    const opened = await call<{ opened: boolean }>((cb) => good.openResponder({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, port: 47001, durationMs: 5000 }, new Metadata(), cb));
+    const opened = await call<{ opened: boolean }>((cb) =>
+      good.openResponder({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, port: 47001, durationMs: 5000 }, new Metadata(), cb),
+    );
     expect(opened.opened).toBe(true);
-    const probe = await call<{ reachable: boolean; observedSource: string }>((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, host: '127.0.0.1', port: 47001, timeoutMs: 3000, sourcePort: 0 }, new Metadata(), cb));
+    const probe = await call<{ reachable: boolean; observedSource: string }>((cb) =>
+      good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_UDP, host: '127.0.0.1', port: 47001, timeoutMs: 3000, sourcePort: 0 }, new Metadata(), cb),
+    );
     expect(probe.reachable).toBe(true);
     expect(probe.observedSource).toMatch(/^127\.0\.0\.1:\d+$/);
-    const tcp = await call<{ reachable: boolean; error: string }>((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: 1, timeoutMs: 2000, sourcePort: 0 }, new Metadata(), cb));
+    const tcp = await call<{ reachable: boolean; error: string }>((cb) =>
+      good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: 1, timeoutMs: 2000, sourcePort: 0 }, new Metadata(), cb),
+    );
     expect(tcp).toMatchObject({ reachable: false, error: 'connection refused' });
     const ports: number[] = [];
     const server = createServer((s) => (ports.push(s.remotePort ?? 0), s.on('error', () => undefined)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const open = await call<{ reachable: boolean }>((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: (server.address() as AddressInfo).port, timeoutMs: 2000, sourcePort: 0 }, new Metadata(), cb));
+    const open = await call<{ reachable: boolean }>((cb) =>
+      good.probe(
+        { protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: '127.0.0.1', port: (server.address() as AddressInfo).port, timeoutMs: 2000, sourcePort: 0 },
+        new Metadata(),
+        cb,
+      ),
+    );
     server.close();
     expect(open.reachable).toBe(true);
     // As root (the agent's case) the connection comes from a probe port, which the mesh lets out unmarked.
     const port = ports[0] ?? 0;
     expect(process.getuid?.() === 0 ? port >= 520 && port <= 599 : port > 0).toBe(true);
-    await expect(call((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: 'a b', port: 1, timeoutMs: 1, sourcePort: 0 }, new Metadata(), cb))).rejects.toThrow(/host/);
+    await expect(
+      call((cb) => good.probe({ protocol: ProbeProtocol.PROBE_PROTOCOL_TCP, host: 'a b', port: 1, timeoutMs: 1, sourcePort: 0 }, new Metadata(), cb)),
+    ).rejects.toThrow(/host/);
   });
 });

@@ -18,7 +18,11 @@ export async function readApiTls(paths: { ca: string; cert: string; key: string 
     try {
       return await readFile(path);
     } catch (error) {
-      throw new SpanwiseError('API_TLS_UNREADABLE', `api.${field}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'point it at the PEM file the desktop installed');
+      throw new SpanwiseError(
+        'API_TLS_UNREADABLE',
+        `api.${field}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        'point it at the PEM file the desktop installed',
+      );
     }
   };
   return { ca: await read('ca', paths.ca), cert: await read('cert', paths.cert), key: await read('key', paths.key) };

@@ -31,7 +31,9 @@ function guard<Req, Res>(handler: (request: Req) => Promise<Res> | Res) {
     Promise.resolve()
       .then(() => handler(call.request))
       .then((response) => callback(null, response))
-      .catch((error: Error & { code?: number }) => callback(typeof error.code === 'number' ? { code: error.code, details: error.message } : invalid(error.message)));
+      .catch((error: Error & { code?: number }) =>
+        callback(typeof error.code === 'number' ? { code: error.code, details: error.message } : invalid(error.message)),
+      );
   };
 }
 
@@ -68,7 +70,10 @@ export function agentService(ctx: ServiceContext): AgentServiceServer {
     })),
     listResources: guard((request) => {
       const names = kindNamesOf(request.types);
-      const resources = names.flatMap((name) => ctx.store.list({ name })).map((r) => toApiResource(r)).filter((r) => r !== undefined);
+      const resources = names
+        .flatMap((name) => ctx.store.list({ name }))
+        .map((r) => toApiResource(r))
+        .filter((r) => r !== undefined);
       return { resources };
     }),
     watchResources(call: ServerWritableStream<WatchResourcesRequest, WatchResourcesResponse>) {
@@ -81,12 +86,18 @@ export function agentService(ctx: ServiceContext): AgentServiceServer {
       }
       const unsubscribe = ctx.store.watch(names, (event) => {
         if (event.type === 'snapshot') {
-          call.write({ type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: event.resources.map((r) => toApiResource(r)).filter((r) => r !== undefined) });
+          call.write({
+            type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT,
+            resources: event.resources.map((r) => toApiResource(r)).filter((r) => r !== undefined),
+          });
           return;
         }
         const resource = toApiResource(event.resource, event.type === 'deleted');
         if (!resource) return;
-        call.write({ type: event.type === 'deleted' ? WatchEventType.WATCH_EVENT_TYPE_DELETED : WatchEventType.WATCH_EVENT_TYPE_UPSERTED, resources: [resource] });
+        call.write({
+          type: event.type === 'deleted' ? WatchEventType.WATCH_EVENT_TYPE_DELETED : WatchEventType.WATCH_EVENT_TYPE_UPSERTED,
+          resources: [resource],
+        });
       });
       call.on('cancelled', unsubscribe);
       call.on('close', unsubscribe);
@@ -104,7 +115,8 @@ export function agentService(ctx: ServiceContext): AgentServiceServer {
     }),
     openResponder: guard(async (request) => {
       if (request.port < 1 || request.port > 65535) throw invalid('port: must be 1..65535');
-      const protocol = request.protocol === ProbeProtocol.PROBE_PROTOCOL_TCP ? 'tcp' : request.protocol === ProbeProtocol.PROBE_PROTOCOL_UDP ? 'udp' : undefined;
+      const protocol =
+        request.protocol === ProbeProtocol.PROBE_PROTOCOL_TCP ? 'tcp' : request.protocol === ProbeProtocol.PROBE_PROTOCOL_UDP ? 'udp' : undefined;
       if (!protocol) throw invalid('protocol: must be TCP or UDP');
       probes.checkResponder(protocol, request.port, request.durationMs);
       return openResponder(protocol, request.port, request.durationMs);

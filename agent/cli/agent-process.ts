@@ -27,7 +27,12 @@ import { UserspaceLink } from '../wireguard/userspace-link.js';
  */
 export function grpcDiscovery(clusterCa?: Buffer): DiscoveryConnector {
   return (target) => {
-    if (target.clusterCa && !clusterCa) throw new SpanwiseError('DISCOVERY_CA_MISSING', `discovery ${target.endpoint} is verified against the cluster CA, which is not loaded`, 'set discovery.clusterCa.file in the agent config');
+    if (target.clusterCa && !clusterCa)
+      throw new SpanwiseError(
+        'DISCOVERY_CA_MISSING',
+        `discovery ${target.endpoint} is verified against the cluster CA, which is not loaded`,
+        'set discovery.clusterCa.file in the agent config',
+      );
     return new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, ...(target.clusterCa ? { ca: clusterCa } : {}) });
   };
 }
@@ -39,7 +44,11 @@ export async function readDiscoveryCa(config: AgentConfig): Promise<Buffer | und
   try {
     return await readFile(file);
   } catch (error) {
-    throw new SpanwiseError('DISCOVERY_CA_UNREADABLE', `discovery.clusterCa.file ${file}: ${(error as Error).message}`, 're-run onboarding to install the cluster CA, or fix the path');
+    throw new SpanwiseError(
+      'DISCOVERY_CA_UNREADABLE',
+      `discovery.clusterCa.file ${file}: ${(error as Error).message}`,
+      're-run onboarding to install the cluster CA, or fix the path',
+    );
   }
 }
 
@@ -64,7 +73,11 @@ function apiPort(config: AgentConfig): number {
 }
 
 /** Starts everything `spanwise-agent run` runs. The config must already be validated. */
-export async function startAgentProcess(config: AgentConfig, log: Logger, options: { dryRun?: boolean; connector?: DiscoveryConnector } = {}): Promise<RunningAgent> {
+export async function startAgentProcess(
+  config: AgentConfig,
+  log: Logger,
+  options: { dryRun?: boolean; connector?: DiscoveryConnector } = {},
+): Promise<RunningAgent> {
   // Everything that can fail on a bad config or missing file comes before anything touches the host.
   const apiTls = config.api ? await readApiTls(config.api) : undefined;
   const discoveryCa = await readDiscoveryCa(config);
@@ -78,7 +91,11 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     backend,
     hostname: config.node.hostname ?? hostname(),
     readHost: () => readHostNetwork(runner),
-    persistence: { load: () => loadOrCreateIdentity(config.stateDir), save: (f) => saveIdentity(config.stateDir, f), nodeId: () => loadOrCreateNodeId(config.stateDir) },
+    persistence: {
+      load: () => loadOrCreateIdentity(config.stateDir),
+      save: (f) => saveIdentity(config.stateDir, f),
+      nodeId: () => loadOrCreateNodeId(config.stateDir),
+    },
     discovery: options.connector ?? grpcDiscovery(discoveryCa),
     hostChecks: { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) },
     ...(options.dryRun ? {} : { measureRtt: (address: string) => tcpRtt(address, peerApiPort, 2000) }),
@@ -97,7 +114,11 @@ export async function startAgentProcess(config: AgentConfig, log: Logger, option
     await agent.runtime.stop();
     await Promise.all(servers.map((s) => s.close()));
     const message = error instanceof Error ? error.message : String(error);
-    throw new SpanwiseError('API_LISTEN_FAILED', `api.listen ${config.api?.listen ?? ''}: cannot serve the agent API: ${message}`, 'free the port or change api.listen; the mesh was not touched');
+    throw new SpanwiseError(
+      'API_LISTEN_FAILED',
+      `api.listen ${config.api?.listen ?? ''}: cannot serve the agent API: ${message}`,
+      'free the port or change api.listen; the mesh was not touched',
+    );
   }
   agent.runtime.start();
   log.info('agent started', { cluster: config.cluster.id.slice(0, 8), backend: backend.name, api: config.api?.listen ?? 'local only' });

@@ -37,9 +37,14 @@ async function readSecretFile(path: string): Promise<string> {
   try {
     const stat = await handle.stat();
     if (stat.isFile() && (stat.mode & 0o077) !== 0) {
-      throw new SpanwiseError('CLUSTER_SECRET_FILE_MODE', `--cluster-secret-file ${path}: others can read or change it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')})`, `chmod 600 ${path}`);
+      throw new SpanwiseError(
+        'CLUSTER_SECRET_FILE_MODE',
+        `--cluster-secret-file ${path}: others can read or change it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')})`,
+        `chmod 600 ${path}`,
+      );
     }
-    if (!stat.isFile() && !stat.isFIFO()) throw new SpanwiseError('CLUSTER_SECRET_UNREADABLE', `--cluster-secret-file ${path}: not a file`, 'give a regular file or a pipe');
+    if (!stat.isFile() && !stat.isFIFO())
+      throw new SpanwiseError('CLUSTER_SECRET_UNREADABLE', `--cluster-secret-file ${path}: not a file`, 'give a regular file or a pipe');
     const buffer = Buffer.alloc(MAX_SECRET_FILE_BYTES + 1);
     let length = 0;
     while (length < buffer.length) {
@@ -47,7 +52,12 @@ async function readSecretFile(path: string): Promise<string> {
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > MAX_SECRET_FILE_BYTES) throw new SpanwiseError('CLUSTER_SECRET_TOO_LARGE', `--cluster-secret-file ${path}: larger than ${MAX_SECRET_FILE_BYTES} bytes, so not a cluster secret`, 'the file holds only the base64 secret');
+    if (length > MAX_SECRET_FILE_BYTES)
+      throw new SpanwiseError(
+        'CLUSTER_SECRET_TOO_LARGE',
+        `--cluster-secret-file ${path}: larger than ${MAX_SECRET_FILE_BYTES} bytes, so not a cluster secret`,
+        'the file holds only the base64 secret',
+      );
     return buffer.subarray(0, length).toString('utf8');
   } finally {
     await handle.close();
@@ -59,7 +69,11 @@ function parse(text: string, source: string): Buffer {
   try {
     return clusterKey(text);
   } catch (error) {
-    throw new SpanwiseError('BAD_CLUSTER_SECRET', `${source}: ${(error as Error).message}`, 'use the cluster secret exactly as the desktop stores it (base64 of 32 bytes, one line)');
+    throw new SpanwiseError(
+      'BAD_CLUSTER_SECRET',
+      `${source}: ${(error as Error).message}`,
+      'use the cluster secret exactly as the desktop stores it (base64 of 32 bytes, one line)',
+    );
   }
 }
 
@@ -68,7 +82,8 @@ function parse(text: string, source: string): Buffer {
  * --cluster-secret-env names (SPANWISE_CLUSTER_SECRET by default). A secret on argv is refused.
  */
 export async function readClusterSecret(values: Record<string, unknown>): Promise<Buffer> {
-  if (values['cluster-secret'] !== undefined) throw new UsageError('--cluster-secret is not accepted: a secret on the command line shows in ps and in shell history', HINT);
+  if (values['cluster-secret'] !== undefined)
+    throw new UsageError('--cluster-secret is not accepted: a secret on the command line shows in ps and in shell history', HINT);
   const file = values['cluster-secret-file'];
   const envFlag = values['cluster-secret-env'];
   if (typeof file === 'string' && typeof envFlag === 'string') throw new UsageError('give --cluster-secret-file or --cluster-secret-env, not both');

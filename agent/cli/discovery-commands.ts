@@ -56,7 +56,11 @@ const serve: Command = {
     if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--tls-cert and --tls-key go together');
     const memory = parseMemory(str(values, 'max-memory') ?? 'auto');
     const limits = Object.fromEntries(
-      Object.entries({ maxClusters: count(values, 'max-clusters'), maxAffiliates: count(values, 'max-affiliates'), maxWatchers: count(values, 'max-watchers') }).filter(([, v]) => v !== undefined),
+      Object.entries({
+        maxClusters: count(values, 'max-clusters'),
+        maxAffiliates: count(values, 'max-affiliates'),
+        maxWatchers: count(values, 'max-watchers'),
+      }).filter(([, v]) => v !== undefined),
     );
     const { defaultMemoryLimit, startDiscoveryServer } = await import('../discovery/server/index.js');
     const server = await startDiscoveryServer({

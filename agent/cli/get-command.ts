@@ -41,7 +41,10 @@ export const getCommand: Command = {
   },
   optionHelp: {
     ...outputOptionHelp,
-    watch: { description: 'print the resources, then every change until Ctrl-C (a * column: + created, * updated, - destroyed; one JSON line or YAML document per event)' },
+    watch: {
+      description:
+        'print the resources, then every change until Ctrl-C (a * column: + created, * updated, - destroyed; one JSON line or YAML document per event)',
+    },
     node: { description: 'read a remote agent over mutual TLS instead of the local socket', value: 'HOST:PORT' },
     name: { description: 'with --node: the machine name the agent certificate must carry', value: 'NODE' },
     socket: { description: 'the local agent API socket', default: DEFAULT_SOCKET, value: 'PATH' },
@@ -83,7 +86,8 @@ export const getCommand: Command = {
         return 0;
       }
       const one = resources.find((r) => r.metadata?.id === id);
-      if (!one) throw new SpanwiseError('NOT_FOUND', `${type.name} '${id}' not found on this agent`, `'spanwise-agent get ${type.name}' lists the ids there are`);
+      if (!one)
+        throw new SpanwiseError('NOT_FOUND', `${type.name} '${id}' not found on this agent`, `'spanwise-agent get ${type.name}' lists the ids there are`);
       process.stdout.write(renderResource(one, format, layout));
       return 0;
     } finally {

@@ -73,7 +73,13 @@ export class EventPrinter {
     if (!this.widths) rows.unshift(tableHeader(layout));
     const widths = (this.widths ??= []);
     for (const cells of rows) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-    for (const cells of rows) this.write(`${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd()}\n`);
+    for (const cells of rows)
+      this.write(
+        `${cells
+          .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+          .join('   ')
+          .trimEnd()}\n`,
+      );
   }
 }
 
@@ -112,7 +118,10 @@ export function watchChanges(client: AgentServiceClient, type: GetType, printer:
     });
     call.on('end', () => {
       if (stopping) done(() => resolve(0));
-      else done(() => reject(new SpanwiseError('WATCH_ENDED', 'the agent ended the watch (it stopped or restarted)', 'run the command again once the agent is back')));
+      else
+        done(() =>
+          reject(new SpanwiseError('WATCH_ENDED', 'the agent ended the watch (it stopped or restarted)', 'run the command again once the agent is back')),
+        );
     });
   });
 }

@@ -32,7 +32,12 @@ export const leaveCommand: Command = {
     const config = await loadAgentConfig(requireString(values, 'config'));
     const nodeId = await loadOrCreateNodeId(config.stateDir);
     const errors = await leaveDiscovery(config, grpcDiscovery(await readDiscoveryCa(config)), nodeId);
-    if (errors.length) throw new SpanwiseError('LEAVE_FAILED', `could not delete the affiliate from: ${errors.join('; ')}`, 'retry when the discovery service is reachable; it expires by itself within 30 minutes');
+    if (errors.length)
+      throw new SpanwiseError(
+        'LEAVE_FAILED',
+        `could not delete the affiliate from: ${errors.join('; ')}`,
+        'retry when the discovery service is reachable; it expires by itself within 30 minutes',
+      );
     process.stdout.write(`deleted affiliate ${nodeId} from ${config.discovery.endpoints.length} discovery service(s)\n`);
   },
 };

@@ -50,7 +50,15 @@ const COLUMNS: { [C in SpecCase]: Columns<ValueOf<C>> } = {
   },
   peerStatus: {
     header: ['LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT'],
-    cells: (v, now) => [v.label, v.endpoint, peerStateName(v.state), bytes(v.rxBytes), bytes(v.txBytes), ago(v.lastHandshake, now), v.rttMs === undefined ? '-' : `${v.rttMs.toFixed(2)} ms`],
+    cells: (v, now) => [
+      v.label,
+      v.endpoint,
+      peerStateName(v.state),
+      bytes(v.rxBytes),
+      bytes(v.txBytes),
+      ago(v.lastHandshake, now),
+      v.rttMs === undefined ? '-' : `${v.rttMs.toFixed(2)} ms`,
+    ],
     wideHeader: ['ENDPOINT CHANGED', 'REASON'],
     wideCells: (v, now) => [ago(v.lastEndpointChange, now), v.reason || '-'],
   },
@@ -85,7 +93,14 @@ export interface Layout {
 /** The header of a table of one type. */
 export function tableHeader(layout: Layout): string[] {
   const columns = COLUMNS[layout.spec];
-  return [...(layout.node ? ['NODE'] : []), ...(layout.events ? ['*'] : []), 'ID', 'VERSION', ...columns.header, ...(layout.wide ? ['UPDATED', ...columns.wideHeader] : [])];
+  return [
+    ...(layout.node ? ['NODE'] : []),
+    ...(layout.events ? ['*'] : []),
+    'ID',
+    'VERSION',
+    ...columns.header,
+    ...(layout.wide ? ['UPDATED', ...columns.wideHeader] : []),
+  ];
 }
 
 /** One row of a table; a resource without a spec (a deleted one in a watch) shows its id and version only. */
@@ -93,8 +108,17 @@ export function tableRow(layout: Layout, resource: Resource, now: Date, event?: 
   const columns = COLUMNS[layout.spec] as Columns<unknown>;
   const spec = resource.spec?.$case === layout.spec ? resource.spec.value : undefined;
   const width = columns.header.length + (layout.wide ? 1 + columns.wideHeader.length : 0);
-  const cells = spec === undefined ? Array<string>(width).fill('') : [...columns.cells(spec, now), ...(layout.wide ? [resource.metadata?.updated?.toISOString() ?? '-', ...columns.wideCells(spec, now)] : [])];
-  return [...(layout.node ? [layout.node] : []), ...(layout.events ? [event ?? ''] : []), resource.metadata?.id ?? '', String(resource.metadata?.version ?? ''), ...cells];
+  const cells =
+    spec === undefined
+      ? Array<string>(width).fill('')
+      : [...columns.cells(spec, now), ...(layout.wide ? [resource.metadata?.updated?.toISOString() ?? '-', ...columns.wideCells(spec, now)] : [])];
+  return [
+    ...(layout.node ? [layout.node] : []),
+    ...(layout.events ? [event ?? ''] : []),
+    resource.metadata?.id ?? '',
+    String(resource.metadata?.version ?? ''),
+    ...cells,
+  ];
 }
 
 /** A plain object per resource for JSON and YAML: metadata plus the spec, with enum values by name. */
@@ -112,7 +136,12 @@ export function plainResource(resource: Resource): Record<string, unknown> {
 /** Resources of one type in the chosen format: a JSON/YAML list of plain resources, or the table. */
 export function renderResources(resources: readonly Resource[], format: OutputFormat, layout: Omit<Layout, 'wide'>, now = new Date()): string {
   const table = (wide: boolean) => () =>
-    resources.length === 0 ? 'no resources\n' : tableText(tableHeader({ ...layout, wide }), resources.map((r) => tableRow({ ...layout, wide }, r, now)));
+    resources.length === 0
+      ? 'no resources\n'
+      : tableText(
+          tableHeader({ ...layout, wide }),
+          resources.map((r) => tableRow({ ...layout, wide }, r, now)),
+        );
   return renderOutput(format, resources.map(plainResource), { table: table(false), wide: table(true) });
 }
 

@@ -18,7 +18,8 @@ export const superviseCommand: Command = {
   positionals: true,
   async run(values, positionals) {
     const pidFile = requireString(values, 'pid-file');
-    if (!['run', 'discovery'].includes(positionals[0] ?? '')) throw new UsageError("give the subcommand to supervise after '--', e.g. -- run --config /etc/spanwise/agent.yaml");
+    if (!['run', 'discovery'].includes(positionals[0] ?? ''))
+      throw new UsageError("give the subcommand to supervise after '--', e.g. -- run --config /etc/spanwise/agent.yaml");
     const configAt = positionals.indexOf('--config');
     const configPath = configAt >= 0 ? positionals[configAt + 1] : undefined;
     // Loaded on use, so the long-lived supervisor holds only what it needs.
@@ -29,7 +30,12 @@ export const superviseCommand: Command = {
     const log = stderrLogger(false);
     const logFile = values['log-file'] as string | undefined;
     try {
-      return await supervise([process.argv[1] ?? '', ...positionals], log, () => (runtimeDir ? cleanupMesh(runtimeDir) : Promise.resolve()), logFile ? { logFile } : {});
+      return await supervise(
+        [process.argv[1] ?? '', ...positionals],
+        log,
+        () => (runtimeDir ? cleanupMesh(runtimeDir) : Promise.resolve()),
+        logFile ? { logFile } : {},
+      );
     } finally {
       rmSync(pidFile, { force: true });
     }

@@ -19,7 +19,14 @@ function errorOf(text: string): string {
 describe('agent config', () => {
   it('fills Talos defaults', () => {
     const config = parseAgentConfig(base);
-    expect(config).toMatchObject({ enabled: true, mtu: 1420, allowDownPeerBypass: false, harvestExtraEndpoints: false, timing: 'fast', stateDir: '/var/lib/spanwise' });
+    expect(config).toMatchObject({
+      enabled: true,
+      mtu: 1420,
+      allowDownPeerBypass: false,
+      harvestExtraEndpoints: false,
+      timing: 'fast',
+      stateDir: '/var/lib/spanwise',
+    });
     expect(config.filters).toEqual({ endpoints: [], excludeAdvertisedNetworks: [] });
   });
 
@@ -36,7 +43,9 @@ describe('agent config', () => {
   });
 
   it('rejects a bad CIDR with its path', () => {
-    expect(errorOf(`${base}filters:\n  excludeAdvertisedNetworks: [10.0.0.0/33]\n`)).toMatch(/filters\.excludeAdvertisedNetworks\[0\]: '10\.0\.0\.0\/33' is not a CIDR/);
+    expect(errorOf(`${base}filters:\n  excludeAdvertisedNetworks: [10.0.0.0/33]\n`)).toMatch(
+      /filters\.excludeAdvertisedNetworks\[0\]: '10\.0\.0\.0\/33' is not a CIDR/,
+    );
     expect(errorOf(`${base}podCIDRs: [nope]\n`)).toMatch(/podCIDRs\[0\]/);
     expect(errorOf(`${base}filters:\n  endpoints: ['!x']\n`)).toMatch(/filters\.endpoints\[0\]: '!x' is not an IP or CIDR/);
   });
@@ -49,7 +58,8 @@ describe('agent config', () => {
   });
 
   it('rejects an API listen address that is not HOST:PORT', () => {
-    const api = (listen: string) => `${base}api:\n  listen: '${listen}'\n  ca: /etc/spanwise/ca.pem\n  cert: /etc/spanwise/api.pem\n  key: /etc/spanwise/api.key\n`;
+    const api = (listen: string) =>
+      `${base}api:\n  listen: '${listen}'\n  ca: /etc/spanwise/ca.pem\n  cert: /etc/spanwise/api.pem\n  key: /etc/spanwise/api.key\n`;
     expect(errorOf(api('50000'))).toMatch(/api\.listen: '50000' is not HOST:PORT/);
     expect(errorOf(api('0.0.0.0:99999'))).toMatch(/api\.listen/);
     expect(parseAgentConfig(api('[::]:50000')).api?.listen).toBe('[::]:50000');

@@ -24,9 +24,11 @@ const discoveryUrl = z.string().refine((s) => /^https?:\/\/[^/\s:]+(:\d{1,5})?\/
   error: (issue) => `'${String(issue.input)}' is not a discovery URL (expected https://host[:port] or http://host:port)`,
 });
 
-const listenAddress = z.string().refine((s) => /^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[A-Za-z0-9.-]+):\d{1,5}$/.test(s) && Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, {
-  error: (issue) => `'${String(issue.input)}' is not HOST:PORT (e.g. 0.0.0.0:50000 or [::]:50000)`,
-});
+const listenAddress = z
+  .string()
+  .refine((s) => /^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[A-Za-z0-9.-]+):\d{1,5}$/.test(s) && Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, {
+    error: (issue) => `'${String(issue.input)}' is not HOST:PORT (e.g. 0.0.0.0:50000 or [::]:50000)`,
+  });
 
 const absolutePath = z.string().refine((s) => s.startsWith('/'), { error: 'must be an absolute path' });
 
@@ -37,7 +39,12 @@ const absolutePath = z.string().refine((s) => s.startsWith('/'), { error: 'must 
  */
 export const agentConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  mtu: z.number().int().min(1280, { error: 'must be at least 1280 (the IPv6 minimum); use the underlay MTU minus 80, e.g. 1420 for 1500' }).max(65535).default(1420),
+  mtu: z
+    .number()
+    .int()
+    .min(1280, { error: 'must be at least 1280 (the IPv6 minimum); use the underlay MTU minus 80, e.g. 1420 for 1500' })
+    .max(65535)
+    .default(1420),
   allowDownPeerBypass: z.boolean().default(false),
   advertiseKubernetesNetworks: z.boolean().default(false),
   harvestExtraEndpoints: z.boolean().default(false),

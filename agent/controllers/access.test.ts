@@ -48,7 +48,11 @@ describe('controller store handles', () => {
     expect(store.get(B, 'x')?.spec.n).toBe(42);
     expect(store.list(C)).toEqual([]);
     expect(log.lines.filter((l) => l.level === 'error')).toEqual([
-      { level: 'error', message: 'controller failed', fields: { controller: 'doubler', error: "controller 'doubler' wrote 'c', which is not among its outputs", failures: 1 } },
+      {
+        level: 'error',
+        message: 'controller failed',
+        fields: { controller: 'doubler', error: "controller 'doubler' wrote 'c', which is not among its outputs", failures: 1 },
+      },
     ]);
   });
 
@@ -58,9 +62,18 @@ describe('controller store handles', () => {
     const handle = scopedStore(store, { name: 'reader', inputs: [A], reads: [B], outputs: [] });
     expect(handle.list(A)).toEqual([]);
     expect(handle.get(B, 'x')).toBeUndefined();
-    expect(caught(() => handle.delete(C, 'x'))).toMatchObject({ code: 'CONTROLLER_UNDECLARED_WRITE', hint: "add 'c' to the outputs of 'reader' (exclusive unless another controller writes it too)" });
-    expect(caught(() => handle.replaceAll(A, []))).toMatchObject({ code: 'CONTROLLER_UNDECLARED_WRITE', message: "controller 'reader' wrote 'a', which is not among its outputs" });
-    expect(caught(() => handle.get(C, 'x'))).toMatchObject({ code: 'CONTROLLER_UNDECLARED_READ', message: "controller 'reader' read 'c', which is not among its inputs, reads or outputs" });
+    expect(caught(() => handle.delete(C, 'x'))).toMatchObject({
+      code: 'CONTROLLER_UNDECLARED_WRITE',
+      hint: "add 'c' to the outputs of 'reader' (exclusive unless another controller writes it too)",
+    });
+    expect(caught(() => handle.replaceAll(A, []))).toMatchObject({
+      code: 'CONTROLLER_UNDECLARED_WRITE',
+      message: "controller 'reader' wrote 'a', which is not among its outputs",
+    });
+    expect(caught(() => handle.get(C, 'x'))).toMatchObject({
+      code: 'CONTROLLER_UNDECLARED_READ',
+      message: "controller 'reader' read 'c', which is not among its inputs, reads or outputs",
+    });
     expect(store.get(C, 'x')?.spec.n).toBe(1);
   });
 

@@ -75,7 +75,10 @@ export function checkOwnership(controllers: readonly ControllerDeclaration[]): v
   for (const [kind, owners] of writers) {
     const sole = owners.find((o) => o.exclusive);
     if (!sole || owners.length === 1) continue;
-    const others = owners.filter((o) => o !== sole).map((o) => `'${o.name}'`).join(', ');
+    const others = owners
+      .filter((o) => o !== sole)
+      .map((o) => `'${o.name}'`)
+      .join(', ');
     throw new SpanwiseError(
       'CONTROLLER_OUTPUT_CONFLICT',
       `controller '${sole.name}' owns '${kind}' exclusively, but ${others} also declare${owners.length > 2 ? '' : 's'} it as an output`,

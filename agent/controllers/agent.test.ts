@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { PeerState } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { ManualClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/log.js';
-import { DiscoveredAffiliateKind, EndpointKind, HealthKind, IdentityKind, LocalAffiliateKind, PeerSpecKind, PeerStatusKind, ReflectedAddressKind } from '../resources/kinds.js';
+import {
+  DiscoveredAffiliateKind,
+  EndpointKind,
+  HealthKind,
+  IdentityKind,
+  LocalAffiliateKind,
+  PeerSpecKind,
+  PeerStatusKind,
+  ReflectedAddressKind,
+} from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
 import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from '../../test/support/agent-fixtures.js';
@@ -19,7 +28,13 @@ describe('agent controllers over the store (dry run)', () => {
   it('derives the identity from the first physical NIC and persists the address', async () => {
     const { store, runtime, persistence } = setup();
     await runtime.settle();
-    expect(store.get(IdentityKind, 'local')?.spec).toMatchObject({ address: 'fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169', subnet: 'fd7f:175a:b97c:5602::/64', linkName: 'eth0', linkFallback: false, nodeId: 'localNodeId' });
+    expect(store.get(IdentityKind, 'local')?.spec).toMatchObject({
+      address: 'fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169',
+      subnet: 'fd7f:175a:b97c:5602::/64',
+      linkName: 'eth0',
+      linkFallback: false,
+      nodeId: 'localNodeId',
+    });
     expect(persistence.saved.at(-1)?.address).toBe('fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169');
     expect(store.list(HealthKind)).toEqual([]);
   });

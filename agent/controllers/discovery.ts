@@ -2,7 +2,15 @@ import type { AgentConfig } from '../config/schema.js';
 import { clusterKey, openAffiliate, openEndpoint, sealAffiliate, sealEndpoint } from '../shared/affiliate-crypto.js';
 import type { Logger } from '../shared/log.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { DiscoveredAffiliateKind, DiscoveryStatusKind, HealthKind, LocalAffiliateKind, ObservedEndpointKind, ReflectedAddressKind, type DiscoveredAffiliate } from '../resources/kinds.js';
+import {
+  DiscoveredAffiliateKind,
+  DiscoveryStatusKind,
+  HealthKind,
+  LocalAffiliateKind,
+  ObservedEndpointKind,
+  ReflectedAddressKind,
+  type DiscoveredAffiliate,
+} from '../resources/kinds.js';
 import type { StoreHandle } from '../resources/store.js';
 import type { Clock } from '../shared/clock.js';
 import { exclusive, shared } from './access.js';
@@ -23,7 +31,12 @@ export interface DiscoveryConnection {
   delete(clusterId: string, affiliateId: string): Promise<void>;
   watch(
     clusterId: string,
-    handler: { snapshot(a: RawAffiliate[]): void; upsert(a: RawAffiliate): void; delete(id: string): void; disconnected?(error: Error, retryInMs: number): void },
+    handler: {
+      snapshot(a: RawAffiliate[]): void;
+      upsert(a: RawAffiliate): void;
+      delete(id: string): void;
+      disconnected?(error: Error, retryInMs: number): void;
+    },
   ): { close(): void };
   close(): void;
 }
@@ -51,7 +64,11 @@ interface Session {
 }
 
 /** Decrypts what every service knows and merges it by affiliate id (endpoints unioned, first data wins). */
-export function mergeAffiliates(key: Buffer, sessions: ReadonlyArray<{ url: string; raw: ReadonlyMap<string, RawAffiliate> }>, log?: Logger): Map<string, DiscoveredAffiliate> {
+export function mergeAffiliates(
+  key: Buffer,
+  sessions: ReadonlyArray<{ url: string; raw: ReadonlyMap<string, RawAffiliate> }>,
+  log?: Logger,
+): Map<string, DiscoveredAffiliate> {
   const merged = new Map<string, DiscoveredAffiliate>();
   for (const session of sessions) {
     for (const raw of session.raw.values()) {
@@ -105,7 +122,13 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
     const down: HealthReport[] = store
       .list(DiscoveryStatusKind)
       .filter((d) => !d.spec.connected)
-      .map((d) => ({ code: HealthCode.discoveryUnreachable, subject: d.id, severity: 'warning', text: `discovery service ${d.id} is unreachable: ${d.spec.lastError ?? ''}`, evidence: { url: d.id, error: d.spec.lastError ?? '' } }));
+      .map((d) => ({
+        code: HealthCode.discoveryUnreachable,
+        subject: d.id,
+        severity: 'warning',
+        text: `discovery service ${d.id} is unreachable: ${d.spec.lastError ?? ''}`,
+        evidence: { url: d.id, error: d.spec.lastError ?? '' },
+      }));
     reportHealth(store, [HealthCode.discoveryUnreachable], down, clock.now());
   };
 
@@ -195,8 +218,16 @@ export function discoveryController(config: AgentConfig, connect: DiscoveryConne
       for (const s of sessions) {
         if (!s.conn) continue;
         try {
-          if (due) await s.conn.update({ clusterId, affiliateId: local.id, data: sealAffiliate(key, local.info), endpoints: local.endpoints.map((e) => sealEndpoint(key, e)), ttlMs: AFFILIATE_TTL_MS });
-          for (const h of harvested) await s.conn.update({ clusterId, affiliateId: h.affiliateId, endpoints: [sealEndpoint(key, h.endpoint)], ttlMs: AFFILIATE_TTL_MS });
+          if (due)
+            await s.conn.update({
+              clusterId,
+              affiliateId: local.id,
+              data: sealAffiliate(key, local.info),
+              endpoints: local.endpoints.map((e) => sealEndpoint(key, e)),
+              ttlMs: AFFILIATE_TTL_MS,
+            });
+          for (const h of harvested)
+            await s.conn.update({ clusterId, affiliateId: h.affiliateId, endpoints: [sealEndpoint(key, h.endpoint)], ttlMs: AFFILIATE_TTL_MS });
           setStatus(store, clock, s);
         } catch (error) {
           failures.push(error);

@@ -41,7 +41,12 @@ describe('advertised endpoints', () => {
   });
 
   it('advertises only extras when filters are all negative', () => {
-    const endpoints = computeAdvertisedEndpoints({ addresses: [ip('10.0.0.5')], reflected: [], filters: filters('!192.168.0.0/16'), extra: ['198.51.100.1:51820'] });
+    const endpoints = computeAdvertisedEndpoints({
+      addresses: [ip('10.0.0.5')],
+      reflected: [],
+      filters: filters('!192.168.0.0/16'),
+      extra: ['198.51.100.1:51820'],
+    });
     expect(endpoints.map((e) => e.address)).toEqual(['198.51.100.1:51820']);
   });
 });

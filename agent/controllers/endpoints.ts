@@ -39,7 +39,10 @@ export function computeAdvertisedEndpoints(inputs: EndpointInputs): Endpoint[] {
     out.push({ address, source, order: out.length });
   };
   for (const addr of applyEndpointFilters(candidates, inputs.filters)) {
-    add(formatEndpoint({ addr, port: KUBESPAN.port }), reflectedSet.has(addr) ? EndpointSource.ENDPOINT_SOURCE_REFLECTED : EndpointSource.ENDPOINT_SOURCE_ADDRESS);
+    add(
+      formatEndpoint({ addr, port: KUBESPAN.port }),
+      reflectedSet.has(addr) ? EndpointSource.ENDPOINT_SOURCE_REFLECTED : EndpointSource.ENDPOINT_SOURCE_ADDRESS,
+    );
   }
   for (const extra of inputs.extra) {
     const parsed = parseEndpoint(extra);
@@ -60,9 +63,15 @@ export function endpointsController(config: AgentConfig): Controller {
       const identity = store.get(IdentityKind, 'local')?.spec;
       const subnet = identity && parsePrefix(identity.subnet);
       if (!host || !subnet) return;
-      const reflected = store.list(ReflectedAddressKind).map((r) => parseIp(r.spec.ip)).filter((a): a is IpAddr => a !== undefined);
+      const reflected = store
+        .list(ReflectedAddressKind)
+        .map((r) => parseIp(r.spec.ip))
+        .filter((a): a is IpAddr => a !== undefined);
       const endpoints = computeAdvertisedEndpoints({ addresses: nodeAddresses(host.links, subnet), reflected, filters, extra: config.extraAnnouncedEndpoints });
-      store.replaceAll(EndpointKind, endpoints.map((e) => [e.address, e]));
+      store.replaceAll(
+        EndpointKind,
+        endpoints.map((e) => [e.address, e]),
+      );
     },
   };
 }

@@ -11,12 +11,17 @@ describe('host health', () => {
   it('warns when the mesh MTU is above the underlay minus 80', () => {
     expect(mtuWarnings(1420, testHost)).toEqual([]);
     const small = { ...testHost, links: testHost.links.map((l) => (l.name === 'eth0' ? { ...l, mtu: 1450 } : l)) };
-    expect(mtuWarnings(1420, small)).toEqual([expect.objectContaining({ code: 'MTU_ABOVE_UNDERLAY', evidence: expect.objectContaining({ recommended: '1370' }) })]);
+    expect(mtuWarnings(1420, small)).toEqual([
+      expect.objectContaining({ code: 'MTU_ABOVE_UNDERLAY', evidence: expect.objectContaining({ recommended: '1370' }) }),
+    ]);
   });
 
   it('reports clock skew and NTP state', () => {
     expect(clockWarnings({ synchronized: true, skewMs: 1000 })).toEqual([]);
-    expect(clockWarnings({ synchronized: false, skewMs: -90_000, reference: 'https://d' }).map((w) => w.code)).toEqual(['CLOCK_SKEW', 'CLOCK_NOT_SYNCHRONIZED']);
+    expect(clockWarnings({ synchronized: false, skewMs: -90_000, reference: 'https://d' }).map((w) => w.code)).toEqual([
+      'CLOCK_SKEW',
+      'CLOCK_NOT_SYNCHRONIZED',
+    ]);
   });
 
   it('turns a taken port into a warning resource that clears when free', async () => {
@@ -24,7 +29,10 @@ describe('host health', () => {
     const store = new ResourceStore(clock);
     let port: 'taken' | 'free' = 'taken';
     const runtime = new ControllerRuntime(store, clock, silentLogger).add(
-      hostHealthController(1420, { port: async () => (port === 'taken' ? { state: 'taken', owner: 'wg0' } : { state: 'free' }), clock: async () => ({ synchronized: true }) }),
+      hostHealthController(1420, {
+        port: async () => (port === 'taken' ? { state: 'taken', owner: 'wg0' } : { state: 'free' }),
+        clock: async () => ({ synchronized: true }),
+      }),
     );
     store.upsert(HostNetworkKind, 'host', testHost);
     await runtime.settle();

@@ -12,7 +12,15 @@ export function mtuWarnings(meshMtu: number, host: HostNetwork): HealthReport[] 
     const link = host.links.find((l) => l.name === name);
     if (!link || meshMtu <= link.mtu - WIREGUARD_OVERHEAD) return [];
     const recommended = link.mtu - WIREGUARD_OVERHEAD;
-    return [{ code: HealthCode.mtuTooLarge, subject: name, severity: 'warning' as const, text: `mesh MTU ${meshMtu} is above what ${name} (MTU ${link.mtu}) carries; large packets will be dropped or fragmented. Set mtu: ${recommended}`, evidence: { link: name, linkMtu: String(link.mtu), meshMtu: String(meshMtu), recommended: String(recommended) } }];
+    return [
+      {
+        code: HealthCode.mtuTooLarge,
+        subject: name,
+        severity: 'warning' as const,
+        text: `mesh MTU ${meshMtu} is above what ${name} (MTU ${link.mtu}) carries; large packets will be dropped or fragmented. Set mtu: ${recommended}`,
+        evidence: { link: name, linkMtu: String(link.mtu), meshMtu: String(meshMtu), recommended: String(recommended) },
+      },
+    ];
   });
 }
 
@@ -32,7 +40,12 @@ export const MAX_SKEW_MS = 30_000;
 export function clockWarnings(clock: ClockState): HealthReport[] {
   const out: HealthReport[] = [];
   if (clock.skewMs !== undefined && Math.abs(clock.skewMs) > MAX_SKEW_MS) {
-    out.push({ code: HealthCode.clockSkew, severity: 'warning', text: `the clock is ${Math.round(clock.skewMs / 1000)}s off ${clock.reference ?? 'the reference'}; TLS to the agent API and discovery may fail`, evidence: { skewMs: String(Math.round(clock.skewMs)), reference: clock.reference ?? '' } });
+    out.push({
+      code: HealthCode.clockSkew,
+      severity: 'warning',
+      text: `the clock is ${Math.round(clock.skewMs / 1000)}s off ${clock.reference ?? 'the reference'}; TLS to the agent API and discovery may fail`,
+      evidence: { skewMs: String(Math.round(clock.skewMs)), reference: clock.reference ?? '' },
+    });
   }
   if (clock.synchronized === false) out.push({ code: HealthCode.clockUnsynced, severity: 'info', text: 'the clock is not synchronized by NTP', evidence: {} });
   return out;
@@ -50,7 +63,16 @@ export function hostHealthController(meshMtu: number, checks: { port(): Promise<
       if (host) reportHealth(store, [HealthCode.mtuTooLarge], mtuWarnings(meshMtu, host), clock.now());
       const port = await checks.port();
       const portReports: HealthReport[] =
-        port.state === 'taken' ? [{ code: HealthCode.portTaken, severity: 'error', text: `UDP 51820 is already used${port.owner ? ` by ${port.owner}` : ''}; the mesh cannot listen`, evidence: { owner: port.owner ?? 'unknown' } }] : [];
+        port.state === 'taken'
+          ? [
+              {
+                code: HealthCode.portTaken,
+                severity: 'error',
+                text: `UDP 51820 is already used${port.owner ? ` by ${port.owner}` : ''}; the mesh cannot listen`,
+                evidence: { owner: port.owner ?? 'unknown' },
+              },
+            ]
+          : [];
       if (port.state !== 'ours') reportHealth(store, [HealthCode.portTaken], portReports, clock.now());
       reportHealth(store, [HealthCode.clockSkew, HealthCode.clockUnsynced], clockWarnings(await checks.clock()), clock.now());
     },

@@ -33,9 +33,19 @@ export function identityController(config: AgentConfig, persistence: IdentityPer
       const picked = pickIdentityLink(host.links);
       const health = [];
       if (!picked) {
-        health.push({ code: HealthCode.noPhysicalNic, severity: 'error' as const, text: 'no network link with a MAC address: cannot derive the node address', evidence: { links: host.links.map((l) => l.name).join(',') } });
+        health.push({
+          code: HealthCode.noPhysicalNic,
+          severity: 'error' as const,
+          text: 'no network link with a MAC address: cannot derive the node address',
+          evidence: { links: host.links.map((l) => l.name).join(',') },
+        });
       } else if (picked.fallback) {
-        health.push({ code: HealthCode.noPhysicalNic, severity: 'warning' as const, text: `no physical Ethernet link; the node address comes from ${picked.link.name} (virtual), which may change if it is recreated`, evidence: { link: picked.link.name, mac: picked.link.mac ?? '' } });
+        health.push({
+          code: HealthCode.noPhysicalNic,
+          severity: 'warning' as const,
+          text: `no physical Ethernet link; the node address comes from ${picked.link.name} (virtual), which may change if it is recreated`,
+          evidence: { link: picked.link.name, mac: picked.link.mac ?? '' },
+        });
       }
       reportHealth(store, [HealthCode.noPhysicalNic], health, clock.now());
       const mac = picked?.link.mac && parseMac(picked.link.mac);

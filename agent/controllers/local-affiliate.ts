@@ -20,7 +20,10 @@ export function localAffiliateController(config: AgentConfig): Controller {
       const host = store.get(HostNetworkKind, 'host')?.spec;
       const subnet = identity && parsePrefix(identity.subnet);
       if (!identity || !host || !subnet) return;
-      const endpoints = store.list(EndpointKind).sort((a, b) => a.spec.order - b.spec.order).map((e) => e.spec.address);
+      const endpoints = store
+        .list(EndpointKind)
+        .sort((a, b) => a.spec.order - b.spec.order)
+        .map((e) => e.spec.address);
       store.upsert(LocalAffiliateKind, 'local', {
         id: identity.nodeId,
         endpoints,

@@ -42,7 +42,9 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
     const redial = status !== undefined && status.state !== PeerState.PEER_STATE_UP;
     return { publicKey: spec.publicKey, endpoint: status?.endpoint || spec.endpoints[0], allowedIps: spec.allowedIps, ...(redial ? { redial } : {}) };
   });
-  const routed = IpSet.of(routedPrefixes).subtract(IpSet.of([subnet])).toStrings();
+  const routed = IpSet.of(routedPrefixes)
+    .subtract(IpSet.of([subnet]))
+    .toStrings();
   return {
     privateKey: inputs.privateKey,
     presharedKey: inputs.presharedKey,
@@ -57,9 +59,19 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
 function failureReport(error: unknown): HealthReport {
   const message = error instanceof Error ? error.message : String(error);
   if (/address already in use|EADDRINUSE/i.test(message)) {
-    return { code: HealthCode.portTaken, severity: 'error', text: `UDP ${KUBESPAN.port} is used by another program; the mesh cannot listen`, evidence: { error: message } };
+    return {
+      code: HealthCode.portTaken,
+      severity: 'error',
+      text: `UDP ${KUBESPAN.port} is used by another program; the mesh cannot listen`,
+      evidence: { error: message },
+    };
   }
-  return { code: HealthCode.wireguardFailed, severity: 'error', text: `programming the ${KUBESPAN.link} link failed: ${message}`, evidence: { error: message } };
+  return {
+    code: HealthCode.wireguardFailed,
+    severity: 'error',
+    text: `programming the ${KUBESPAN.link} link failed: ${message}`,
+    evidence: { error: message },
+  };
 }
 
 /** Programs WireGuard, routes and nftables from the peer specs and statuses. */

@@ -17,7 +17,16 @@ describe('peer latency (dry run)', () => {
       asked.push(address);
       return rtts.get(address) ?? null;
     };
-    const { store, runtime } = createAgent({ config: testConfig(), clock, log: silentLogger, backend, readHost: async () => testHost, persistence: memoryPersistence(), hostname: 'node-a', measureRtt });
+    const { store, runtime } = createAgent({
+      config: testConfig(),
+      clock,
+      log: silentLogger,
+      backend,
+      readHost: async () => testHost,
+      persistence: memoryPersistence(),
+      hostname: 'node-a',
+      measureRtt,
+    });
     const [up, silent, waiting] = [1, 2, 3].map((n) => syntheticAffiliate(n));
     for (const peer of [up, silent, waiting]) store.upsert(DiscoveredAffiliateKind, peer!.id, peer!.spec);
     rtts.set('fd7f:175a:b97c:5602::1', 12.3456);

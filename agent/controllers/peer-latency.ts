@@ -20,7 +20,12 @@ export function peerLatencyController(measure: MeasureRtt, everyMs = 10_000): Co
     outputs: [exclusive(PeerRttKind)],
     intervalMs: everyMs,
     async run({ store }) {
-      const up = new Set(store.list(PeerStatusKind).filter((s) => s.spec.state === PeerState.PEER_STATE_UP).map((s) => s.id));
+      const up = new Set(
+        store
+          .list(PeerStatusKind)
+          .filter((s) => s.spec.state === PeerState.PEER_STATE_UP)
+          .map((s) => s.id),
+      );
       const targets = store.list(PeerSpecKind).filter((s) => up.has(s.id) && s.spec.address !== '');
       const measured = await Promise.all(targets.map(async (t) => [t.id, await measure(t.spec.address)] as const));
       store.replaceAll(

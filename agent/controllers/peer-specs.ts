@@ -33,7 +33,9 @@ export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: Dis
     if (!ks || !isWireGuardKey(ks.publicKey) || ks.publicKey === ownPublicKey || keys.has(ks.publicKey)) continue;
     keys.add(ks.publicKey);
     const label = spec.info.nodename || spec.info.hostname || id;
-    let allowed = IpSet.of([...prefixes(spec.info.addresses, true), ...prefixes(ks.additionalAddresses)]).subtract(IpSet.of(prefixes(ks.excludeAdvertisedAddresses)));
+    let allowed = IpSet.of([...prefixes(spec.info.addresses, true), ...prefixes(ks.additionalAddresses)]).subtract(
+      IpSet.of(prefixes(ks.excludeAdvertisedAddresses)),
+    );
     const ula = ks.address ? parsePrefix(ks.address.split('/')[0] ?? '') : undefined;
     if (ula) allowed = allowed.union(IpSet.of([ula]));
     const clash = allowed.intersect(taken);
@@ -54,7 +56,7 @@ export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: Dis
       publicKey: ks.publicKey,
       label,
       nodeId: spec.info.nodeId || id,
-      address: ula ? formatPrefix(ula).split('/')[0] ?? '' : '',
+      address: ula ? (formatPrefix(ula).split('/')[0] ?? '') : '',
       allowedIps: allowed.toStrings(),
       endpoints: [...spec.endpoints],
     });
@@ -72,7 +74,10 @@ export function peerSpecsController(): Controller {
       const identity = store.get(IdentityKind, 'local')?.spec;
       if (!identity) return;
       const { specs, overlaps } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey);
-      store.replaceAll(PeerSpecKind, specs.map((s) => [s.publicKey, s]));
+      store.replaceAll(
+        PeerSpecKind,
+        specs.map((s) => [s.publicKey, s]),
+      );
       reportHealth(store, [HealthCode.peerOverlap], overlaps, clock.now());
     },
   };

@@ -10,7 +10,13 @@ describe('peer status', () => {
     let track: PeerTrack | undefined;
     const trace: string[] = [];
     for (const t of [0, 3_000, 7_000, 10_000, 14_000, 21_000]) {
-      const result = evaluatePeer(FAST_TIMING, spec, { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 0, txBytes: 0, keepaliveSec: 25 }, track, t);
+      const result = evaluatePeer(
+        FAST_TIMING,
+        spec,
+        { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 0, txBytes: 0, keepaliveSec: 25 },
+        track,
+        t,
+      );
       track = result.track;
       trace.push(`${t / 1000}s ${PeerState[result.status.state]} ${result.status.endpoint}`);
     }
@@ -27,7 +33,10 @@ describe('peer status', () => {
   it('gives each candidate 15 s with the talos profile', () => {
     const first = evaluatePeer(TALOS_TIMING, spec, undefined, undefined, 0);
     expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 14_000).status.endpoint).toBe('1.1.1.1:51820');
-    expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 15_000).status).toMatchObject({ state: PeerState.PEER_STATE_DOWN, endpoint: '2.2.2.2:51820' });
+    expect(evaluatePeer(TALOS_TIMING, spec, undefined, first.track, 15_000).status).toMatchObject({
+      state: PeerState.PEER_STATE_DOWN,
+      endpoint: '2.2.2.2:51820',
+    });
   });
 
   it('polls a just-dialled peer briefly (fast); talos looks again only on its tick', () => {
@@ -40,7 +49,16 @@ describe('peer status', () => {
   });
 
   it('notices a dead peer from missing keepalives', () => {
-    const runtime = { publicKey: 'k', presharedKeyHash: '', allowedIps: [], rxBytes: 100, txBytes: 0, keepaliveSec: 25, lastHandshake: 1_000, endpoint: '1.1.1.1:51820' };
+    const runtime = {
+      publicKey: 'k',
+      presharedKeyHash: '',
+      allowedIps: [],
+      rxBytes: 100,
+      txBytes: 0,
+      keepaliveSec: 25,
+      lastHandshake: 1_000,
+      endpoint: '1.1.1.1:51820',
+    };
     let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 0);
     result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000);
     expect(result.status.state).toBe(PeerState.PEER_STATE_UP);

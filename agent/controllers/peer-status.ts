@@ -28,19 +28,27 @@ export interface PeerEvaluation {
  * A peer that was down stays down (not unknown) while its next candidate is tried: the table's
  * "unknown" is for a peer we know nothing about yet.
  */
-export function evaluatePeer(profile: TimingProfile, spec: PeerSpec, runtime: PeerRuntime | undefined, previous: PeerTrack | undefined, now: number): PeerEvaluation {
+export function evaluatePeer(
+  profile: TimingProfile,
+  spec: PeerSpec,
+  runtime: PeerRuntime | undefined,
+  previous: PeerTrack | undefined,
+  now: number,
+): PeerEvaluation {
   const track: PeerTrack = { ...(previous ?? { choice: { index: 0 } }) };
   if (runtime) {
     if (track.lastRx === undefined || runtime.rxBytes !== track.lastRx) track.lastRxGrowth = now;
     track.lastRx = runtime.rxBytes;
   }
-  const observe = (choice: EndpointChoice) => computePeerState(profile, { now, lastEndpointChange: choice.changedAt, lastHandshake: runtime?.lastHandshake, lastRxGrowth: track.lastRxGrowth });
+  const observe = (choice: EndpointChoice) =>
+    computePeerState(profile, { now, lastEndpointChange: choice.changedAt, lastHandshake: runtime?.lastHandshake, lastRxGrowth: track.lastRxGrowth });
   let verdict = observe(track.choice);
   const choice = rotateEndpoint(track.choice, { candidates: spec.endpoints, state: verdict.state, observed: runtime?.endpoint, now });
   if (choice.changedAt !== track.choice.changedAt) {
     const wasDown = verdict.state === 'down' || track.state === 'down';
     verdict = observe(choice);
-    if (wasDown && verdict.state === 'unknown') verdict = { ...verdict, state: 'down', reason: `down; trying ${choice.endpoint} (candidate ${choice.index + 1}/${spec.endpoints.length})` };
+    if (wasDown && verdict.state === 'unknown')
+      verdict = { ...verdict, state: 'down', reason: `down; trying ${choice.endpoint} (candidate ${choice.index + 1}/${spec.endpoints.length})` };
   } else if (track.state === 'down' && verdict.state === 'unknown') {
     verdict = { ...verdict, state: 'down', reason: `down; waiting for a handshake on ${choice.endpoint ?? 'no endpoint'}` };
   }
@@ -97,7 +105,8 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         const rtt = result.status.state === PeerState.PEER_STATE_UP ? store.get(PeerRttKind, spec.publicKey)?.spec.rttMs : undefined;
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
-        if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint) observed.push([spec.publicKey, { affiliateId: spec.nodeId, endpoint: runtime.endpoint }]);
+        if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint)
+          observed.push([spec.publicKey, { affiliateId: spec.nodeId, endpoint: runtime.endpoint }]);
       }
       for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key)) tracks.delete(key);
       store.replaceAll(PeerStatusKind, statuses);

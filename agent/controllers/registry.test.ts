@@ -69,7 +69,18 @@ describe('the registered controller set', () => {
     const url = `http://${server.address}`;
     const a = node('node-a', testHost, url);
     const b = node('node-b', hostB, url);
-    expect(a.runtime.controllers.map((c) => c.name)).toEqual(['host-network', 'identity', 'endpoints', 'local-affiliate', 'peer-specs', 'peer-status', 'manager', 'discovery', 'host-health', 'peer-latency']);
+    expect(a.runtime.controllers.map((c) => c.name)).toEqual([
+      'host-network',
+      'identity',
+      'endpoints',
+      'local-affiliate',
+      'peer-specs',
+      'peer-status',
+      'manager',
+      'discovery',
+      'host-health',
+      'peer-latency',
+    ]);
 
     await settleUntil([a, b], () => a.store.list(PeerSpecKind).length === 1 && b.store.list(PeerSpecKind).length === 1);
     const peer = a.store.list(PeerSpecKind)[0]!.spec;
@@ -91,6 +102,8 @@ describe('the registered controller set', () => {
     const lines = a.log.lines.filter((l) => l.startsWith('debug controller '));
     expect(lines).toHaveLength(10);
     expect(lines).toContain('debug controller {"name":"peer-latency","inputs":"","reads":"peerstatuses,peerspecs","outputs":"peerrtt"}');
-    expect(lines).toContain('debug controller {"name":"manager","inputs":"identities,privatekey,peerspecs,peerstatuses","reads":"","outputs":"health (shared)"}');
+    expect(lines).toContain(
+      'debug controller {"name":"manager","inputs":"identities,privatekey,peerspecs,peerstatuses","reads":"","outputs":"health (shared)"}',
+    );
   });
 });

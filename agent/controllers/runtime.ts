@@ -73,7 +73,12 @@ export class ControllerRuntime {
   start(): void {
     this.started = true;
     for (const { controller: c } of this.slots) {
-      this.log.debug('controller', { name: c.name, inputs: kindNames(c.inputs), reads: kindNames(c.reads ?? []), outputs: c.outputs.map((o) => `${o.kind.name}${o.exclusive ? '' : ' (shared)'}`).join(',') });
+      this.log.debug('controller', {
+        name: c.name,
+        inputs: kindNames(c.inputs),
+        reads: kindNames(c.reads ?? []),
+        outputs: c.outputs.map((o) => `${o.kind.name}${o.exclusive ? '' : ' (shared)'}`).join(','),
+      });
     }
     for (const slot of this.slots) this.markDirty(slot, 0);
   }
@@ -126,7 +131,9 @@ export class ControllerRuntime {
   private scheduleNext(slot: Slot): void {
     const now = this.clock.now();
     const backoff = slot.failures ? Math.min(MAX_BACKOFF_MS, 500 * 2 ** (slot.failures - 1)) : undefined;
-    const candidates = [slot.controller.intervalMs, backoff, slot.requeue === undefined ? undefined : slot.requeue - now].filter((v): v is number => v !== undefined);
+    const candidates = [slot.controller.intervalMs, backoff, slot.requeue === undefined ? undefined : slot.requeue - now].filter(
+      (v): v is number => v !== undefined,
+    );
     if (candidates.length === 0) return;
     const delay = Math.max(0, Math.min(...candidates));
     if (slot.timer !== undefined) this.timers.clear(slot.timer);
@@ -153,7 +160,11 @@ export class ControllerRuntime {
       slot.failures = 0;
     } catch (error) {
       slot.failures += 1;
-      this.log.error('controller failed', { controller: slot.controller.name, error: error instanceof Error ? error.message : String(error), failures: slot.failures });
+      this.log.error('controller failed', {
+        controller: slot.controller.name,
+        error: error instanceof Error ? error.message : String(error),
+        failures: slot.failures,
+      });
     }
   }
 }

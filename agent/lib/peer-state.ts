@@ -96,7 +96,8 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
     if (t0 === undefined) return { state: 'unknown', reason: 'no endpoint dialled yet' };
     return { state: 'down', reason: hs === undefined ? 'no handshake ever' : `no handshake for ${secs(o.now - hs)}` };
   }
-  if (hs !== undefined && handshakeAfter(hs, t0)) return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
+  if (hs !== undefined && handshakeAfter(hs, t0))
+    return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
   if (o.now - t0 < p.endpointConnectionTimeoutMs) {
     return { state: 'unknown', reason: `waiting for a handshake (${secs(o.now - t0)} since endpoint change)`, recheckAt: t0 + p.endpointConnectionTimeoutMs };
   }
@@ -115,7 +116,8 @@ export function computePeerState(profile: TimingProfile, obs: PeerObservation): 
   if (verdict.state !== 'up' || profile.rxStallMs === undefined || obs.lastRxGrowth === undefined) return verdict;
   const lastActivity = Math.max(obs.lastRxGrowth, obs.lastHandshake ?? 0);
   const silent = obs.now - lastActivity;
-  if (silent >= profile.rxStallMs) return { state: 'down', reason: `nothing received for ${secs(silent)} (keepalive is every 25s)`, recheckAt: verdict.recheckAt };
+  if (silent >= profile.rxStallMs)
+    return { state: 'down', reason: `nothing received for ${secs(silent)} (keepalive is every 25s)`, recheckAt: verdict.recheckAt };
   const stallAt = lastActivity + profile.rxStallMs;
   return { ...verdict, recheckAt: verdict.recheckAt === undefined ? stallAt : Math.min(verdict.recheckAt, stallAt) };
 }

@@ -10,7 +10,13 @@ const agentCommand = '/opt/spanwise/spanwise-agent.mjs';
 
 describe('systemd unit', () => {
   it('restarts on failure, has state and runtime dirs and cleans up on stop', () => {
-    for (const line of ['Restart=on-failure', 'StateDirectory=spanwise', 'RuntimeDirectory=spanwise', 'ExecStart=/opt/spanwise/spanwise-agent.mjs run --config /etc/spanwise/agent.yaml', 'ExecStopPost=/opt/spanwise/spanwise-agent.mjs cleanup --config /etc/spanwise/agent.yaml']) {
+    for (const line of [
+      'Restart=on-failure',
+      'StateDirectory=spanwise',
+      'RuntimeDirectory=spanwise',
+      'ExecStart=/opt/spanwise/spanwise-agent.mjs run --config /etc/spanwise/agent.yaml',
+      'ExecStopPost=/opt/spanwise/spanwise-agent.mjs cleanup --config /etc/spanwise/agent.yaml',
+    ]) {
       expect(lines).toContain(line);
     }
   });

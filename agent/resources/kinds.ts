@@ -40,7 +40,14 @@ export const ConfigKind = apiKind<Config>('config', ResourceType.RESOURCE_TYPE_C
 export const HealthKind = apiKind<HealthWarning>('health', ResourceType.RESOURCE_TYPE_HEALTH_WARNING, (value) => ({ $case: 'healthWarning', value }));
 
 /** Every kind the API serves. */
-export const API_KINDS: readonly ResourceKind<unknown>[] = [IdentityKind, PeerSpecKind, PeerStatusKind, EndpointKind, ConfigKind, HealthKind] as ResourceKind<unknown>[];
+export const API_KINDS: readonly ResourceKind<unknown>[] = [
+  IdentityKind,
+  PeerSpecKind,
+  PeerStatusKind,
+  EndpointKind,
+  ConfigKind,
+  HealthKind,
+] as ResourceKind<unknown>[];
 
 /** A network link of the host, as `ip -j -d addr` shows it. */
 export interface HostLink {

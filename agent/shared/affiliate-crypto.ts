@@ -1,9 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import {
-  Affiliate as AffiliateProto,
-  Endpoint as EndpointProto,
-  type IPPrefix as IPPrefixProto,
-} from '../../proto/gen/sidero/discovery/client/affiliate.js';
+import { Affiliate as AffiliateProto, Endpoint as EndpointProto, type IPPrefix as IPPrefixProto } from '../../proto/gen/sidero/discovery/client/affiliate.js';
 import { SpanwiseError } from './errors.js';
 import { formatEndpoint, formatIp, formatPrefix, ipFromBytes, parseEndpoint, parseIp, parsePrefix } from './ip.js';
 

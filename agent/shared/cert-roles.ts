@@ -19,7 +19,11 @@
 export type CertificateRole = 'desktop' | 'node' | 'discovery';
 
 /** The URI SAN that marks each role. */
-export const ROLE_URI: Readonly<Record<CertificateRole, string>> = { desktop: 'spanwise:role:desktop', node: 'spanwise:role:node', discovery: 'spanwise:role:discovery' };
+export const ROLE_URI: Readonly<Record<CertificateRole, string>> = {
+  desktop: 'spanwise:role:desktop',
+  node: 'spanwise:role:node',
+  discovery: 'spanwise:role:discovery',
+};
 
 const NODE_NAME_PREFIX = 'spanwise:node:';
 

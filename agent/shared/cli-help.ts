@@ -24,7 +24,9 @@ function flagSentence(option: Command['options'][string], help: OptionHelp | und
 /** One command's help: usage, summary, every flag with its sentence and default, and examples. */
 export function commandHelp(spec: CliSpec, command: Command): string {
   const name = `${spec.name} ${command.path.join(' ')}`;
-  const flags = Object.entries(command.options).map(([long, option]) => [flagLabel(long, option, command.optionHelp?.[long]), flagSentence(option, command.optionHelp?.[long])] as const);
+  const flags = Object.entries(command.options).map(
+    ([long, option]) => [flagLabel(long, option, command.optionHelp?.[long]), flagSentence(option, command.optionHelp?.[long])] as const,
+  );
   const width = Math.max(0, ...flags.map(([label]) => label.length));
   const sections = [`Usage: ${name} ${command.usage}`, command.summary];
   if (flags.length) sections.push(`Flags:\n${flags.map(([label, sentence]) => `  ${label.padEnd(width)}  ${sentence}`.trimEnd()).join('\n')}`);
@@ -34,7 +36,9 @@ export function commandHelp(spec: CliSpec, command: Command): string {
 
 /** Help for what the words name: a command, the commands of a group (`node --help`), or everything. */
 export function helpFor(spec: CliSpec, argv: string[]): string {
-  const words = wordIndexes(spec, argv).map((i) => argv[i] as string).filter((w) => w !== 'help');
+  const words = wordIndexes(spec, argv)
+    .map((i) => argv[i] as string)
+    .filter((w) => w !== 'help');
   const found = findCommand(spec, words);
   if (found) return commandHelp(spec, found.command);
   const group = spec.commands.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));

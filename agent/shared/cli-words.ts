@@ -34,4 +34,3 @@ export function findCommand(spec: CliSpec, argv: string[]): { command: Command; 
   const consumed = new Set(indexes.slice(0, best.path.length));
   return { command: best, rest: argv.filter((_, i) => !consumed.has(i)) };
 }
-

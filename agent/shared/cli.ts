@@ -88,9 +88,15 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
   }
   const found = findCommand(spec, argv);
   if (!found) {
-    const words = wordIndexes(spec, argv).map((i) => argv[i]).join(' ');
+    const words = wordIndexes(spec, argv)
+      .map((i) => argv[i])
+      .join(' ');
     const message = `unknown command '${words || argv.join(' ')}'`;
-    return fail({ code: 'USAGE', message, hint: `run '${spec.name} --help' for the list of commands` }, `${spec.name}: ${message}. Run '${spec.name} --help' for the list of commands.\n`, 2);
+    return fail(
+      { code: 'USAGE', message, hint: `run '${spec.name} --help' for the list of commands` },
+      `${spec.name}: ${message}. Run '${spec.name} --help' for the list of commands.\n`,
+      2,
+    );
   }
   const { command, rest } = found;
   const name = `${spec.name} ${command.path.join(' ')}`;

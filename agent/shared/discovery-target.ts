@@ -23,7 +23,8 @@ export function followRedirect(from: DiscoveryTarget, redirect: string): Redirec
   } catch {
     return { ok: false, reason: `the redirect '${redirect}' is not a discovery address` };
   }
-  if (!from.insecure && parsed.insecure) return { ok: false, reason: `the redirect from TLS endpoint ${from.endpoint} to '${redirect}' would drop TLS (plaintext h2c)` };
+  if (!from.insecure && parsed.insecure)
+    return { ok: false, reason: `the redirect from TLS endpoint ${from.endpoint} to '${redirect}' would drop TLS (plaintext h2c)` };
   return { ok: true, target: { ...parsed, ...(from.clusterCa && !parsed.insecure ? { clusterCa: true } : {}) } };
 }
 

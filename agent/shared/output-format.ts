@@ -49,7 +49,14 @@ export interface TextViews {
 
 /** Renders data in the chosen format: JSON and YAML of the data itself, or the command's text views. */
 export function renderOutput(format: OutputFormat, data: unknown, views: TextViews): string {
-  const text = format === 'json' ? JSON.stringify(data, null, 2) : format === 'yaml' ? toYaml(data).trimEnd() : format === 'wide' ? (views.wide ?? views.table)() : views.table();
+  const text =
+    format === 'json'
+      ? JSON.stringify(data, null, 2)
+      : format === 'yaml'
+        ? toYaml(data).trimEnd()
+        : format === 'wide'
+          ? (views.wide ?? views.table)()
+          : views.table();
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createCa, createCsrForKey, createKeyAndCsr, issueCertificate, signCsr } from './pki.js';
 
-function handshake(server: { key: string; cert: string; ca: string }, client: { key: string; cert: string; ca: string }): Promise<{ authorized: boolean; error?: string }> {
+function handshake(
+  server: { key: string; cert: string; ca: string },
+  client: { key: string; cert: string; ca: string },
+): Promise<{ authorized: boolean; error?: string }> {
   return new Promise((resolve) => {
     const tlsServer = createServer({ ...server, requestCert: true, rejectUnauthorized: true }, (socket) => socket.end('ok'));
     tlsServer.listen(0, '127.0.0.1', () => {
@@ -44,7 +47,10 @@ describe('agent API PKI', () => {
     const other = await createCa('cluster B');
     const server = await issueCertificate(ca, 'node-1', 'server', { dns: ['node-1'] });
     const stranger = await issueCertificate(other, 'intruder', 'client');
-    const result = await handshake({ key: server.keyPem, cert: server.certPem, ca: ca.certPem }, { key: stranger.keyPem, cert: stranger.certPem, ca: ca.certPem });
+    const result = await handshake(
+      { key: server.keyPem, cert: server.certPem, ca: ca.certPem },
+      { key: stranger.keyPem, cert: stranger.certPem, ca: ca.certPem },
+    );
     expect(result.authorized).toBe(false);
   });
 

@@ -93,19 +93,29 @@ export async function createCsrForKey(keyPem: string, commonName: string, altNam
   const privateKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decode(keyPem)[0] as ArrayBuffer, keyAlgorithm, true, ['sign']);
   const jwk = await crypto.subtle.exportKey('jwk', privateKey);
   const publicKey = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true }, keyAlgorithm, true, ['verify']);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${commonName}`, keys: { privateKey, publicKey }, signingAlgorithm, extensions: altNameExtension(altNames) });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${commonName}`,
+    keys: { privateKey, publicKey },
+    signingAlgorithm,
+    extensions: altNameExtension(altNames),
+  });
   return csr.toString('pem');
 }
 
 /** Signs a CSR with the CA after checking its signature. The signer chooses the names, not the CSR. */
-export async function signCsr(ca: KeyPairPem, csrPem: string, options: { commonName: string; altNames?: AltNames; use: CertificateUse; validityDays?: number }): Promise<string> {
+export async function signCsr(
+  ca: KeyPairPem,
+  csrPem: string,
+  options: { commonName: string; altNames?: AltNames; use: CertificateUse; validityDays?: number },
+): Promise<string> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);
   } catch {
     throw new SpanwiseError('CSR_INVALID', 'the certificate request is not a valid PEM CSR', 're-run the agent key step on the host');
   }
-  if (!(await csr.verify())) throw new SpanwiseError('CSR_INVALID', 'the certificate request signature does not verify', 're-run the agent key step on the host');
+  if (!(await csr.verify()))
+    throw new SpanwiseError('CSR_INVALID', 'the certificate request signature does not verify', 're-run the agent key step on the host');
   const caCert = new x509.X509Certificate(ca.certPem);
   const usages = options.use === 'server' ? [x509.ExtendedKeyUsage.serverAuth] : [x509.ExtendedKeyUsage.clientAuth];
   const cert = await x509.X509CertificateGenerator.create({

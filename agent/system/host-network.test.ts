@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { parseDefaultRouteJson, parseIpAddrJson, pickIdentityLink } from './host-network.js';
 
 const IP_JSON = JSON.stringify([
-  { ifname: 'lo', link_type: 'loopback', address: '00:00:00:00:00:00', flags: ['LOOPBACK', 'UP'], mtu: 65536, addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
-  { ifname: 'veth0', link_type: 'ether', address: 'AA:00:00:00:00:01', flags: ['UP'], mtu: 1500, addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24 }] },
+  {
+    ifname: 'lo',
+    link_type: 'loopback',
+    address: '00:00:00:00:00:00',
+    flags: ['LOOPBACK', 'UP'],
+    mtu: 65536,
+    addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }],
+  },
+  {
+    ifname: 'veth0',
+    link_type: 'ether',
+    address: 'AA:00:00:00:00:01',
+    flags: ['UP'],
+    mtu: 1500,
+    addr_info: [{ family: 'inet', local: '10.0.0.2', prefixlen: 24 }],
+  },
   { ifname: 'eth1', link_type: 'ether', address: '2e:1a:b6:53:81:69', flags: ['UP'], mtu: 9000, addr_info: [] },
   { ifname: 'eth0', link_type: 'ether', address: '2e:1a:b6:53:81:60', flags: [], mtu: 1500, addr_info: [{ family: 'inet6', local: 'fe80::1', prefixlen: 64 }] },
   { ifname: 'kubespan', link_type: 'none', flags: ['UP'], mtu: 1420 },

@@ -34,7 +34,8 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
 
 async function readYamlRecord(path: string): Promise<Record<string, unknown>> {
   const parsed: unknown = parseYaml(await readFile(path, 'utf8'));
-  if (!parsed || typeof parsed !== 'object') throw new SpanwiseError('IDENTITY_CORRUPT', `${path} is not a YAML mapping`, 'move it away to make a new identity (peers will see a new node)');
+  if (!parsed || typeof parsed !== 'object')
+    throw new SpanwiseError('IDENTITY_CORRUPT', `${path} is not a YAML mapping`, 'move it away to make a new identity (peers will see a new node)');
   return parsed as Record<string, unknown>;
 }
 
@@ -79,6 +80,7 @@ export async function loadOrCreateNodeId(stateDir: string): Promise<string> {
   const path = join(stateDir, NODE_ID_FILE);
   await createExclusive(path, stringifyYaml({ nodeId: newNodeId() }));
   const nodeId = (await readYamlRecord(path)).nodeId;
-  if (typeof nodeId !== 'string' || !/^[0-9A-Za-z]{1,64}$/.test(nodeId)) throw new SpanwiseError('IDENTITY_CORRUPT', `${path}: nodeId is missing or not base62`);
+  if (typeof nodeId !== 'string' || !/^[0-9A-Za-z]{1,64}$/.test(nodeId))
+    throw new SpanwiseError('IDENTITY_CORRUPT', `${path}: nodeId is missing or not base62`);
   return nodeId;
 }

@@ -15,7 +15,11 @@ function desired(peers = 2): DeviceConfig {
     listenPort: 51820,
     mtu: 1420,
     address: 'fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169/64',
-    peers: Array.from({ length: peers }, (_, i) => ({ publicKey: key(10 + i), endpoint: `192.0.2.${i + 1}:51820`, allowedIps: [`10.0.${i}.1/32`, `fd7f:175a:b97c:5602::${i + 1}/128`] })),
+    peers: Array.from({ length: peers }, (_, i) => ({
+      publicKey: key(10 + i),
+      endpoint: `192.0.2.${i + 1}:51820`,
+      allowedIps: [`10.0.${i}.1/32`, `fd7f:175a:b97c:5602::${i + 1}/128`],
+    })),
     routed: { v4: ['10.0.0.1/32', '10.0.1.1/32'], v6: [] },
   };
 }
@@ -91,7 +95,13 @@ describe('wg dump', () => {
     const device = parseWgDump(dump)!;
     expect(device).toMatchObject({ publicKey: key(2), listenPort: 51820, fwmark: 0x20 });
     expect(JSON.stringify([...device.peers.values()])).not.toContain(PSK);
-    expect(device.peers.get(key(3))).toMatchObject({ endpoint: '[2001:db8::1]:51820', lastHandshake: 1_700_000_000_000, rxBytes: 100, txBytes: 200, keepaliveSec: 25 });
+    expect(device.peers.get(key(3))).toMatchObject({
+      endpoint: '[2001:db8::1]:51820',
+      lastHandshake: 1_700_000_000_000,
+      rxBytes: 100,
+      txBytes: 200,
+      keepaliveSec: 25,
+    });
     expect(device.peers.get(key(4))).toMatchObject({ endpoint: undefined, allowedIps: [], lastHandshake: undefined, keepaliveSec: 0 });
   });
 });
@@ -111,8 +121,14 @@ describe('routing and nftables', () => {
   });
 
   it('lets probe traffic out unmarked, before any marking rule, so probes test the underlay', () => {
-    const lines = nftRuleset(1420, { v4: ['198.18.1.11/32'], v6: [] }).split('\n').map((l) => l.trim());
-    const bypass = ['meta l4proto udp @th,64,64 0x5350414e57495345 accept', 'tcp sport 520-599 ct direction original accept', 'tcp dport 520-599 ct direction reply accept'];
+    const lines = nftRuleset(1420, { v4: ['198.18.1.11/32'], v6: [] })
+      .split('\n')
+      .map((l) => l.trim());
+    const bypass = [
+      'meta l4proto udp @th,64,64 0x5350414e57495345 accept',
+      'tcp sport 520-599 ct direction original accept',
+      'tcp dport 520-599 ct direction reply accept',
+    ];
     const firstMark = lines.findIndex((l) => l.startsWith('ip daddr @kubespan_targets_ipv4') && l.includes('output') === false && l.includes('maxseg'));
     for (const rule of bypass) {
       expect(lines.indexOf(rule)).toBeGreaterThan(0);

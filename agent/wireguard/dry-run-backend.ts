@@ -24,7 +24,14 @@ export class DryRunBackend extends LinuxBackend {
 
   constructor(options: { clock?: Clock; full?: boolean } = {}) {
     const recorder = new RecordingRunner();
-    super({ runner: recorder, link: noLink, clock: options.clock ?? new ManualClock(), keyDir: '/run/spanwise', full: options.full, verifyEveryMs: Number.POSITIVE_INFINITY });
+    super({
+      runner: recorder,
+      link: noLink,
+      clock: options.clock ?? new ManualClock(),
+      keyDir: '/run/spanwise',
+      full: options.full,
+      verifyEveryMs: Number.POSITIVE_INFINITY,
+    });
     this.recorder = recorder;
   }
 

@@ -69,7 +69,10 @@ export class LinuxBackend implements WireGuardBackend {
 
   protected async writeKeyFiles(desired: DeviceConfig): Promise<void> {
     await mkdir(this.opts.keyDir, { recursive: true, mode: 0o700 });
-    for (const [path, key] of [[this.keys.privateKey, desired.privateKey], [this.keys.presharedKey, desired.presharedKey]] as const) {
+    for (const [path, key] of [
+      [this.keys.privateKey, desired.privateKey],
+      [this.keys.presharedKey, desired.presharedKey],
+    ] as const) {
       await writeFile(path, `${key}\n`, { mode: 0o600 });
       await chmod(path, 0o600);
     }
@@ -145,7 +148,8 @@ export class LinuxBackend implements WireGuardBackend {
   }
 
   private async execute(commands: CommandSpec[], desired: DeviceConfig): Promise<void> {
-    if (commands.some((c) => c.argv[0] === 'wg' && c.argv.some((a) => a === this.keys.privateKey || a === this.keys.presharedKey))) await this.writeKeyFiles(desired);
+    if (commands.some((c) => c.argv[0] === 'wg' && c.argv.some((a) => a === this.keys.privateKey || a === this.keys.presharedKey)))
+      await this.writeKeyFiles(desired);
     try {
       for (const command of commands) {
         if (command.argv[2] === 'rule' && command.argv[3] === 'del') await this.opts.runner.run(command);
@@ -163,12 +167,30 @@ export class LinuxBackend implements WireGuardBackend {
     const peers = new Map(
       desired.peers.map((p) => {
         const prev = old.get(p.publicKey);
-        return [p.publicKey, { publicKey: p.publicKey, presharedKeyHash: keyHashOf(desired.presharedKey), endpoint: p.endpoint ?? prev?.endpoint, allowedIps: p.allowedIps, lastHandshake: prev?.lastHandshake, rxBytes: prev?.rxBytes ?? 0, txBytes: prev?.txBytes ?? 0, keepaliveSec: KUBESPAN.keepaliveSec }];
+        return [
+          p.publicKey,
+          {
+            publicKey: p.publicKey,
+            presharedKeyHash: keyHashOf(desired.presharedKey),
+            endpoint: p.endpoint ?? prev?.endpoint,
+            allowedIps: p.allowedIps,
+            lastHandshake: prev?.lastHandshake,
+            rxBytes: prev?.rxBytes ?? 0,
+            txBytes: prev?.txBytes ?? 0,
+            keepaliveSec: KUBESPAN.keepaliveSec,
+          },
+        ];
       }),
     );
     this.known = {
       link: { mtu: desired.mtu, up: true, addresses: [...new Set([...(this.known?.link?.addresses ?? []), desired.address])] },
-      device: { publicKey: this.known?.device?.publicKey ?? '', privateKeyHash: keyHashOf(desired.privateKey), listenPort: desired.listenPort, fwmark: KUBESPAN.wireguardMark, peers },
+      device: {
+        publicKey: this.known?.device?.publicKey ?? '',
+        privateKeyHash: keyHashOf(desired.privateKey),
+        listenPort: desired.listenPort,
+        fwmark: KUBESPAN.wireguardMark,
+        peers,
+      },
       routesMtu: desired.mtu,
       rules: true,
       nftHash,

@@ -62,7 +62,16 @@ export function diffPeers(current: ReadonlyMap<string, PeerRuntime>, desired: re
 }
 
 function peerArgs(peer: PeerConfig, keys: KeyFiles, keepaliveSec: number): string[] {
-  const args = ['peer', peer.publicKey, 'preshared-key', keys.presharedKey, 'persistent-keepalive', String(keepaliveSec), 'allowed-ips', peer.allowedIps.join(',')];
+  const args = [
+    'peer',
+    peer.publicKey,
+    'preshared-key',
+    keys.presharedKey,
+    'persistent-keepalive',
+    String(keepaliveSec),
+    'allowed-ips',
+    peer.allowedIps.join(','),
+  ];
   if (peer.endpoint !== undefined) args.push('endpoint', peer.endpoint);
   return args;
 }

@@ -4,7 +4,19 @@ const mark = `0x${KUBESPAN.meshMark.toString(16)}/0x${KUBESPAN.markMask.toString
 
 /** The routes of table 180: default via the mesh link, with the mesh MTU, for IPv4 and IPv6. */
 export function routeCommands(mtu: number): string[][] {
-  return (['-4', '-6'] as const).map((family) => ['ip', family, 'route', 'replace', 'default', 'dev', KUBESPAN.link, 'table', String(KUBESPAN.table), 'mtu', String(mtu)]);
+  return (['-4', '-6'] as const).map((family) => [
+    'ip',
+    family,
+    'route',
+    'replace',
+    'default',
+    'dev',
+    KUBESPAN.link,
+    'table',
+    String(KUBESPAN.table),
+    'mtu',
+    String(mtu),
+  ]);
 }
 
 /** The policy rule for one family: priority 32500, fwmark 0x40/0x60, lookup 180. */

@@ -39,14 +39,24 @@ function invalidRequest(channel: InvokeChannel, request: unknown, flags: FlagMap
   });
   const first = issues[0];
   const details = first ? { flag: flagFor(first.path, flags), field: fieldPath(first.path) } : undefined;
-  return new SpanwiseError('INVALID_REQUEST', [...new Set(described)].join('; ') || 'the request was refused', 'correct the named flags and try again', details);
+  return new SpanwiseError(
+    'INVALID_REQUEST',
+    [...new Set(described)].join('; ') || 'the request was refused',
+    'correct the named flags and try again',
+    details,
+  );
 }
 
 /** A service's own check of the input (`INVALID_MACHINE`, `INVALID_SETTINGS`): its `field: message` parts named by flag. */
 function invalidInput(error: ErrorEnvelope, flags: FlagMap): SpanwiseError {
   const parts = error.message.split('; ').map((part) => {
     const match = /^([A-Za-z][\w.[\]]*): (.*)$/.exec(part);
-    return match ? `${flagFor((match[1] as string).split(/[.[\]]/).filter((k) => k !== '' && !/^\d+$/.test(k)), flags)}: ${match[2]}` : part;
+    return match
+      ? `${flagFor(
+          (match[1] as string).split(/[.[\]]/).filter((k) => k !== '' && !/^\d+$/.test(k)),
+          flags,
+        )}: ${match[2]}`
+      : part;
   });
   return new SpanwiseError(error.code, parts.join('; '), error.hint, error.details);
 }

@@ -7,19 +7,32 @@ import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
 
 const nameFlag: FlagMap = { name: 'NAME' };
-const createFlags: FlagMap = { name: 'NAME', 'discovery.port': '--discovery-port', 'discovery.node': '--discovery-on', 'discovery.address': '--discovery-address', 'discovery.url': '--discovery-url' };
+const createFlags: FlagMap = {
+  name: 'NAME',
+  'discovery.port': '--discovery-port',
+  'discovery.node': '--discovery-on',
+  'discovery.address': '--discovery-address',
+  'discovery.url': '--discovery-url',
+};
 
 /** The discovery placement the flags choose; the contract checks the values. */
 function placement(values: Record<string, unknown>): DiscoveryPlacement {
   const chosen = ['discovery-on', 'discovery-embedded', 'discovery-url'].filter((flag) => values[flag] !== undefined);
   if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
-  if (values['discovery-port'] !== undefined && values['discovery-url']) throw new UsageError('--discovery-port goes with --discovery-on or --discovery-embedded (a URL carries its own port)');
+  if (values['discovery-port'] !== undefined && values['discovery-url'])
+    throw new UsageError('--discovery-port goes with --discovery-on or --discovery-embedded (a URL carries its own port)');
   if (values['discovery-address'] !== undefined && !values['discovery-embedded']) throw new UsageError('--discovery-address goes with --discovery-embedded');
-  if (values['discovery-insecure'] && (values['discovery-embedded'] || values['discovery-url'])) throw new UsageError('--discovery-insecure goes with discovery on a node (the embedded one is always plain h2c; a URL says http:// or https://)');
+  if (values['discovery-insecure'] && (values['discovery-embedded'] || values['discovery-url']))
+    throw new UsageError('--discovery-insecure goes with discovery on a node (the embedded one is always plain h2c; a URL says http:// or https://)');
   const port = numberFlag(values['discovery-port']) ?? 3000;
   if (values['discovery-url']) return { mode: 'url', url: String(values['discovery-url']) };
   if (values['discovery-embedded']) return { mode: 'embedded', port, ...(values['discovery-address'] ? { address: String(values['discovery-address']) } : {}) };
-  return { mode: 'node', port, ...(values['discovery-on'] ? { node: String(values['discovery-on']) } : {}), ...(values['discovery-insecure'] ? { tls: false } : {}) };
+  return {
+    mode: 'node',
+    port,
+    ...(values['discovery-on'] ? { node: String(values['discovery-on']) } : {}),
+    ...(values['discovery-insecure'] ? { tls: false } : {}),
+  };
 }
 
 function discoveryText(d: DiscoveryPlacement): string {
@@ -39,7 +52,8 @@ export const clusterCommands: Command[] = [
   {
     path: ['cluster', 'create'],
     summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
-    usage: 'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [-o FORMAT]',
+    usage:
+      'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [-o FORMAT]',
     options: {
       ...dataOptions,
       'discovery-on': { type: 'string' },
@@ -51,20 +65,35 @@ export const clusterCommands: Command[] = [
     },
     optionHelp: {
       ...dataHelp,
-      'discovery-on': { description: 'serve discovery on this node of the cluster', default: 'the first cloud node that accepts inbound TCP on the port', value: 'NODE' },
+      'discovery-on': {
+        description: 'serve discovery on this node of the cluster',
+        default: 'the first cloud node that accepts inbound TCP on the port',
+        value: 'NODE',
+      },
       'discovery-insecure': { description: 'serve discovery on the node as plain h2c instead of TLS: only on a LAN you trust' },
       'discovery-embedded': { description: 'serve discovery from this desktop (the app or spanwise web) for a LAN' },
-      'discovery-address': { description: 'the address or name nodes reach this desktop at (with --discovery-embedded)', default: 'learned per node from its SSH session', value: 'HOST' },
+      'discovery-address': {
+        description: 'the address or name nodes reach this desktop at (with --discovery-embedded)',
+        default: 'learned per node from its SSH session',
+        value: 'HOST',
+      },
       'discovery-url': { description: 'use an external discovery service: https://host[:port] or host:port', value: 'URL' },
       'discovery-port': { description: 'the TCP port discovery listens on (node or embedded)', default: '3000', value: 'N' },
     },
-    examples: ['spanwise cluster create prod', 'spanwise cluster create home --discovery-embedded --discovery-address 192.168.1.20', 'spanwise cluster create lan --discovery-url https://discovery.example:443 -o json'],
+    examples: [
+      'spanwise cluster create prod',
+      'spanwise cluster create home --discovery-embedded --discovery-address 192.168.1.20',
+      'spanwise cluster create lan --discovery-url https://discovery.example:443 -o json',
+    ],
     positionals: true,
     async run(values, positionals) {
       const format = outputFormat(values);
       const name = onePositional(positionals, 'cluster NAME');
       const cluster = await withClient(values, (c) => c.invoke('cluster:create', { name, discovery: placement(values) }, createFlags));
-      const embedded = cluster.discovery.mode === 'embedded' ? `\ndiscovery runs in the app or 'spanwise web' while one is open on this data dir; 'spanwise node onboard' serves it for its own run when neither is` : '';
+      const embedded =
+        cluster.discovery.mode === 'embedded'
+          ? `\ndiscovery runs in the app or 'spanwise web' while one is open on this data dir; 'spanwise node onboard' serves it for its own run when neither is`
+          : '';
       print(format, cluster, () => `created cluster ${cluster.name} (id ${cluster.clusterId})\n${clusterTable([cluster])}${embedded}`);
     },
   },
@@ -79,7 +108,10 @@ export const clusterCommands: Command[] = [
       const format = outputFormat(values);
       const clusters = await withClient(values, (c) => c.invoke('cluster:list', {}));
       const empty = "no clusters yet: create one with 'spanwise cluster create NAME'";
-      print(format, clusters, { table: () => (clusters.length ? clusterTable(clusters) : empty), wide: () => (clusters.length ? clusterTable(clusters, true) : empty) });
+      print(format, clusters, {
+        table: () => (clusters.length ? clusterTable(clusters) : empty),
+        wide: () => (clusters.length ? clusterTable(clusters, true) : empty),
+      });
     },
   },
   {

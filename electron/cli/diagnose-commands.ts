@@ -20,7 +20,14 @@ function reportText(report: DiagnosisReport, wide: boolean): string {
   const findings = report.findings.length
     ? tableText(
         ['severity', 'finding', 'port', 'where', 'fix', ...(wide ? ['evidence'] : [])],
-        report.findings.map((f) => [f.severity, f.id, f.port ? `${f.protocol}/${f.port}` : '-', f.where ?? '-', `${f.remediation.summary}${f.remediation.hostFixes.length ? ` (spanwise fix ${f.id})` : ''}`, ...(wide ? [f.evidence.join(' | ')] : [])]),
+        report.findings.map((f) => [
+          f.severity,
+          f.id,
+          f.port ? `${f.protocol}/${f.port}` : '-',
+          f.where ?? '-',
+          `${f.remediation.summary}${f.remediation.hostFixes.length ? ` (spanwise fix ${f.id})` : ''}`,
+          ...(wide ? [f.evidence.join(' | ')] : []),
+        ]),
       )
     : '';
   return [head + findings, matrixText('UDP 51820', report.matrix.udp51820), matrixText('TCP 50000', report.matrix.tcp50000)].join('\n');
@@ -78,7 +85,11 @@ export const fixCommand: Command = {
       return;
     }
     const confirmSeconds = numberFlag(values['confirm-seconds']);
-    const request = { findingId, ...(typeof values.node === 'string' ? { node: values.node } : {}), ...(confirmSeconds === undefined ? {} : { confirmSeconds }) };
+    const request = {
+      findingId,
+      ...(typeof values.node === 'string' ? { node: values.node } : {}),
+      ...(confirmSeconds === undefined ? {} : { confirmSeconds }),
+    };
     const flags = { findingId: 'FINDING', node: '--node', confirmSeconds: '--confirm-seconds' };
     const result = await withClient(values, (c) => c.invoke('fix:apply', request, flags));
     print(format, result, () => fixText(result));

@@ -4,5 +4,8 @@ import { desktopCommands } from './commands.js';
 
 /** Entry point of `spanwise`, the desktop backend's CLI. */
 export async function main(argv: string[]): Promise<number> {
-  return runCli({ name: 'spanwise', version: VERSION, description: 'build and troubleshoot KubeSpan-compatible hybrid meshes', commands: desktopCommands }, argv);
+  return runCli(
+    { name: 'spanwise', version: VERSION, description: 'build and troubleshoot KubeSpan-compatible hybrid meshes', commands: desktopCommands },
+    argv,
+  );
 }

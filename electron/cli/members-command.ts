@@ -9,7 +9,11 @@ import { print } from './output.js';
 function table(result: ClusterMembers, wide: boolean): string {
   const header = ['member', 'machine', 'os', 'mesh address', 'endpoints', ...(wide ? ['status', 'hostname', 'public key'] : [])];
   const rows = result.members.map((m: ClusterMember) => [
-    m.nodename || m.hostname || `(${m.status})`, m.machine ?? '-', m.operatingSystem || '-', m.meshAddress ?? '-', m.endpoints.join(',') || '-',
+    m.nodename || m.hostname || `(${m.status})`,
+    m.machine ?? '-',
+    m.operatingSystem || '-',
+    m.meshAddress ?? '-',
+    m.endpoints.join(',') || '-',
     ...(wide ? [m.status, m.hostname || '-', m.publicKey ?? '-'] : []),
   ]);
   const summary = `${result.members.length} member(s) of ${result.cluster} in ${result.discovery}; MACHINE '-' = joined without this inventory (a Talos node, for instance)`;

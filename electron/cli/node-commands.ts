@@ -11,7 +11,11 @@ function secretFromEnv(values: Record<string, unknown>, flag: string): string | 
   const variable = values[flag];
   if (variable === undefined) return undefined;
   const value = process.env[String(variable)];
-  if (!value) throw new UsageError(`--${flag} names ${String(variable)}, which is not set or empty`, `export ${String(variable)}=... before running (passwords are never taken as arguments)`);
+  if (!value)
+    throw new UsageError(
+      `--${flag} names ${String(variable)}, which is not set or empty`,
+      `export ${String(variable)}=... before running (passwords are never taken as arguments)`,
+    );
   return value;
 }
 
@@ -30,15 +34,35 @@ const target = (t: MachineSummary['ssh']) => `${t.user}@${t.host.includes(':') ?
 function machineTable(machines: MachineSummary[], wide: boolean): string {
   const header = ['name', 'site', 'role', 'ssh', 'state', ...(wide ? ['jump', 'identity', 'labels'] : [])];
   const rows = machines.map((m) => [
-    m.name, m.site, m.role, target(m.ssh), m.state,
-    ...(wide ? [m.jump.map(target).join(' -> ') || '-', m.identityFile ?? '-', Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(',') || '-'] : []),
+    m.name,
+    m.site,
+    m.role,
+    target(m.ssh),
+    m.state,
+    ...(wide
+      ? [
+          m.jump.map(target).join(' -> ') || '-',
+          m.identityFile ?? '-',
+          Object.entries(m.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',') || '-',
+        ]
+      : []),
   ]);
   return tableText(header, rows);
 }
 
 const addFlags = {
-  name: 'NAME', ssh: '--ssh', jump: '--jump', site: '--site', role: '--role', labels: '--label',
-  'auth.identityFile': '--identity', 'auth.passphrase': '--passphrase-env', 'auth.password': '--password-env', 'auth.sudoPassword': '--sudo-password-env',
+  name: 'NAME',
+  ssh: '--ssh',
+  jump: '--jump',
+  site: '--site',
+  role: '--role',
+  labels: '--label',
+  'auth.identityFile': '--identity',
+  'auth.passphrase': '--passphrase-env',
+  'auth.password': '--password-env',
+  'auth.sudoPassword': '--sudo-password-env',
 };
 
 /** `spanwise node add|remove|logs|list` (inventory); onboarding is in its own file. */
@@ -46,7 +70,8 @@ export const nodeInventoryCommands: Command[] = [
   {
     path: ['node', 'add'],
     summary: 'add a machine to the current cluster (nothing is changed on it yet)',
-    usage: 'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
+    usage:
+      'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
     options: {
       ...dataOptions,
       ssh: { type: 'string' },
@@ -73,7 +98,10 @@ export const nodeInventoryCommands: Command[] = [
       role: { description: "the machine's Kubernetes role", default: 'worker', value: 'ROLE', choices: machineRoles },
       label: { description: 'a label to keep with the machine', value: 'KEY=VALUE' },
     },
-    examples: ['spanwise node add edge1 --ssh root@10.0.3.10 --identity ~/.ssh/id_ed25519 --jump root@203.0.113.7 --site edge', 'SSHPASS=... spanwise node add dc1 --ssh admin@dc1.example --password-env SSHPASS --site datacenter --role controlplane'],
+    examples: [
+      'spanwise node add edge1 --ssh root@10.0.3.10 --identity ~/.ssh/id_ed25519 --jump root@203.0.113.7 --site edge',
+      'SSHPASS=... spanwise node add dc1 --ssh admin@dc1.example --password-env SSHPASS --site datacenter --role controlplane',
+    ],
     positionals: true,
     async run(values, positionals) {
       const format = outputFormat(values);
@@ -111,7 +139,9 @@ export const nodeInventoryCommands: Command[] = [
       const format = outputFormat(values);
       const name = onePositional(positionals, 'machine NAME');
       const result = await withClient(values, (c) => c.invoke('node:remove', { name, force: values.force === true }, { name: 'NAME' }));
-      print(format, { machine: name, ...result }, () => (result.cleaned ? `removed ${name} and cleaned the host` : `removed ${name} from the inventory; ${result.warning}`));
+      print(format, { machine: name, ...result }, () =>
+        result.cleaned ? `removed ${name} and cleaned the host` : `removed ${name} from the inventory; ${result.warning}`,
+      );
     },
   },
   {
@@ -126,7 +156,9 @@ export const nodeInventoryCommands: Command[] = [
       const format = outputFormat(values);
       const name = onePositional(positionals, 'machine NAME');
       const lines = numberFlag(values.lines);
-      const log = await withClient(values, (c) => c.invoke('node:logs', { name, ...(lines === undefined ? {} : { lines }) }, { name: 'NAME', lines: '--lines' }));
+      const log = await withClient(values, (c) =>
+        c.invoke('node:logs', { name, ...(lines === undefined ? {} : { lines }) }, { name: 'NAME', lines: '--lines' }),
+      );
       print(format, log, () => (log.lines.length ? log.lines.join('\n') : 'the agent log is empty'));
     },
   },
@@ -141,7 +173,10 @@ export const nodeInventoryCommands: Command[] = [
       const format = outputFormat(values);
       const machines = await withClient(values, (c) => c.invoke('machine:list', {}));
       const empty = "no machines yet: add one with 'spanwise node add NAME --ssh USER@HOST'";
-      print(format, machines, { table: () => (machines.length ? machineTable(machines, false) : empty), wide: () => (machines.length ? machineTable(machines, true) : empty) });
+      print(format, machines, {
+        table: () => (machines.length ? machineTable(machines, false) : empty),
+        wide: () => (machines.length ? machineTable(machines, true) : empty),
+      });
     },
   },
   {
@@ -155,8 +190,17 @@ export const nodeInventoryCommands: Command[] = [
     async run(values, positionals) {
       const format = outputFormat(values);
       if (positionals.length > 1) throw new UsageError('give at most one config FILE');
-      const hosts = await withClient(values, (c) => c.invoke('machine:importSshConfig', positionals[0] === undefined ? {} : { path: positionals[0] }, { path: 'FILE' }));
-      print(format, hosts, () => (hosts.length ? tableText(['name', 'ssh', 'jump', 'identity'], hosts.map((h) => [h.name, target(h.ssh), h.jump.map(target).join(' -> ') || '-', h.identityFile ?? '-'])) : 'no concrete Host entries found'));
+      const hosts = await withClient(values, (c) =>
+        c.invoke('machine:importSshConfig', positionals[0] === undefined ? {} : { path: positionals[0] }, { path: 'FILE' }),
+      );
+      print(format, hosts, () =>
+        hosts.length
+          ? tableText(
+              ['name', 'ssh', 'jump', 'identity'],
+              hosts.map((h) => [h.name, target(h.ssh), h.jump.map(target).join(' -> ') || '-', h.identityFile ?? '-']),
+            )
+          : 'no concrete Host entries found',
+      );
     },
   },
 ];

@@ -36,24 +36,44 @@ async function serveEmbeddedForRun(services: Services): Promise<void> {
 const flags = { names: 'NAME', concurrency: '--concurrency', 'hostKeys.accept': '--accept-host-key' };
 
 /** `spanwise node onboard`: makes machines healthy mesh members, with progress. */
-export const onboardCommand: Command = onboardingCommand(['node', 'onboard'], 'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)', ['spanwise node onboard --all', 'spanwise node onboard edge1 --accept-host-key SHA256:...', 'spanwise node onboard --all -o json | jq -c .']);
+export const onboardCommand: Command = onboardingCommand(
+  ['node', 'onboard'],
+  'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)',
+  ['spanwise node onboard --all', 'spanwise node onboard edge1 --accept-host-key SHA256:...', 'spanwise node onboard --all -o json | jq -c .'],
+);
 
 /** `spanwise node upgrade`: the same steps; a newer agent bundle is uploaded and restarted, the identity stays. */
-export const upgradeCommand: Command = onboardingCommand(['node', 'upgrade'], 'push this build of the agent to onboarded machines and restart it (identity kept)', ['spanwise node upgrade --all']);
+export const upgradeCommand: Command = onboardingCommand(
+  ['node', 'upgrade'],
+  'push this build of the agent to onboarded machines and restart it (identity kept)',
+  ['spanwise node upgrade --all'],
+);
 
 function onboardingCommand(path: string[], summary: string, examples: string[]): Command {
   return {
     path,
     summary,
     usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [-o FORMAT]',
-    options: { ...dataOptions, all: { type: 'boolean' }, concurrency: { type: 'string' }, 'trust-on-first-use': { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true } },
+    options: {
+      ...dataOptions,
+      all: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'trust-on-first-use': { type: 'boolean' },
+      'accept-host-key': { type: 'string', multiple: true },
+    },
     optionHelp: {
       ...dataHelp,
-      output: { ...dataHelp.output!, description: 'output format: table (live progress on a terminal, a line per event when piped), json (one object per event), yaml (the results)' },
+      output: {
+        ...dataHelp.output!,
+        description: 'output format: table (live progress on a terminal, a line per event when piped), json (one object per event), yaml (the results)',
+      },
       all: { description: 'every machine of the current cluster' },
       concurrency: { description: 'how many machines to work on at once (1 to 32)', default: '4', value: 'N' },
       'trust-on-first-use': { description: 'trust a host key seen for the first time without confirming its fingerprint' },
-      'accept-host-key': { description: 'confirm a host key fingerprint shown by an earlier attempt (NAME= with several machines)', value: '[NAME=]SHA256:...' },
+      'accept-host-key': {
+        description: 'confirm a host key fingerprint shown by an earlier attempt (NAME= with several machines)',
+        value: '[NAME=]SHA256:...',
+      },
     },
     examples,
     positionals: true,

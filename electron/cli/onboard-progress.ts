@@ -23,7 +23,8 @@ export function progressLine(p: OnboardingProgress): string {
   return lines.join('\n');
 }
 
-const summary = (results: OnboardingResult[]) => results.map((r) => (r.ok ? `${r.machine}: onboarded\n` : `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}\n`)).join('');
+const summary = (results: OnboardingResult[]) =>
+  results.map((r) => (r.ok ? `${r.machine}: onboarded\n` : `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}\n`)).join('');
 
 interface HostRow {
   progress?: OnboardingProgress;

@@ -8,15 +8,18 @@ import { print } from './output.js';
 function show(view: SettingsView): string {
   const s = view.settings;
   const list = (items: string[]) => (items.length ? items.join(', ') : '(none)');
-  return `cluster ${view.cluster}\n${tableText(['setting', 'value'], [
-    ['mtu', `${s.mtu}${view.recommendedMtu ? `  (recommended ${view.recommendedMtu}: ${view.recommendation})` : ''}`],
-    ['allowDownPeerBypass', String(s.allowDownPeerBypass)],
-    ['advertiseKubernetesNetworks', String(s.advertiseKubernetesNetworks)],
-    ['harvestExtraEndpoints', String(s.harvestExtraEndpoints)],
-    ['endpointFilters', list(s.endpointFilters)],
-    ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
-    ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
-  ])}`;
+  return `cluster ${view.cluster}\n${tableText(
+    ['setting', 'value'],
+    [
+      ['mtu', `${s.mtu}${view.recommendedMtu ? `  (recommended ${view.recommendedMtu}: ${view.recommendation})` : ''}`],
+      ['allowDownPeerBypass', String(s.allowDownPeerBypass)],
+      ['advertiseKubernetesNetworks', String(s.advertiseKubernetesNetworks)],
+      ['harvestExtraEndpoints', String(s.harvestExtraEndpoints)],
+      ['endpointFilters', list(s.endpointFilters)],
+      ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
+      ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
+    ],
+  )}`;
 }
 
 const fields = {
@@ -96,7 +99,9 @@ export const settingsCommands: Command[] = [
         const current = (await c.invoke('settings:get', {})).settings;
         return c.invoke('settings:update', { settings: changed(values, current), apply: values['no-apply'] !== true }, flags);
       });
-      const applied = result.applied.length ? result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`).join('\n') : 'no onboarded node to apply to';
+      const applied = result.applied.length
+        ? result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`).join('\n')
+        : 'no onboarded node to apply to';
       print(format, result, () => `${show(result.view)}${applied}`);
       return result.applied.every((r) => r.ok) ? 0 : 1;
     },

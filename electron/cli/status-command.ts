@@ -9,10 +9,32 @@ function table(status: ClusterStatus, wide: boolean): string {
   const head = `cluster ${status.cluster.name}  discovery ${status.cluster.discovery}\n`;
   const nodes = tableText(
     ['node', 'site', 'role', 'agent', 'via', 'address', ...(wide ? ['public key', 'error'] : [])],
-    status.nodes.map((n) => [n.name, n.site, n.role, n.agent.reachable ? (n.agent.version ?? '?') : 'unreachable', n.agent.via ?? '-', n.address ?? '-', ...(wide ? [n.publicKey ?? '-', n.agent.error ?? '-'] : [])]),
+    status.nodes.map((n) => [
+      n.name,
+      n.site,
+      n.role,
+      n.agent.reachable ? (n.agent.version ?? '?') : 'unreachable',
+      n.agent.via ?? '-',
+      n.address ?? '-',
+      ...(wide ? [n.publicKey ?? '-', n.agent.error ?? '-'] : []),
+    ]),
   );
-  const peers = status.nodes.flatMap((n) => n.peers.map((p) => [n.name, p.name, p.state, p.endpoint ?? '-', String(p.rx), String(p.tx), p.lastHandshake ?? 'never', p.rttMs === null ? '-' : `${p.rttMs} ms`, ...(wide ? [p.publicKey] : [])]));
-  const peerTable = peers.length ? `\n${tableText(['node', 'peer', 'state', 'endpoint', 'rx', 'tx', 'handshake', 'rtt', ...(wide ? ['public key'] : [])], peers)}` : '';
+  const peers = status.nodes.flatMap((n) =>
+    n.peers.map((p) => [
+      n.name,
+      p.name,
+      p.state,
+      p.endpoint ?? '-',
+      String(p.rx),
+      String(p.tx),
+      p.lastHandshake ?? 'never',
+      p.rttMs === null ? '-' : `${p.rttMs} ms`,
+      ...(wide ? [p.publicKey] : []),
+    ]),
+  );
+  const peerTable = peers.length
+    ? `\n${tableText(['node', 'peer', 'state', 'endpoint', 'rx', 'tx', 'handshake', 'rtt', ...(wide ? ['public key'] : [])], peers)}`
+    : '';
   return `${head}${status.nodes.length ? nodes : 'no nodes yet\n'}${peerTable}`;
 }
 

@@ -22,7 +22,9 @@ function parseListenHost(value: unknown, flag: string, fallback: string): string
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !isIP(value)) throw new UsageError(`--${flag} must be an IP address such as 127.0.0.1, got '${String(value)}'`);
   if (!isLoopbackAddress(value)) {
-    throw new UsageError(`--${flag} ${value} would serve the UI and its token over plain HTTP to the network; use a loopback address (127.0.0.1 or ::1) and reach it from elsewhere with ssh -L`);
+    throw new UsageError(
+      `--${flag} ${value} would serve the UI and its token over plain HTTP to the network; use a loopback address (127.0.0.1 or ::1) and reach it from elsewhere with ssh -L`,
+    );
   }
   return value;
 }
@@ -35,7 +37,12 @@ export const webCommand: Command = {
   options: { ...dataDirOption, host: { type: 'string' }, port: { type: 'string' } },
   optionHelp: {
     ...dataDirHelp,
-    host: { description: 'the loopback address to listen on (reach it from elsewhere with ssh -L)', default: '127.0.0.1', value: 'ADDRESS', choices: ['127.0.0.1', '::1'] },
+    host: {
+      description: 'the loopback address to listen on (reach it from elsewhere with ssh -L)',
+      default: '127.0.0.1',
+      value: 'ADDRESS',
+      choices: ['127.0.0.1', '::1'],
+    },
     port: { description: 'the TCP port to listen on; 0 picks a free one', default: '0', value: 'N' },
   },
   examples: ['spanwise web', 'spanwise web --port 8080   # then: ssh -L 8080:127.0.0.1:8080 HOST'],

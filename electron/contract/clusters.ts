@@ -8,7 +8,14 @@ export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
    * TLS with a certificate of the cluster CA, which agents verify, unless `tls: false`: plain h2c (a LAN you trust).
    * Absent means TLS (clusters stored before the choice existed get it on their next onboarding).
    */
-  z.object({ mode: z.literal('node'), node: z.string().max(63).optional(), port: z.number().int().min(1).max(65535).default(3000), tls: z.boolean().optional() }).strict(),
+  z
+    .object({
+      mode: z.literal('node'),
+      node: z.string().max(63).optional(),
+      port: z.number().int().min(1).max(65535).default(3000),
+      tls: z.boolean().optional(),
+    })
+    .strict(),
   /**
    * Inside the desktop backend (the app or `spanwise web`), for a LAN: served on every interface
    * on `port` while it runs. `address` is how the nodes reach this desktop; empty = learned per node
@@ -18,7 +25,14 @@ export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
     .object({
       mode: z.literal('embedded'),
       port: z.number().int().min(1).max(65535).default(3000),
-      address: z.string().max(253).regex(/^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/, 'use an IP address or a DNS name').optional(),
+      address: z
+        .string()
+        .max(253)
+        .regex(
+          /^(?:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/,
+          'use an IP address or a DNS name',
+        )
+        .optional(),
     })
     .strict(),
   /** An external service, e.g. the public Talos one: `https://host[:port]` or `host:port`. */
@@ -43,7 +57,9 @@ export interface EmbeddedDiscoveryStatus {
 }
 
 /** A cluster name: what people type and see. */
-export const clusterNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');
+export const clusterNameSchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');
 
 /** A cluster as the UI sees it; never carries the secret or the CA key. */
 export interface ClusterSummary {

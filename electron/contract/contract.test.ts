@@ -8,10 +8,25 @@ import { createHandlers, type Handlers } from '../handlers/index.js';
 import { dispatch } from '../ipc/dispatch.js';
 import { createServices } from '../services/index.js';
 import { startWebServer } from '../web/server.js';
-import { errorEnvelopeSchema, eventChannels, invokeChannels, type ErrorEnvelope, type InvokeChannel, type RequestOf, type ResponseOf, type SpanwiseApi, type WireFrame } from './index.js';
+import {
+  errorEnvelopeSchema,
+  eventChannels,
+  invokeChannels,
+  type ErrorEnvelope,
+  type InvokeChannel,
+  type RequestOf,
+  type ResponseOf,
+  type SpanwiseApi,
+  type WireFrame,
+} from './index.js';
 
 const FINGERPRINT = 'SHA256:' + 'A'.repeat(43);
-const hostKeyError = () => new SpanwiseError('HOST_KEY_UNKNOWN', 'the host key of 10.0.0.5:22 (via bastion:22) is not trusted yet', 'confirm it', { fingerprint: FINGERPRINT, address: '10.0.0.5:22', via: 'bastion:22' });
+const hostKeyError = () =>
+  new SpanwiseError('HOST_KEY_UNKNOWN', 'the host key of 10.0.0.5:22 (via bastion:22) is not trusted yet', 'confirm it', {
+    fingerprint: FINGERPRINT,
+    address: '10.0.0.5:22',
+    via: 'bastion:22',
+  });
 
 /** One invoke over the web mode's WebSocket, as the renderer's transport sends it. */
 function invokeOverSocket(port: number, token: string, channel: InvokeChannel): Promise<WireFrame> {
@@ -64,7 +79,15 @@ describe('UI contract', () => {
   it('carries the details of a thrown SpanwiseError through dispatch, IPC cloning and JSON unchanged', async () => {
     const throwing = { ...handlers, 'app:info': () => Promise.reject(hostKeyError()) } as Handlers;
     const result = await dispatch(throwing, 'app:info', {});
-    const expected = { ok: false, error: { code: 'HOST_KEY_UNKNOWN', message: hostKeyError().message, hint: 'confirm it', details: { fingerprint: FINGERPRINT, address: '10.0.0.5:22', via: 'bastion:22' } } };
+    const expected = {
+      ok: false,
+      error: {
+        code: 'HOST_KEY_UNKNOWN',
+        message: hostKeyError().message,
+        hint: 'confirm it',
+        details: { fingerprint: FINGERPRINT, address: '10.0.0.5:22', via: 'bastion:22' },
+      },
+    };
     expect(result).toEqual(expected);
     expect(structuredClone(result)).toEqual(expected);
     expect(JSON.parse(JSON.stringify(result))).toEqual(expected);

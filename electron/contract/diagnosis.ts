@@ -77,5 +77,7 @@ export const diagnosisRequests = {
   'diagnosis:run': z.object({}).strict(),
   'diagnosis:last': z.object({}).strict(),
   'fix:preview': z.object({ findingId: z.string().min(1).max(300) }).strict(),
-  'fix:apply': z.object({ findingId: z.string().min(1).max(300), node: machineNameSchema.optional(), confirmSeconds: z.number().int().min(5).max(600).default(30) }).strict(),
+  'fix:apply': z
+    .object({ findingId: z.string().min(1).max(300), node: machineNameSchema.optional(), confirmSeconds: z.number().int().min(5).max(600).default(30) })
+    .strict(),
 };

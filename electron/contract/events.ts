@@ -16,7 +16,10 @@ export interface Events {
 
 export type EventChannel = keyof Events;
 
-const eventChannelSet = { 'app:notice': true, 'onboard:progress': true, 'mesh:snapshot': true, 'mesh:patch': true, 'diagnosis:report': true } satisfies Record<EventChannel, true>;
+const eventChannelSet = { 'app:notice': true, 'onboard:progress': true, 'mesh:snapshot': true, 'mesh:patch': true, 'diagnosis:report': true } satisfies Record<
+  EventChannel,
+  true
+>;
 
 /** Every event channel name (no runtime dependencies: the preload imports it). */
 export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];

@@ -89,7 +89,6 @@ export interface SpanwiseApi {
 /** Every invoke channel name, for transports that check names at runtime. */
 export const invokeChannels = Object.keys(requestSchemas) as InvokeChannel[];
 
-
 /** Frames of the web mode's WebSocket transport. */
 export type WireFrame =
   | { kind: 'invoke'; id: number; channel: InvokeChannel; request: unknown }

@@ -38,7 +38,9 @@ export const sshAuthSchema = z
 export type SshAuth = z.output<typeof sshAuthSchema>;
 
 /** A machine name: its node name in the mesh. */
-export const machineNameSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');
+export const machineNameSchema = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 lowercase letters, digits and dashes, starting and ending with a letter or digit');
 
 /** What the user enters to add a machine. */
 export const machineInputSchema = z

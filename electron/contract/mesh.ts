@@ -90,5 +90,16 @@ export interface PairDetail {
 /** Requests of the mesh domain. */
 export const meshRequests = {
   'mesh:get': z.object({}).strict(),
-  'mesh:pair': z.object({ from: machineNameSchema, to: machineNameSchema, historyMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60) }).strict(),
+  'mesh:pair': z
+    .object({
+      from: machineNameSchema,
+      to: machineNameSchema,
+      historyMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60),
+    })
+    .strict(),
 };

@@ -2,7 +2,10 @@ import type { Services } from '../services/index.js';
 import type { Handlers } from './types.js';
 
 /** Handlers of the cluster domain. */
-export function clusterHandlers({ clusters, members }: Services): Pick<Handlers, 'cluster:list' | 'cluster:create' | 'cluster:select' | 'cluster:delete' | 'cluster:rekeyCa' | 'cluster:members'> {
+export function clusterHandlers({
+  clusters,
+  members,
+}: Services): Pick<Handlers, 'cluster:list' | 'cluster:create' | 'cluster:select' | 'cluster:delete' | 'cluster:rekeyCa' | 'cluster:members'> {
   return {
     'cluster:list': async () => clusters.list(),
     'cluster:create': async ({ name, discovery }) => clusters.create(name, discovery),

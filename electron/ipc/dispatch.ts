@@ -22,11 +22,17 @@ function isChannel(channel: unknown): channel is InvokeChannel {
  */
 export async function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<InvokeResult<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}`, hint: 'use a channel from the contract' } };
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: `no such channel: ${String(channel).slice(0, 64)}`, hint: 'use a channel from the contract' },
+    };
   }
   const parsed = requestSchemas[channel].safeParse(request ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'INVALID_REQUEST', message: `${channel}: ${describeIssues(parsed.error)}`, hint: 'correct the named fields and try again' } };
+    return {
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: `${channel}: ${describeIssues(parsed.error)}`, hint: 'correct the named fields and try again' },
+    };
   }
   try {
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;

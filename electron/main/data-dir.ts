@@ -11,7 +11,11 @@ export function appDataDir(): string {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     accessSync(dir, constants.R_OK | constants.W_OK);
   } catch (error) {
-    throw new SpanwiseError('DATA_DIR_UNUSABLE', `the data dir ${dir} cannot be used: ${(error as Error).message}`, 'make it a folder you can write to, or set SPANWISE_HOME to another folder');
+    throw new SpanwiseError(
+      'DATA_DIR_UNUSABLE',
+      `the data dir ${dir} cannot be used: ${(error as Error).message}`,
+      'make it a folder you can write to, or set SPANWISE_HOME to another folder',
+    );
   }
   return dir;
 }

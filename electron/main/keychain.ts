@@ -13,7 +13,11 @@ class SafeStorageBox implements SecretBox {
     try {
       return safeStorage.decryptString(sealed);
     } catch {
-      throw new SpanwiseError('SECRET_UNREADABLE', 'the OS keychain could not open a stored secret', 'unlock the keychain (or keyring) this data dir was sealed with, or re-enter the secret');
+      throw new SpanwiseError(
+        'SECRET_UNREADABLE',
+        'the OS keychain could not open a stored secret',
+        'unlock the keychain (or keyring) this data dir was sealed with, or re-enter the secret',
+      );
     }
   }
 }

@@ -12,7 +12,10 @@ const homepage = 'https://spanwise.dev';
 export function setAppMenu(updates: UpdateSwitch | null): void {
   const help: MenuItemConstructorOptions[] = [{ label: 'Spanwise Website', click: () => void shell.openExternal(homepage).catch(() => undefined) }];
   if (updates) {
-    help.push({ type: 'separator' }, { label: 'Check for Updates Automatically', type: 'checkbox', checked: updates.enabled, click: (item) => updates.set(item.checked) });
+    help.push(
+      { type: 'separator' },
+      { label: 'Check for Updates Automatically', type: 'checkbox', checked: updates.enabled, click: (item) => updates.set(item.checked) },
+    );
   }
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),

@@ -9,9 +9,16 @@ export function appResources(): ResourceLayout {
   const layout = app.isPackaged
     ? resourceLayout({ packaged: true, appPath: app.getAppPath(), resourcesPath: process.resourcesPath })
     : resourceLayout({ packaged: false, root: app.getAppPath() });
-  for (const [file, what] of [[join(layout.rendererDir, 'index.html'), 'the UI'], [layout.preloadPath, 'the preload script']] as const) {
+  for (const [file, what] of [
+    [join(layout.rendererDir, 'index.html'), 'the UI'],
+    [layout.preloadPath, 'the preload script'],
+  ] as const) {
     if (!existsSync(file)) {
-      throw new SpanwiseError('APP_NOT_BUILT', `${what} is missing (${file})`, app.isPackaged ? 'reinstall Spanwise' : 'run `npm run build`, then start the app again');
+      throw new SpanwiseError(
+        'APP_NOT_BUILT',
+        `${what} is missing (${file})`,
+        app.isPackaged ? 'reinstall Spanwise' : 'run `npm run build`, then start the app again',
+      );
     }
   }
   return layout;

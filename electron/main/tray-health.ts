@@ -22,7 +22,12 @@ export class TrayHealth {
   patch(view: Events['mesh:patch']): TrayView {
     for (const node of view.nodes) this.nodes = this.nodes.map((n) => (n.name === node.name ? node : n));
     const count = this.nodes.length;
-    const newlyDown = count === 0 ? [] : view.cells.filter(([, code]) => code === pairCodes.down).map(([index]) => `${this.nodes[Math.floor(index / count)]?.name ?? '?'} → ${this.nodes[index % count]?.name ?? '?'}`);
+    const newlyDown =
+      count === 0
+        ? []
+        : view.cells
+            .filter(([, code]) => code === pairCodes.down)
+            .map(([index]) => `${this.nodes[Math.floor(index / count)]?.name ?? '?'} → ${this.nodes[index % count]?.name ?? '?'}`);
     return { health: this.line(view.clusterHealth), newlyDown };
   }
 

@@ -34,7 +34,12 @@ export function startTray(events: EventBus, iconPath: string, actions: TrayActio
   tray.on('click', actions.show);
   const unsubscribe = events.subscribe((event, payload) => {
     const before = health.health;
-    const view = event === 'mesh:snapshot' ? health.snapshot(payload as Events['mesh:snapshot']) : event === 'mesh:patch' ? health.patch(payload as Events['mesh:patch']) : null;
+    const view =
+      event === 'mesh:snapshot'
+        ? health.snapshot(payload as Events['mesh:snapshot'])
+        : event === 'mesh:patch'
+          ? health.patch(payload as Events['mesh:patch'])
+          : null;
     if (!view) return;
     if (view.health !== before) setMenu();
     if (view.newlyDown.length && Notification.isSupported()) {

@@ -41,7 +41,12 @@ export async function startAutoUpdate(): Promise<() => void> {
   const { default: updater } = await import('electron-updater');
   const { autoUpdater } = updater;
   const warn = (error: unknown) => console.warn(`spanwise: update check failed: ${error instanceof Error ? error.message : String(error)}`);
-  autoUpdater.logger = { info: () => undefined, debug: () => undefined, warn: (message: unknown) => console.warn(`spanwise: updater: ${String(message)}`), error: warn };
+  autoUpdater.logger = {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: (message: unknown) => console.warn(`spanwise: updater: ${String(message)}`),
+    error: warn,
+  };
   autoUpdater.on('error', warn);
   const check = () => void autoUpdater.checkForUpdatesAndNotify().catch(warn);
   check();

@@ -17,6 +17,13 @@ export class AppInfoService {
 
   async info(): Promise<AppInfo> {
     const bundle = await readAgentBundle(this.agentFiles);
-    return { version: VERSION, mode: this.mode, dataDir: this.dataDir, agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length }, secrets: this.secrets, discovery: this.discovery() };
+    return {
+      version: VERSION,
+      mode: this.mode,
+      dataDir: this.dataDir,
+      agentBundle: bundle && { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes.length },
+      secrets: this.secrets,
+      discovery: this.discovery(),
+    };
   }
 }

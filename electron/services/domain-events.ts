@@ -26,7 +26,10 @@ export type DomainListener = (event: DomainEvent) => void;
 export class DomainEvents {
   private readonly listeners = new Set<DomainListener>();
 
-  constructor(private readonly onListenerError: (error: unknown, event: DomainEvent) => void = (error, event) => console.error(`spanwise: a listener of ${event.kind} failed:`, error)) {}
+  constructor(
+    private readonly onListenerError: (error: unknown, event: DomainEvent) => void = (error, event) =>
+      console.error(`spanwise: a listener of ${event.kind} failed:`, error),
+  ) {}
 
   emit(event: DomainEvent): void {
     for (const listener of [...this.listeners]) {

@@ -78,7 +78,13 @@ export function createServices(options: ServiceOptions): Services {
   const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const agentFiles = options.agentFiles ?? checkoutResources;
-  const discovery = new EmbeddedDiscovery({ dataDir: options.dataDir, clusters, policy: options.discovery ?? (options.mode === 'electron' ? 'follow' : 'on-demand'), events, inventory });
+  const discovery = new EmbeddedDiscovery({
+    dataDir: options.dataDir,
+    clusters,
+    policy: options.discovery ?? (options.mode === 'electron' ? 'follow' : 'on-demand'),
+    events,
+    inventory,
+  });
   const onboarding = new OnboardingService({ clusters, machines, machineStore, runs, hostKeys, events, agentFiles, inventory, embeddedDiscovery: discovery });
   const opener = machineAgentOpener({ ca: () => clusters.secretsOf(clusters.current().name).ca, credentials: (m) => machines.credentials(m), hostKeys });
   const mesh = new MeshService({
@@ -91,7 +97,16 @@ export function createServices(options: ServiceOptions): Services {
     events,
     inventory,
   });
-  const diagnosis = new DiagnosisService({ clusters, machineStore, reports: new DiagnosisReportStore(db), gatherer: new EvidenceGatherer(), events, opener, credentials: (m) => machines.credentials(m), hostKeys });
+  const diagnosis = new DiagnosisService({
+    clusters,
+    machineStore,
+    reports: new DiagnosisReportStore(db),
+    gatherer: new EvidenceGatherer(),
+    events,
+    opener,
+    credentials: (m) => machines.credentials(m),
+    hostKeys,
+  });
   discovery.follow();
   return {
     events,

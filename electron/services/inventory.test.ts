@@ -34,7 +34,12 @@ describe('inventory', () => {
     await services.clusters.create('prod', { mode: 'node', port: 3000 });
     const keyFile = join(mkdtempSync(join(tmpdir(), 'spanwise-key-')), 'id_test');
     writeFileSync(keyFile, 'not really a key');
-    services.machines.add({ name: 'edge-1', ssh: { user: 'admin', host: '198.18.0.10' }, auth: { identityFile: keyFile, password: 'hunter2-password', sudoPassword: 'sudo-secret-9' }, site: 'edge' });
+    services.machines.add({
+      name: 'edge-1',
+      ssh: { user: 'admin', host: '198.18.0.10' },
+      auth: { identityFile: keyFile, password: 'hunter2-password', sudoPassword: 'sudo-secret-9' },
+      site: 'edge',
+    });
     const { secret, ca } = services.clusters.secretsOf('prod');
     services.close();
     opened.length = 0;
@@ -54,8 +59,12 @@ describe('inventory', () => {
     const { services } = open();
     await services.clusters.create('lab', { mode: 'embedded', port: 3000 });
     expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: '' }, auth: { password: 'x' } })).toThrow(/ssh.host: enter a host name/);
-    expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: 'h', port: 70000 }, auth: { password: 'x' } })).toThrow(/ssh.port: use a port from 1 to 65535/);
-    expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: 'h' }, auth: { identityFile: '/nonexistent/key' } })).toThrow(/auth.identityFile: \/nonexistent\/key does not exist/);
+    expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: 'h', port: 70000 }, auth: { password: 'x' } })).toThrow(
+      /ssh.port: use a port from 1 to 65535/,
+    );
+    expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: 'h' }, auth: { identityFile: '/nonexistent/key' } })).toThrow(
+      /auth.identityFile: \/nonexistent\/key does not exist/,
+    );
     expect(() => services.machines.add({ name: 'a', ssh: { user: 'root', host: 'h' } })).toThrow(/no key file, password or SSH agent/);
     expect(services.machines.list()).toEqual([]);
   });

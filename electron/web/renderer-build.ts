@@ -5,7 +5,11 @@ import { SpanwiseError } from '../../agent/shared/errors.js';
 /** The files a built renderer holds; the UI is served only when all are there. */
 const builtFiles = ['index.html', 'styles.css', 'app.js'];
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Builds the renderer from its sources (`renderer/`) into `outDir`: the page, its styles, and one minified bundle. */
 export async function buildRenderer(sourceDir: string, outDir: string): Promise<void> {
@@ -35,7 +39,11 @@ export async function ensureRenderer(sourceDir: string, outDir: string, progress
   const present = await Promise.all(builtFiles.map((f) => exists(join(outDir, f))));
   if (present.every(Boolean)) return 'prebuilt';
   if (!(await exists(join(sourceDir, 'main.tsx')))) {
-    throw new SpanwiseError('UI_MISSING', `the UI is not built in ${outDir} and its sources are not in ${sourceDir}`, 'run npm run build in a checkout, or install a release that ships the UI');
+    throw new SpanwiseError(
+      'UI_MISSING',
+      `the UI is not built in ${outDir} and its sources are not in ${sourceDir}`,
+      'run npm run build in a checkout, or install a release that ships the UI',
+    );
   }
   progress(`building the UI into ${outDir} (first run) ...`);
   const started = Date.now();
@@ -43,7 +51,11 @@ export async function ensureRenderer(sourceDir: string, outDir: string, progress
     await buildRenderer(sourceDir, outDir);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
-    throw new SpanwiseError('UI_BUILD_FAILED', `could not build the UI: ${reason}`, 'run npm run build to see the full error; npm install if packages are missing');
+    throw new SpanwiseError(
+      'UI_BUILD_FAILED',
+      `could not build the UI: ${reason}`,
+      'run npm run build to see the full error; npm install if packages are missing',
+    );
   }
   progress(`built the UI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 'built';

@@ -49,7 +49,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? newToken();
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackAddress(host)) {
-    throw new SpanwiseError('WEB_HOST_NOT_LOOPBACK', `the web UI serves plain HTTP with its token in the URL, so it listens on loopback only, not ${host}`, 'listen on 127.0.0.1 and reach it from another machine through SSH: ssh -L 8080:127.0.0.1:PORT this-host');
+    throw new SpanwiseError(
+      'WEB_HOST_NOT_LOOPBACK',
+      `the web UI serves plain HTTP with its token in the URL, so it listens on loopback only, not ${host}`,
+      'listen on 127.0.0.1 and reach it from another machine through SSH: ssh -L 8080:127.0.0.1:PORT this-host',
+    );
   }
 
   let hosts = new Set<string>();
@@ -57,7 +61,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request)) {
-      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request: this server answers only to its own loopback address.\n');
+      response
+        .writeHead(421, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('Misdirected request: this server answers only to its own loopback address.\n');
       return;
     }
     const via = presentedToken(request, token);
@@ -72,7 +78,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (via === 'query') {
       url.searchParams.delete('token');
-      response.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'cache-control': 'no-store' }).end();
+      response
+        .writeHead(303, {
+          location: `${url.pathname}${url.search}`,
+          'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store',
+        })
+        .end();
       return;
     }
     const file = await readRendererFile(options.rendererDir, url.pathname);

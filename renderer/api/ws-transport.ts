@@ -16,7 +16,11 @@ export function connectWebSocketApi(url = `ws://${location.host}/ws`): SpanwiseA
     socket.addEventListener('error', () => reject(new Error('cannot reach the Spanwise backend')), { once: true });
   });
   socket.addEventListener('close', () => {
-    for (const settle of pending.values()) settle({ ok: false, error: { code: 'DISCONNECTED', message: 'the backend closed the connection', hint: 'reload the page; restart `spanwise web` if it stopped' } });
+    for (const settle of pending.values())
+      settle({
+        ok: false,
+        error: { code: 'DISCONNECTED', message: 'the backend closed the connection', hint: 'reload the page; restart `spanwise web` if it stopped' },
+      });
     pending.clear();
   });
   socket.addEventListener('message', (message) => {

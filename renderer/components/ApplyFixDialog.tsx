@@ -58,7 +58,9 @@ export function ApplyFixDialog({ node, preview, onConfirm, onClose }: ApplyFixDi
               ))}
             </select>
           </label>
-          <p className="muted">If SSH or the node&apos;s mesh is lost within the window, the change is undone automatically. Afterwards the diagnosis runs again.</p>
+          <p className="muted">
+            If SSH or the node&apos;s mesh is lost within the window, the change is undone automatically. Afterwards the diagnosis runs again.
+          </p>
         </>
       )}
     </Dialog>

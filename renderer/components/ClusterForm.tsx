@@ -55,7 +55,11 @@ export function ClusterForm() {
           </Field>
         )}
         {values.discoveryMode === 'node' && (
-          <Field label="Discovery transport" error={shown('discoveryTransport')} hint="plain h2c lets anyone on the path change what nodes learn: only on a LAN you trust">
+          <Field
+            label="Discovery transport"
+            error={shown('discoveryTransport')}
+            hint="plain h2c lets anyone on the path change what nodes learn: only on a LAN you trust"
+          >
             <select value={values.discoveryTransport} onChange={(e) => change('discoveryTransport', e.target.value)}>
               <option value="tls">TLS, certificate from the cluster CA</option>
               <option value="h2c">Plain h2c (trusted LAN only)</option>
@@ -63,8 +67,17 @@ export function ClusterForm() {
           </Field>
         )}
         {values.discoveryMode === 'embedded' && (
-          <Field label="Address nodes reach this app at" error={shown('discoveryAddress')} hint="empty: learned from each node's SSH session and tested from the node; the app must stay open for nodes to find each other">
-            <input value={values.discoveryAddress} onChange={(e) => change('discoveryAddress', e.target.value)} placeholder="learned per node" spellCheck={false} />
+          <Field
+            label="Address nodes reach this app at"
+            error={shown('discoveryAddress')}
+            hint="empty: learned from each node's SSH session and tested from the node; the app must stay open for nodes to find each other"
+          >
+            <input
+              value={values.discoveryAddress}
+              onChange={(e) => change('discoveryAddress', e.target.value)}
+              placeholder="learned per node"
+              spellCheck={false}
+            />
           </Field>
         )}
         {values.discoveryMode !== 'url' ? (
@@ -73,7 +86,12 @@ export function ClusterForm() {
           </Field>
         ) : (
           <Field label="Discovery URL" error={shown('discoveryUrl')}>
-            <input value={values.discoveryUrl} onChange={(e) => change('discoveryUrl', e.target.value)} placeholder="https://discovery.talos.dev" spellCheck={false} />
+            <input
+              value={values.discoveryUrl}
+              onChange={(e) => change('discoveryUrl', e.target.value)}
+              placeholder="https://discovery.talos.dev"
+              spellCheck={false}
+            />
           </Field>
         )}
       </div>

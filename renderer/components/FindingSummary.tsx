@@ -18,7 +18,13 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 
 /** A finding's code, where it is, and its evidence. */
 export function FindingSummary({ finding }: { finding: Finding }) {
-  const where = [finding.pair ? `${finding.pair.from} → ${finding.pair.to}` : finding.nodes.join(', '), finding.protocol && finding.port ? `${finding.protocol.toUpperCase()} ${finding.port}` : null, finding.where].filter(Boolean).join(' · ');
+  const where = [
+    finding.pair ? `${finding.pair.from} → ${finding.pair.to}` : finding.nodes.join(', '),
+    finding.protocol && finding.port ? `${finding.protocol.toUpperCase()} ${finding.port}` : null,
+    finding.where,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <div className="finding-summary">
       <div className="finding-head">

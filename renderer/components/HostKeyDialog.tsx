@@ -27,7 +27,9 @@ export function HostKeyDialog() {
     >
       {prompt && (
         <>
-          <p>This machine has not been seen before. Compare the fingerprint with the one the host prints (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`):</p>
+          <p>
+            This machine has not been seen before. Compare the fingerprint with the one the host prints (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`):
+          </p>
           <p className="fingerprint">
             <code data-testid="host-key-fingerprint">{prompt.fingerprint}</code>
           </p>

@@ -43,8 +43,7 @@ export function ImportPanel() {
       <h3 id="import-title">Import from an SSH config</h3>
       <div className="row">
         <label className="inline">
-          Config file{' '}
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="~/.ssh/config" spellCheck={false} />
+          Config file <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="~/.ssh/config" spellCheck={false} />
         </label>
         <button type="button" onClick={() => void importSshConfig(path.trim() || undefined)}>
           Read hosts
@@ -73,7 +72,12 @@ export function ImportPanel() {
               {imported.map((host) => (
                 <tr key={host.name}>
                   <td>
-                    <input type="checkbox" aria-label={`Add ${host.name}`} checked={picked[host.name] !== false} onChange={(e) => setPicked((p) => ({ ...p, [host.name]: e.target.checked }))} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Add ${host.name}`}
+                      checked={picked[host.name] !== false}
+                      onChange={(e) => setPicked((p) => ({ ...p, [host.name]: e.target.checked }))}
+                    />
                   </td>
                   <td>{machineNameFromAlias(host.name)}</td>
                   <td>

@@ -1,7 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import type { MachineRole, SiteKind } from '../../electron/contract/index.js';
 import { useMachinesStore } from '../store/machines-slice.js';
-import { emptyMachineForm, placeMachineErrors, toMachineInput, validateMachineForm, type AuthKind, type FieldErrors, type MachineField, type MachineFormValues } from '../validation/machine-form.js';
+import {
+  emptyMachineForm,
+  placeMachineErrors,
+  toMachineInput,
+  validateMachineForm,
+  type AuthKind,
+  type FieldErrors,
+  type MachineField,
+  type MachineFormValues,
+} from '../validation/machine-form.js';
 import { Field } from './Field.js';
 
 /**
@@ -118,7 +127,11 @@ export function MachineForm() {
         <button type="submit" className="primary" disabled={saving}>
           {saving ? 'Adding…' : 'Add machine'}
         </button>
-        {submitted && Object.keys(local).length > 0 && <span className="field-error">Correct the {Object.keys(local).length === 1 ? 'field' : `${Object.keys(local).length} fields`} marked above; nothing was saved.</span>}
+        {submitted && Object.keys(local).length > 0 && (
+          <span className="field-error">
+            Correct the {Object.keys(local).length === 1 ? 'field' : `${Object.keys(local).length} fields`} marked above; nothing was saved.
+          </span>
+        )}
         {saved && (
           <span role="status" className="ok">
             ✓ Added {saved}

@@ -1,6 +1,12 @@
 import type { MachineState, MachineSummary } from '../../electron/contract/index.js';
 
-const stateLooks: Record<MachineState, string> = { added: '○ added', onboarding: '◐ onboarding', onboarded: '✓ onboarded', failed: '✕ failed', removing: '◐ removing' };
+const stateLooks: Record<MachineState, string> = {
+  added: '○ added',
+  onboarding: '◐ onboarding',
+  onboarded: '✓ onboarded',
+  failed: '✕ failed',
+  removing: '◐ removing',
+};
 
 /** Props of {@link MachineTable}. */
 export interface MachineTableProps {
@@ -17,7 +23,12 @@ export function MachineTable({ machines, picked, onPick, onDelete }: MachineTabl
       <thead>
         <tr>
           <th scope="col">
-            <input type="checkbox" aria-label="Pick every machine" checked={machines.length > 0 && machines.every((m) => picked.has(m.name))} onChange={(e) => machines.forEach((m) => onPick(m.name, e.target.checked))} />
+            <input
+              type="checkbox"
+              aria-label="Pick every machine"
+              checked={machines.length > 0 && machines.every((m) => picked.has(m.name))}
+              onChange={(e) => machines.forEach((m) => onPick(m.name, e.target.checked))}
+            />
           </th>
           <th scope="col">Name</th>
           <th scope="col">SSH</th>

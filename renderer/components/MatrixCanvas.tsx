@@ -76,7 +76,10 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
     painter.current?.setCells(cells);
   }, [cells]);
 
-  const clampCell = (row: number, col: number): Cell => ({ row: Math.max(0, Math.min(axes.rows.length - 1, row)), col: Math.max(0, Math.min(axes.cols.length - 1, col)) });
+  const clampCell = (row: number, col: number): Cell => ({
+    row: Math.max(0, Math.min(axes.rows.length - 1, row)),
+    col: Math.max(0, Math.min(axes.cols.length - 1, col)),
+  });
 
   const moveTo = (cell: Cell) => {
     setFocus(cell);
@@ -162,7 +165,15 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
         />
         <canvas ref={overlay} className="matrix-overlay" aria-hidden="true" />
         {tip && layout && (
-          <div className="tooltip" role="tooltip" style={tip.at.x > layout.width / 2 ? { right: layout.width - tip.at.x + 8, top: tip.at.y + layout.cell + 8 } : { left: tip.at.x + layout.cell + 8, top: tip.at.y + layout.cell + 8 }}>
+          <div
+            className="tooltip"
+            role="tooltip"
+            style={
+              tip.at.x > layout.width / 2
+                ? { right: layout.width - tip.at.x + 8, top: tip.at.y + layout.cell + 8 }
+                : { left: tip.at.x + layout.cell + 8, top: tip.at.y + layout.cell + 8 }
+            }
+          >
             {tip.body}
           </div>
         )}

@@ -16,7 +16,12 @@ export function MembersPanel({ cluster }: { cluster: string | undefined }) {
     <section className="panel" aria-labelledby="members-title" data-testid="members">
       <div className="panel-head">
         <h3 id="members-title">
-          Discovery members {members && <span className="muted">({members.members.length}, {outside} not onboarded here)</span>}
+          Discovery members{' '}
+          {members && (
+            <span className="muted">
+              ({members.members.length}, {outside} not onboarded here)
+            </span>
+          )}
         </h3>
         <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Asking discovery…' : 'Ask discovery again'}

@@ -9,7 +9,13 @@ export function Nav() {
       <ul>
         {screens.map((name, i) => (
           <li key={name}>
-            <button type="button" aria-current={screen === name ? 'page' : undefined} onClick={() => go(name)} aria-keyshortcuts={`Alt+${i + 1}`} data-testid={`nav-${name}`}>
+            <button
+              type="button"
+              aria-current={screen === name ? 'page' : undefined}
+              onClick={() => go(name)}
+              aria-keyshortcuts={`Alt+${i + 1}`}
+              data-testid={`nav-${name}`}
+            >
               {screenLabels[name]}
               <kbd aria-hidden="true">{i + 1}</kbd>
             </button>

@@ -20,7 +20,8 @@ export function NodeActions({ name }: { name: string }) {
     setAsking(false);
     setOutcome('Removing…');
     const result = await useMachinesStore.getState().removeNode(name, force);
-    if (result.ok) setOutcome(result.cleaned ? `✓ ${name} removed and its host cleaned.` : `! ${name} removed; ${result.warning ?? 'the host was not cleaned'}`);
+    if (result.ok)
+      setOutcome(result.cleaned ? `✓ ${name} removed and its host cleaned.` : `! ${name} removed; ${result.warning ?? 'the host was not cleaned'}`);
     else {
       setOutcome(null);
       setError(result.error);

@@ -49,7 +49,11 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
         </>
       )}
       <h4>Findings</h4>
-      {findings.length === 0 ? <p className="muted">None for this pair in the last diagnosis.</p> : findings.map((f) => <FindingSummary key={f.id} finding={f} />)}
+      {findings.length === 0 ? (
+        <p className="muted">None for this pair in the last diagnosis.</p>
+      ) : (
+        findings.map((f) => <FindingSummary key={f.id} finding={f} />)
+      )}
     </section>
   );
 }

@@ -21,7 +21,12 @@ export function RttChart({ samples }: { samples: PairSample[] }) {
   });
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Round trip from ${low.toFixed(1)} to ${peak.toFixed(1)} ms over ${Math.round((t1 - t0) / 60000)} minutes`} data-testid="rtt-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Round trip from ${low.toFixed(1)} to ${peak.toFixed(1)} ms over ${Math.round((t1 - t0) / 60000)} minutes`}
+        data-testid="rtt-chart"
+      >
         <line x1={pad.left} x2={width - pad.right} y1={y(0)} y2={y(0)} className="chart-axis" />
         <text x={pad.left - 6} y={y(peak) + 4} textAnchor="end" className="chart-label">
           {peak.toFixed(1)} ms

@@ -115,7 +115,13 @@ export function drawAxes(ctx: CanvasRenderingContext2D, g: MatrixGeometry, data:
 }
 
 /** The overlay: a crosshair for the hovered cell and a ring around the focused one. */
-export function drawOverlay(ctx: CanvasRenderingContext2D, g: MatrixGeometry, p: MatrixPalette, hover: { row: number; col: number } | null, focus: { row: number; col: number } | null): void {
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  g: MatrixGeometry,
+  p: MatrixPalette,
+  hover: { row: number; col: number } | null,
+  focus: { row: number; col: number } | null,
+): void {
   ctx.clearRect(0, 0, g.width, g.height);
   if (hover) {
     ctx.fillStyle = p.focus;

@@ -32,7 +32,12 @@ export function readPalette(element: Element, states: readonly ShownState[]): Ma
     muted: v('--muted', '#666'),
     mark: v('--cell-mark', '#fff'),
     focus: v('--accent', '#2f6fde'),
-    tones: { edge: v('--site-edge', '#b86e00'), datacenter: v('--site-datacenter', '#6b4fbb'), cloud: v('--site-cloud', '#1f7fa8'), desktop: v('--muted', '#666') },
+    tones: {
+      edge: v('--site-edge', '#b86e00'),
+      datacenter: v('--site-datacenter', '#6b4fbb'),
+      cloud: v('--site-cloud', '#1f7fa8'),
+      desktop: v('--muted', '#666'),
+    },
   };
 }
 

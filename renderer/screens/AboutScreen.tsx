@@ -4,7 +4,13 @@ import { useAppStore } from '../store/app-slice.js';
 export function AboutScreen() {
   const info = useAppStore((s) => s.info);
   const error = useAppStore((s) => s.error);
-  if (error) return <p className="error" role="alert">{error.message}{error.hint ? ` (${error.hint})` : ''}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error.message}
+        {error.hint ? ` (${error.hint})` : ''}
+      </p>
+    );
   if (!info) return <p aria-busy="true">Connecting to the backend…</p>;
   return (
     <section className="panel" aria-labelledby="about-title">
@@ -17,9 +23,13 @@ export function AboutScreen() {
         <dt>Data dir</dt>
         <dd>{info.dataDir}</dd>
         <dt>Secrets</dt>
-        <dd data-testid="secret-box">{info.secrets.box === 'keychain' ? 'OS keychain' : 'key file'}: {info.secrets.reason}</dd>
+        <dd data-testid="secret-box">
+          {info.secrets.box === 'keychain' ? 'OS keychain' : 'key file'}: {info.secrets.reason}
+        </dd>
         <dt>Agent bundle</dt>
-        <dd data-testid="agent-bundle">{info.agentBundle ? `${info.agentBundle.bytes} bytes, sha256 ${info.agentBundle.sha256}` : 'not built (run npm run build)'}</dd>
+        <dd data-testid="agent-bundle">
+          {info.agentBundle ? `${info.agentBundle.bytes} bytes, sha256 ${info.agentBundle.sha256}` : 'not built (run npm run build)'}
+        </dd>
       </dl>
     </section>
   );

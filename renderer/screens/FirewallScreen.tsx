@@ -23,7 +23,19 @@ function nodesOf(matrix: ReachabilityMatrix, order: Map<string, number>): string
 }
 
 /** One port's reachability for every ordered pair, on the matrix canvas. */
-function ReachabilityView({ title, matrix, order, siteOf, testId }: { title: string; matrix: ReachabilityMatrix; order: Map<string, number>; siteOf(name: string): string; testId: string }) {
+function ReachabilityView({
+  title,
+  matrix,
+  order,
+  siteOf,
+  testId,
+}: {
+  title: string;
+  matrix: ReachabilityMatrix;
+  order: Map<string, number>;
+  siteOf(name: string): string;
+  testId: string;
+}) {
   const data = useMemo(() => reachabilityData(matrix, nodesOf(matrix, order), siteOf), [matrix, order, siteOf]);
   const axes: MatrixAxes = useMemo(() => ({ rows: data.rows, cols: data.cols, rowTones: data.rowTones, colTones: data.colTones }), [data]);
   const describe = (row: number, col: number) => {
@@ -36,7 +48,19 @@ function ReachabilityView({ title, matrix, order, siteOf, testId }: { title: str
       <h3 id={`${testId}-title`}>
         {title} <span className="muted">({blocked} ✕ blocked)</span>
       </h3>
-      {data.cols.length === 0 ? <p className="muted">No probes yet.</p> : <MatrixCanvas axes={axes} cells={data.cells} states={reachStates} label={title} describe={describe} tooltip={(r, c) => describe(r, c)} testId={testId} />}
+      {data.cols.length === 0 ? (
+        <p className="muted">No probes yet.</p>
+      ) : (
+        <MatrixCanvas
+          axes={axes}
+          cells={data.cells}
+          states={reachStates}
+          label={title}
+          describe={describe}
+          tooltip={(r, c) => describe(r, c)}
+          testId={testId}
+        />
+      )}
     </section>
   );
 }

@@ -63,7 +63,12 @@ export function MachinesScreen() {
         {machines.length === 0 ? (
           <p className="muted">No machines yet: add one below, or import hosts from an SSH config.</p>
         ) : (
-          <MachineTable machines={machines} picked={picked} onPick={pick} onDelete={(name) => void remove(name).then((e) => setRemoveError(e ? e.message : null))} />
+          <MachineTable
+            machines={machines}
+            picked={picked}
+            onPick={pick}
+            onDelete={(name) => void remove(name).then((e) => setRemoveError(e ? e.message : null))}
+          />
         )}
       </section>
       {Object.keys(runs).length > 0 && (

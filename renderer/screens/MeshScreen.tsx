@@ -78,7 +78,12 @@ export function MeshScreen() {
   };
   const up = view.cells.reduce((sum, code) => sum + (code === pairCodes.up ? 1 : 0), 0);
   const down = view.cells.reduce((sum, code) => sum + (code === pairCodes.down ? 1 : 0), 0);
-  const findings = pair && report ? report.findings.filter((f) => (f.pair && f.pair.from === pair.from && f.pair.to === pair.to) || (!f.pair && f.nodes.includes(pair.from) && f.nodes.includes(pair.to))) : [];
+  const findings =
+    pair && report
+      ? report.findings.filter(
+          (f) => (f.pair && f.pair.from === pair.from && f.pair.to === pair.to) || (!f.pair && f.nodes.includes(pair.from) && f.nodes.includes(pair.to)),
+        )
+      : [];
 
   return (
     <div className="stack">
@@ -91,7 +96,17 @@ export function MeshScreen() {
         </div>
         <p className="muted">Row = the node that sees, column = the peer it sees. Both directions of a pair are shown: a cell and its mirror.</p>
         <StateLegend states={legend} />
-        <MatrixCanvas axes={axes} cells={view.cells} states={codeStates} label="Mesh pairs" describe={describe} tooltip={tooltip} onHover={onHover} onOpen={(row, col) => row !== col && void openPair(name(row), name(col))} testId="mesh-matrix" />
+        <MatrixCanvas
+          axes={axes}
+          cells={view.cells}
+          states={codeStates}
+          label="Mesh pairs"
+          describe={describe}
+          tooltip={tooltip}
+          onHover={onHover}
+          onOpen={(row, col) => row !== col && void openPair(name(row), name(col))}
+          testId="mesh-matrix"
+        />
       </section>
       {pair && <PairDetailPanel pair={pair} findings={findings} onClose={closePair} />}
     </div>

@@ -56,7 +56,10 @@ export function NodeScreen() {
             </dd>
             <dt>Agent</dt>
             <dd>
-              <StateBadge state={node.agent.reachable ? 'up' : 'down'} text={node.agent.reachable ? `reachable ${node.agent.via === 'ssh-tunnel' ? 'through SSH' : 'directly'}` : 'unreachable'} />
+              <StateBadge
+                state={node.agent.reachable ? 'up' : 'down'}
+                text={node.agent.reachable ? `reachable ${node.agent.via === 'ssh-tunnel' ? 'through SSH' : 'directly'}` : 'unreachable'}
+              />
               {node.agent.version && ` · v${node.agent.version}`}
               {node.agent.error && <span className="muted"> · {node.agent.error}</span>}
             </dd>
@@ -70,7 +73,9 @@ export function NodeScreen() {
       {node && (
         <>
           <section className="panel" aria-labelledby="peers-title">
-            <h3 id="peers-title">Peers ({node.peers.filter((p) => p.state === 'up').length} ✓ up of {node.peers.length})</h3>
+            <h3 id="peers-title">
+              Peers ({node.peers.filter((p) => p.state === 'up').length} ✓ up of {node.peers.length})
+            </h3>
             <PeerTable peers={node.peers} />
           </section>
           <section className="panel" aria-labelledby="warnings-title">

@@ -19,9 +19,17 @@ const siteOrder: Array<{ kind: SiteKind; label: string }> = [
 function NodeCard({ row, onOpen }: { row: NodeRow; onOpen(): void }) {
   return (
     <li>
-      <button type="button" className={`node-card site-${row.site}`} onClick={onOpen} aria-label={`${row.name}: agent ${row.reachable ? 'reachable' : 'unreachable'}; open node detail`}>
+      <button
+        type="button"
+        className={`node-card site-${row.site}`}
+        onClick={onOpen}
+        aria-label={`${row.name}: agent ${row.reachable ? 'reachable' : 'unreachable'}; open node detail`}
+      >
         <span className="node-name">{row.name}</span>
-        <StateBadge state={row.reachable ? 'up' : 'down'} text={row.reachable ? `agent ${row.via === 'ssh-tunnel' ? 'via SSH' : 'direct'}` : 'agent unreachable'} />
+        <StateBadge
+          state={row.reachable ? 'up' : 'down'}
+          text={row.reachable ? `agent ${row.via === 'ssh-tunnel' ? 'via SSH' : 'direct'}` : 'agent unreachable'}
+        />
         <span className="node-facts">
           <span>{row.role}</span>
           <span>{row.address ?? 'no address'}</span>

@@ -38,7 +38,11 @@ export function SettingsScreen() {
     <form className="panel form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="settings-title" data-testid="settings-form">
       <h2 id="settings-title">Settings of {cluster.name}</h2>
       <p className="muted">Discovery: {describeDiscovery(cluster.discovery)}. Saving rewrites every onboarded agent's config and restarts it.</p>
-      <Field label="Mesh MTU" error={message('mtu')} hint={view.recommendedMtu ? `Recommended ${view.recommendedMtu}: ${view.recommendation}` : view.recommendation}>
+      <Field
+        label="Mesh MTU"
+        error={message('mtu')}
+        hint={view.recommendedMtu ? `Recommended ${view.recommendedMtu}: ${view.recommendation}` : view.recommendation}
+      >
         <input inputMode="numeric" value={draft.mtu} onChange={(e) => set('mtu', e.target.value)} />
       </Field>
       {view.recommendedMtu !== null && String(view.recommendedMtu) !== draft.mtu && (

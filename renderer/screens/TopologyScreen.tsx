@@ -64,7 +64,13 @@ export function TopologyScreen() {
           <StateLegend states={['up', 'down', 'unknown']} />
           <span className="muted">Dashed arrow: the blocked direction of a pair that is up the other way. Dashed ring: agent unreachable.</span>
         </div>
-        <svg className="topology" viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label={`Topology: ${view.nodes.length} nodes in three sites; ${problems.length} pairs not fully up, listed below.`} data-testid="topology">
+        <svg
+          className="topology"
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+          role="img"
+          aria-label={`Topology: ${view.nodes.length} nodes in three sites; ${problems.length} pairs not fully up, listed below.`}
+          data-testid="topology"
+        >
           <defs>
             <marker id="arrow-down" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="arrow-down" />
@@ -88,7 +94,17 @@ export function TopologyScreen() {
               const dy = to.y - from.y;
               const len = Math.hypot(dx, dy) || 1;
               const r = layout.radius + 3;
-              return <line key={`${link.a}-${link.b}`} x1={from.x + (dx / len) * r} y1={from.y + (dy / len) * r} x2={to.x - (dx / len) * r} y2={to.y - (dy / len) * r} className="link link-down link-half" markerEnd="url(#arrow-down)" />;
+              return (
+                <line
+                  key={`${link.a}-${link.b}`}
+                  x1={from.x + (dx / len) * r}
+                  y1={from.y + (dy / len) * r}
+                  x2={to.x - (dx / len) * r}
+                  y2={to.y - (dy / len) * r}
+                  className="link link-down link-half"
+                  markerEnd="url(#arrow-down)"
+                />
+              );
             }
             const tone = link.ab === 'up' ? 'up' : link.ab === 'down' || link.ba === 'down' ? 'down' : 'unknown';
             return <line key={`${link.a}-${link.b}`} x1={p.x} y1={p.y} x2={q.x} y2={q.y} className={`link link-${tone}`} />;
@@ -124,7 +140,8 @@ export function TopologyScreen() {
           <ul className="plain-list">
             {problems.slice(0, 200).map((l) => (
               <li key={`${l.a}-${l.b}`}>
-                {view.nodes[l.a]?.name} → {view.nodes[l.b]?.name}: {stateLooks[l.ab].symbol} {stateLooks[l.ab].label}; {view.nodes[l.b]?.name} → {view.nodes[l.a]?.name}: {stateLooks[l.ba].symbol} {stateLooks[l.ba].label}
+                {view.nodes[l.a]?.name} → {view.nodes[l.b]?.name}: {stateLooks[l.ab].symbol} {stateLooks[l.ab].label}; {view.nodes[l.b]?.name} →{' '}
+                {view.nodes[l.a]?.name}: {stateLooks[l.ba].symbol} {stateLooks[l.ba].label}
               </li>
             ))}
           </ul>

@@ -66,7 +66,9 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
     const same = sameCluster();
     const result = await getApi().invoke('fix:apply', { findingId, confirmSeconds, ...(node ? { node } : {}) });
     if (!same()) return;
-    const state: ApplyState = result.ok ? { node, running: false, result: result.value, error: null } : { node, running: false, result: null, error: result.error };
+    const state: ApplyState = result.ok
+      ? { node, running: false, result: result.value, error: null }
+      : { node, running: false, result: null, error: result.error };
     set((s) => ({ applies: { ...s.applies, [findingId]: state } }));
     if (result.ok && result.value.applied) await get().run();
   },

@@ -18,7 +18,12 @@ describe('mesh slice', () => {
 
   it('holds a snapshot with its nodes indexed and cells packed', () => {
     expect(mesh().view).toMatchObject({ version: 10, cluster: 'prod', clusterHealth: 0 });
-    expect(mesh().view?.index).toEqual(new Map([['a', 0], ['b', 1]]));
+    expect(mesh().view?.index).toEqual(
+      new Map([
+        ['a', 0],
+        ['b', 1],
+      ]),
+    );
     expect(cells()).toEqual([3, 2, 2, 3]);
     expect(mesh().seen).toBe(10);
   });
@@ -27,7 +32,10 @@ describe('mesh slice', () => {
     const before = mesh().view;
     mesh().applyPatch(meshPatch(11, [[1, 1]], [meshNode('b', { health: 40, agentReachable: false, via: null })], 55));
     expect(cells()).toEqual([3, 1, 2, 3]);
-    expect(mesh().view?.nodes.map((n) => [n.name, n.health, n.via])).toEqual([['a', 100, 'direct'], ['b', 40, null]]);
+    expect(mesh().view?.nodes.map((n) => [n.name, n.health, n.via])).toEqual([
+      ['a', 100, 'direct'],
+      ['b', 40, null],
+    ]);
     expect(mesh().view).toMatchObject({ version: 11, clusterHealth: 55, updatedAt: '2026-01-01T00:01:01Z' });
     expect(mesh().seen).toBe(11);
     expect(Array.from(before?.cells ?? [])).toEqual([3, 2, 2, 3]);

@@ -3,7 +3,17 @@ import type { ClusterStatus, NodeStatus, PeerView } from '../../electron/contrac
 import { meshNode } from '../test-support/mesh.js';
 import { meanHealth, nodeRows } from './node-rows.js';
 
-const peer = (name: string, state: PeerView['state']): PeerView => ({ name, publicKey: `${name}-key`, state, endpoint: null, lastHandshake: null, rx: 0, tx: 0, rttMs: null, reason: null });
+const peer = (name: string, state: PeerView['state']): PeerView => ({
+  name,
+  publicKey: `${name}-key`,
+  state,
+  endpoint: null,
+  lastHandshake: null,
+  rx: 0,
+  tx: 0,
+  rttMs: null,
+  reason: null,
+});
 const node = (name: string, patch: Partial<NodeStatus> = {}): NodeStatus => ({
   name,
   site: 'edge',
@@ -20,11 +30,39 @@ describe('node rows', () => {
   it('take the nodes and live facts from the mesh view, and peers and errors from status', () => {
     const rows = nodeRows(
       [meshNode('a', { health: 75, site: 'datacenter' }), meshNode('b', { agentReachable: false, via: null, agentVersion: null })],
-      status(node('a', { peers: [peer('b', 'up'), peer('c', 'down')] }), node('b', { agent: { reachable: false, via: null, version: null, error: 'connect ECONNREFUSED' } }), node('gone')),
+      status(
+        node('a', { peers: [peer('b', 'up'), peer('c', 'down')] }),
+        node('b', { agent: { reachable: false, via: null, version: null, error: 'connect ECONNREFUSED' } }),
+        node('gone'),
+      ),
     );
     expect(rows).toEqual([
-      { name: 'a', site: 'datacenter', role: 'worker', reachable: true, via: 'direct', version: '1.0.0', address: 'fd00::1', health: 75, peersUp: 1, peersTotal: 2, error: null },
-      { name: 'b', site: 'cloud', role: 'worker', reachable: false, via: null, version: null, address: 'fd00::1', health: 100, peersUp: 0, peersTotal: 0, error: 'connect ECONNREFUSED' },
+      {
+        name: 'a',
+        site: 'datacenter',
+        role: 'worker',
+        reachable: true,
+        via: 'direct',
+        version: '1.0.0',
+        address: 'fd00::1',
+        health: 75,
+        peersUp: 1,
+        peersTotal: 2,
+        error: null,
+      },
+      {
+        name: 'b',
+        site: 'cloud',
+        role: 'worker',
+        reachable: false,
+        via: null,
+        version: null,
+        address: 'fd00::1',
+        health: 100,
+        peersUp: 0,
+        peersTotal: 0,
+        error: 'connect ECONNREFUSED',
+      },
     ]);
   });
 

@@ -4,7 +4,17 @@ import { getApi } from '../api/client.js';
 import { onClusterChange } from './cluster-scope.js';
 import { useMachinesStore } from './machines-slice.js';
 
-const stepSet = { connect: true, preflight: true, packages: true, upload: true, config: true, certificate: true, discovery: true, service: true, verify: true } satisfies Record<OnboardingStep, true>;
+const stepSet = {
+  connect: true,
+  preflight: true,
+  packages: true,
+  upload: true,
+  config: true,
+  certificate: true,
+  discovery: true,
+  service: true,
+  verify: true,
+} satisfies Record<OnboardingStep, true>;
 
 /** The onboarding steps in the order they run. */
 export const stepOrder = Object.keys(stepSet) as OnboardingStep[];
@@ -67,13 +77,24 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
   runs: {},
   prompts: [],
   async onboard(names, accept = {}) {
-    set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, freshRun(null)])) }, prompts: s.prompts.filter((p) => !names.includes(p.machine)) }));
+    set((s) => ({
+      runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, freshRun(null)])) },
+      prompts: s.prompts.filter((p) => !names.includes(p.machine)),
+    }));
     const result = await getApi().invoke('node:onboard', { names, hostKeys: { trustOnFirstUse: false, accept } });
     if (!result.ok) {
-      set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, { ...(s.runs[name] ?? freshRun(null)), status: 'failed' as const, error: result.error }])) } }));
+      set((s) => ({
+        runs: {
+          ...s.runs,
+          ...Object.fromEntries(names.map((name) => [name, { ...(s.runs[name] ?? freshRun(null)), status: 'failed' as const, error: result.error }])),
+        },
+      }));
     } else {
       const prompts = result.value.map((outcome) => hostKeyPrompt(outcome.machine, outcome.error)).filter((prompt) => prompt !== undefined);
-      set((s) => ({ runs: { ...s.runs, ...Object.fromEntries(result.value.map((r) => [r.machine, finish(s.runs[r.machine], r)])) }, prompts: [...s.prompts, ...prompts] }));
+      set((s) => ({
+        runs: { ...s.runs, ...Object.fromEntries(result.value.map((r) => [r.machine, finish(s.runs[r.machine], r)])) },
+        prompts: [...s.prompts, ...prompts],
+      }));
     }
     await useMachinesStore.getState().load();
   },

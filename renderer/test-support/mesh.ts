@@ -2,7 +2,17 @@ import type { MeshNode, MeshPatch, MeshSnapshot, PairCode } from '../../electron
 
 /** A reachable cloud node as the mesh view lists it. */
 export function meshNode(name: string, patch: Partial<MeshNode> = {}): MeshNode {
-  return { name, site: 'cloud', role: 'worker', health: 100, agentReachable: true, via: 'direct', address: `fd00::${name.length}`, agentVersion: '1.0.0', ...patch };
+  return {
+    name,
+    site: 'cloud',
+    role: 'worker',
+    health: 100,
+    agentReachable: true,
+    via: 'direct',
+    address: `fd00::${name.length}`,
+    agentVersion: '1.0.0',
+    ...patch,
+  };
 }
 
 /** A snapshot of `names` with every pair down (self on the diagonal). */

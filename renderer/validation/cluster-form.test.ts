@@ -14,7 +14,8 @@ describe('cluster form', () => {
   });
 
   it('refuses bad names with the schema message', () => {
-    for (const name of ['', 'Prod', '-prod', 'prod-', 'a'.repeat(64), 'prod_1']) expect(validateClusterForm({ ...emptyClusterForm, name }).name).toBe(`Cluster name: ${nameMessage}`);
+    for (const name of ['', 'Prod', '-prod', 'prod-', 'a'.repeat(64), 'prod_1'])
+      expect(validateClusterForm({ ...emptyClusterForm, name }).name).toBe(`Cluster name: ${nameMessage}`);
     expect(validateClusterForm({ ...emptyClusterForm, name: 'ok', discoveryNode: 'Edge 1' }).discoveryNode).toBe(`Discovery node: ${nameMessage}`);
   });
 
@@ -23,7 +24,9 @@ describe('cluster form', () => {
     expect(validateClusterForm({ ...form, discoveryPort: '70000' }).discoveryPort).toMatch(/^Discovery port: .*65535/);
     expect(validateClusterForm({ ...form, discoveryPort: '0' }).discoveryPort).toMatch(/^Discovery port: .*1/);
     expect(validateClusterForm({ ...form, discoveryPort: 'http' }).discoveryPort).toBe('Discovery port: use a whole number from 1 to 65535');
-    expect(validateClusterForm({ ...form, discoveryMode: 'embedded', discoveryAddress: 'desk top' }).discoveryAddress).toBe('Address nodes reach this app at: use an IP address or a DNS name');
+    expect(validateClusterForm({ ...form, discoveryMode: 'embedded', discoveryAddress: 'desk top' }).discoveryAddress).toBe(
+      'Address nodes reach this app at: use an IP address or a DNS name',
+    );
     expect(validateClusterForm({ ...form, discoveryMode: 'url', discoveryUrl: 'discovery' }).discoveryUrl).toMatch(/^Discovery URL: use https:\/\/host/);
   });
 });

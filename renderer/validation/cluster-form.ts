@@ -18,7 +18,15 @@ export interface ClusterFormValues {
 
 export type ClusterField = keyof ClusterFormValues;
 
-export const emptyClusterForm: ClusterFormValues = { name: '', discoveryMode: 'node', discoveryNode: '', discoveryPort: '3000', discoveryUrl: '', discoveryAddress: '', discoveryTransport: 'tls' };
+export const emptyClusterForm: ClusterFormValues = {
+  name: '',
+  discoveryMode: 'node',
+  discoveryNode: '',
+  discoveryPort: '3000',
+  discoveryUrl: '',
+  discoveryAddress: '',
+  discoveryTransport: 'tls',
+};
 
 /** Placement fields by the schema's key, with their labels. */
 const placementFields: Record<string, [ClusterField, string]> = {
@@ -39,9 +47,12 @@ export function validateClusterForm(values: ClusterFormValues): FieldErrors<Clus
     errors[field] ??= `${label}: ${message}`;
   };
   for (const issue of schemaIssues(clusterNameSchema, values.name)) put('name', 'Cluster name', issue.message);
-  if (values.discoveryMode !== 'url' && wholeNumber(values.discoveryPort) === undefined) put('discoveryPort', 'Discovery port', 'use a whole number from 1 to 65535');
-  if (values.discoveryMode === 'node' && values.discoveryNode !== '') for (const issue of schemaIssues(machineNameSchema, values.discoveryNode)) put('discoveryNode', 'Discovery node', issue.message);
-  if (values.discoveryMode === 'url' && !/^(https?:\/\/[^\s/]+(:\d+)?\/?|[^\s:/]+:\d+)$/.test(values.discoveryUrl.trim())) put('discoveryUrl', 'Discovery URL', 'use https://host[:port] or host:port, e.g. https://discovery.talos.dev');
+  if (values.discoveryMode !== 'url' && wholeNumber(values.discoveryPort) === undefined)
+    put('discoveryPort', 'Discovery port', 'use a whole number from 1 to 65535');
+  if (values.discoveryMode === 'node' && values.discoveryNode !== '')
+    for (const issue of schemaIssues(machineNameSchema, values.discoveryNode)) put('discoveryNode', 'Discovery node', issue.message);
+  if (values.discoveryMode === 'url' && !/^(https?:\/\/[^\s/]+(:\d+)?\/?|[^\s:/]+:\d+)$/.test(values.discoveryUrl.trim()))
+    put('discoveryUrl', 'Discovery URL', 'use https://host[:port] or host:port, e.g. https://discovery.talos.dev');
   for (const issue of schemaIssues(discoveryPlacementSchema, toDiscovery(values))) {
     const [field, label] = placementFields[String(issue.path[0])] ?? ['discoveryMode', 'Discovery'];
     put(field, label, issue.message);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { emptyMachineForm, placeMachineErrors, toMachineInput, validateMachineForm, type MachineFormValues } from './machine-form.js';
 
-const good: MachineFormValues = { ...emptyMachineForm, name: 'edge-1', host: ' 203.0.113.10 ', port: '2222', identityFile: '~/.ssh/id_ed25519', jump: 'ops@bastion.example.net:2200, root@10.0.0.1' };
+const good: MachineFormValues = {
+  ...emptyMachineForm,
+  name: 'edge-1',
+  host: ' 203.0.113.10 ',
+  port: '2222',
+  identityFile: '~/.ssh/id_ed25519',
+  jump: 'ops@bastion.example.net:2200, root@10.0.0.1',
+};
 
 describe('machine form', () => {
   it('accepts a good machine and builds the request from it', () => {
@@ -28,7 +35,9 @@ describe('machine form', () => {
       port: 'Port: use a port from 1 to 65535',
       user: 'User: use a Unix user name such as root or ubuntu',
     });
-    expect(validateMachineForm({ ...good, host: 'root@203.0.113.10' }).host).toBe('Host: use a host name or an IP address (letters, digits, dots, colons, dashes)');
+    expect(validateMachineForm({ ...good, host: 'root@203.0.113.10' }).host).toBe(
+      'Host: use a host name or an IP address (letters, digits, dots, colons, dashes)',
+    );
     expect(validateMachineForm({ ...good, port: '2.5' }).port).toBe('Port: use a whole number from 1 to 65535');
   });
 
@@ -45,7 +54,12 @@ describe('machine form', () => {
   });
 
   it('places the backend messages on the fields they name', () => {
-    expect(placeMachineErrors('INVALID_REQUEST', 'machine:add: ssh.port: use a port from 1 to 65535; labels.x: too long')).toEqual({ fields: { port: 'Port: use a port from 1 to 65535' }, rest: 'labels.x: too long' });
-    expect(placeMachineErrors('MACHINE_EXISTS', "machine 'edge-1' exists", 'pick another name').fields.name).toBe("Name: machine 'edge-1' exists; pick another name");
+    expect(placeMachineErrors('INVALID_REQUEST', 'machine:add: ssh.port: use a port from 1 to 65535; labels.x: too long')).toEqual({
+      fields: { port: 'Port: use a port from 1 to 65535' },
+      rest: 'labels.x: too long',
+    });
+    expect(placeMachineErrors('MACHINE_EXISTS', "machine 'edge-1' exists", 'pick another name').fields.name).toBe(
+      "Name: machine 'edge-1' exists; pick another name",
+    );
   });
 });

@@ -24,10 +24,19 @@ describe('settings form', () => {
   });
 
   it('refuses bad endpoint filters, networks without a prefix length and discovery URLs with paths', () => {
-    const errors = validateSettings({ ...good, endpointFilters: '!:::/64', excludeAdvertisedNetworks: '10.0.0.1', extraDiscoveryEndpoints: 'https://discovery.example/v1' });
-    expect(errors.endpointFilters).toBe("Endpoint filters, line 1: '!:::/64' is not an IP or CIDR, optionally prefixed with '!' (e.g. 0.0.0.0/0, !192.168.0.0/16)");
+    const errors = validateSettings({
+      ...good,
+      endpointFilters: '!:::/64',
+      excludeAdvertisedNetworks: '10.0.0.1',
+      extraDiscoveryEndpoints: 'https://discovery.example/v1',
+    });
+    expect(errors.endpointFilters).toBe(
+      "Endpoint filters, line 1: '!:::/64' is not an IP or CIDR, optionally prefixed with '!' (e.g. 0.0.0.0/0, !192.168.0.0/16)",
+    );
     expect(errors.excludeAdvertisedNetworks).toBe("Excluded networks, line 1: '10.0.0.1' is not a CIDR (expected e.g. 10.244.0.0/16 or fd00::/64)");
-    expect(errors.extraDiscoveryEndpoints).toBe("Discovery endpoints, line 1: 'https://discovery.example/v1' is not a discovery URL (expected https://host[:port] or http://host:port)");
+    expect(errors.extraDiscoveryEndpoints).toBe(
+      "Discovery endpoints, line 1: 'https://discovery.example/v1' is not a discovery URL (expected https://host[:port] or http://host:port)",
+    );
   });
 
   it('refuses too many entries with the list message', () => {

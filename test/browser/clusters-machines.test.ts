@@ -41,7 +41,9 @@ describe('clusters and machines screens', () => {
     await form.getByLabel('Host', { exact: true }).fill('');
     await form.getByLabel('Port').fill('70000');
     await form.getByLabel('Key file').fill('/nonexistent/keys/id_ed25519');
-    await expect.poll(() => form.locator('.field-error').allTextContents()).toEqual(['✕ Host: enter a host name or IP address', '✕ Port: use a port from 1 to 65535']);
+    await expect
+      .poll(() => form.locator('.field-error').allTextContents())
+      .toEqual(['✕ Host: enter a host name or IP address', '✕ Port: use a port from 1 to 65535']);
     await form.getByRole('button', { name: 'Add machine' }).click();
     await expect.poll(() => form.textContent()).toContain('nothing was saved');
     expect(await machines()).toEqual([]);
@@ -67,12 +69,27 @@ describe('clusters and machines screens', () => {
     await form.getByRole('button', { name: 'Add machine' }).click();
     await expect.poll(() => page.getByTestId('machine-table').getByRole('rowheader').allTextContents()).toEqual(['web-1']);
     const [machine] = await machines();
-    expect(machine).toMatchObject({ name: 'web-1', site: 'edge', ssh: { host: '203.0.113.10', port: 22, user: 'root' }, jump: [{ user: 'ops', host: 'bastion.example.net', port: 2222 }], identityFile: key, state: 'added' });
+    expect(machine).toMatchObject({
+      name: 'web-1',
+      site: 'edge',
+      ssh: { host: '203.0.113.10', port: 22, user: 'root' },
+      jump: [{ user: 'ops', host: 'bastion.example.net', port: 2222 }],
+      identityFile: key,
+      state: 'added',
+    });
   });
 
   it('shows live onboarding progress, the failed step and its error, with retry', async () => {
     const key = join(ui.dataDir, '..', 'id_test');
-    await ui.handlers['machine:add']({ name: 'closed-port', ssh: { host: '127.0.0.1', port: 1, user: 'root' }, auth: { identityFile: key, useAgent: false }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+    await ui.handlers['machine:add']({
+      name: 'closed-port',
+      ssh: { host: '127.0.0.1', port: 1, user: 'root' },
+      auth: { identityFile: key, useAgent: false },
+      jump: [],
+      site: 'cloud',
+      role: 'worker',
+      labels: {},
+    });
     await page.getByTestId('nav-overview').click();
     await page.getByTestId('nav-machines').click();
     await page.getByLabel('Pick closed-port').check();
@@ -88,7 +105,27 @@ describe('clusters and machines screens', () => {
 
   it('imports several hosts at once from an SSH config', async () => {
     const config = join(ui.dataDir, '..', 'ssh_config');
-    writeFileSync(config, ['Host bastion', '  HostName 198.51.100.1', '  User ops', '', 'Host Rack_A1', '  HostName 10.1.0.11', '  User admin', '  ProxyJump bastion', '', 'Host rack-a2', '  HostName 10.1.0.12', '  Port 2222', '', 'Host *', '  ServerAliveInterval 30', ''].join('\n'));
+    writeFileSync(
+      config,
+      [
+        'Host bastion',
+        '  HostName 198.51.100.1',
+        '  User ops',
+        '',
+        'Host Rack_A1',
+        '  HostName 10.1.0.11',
+        '  User admin',
+        '  ProxyJump bastion',
+        '',
+        'Host rack-a2',
+        '  HostName 10.1.0.12',
+        '  Port 2222',
+        '',
+        'Host *',
+        '  ServerAliveInterval 30',
+        '',
+      ].join('\n'),
+    );
     await page.getByLabel('Config file').fill(config);
     await page.getByRole('button', { name: 'Read hosts' }).click();
     await expect.poll(() => page.getByRole('checkbox', { name: /^Add / }).count()).toBe(3);
@@ -117,7 +154,15 @@ describe('host key confirmation', () => {
     sshd = await startThrowawaySshd();
     ui = await startUiBackend('ui-host-key');
     await ui.handlers['cluster:create']({ name: 'keys', discovery: { mode: 'node', port: 3000 } });
-    await ui.handlers['machine:add']({ name: 'new-host', ssh: { host: '127.0.0.1', port: sshd.port, user: 'nobody' }, auth: { password: 'wrong-password', useAgent: false }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+    await ui.handlers['machine:add']({
+      name: 'new-host',
+      ssh: { host: '127.0.0.1', port: sshd.port, user: 'nobody' },
+      auth: { password: 'wrong-password', useAgent: false },
+      jump: [],
+      site: 'cloud',
+      role: 'worker',
+      labels: {},
+    });
   });
   afterAll(async () => {
     await ui?.close();

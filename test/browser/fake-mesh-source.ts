@@ -14,7 +14,8 @@ export class FakeMeshSource implements MeshSource {
     const live = Array.from({ length: aggregator.n }, (_, i) => i).filter((i) => this.reporting.has(aggregator.nameOf(i) as string));
     for (const i of live) aggregator.setAgent(i, { reachable: true, via: 'direct', address: `fd00::${i + 1}`, agentVersion: '0.0.0-fake' });
     for (const from of live) {
-      for (const to of live) if (from !== to) aggregator.observe(from, { to, state: 1, endpoint: null, lastHandshakeMs: now, rx: 0, tx: 0, reason: null, rttMs: null }, now);
+      for (const to of live)
+        if (from !== to) aggregator.observe(from, { to, state: 1, endpoint: null, lastHandshakeMs: now, rx: 0, tx: 0, reason: null, rttMs: null }, now);
     }
   }
 

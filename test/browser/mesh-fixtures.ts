@@ -8,7 +8,16 @@ export function simulatedNodes(n: number): MeshNode[] {
   return Array.from({ length: n }, (_, i) => {
     const site = sites[Math.min(2, Math.floor((i * 3) / n))] as SiteKind;
     const number = String(i + 1).padStart(n >= 100 ? 3 : 2, '0');
-    return { name: `${prefix[site]}-${number}`, site, role: i % 5 === 0 ? 'controlplane' : 'worker', health: 100, agentReachable: true, via: 'direct', address: `fd7a:115c:a1e0::${(i + 1).toString(16)}`, agentVersion: '0.1.0' };
+    return {
+      name: `${prefix[site]}-${number}`,
+      site,
+      role: i % 5 === 0 ? 'controlplane' : 'worker',
+      health: 100,
+      agentReachable: true,
+      via: 'direct',
+      address: `fd7a:115c:a1e0::${(i + 1).toString(16)}`,
+      agentVersion: '0.1.0',
+    };
   });
 }
 
@@ -31,7 +40,8 @@ export function simulatedSnapshot(n: number, version = 1, cluster = 'hybrid'): M
   }
   nodes[lost] = { ...(nodes[lost] as MeshNode), agentReachable: false, via: null, agentVersion: null, health: 0 };
   const up = cells.filter((c) => c === 1).length;
-  for (const [i, node] of nodes.entries()) if (i !== lost) node.health = Math.round((100 * cells.slice(i * n, i * n + n).filter((c) => c === 1).length) / (n - 1));
+  for (const [i, node] of nodes.entries())
+    if (i !== lost) node.health = Math.round((100 * cells.slice(i * n, i * n + n).filter((c) => c === 1).length) / (n - 1));
   return { version, cluster, nodes, cells, clusterHealth: Math.round((100 * up) / (n * (n - 1))), updatedAt: new Date().toISOString() };
 }
 
@@ -79,10 +89,22 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
         port: 51820,
         protocol: 'udp',
         where: 'host',
-        evidence: [`${n - 2} peers send handshakes to ${dc}:51820 and get no answer; ${dc} answers every peer it dials.`, 'nftables on the host: chain input { policy drop; tcp dport 22 accept }'],
+        evidence: [
+          `${n - 2} peers send handshakes to ${dc}:51820 and get no answer; ${dc} answers every peer it dials.`,
+          'nftables on the host: chain input { policy drop; tcp dport 22 accept }',
+        ],
         remediation: {
           summary: `Allow UDP 51820 in on ${dc}.`,
-          hostFixes: [{ node: dc, firewall: 'nftables', apply: ['nft add rule inet filter input udp dport 51820 accept comment "spanwise"'], revert: ['nft delete rule inet filter input handle $(nft -a list chain inet filter input | sed -n \'s/.*"spanwise".*handle \\([0-9]*\\)/\\1/p\')'] }],
+          hostFixes: [
+            {
+              node: dc,
+              firewall: 'nftables',
+              apply: ['nft add rule inet filter input udp dport 51820 accept comment "spanwise"'],
+              revert: [
+                'nft delete rule inet filter input handle $(nft -a list chain inet filter input | sed -n \'s/.*"spanwise".*handle \\([0-9]*\\)/\\1/p\')',
+              ],
+            },
+          ],
           changeRequest: null,
         },
       },
@@ -96,7 +118,11 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
         protocol: 'udp',
         where: 'upstream',
         evidence: ['Both nodes are behind NAT (reflected address differs from the local one) and neither accepts inbound UDP 51820.'],
-        remediation: { summary: 'Forward UDP 51820 to one of the two nodes at its site gateway.', hostFixes: [], changeRequest: `Forward UDP 51820 on the edge site gateway to ${edges[0]}.` },
+        remediation: {
+          summary: 'Forward UDP 51820 to one of the two nodes at its site gateway.',
+          hostFixes: [],
+          changeRequest: `Forward UDP 51820 on the edge site gateway to ${edges[0]}.`,
+        },
       },
       {
         id: `TCP_50000_UNREACHABLE:${lost}`,
@@ -108,7 +134,18 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
         protocol: 'tcp',
         where: 'host',
         evidence: [`The desktop cannot connect to ${lost}:50000; the agent answers through SSH.`, 'iptables -S INPUT: -A INPUT -p tcp --dport 50000 -j REJECT'],
-        remediation: { summary: `Allow TCP 50000 in on ${lost}.`, hostFixes: [{ node: lost, firewall: 'iptables', apply: ['iptables -I INPUT -p tcp --dport 50000 -m comment --comment spanwise -j ACCEPT'], revert: ['iptables -D INPUT -p tcp --dport 50000 -m comment --comment spanwise -j ACCEPT'] }], changeRequest: null },
+        remediation: {
+          summary: `Allow TCP 50000 in on ${lost}.`,
+          hostFixes: [
+            {
+              node: lost,
+              firewall: 'iptables',
+              apply: ['iptables -I INPUT -p tcp --dport 50000 -m comment --comment spanwise -j ACCEPT'],
+              revert: ['iptables -D INPUT -p tcp --dport 50000 -m comment --comment spanwise -j ACCEPT'],
+            },
+          ],
+          changeRequest: null,
+        },
       },
     ],
     matrix: { udp51820: udp, tcp50000: tcp },

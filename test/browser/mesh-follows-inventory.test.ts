@@ -7,7 +7,15 @@ import { startLoopbackSshd, type LoopbackSshd } from '../support/loopback-sshd.j
 import { FakeMeshSource } from './fake-mesh-source.js';
 import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
 
-const unreachable = (name: string): Parameters<Handlers['machine:add']>[0] => ({ name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+const unreachable = (name: string): Parameters<Handlers['machine:add']>[0] => ({
+  name,
+  ssh: { user: 'root', host: '127.0.0.1', port: 1 },
+  auth: { useAgent: true },
+  jump: [],
+  site: 'cloud',
+  role: 'worker',
+  labels: {},
+});
 
 /** Set in the page at the start; still there at the end means the page was never reloaded. */
 const mark = (page: Page) => page.evaluate(() => ((globalThis as unknown as { sessionMark?: string }).sessionMark = 'same page'));
@@ -89,7 +97,9 @@ describe('the mesh follows the inventory in one session', () => {
     await dialog.getByLabel(/even if the host cannot be reached/).check();
     await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
     await expect.poll(() => page.getByText(/edge-1 removed/).textContent(), { timeout: 30_000 }).toMatch(/edge-1 removed; edge-1 was not cleaned/);
-    await expect.poll(() => page.locator('section[aria-labelledby="node-title"] select option').allTextContents(), { timeout: 20_000 }).toEqual(['east-a', 'east-b']);
+    await expect
+      .poll(() => page.locator('section[aria-labelledby="node-title"] select option').allTextContents(), { timeout: 20_000 })
+      .toEqual(['east-a', 'east-b']);
     await page.getByTestId('nav-overview').click();
     await expect.poll(overviewCards).toEqual(['east-a', 'east-b']);
     expect(await page.getByTestId('cluster-health').textContent()).toContain('100 (good)');

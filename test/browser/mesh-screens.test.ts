@@ -9,12 +9,15 @@ import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
 
 /** The colour of one canvas pixel (CSS pixel coordinates), as `rgb(r, g, b)`. */
 async function pixel(page: Page, testId: string, x: number, y: number): Promise<string> {
-  return page.getByTestId(testId).evaluate((element, [px, py]) => {
-    const canvas = element as unknown as PageCanvas;
-    const ratio = canvas.width / canvas.clientWidth;
-    const [r, g, b] = canvas.getContext('2d')?.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data ?? [];
-    return `rgb(${r}, ${g}, ${b})`;
-  }, [x, y] as const);
+  return page.getByTestId(testId).evaluate(
+    (element, [px, py]) => {
+      const canvas = element as unknown as PageCanvas;
+      const ratio = canvas.width / canvas.clientWidth;
+      const [r, g, b] = canvas.getContext('2d')?.getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data ?? [];
+      return `rgb(${r}, ${g}, ${b})`;
+    },
+    [x, y] as const,
+  );
 }
 
 /** The theme colour of a state, as the canvas draws it. */
@@ -155,10 +158,30 @@ describe('mesh, topology, firewall and overview screens', () => {
   });
 
   it('opens a real pair from the mesh service with its traffic and round-trip history drawn', async () => {
-    for (const name of ['rtt-a', 'rtt-b']) await ui.handlers['machine:add']({ name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+    for (const name of ['rtt-a', 'rtt-b'])
+      await ui.handlers['machine:add']({
+        name,
+        ssh: { user: 'root', host: '127.0.0.1', port: 1 },
+        auth: { useAgent: true },
+        jump: [],
+        site: 'cloud',
+        role: 'worker',
+        labels: {},
+      });
     const history = new MeshHistoryStore(openDatabase(ui.dataDir));
     const now = Date.now();
-    history.append('hybrid', [1.2, 3.4, null, 2.2].map((rttMs, i) => ({ from: 'rtt-a', to: 'rtt-b', at: now - (4 - i) * 60_000, state: 'up' as const, rxRate: 1000 * (i + 1), txRate: 500, rttMs })));
+    history.append(
+      'hybrid',
+      [1.2, 3.4, null, 2.2].map((rttMs, i) => ({
+        from: 'rtt-a',
+        to: 'rtt-b',
+        at: now - (4 - i) * 60_000,
+        state: 'up' as const,
+        rxRate: 1000 * (i + 1),
+        txRate: 500,
+        rttMs,
+      })),
+    );
     await page.getByTestId('nav-mesh').click();
     await ui.services.mesh.restart();
     await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('2 nodes');

@@ -33,7 +33,19 @@ export async function startThrowawaySshd(): Promise<ThrowawaySshd> {
   if (!fingerprint) throw new Error('cannot read the host key fingerprint');
   const port = await freePort();
   const config = join(dir, 'sshd_config');
-  writeFileSync(config, [`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${key}`, `PidFile ${join(dir, 'sshd.pid')}`, 'UsePAM no', 'PasswordAuthentication yes', 'StrictModes no', ''].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${key}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'UsePAM no',
+      'PasswordAuthentication yes',
+      'StrictModes no',
+      '',
+    ].join('\n'),
+  );
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -15,9 +15,21 @@ describe('a host firewall fixed from the UI', () => {
     for (const name of ['cloud1', 'cloud2', 'edge1']) {
       const ssh = lab.host(name).ssh;
       const jump = ssh.jump ? [{ user: 'root', host: ssh.jump.split('@')[1]?.split(':')[0] ?? '', port: Number(ssh.jump.split(':')[1] ?? 22) }] : [];
-      await ui.handlers['machine:add']({ name, ssh: { user: 'root', host: ssh.host, port: ssh.port }, auth: { identityFile: ssh.identityFile, useAgent: false }, jump, site: name.startsWith('edge') ? 'edge' : 'cloud', role: 'worker', labels: {} });
+      await ui.handlers['machine:add']({
+        name,
+        ssh: { user: 'root', host: ssh.host, port: ssh.port },
+        auth: { identityFile: ssh.identityFile, useAgent: false },
+        jump,
+        site: name.startsWith('edge') ? 'edge' : 'cloud',
+        role: 'worker',
+        labels: {},
+      });
     }
-    const results = await ui.handlers['node:onboard']({ names: ['cloud1', 'cloud2', 'edge1'], concurrency: 3, hostKeys: { trustOnFirstUse: true, accept: {} } });
+    const results = await ui.handlers['node:onboard']({
+      names: ['cloud1', 'cloud2', 'edge1'],
+      concurrency: 3,
+      hostKeys: { trustOnFirstUse: true, accept: {} },
+    });
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     page = await ui.open('#firewall');
   });

@@ -47,7 +47,12 @@ describe('the hybrid lab through the UI', () => {
     await add('dc1', { host: host('dc1').ssh.host, user: 'root', key: host('dc1').ssh.identityFile, jump: host('dc1').ssh.jump ?? '', site: 'datacenter' });
     await add('edge1', { host: host('edge1').ssh.host, user: 'root', key: host('edge1').ssh.identityFile, jump: host('edge1').ssh.jump ?? '', site: 'edge' });
     const machines = await ui.handlers['machine:list']({});
-    expect(machines.map((m) => [m.name, m.jump.length, m.hasPassword])).toEqual([['cloud1', 0, false], ['cloud2', 0, true], ['dc1', 1, false], ['edge1', 1, false]]);
+    expect(machines.map((m) => [m.name, m.jump.length, m.hasPassword])).toEqual([
+      ['cloud1', 0, false],
+      ['cloud2', 0, true],
+      ['dc1', 1, false],
+      ['edge1', 1, false],
+    ]);
     await screenshots(page, 'e2e-2-machines');
   });
 
@@ -58,7 +63,7 @@ describe('the hybrid lab through the UI', () => {
     const fingerprint = dialog.getByTestId('host-key-fingerprint');
     const onboarded = async () => (await ui.handlers['machine:list']({})).every((m) => m.state === 'onboarded');
     let accepted = 0;
-    for (const deadline = Date.now() + 150_000; Date.now() < deadline && !(await onboarded()); ) {
+    for (const deadline = Date.now() + 150_000; Date.now() < deadline && !(await onboarded());) {
       if (!(await dialog.isVisible())) {
         await page.waitForTimeout(250);
         continue;
@@ -81,7 +86,9 @@ describe('the hybrid lab through the UI', () => {
 
   it('fills the mesh matrix with up pairs', async () => {
     await page.getByTestId('nav-mesh').click();
-    await expect.poll(async () => Number(/(\d+) ✓ up/.exec((await page.getByTestId('mesh-summary').textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000 }).toBeGreaterThanOrEqual(10);
+    await expect
+      .poll(async () => Number(/(\d+) ✓ up/.exec((await page.getByTestId('mesh-summary').textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(10);
     await screenshots(page, 'e2e-5-mesh');
   });
 
@@ -103,9 +110,7 @@ describe('the hybrid lab through the UI', () => {
     // Each peer's traffic is drawn; a peer that is up shows the round trip its agent measured (every 10 s).
     const peers = page.getByTestId('peer-table');
     const askAgain = page.getByRole('button', { name: 'Ask again' });
-    await expect
-      .poll(async () => (await askAgain.click(), await peers.textContent()), { timeout: 30_000, interval: 2000 })
-      .toMatch(/up.*\d+\.\d ms/);
+    await expect.poll(async () => (await askAgain.click(), await peers.textContent()), { timeout: 30_000, interval: 2000 }).toMatch(/up.*\d+\.\d ms/);
     expect(await peers.getByRole('img', { name: /^received .*, sent / }).count()).toBe(await peers.locator('tbody tr').count());
     await page.getByRole('button', { name: 'Show agent log' }).click();
     await expect.poll(() => page.getByTestId('agent-log').textContent(), { timeout: 30_000 }).toContain('agent started');

@@ -37,12 +37,23 @@ describe('the built main process, run in Node with a fake electron', () => {
     expect(options.webPreferences.preload).toBe(join(root, 'dist/electron/preload.cjs'));
     expect(existsSync(String(options.webPreferences.preload))).toBe(true);
     expect(run.all('loadFile').map((r) => [r.path, r.exists])).toEqual([[indexHtml, true]]);
-    expect(run.all('handle').map((r) => r.channel).sort()).toEqual([...invokeChannels].sort());
+    expect(
+      run
+        .all('handle')
+        .map((r) => r.channel)
+        .sort(),
+    ).toEqual([...invokeChannels].sort());
 
     const info = await run.invoke('app:info', {});
     expect(info).toMatchObject({ ok: true, value: { mode: 'electron', dataDir: userData, secrets: { box: 'keychain' } } });
     expect((await run.invoke('app:info', {}, `${indexUrl}#/mesh`)).ok).toBe(true);
-    for (const frame of [pathToFileURL(join(tmpdir(), 'index.html')).href, pathToFileURL(join(root, 'dist/renderer-x/index.html')).href, pathToFileURL(join(root, 'dist/renderer/other.html')).href, 'https://spanwise.dev/', null]) {
+    for (const frame of [
+      pathToFileURL(join(tmpdir(), 'index.html')).href,
+      pathToFileURL(join(root, 'dist/renderer-x/index.html')).href,
+      pathToFileURL(join(root, 'dist/renderer/other.html')).href,
+      'https://spanwise.dev/',
+      null,
+    ]) {
       expect(await run.invoke('app:info', {}, frame)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(readFileSync(join(userData, 'secret-box'), 'utf8').trim()).toBe('keychain');
@@ -92,7 +103,12 @@ describe('the built main process, run in Node with a fake electron', () => {
     await run.command('appEvent', { event: 'activate' });
     await run.waitFor('show', (r) => r.window === 2);
     const second = run.all('window')[1]?.options as { webPreferences: Record<string, unknown> };
-    expect(second.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(root, 'dist/electron/preload.cjs') });
+    expect(second.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: join(root, 'dist/electron/preload.cjs'),
+    });
     expect((await run.invoke('cluster:create', { name: 'mac' })).ok).toBe(true);
     expect((await run.invoke('mesh:get', {})).ok).toBe(true);
     await run.waitFor('send', (r) => r.channel === 'mesh:snapshot' && r.window === 2);
@@ -180,7 +196,10 @@ describe('the built preload, evaluated as a sandboxed preload', () => {
     expect(() => preload.require('fs')).toThrow(/module not found: fs/);
     expect(() => preload.require('child_process')).toThrow(/module not found/);
     expect(Object.keys(preload.exposed)).toEqual(['spanwise']);
-    const api = preload.exposed.spanwise as { invoke(channel: string, request: unknown): Promise<unknown>; on(event: string, listener: (payload: unknown) => void): () => void };
+    const api = preload.exposed.spanwise as {
+      invoke(channel: string, request: unknown): Promise<unknown>;
+      on(event: string, listener: (payload: unknown) => void): () => void;
+    };
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
 
     await expect(api.invoke('cluster:list', {})).resolves.toEqual({ ok: true, value: 'from main' });

@@ -37,10 +37,12 @@ export class MainRun {
       else this.records.push(message);
       for (const wake of this.waiters) wake();
     });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => {
-      for (const wake of this.waiters) wake();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        for (const wake of this.waiters) wake();
+        resolve(code);
+      }),
+    );
   }
 
   /** The records of one kind so far. */
@@ -78,7 +80,11 @@ export class MainRun {
   }
 
   /** Invokes a contract channel as a frame at `frameUrl` would (null: a frame that is gone). */
-  invoke(channel: string, request: unknown, frameUrl: string | null = indexUrl): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; hint?: string } }> {
+  invoke(
+    channel: string,
+    request: unknown,
+    frameUrl: string | null = indexUrl,
+  ): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; hint?: string } }> {
     return this.command('invoke', { channel, request, frameUrl }) as never;
   }
 

@@ -33,8 +33,18 @@ describe('the saved window state', () => {
   const display = { x: 0, y: 0, width: 1920, height: 1080 };
 
   it('restores size and place, and drops a place that is on no display now', () => {
-    expect(restoreWindowState({ width: 1000, height: 700, x: 40, y: 50, maximized: true }, [display])).toEqual({ width: 1000, height: 700, x: 40, y: 50, maximized: true });
-    expect(restoreWindowState({ width: 1000, height: 700, x: 4000, y: 50, maximized: false }, [display])).toEqual({ width: 1000, height: 700, maximized: false });
+    expect(restoreWindowState({ width: 1000, height: 700, x: 40, y: 50, maximized: true }, [display])).toEqual({
+      width: 1000,
+      height: 700,
+      x: 40,
+      y: 50,
+      maximized: true,
+    });
+    expect(restoreWindowState({ width: 1000, height: 700, x: 4000, y: 50, maximized: false }, [display])).toEqual({
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
     expect(restoreWindowState({ width: 10, height: 'tall' }, [display])).toEqual({ width: 900, height: 860, maximized: false });
     expect(restoreWindowState(undefined, [display])).toEqual({ width: 1280, height: 860, maximized: false });
   });
@@ -45,7 +55,9 @@ describe('the tray health line', () => {
     const health = new TrayHealth();
     expect(health.health).toBe('Cluster health: no data yet');
     const node = (name: string) => ({ name }) as never;
-    expect(health.snapshot({ version: 1, cluster: 'lab', nodes: [node('a'), node('b')], cells: [], clusterHealth: 99.6, updatedAt: '' }).health).toBe('lab: cluster health 100%');
+    expect(health.snapshot({ version: 1, cluster: 'lab', nodes: [node('a'), node('b')], cells: [], clusterHealth: 99.6, updatedAt: '' }).health).toBe(
+      'lab: cluster health 100%',
+    );
     const view = health.patch({ version: 2, cells: [[1, pairCodes.down]], nodes: [], clusterHealth: 50, updatedAt: '' });
     expect(view).toEqual({ health: 'lab: cluster health 50%', newlyDown: ['a → b'] });
     expect(health.snapshot({ version: 3, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: '' }).health).toBe('No cluster selected');

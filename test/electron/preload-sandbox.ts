@@ -50,7 +50,16 @@ export function runPreload(path: string): PreloadRun {
   };
   const context = vm.createContext({});
   const module = { exports: {} };
-  const globals = { exports: module.exports, require: sandboxRequire, module, process: { platform: process.platform, versions: process.versions, env: {} }, Buffer, global: vm.runInContext('globalThis', context), setImmediate, clearImmediate };
+  const globals = {
+    exports: module.exports,
+    require: sandboxRequire,
+    module,
+    process: { platform: process.platform, versions: process.versions, env: {} },
+    Buffer,
+    global: vm.runInContext('globalThis', context),
+    setImmediate,
+    clearImmediate,
+  };
   const body = vm.compileFunction(readFileSync(path, 'utf8'), Object.keys(globals), { parsingContext: context, filename: path });
   body(...Object.values(globals));
   return { exposed, required, invokes, ipc, require: sandboxRequire };

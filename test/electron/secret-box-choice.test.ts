@@ -21,13 +21,19 @@ const codeOf = (work: () => unknown) => {
   }
   return 'no error';
 };
-const fakeKeychain = (facts: KeychainFacts): Keychain => ({ facts, box: () => ({ seal: (plain) => Buffer.from(`v11${plain}`), open: (sealed) => sealed.subarray(3).toString() }) });
+const fakeKeychain = (facts: KeychainFacts): Keychain => ({
+  facts,
+  box: () => ({ seal: (plain) => Buffer.from(`v11${plain}`), open: (sealed) => sealed.subarray(3).toString() }),
+});
 
 describe('choosing the secret box of a data dir', () => {
   it('seals a new data dir with the keychain only where it protects secrets', () => {
     expect(chooseBox(null, libsecret).box).toBe('keychain');
     expect(chooseBox(null, macKeychain)).toEqual({ box: 'keychain', reason: 'Secrets are sealed by the OS keychain.' });
-    expect(chooseBox(null, basicText)).toMatchObject({ box: 'keyfile', reason: expect.stringMatching(/No OS keyring protects secrets on this desktop \(encryption unavailable\)/) });
+    expect(chooseBox(null, basicText)).toMatchObject({
+      box: 'keyfile',
+      reason: expect.stringMatching(/No OS keyring protects secrets on this desktop \(encryption unavailable\)/),
+    });
     expect(chooseBox(null, { available: true, backend: 'basic_text' }).reason).toMatch(/backend basic_text/);
     expect(chooseBox(null, null).box).toBe('keyfile');
   });

@@ -29,8 +29,21 @@ beforeAll(async () => {
   ({ server } = await startTestServer());
   const client = new DiscoveryClient({ endpoint: server.address, insecure: true });
   const key = clusterKey(secret);
-  const info = { nodeId: 'node-1', addresses: ['10.0.0.1'], hostname: 'edge1', nodename: 'edge1', machineType: 'worker', operatingSystem: 'Debian GNU/Linux 12' };
-  await client.update({ clusterId: CLUSTER, affiliateId: 'node-1', data: sealAffiliate(key, info), endpoints: [sealEndpoint(key, '10.0.0.1:51820')], ttlMs: 60_000 });
+  const info = {
+    nodeId: 'node-1',
+    addresses: ['10.0.0.1'],
+    hostname: 'edge1',
+    nodename: 'edge1',
+    machineType: 'worker',
+    operatingSystem: 'Debian GNU/Linux 12',
+  };
+  await client.update({
+    clusterId: CLUSTER,
+    affiliateId: 'node-1',
+    data: sealAffiliate(key, info),
+    endpoints: [sealEndpoint(key, '10.0.0.1:51820')],
+    ttlMs: 60_000,
+  });
   client.close();
   list = ['discovery', 'list', '--endpoint', server.address, '--insecure', '--cluster-id', CLUSTER];
 });
@@ -43,7 +56,10 @@ const noSecret = (run: AgentRun) => expect(run.stdout + run.stderr).not.toContai
 
 describe('spanwise-agent discovery list: the cluster secret', () => {
   it('comes from SPANWISE_CLUSTER_SECRET', async () => {
-    const [table, json] = await Promise.all([runAgent(list, { ...baseEnv, SPANWISE_CLUSTER_SECRET: secret }), runAgent([...list, '-o', 'json'], { ...baseEnv, SPANWISE_CLUSTER_SECRET: secret })]);
+    const [table, json] = await Promise.all([
+      runAgent(list, { ...baseEnv, SPANWISE_CLUSTER_SECRET: secret }),
+      runAgent([...list, '-o', 'json'], { ...baseEnv, SPANWISE_CLUSTER_SECRET: secret }),
+    ]);
     expect(table.stderr).toBe('');
     expect(table.stdout).toMatch(/node-1\s+edge1\s+worker/);
     expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ affiliateId: 'node-1', hostname: 'edge1', endpoints: ['10.0.0.1:51820'] })]);
@@ -57,7 +73,9 @@ describe('spanwise-agent discovery list: the cluster secret', () => {
     expect(JSON.parse(good.stdout)).toHaveLength(1);
     const piped = await new Promise<AgentRun>((resolve) => {
       const script = `exec "${process.execPath}" "${AGENT_BIN}" ${list.join(' ')} --cluster-secret-file <(printf '%s' "$S") -o json`;
-      execFile('bash', ['-c', script], { env: { ...baseEnv, S: secret } }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+      execFile('bash', ['-c', script], { env: { ...baseEnv, S: secret } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
     });
     expect(piped.stderr).toBe('');
     expect(JSON.parse(piped.stdout)).toHaveLength(1);

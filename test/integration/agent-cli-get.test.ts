@@ -32,8 +32,24 @@ const peer = (label: string, publicKey: string, state = PeerState.PEER_STATE_UP)
 });
 
 beforeAll(async () => {
-  store.upsert(IdentityKind, 'local', { nodeId: 'n1', publicKey: KEY_A, address: 'fd7f::1', subnet: 'fd7f::/64', hostname: 'edge1', linkName: 'eth0', linkMac: '02:00:00:00:00:01', linkFallback: false });
-  store.upsert(PeerSpecKind, KEY_B, { publicKey: KEY_B, label: 'cloud1', nodeId: 'n2', address: 'fd7f::2', allowedIps: ['fd7f::2/128'], endpoints: ['198.51.100.2:51820'] });
+  store.upsert(IdentityKind, 'local', {
+    nodeId: 'n1',
+    publicKey: KEY_A,
+    address: 'fd7f::1',
+    subnet: 'fd7f::/64',
+    hostname: 'edge1',
+    linkName: 'eth0',
+    linkMac: '02:00:00:00:00:01',
+    linkFallback: false,
+  });
+  store.upsert(PeerSpecKind, KEY_B, {
+    publicKey: KEY_B,
+    label: 'cloud1',
+    nodeId: 'n2',
+    address: 'fd7f::2',
+    allowedIps: ['fd7f::2/128'],
+    endpoints: ['198.51.100.2:51820'],
+  });
   store.upsert(PeerStatusKind, KEY_B, peer('cloud1', KEY_B));
   store.upsert(EndpointKind, '192.0.2.1:51820', { address: '192.0.2.1:51820', source: EndpointSource.ENDPOINT_SOURCE_REFLECTED, order: 0 });
   const ca = await createCa('cluster CA');
@@ -45,7 +61,9 @@ beforeAll(async () => {
   writeFileSync(files.key, desktop.keyPem, { mode: 0o600 });
   const context = { store, backend: 'dry-run', started: new Date() };
   servers.push(await startApiServer(context, { unixSocket: socket }));
-  const remote = await startApiServer(context, { tcp: { address: '127.0.0.1:0', tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(nodeCert.certPem), key: Buffer.from(nodeCert.keyPem) } } });
+  const remote = await startApiServer(context, {
+    tcp: { address: '127.0.0.1:0', tls: { ca: Buffer.from(ca.certPem), cert: Buffer.from(nodeCert.certPem), key: Buffer.from(nodeCert.keyPem) } },
+  });
   servers.push(remote);
   tcp = ['--node', `127.0.0.1:${remote.port}`, '--name', 'edge1', '--ca', files.ca, '--cert', files.cert, '--key', files.key];
 });
@@ -64,7 +82,9 @@ describe('spanwise-agent get against a real agent API', () => {
     ['kubespanpeerstatuses', 'kubespanpeerstatus', 'cloud1'],
     ['kubespanendpoints', 'kubespanendpoint', '192.0.2.1:51820'],
   ])('answers to %s and %s like the short name', async (plural, singular, shown) => {
-    const short = { kubespanidentities: 'identities', kubespanpeerspecs: 'peerspecs', kubespanpeerstatuses: 'peerstatuses', kubespanendpoints: 'endpoints' }[plural] as string;
+    const short = { kubespanidentities: 'identities', kubespanpeerspecs: 'peerspecs', kubespanpeerstatuses: 'peerstatuses', kubespanendpoints: 'endpoints' }[
+      plural
+    ] as string;
     const runs = await Promise.all([get(plural), get(singular), get(short), get(plural.toUpperCase())]);
     for (const run of runs) {
       expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
@@ -76,7 +96,9 @@ describe('spanwise-agent get against a real agent API', () => {
   it('prints the generated enum names in tables and JSON', async () => {
     const [endpoints, statuses] = await Promise.all([get('endpoints'), get('peers', '-o', 'json')]);
     expect(endpoints.stdout).toMatch(/^ID\s+VERSION\s+ENDPOINT\s+SOURCE\s+ORDER\n192\.0\.2\.1:51820\s+1\s+192\.0\.2\.1:51820\s+reflected\s+0\n$/);
-    expect(JSON.parse(statuses.stdout)).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ id: KEY_B }), spec: expect.objectContaining({ state: 'up', label: 'cloud1' }) })]);
+    expect(JSON.parse(statuses.stdout)).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ id: KEY_B }), spec: expect.objectContaining({ state: 'up', label: 'cloud1' }) }),
+    ]);
   });
 
   it('shows one resource by id, and fails with exit 1 for an id it does not have', async () => {
@@ -93,7 +115,8 @@ describe('spanwise-agent get against a real agent API', () => {
     const run = await get('kubespanwidgets');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown resource type 'kubespanwidgets'/);
-    for (const name of ['kubespanidentities', 'kubespanpeerspecs', 'kubespanpeerstatuses', 'kubespanendpoints', 'health', 'config']) expect(run.stderr).toContain(name);
+    for (const name of ['kubespanidentities', 'kubespanpeerspecs', 'kubespanpeerstatuses', 'kubespanendpoints', 'health', 'config'])
+      expect(run.stderr).toContain(name);
     expect((await get('peers', 'a', 'b')).code).toBe(2);
     expect((await get('peers', '-o', 'xml')).stderr).toMatch(/-o\/--output: 'xml'/);
   });
@@ -128,7 +151,10 @@ describe('spanwise-agent get -w', () => {
     await watch.until(/"event":"updated"/);
     watch.child.kill('SIGINT');
     expect((await watch.exited).code).toBe(0);
-    const events = watch.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string; metadata: { id: string }; spec: { state?: string } });
+    const events = watch.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; metadata: { id: string }; spec: { state?: string } });
     expect(events.map((e) => [e.event, e.metadata.id, e.spec.state])).toEqual([
       ['created', KEY_B, 'down'],
       ['updated', KEY_B, 'up'],

@@ -28,7 +28,9 @@ const listening = (port: number) =>
 /** The pid of the supervisor's one child, or '' while it has none. */
 function childOf(pid: number): string {
   try {
-    return execFileSync('pgrep', ['-P', String(pid), '-f', 'discovery serve']).toString().trim();
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'discovery serve'])
+      .toString()
+      .trim();
   } catch {
     return '';
   }
@@ -47,7 +49,11 @@ it('keeps a subcommand running, restarts it after a crash, and stops cleanly', a
   const port = await freePort();
   const pidFile = join(dir, 'discovery.pid');
   const logFile = join(dir, 'discovery.log');
-  const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--log-file', logFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const supervisor = spawn(
+    process.execPath,
+    [bin, 'supervise', '--pid-file', pidFile, '--log-file', logFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
   try {
     await until(() => listening(port), 'the supervised discovery service');
@@ -73,7 +79,9 @@ it('stops for good when told to during the pause before a restart', async () => 
   const dir = mkdtempSync(join(tmpdir(), 'spanwise-supervise-'));
   const port = await freePort();
   const pidFile = join(dir, 'discovery.pid');
-  const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const supervisor = spawn(process.execPath, [bin, 'supervise', '--pid-file', pidFile, '--', 'discovery', 'serve', '--listen', `127.0.0.1:${port}`], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
   const pid = supervisor.pid ?? 0;
   try {

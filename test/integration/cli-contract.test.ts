@@ -46,10 +46,19 @@ describe('spanwise commands go through the contract', { timeout: 180_000 }, () =
   it('under -o json, prints the error envelope on stderr and nothing on stdout', async () => {
     const refused = await spanwise(dir, ['settings', 'set', '--mtu', '99999', '--no-apply', '-o', 'json']);
     expect(refused).toMatchObject({ code: 2, stdout: '' });
-    expect(JSON.parse(refused.stderr)).toEqual({ error: { code: 'INVALID_REQUEST', message: "--mtu: use at most 9000, got '99999'", hint: 'correct the named flags and try again', details: { flag: '--mtu', field: 'settings.mtu' } } });
+    expect(JSON.parse(refused.stderr)).toEqual({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: "--mtu: use at most 9000, got '99999'",
+        hint: 'correct the named flags and try again',
+        details: { flag: '--mtu', field: 'settings.mtu' },
+      },
+    });
     const missing = await spanwise(dir, ['cluster', 'use', 'nope', '--json']);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+$/) as unknown, message: expect.stringContaining('nope') as unknown } });
+    expect(JSON.parse(missing.stderr)).toMatchObject({
+      error: { code: expect.stringMatching(/^[A-Z_]+$/) as unknown, message: expect.stringContaining('nope') as unknown },
+    });
     const text = await spanwise(dir, ['cluster', 'use', 'nope']);
     expect(text.stderr).toMatch(/^spanwise: [A-Z_]+: .*nope/);
   });
@@ -109,7 +118,10 @@ describe('exit codes for scripts', { timeout: 240_000 }, () => {
 describe('help', { timeout: 120_000 }, () => {
   it('lists a group, and every flag of a command with its default and examples', async () => {
     const dir = fresh();
-    for (const args of [['node', '--help'], ['help', 'node']]) {
+    for (const args of [
+      ['node', '--help'],
+      ['help', 'node'],
+    ]) {
       const group = await spanwise(dir, args);
       expect(group.code).toBe(0);
       expect(group.stdout).toMatch(/node add +add a machine/);

@@ -19,15 +19,27 @@ describe('spanwise node onboard output', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'spanwise-cli-onboard-'));
     await spanwise(dir, ['cluster', 'create', 'lab', '--discovery-url', 'http://127.0.0.1:3000']);
-    for (const name of ['edge1', 'edge2']) expect((await spanwise(dir, ['node', 'add', name, '--ssh', `root@127.0.0.1:${await closedPort()}`, '--ssh-agent'])).code).toBe(0);
+    for (const name of ['edge1', 'edge2'])
+      expect((await spanwise(dir, ['node', 'add', name, '--ssh', `root@127.0.0.1:${await closedPort()}`, '--ssh-agent'])).code).toBe(0);
   });
 
   it('under -o json, streams one JSON object per event, then the results', async () => {
     const run = await spanwise(dir, ['node', 'onboard', '--all', '-o', 'json']);
     expect(run.code).toBe(1);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; progress?: { machine: string; state: string }; results?: { machine: string; ok: boolean }[] });
-    expect(lines.filter((l) => l.event === 'progress').map((l) => `${l.progress?.machine} ${l.progress?.state}`)).toEqual(expect.arrayContaining(['edge1 running', 'edge1 failed', 'edge2 running', 'edge2 failed']));
-    expect(lines.at(-1)).toMatchObject({ event: 'done', results: [{ machine: 'edge1', ok: false }, { machine: 'edge2', ok: false }] });
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; progress?: { machine: string; state: string }; results?: { machine: string; ok: boolean }[] });
+    expect(lines.filter((l) => l.event === 'progress').map((l) => `${l.progress?.machine} ${l.progress?.state}`)).toEqual(
+      expect.arrayContaining(['edge1 running', 'edge1 failed', 'edge2 running', 'edge2 failed']),
+    );
+    expect(lines.at(-1)).toMatchObject({
+      event: 'done',
+      results: [
+        { machine: 'edge1', ok: false },
+        { machine: 'edge2', ok: false },
+      ],
+    });
   });
 
   it('piped, prints one plain line per event', async () => {

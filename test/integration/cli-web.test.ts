@@ -21,12 +21,17 @@ describe('the UI spanwise web serves', { timeout: 180_000 }, () => {
 
   it('fails with a clear error when neither the build nor the sources are there', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'spanwise-ui-'));
-    await expect(ensureRenderer(join(empty, 'renderer'), join(empty, 'dist'), () => undefined)).rejects.toMatchObject({ code: 'UI_MISSING', hint: expect.stringContaining('npm run build') as unknown });
+    await expect(ensureRenderer(join(empty, 'renderer'), join(empty, 'dist'), () => undefined)).rejects.toMatchObject({
+      code: 'UI_MISSING',
+      hint: expect.stringContaining('npm run build') as unknown,
+    });
   });
 
   it('is served by the real spanwise web behind its token', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'spanwise-web-'));
-    const child = spawn(process.execPath, [join(root, 'bin', 'spanwise.mjs'), 'web', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'spanwise.mjs'), 'web', '--port', '0', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let text = '';

@@ -38,7 +38,10 @@ describe('cluster members from the discovery service', () => {
     const client = new DiscoveryClient({ endpoint: `127.0.0.1:${discoveryPort}`, insecure: true });
     const publish = (id: string, data: Buffer, endpoints: Buffer[] = []) => client.update({ clusterId, affiliateId: id, data, endpoints, ttlMs: 600_000 });
     await publish('a-cloud1', sealAffiliate(key, member('cloud1.example.internal', 'Linux (Spanwise agent)', 1)), [sealEndpoint(key, '198.18.1.10:51820')]);
-    await publish('a-talos', sealAffiliate(key, member('talos-cp-1', 'Talos (v1.9.0)', 2)), [sealEndpoint(key, '203.0.113.7:51820'), sealEndpoint(key, '[2001:db8::7]:51820')]);
+    await publish('a-talos', sealAffiliate(key, member('talos-cp-1', 'Talos (v1.9.0)', 2)), [
+      sealEndpoint(key, '203.0.113.7:51820'),
+      sealEndpoint(key, '[2001:db8::7]:51820'),
+    ]);
     const odd = member('bad\u0007name\nhost', 'x', 3);
     await publish('a-odd', sealAffiliate(key, { ...odd, kubespan: { ...(odd.kubespan as NonNullable<AffiliateInfo['kubespan']>), address: '192.0.2.9' } }));
     await publish('a-other-secret', sealAffiliate(clusterKey(randomBytes(32).toString('base64')), member('intruder', 'Linux', 4)));
@@ -55,7 +58,12 @@ describe('cluster members from the discovery service', () => {
     const byName = new Map(result.members.map((m) => [m.nodename || m.hostname || m.status, m]));
     expect(result.members[0]?.machine).toBe('cloud1');
     expect(byName.get('cloud1')).toMatchObject({ status: 'ok', machine: 'cloud1', endpoints: ['198.18.1.10:51820'], meshAddress: 'fd7f:175a:b97c:5602::1' });
-    expect(byName.get('talos-cp-1')).toMatchObject({ status: 'ok', machine: null, operatingSystem: 'Talos (v1.9.0)', endpoints: ['203.0.113.7:51820', '[2001:db8::7]:51820'] });
+    expect(byName.get('talos-cp-1')).toMatchObject({
+      status: 'ok',
+      machine: null,
+      operatingSystem: 'Talos (v1.9.0)',
+      endpoints: ['203.0.113.7:51820', '[2001:db8::7]:51820'],
+    });
     expect(byName.get('talos-cp-1')?.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(byName.get('undecryptable')).toMatchObject({ machine: null, hostname: '', publicKey: null });
   });
@@ -77,6 +85,9 @@ describe('cluster members from the discovery service', () => {
 
   it('says which discovery service did not answer, and how to fix it', async () => {
     await services.clusters.create('nowhere', { mode: 'url', url: 'http://127.0.0.1:1' });
-    await expect(services.members.members('nowhere')).rejects.toMatchObject({ code: 'DISCOVERY_UNREACHABLE', message: expect.stringContaining('http://127.0.0.1:1') as string });
+    await expect(services.members.members('nowhere')).rejects.toMatchObject({
+      code: 'DISCOVERY_UNREACHABLE',
+      message: expect.stringContaining('http://127.0.0.1:1') as string,
+    });
   });
 });

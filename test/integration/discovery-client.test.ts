@@ -24,7 +24,12 @@ const node = (n: number): AffiliateInfo => ({
   nodename: `host-${n}`,
   machineType: n === 1 ? 'controlplane' : 'worker',
   operatingSystem: 'Debian GNU/Linux 12',
-  kubespan: { publicKey: Buffer.alloc(32, n).toString('base64'), address: `fd7f:175a:b97c:5602::${n}`, additionalAddresses: [`10.244.${n}.0/24`], excludeAdvertisedAddresses: [] },
+  kubespan: {
+    publicKey: Buffer.alloc(32, n).toString('base64'),
+    address: `fd7f:175a:b97c:5602::${n}`,
+    additionalAddresses: [`10.244.${n}.0/24`],
+    excludeAdvertisedAddresses: [],
+  },
 });
 
 describe('agent discovery client with the server', () => {
@@ -37,11 +42,26 @@ describe('agent discovery client with the server', () => {
     let snapshots = 0;
     const session = b.watch(C, {
       snapshot: () => (snapshots += 1),
-      upsert: (aff) => seen.set(openAffiliate(key, aff.data).hostname, aff.endpoints.map((e) => openEndpoint(key, e))),
+      upsert: (aff) =>
+        seen.set(
+          openAffiliate(key, aff.data).hostname,
+          aff.endpoints.map((e) => openEndpoint(key, e)),
+        ),
       delete: (id) => seen.set(`deleted:${id}`, []),
     });
-    await a.update({ clusterId: C, affiliateId: 'node-1', data: sealAffiliate(key, node(1)), endpoints: [sealEndpoint(key, '203.0.113.1:51820')], ttlMs: 1_800_000 });
-    await a.update({ clusterId: C, affiliateId: 'node-1', endpoints: [sealEndpoint(key, '203.0.113.1:51820'), sealEndpoint(key, '[2001:db8::1]:51820')], ttlMs: 1_800_000 });
+    await a.update({
+      clusterId: C,
+      affiliateId: 'node-1',
+      data: sealAffiliate(key, node(1)),
+      endpoints: [sealEndpoint(key, '203.0.113.1:51820')],
+      ttlMs: 1_800_000,
+    });
+    await a.update({
+      clusterId: C,
+      affiliateId: 'node-1',
+      endpoints: [sealEndpoint(key, '203.0.113.1:51820'), sealEndpoint(key, '[2001:db8::1]:51820')],
+      ttlMs: 1_800_000,
+    });
     for (let i = 0; i < 200 && seen.get('host-1')?.length !== 2; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(snapshots).toBe(1);
     expect(seen.get('host-1')).toEqual(['203.0.113.1:51820', '[2001:db8::1]:51820']);
@@ -73,7 +93,20 @@ describe('agent discovery client with the server', () => {
     await c.update({ clusterId: C, affiliateId: 'node-1', data: sealAffiliate(key, node(1)), endpoints: [sealEndpoint(key, '10.0.0.1:51820')], ttlMs: 60_000 });
     await c.update({ clusterId: C, affiliateId: 'foreign', data: sealAffiliate(randomBytes(32), node(3)), ttlMs: 60_000 });
     c.close();
-    const args = ['--import', 'tsx', 'agent/cli/entry.ts', 'discovery', 'list', '--endpoint', server.address, '--insecure', '--cluster-id', C, '--cluster-secret-env', 'SW_SECRET'];
+    const args = [
+      '--import',
+      'tsx',
+      'agent/cli/entry.ts',
+      'discovery',
+      'list',
+      '--endpoint',
+      server.address,
+      '--insecure',
+      '--cluster-id',
+      C,
+      '--cluster-secret-env',
+      'SW_SECRET',
+    ];
     const env = { ...process.env, SW_SECRET: secret };
     const json = await run(process.execPath, [...args, '-o', 'json'], { env });
     const members = JSON.parse(json.stdout) as Record<string, unknown>[];
@@ -85,7 +118,12 @@ describe('agent discovery client with the server', () => {
       machineType: 'controlplane',
       operatingSystem: 'Debian GNU/Linux 12',
       addresses: ['10.0.0.1', '2001:db8::1'],
-      kubespan: { publicKey: Buffer.alloc(32, 1).toString('base64'), address: 'fd7f:175a:b97c:5602::1', additionalAddresses: ['10.244.1.0/24'], excludeAdvertisedAddresses: [] },
+      kubespan: {
+        publicKey: Buffer.alloc(32, 1).toString('base64'),
+        address: 'fd7f:175a:b97c:5602::1',
+        additionalAddresses: ['10.244.1.0/24'],
+        excludeAdvertisedAddresses: [],
+      },
       endpoints: ['10.0.0.1:51820'],
     });
     expect(members.find((x) => x.affiliateId === 'foreign')).toMatchObject({ status: 'undecryptable' });

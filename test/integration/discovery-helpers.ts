@@ -71,11 +71,23 @@ function frame(message: Uint8Array): Buffer {
 }
 
 /** One unary gRPC call over raw HTTP/2 from a chosen local address (grpc-js cannot bind one). */
-export function rawUnary(port: number, localAddress: string, path: string, request: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+export function rawUnary(
+  port: number,
+  localAddress: string,
+  path: string,
+  request: Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const session = h2connect(`http://127.0.0.1:${port}`, { createConnection: () => netConnect({ host: '127.0.0.1', port, localAddress }) });
     session.on('error', reject);
-    const req = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: path, 'content-type': 'application/grpc', te: 'trailers', ...headers });
+    const req = session.request({
+      [h2.HTTP2_HEADER_METHOD]: 'POST',
+      [h2.HTTP2_HEADER_PATH]: path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...headers,
+    });
     const chunks: Buffer[] = [];
     let status = -1;
     req.on('response', (h) => {
@@ -97,7 +109,12 @@ export function rawUnary(port: number, localAddress: string, path: string, reque
 export function idleWatch(port: number, clusterId: string): { headers: Promise<void>; closed: Promise<number>; destroy: () => void } {
   const session = h2connect(`http://127.0.0.1:${port}`);
   session.on('error', () => {});
-  const req = session.request({ [h2.HTTP2_HEADER_METHOD]: 'POST', [h2.HTTP2_HEADER_PATH]: '/sidero.discovery.server.Cluster/Watch', 'content-type': 'application/grpc', te: 'trailers' });
+  const req = session.request({
+    [h2.HTTP2_HEADER_METHOD]: 'POST',
+    [h2.HTTP2_HEADER_PATH]: '/sidero.discovery.server.Cluster/Watch',
+    'content-type': 'application/grpc',
+    te: 'trailers',
+  });
   req.on('error', () => {});
   req.pause();
   req.end(frame(WatchRequest.encode({ clusterId }).finish()));

@@ -41,7 +41,9 @@ describe('discovery limits', () => {
       expect({ name, code: await send(req) }).toEqual({ name, code: status.INVALID_ARGUMENT });
     }
     expect(server.stats()).toMatchObject({ clusters: 0, affiliates: 0, endpoints: 0 });
-    expect(await send({ affiliateId: 'é'.repeat(128), affiliateData: Buffer.alloc(2048), affiliateEndpoints: [Buffer.alloc(32)], ttl: ttl(1800) })).toBe(status.OK);
+    expect(await send({ affiliateId: 'é'.repeat(128), affiliateData: Buffer.alloc(2048), affiliateEndpoints: [Buffer.alloc(32)], ttl: ttl(1800) })).toBe(
+      status.OK,
+    );
   });
 
   it('refuses the 65th endpoint with RESOURCE_EXHAUSTED, keeping the 64 already stored', async () => {
@@ -60,7 +62,8 @@ describe('discovery limits', () => {
 
   it('refuses the 1025th affiliate with RESOURCE_EXHAUSTED; updates to existing ones still work', async () => {
     await setup();
-    for (let i = 0; i < 1024; i += 1) server.store.update({ clusterId: C, affiliateId: `m${i}`, affiliateData: Buffer.from('d'), affiliateEndpoints: [], ttl: ttl(60) });
+    for (let i = 0; i < 1024; i += 1)
+      server.store.update({ clusterId: C, affiliateId: `m${i}`, affiliateData: Buffer.from('d'), affiliateEndpoints: [], ttl: ttl(60) });
     expect(await send({ affiliateId: 'm1024', affiliateData: Buffer.from('d') })).toBe(status.RESOURCE_EXHAUSTED);
     expect(await send({ affiliateId: 'm5', affiliateData: Buffer.from('e') })).toBe(status.OK);
     expect(await send({ clusterId: 'other', affiliateId: 'm1024', affiliateData: Buffer.from('d') })).toBe(status.OK);
@@ -76,7 +79,13 @@ describe('discovery limits', () => {
   it('rate limits a flood from one address without starving another', async () => {
     await setup({ rateLimit: { perSecond: 15, burst: 60 } });
     const path = '/sidero.discovery.server.Cluster/AffiliateUpdate';
-    const body = AffiliateUpdateRequest.encode({ clusterId: C, affiliateId: 'flood', affiliateData: Buffer.from('x'), affiliateEndpoints: [], ttl: ttl(60) }).finish();
+    const body = AffiliateUpdateRequest.encode({
+      clusterId: C,
+      affiliateId: 'flood',
+      affiliateData: Buffer.from('x'),
+      affiliateEndpoints: [],
+      ttl: ttl(60),
+    }).finish();
     const codes: number[] = [];
     for (let i = 0; i < 80; i += 1) codes.push((await rawUnary(server.port, '127.0.0.2', path, body)).status);
     expect(codes.filter((c) => c === status.OK).length).toBe(60);

@@ -70,7 +70,12 @@ describe('discovery state file', () => {
     server.store.update({ clusterId: C, affiliateId: 'a', affiliateData: Buffer.from('x'), affiliateEndpoints: [], ttl: ttl(600) });
     await server.snapshot();
     const text = readFileSync(good, 'utf8');
-    const variants = { garbage: '\u0000\u0001not json', truncated: text.slice(0, text.length - 20), 'cut line': text.split('\n').slice(0, 2).join('\n'), empty: '' };
+    const variants = {
+      garbage: '\u0000\u0001not json',
+      truncated: text.slice(0, text.length - 20),
+      'cut line': text.split('\n').slice(0, 2).join('\n'),
+      empty: '',
+    };
     for (const [name, content] of Object.entries(variants)) {
       const file = join(dir, `${name}.state`);
       writeFileSync(file, content);
@@ -86,7 +91,9 @@ describe('discovery state file', () => {
 });
 
 function spawnServe(file: string): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/cli/entry.ts', 'discovery', 'serve', '--listen', '127.0.0.1:0', '--state-file', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/cli/entry.ts', 'discovery', 'serve', '--listen', '127.0.0.1:0', '--state-file', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr?.on('data', (c: Buffer) => {

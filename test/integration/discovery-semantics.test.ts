@@ -23,7 +23,8 @@ afterEach(async () => {
 
 const update = (affiliateId: string, data: Buffer | undefined, endpoints: Buffer[], seconds = 60) =>
   codeOf((cb) => client.affiliateUpdate({ clusterId: C, affiliateId, affiliateData: data, affiliateEndpoints: endpoints, ttl: ttl(seconds) }, cb));
-const list = () => new Promise<{ id: string; data: Buffer; endpoints: Buffer[] }[]>((res, rej) => client.list({ clusterId: C }, (e, r) => (e ? rej(e) : res(r.affiliates))));
+const list = () =>
+  new Promise<{ id: string; data: Buffer; endpoints: Buffer[] }[]>((res, rej) => client.list({ clusterId: C }, (e, r) => (e ? rej(e) : res(r.affiliates))));
 
 describe('discovery service semantics over gRPC', () => {
   it('Hello reflects the caller address as 4 raw bytes, from whichever local address it uses', async () => {
@@ -31,7 +32,12 @@ describe('discovery service semantics over gRPC', () => {
     const hello = await new Promise<HelloResponse>((res, rej) => client.hello({ clusterId: C, clientVersion: 'test' }, (e, r) => (e ? rej(e) : res(r))));
     expect(hello.clientIp.toString('hex')).toBe('7f000001');
     expect(hello.redirect).toBeUndefined();
-    const raw = await rawUnary(server.port, '127.0.0.2', '/sidero.discovery.server.Cluster/Hello', HelloRequest.encode({ clusterId: C, clientVersion: 'x' }).finish());
+    const raw = await rawUnary(
+      server.port,
+      '127.0.0.2',
+      '/sidero.discovery.server.Cluster/Hello',
+      HelloRequest.encode({ clusterId: C, clientVersion: 'x' }).finish(),
+    );
     expect(raw.status).toBe(0);
     expect(HelloResponse.decode(raw.body).clientIp.toString('hex')).toBe('7f000002');
   });

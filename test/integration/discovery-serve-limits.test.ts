@@ -10,7 +10,9 @@ afterEach(() => {
 });
 
 function serve(args: string[]): Promise<{ address: string } | { exit: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/cli/entry.ts', 'discovery', 'serve', '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/cli/entry.ts', 'discovery', 'serve', '--listen', '127.0.0.1:0', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve) => {
     let stderr = '';

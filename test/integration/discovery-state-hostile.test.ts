@@ -65,7 +65,11 @@ describe('discovery state file from a hostile source', () => {
     const file = join(dir, 'over-limits.state');
     const endpoints = (n: number) => Array.from({ length: n }, (_, i) => ({ blob: Buffer.alloc(16, i).toString('base64'), ttlMs: 600_000 }));
     const lines = [
-      clusterLine('c1', [affiliate('ok-1'), affiliate('big', { data: Buffer.alloc(4096).toString('base64') }), affiliate('many', { endpoints: endpoints(65) })]),
+      clusterLine('c1', [
+        affiliate('ok-1'),
+        affiliate('big', { data: Buffer.alloc(4096).toString('base64') }),
+        affiliate('many', { endpoints: endpoints(65) }),
+      ]),
       clusterLine('c2', [affiliate('ok-2'), affiliate('x'.repeat(300)), ...Array.from({ length: 6 }, (_, i) => affiliate(`crowd-${i}`))]),
       clusterLine('c3', [affiliate('ok-3')]),
       clusterLine('c4', [affiliate('no-room')]),

@@ -17,7 +17,29 @@ afterEach(async () => {
 function makeCert(name: string): { cert: string; key: string } {
   const cert = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -68,7 +90,13 @@ describe('discovery metrics and status page', () => {
   it('exposes counts and RPC metrics, never cluster ids or contents', async () => {
     ({ server } = await startTestServer({ metricsListen: '127.0.0.1:0' }));
     const client = new DiscoveryClient({ endpoint: server.address, insecure: true });
-    await client.update({ clusterId: 'secret-cluster-name', affiliateId: 'private-node', data: Buffer.from('payload'), endpoints: [Buffer.alloc(16)], ttlMs: 60_000 });
+    await client.update({
+      clusterId: 'secret-cluster-name',
+      affiliateId: 'private-node',
+      data: Buffer.from('payload'),
+      endpoints: [Buffer.alloc(16)],
+      ttlMs: 60_000,
+    });
     await client.list('secret-cluster-name');
     await client.update({ clusterId: 'secret-cluster-name', affiliateId: 'x', ttlMs: 3_600_000 }).catch(() => {});
     const watch = client.rawWatch('secret-cluster-name');

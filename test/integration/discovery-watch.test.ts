@@ -74,7 +74,11 @@ describe('discovery watchers', () => {
     const typed = typedClient(server);
     const snapshots: Affiliate[][] = [];
     let disconnects = 0;
-    const session = typed.watch(C, { snapshot: (a) => snapshots.push(a), upsert: () => {}, delete: () => {}, disconnected: () => (disconnects += 1) }, { initialBackoffMs: 20 });
+    const session = typed.watch(
+      C,
+      { snapshot: (a) => snapshots.push(a), upsert: () => {}, delete: () => {}, disconnected: () => (disconnects += 1) },
+      { initialBackoffMs: 20 },
+    );
     await waitFor(() => snapshots.length === 1);
     await server.stop();
     ({ server } = await startTestServer({ listen: `127.0.0.1:${port}` }));

@@ -38,11 +38,23 @@ describe('fix runner with an automatic revert, against a real sshd', () => {
 
   const hostKeys = () => new HostKeyStore(db);
   const open = async () => {
-    const session = await SshSession.open({ target: { user: sshd.user, host: '127.0.0.1', port: sshd.port }, jump: [], credentials: { identityFile: sshd.identityFile }, hostKeys: hostKeys(), decision: { trustOnFirstUse: true }, readyTimeoutMs: 5000 });
+    const session = await SshSession.open({
+      target: { user: sshd.user, host: '127.0.0.1', port: sshd.port },
+      jump: [],
+      credentials: { identityFile: sshd.identityFile },
+      hostKeys: hostKeys(),
+      decision: { trustOnFirstUse: true },
+      readyTimeoutMs: 5000,
+    });
     return { exec: (script: string) => session.exec(`sh -c ${shellQuote(script)}`), close: () => session.close() };
   };
   const fakeFix = (state: string): HostFix => ({ node: 'fake-node', firewall: FAKE_FIREWALL, apply: [`echo open > ${state}`], revert: [`rm -f ${state}`] });
-  const target = (over: Partial<FixTarget>, state: string): FixTarget => ({ openShell: open, meshHealthy: async () => true, recheck: async () => existsSync(state), ...over });
+  const target = (over: Partial<FixTarget>, state: string): FixTarget => ({
+    openShell: open,
+    meshHealthy: async () => true,
+    recheck: async () => existsSync(state),
+    ...over,
+  });
 
   it('keeps a confirmed change and re-checks it', async () => {
     const state = join(dir, 'kept.state');
@@ -58,7 +70,10 @@ describe('fix runner with an automatic revert, against a real sshd', () => {
 
   it("reverts on the host by itself when the node's mesh is lost", async () => {
     const state = join(dir, 'mesh-lost.state');
-    const result = await runFix('PAIR_NO_INBOUND_END:a:b', fakeFix(state), target({ meshHealthy: async () => false }, state), { confirmSeconds: 1, stateDir: join(dir, 'guard-mesh') });
+    const result = await runFix('PAIR_NO_INBOUND_END:a:b', fakeFix(state), target({ meshHealthy: async () => false }, state), {
+      confirmSeconds: 1,
+      stateDir: join(dir, 'guard-mesh'),
+    });
     expect(result).toMatchObject({ applied: true, reverted: true, cleared: false });
     await until(() => !existsSync(state), 'the host reverts the fake firewall');
   });
@@ -66,7 +81,12 @@ describe('fix runner with an automatic revert, against a real sshd', () => {
   it('reverts on the host by itself when SSH is lost after applying', async () => {
     const state = join(dir, 'ssh-lost.state');
     let opened = 0;
-    const result = await runFix('TCP_50000_UNREACHABLE:x', fakeFix(state), target({ openShell: async () => (opened++ === 0 ? open() : Promise.reject(new Error('SSH_UNREACHABLE'))) }, state), { confirmSeconds: 1, stateDir: join(dir, 'guard-ssh') });
+    const result = await runFix(
+      'TCP_50000_UNREACHABLE:x',
+      fakeFix(state),
+      target({ openShell: async () => (opened++ === 0 ? open() : Promise.reject(new Error('SSH_UNREACHABLE'))) }, state),
+      { confirmSeconds: 1, stateDir: join(dir, 'guard-ssh') },
+    );
     expect(result).toMatchObject({ applied: true, reverted: true });
     // No shell reaches the host after the first one, so only the host's own timer can remove it.
     await until(() => !existsSync(state), 'the host reverts the fake firewall');

@@ -85,7 +85,10 @@ describe('SSH sessions against a real sshd', () => {
     direct.close();
     const jump = { user: sshd.user, host: '127.0.0.1', port: sshd.port };
     const error = await SshSession.open(route({ jump: [jump] })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'HOST_KEY_UNKNOWN', message: expect.stringContaining(`127.0.0.1:${sshd.port} (via 127.0.0.1:${sshd.port})`) as unknown });
+    expect(error).toMatchObject({
+      code: 'HOST_KEY_UNKNOWN',
+      message: expect.stringContaining(`127.0.0.1:${sshd.port} (via 127.0.0.1:${sshd.port})`) as unknown,
+    });
     expect(hostKeys.get({ via: `127.0.0.1:${sshd.port}`, host: '127.0.0.1', port: sshd.port })).toBeUndefined();
   });
 

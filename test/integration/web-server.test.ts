@@ -45,7 +45,9 @@ describe('web mode server', () => {
     const rendererDir = mkdtempSync(join(tmpdir(), 'spanwise-renderer-'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Spanwise</title>');
     for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
-      await expect(startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host })).rejects.toMatchObject({ code: 'WEB_HOST_NOT_LOOPBACK' });
+      await expect(startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host })).rejects.toMatchObject({
+        code: 'WEB_HOST_NOT_LOOPBACK',
+      });
     }
     const v6 = await startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host: '::1' });
     try {
@@ -80,13 +82,20 @@ describe('web mode server', () => {
   it('refuses a page of another name that resolves to loopback (DNS rebinding), over HTTP and WebSocket', async () => {
     const cookie = `spanwise_token=${server.token}`;
     const rebound = await new Promise<number>((resolve, reject) => {
-      const request = httpGet({ host: '127.0.0.1', port: server.port, path: '/index.html', headers: { host: `evil.example:${server.port}`, cookie } }, (response) => resolve(response.statusCode ?? 0));
+      const request = httpGet(
+        { host: '127.0.0.1', port: server.port, path: '/index.html', headers: { host: `evil.example:${server.port}`, cookie } },
+        (response) => resolve(response.statusCode ?? 0),
+      );
       request.on('error', reject);
     });
     expect(rebound).toBe(421);
     expect((await fetch(`http://localhost:${server.port}/index.html`, { headers: { cookie } })).status).toBe(200);
     await expect(
-      invokeOverSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { kind: 'invoke', id: 1, channel: 'app:info', request: {} }, { host: `evil.example:${server.port}` }),
+      invokeOverSocket(
+        `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
+        { kind: 'invoke', id: 1, channel: 'app:info', request: {} },
+        { host: `evil.example:${server.port}` },
+      ),
     ).rejects.toThrow(/401/);
   });
 
@@ -128,7 +137,11 @@ describe('web mode server', () => {
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(invokeOverSocket(`ws://127.0.0.1:${server.port}/ws`, { kind: 'invoke', id: 1, channel: 'app:info', request: {} })).rejects.toThrow(/401/);
     await expect(
-      invokeOverSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { kind: 'invoke', id: 1, channel: 'app:info', request: {} }, { origin: 'http://evil.example' }),
+      invokeOverSocket(
+        `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
+        { kind: 'invoke', id: 1, channel: 'app:info', request: {} },
+        { origin: 'http://evil.example' },
+      ),
     ).rejects.toThrow(/401/);
   });
 });

@@ -30,9 +30,9 @@ export async function hashPassword(password: string): Promise<string> {
  * would make sshd refuse even keys).
  */
 export async function accountFiles(passwordHash: string): Promise<AccountFiles> {
-  const [passwd, shadow, group, gshadow] = await Promise.all(
+  const [passwd, shadow, group, gshadow] = (await Promise.all(
     ['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow'].map((f) => readFile(f, 'utf8').catch(() => '')),
-  ) as [string, string, string, string];
+  )) as [string, string, string, string];
   const drop = (text: string): string[] => text.split('\n').filter((l) => l && !l.startsWith(`${SUDO_USER}:`));
   const addToSudo = (line: string): string => {
     if (!line.startsWith('sudo:')) return line;
@@ -41,13 +41,18 @@ export async function accountFiles(passwordHash: string): Promise<AccountFiles> 
     fields[fields.length - 1] = [...members, SUDO_USER].join(',');
     return fields.join(':');
   };
-  const shadowGid = Number(group.split('\n').find((l) => l.startsWith('shadow:'))?.split(':')[2] ?? 0);
+  const shadowGid = Number(
+    group
+      .split('\n')
+      .find((l) => l.startsWith('shadow:'))
+      ?.split(':')[2] ?? 0,
+  );
   return {
     passwd: [...drop(passwd), `${SUDO_USER}:x:${SUDO_UID}:${SUDO_UID}:Spanwise lab user:/home/${SUDO_USER}:/bin/bash`].join('\n') + '\n',
-    shadow: [
-      ...drop(shadow).map((l) => (l.startsWith('root:') ? l.replace(/^root:[^:]*:/, 'root:*:') : l)),
-      `${SUDO_USER}:${passwordHash}:19000:0:99999:7:::`,
-    ].join('\n') + '\n',
+    shadow:
+      [...drop(shadow).map((l) => (l.startsWith('root:') ? l.replace(/^root:[^:]*:/, 'root:*:') : l)), `${SUDO_USER}:${passwordHash}:19000:0:99999:7:::`].join(
+        '\n',
+      ) + '\n',
     group: [...drop(group).map(addToSudo), `${SUDO_USER}:x:${SUDO_UID}:`].join('\n') + '\n',
     gshadow: [...drop(gshadow).map(addToSudo), `${SUDO_USER}:!::`].join('\n') + '\n',
     shadowGid,

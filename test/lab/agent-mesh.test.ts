@@ -27,7 +27,8 @@ afterAll(async () => {
 }, 60_000);
 
 const explain = () => mesh.explain();
-const allUp = (hosts = HOSTS) => waitFor(`every pair of ${hosts.join(', ')} is up`, () => mesh.api.allPairs(hosts, 'up'), { timeoutMs: 30_000, describe: explain });
+const allUp = (hosts = HOSTS) =>
+  waitFor(`every pair of ${hosts.join(', ')} is up`, () => mesh.api.allPairs(hosts, 'up'), { timeoutMs: 30_000, describe: explain });
 
 interface GetPeer {
   spec: { label: string; state: string; publicKey: string; rxBytes: number; txBytes: number; rttMs?: number };
@@ -54,11 +55,17 @@ describe('spanwise-agent mesh on lab hosts', () => {
     expect(run.stderr).toContain("filters.endpoints[1]: 'nope' is not an IP or CIDR");
     expect(run.stderr.includes(cluster.secret)).toBe(false);
 
-    const supervised = await labExec('cloud1', ['node', HOST_AGENT, 'supervise', '--pid-file', HOST_AGENT_FILES.pid, '--', 'run', '--config', bad], { allowFailure: true });
+    const supervised = await labExec('cloud1', ['node', HOST_AGENT, 'supervise', '--pid-file', HOST_AGENT_FILES.pid, '--', 'run', '--config', bad], {
+      allowFailure: true,
+    });
     expect(supervised.code).not.toBe(0);
     expect(supervised.stderr).toContain('mtu: must be at least 1280');
 
-    await writeAgentConfig('cloud1', agentConfig(cluster, { api: { listen: '0.0.0.0:50000', ca: '/etc/spanwise/ca.pem', cert: '/etc/spanwise/missing.pem', key: '/etc/spanwise/api.key' } }), bad);
+    await writeAgentConfig(
+      'cloud1',
+      agentConfig(cluster, { api: { listen: '0.0.0.0:50000', ca: '/etc/spanwise/ca.pem', cert: '/etc/spanwise/missing.pem', key: '/etc/spanwise/api.key' } }),
+      bad,
+    );
     const missingCert = await labExec('cloud1', ['node', HOST_AGENT, 'run', '--config', bad], { allowFailure: true, timeoutMs: 15_000 });
     expect(missingCert.code).toBe(1);
     expect(missingCert.stderr).toContain('api.cert: cannot read /etc/spanwise/missing.pem');
@@ -71,7 +78,10 @@ describe('spanwise-agent mesh on lab hosts', () => {
     await mesh.start(HOSTS);
     await allUp();
     for (const host of HOSTS) {
-      const dump = (await labExec(host, ['wg', 'show', 'kubespan', 'dump'])).stdout.trim().split('\n').map((l) => l.split('\t'));
+      const dump = (await labExec(host, ['wg', 'show', 'kubespan', 'dump'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
       // Holds the private key and PSKs: compare fields, never print the lines.
       const [device, ...peers] = dump;
       expect(device?.slice(2, 4), `${host} listen port and fwmark`).toEqual(['51820', '0x20']);
@@ -114,14 +124,19 @@ describe('spanwise-agent mesh on lab hosts', () => {
 
   it('`spanwise-agent get peerstatuses` shows every peer up with rx/tx growing', async () => {
     const before = new Map(await Promise.all(HOSTS.map(async (h) => [h, await getPeerStatuses(h)] as const)));
-    for (const from of HOSTS) for (const to of HOSTS.filter((h) => h !== from)) await labExec(from, ['ping', '-n', '-q', '-c', '2', '-i', '0.2', '-W', '2', await ula(to)]);
+    for (const from of HOSTS)
+      for (const to of HOSTS.filter((h) => h !== from)) await labExec(from, ['ping', '-n', '-q', '-c', '2', '-i', '0.2', '-W', '2', await ula(to)]);
     for (const host of HOSTS) {
       const grew = (peer: GetPeer['spec']) => {
         const earlier = before.get(host)?.find((p) => p.publicKey === peer.publicKey);
         return peer.rxBytes > (earlier?.rxBytes ?? 0) && peer.txBytes > (earlier?.txBytes ?? 0);
       };
       // Statuses are refreshed on the agent's tick (3 s), so wait for the next one.
-      await waitFor(`${host} shows its peers' counters grown`, async () => (await getPeerStatuses(host)).every(grew), { timeoutMs: 20_000, everyMs: 500, describe: explain });
+      await waitFor(`${host} shows its peers' counters grown`, async () => (await getPeerStatuses(host)).every(grew), {
+        timeoutMs: 20_000,
+        everyMs: 500,
+        describe: explain,
+      });
       const after = await getPeerStatuses(host);
       expect(after.map((p) => p.label).sort()).toEqual(HOSTS.filter((h) => h !== host));
       for (const peer of after) {
@@ -136,7 +151,11 @@ describe('spanwise-agent mesh on lab hosts', () => {
   it('measures the round trip to every peer through the mesh', async () => {
     for (const host of HOSTS) {
       // Measured every 10 s while a peer is up.
-      await waitFor(`${host} shows a round trip to every peer`, async () => (await getPeerStatuses(host)).every((p) => (p.rttMs ?? 0) > 0), { timeoutMs: 25_000, everyMs: 1000, describe: explain });
+      await waitFor(`${host} shows a round trip to every peer`, async () => (await getPeerStatuses(host)).every((p) => (p.rttMs ?? 0) > 0), {
+        timeoutMs: 25_000,
+        everyMs: 1000,
+        describe: explain,
+      });
       for (const peer of await getPeerStatuses(host)) expect(peer.rttMs, `${host} -> ${peer.label}`).toBeLessThan(1000);
       const table = (await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses'])).stdout;
       for (const peer of HOSTS.filter((h) => h !== host)) expect(table).toMatch(new RegExp(`\\s${peer}\\s.*\\s\\d+\\.\\d\\d ms\\n`));
@@ -167,7 +186,8 @@ describe('spanwise-agent mesh on lab hosts', () => {
   it('reports a stopped agent down on the others, and up again when it is back', async () => {
     await stopAgent('cloud3');
     expect(await meshLeftovers('cloud3')).toEqual([]);
-    const othersSee = (state: 'up' | 'down') => async () => (await Promise.all(['cloud1', 'cloud2'].map((h) => mesh.api.peer(h, 'cloud3')))).every((p) => p?.state === state);
+    const othersSee = (state: 'up' | 'down') => async () =>
+      (await Promise.all(['cloud1', 'cloud2'].map((h) => mesh.api.peer(h, 'cloud3')))).every((p) => p?.state === state);
     await waitFor('cloud1 and cloud2 report cloud3 down', othersSee('down'), { timeoutMs: 120_000, everyMs: 500, describe: explain });
     expect(await mesh.api.allPairs(['cloud1', 'cloud2'], 'up')).toBe(true);
     await startAgent('cloud3');

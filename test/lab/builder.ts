@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { accountFiles, hashPassword, newPassword } from './accounts.js';
 import { cleanupLab } from './cleanup.js';
-import {
-  DESKTOP_ADDRESS, DESKTOP_LINK, INET_ADDRESS, INET_NS, LAN_BRIDGE, LAN_PREFIX_LEN, PUBLIC_BRIDGE, PUBLIC_PREFIX_LEN, STATE_DIR,
-} from './constants.js';
+import { DESKTOP_ADDRESS, DESKTOP_LINK, INET_ADDRESS, INET_NS, LAN_BRIDGE, LAN_PREFIX_LEN, PUBLIC_BRIDGE, PUBLIC_PREFIX_LEN, STATE_DIR } from './constants.js';
 import { WAN, gatewayRuleset, hostRuleset } from './firewall.js';
 import { prepareHostFs } from './hostfs.js';
 import { paths } from './paths.js';
@@ -56,8 +54,13 @@ export async function upLab(scenarioName: string = DEFAULT_SCENARIO, options: Up
 async function build(plan: LabPlan, log: (line: string) => void): Promise<void> {
   const t0 = Date.now();
   const state: LabState = {
-    version: 1, scenario: plan.scenario, phase: 'building', startedAt: new Date().toISOString(),
-    namespaces: [INET_NS, ...plan.hosts.map((h) => h.namespace)], createdNetnsDir: !existsSync('/run/netns'), hosts: [],
+    version: 1,
+    scenario: plan.scenario,
+    phase: 'building',
+    startedAt: new Date().toISOString(),
+    namespaces: [INET_NS, ...plan.hosts.map((h) => h.namespace)],
+    createdNetnsDir: !existsSync('/run/netns'),
+    hosts: [],
   };
   await mkdir(STATE_DIR, { recursive: true, mode: 0o700 });
   await writeState(state);
@@ -109,26 +112,41 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
 
   const publicPorts = ['p-desk', ...hosts.filter((h) => !h.gateway).map((h) => `p-${h.name}`)];
   const jobs: Promise<unknown>[] = [
-    ipBatch([
-      'link set lo up', `link add ${PUBLIC_BRIDGE} type bridge`, `addr add ${INET_ADDRESS}/${PUBLIC_PREFIX_LEN} dev ${PUBLIC_BRIDGE}`,
-      ...publicPorts.flatMap((p) => [`link set ${p} master ${PUBLIC_BRIDGE}`, `link set ${p} up`]), `link set ${PUBLIC_BRIDGE} up`,
-    ], INET_NS),
+    ipBatch(
+      [
+        'link set lo up',
+        `link add ${PUBLIC_BRIDGE} type bridge`,
+        `addr add ${INET_ADDRESS}/${PUBLIC_PREFIX_LEN} dev ${PUBLIC_BRIDGE}`,
+        ...publicPorts.flatMap((p) => [`link set ${p} master ${PUBLIC_BRIDGE}`, `link set ${p} up`]),
+        `link set ${PUBLIC_BRIDGE} up`,
+      ],
+      INET_NS,
+    ),
     // The "internet" namespace routes nowhere: traffic to anything outside the lab dies there.
     sysctl(INET_NS, 'net.ipv4.ip_forward', '0'),
   ];
   for (const h of hosts) {
     if (h.site === 'gateway') {
       const lanPorts = hosts.filter((m) => m.gateway === h.name).map((m) => `l-${m.name}`);
-      jobs.push((async () => {
-        await ipBatch([
-          'link set lo up', `addr add ${h.publicAddress}/${PUBLIC_PREFIX_LEN} dev ${WAN}`, `link set ${WAN} up`,
-          `route add default via ${INET_ADDRESS}`, `link add ${LAN_BRIDGE} type bridge`,
-          `addr add ${h.privateAddress}/${LAN_PREFIX_LEN} dev ${LAN_BRIDGE}`,
-          ...lanPorts.flatMap((p) => [`link set ${p} master ${LAN_BRIDGE}`, `link set ${p} up`]), `link set ${LAN_BRIDGE} up`,
-        ], h.namespace);
-        await sysctl(h.namespace, 'net.ipv4.ip_forward', '1');
-        await nft(h.namespace, gatewayRuleset(h));
-      })());
+      jobs.push(
+        (async () => {
+          await ipBatch(
+            [
+              'link set lo up',
+              `addr add ${h.publicAddress}/${PUBLIC_PREFIX_LEN} dev ${WAN}`,
+              `link set ${WAN} up`,
+              `route add default via ${INET_ADDRESS}`,
+              `link add ${LAN_BRIDGE} type bridge`,
+              `addr add ${h.privateAddress}/${LAN_PREFIX_LEN} dev ${LAN_BRIDGE}`,
+              ...lanPorts.flatMap((p) => [`link set ${p} master ${LAN_BRIDGE}`, `link set ${p} up`]),
+              `link set ${LAN_BRIDGE} up`,
+            ],
+            h.namespace,
+          );
+          await sysctl(h.namespace, 'net.ipv4.ip_forward', '1');
+          await nft(h.namespace, gatewayRuleset(h));
+        })(),
+      );
     } else {
       const via = h.gateway ? gatewayOf(h).privateAddress : INET_ADDRESS;
       const address = h.publicAddress ? `${h.publicAddress}/${PUBLIC_PREFIX_LEN}` : `${h.privateAddress}/${LAN_PREFIX_LEN}`;

@@ -38,7 +38,10 @@ export async function cleanupLab(): Promise<void> {
 
   if (namespaces.length > 0) await run(['ip', '-force', '-batch', '-'], { input: namespaces.map((n) => `netns del ${n}\n`).join(''), allowFailure: true });
   const links = await run(['ip', '-o', 'link', 'show'], { allowFailure: true });
-  const leftover = links.stdout.split('\n').map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1]).filter((n): n is string => !!n && (n.startsWith(PREFIX) || n === DESKTOP_LINK));
+  const leftover = links.stdout
+    .split('\n')
+    .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+    .filter((n): n is string => !!n && (n.startsWith(PREFIX) || n === DESKTOP_LINK));
   for (const link of leftover) await run(['ip', 'link', 'del', link], { allowFailure: true });
 
   if (state?.createdNetnsDir && existsSync(NETNS_DIR) && readdirSync(NETNS_DIR).length === 0) {
@@ -57,7 +60,9 @@ async function liveInits(state: LabState | null): Promise<number[]> {
     try {
       const ns = statSync(`${NETNS_DIR}/${h.namespace}`);
       if (readlinkSync(`/proc/${h.initPid}/ns/net`) === `net:[${ns.ino}]`) out.push(h.initPid);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
@@ -70,7 +75,9 @@ async function killAndWait(list: () => Promise<number[]>): Promise<void> {
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     }
     await sleep(attempt === 0 ? 10 : 100);
   }
@@ -88,7 +95,9 @@ function isAlive(pid: number): boolean {
 
 function isMountPoint(path: string): boolean {
   try {
-    return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === path);
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .some((l) => l.split(' ')[4] === path);
   } catch {
     return false;
   }

@@ -35,8 +35,14 @@ describe('npm run lab', () => {
     expect(up.code, up.stderr).toBe(0);
     expect(up.stderr).not.toMatch(/password/i);
     const status = JSON.parse(lab('status', '--json').stdout) as {
-      up: boolean; scenario: string;
-      hosts: { name: string; site: string; ssh: { host: string; port: number; user: string; identityFile: string; jump: string | null }; sudoUser: { user: string; password: string } }[];
+      up: boolean;
+      scenario: string;
+      hosts: {
+        name: string;
+        site: string;
+        ssh: { host: string; port: number; user: string; identityFile: string; jump: string | null };
+        sudoUser: { user: string; password: string };
+      }[];
     };
     expect(status).toMatchObject({ up: true, scenario: 'hybrid' });
     const byName = Object.fromEntries(status.hosts.map((h) => [h.name, h]));

@@ -28,7 +28,12 @@ async function main(argv: string[]): Promise<number> {
   const tail = dashdash === -1 ? [] : argv.slice(dashdash + 1);
   let parsed;
   try {
-    parsed = parseArgs({ args: head, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: head,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -112,7 +117,9 @@ function printStatus(status: LabStatus): void {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     if (err instanceof UsageError) {
       console.error(`lab: ${err.message}\n\n${USAGE}`);

@@ -24,7 +24,8 @@ describe('diagnosis on the all-open lab', () => {
 
   it('sees every port open in both matrices', () => {
     expectMatrixOfScenario(report, 'all-open', nodes);
-    for (const row of [...Object.values(report.matrix.udp51820), ...Object.values(report.matrix.tcp50000)]) expect(Object.values(row).every((v) => v === 'open')).toBe(true);
+    for (const row of [...Object.values(report.matrix.udp51820), ...Object.values(report.matrix.tcp50000)])
+      expect(Object.values(row).every((v) => v === 'open')).toBe(true);
   });
 });
 
@@ -33,7 +34,11 @@ describe('a fix that cuts SSH', () => {
     const cut: HostFix = {
       node: 'cloud3',
       firewall: 'nftables',
-      apply: ['nft add table inet spanwise_cut', "nft add chain inet spanwise_cut input '{ type filter hook input priority -10; policy accept; }'", 'nft add rule inet spanwise_cut input tcp dport 22 ct state new drop'],
+      apply: [
+        'nft add table inet spanwise_cut',
+        "nft add chain inet spanwise_cut input '{ type filter hook input priority -10; policy accept; }'",
+        'nft add rule inet spanwise_cut input tcp dport 22 ct state new drop',
+      ],
       revert: ['nft delete table inet spanwise_cut'],
     };
     const lines: string[] = [];

@@ -23,7 +23,7 @@ describe('diagnosis on the blocked-api lab', () => {
     expect(status.nodes.find((n) => n.name === 'cloud3')?.agent).toMatchObject({ reachable: true, via: 'ssh-tunnel' });
   });
 
-  it("finds TCP 50000 unreachable on cloud3, blocked by its own nftables rule, as its only problem", () => {
+  it('finds TCP 50000 unreachable on cloud3, blocked by its own nftables rule, as its only problem', () => {
     const api = findingOf(report, 'TCP_50000_UNREACHABLE:cloud3');
     expect(api).toMatchObject({ severity: 'warning', where: 'host', port: 50000, protocol: 'tcp' });
     const text = api.evidence.join('\n');

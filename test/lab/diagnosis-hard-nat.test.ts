@@ -11,7 +11,13 @@ let report: DiagnosisReport;
 
 beforeAll(async () => {
   cluster = await onboardLab(lab.status);
-  await waitForStatus(cluster.services, pairsUp([['cloud1', 'edge1'], ['cloud1', 'edge2']]));
+  await waitForStatus(
+    cluster.services,
+    pairsUp([
+      ['cloud1', 'edge1'],
+      ['cloud1', 'edge2'],
+    ]),
+  );
   // edge1/edge2 never meet: wait until an agent calls the pair down (after its endpoint timeout).
   await waitForStatus(cluster.services, (s) => [peerState(s, 'edge1', 'edge2'), peerState(s, 'edge2', 'edge1')].includes('down'), 60_000);
   report = await cluster.services.diagnosis.run();
@@ -33,7 +39,10 @@ describe('diagnosis on the hard-nat lab', () => {
   });
 
   it('warns that both edge hosts are behind port-randomising NATs, and finds nothing else serious', () => {
-    expect(report.findings.filter((f) => f.code === 'BEHIND_NAT').map((f) => [f.id, f.severity])).toEqual([['BEHIND_NAT:edge1', 'warning'], ['BEHIND_NAT:edge2', 'warning']]);
+    expect(report.findings.filter((f) => f.code === 'BEHIND_NAT').map((f) => [f.id, f.severity])).toEqual([
+      ['BEHIND_NAT:edge1', 'warning'],
+      ['BEHIND_NAT:edge2', 'warning'],
+    ]);
     expect(serious(report)).toEqual(['BEHIND_NAT:edge1', 'BEHIND_NAT:edge2', 'PAIR_NO_INBOUND_END:edge1:edge2', 'PEER_DOWN:edge1:edge2']);
   });
 

@@ -26,7 +26,9 @@ describe('diagnosis on the host-firewall lab, from the CLI', () => {
     const blocked = findingOf(report, 'UDP_51820_INBOUND_BLOCKED:cloud2');
     expect(blocked).toMatchObject({ where: 'host', port: 51820, protocol: 'udp' });
     expect(blocked.evidence.join('\n')).toMatch(/cloud2's nftables blocks it: table inet filter chain input: udp dport 51820 drop/);
-    expect(blocked.remediation.hostFixes).toMatchObject([{ node: 'cloud2', firewall: 'nftables', apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'] }]);
+    expect(blocked.remediation.hostFixes).toMatchObject([
+      { node: 'cloud2', firewall: 'nftables', apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'] },
+    ]);
   });
 
   it('finds the cloud2/edge1 pair without an inbound end, fixed on cloud2', () => {
@@ -34,7 +36,10 @@ describe('diagnosis on the host-firewall lab, from the CLI', () => {
     expect(pair).toMatchObject({ where: 'host', nodes: ['cloud2', 'edge1'] });
     expect(pair.remediation.hostFixes.map((f) => f.node)).toEqual(['cloud2']);
     expect(serious(report)).toContain('UDP_51820_INBOUND_BLOCKED:cloud2');
-    expect(serious(report).filter((id) => !id.startsWith('PEER_DOWN:cloud2:edge1'))).toEqual(['PAIR_NO_INBOUND_END:cloud2:edge1', 'UDP_51820_INBOUND_BLOCKED:cloud2']);
+    expect(serious(report).filter((id) => !id.startsWith('PEER_DOWN:cloud2:edge1'))).toEqual([
+      'PAIR_NO_INBOUND_END:cloud2:edge1',
+      'UDP_51820_INBOUND_BLOCKED:cloud2',
+    ]);
   });
 
   it("fills both matrices as the scenario's reachability says", () => {

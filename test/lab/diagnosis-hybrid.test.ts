@@ -15,7 +15,11 @@ beforeAll(async () => {
   cluster = await onboardLab(lab.status);
   // Every pair with a cloud end comes up; dc1/edge1 settles up (hole punching) or down.
   await waitForStatus(cluster.services, pairsUp(pairsWith(['cloud1', 'cloud2'], nodes)));
-  const settled = await waitForStatus(cluster.services, (s) => ['up', 'down'].includes(peerState(s, 'dc1', 'edge1') ?? '') && peerState(s, 'dc1', 'edge1') === peerState(s, 'edge1', 'dc1'), 45_000);
+  const settled = await waitForStatus(
+    cluster.services,
+    (s) => ['up', 'down'].includes(peerState(s, 'dc1', 'edge1') ?? '') && peerState(s, 'dc1', 'edge1') === peerState(s, 'edge1', 'dc1'),
+    45_000,
+  );
   report = await cluster.services.diagnosis.run();
   pairState = peerState(settled, 'dc1', 'edge1') ?? 'unknown';
 }, 180_000);
@@ -31,7 +35,10 @@ describe('diagnosis on the hybrid lab', () => {
   });
 
   it('finds the edge and datacenter hosts behind port-preserving NATs', () => {
-    expect(report.findings.filter((f) => f.code === 'BEHIND_NAT').map((f) => [f.id, f.severity])).toEqual([['BEHIND_NAT:dc1', 'info'], ['BEHIND_NAT:edge1', 'info']]);
+    expect(report.findings.filter((f) => f.code === 'BEHIND_NAT').map((f) => [f.id, f.severity])).toEqual([
+      ['BEHIND_NAT:dc1', 'info'],
+      ['BEHIND_NAT:edge1', 'info'],
+    ]);
     expect(findingOf(report, 'BEHIND_NAT:dc1').evidence.join('\n')).toContain('dc1 is behind a port-preserving NAT (seen as 198.18.2.1:');
     expect(findingOf(report, 'BEHIND_NAT:edge1').evidence.join('\n')).toContain('edge1 is behind a port-preserving NAT (seen as 198.18.3.1:');
   });
@@ -40,7 +47,9 @@ describe('diagnosis on the hybrid lab', () => {
     const pair = findingOf(report, 'PAIR_NO_INBOUND_END:dc1:edge1');
     expect(pair).toMatchObject({ nodes: ['dc1', 'edge1'], where: 'upstream', port: 51820 });
     expect(pair.remediation.hostFixes).toEqual([]);
-    expect(pair.remediation.changeRequest).toContain('gateway in front of dc1 (public address 198.18.2.1): forward UDP 51820 arriving on its public side to 198.19.2.10:51820');
+    expect(pair.remediation.changeRequest).toContain(
+      'gateway in front of dc1 (public address 198.18.2.1): forward UDP 51820 arriving on its public side to 198.19.2.10:51820',
+    );
     if (pairState === 'up') {
       expect(pair.severity).toBe('warning');
       expect(pair.evidence.join('\n')).toContain('the pair is up only by UDP hole punching');
@@ -48,7 +57,9 @@ describe('diagnosis on the hybrid lab', () => {
       expect(pair.severity).toBe('error');
       expect(pair.evidence.join('\n')).toContain('the pair is down');
     }
-    expect(serious(report)).toEqual(['PAIR_NO_INBOUND_END:dc1:edge1', 'UDP_51820_INBOUND_BLOCKED:dc1', ...(pairState === 'down' ? ['PEER_DOWN:dc1:edge1'] : [])].sort());
+    expect(serious(report)).toEqual(
+      ['PAIR_NO_INBOUND_END:dc1:edge1', 'UDP_51820_INBOUND_BLOCKED:dc1', ...(pairState === 'down' ? ['PEER_DOWN:dc1:edge1'] : [])].sort(),
+    );
   });
 
   it("fills both matrices as the scenario's reachability says", () => {
@@ -57,7 +68,26 @@ describe('diagnosis on the hybrid lab', () => {
   });
 
   it('clears once dc-gw forwards UDP 51820 to dc1, and the pair is up', async () => {
-    await labExec('dc-gw', ['nft', 'insert', 'rule', 'inet', 'filter', 'forward', 'iifname', 'wan', 'ip', 'daddr', '198.19.2.10', 'udp', 'dport', '51820', 'ct', 'status', 'dnat', 'accept']);
+    await labExec('dc-gw', [
+      'nft',
+      'insert',
+      'rule',
+      'inet',
+      'filter',
+      'forward',
+      'iifname',
+      'wan',
+      'ip',
+      'daddr',
+      '198.19.2.10',
+      'udp',
+      'dport',
+      '51820',
+      'ct',
+      'status',
+      'dnat',
+      'accept',
+    ]);
     const after = await cluster.services.diagnosis.run();
     expect(after.findings.map((f) => f.id)).not.toContain('UDP_51820_INBOUND_BLOCKED:dc1');
     expect(after.findings.map((f) => f.id)).not.toContain('PAIR_NO_INBOUND_END:dc1:edge1');

@@ -26,7 +26,11 @@ export async function labExec(host: string, command: HostCommand, options: RunOp
 }
 
 /** Starts a command inside a lab host without waiting (for listeners, daemons, interactive use). */
-export async function labSpawn(host: string, command: HostCommand, options: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {}): Promise<ChildProcess> {
+export async function labSpawn(
+  host: string,
+  command: HostCommand,
+  options: { stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildProcess> {
   const [cmd, ...args] = await nsenterArgv(host, command);
   return spawn(cmd as string, args, { stdio: options.stdio ?? 'pipe', env: { ...HOST_ENV, ...options.env }, cwd: '/' });
 }

@@ -23,7 +23,12 @@ const addTable = (name: string) => {
   inNs(['nft', '-j', '-f', file]);
 };
 const tableJson = (name: string) =>
-  JSON.stringify({ nftables: [{ add: { table: { family: 'inet', name } } }, { add: { chain: { family: 'inet', table: name, name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } } }] });
+  JSON.stringify({
+    nftables: [
+      { add: { table: { family: 'inet', name } } },
+      { add: { chain: { family: 'inet', table: name, name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } } },
+    ],
+  });
 
 describe('firewall names from the host', () => {
   beforeAll(() => execFileSync('ip', ['netns', 'add', ns]));

@@ -7,9 +7,7 @@ export const WAN = 'wan';
 
 /** nft statement for one rule (no interface match). */
 export function ruleStatement(rule: FirewallRule): string {
-  const match = rule.proto === 'any'
-    ? ''
-    : rule.port === undefined ? `meta l4proto ${rule.proto} ` : `${rule.proto} dport ${rule.port} `;
+  const match = rule.proto === 'any' ? '' : rule.port === undefined ? `meta l4proto ${rule.proto} ` : `${rule.proto} dport ${rule.port} `;
   const verdict = rule.action === 'drop' ? 'drop' : rule.proto === 'tcp' ? 'reject with tcp reset' : 'reject';
   return `${match}${verdict}`;
 }
@@ -50,17 +48,27 @@ export function gatewayRuleset(gw: PlannedHost): string {
   return [
     'table inet filter {',
     chain('input', 'type filter hook input priority filter; policy drop;', [
-      ...stateful, 'iif "lo" accept', `iifname "${LAN_BRIDGE}" accept`, ...inbound,
-      'tcp dport 22 accept', 'icmp type echo-request accept',
+      ...stateful,
+      'iif "lo" accept',
+      `iifname "${LAN_BRIDGE}" accept`,
+      ...inbound,
+      'tcp dport 22 accept',
+      'icmp type echo-request accept',
     ]),
     chain('forward', 'type filter hook forward priority filter; policy drop;', [
-      ...stateful, ...outboundFwd, `iifname "${LAN_BRIDGE}" oifname "${WAN}" accept`, ...inbound, `${wan} ct status dnat accept`,
+      ...stateful,
+      ...outboundFwd,
+      `iifname "${LAN_BRIDGE}" oifname "${WAN}" accept`,
+      ...inbound,
+      `${wan} ct status dnat accept`,
     ]),
     chain('output', 'type filter hook output priority filter; policy accept;', [...stateful, 'oif "lo" accept', ...outboundLocal]),
     '}',
     'table ip nat {',
     chain('prerouting', 'type nat hook prerouting priority dstnat; policy accept;', dnat),
-    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', [`oifname "${WAN}" ip saddr ${gw.lanPrefix ?? '0.0.0.0/0'} ${masquerade}`]),
+    chain('postrouting', 'type nat hook postrouting priority srcnat; policy accept;', [
+      `oifname "${WAN}" ip saddr ${gw.lanPrefix ?? '0.0.0.0/0'} ${masquerade}`,
+    ]),
     '}',
     '',
   ].join('\n');

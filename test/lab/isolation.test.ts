@@ -49,10 +49,16 @@ describe('host isolation in hybrid', () => {
   });
 
   it('sees only its own processes and network', async () => {
-    const ps = (await labExec('dc1', ['ps', '-e', '-o', 'pid=,comm='])).stdout.trim().split('\n').map((l) => l.trim());
+    const ps = (await labExec('dc1', ['ps', '-e', '-o', 'pid=,comm='])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim());
     expect(ps[0]).toMatch(/^1 sshd$/);
     expect(ps.some((l) => l.endsWith('wireguard-go'))).toBe(false);
-    const links = (await labExec('dc1', ['ip', '-o', 'link'])).stdout.trim().split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]);
+    const links = (await labExec('dc1', ['ip', '-o', 'link'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(':')[1]?.trim().split('@')[0]);
     expect(links).toEqual(['lo', 'eth0']);
   });
 });

@@ -72,7 +72,13 @@ const pairs = ['cloud1>cloud2', 'cloud2>cloud1', 'edge1>cloud1', 'cloud1>edge1',
 function addHosts(services: Services, names: string[]): void {
   for (const name of names) {
     const ssh = lab.host(name).ssh;
-    services.machines.add({ name, ssh: { user: 'root', host: ssh.host, port: ssh.port }, auth: { identityFile: ssh.identityFile }, jump: ssh.jump ? [target(ssh.jump)] : [], site: name.startsWith('edge') ? 'edge' : 'cloud' });
+    services.machines.add({
+      name,
+      ssh: { user: 'root', host: ssh.host, port: ssh.port },
+      auth: { identityFile: ssh.identityFile },
+      jump: ssh.jump ? [target(ssh.jump)] : [],
+      site: name.startsWith('edge') ? 'edge' : 'cloud',
+    });
   }
 }
 
@@ -125,7 +131,10 @@ describe('embedded discovery on the hybrid lab', () => {
     expect(members.discovery).toBe(`http://127.0.0.1:${port}`);
     expect(members.members.map((m) => [m.machine, m.status]).sort()).toEqual(hosts.map((h) => [h, 'ok']));
     const { clusterId } = services.clusters.get('lan');
-    const listed = await labExec('edge1', `S=$(sed -n 's/^ *secret: *//p' /etc/spanwise/agent.yaml) /opt/spanwise/spanwise-agent.mjs discovery list --endpoint ${DESKTOP_ADDRESS}:${port} --insecure --cluster-id '${clusterId}' --cluster-secret-env S -o json`);
+    const listed = await labExec(
+      'edge1',
+      `S=$(sed -n 's/^ *secret: *//p' /etc/spanwise/agent.yaml) /opt/spanwise/spanwise-agent.mjs discovery list --endpoint ${DESKTOP_ADDRESS}:${port} --insecure --cluster-id '${clusterId}' --cluster-secret-env S -o json`,
+    );
     const fromNode = JSON.parse(listed.stdout) as Array<{ hostname: string; status: string }>;
     expect(fromNode.map((m) => m.hostname).sort()).toEqual(hosts);
   });
@@ -151,7 +160,25 @@ describe('embedded discovery on the hybrid lab', () => {
   it('`spanwise node onboard` with no app open serves discovery for its run and warns; dc1 (sudo user, jump host) registers with it', async () => {
     const dc1 = lab.host('dc1');
     const env = { LAB_PW: dc1.sudoUser.password };
-    const added = await spanwise(dataDir, ['node', 'add', 'dc1', '--ssh', `${dc1.sudoUser.user}@${dc1.ssh.host}:${dc1.ssh.port}`, '--password-env', 'LAB_PW', '--jump', dc1.ssh.jump ?? '', '--identity', dc1.ssh.identityFile, '--site', 'datacenter'], env);
+    const added = await spanwise(
+      dataDir,
+      [
+        'node',
+        'add',
+        'dc1',
+        '--ssh',
+        `${dc1.sudoUser.user}@${dc1.ssh.host}:${dc1.ssh.port}`,
+        '--password-env',
+        'LAB_PW',
+        '--jump',
+        dc1.ssh.jump ?? '',
+        '--identity',
+        dc1.ssh.identityFile,
+        '--site',
+        'datacenter',
+      ],
+      env,
+    );
     expect(added.code).toBe(0);
     const run = await spanwise(dataDir, ['node', 'onboard', 'dc1', '--trust-on-first-use'], env);
     expect(run.stderr).toContain(`so this command serves it on TCP ${port} until it exits`);

@@ -63,7 +63,9 @@ describe('onboarding failures', () => {
     expect(await count('spanwise-agent.mj[s] supervise .* -- run')).toBe(1);
     expect(await count('spanwise-agent.mj[s] supervise .* -- discovery serve')).toBe(1);
     expect(await count('spanwise-agent.mj[s] run')).toBe(1);
-    expect((await labExec('cloud1', 'ls /var/lib/spanwise/ | grep identity; ls -a /opt/spanwise')).stdout).toBe('kubespan-identity.yaml\nnode-identity.yaml\n.\n..\nspanwise-agent.mjs\n');
+    expect((await labExec('cloud1', 'ls /var/lib/spanwise/ | grep identity; ls -a /opt/spanwise')).stdout).toBe(
+      'kubespan-identity.yaml\nnode-identity.yaml\n.\n..\nspanwise-agent.mjs\n',
+    );
   });
 
   it('refuses a changed host key, showing both fingerprints, and changes nothing', async () => {
@@ -106,7 +108,8 @@ describe('onboarding failures', () => {
     } finally {
       listener.kill();
     }
-    for (const host of ['cloud2', 'cloud3']) expect((await labExec(host, 'ls /opt/spanwise /etc/spanwise 2>&1 | grep -c "No such file"')).stdout.trim()).toBe('2');
+    for (const host of ['cloud2', 'cloud3'])
+      expect((await labExec(host, 'ls /opt/spanwise /etc/spanwise 2>&1 | grep -c "No such file"')).stdout.trim()).toBe('2');
   });
 
   it('reports every step of every run as progress, with no secret in it', () => {

@@ -18,7 +18,9 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 function dataDirBytes(): string {
-  return readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f)).toString('latin1')).join('\n');
+  return readdirSync(dataDir)
+    .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+    .join('\n');
 }
 
 describe('onboarding the hybrid lab from the CLI', () => {
@@ -26,17 +28,59 @@ describe('onboarding the hybrid lab from the CLI', () => {
     expect((await cli(['cluster', 'create', 'lab'])).code).toBe(0);
     const root = (name: string) => lab.host(name).ssh;
     for (const name of ['cloud1', 'cloud2']) {
-      const r = await cli(['node', 'add', name, '--ssh', `root@${root(name).host}:${root(name).port}`, '--identity', root(name).identityFile, '--site', 'cloud']);
+      const r = await cli([
+        'node',
+        'add',
+        name,
+        '--ssh',
+        `root@${root(name).host}:${root(name).port}`,
+        '--identity',
+        root(name).identityFile,
+        '--site',
+        'cloud',
+      ]);
       expect(r.stderr).toBe('');
     }
     const dc1 = lab.host('dc1');
     const added = await cli(
-      ['node', 'add', 'dc1', '--ssh', `${dc1.sudoUser.user}@${dc1.ssh.host}:${dc1.ssh.port}`, '--password-env', 'LAB_PW', '--jump', dc1.ssh.jump ?? '', '--identity', dc1.ssh.identityFile, '--site', 'datacenter', '--role', 'controlplane'],
+      [
+        'node',
+        'add',
+        'dc1',
+        '--ssh',
+        `${dc1.sudoUser.user}@${dc1.ssh.host}:${dc1.ssh.port}`,
+        '--password-env',
+        'LAB_PW',
+        '--jump',
+        dc1.ssh.jump ?? '',
+        '--identity',
+        dc1.ssh.identityFile,
+        '--site',
+        'datacenter',
+        '--role',
+        'controlplane',
+      ],
       { LAB_PW: dc1.sudoUser.password },
     );
     expect(added.code).toBe(0);
     const edge = root('edge1');
-    expect((await cli(['node', 'add', 'edge1', '--ssh', `root@${edge.host}:${edge.port}`, '--identity', edge.identityFile, '--jump', edge.jump ?? '', '--site', 'edge'])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'node',
+          'add',
+          'edge1',
+          '--ssh',
+          `root@${edge.host}:${edge.port}`,
+          '--identity',
+          edge.identityFile,
+          '--jump',
+          edge.jump ?? '',
+          '--site',
+          'edge',
+        ])
+      ).code,
+    ).toBe(0);
   });
 
   it('refuses unknown host keys until confirmed, then onboards all four', async () => {
@@ -63,16 +107,32 @@ describe('onboarding the hybrid lab from the CLI', () => {
       await new Promise((r) => setTimeout(r, 2000));
     }
     if (!status) throw new Error('no status');
-    expect(status.nodes.map((n) => [n.name, n.agent.reachable])).toEqual([['cloud1', true], ['cloud2', true], ['dc1', true], ['edge1', true]]);
+    expect(status.nodes.map((n) => [n.name, n.agent.reachable])).toEqual([
+      ['cloud1', true],
+      ['cloud2', true],
+      ['dc1', true],
+      ['edge1', true],
+    ]);
     expect(status.nodes.find((n) => n.name === 'cloud1')?.agent.via).toBe('direct');
     expect(status.nodes.find((n) => n.name === 'edge1')?.agent.via).toBe('ssh-tunnel');
     for (const node of status.nodes) {
       expect(node.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
       expect(node.address).toMatch(/^fd/);
-      expect(node.peers.map((p) => p.name).sort()).toEqual(status.nodes.map((n) => n.name).filter((n) => n !== node.name).sort());
+      expect(node.peers.map((p) => p.name).sort()).toEqual(
+        status.nodes
+          .map((n) => n.name)
+          .filter((n) => n !== node.name)
+          .sort(),
+      );
     }
     const up = (from: string, to: string) => status?.nodes.find((n) => n.name === from)?.peers.find((p) => p.name === to)?.state;
-    for (const [a, b] of [['cloud1', 'cloud2'], ['cloud1', 'edge1'], ['cloud2', 'edge1'], ['cloud1', 'dc1'], ['cloud2', 'dc1']]) {
+    for (const [a, b] of [
+      ['cloud1', 'cloud2'],
+      ['cloud1', 'edge1'],
+      ['cloud2', 'edge1'],
+      ['cloud1', 'dc1'],
+      ['cloud2', 'dc1'],
+    ]) {
       expect(up(a as string, b as string)).toBe('up');
       expect(up(b as string, a as string)).toBe('up');
     }

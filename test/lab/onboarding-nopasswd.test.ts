@@ -31,7 +31,10 @@ async function filesHolding(host: string, needle: string): Promise<string[]> {
   const base = paths.host(host);
   const written = await run(['grep', '-rlF', '-f', '-', ...OVERLAY_DIRS.map((d) => join(base, d))], { input, allowFailure: true, timeoutMs: 120_000 });
   if (written.code > 1) throw new Error(`grep over ${base} failed: ${written.stderr}`);
-  const uppers = written.stdout.split('\n').filter(Boolean).map((file) => file.slice(base.length));
+  const uppers = written.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((file) => file.slice(base.length));
   return [...inside.stdout.split('\n').filter(Boolean), ...uppers].sort();
 }
 
@@ -43,8 +46,16 @@ beforeAll(async () => {
   const root = lab.host('cloud1').ssh;
   services.machines.add({ name: 'cloud1', ssh: { user: 'root', host: root.host, port: root.port }, auth: { identityFile: root.identityFile }, site: 'cloud' });
   const cloud2 = lab.host('cloud2');
-  await labExec('cloud2', `printf '%s\\n' '${cloud2.sudoUser.user} ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/spanwise-nopasswd && chmod 0440 /etc/sudoers.d/spanwise-nopasswd`);
-  services.machines.add({ name: 'cloud2', ssh: { user: cloud2.sudoUser.user, host: cloud2.ssh.host, port: cloud2.ssh.port }, auth: { password: cloud2.sudoUser.password }, site: 'cloud' });
+  await labExec(
+    'cloud2',
+    `printf '%s\\n' '${cloud2.sudoUser.user} ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/spanwise-nopasswd && chmod 0440 /etc/sudoers.d/spanwise-nopasswd`,
+  );
+  services.machines.add({
+    name: 'cloud2',
+    ssh: { user: cloud2.sudoUser.user, host: cloud2.ssh.host, port: cloud2.ssh.port },
+    auth: { password: cloud2.sudoUser.password },
+    site: 'cloud',
+  });
 }, 120_000);
 afterAll(async () => {
   services?.close();
@@ -54,7 +65,10 @@ afterAll(async () => {
 describe('onboarding through a sudo that does not ask for the password', () => {
   it('onboards, and the agent config and CA certificate are exactly what was sent', async () => {
     const results = await services.onboarding.onboard(['cloud1', 'cloud2'], { concurrency: 2, hostKeys: { trustOnFirstUse: true, accept: {} } });
-    expect(results.map((r) => [r.machine, r.ok, r.error?.message ?? ''])).toEqual([['cloud1', true, ''], ['cloud2', true, '']]);
+    expect(results.map((r) => [r.machine, r.ok, r.error?.message ?? ''])).toEqual([
+      ['cloud1', true, ''],
+      ['cloud2', true, ''],
+    ]);
     const config = (await labExec('cloud2', 'cat /etc/spanwise/agent.yaml')).stdout;
     expect(config.split('\n')[0]).not.toContain(lab.host('cloud2').sudoUser.password);
     expect((await labExec('cloud2', 'head -c 27 /etc/spanwise/tls/ca.crt')).stdout).toBe('-----BEGIN CERTIFICATE-----');

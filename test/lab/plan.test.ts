@@ -48,7 +48,19 @@ describe('scenario plans', () => {
     const base = { name: 'x', description: 'x', reachability: [] };
     expect(() => planScenario(defineScenario({ ...base, sites: [{ kind: 'cloud', name: 'c', hosts: [{ name: 'a' }, { name: 'a' }] }] }))).toThrow(/duplicate/);
     expect(() => planScenario(defineScenario({ ...base, sites: [{ kind: 'cloud', name: 'c', hosts: [{ name: 'Bad_Name' }] }] }))).toThrow(/must match/);
-    expect(() => planScenario(defineScenario({ ...base, sites: [{ kind: 'datacenter', name: 'd', forwards: [{ proto: 'tcp', port: 1, to: 'nope' }], hosts: [{ name: 'a' }] }] }))).toThrow(/unknown host/);
-    expect(() => planScenario(defineScenario({ ...base, sites: [{ kind: 'cloud', name: 'c', hosts: [{ name: 'a' }] }], reachability: [{ from: 'a', to: 'zz', proto: 'tcp', port: 1, reachable: true }] }))).toThrow(/unknown host/);
+    expect(() =>
+      planScenario(
+        defineScenario({ ...base, sites: [{ kind: 'datacenter', name: 'd', forwards: [{ proto: 'tcp', port: 1, to: 'nope' }], hosts: [{ name: 'a' }] }] }),
+      ),
+    ).toThrow(/unknown host/);
+    expect(() =>
+      planScenario(
+        defineScenario({
+          ...base,
+          sites: [{ kind: 'cloud', name: 'c', hosts: [{ name: 'a' }] }],
+          reachability: [{ from: 'a', to: 'zz', proto: 'tcp', port: 1, reachable: true }],
+        }),
+      ),
+    ).toThrow(/unknown host/);
   });
 });

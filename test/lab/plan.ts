@@ -1,6 +1,4 @@
-import {
-  DEFAULT_MTU, DESKTOP, HOST_NAME_RE, LAN_PREFIX_LEN, PREFIX, PUBLIC_PREFIX_LEN,
-} from './constants.js';
+import { DEFAULT_MTU, DESKTOP, HOST_NAME_RE, LAN_PREFIX_LEN, PREFIX, PUBLIC_PREFIX_LEN } from './constants.js';
 import type { FirewallRule, HostSite, NatMode, Proto, Scenario, SiteKind } from './scenario.js';
 
 /** A port forward with the target's address resolved. */
@@ -58,10 +56,20 @@ export function planScenario(scenario: Scenario): LabPlan {
     if (site.kind === 'cloud') {
       site.hosts.forEach((h, i) => {
         hosts.push({
-          name: h.name, site: 'cloud', siteName: site.name, siteKind: 'cloud', namespace: PREFIX + h.name,
-          publicAddress: `198.18.${s}.${10 + i}`, privateAddress: null, gateway: null,
-          mtu: h.mtu ?? DEFAULT_MTU, mac: `02:53:57:${hex(s)}:00:${hex(i + 1)}`, firewall: h.firewall ?? [],
-          nat: null, forwards: [], lanPrefix: null,
+          name: h.name,
+          site: 'cloud',
+          siteName: site.name,
+          siteKind: 'cloud',
+          namespace: PREFIX + h.name,
+          publicAddress: `198.18.${s}.${10 + i}`,
+          privateAddress: null,
+          gateway: null,
+          mtu: h.mtu ?? DEFAULT_MTU,
+          mac: `02:53:57:${hex(s)}:00:${hex(i + 1)}`,
+          firewall: h.firewall ?? [],
+          nat: null,
+          forwards: [],
+          lanPrefix: null,
         });
       });
       return;
@@ -69,25 +77,46 @@ export function planScenario(scenario: Scenario): LabPlan {
     const gwName = site.gateway?.name ?? `${site.name}-gw`;
     const lanPrefix = `198.19.${s}.0/${LAN_PREFIX_LEN}`;
     const members = site.hosts.map((h, i) => ({ spec: h, address: `198.19.${s}.${10 + i}`, index: i }));
-    const forwards: PlannedForward[] = site.kind === 'datacenter'
-      ? (site.forwards ?? []).map((f) => {
-        const target = members.find((m) => m.spec.name === f.to);
-        if (!target) throw new Error(`site ${site.name}: forward to unknown host ${f.to}`);
-        return { proto: f.proto, port: checkPort(f.port), to: f.to, toAddress: target.address, toPort: checkPort(f.toPort ?? f.port) };
-      })
-      : [];
+    const forwards: PlannedForward[] =
+      site.kind === 'datacenter'
+        ? (site.forwards ?? []).map((f) => {
+            const target = members.find((m) => m.spec.name === f.to);
+            if (!target) throw new Error(`site ${site.name}: forward to unknown host ${f.to}`);
+            return { proto: f.proto, port: checkPort(f.port), to: f.to, toAddress: target.address, toPort: checkPort(f.toPort ?? f.port) };
+          })
+        : [];
     hosts.push({
-      name: gwName, site: 'gateway', siteName: site.name, siteKind: site.kind, namespace: PREFIX + gwName,
-      publicAddress: `198.18.${s}.1`, privateAddress: `198.19.${s}.1`, gateway: null,
-      mtu: site.gateway?.mtu ?? DEFAULT_MTU, mac: `02:53:57:${hex(s)}:fe:01`, firewall: site.gateway?.firewall ?? [],
-      nat: site.kind === 'edge' ? site.nat : 'port-preserving', forwards, lanPrefix,
+      name: gwName,
+      site: 'gateway',
+      siteName: site.name,
+      siteKind: site.kind,
+      namespace: PREFIX + gwName,
+      publicAddress: `198.18.${s}.1`,
+      privateAddress: `198.19.${s}.1`,
+      gateway: null,
+      mtu: site.gateway?.mtu ?? DEFAULT_MTU,
+      mac: `02:53:57:${hex(s)}:fe:01`,
+      firewall: site.gateway?.firewall ?? [],
+      nat: site.kind === 'edge' ? site.nat : 'port-preserving',
+      forwards,
+      lanPrefix,
     });
     for (const m of members) {
       hosts.push({
-        name: m.spec.name, site: site.kind, siteName: site.name, siteKind: site.kind, namespace: PREFIX + m.spec.name,
-        publicAddress: null, privateAddress: m.address, gateway: gwName,
-        mtu: m.spec.mtu ?? DEFAULT_MTU, mac: `02:53:57:${hex(s)}:01:${hex(m.index + 1)}`, firewall: m.spec.firewall ?? [],
-        nat: null, forwards: [], lanPrefix: null,
+        name: m.spec.name,
+        site: site.kind,
+        siteName: site.name,
+        siteKind: site.kind,
+        namespace: PREFIX + m.spec.name,
+        publicAddress: null,
+        privateAddress: m.address,
+        gateway: gwName,
+        mtu: m.spec.mtu ?? DEFAULT_MTU,
+        mac: `02:53:57:${hex(s)}:01:${hex(m.index + 1)}`,
+        firewall: m.spec.firewall ?? [],
+        nat: null,
+        forwards: [],
+        lanPrefix: null,
       });
     }
   });

@@ -3,10 +3,23 @@ import { join } from 'node:path';
 
 /** Commands the lab runs, with the Debian package that provides each. */
 const COMMANDS: Record<string, string> = {
-  ip: 'iproute2', ss: 'iproute2', nft: 'nftables', sshd: 'openssh-server', ssh: 'openssh-client',
-  'ssh-keygen': 'openssh-client', 'wireguard-go': 'wireguard-go', wg: 'wireguard-tools', nc: 'netcat-openbsd',
-  nsenter: 'util-linux', unshare: 'util-linux', mount: 'mount', mknod: 'coreutils', openssl: 'openssl',
-  sudo: 'sudo', conntrack: 'conntrack', timeout: 'coreutils',
+  ip: 'iproute2',
+  ss: 'iproute2',
+  nft: 'nftables',
+  sshd: 'openssh-server',
+  ssh: 'openssh-client',
+  'ssh-keygen': 'openssh-client',
+  'wireguard-go': 'wireguard-go',
+  wg: 'wireguard-tools',
+  nc: 'netcat-openbsd',
+  nsenter: 'util-linux',
+  unshare: 'util-linux',
+  mount: 'mount',
+  mknod: 'coreutils',
+  openssl: 'openssl',
+  sudo: 'sudo',
+  conntrack: 'conntrack',
+  timeout: 'coreutils',
 };
 
 const SEARCH = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
@@ -39,7 +52,9 @@ export function missingPrerequisites(): string[] {
   let filesystems = '';
   try {
     filesystems = readFileSync('/proc/filesystems', 'utf8');
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   if (!/\boverlay\b/.test(filesystems)) missing.push('overlay filesystem (modprobe overlay): hosts get private copies of /etc, /var, /opt');
   return missing;
 }

@@ -31,8 +31,9 @@ export function addressFor(status: LabStatus, from: string, to: string): string 
   const target = findHost(status, to);
   if (from !== DESKTOP) {
     const source = findHost(status, from);
-    const sameLan = target.privateAddress !== null && (source.gateway === target.gateway && source.gateway !== null
-      || source.name === target.gateway || target.name === source.gateway);
+    const sameLan =
+      target.privateAddress !== null &&
+      ((source.gateway === target.gateway && source.gateway !== null) || source.name === target.gateway || target.name === source.gateway);
     if (sameLan) return target.privateAddress as string;
   }
   return target.reachableAddress;
@@ -65,7 +66,9 @@ export async function probe(status: LabStatus, from: string, to: string, proto: 
   const listenCmd = proto === 'udp' ? `nc -n -v -u -l -W 1 -p ${port}` : `nc -n -v -l -p ${port}`;
   const listener = labExec(to, `echo $$ > ${pidFile}; exec timeout 20 ${listenCmd}`, { allowFailure: true, timeoutMs: 25_000 });
   let done = false;
-  void listener.then(() => { done = true; });
+  void listener.then(() => {
+    done = true;
+  });
   for (let i = 0; !(await isListening(target.pid, port, proto)); i++) {
     if (done || i > 200) throw new Error(`probe: listener on ${to} ${proto}/${port} did not start: ${(await listener).stderr.trim()}`);
     await sleep(20);

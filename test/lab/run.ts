@@ -20,7 +20,10 @@ export interface RunOptions {
 
 /** A failed lab command: names the command and shows its stderr (never its input). */
 export class LabCommandError extends Error {
-  constructor(readonly argv: string[], readonly result: RunResult) {
+  constructor(
+    readonly argv: string[],
+    readonly result: RunResult,
+  ) {
     super(`lab: \`${argv.join(' ')}\` exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`.slice(0, 2000));
   }
 }
@@ -33,17 +36,26 @@ export function run(argv: string[], options: RunOptions = {}): Promise<RunResult
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd ?? '/' });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const result = { code: code ?? (signal ? 128 + 9 : 1), stdout, stderr };
       if (result.code !== 0 && !options.allowFailure) reject(new LabCommandError(argv, result));
       else resolve(result);
     });
-    child.stdin.on('error', () => { /* the command may exit before reading stdin */ });
+    child.stdin.on('error', () => {
+      /* the command may exit before reading stdin */
+    });
     child.stdin.end(options.input ?? '');
   });
 }

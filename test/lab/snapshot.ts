@@ -21,15 +21,15 @@ export interface MachineSnapshot {
 }
 
 export async function snapshotMachine(): Promise<MachineSnapshot> {
-  const [ns, links, nft] = await Promise.all([
-    run(['ip', 'netns', 'list']), run(['ip', '-br', 'link']), run(['nft', 'list', 'ruleset']),
-  ]);
+  const [ns, links, nft] = await Promise.all([run(['ip', 'netns', 'list']), run(['ip', '-br', 'link']), run(['nft', 'list', 'ruleset'])]);
   const labNets = new Set<string>();
   if (existsSync('/run/netns')) {
     for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(PREFIX))) {
       try {
         labNets.add(`net:[${statSync(`/run/netns/${n}`).ino}]`);
-      } catch { /* raced with a delete */ }
+      } catch {
+        /* raced with a delete */
+      }
     }
   }
   const processes: string[] = [];
@@ -39,15 +39,22 @@ export async function snapshotMachine(): Promise<MachineSnapshot> {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
       const inHost = readFileSync(`/proc/${pid}/mountinfo`, 'utf8').includes(`upperdir=${STATE_DIR}/`);
       if (labNets.has(net) || inHost || cmdline.includes(STATE_DIR) || cmdline.includes(PREFIX)) processes.push(`${pid} ${cmdline}`);
-    } catch { /* exited, or a zombie */ }
+    } catch {
+      /* exited, or a zombie */
+    }
   }
   return {
     namespaces: ns.stdout,
     links: links.stdout,
     nftables: nft.stdout,
     processes: processes.sort(),
-    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ').slice(3, 5).join(' '))
-      .filter((m) => m.includes(STATE_DIR) || m.includes(PREFIX) || m.endsWith(' /run/netns')).sort(),
-    run: readdirSync('/run').filter((e) => ['netns', 'mount', STATE_DIR.split('/').pop()].includes(e)).sort(),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ').slice(3, 5).join(' '))
+      .filter((m) => m.includes(STATE_DIR) || m.includes(PREFIX) || m.endsWith(' /run/netns'))
+      .sort(),
+    run: readdirSync('/run')
+      .filter((e) => ['netns', 'mount', STATE_DIR.split('/').pop()].includes(e))
+      .sort(),
   };
 }

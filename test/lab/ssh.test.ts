@@ -45,7 +45,7 @@ describe('SSH into hybrid', () => {
     expect(right.stdout.split('\n').slice(0, 2)).toEqual(['0', 'edge1']);
   });
 
-  it('sudo is by password, not NOPASSWD, in the host\'s own sudoers', async () => {
+  it("sudo is by password, not NOPASSWD, in the host's own sudoers", async () => {
     const r = await labExec('cloud1', ['sudo', '-l', '-U', 'labuser']);
     expect(r.stdout).toContain('(ALL : ALL) ALL');
     expect(r.stdout).not.toContain('NOPASSWD');

@@ -23,17 +23,19 @@ export interface StartedHost {
 export async function startHost(host: PlannedHost): Promise<StartedHost> {
   const log = join(paths.host(host.name), 'sshd.log');
   const fd = openSync(log, 'a', 0o600);
-  const child = spawn('ip', [
-    'netns', 'exec', host.namespace,
-    'unshare', '--mount', '--uts', '--pid', '--fork', '--propagation', 'private',
-    '/bin/sh', '-c', mountScript(host),
-  ], { detached: true, stdio: ['ignore', fd, fd], cwd: '/', env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' } });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', host.namespace, 'unshare', '--mount', '--uts', '--pid', '--fork', '--propagation', 'private', '/bin/sh', '-c', mountScript(host)],
+    { detached: true, stdio: ['ignore', fd, fd], cwd: '/', env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' } },
+  );
   closeSync(fd);
   child.unref();
   const launcherPid = child.pid;
   if (launcherPid === undefined) throw new Error(`lab: could not start ${host.name}`);
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  child.on('exit', () => {
+    exited = true;
+  });
 
   const deadline = Date.now() + 15_000;
   let initPid: number | null = null;

@@ -81,12 +81,24 @@ async function toLabHost(state: LabState, h: HostState, password: string): Promi
   const gw = h.gateway ? state.hosts.find((g) => g.name === h.gateway) : undefined;
   const reachableAddress = h.publicAddress ?? gw?.publicAddress ?? (h.privateAddress as string);
   return {
-    name: h.name, site: h.site, siteName: h.siteName, namespace: h.namespace,
-    publicAddress: h.publicAddress, privateAddress: h.privateAddress, reachableAddress, gateway: h.gateway,
-    mtu: h.mtu, mac: h.mac,
+    name: h.name,
+    site: h.site,
+    siteName: h.siteName,
+    namespace: h.namespace,
+    publicAddress: h.publicAddress,
+    privateAddress: h.privateAddress,
+    reachableAddress,
+    gateway: h.gateway,
+    mtu: h.mtu,
+    mac: h.mac,
     ssh: {
-      host: h.publicAddress ?? (h.privateAddress as string), port: 22, user: 'root', identityFile: paths.identityFile,
-      jump: gw?.publicAddress ? `root@${gw.publicAddress}:22` : null, knownHostsFile: paths.knownHosts, hostKey: h.hostKey,
+      host: h.publicAddress ?? (h.privateAddress as string),
+      port: 22,
+      user: 'root',
+      identityFile: paths.identityFile,
+      jump: gw?.publicAddress ? `root@${gw.publicAddress}:22` : null,
+      knownHostsFile: paths.knownHosts,
+      hostKey: h.hostKey,
     },
     sudoUser: { user: SUDO_USER, password },
     pid: h.initPid,
@@ -107,7 +119,10 @@ async function isRunning(h: HostState): Promise<boolean> {
 /** Finds a host by name in a status; throws naming the known hosts. */
 export function findHost(status: LabStatus, name: string): LabHost {
   const host = status.hosts.find((h) => h.name === name);
-  if (!host) throw new Error(`no lab host "${name}"${status.scenario ? ` in ${status.scenario}` : ' (the lab is down)'}; hosts: ${status.hosts.map((h) => h.name).join(', ') || 'none'}`);
+  if (!host)
+    throw new Error(
+      `no lab host "${name}"${status.scenario ? ` in ${status.scenario}` : ' (the lab is down)'}; hosts: ${status.hosts.map((h) => h.name).join(', ') || 'none'}`,
+    );
   return host;
 }
 

@@ -16,14 +16,35 @@ import { buildApp } from '../browser/build-renderer.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string; main: string; homepage: string; author: { name: string; email: string } };
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  main: string;
+  homepage: string;
+  author: { name: string; email: string };
+};
 const electronVersion = (JSON.parse(readFileSync(join(repo, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
 /** electron-builder's own default package dependencies, read from its source. */
-const { default: FpmTarget } = require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(target: string): string[] } } };
+const { default: FpmTarget } = require('app-builder-lib/out/targets/FpmTarget.js') as {
+  default: { prototype: { getDefaultDepends(target: string): string[] } };
+};
 const defaultDepends = (target: string) => FpmTarget.prototype.getDefaultDepends.call(null, target);
 
 /** Packages that are bundled into dist/ or only build and test it: none may ship. */
-const devOnly = ['react', 'react-dom', 'zustand', 'tsx', 'esbuild', 'typescript', 'vitest', 'electron', 'electron-builder', 'playwright-core', 'vite', 'eslint'];
+const devOnly = [
+  'react',
+  'react-dom',
+  'zustand',
+  'tsx',
+  'esbuild',
+  'typescript',
+  'vitest',
+  'electron',
+  'electron-builder',
+  'playwright-core',
+  'vite',
+  'eslint',
+];
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -42,7 +63,7 @@ async function stubElectron(dir: string): Promise<void> {
   chmodSync(join(dir, 'electron'), 0o755);
   writeFileSync(join(dir, 'chrome-sandbox'), '');
   writeFileSync(join(dir, 'version'), `v${electronVersion}`);
-  writeFileSync(join(dir, 'LICENSE'), 'stand-in for Electron\'s LICENSE\n');
+  writeFileSync(join(dir, 'LICENSE'), "stand-in for Electron's LICENSE\n");
   writeFileSync(join(dir, 'LICENSES.chromium.html'), '<html>stand-in</html>\n');
   // electron-builder hashes every .asar under resources/, so this one must be a real archive.
   const defaultApp = join(dir, '..', 'default_app');
@@ -77,7 +98,10 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
   let asar: string;
   let listing: string[];
   let log: string;
-  const fpmArgs = (target: string) => readFileSync(join(tmp, `${target}.args`), 'utf8').trim().split('\n');
+  const fpmArgs = (target: string) =>
+    readFileSync(join(tmp, `${target}.args`), 'utf8')
+      .trim()
+      .split('\n');
 
   beforeAll(async () => {
     buildApp();
@@ -88,24 +112,36 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
 
     const builder = [
       join(repo, 'node_modules/electron-builder/cli.js'),
-      '--linux', 'dir', 'deb', 'rpm',
-      '--publish', 'never',
+      '--linux',
+      'dir',
+      'deb',
+      'rpm',
+      '--publish',
+      'never',
       `-c.electronDist=${join(tmp, 'electron-dist')}`,
       `-c.electronVersion=${electronVersion}`,
       `-c.directories.output=${out}`,
     ];
-    const command = noNetwork ? ['unshare', ['-rn', process.execPath, ...builder]] as const : [process.execPath, builder] as const;
+    const command = noNetwork ? (['unshare', ['-rn', process.execPath, ...builder]] as const) : ([process.execPath, builder] as const);
     if (!noNetwork) console.log('unshare -rn is not available here: electron-builder runs with the network (it should need none)');
     const started = Date.now();
     const run = spawnSync(command[0], command[1], {
       cwd: repo,
       encoding: 'utf8',
       timeout: 100_000,
-      env: { ...process.env, CUSTOM_FPM_PATH: join(tmp, 'fake-fpm'), ELECTRON_BUILDER_CACHE: join(tmp, 'cache'), GH_TOKEN: '', GITHUB_TOKEN: '', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      env: {
+        ...process.env,
+        CUSTOM_FPM_PATH: join(tmp, 'fake-fpm'),
+        ELECTRON_BUILDER_CACHE: join(tmp, 'cache'),
+        GH_TOKEN: '',
+        GITHUB_TOKEN: '',
+        CSC_IDENTITY_AUTO_DISCOVERY: 'false',
+      },
     });
     log = `${run.stdout}\n${run.stderr}`;
     console.log(`electron-builder took ${((Date.now() - started) / 1000).toFixed(1)} s${noNetwork ? ' with no network' : ''}`);
-    if (run.status !== 0) throw new Error(`electron-builder failed (exit ${run.status ?? run.signal}${run.error ? `, ${run.error.message}` : ''}):\n${log.slice(-4000)}`);
+    if (run.status !== 0)
+      throw new Error(`electron-builder failed (exit ${run.status ?? run.signal}${run.error ? `, ${run.error.message}` : ''}):\n${log.slice(-4000)}`);
     unpacked = join(out, 'linux-unpacked');
     asar = join(unpacked, 'resources/app.asar');
     listing = listPackage(asar, { isPack: false }).map((entry) => entry.replace(/^[/\\]/, '').replaceAll('\\', '/'));
@@ -119,51 +155,100 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
       expect(listing, `app.asar lacks ${file}`).toContain(file);
     }
     const ownFiles = listing.filter((entry) => entry !== 'node_modules' && !entry.startsWith('node_modules/'));
-    expect(ownFiles.filter((entry) => !/^(dist(\/(electron|renderer)(\/.*)?)?|package\.json)$/.test(entry)), 'app.asar holds files outside dist/electron, dist/renderer and package.json').toEqual([]);
-    expect(listing.filter((entry) => entry.endsWith('.map')), 'source maps in app.asar').toEqual([]);
-    expect(listing.filter((entry) => /\.(ts|mts|cts|tsx)$/.test(entry)), 'TypeScript files in app.asar').toEqual([]);
-    expect(listing.filter((entry) => /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]s$/.test(entry)), 'test files in app.asar').toEqual([]);
+    expect(
+      ownFiles.filter((entry) => !/^(dist(\/(electron|renderer)(\/.*)?)?|package\.json)$/.test(entry)),
+      'app.asar holds files outside dist/electron, dist/renderer and package.json',
+    ).toEqual([]);
+    expect(
+      listing.filter((entry) => entry.endsWith('.map')),
+      'source maps in app.asar',
+    ).toEqual([]);
+    expect(
+      listing.filter((entry) => /\.(ts|mts|cts|tsx)$/.test(entry)),
+      'TypeScript files in app.asar',
+    ).toEqual([]);
+    expect(
+      listing.filter((entry) => /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]s$/.test(entry)),
+      'test files in app.asar',
+    ).toEqual([]);
   });
 
   it('ships every package main.mjs imports, and none of the dev-only ones', () => {
     const main = extractFile(asar, pkg.main).toString('utf8');
     const imported = new Set([...main.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["']([^"'./][^"']*)["']/g)].map((m) => m[1] ?? ''));
-    const packages = [...imported].filter((s) => !s.startsWith('node:') && s !== 'electron').map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
+    const packages = [...imported]
+      .filter((s) => !s.startsWith('node:') && s !== 'electron')
+      .map((s) =>
+        s
+          .split('/')
+          .slice(0, s.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
     expect(packages.length, 'found no package imports in main.mjs; the check would prove nothing').toBeGreaterThan(3);
-    for (const name of new Set(packages)) expect(listing, `app.asar lacks node_modules/${name}, which main.mjs imports`).toContain(`node_modules/${name}/package.json`);
+    for (const name of new Set(packages))
+      expect(listing, `app.asar lacks node_modules/${name}, which main.mjs imports`).toContain(`node_modules/${name}/package.json`);
 
     // Load each of them from the extracted app, away from the checkout's node_modules, as main.mjs would.
     const extracted = join(tmp, 'extracted');
     extractAll(asar, extracted);
-    const specifiers = [...imported].filter((s) => !s.startsWith('node:') && s !== 'electron').sort((a, b) => Number(b === 'reflect-metadata') - Number(a === 'reflect-metadata'));
+    const specifiers = [...imported]
+      .filter((s) => !s.startsWith('node:') && s !== 'electron')
+      .sort((a, b) => Number(b === 'reflect-metadata') - Number(a === 'reflect-metadata'));
     const check = join(extracted, pkg.main.replace(/[^/]+$/, 'import-check.mjs'));
-    writeFileSync(check, `const failed = [];\nfor (const s of ${JSON.stringify(specifiers)}) await import(s).catch((e) => failed.push(s + ': ' + e.message.split('\\n')[0]));\nconsole.log(JSON.stringify(failed));\n`);
+    writeFileSync(
+      check,
+      `const failed = [];\nfor (const s of ${JSON.stringify(specifiers)}) await import(s).catch((e) => failed.push(s + ': ' + e.message.split('\\n')[0]));\nconsole.log(JSON.stringify(failed));\n`,
+    );
     const loaded = spawnSync(process.execPath, [check], { cwd: tmp, encoding: 'utf8', timeout: 30_000 });
     expect(loaded.status, loaded.stderr).toBe(0);
     expect(JSON.parse(loaded.stdout.trim().split('\n').pop() ?? '[]'), 'packages main.mjs imports that do not load from app.asar').toEqual([]);
 
-    const shipped = new Set(listing.filter((e) => e.startsWith('node_modules/')).map((e) => e.split('/').slice(1, e.split('/')[1]?.startsWith('@') ? 3 : 2).join('/')));
-    expect(devOnly.filter((name) => shipped.has(name)), 'dev-only packages in app.asar').toEqual([]);
+    const shipped = new Set(
+      listing
+        .filter((e) => e.startsWith('node_modules/'))
+        .map((e) =>
+          e
+            .split('/')
+            .slice(1, e.split('/')[1]?.startsWith('@') ? 3 : 2)
+            .join('/'),
+        ),
+    );
+    expect(
+      devOnly.filter((name) => shipped.has(name)),
+      'dev-only packages in app.asar',
+    ).toEqual([]);
     console.log(`app.asar ships ${shipped.size} packages`);
   });
 
   it('puts the agent bundle, its systemd unit and the tray icon where resourceLayout() looks in the packaged app', () => {
     const resourcesPath = join(unpacked, 'resources');
     const layout = resourceLayout({ packaged: true, appPath: asar, resourcesPath });
-    for (const [name, path] of [['agentBundle', layout.agentBundle], ['agentUnit', layout.agentUnit], ['trayIcon', layout.trayIcon]] as const) {
+    for (const [name, path] of [
+      ['agentBundle', layout.agentBundle],
+      ['agentUnit', layout.agentUnit],
+      ['trayIcon', layout.trayIcon],
+    ] as const) {
       expect(existsSync(path), `${name}: ${relative(unpacked, path)} is missing from the package`).toBe(true);
     }
-    for (const [name, path] of [['rendererDir', join(layout.rendererDir, 'index.html')], ['preloadPath', layout.preloadPath]] as const) {
+    for (const [name, path] of [
+      ['rendererDir', join(layout.rendererDir, 'index.html')],
+      ['preloadPath', layout.preloadPath],
+    ] as const) {
       expect(path.startsWith(`${asar}/`), `${name} should point into app.asar: ${path}`).toBe(true);
       expect(listing, `${name}: ${relative(asar, path)} is missing from app.asar`).toContain(relative(asar, path));
     }
-    expect(readFileSync(layout.agentBundle).equals(readFileSync(join(repo, 'dist/agent/spanwise-agent.mjs'))), 'the packaged agent bundle differs from dist/agent').toBe(true);
+    expect(
+      readFileSync(layout.agentBundle).equals(readFileSync(join(repo, 'dist/agent/spanwise-agent.mjs'))),
+      'the packaged agent bundle differs from dist/agent',
+    ).toBe(true);
     expect(readFileSync(layout.agentUnit, 'utf8')).toContain('[Service]');
     expect(readdirSync(join(resourcesPath, 'agent/packaging')), 'agent/packaging should ship only the unit').toEqual(['spanwise-agent.service']);
   });
 
   it('holds no native addon (.node) at all, so no ABI can be wrong', () => {
-    const onDisk = walk(unpacked).filter((file) => file.endsWith('.node')).map((file) => relative(unpacked, file));
+    const onDisk = walk(unpacked)
+      .filter((file) => file.endsWith('.node'))
+      .map((file) => relative(unpacked, file));
     const inAsar = listing.filter((entry) => entry.endsWith('.node'));
     console.log(`native addons: ${onDisk.length + inAsar.length}`);
     expect([...onDisk, ...inAsar], 'native addons in the package (none is expected: SQLite is node:sqlite)').toEqual([]);
@@ -173,7 +258,9 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
 
   it('prints the package size', () => {
     const resources = sizeOf(join(unpacked, 'resources'));
-    console.log(`app.asar ${mb(statSync(asar).size)}; resources/ ${mb(resources)}; linux-unpacked ${mb(sizeOf(unpacked))} with a stand-in Electron (the real Electron runtime is not counted)`);
+    console.log(
+      `app.asar ${mb(statSync(asar).size)}; resources/ ${mb(resources)}; linux-unpacked ${mb(sizeOf(unpacked))} with a stand-in Electron (the real Electron runtime is not counted)`,
+    );
     expect(statSync(asar).size, 'app.asar has grown past 25 MB').toBeLessThan(25e6);
   });
 
@@ -195,6 +282,9 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
     const artifacts = readdirSync(out).filter((file) => /\.(deb|rpm)$/.test(file));
     const arch = { x64: ['amd64', 'x86_64'], arm64: ['arm64', 'aarch64'] }[process.arch as 'x64' | 'arm64'] ?? [process.arch, process.arch];
     expect(artifacts.sort()).toEqual([`${pkg.name}-${pkg.version}-${arch[0]}.deb`, `${pkg.name}-${pkg.version}-${arch[1]}.rpm`].sort());
-    expect(artifacts.filter((file) => file.includes(' ')), 'artifact names with spaces').toEqual([]);
+    expect(
+      artifacts.filter((file) => file.includes(' ')),
+      'artifact names with spaces',
+    ).toEqual([]);
   });
 });

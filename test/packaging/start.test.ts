@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../browser/build-renderer.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const sandboxAbort = "[7:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I'm aborting now.";
+const sandboxAbort =
+  "[7:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly. Rather than run without sandboxing I'm aborting now.";
 
 interface Run {
   code: number | null;
@@ -25,7 +26,15 @@ interface Run {
 async function openPage(url: string): Promise<string> {
   let response = await fetch(url, { redirect: 'manual' });
   const location = response.headers.get('location');
-  if (location) response = await fetch(new URL(location, url), { headers: { cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') } });
+  if (location)
+    response = await fetch(new URL(location, url), {
+      headers: {
+        cookie: response.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      },
+    });
   return `${response.status} ${await response.text()}`;
 }
 
@@ -98,7 +107,7 @@ describe.skipIf(process.platform === 'win32' && !process.env.CI)('npm start (scr
     expect(args).not.toContain('--no-sandbox');
   });
 
-  it('exits with Electron\'s code, and starts nothing else, when Electron fails for another reason', async () => {
+  it("exits with Electron's code, and starts nothing else, when Electron fails for another reason", async () => {
     const fake = fakeElectron('crash', 'something else went wrong', 3);
     const run = await start(script, { DISPLAY: ':99', SPANWISE_ELECTRON_BINARY: fake.binary });
     expect(run.code).toBe(3);

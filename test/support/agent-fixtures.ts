@@ -8,7 +8,9 @@ import type { IdentityFile } from '../../agent/system/identity-files.js';
 /** A config for tests and benchmarks (no files, fixed secret). */
 export function testConfig(extra = ''): AgentConfig {
   const secret = Buffer.alloc(32, 7).toString('base64');
-  return parseAgentConfig(`cluster:\n  id: 8XuV9TZHW08DOk3bVxQjH9ih_TBKjnh-j44tsCLSBzo=\n  secret: ${secret}\ndiscovery:\n  endpoints: [http://127.0.0.1:3000]\n${extra}`);
+  return parseAgentConfig(
+    `cluster:\n  id: 8XuV9TZHW08DOk3bVxQjH9ih_TBKjnh-j44tsCLSBzo=\n  secret: ${secret}\ndiscovery:\n  endpoints: [http://127.0.0.1:3000]\n${extra}`,
+  );
 }
 
 /** A host with one physical NIC (the facts' test MAC) and a public and a private address. */
@@ -38,7 +40,11 @@ export function memoryPersistence(): IdentityPersistence & { saved: IdentityFile
 
 /** A synthetic member n with a valid public key, a node address, a pod CIDR and two endpoints. */
 export function syntheticAffiliate(n: number): { id: string; spec: DiscoveredAffiliate; publicKey: string } {
-  const publicKey = Buffer.alloc(32, 0).fill(n & 0xff, 0, 1).fill((n >> 8) & 0xff, 1, 2).fill(0xab, 2).toString('base64');
+  const publicKey = Buffer.alloc(32, 0)
+    .fill(n & 0xff, 0, 1)
+    .fill((n >> 8) & 0xff, 1, 2)
+    .fill(0xab, 2)
+    .toString('base64');
   const a = (n >> 8) & 0xff;
   const b = n & 0xff;
   return {
@@ -52,7 +58,12 @@ export function syntheticAffiliate(n: number): { id: string; spec: DiscoveredAff
         nodename: `h${n}`,
         machineType: 'worker',
         operatingSystem: 'Linux',
-        kubespan: { publicKey, address: `fd7f:175a:b97c:5602::${n.toString(16)}`, additionalAddresses: [`10.${100 + a}.${b}.0/24`], excludeAdvertisedAddresses: [] },
+        kubespan: {
+          publicKey,
+          address: `fd7f:175a:b97c:5602::${n.toString(16)}`,
+          additionalAddresses: [`10.${100 + a}.${b}.0/24`],
+          excludeAdvertisedAddresses: [],
+        },
       },
       endpoints: [`198.18.${a}.${b}:51820`, `172.16.${a}.${b}:51820`],
       sources: ['http://127.0.0.1:3000'],

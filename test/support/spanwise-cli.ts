@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/spanwise.mjs', import.meta.url));
 
 /** Runs the `spanwise` CLI with a data dir; resolves with its exit code and output. */
-export function spanwise(dataDir: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function spanwise(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 240_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args, '--data-dir', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

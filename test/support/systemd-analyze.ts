@@ -31,7 +31,8 @@ export function unitExposure(unitFile: string): UnitExposure {
  */
 export function unitProblems(unitFile: string, absentCommands: readonly string[] = []): string[] {
   const run = analyze(['verify', '--man=no', unitFile]);
-  const expected = (line: string) => absentCommands.some((command) => !existsSync(command) && line.endsWith(`: Command ${command} is not executable: No such file or directory`));
+  const expected = (line: string) =>
+    absentCommands.some((command) => !existsSync(command) && line.endsWith(`: Command ${command} is not executable: No such file or directory`));
   const lines = `${run.stdout}\n${run.stderr}`.split('\n').filter((line) => line.trim() !== '');
   if (run.status !== 0 && lines.length === 0) return [`systemd-analyze verify exited ${run.status} without saying why`];
   return lines.filter((line) => !expected(line));

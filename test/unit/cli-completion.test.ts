@@ -19,7 +19,11 @@ function script(bin: string, shell: string): { path: string; text: string } {
 
 /** What bash offers for the words typed so far (the last one is the word being completed). */
 function bashComplete(path: string, fn: string, words: string[]): string[] {
-  const run = spawnSync('bash', ['-c', 'source "$1"; COMP_WORDS=("${@:3}"); COMP_CWORD=$(($# - 3)); "$2"; printf "%s\\n" "${COMPREPLY[@]}"', 'bash', path, fn, ...words], { encoding: 'utf8' });
+  const run = spawnSync(
+    'bash',
+    ['-c', 'source "$1"; COMP_WORDS=("${@:3}"); COMP_CWORD=$(($# - 3)); "$2"; printf "%s\\n" "${COMPREPLY[@]}"', 'bash', path, fn, ...words],
+    { encoding: 'utf8' },
+  );
   expect(run.stderr).toBe('');
   return run.stdout.split('\n').filter(Boolean);
 }
@@ -57,7 +61,9 @@ describe('shell completion of spanwise', () => {
       expect(run.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['add', 'onboard']));
     }
     expect(fish.text).toContain("complete -c spanwise -n '__spanwise_at \\'node\\'' -a 'add remove logs list ssh-hosts onboard upgrade'\n");
-    expect(fish.text).toContain("complete -c spanwise -n '__spanwise_in \\'node add\\'' -l site -x -a 'edge datacenter cloud' -d 'where the machine sits: edge, datacenter or cloud'\n");
+    expect(fish.text).toContain(
+      "complete -c spanwise -n '__spanwise_in \\'node add\\'' -l site -x -a 'edge datacenter cloud' -d 'where the machine sits: edge, datacenter or cloud'\n",
+    );
     expect(fish.text).toContain("complete -c spanwise -n '__spanwise_in \\'node add\\'' -l identity -r -F -d 'the private key file to log in with'\n");
   });
 });

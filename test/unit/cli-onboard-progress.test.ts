@@ -7,7 +7,14 @@ function stream(isTTY: boolean): ProgressOut & { text: string } {
   return out;
 }
 
-const event = (machine: string, step: OnboardingProgress['step'], state: OnboardingProgress['state'], percent: number, log: string[] = [], error?: OnboardingProgress['error']): OnboardingProgress => ({ machine, runId: 1, step, state, percent, log, ...(error ? { error } : {}) });
+const event = (
+  machine: string,
+  step: OnboardingProgress['step'],
+  state: OnboardingProgress['state'],
+  percent: number,
+  log: string[] = [],
+  error?: OnboardingProgress['error'],
+): OnboardingProgress => ({ machine, runId: 1, step, state, percent, log, ...(error ? { error } : {}) });
 const results: OnboardingResult[] = [
   { machine: 'edge1', runId: 1, ok: true },
   { machine: 'dc1', runId: 2, ok: false, failedStep: 'packages', error: { code: 'PACKAGES', message: 'apt-get failed' } },
@@ -18,14 +25,26 @@ describe('onboarding progress', () => {
     const out = stream(true);
     let now = 1_000;
     const view = progressView(out, 'table', ['edge1', 'dc1'], () => now);
-    expect(out.text).toBe(['edge1  [--------------------]   0%              pending    -:--  waiting', 'dc1    [--------------------]   0%              pending    -:--  waiting', ''].join('\n'));
+    expect(out.text).toBe(
+      [
+        'edge1  [--------------------]   0%              pending    -:--  waiting',
+        'dc1    [--------------------]   0%              pending    -:--  waiting',
+        '',
+      ].join('\n'),
+    );
     out.text = '';
     view.update(event('edge1', 'connect', 'running', 0, ['ssh root@10.0.3.10']));
     now += 65_000;
     view.update(event('edge1', 'packages', 'running', 50));
     const frames = out.text.split('\x1b[2A\x1b[J');
     expect(frames).toHaveLength(3);
-    expect(frames[2]).toBe(['edge1  [##########----------]  50%  packages    running    1:05  ssh root@10.0.3.10', 'dc1    [--------------------]   0%              pending    -:--  waiting', ''].join('\n'));
+    expect(frames[2]).toBe(
+      [
+        'edge1  [##########----------]  50%  packages    running    1:05  ssh root@10.0.3.10',
+        'dc1    [--------------------]   0%              pending    -:--  waiting',
+        '',
+      ].join('\n'),
+    );
     out.text = '';
     view.update(event('edge1', 'verify', 'done', 100));
     now += 30_000;
@@ -54,9 +73,20 @@ describe('onboarding progress', () => {
   it('piped, prints one line per event as it happens', () => {
     const out = stream(false);
     const view = progressView(out, 'table', ['dc1'], () => 0);
-    view.update(event('dc1', 'packages', 'failed', 30, ['apt-get install wireguard-tools'], { code: 'PACKAGES', message: 'apt-get failed', hint: 'check the mirror' }));
+    view.update(
+      event('dc1', 'packages', 'failed', 30, ['apt-get install wireguard-tools'], { code: 'PACKAGES', message: 'apt-get failed', hint: 'check the mirror' }),
+    );
     view.done(results.slice(1));
-    expect(out.text).toBe(['[dc1]  30% packages    failed', '[dc1]      apt-get install wireguard-tools', '[dc1]      error: apt-get failed', '[dc1]      fix: check the mirror', 'dc1: failed at packages: apt-get failed', ''].join('\n'));
+    expect(out.text).toBe(
+      [
+        '[dc1]  30% packages    failed',
+        '[dc1]      apt-get install wireguard-tools',
+        '[dc1]      error: apt-get failed',
+        '[dc1]      fix: check the mirror',
+        'dc1: failed at packages: apt-get failed',
+        '',
+      ].join('\n'),
+    );
     expect(out.text).not.toContain('\x1b');
   });
 
@@ -66,7 +96,12 @@ describe('onboarding progress', () => {
     view.update(event('edge1', 'connect', 'running', 0));
     expect(out.text.split('\n')).toHaveLength(2);
     view.done(results.slice(0, 1));
-    expect(out.text.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+    expect(
+      out.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
       { event: 'progress', progress: event('edge1', 'connect', 'running', 0) },
       { event: 'done', results: results.slice(0, 1) },
     ]);

@@ -7,11 +7,17 @@ import { desktopCommands } from '../../electron/cli/commands.js';
 function recorder() {
   const calls: Array<{ values: Record<string, unknown>; positionals: string[] }> = [];
   const command = (path: string[], options: Command['options'], positionals = false): Command => ({
-    path, summary: `${path.join(' ')} summary`, usage: '[options]', options, positionals,
+    path,
+    summary: `${path.join(' ')} summary`,
+    usage: '[options]',
+    options,
+    positionals,
     run: async (values, rest) => void calls.push({ values, positionals: rest }),
   });
   const spec: CliSpec = {
-    name: 'spanwise', version: '1.2.3', description: 'test',
+    name: 'spanwise',
+    version: '1.2.3',
+    description: 'test',
     commands: [
       command(['cluster', 'list'], { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }),
       command(['node', 'add'], { 'data-dir': { type: 'string' }, ssh: { type: 'string' } }, true),
@@ -37,7 +43,11 @@ async function capture(run: () => Promise<number>) {
 describe('the command router', () => {
   it('finds the command wherever its flags are, as kubectl does', async () => {
     const { calls, spec } = recorder();
-    for (const argv of [['--data-dir', 'D', 'cluster', 'list', '--json'], ['cluster', '--data-dir=D', 'list', '--json'], ['cluster', 'list', '--json', '--data-dir', 'D']]) {
+    for (const argv of [
+      ['--data-dir', 'D', 'cluster', 'list', '--json'],
+      ['cluster', '--data-dir=D', 'list', '--json'],
+      ['cluster', 'list', '--json', '--data-dir', 'D'],
+    ]) {
       expect((await capture(() => runCli(spec, argv))).code).toBe(0);
     }
     expect(calls.map((c) => c.values)).toEqual(Array.from({ length: 3 }, () => ({ 'data-dir': 'D', json: true })));
@@ -78,13 +88,25 @@ describe('the command router', () => {
   it('every spanwise command documents every flag and gives an example', () => {
     for (const c of desktopCommands) {
       const undocumented = Object.keys(c.options).filter((name) => !c.optionHelp?.[name]?.description);
-      expect({ command: c.path.join(' '), undocumented, examples: (c.examples?.length ?? 0) > 0 }).toEqual({ command: c.path.join(' '), undocumented: [], examples: true });
+      expect({ command: c.path.join(' '), undocumented, examples: (c.examples?.length ?? 0) > 0 }).toEqual({
+        command: c.path.join(' '),
+        undocumented: [],
+        examples: true,
+      });
     }
   });
 
   it('prints a failure with its code, or as the JSON envelope on stderr under -o json', async () => {
     const { spec } = recorder();
-    spec.commands.push({ path: ['boom'], summary: 'fails', usage: '', options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } }, run: async () => { throw new SpanwiseError('NOT_THERE', 'no such thing', 'make one'); } });
+    spec.commands.push({
+      path: ['boom'],
+      summary: 'fails',
+      usage: '',
+      options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+      run: async () => {
+        throw new SpanwiseError('NOT_THERE', 'no such thing', 'make one');
+      },
+    });
     expect(await capture(() => runCli(spec, ['boom']))).toEqual({ code: 1, out: '', err: 'spanwise: NOT_THERE: no such thing\n  hint: make one\n' });
     for (const flag of [['-o', 'json'], ['--json'], ['--output=json']]) {
       const failed = await capture(() => runCli(spec, ['boom', ...flag]));
@@ -94,7 +116,25 @@ describe('the command router', () => {
     const usage = await capture(() => runCli(spec, ['cluster', 'list', '--bogus', '--json']));
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.err)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--bogus') as unknown } });
-    const invalid = await capture(() => runCli({ ...spec, commands: [{ ...spec.commands[0]!, run: async () => { throw new SpanwiseError('INVALID_REQUEST', '--mtu: use at least 1280'); } }] }, ['cluster', 'list']));
-    expect(invalid).toMatchObject({ code: 2, err: expect.stringContaining('spanwise cluster list: --mtu: use at least 1280\nUsage: spanwise cluster list') as unknown });
+    const invalid = await capture(() =>
+      runCli(
+        {
+          ...spec,
+          commands: [
+            {
+              ...spec.commands[0]!,
+              run: async () => {
+                throw new SpanwiseError('INVALID_REQUEST', '--mtu: use at least 1280');
+              },
+            },
+          ],
+        },
+        ['cluster', 'list'],
+      ),
+    );
+    expect(invalid).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('spanwise cluster list: --mtu: use at least 1280\nUsage: spanwise cluster list') as unknown,
+    });
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Endpoint, Affiliate as Payload } from '../../proto/gen/sidero/discovery/client/affiliate.js';
 import { AffiliateUpdateRequest, WatchResponse } from '../../proto/gen/sidero/discovery/server/cluster.js';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+const hex = (bytes: Uint8Array) =>
+  Buffer.from(bytes)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 
 describe('discovery wire format', () => {
   it('encodes the endpoint 10.0.0.2:51820 to the bytes KubeSpan uses', () => {

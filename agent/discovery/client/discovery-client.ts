@@ -1,5 +1,11 @@
 import { credentials as grpcCredentials, Metadata, status, type ChannelCredentials, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
-import { ClusterClient, type Affiliate, type HelloResponse, type ListResponse, type WatchResponse } from '../../../proto/gen/sidero/discovery/server/cluster.js';
+import {
+  ClusterClient,
+  type Affiliate,
+  type HelloResponse,
+  type ListResponse,
+  type WatchResponse,
+} from '../../../proto/gen/sidero/discovery/server/cluster.js';
 import { formatIp, ipFromBytes } from '../../shared/ip.js';
 import { SpanwiseError } from '../../shared/errors.js';
 import { VERSION } from '../../shared/version.js';
@@ -42,7 +48,11 @@ export class DiscoveryCallError extends SpanwiseError {
     method: string,
     details: string,
   ) {
-    super(`DISCOVERY_${status[grpcCode] ?? 'ERROR'}`, `discovery ${method}: ${details}`, grpcCode === status.UNAVAILABLE ? 'check the endpoint, the port and whether TLS (or --insecure) matches the server' : undefined);
+    super(
+      `DISCOVERY_${status[grpcCode] ?? 'ERROR'}`,
+      `discovery ${method}: ${details}`,
+      grpcCode === status.UNAVAILABLE ? 'check the endpoint, the port and whether TLS (or --insecure) matches the server' : undefined,
+    );
   }
 }
 
@@ -63,7 +73,9 @@ export class DiscoveryClient {
 
   private call<Res>(method: string, invoke: (meta: Metadata, opts: { deadline: Date }, cb: (e: ServiceError | null, r: Res) => void) => void): Promise<Res> {
     return new Promise((resolve, reject) => {
-      invoke(new Metadata(), { deadline: new Date(Date.now() + this.timeoutMs) }, (error, response) => (error ? reject(wrap(method, error)) : resolve(response)));
+      invoke(new Metadata(), { deadline: new Date(Date.now() + this.timeoutMs) }, (error, response) =>
+        error ? reject(wrap(method, error)) : resolve(response),
+      );
     });
   }
 

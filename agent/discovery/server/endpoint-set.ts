@@ -102,7 +102,8 @@ export class EndpointSet {
 
   entries(): StoredEndpoint[] {
     const out: StoredEndpoint[] = [];
-    for (let at = 0; at < this.packed.length; at = this.next(at)) out.push({ blob: this.packed.subarray(at + HEAD, this.next(at)), expiresAt: this.expiresAt(at) });
+    for (let at = 0; at < this.packed.length; at = this.next(at))
+      out.push({ blob: this.packed.subarray(at + HEAD, this.next(at)), expiresAt: this.expiresAt(at) });
     return out;
   }
 

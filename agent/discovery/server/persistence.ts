@@ -32,7 +32,10 @@ function clusterLine(id: string, records: Iterable<AffiliateRecord>, now: number
   const affiliates = [...records].map((r) => ({
     id: r.id,
     ...(r.data ? { data: r.data.toString('base64'), dataTtlMs: r.dataExpiresAt - now } : {}),
-    endpoints: r.endpoints().filter((e) => e.expiresAt > now).map((e) => ({ blob: e.blob.toString('base64'), ttlMs: e.expiresAt - now })),
+    endpoints: r
+      .endpoints()
+      .filter((e) => e.expiresAt > now)
+      .map((e) => ({ blob: e.blob.toString('base64'), ttlMs: e.expiresAt - now })),
   }));
   return `${JSON.stringify({ id, affiliates })}\n`;
 }

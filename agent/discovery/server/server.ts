@@ -70,16 +70,31 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const grpcServer = new Server(grpcOptions(limits));
   const service = RawWatchClusterService as unknown as ServiceDefinition;
   const maxWatchStallMs = options.maxWatchStallMs ?? 30_000;
-  const handlers = clusterHandlers({ store, metrics, logger, limiter, trustProxy: options.trustProxy ?? false, redirect: options.redirect, abortGraceMs: maxWatchStallMs });
+  const handlers = clusterHandlers({
+    store,
+    metrics,
+    logger,
+    limiter,
+    trustProxy: options.trustProxy ?? false,
+    redirect: options.redirect,
+    abortGraceMs: maxWatchStallMs,
+  });
   grpcServer.addService(service, handlers);
   const port = await new Promise<number>((resolve, reject) =>
-    grpcServer.bindAsync(formatHostPort(listen), credentials, (error, bound) => (error ? reject(new Error(`listen ${options.listen}: ${error.message}`)) : resolve(bound))),
+    grpcServer.bindAsync(formatHostPort(listen), credentials, (error, bound) =>
+      error ? reject(new Error(`listen ${options.listen}: ${error.message}`)) : resolve(bound),
+    ),
   );
   await ready();
   let status: { server: HttpServer; port: number } | undefined;
   if (metricsListen) {
     try {
-      status = await startStatusServer(metricsListen.host, metricsListen.port, { stats: () => store.stats(), metrics, version: VERSION, memory: guard && (() => guard.status()) });
+      status = await startStatusServer(metricsListen.host, metricsListen.port, {
+        stats: () => store.stats(),
+        metrics,
+        version: VERSION,
+        memory: guard && (() => guard.status()),
+      });
     } catch (error) {
       grpcServer.forceShutdown();
       throw new Error(`metrics listen ${options.metricsListen}: ${(error as Error).message}`);
@@ -152,7 +167,14 @@ async function loadStateFile(store: Store, file: string, now: number, caps: Load
     const { overLimits, memory, invalid, longLines } = loaded.skipped;
     if (overLimits + memory + invalid + longLines > 0) {
       const { maxClusters, maxAffiliates, maxAffiliatesPerCluster } = store.limits;
-      logger.warn('discovery state file: entries left out', { file, ...loaded.skipped, maxClusters, maxAffiliates, maxAffiliatesPerCluster, maxLineBytes: caps.maxLineBytes });
+      logger.warn('discovery state file: entries left out', {
+        file,
+        ...loaded.skipped,
+        maxClusters,
+        maxAffiliates,
+        maxAffiliatesPerCluster,
+        maxLineBytes: caps.maxLineBytes,
+      });
     }
   } catch (error) {
     store.clear();

@@ -1,4 +1,12 @@
-import { status, type Metadata, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type ServiceError, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  status,
+  type Metadata,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  type ServiceError,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import {
   ClusterService,
   type AffiliateDeleteRequest,

@@ -111,7 +111,8 @@ export async function loadState(store: Store, path: string, now: number, caps: L
   };
   try {
     const { size } = await file.stat();
-    if (size > caps.maxFileBytes) throw new Error(`state file ${path} is ${size} bytes, over the ${caps.maxFileBytes}-byte cap for these limits; not reading it`);
+    if (size > caps.maxFileBytes)
+      throw new Error(`state file ${path} is ${size} bytes, over the ${caps.maxFileBytes}-byte cap for these limits; not reading it`);
     let header: z.infer<typeof headerSchema> | undefined;
     let end: z.infer<typeof endSchema> | undefined;
     let clusterLines = 0;

@@ -25,7 +25,9 @@ function page(source: StatusSource): string {
     ...Object.entries(source.metrics.rpcTotals()).map(([m, n]) => [`${m} calls`, n]),
     ['Rate limited', source.metrics.rateLimited],
     ['Watchers cut off', source.metrics.watchAborted + source.metrics.watchCutOff],
-    ...(memory ? [['Memory (MiB)', `${Math.round(memory.rssBytes / 2 ** 20)} of ${Math.round(memory.limitBytes / 2 ** 20)}${memory.over ? ', refusing new state' : ''}`]] : []),
+    ...(memory
+      ? [['Memory (MiB)', `${Math.round(memory.rssBytes / 2 ** 20)} of ${Math.round(memory.limitBytes / 2 ** 20)}${memory.over ? ', refusing new state' : ''}`]]
+      : []),
     ['Uptime (s)', uptime],
   ];
   const body = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');

@@ -167,7 +167,8 @@ export class Store {
   }
 
   private admitAffiliate(): void {
-    if (this.totals.affiliates >= this.limits.maxAffiliates) throw exhausted(`server holds ${this.totals.affiliates} affiliates (max ${this.limits.maxAffiliates})`);
+    if (this.totals.affiliates >= this.limits.maxAffiliates)
+      throw exhausted(`server holds ${this.totals.affiliates} affiliates (max ${this.limits.maxAffiliates})`);
     this.guard?.check('new affiliates');
   }
 

@@ -15,7 +15,10 @@ import { connectAgent, dialAgent } from './agent-connection.js';
 const RAW = /\d+ [A-Z_]+:|No connection established|Resolution note|Last error:|does not implement/;
 
 async function failure(promise: Promise<unknown>): Promise<SpanwiseError> {
-  const error = await promise.then(() => new Error('connected'), (e: unknown) => e);
+  const error = await promise.then(
+    () => new Error('connected'),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SpanwiseError);
   expect((error as SpanwiseError).message).not.toMatch(RAW);
   return error as SpanwiseError;
@@ -40,7 +43,13 @@ beforeAll(async () => {
   sshd = await startLoopbackSshd();
   db = openDatabase(mkdtempSync(join(tmpdir(), 'spanwise-agent-connection-')));
   const target = { user: sshd.user, host: '127.0.0.1', port: sshd.port };
-  session = await SshSession.open({ target, jump: [], credentials: { identityFile: sshd.identityFile }, hostKeys: new HostKeyStore(db), decision: { trustOnFirstUse: true } });
+  session = await SshSession.open({
+    target,
+    jump: [],
+    credentials: { identityFile: sshd.identityFile },
+    hostKeys: new HostKeyStore(db),
+    decision: { trustOnFirstUse: true },
+  });
 });
 
 afterAll(() => {
@@ -53,12 +62,20 @@ afterAll(() => {
 describe('agent connections from the desktop', () => {
   it('an agent of a version without GetHostFacts is AGENT_TOO_OLD, named by machine and address', async () => {
     const error = await failure(dialAgent(oldAddress, 'node-a', ca, 3000));
-    expect(error).toMatchObject({ code: 'AGENT_TOO_OLD', message: `the agent API on node-a (${oldAddress}) is too old: it does not know GetHostFacts`, details: { machine: 'node-a', method: 'GetHostFacts', grpcCode: 12 } });
+    expect(error).toMatchObject({
+      code: 'AGENT_TOO_OLD',
+      message: `the agent API on node-a (${oldAddress}) is too old: it does not know GetHostFacts`,
+      details: { machine: 'node-a', method: 'GetHostFacts', grpcCode: 12 },
+    });
   });
 
   it('an agent that does not answer directly and has no SSH session is AGENT_UNREACHABLE with the direct reason', async () => {
     const error = await failure(connectAgent(machine, ca, null, 3000));
-    expect(error).toMatchObject({ code: 'AGENT_UNREACHABLE', message: 'the agent API on node-a (127.0.0.3:50000) does not answer: nothing listens there', details: { reason: 'connection-refused' } });
+    expect(error).toMatchObject({
+      code: 'AGENT_UNREACHABLE',
+      message: 'the agent API on node-a (127.0.0.3:50000) does not answer: nothing listens there',
+      details: { reason: 'connection-refused' },
+    });
   });
 
   it('an agent that answers neither directly nor through an SSH tunnel says both, with the agent log as the hint', async () => {

@@ -55,7 +55,9 @@ export function boundedFacts(facts: GetHostFactsResponse): GetHostFactsResponse 
 /** Calls GetHostFacts with a deadline; errors as SpanwiseError (agentCallError). */
 export function hostFacts(client: AgentServiceClient, timeoutMs: number): Promise<GetHostFactsResponse> {
   return new Promise((resolve, reject) => {
-    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) => (error ? reject(agentCallError(error, agentPlace(client), 'GetHostFacts')) : resolve(boundedFacts(response))));
+    client.getHostFacts({}, new Metadata(), { deadline: new Date(Date.now() + timeoutMs) }, (error, response) =>
+      error ? reject(agentCallError(error, agentPlace(client), 'GetHostFacts')) : resolve(boundedFacts(response)),
+    );
   });
 }
 
@@ -65,7 +67,8 @@ export interface AgentMachine {
   host: string;
 }
 
-const identityHint = (machine: string) => `re-run \`spanwise node onboard ${machine}\` to re-sign its agent certificate; if it was just signed, something else answers on that address`;
+const identityHint = (machine: string) =>
+  `re-run \`spanwise node onboard ${machine}\` to re-sign its agent certificate; if it was just signed, something else answers on that address`;
 
 /**
  * Opens a client to the agent at `address` and reads its host facts. The agent's certificate
@@ -73,7 +76,13 @@ const identityHint = (machine: string) => `re-run \`spanwise node onboard ${mach
  * AGENT_IDENTITY_MISMATCH, anything else as agentCallError maps it. Errors name the address
  * as `shownAs` when given (an SSH tunnel's local end means nothing to people).
  */
-export async function dialAgent(address: string, machine: string, ca: KeyPairPem, timeoutMs: number, shownAs = address): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
+export async function dialAgent(
+  address: string,
+  machine: string,
+  ca: KeyPairPem,
+  timeoutMs: number,
+  shownAs = address,
+): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
   const mine = await desktopCertificate(ca);
   let refused: string | undefined;
   const tls = { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) };
@@ -82,7 +91,8 @@ export async function dialAgent(address: string, machine: string, ca: KeyPairPem
     return { client, facts: await hostFacts(client, timeoutMs) };
   } catch (error) {
     client.close();
-    if (refused !== undefined) throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${shownAs}: ${refused}`, identityHint(machine), { machine, address: shownAs });
+    if (refused !== undefined)
+      throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${shownAs}: ${refused}`, identityHint(machine), { machine, address: shownAs });
     throw error;
   }
 }
@@ -114,6 +124,11 @@ export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, sessio
     if (error instanceof SpanwiseError && error.code !== 'AGENT_UNREACHABLE') throw error;
     const tunnelled = error instanceof SpanwiseError ? error : undefined;
     const message = `${tunnelled?.message ?? `the agent API on ${machine.name} (through SSH to ${host}) does not answer`} (nor directly on ${direct})`;
-    throw new SpanwiseError('AGENT_UNREACHABLE', message, 'check that the agent runs on the node: its log is /var/lib/spanwise/agent.log or journalctl -u spanwise-agent', { ...tunnelled?.details, address: direct, via: 'ssh-tunnel' });
+    throw new SpanwiseError(
+      'AGENT_UNREACHABLE',
+      message,
+      'check that the agent runs on the node: its log is /var/lib/spanwise/agent.log or journalctl -u spanwise-agent',
+      { ...tunnelled?.details, address: direct, via: 'ssh-tunnel' },
+    );
   }
 }

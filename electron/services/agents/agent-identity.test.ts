@@ -59,7 +59,10 @@ describe('attack: an agent certificate for machine A presented where the desktop
     closers.push(() => agentA.close());
     const address = `127.0.0.1:${agentA.port}`;
     const refused = await refusal(dial(address, 'node-b'));
-    expect(refused).toMatchObject({ code: 'AGENT_IDENTITY_MISMATCH', message: expect.stringMatching(/does not belong to machine node-b: it names "node-a", not "node-b"/) });
+    expect(refused).toMatchObject({
+      code: 'AGENT_IDENTITY_MISMATCH',
+      message: expect.stringMatching(/does not belong to machine node-b: it names "node-a", not "node-b"/),
+    });
     expect(refused.hint).toMatch(/node onboard node-b/);
     expect((await dial(address, 'node-a')).agentVersion).not.toBe('');
   });
@@ -67,7 +70,10 @@ describe('attack: an agent certificate for machine A presented where the desktop
   it('checks the machine, not the address dialled: through a tunnel-like relay on 127.0.0.1 too', async () => {
     const agentA = await agentPresenting(ca, await issueNodeCertificate(ca, 'node-a', { ip: ['127.0.0.1'] }));
     const relay = await relayTo(agentA.port as number);
-    closers.push(() => agentA.close(), () => void relay.server.close());
+    closers.push(
+      () => agentA.close(),
+      () => void relay.server.close(),
+    );
     expect((await refusal(dial(relay.address, 'node-b'))).code).toBe('AGENT_IDENTITY_MISMATCH');
     expect((await dial(relay.address, 'node-a')).agentVersion).not.toBe('');
   });
@@ -77,18 +83,30 @@ describe('attack: an agent certificate for machine A presented where the desktop
     closers.push(() => legacyA.close());
     const address = `127.0.0.1:${legacyA.port}`;
     expect((await dial(address, 'node-a')).agentVersion).not.toBe('');
-    expect(await refusal(dial(address, 'node-b'))).toMatchObject({ code: 'AGENT_IDENTITY_MISMATCH', message: expect.stringMatching(/it names "node-a", not "node-b"/) });
+    expect(await refusal(dial(address, 'node-b'))).toMatchObject({
+      code: 'AGENT_IDENTITY_MISMATCH',
+      message: expect.stringMatching(/it names "node-a", not "node-b"/),
+    });
     // Not as earlier versions signed nodes (those were for client use too): a roleless server certificate names no machine.
     const roleless = await agentPresenting(ca, await issueCertificate(ca, 'node-a', 'server'));
     closers.push(() => roleless.close());
-    expect(await refusal(dial(`127.0.0.1:${roleless.port}`, 'node-a'))).toMatchObject({ code: 'AGENT_IDENTITY_MISMATCH', message: expect.stringMatching(/carries no node role/) });
+    expect(await refusal(dial(`127.0.0.1:${roleless.port}`, 'node-a'))).toMatchObject({
+      code: 'AGENT_IDENTITY_MISMATCH',
+      message: expect.stringMatching(/carries no node role/),
+    });
   });
 
   it("the desktop's own certificate cannot serve as an agent (client use only), nor can another CA's node", async () => {
     const desktopAsAgent = await agentPresenting(ca, await issueDesktopCertificate(ca));
     const other = await createCa('other CA');
-    const strangerB = await startApiServer({ store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() }, { tcp: { address: '127.0.0.1:0', tls: tlsOf(await issueNodeCertificate(other, 'node-b'), other.certPem) } });
-    closers.push(() => desktopAsAgent.close(), () => strangerB.close());
+    const strangerB = await startApiServer(
+      { store: new ResourceStore(new ManualClock()), backend: 'dry-run', started: new Date() },
+      { tcp: { address: '127.0.0.1:0', tls: tlsOf(await issueNodeCertificate(other, 'node-b'), other.certPem) } },
+    );
+    closers.push(
+      () => desktopAsAgent.close(),
+      () => strangerB.close(),
+    );
     expect((await refusal(dial(`127.0.0.1:${desktopAsAgent.port}`, 'spanwise-desktop'))).code).not.toBe('ACCEPTED');
     expect((await refusal(dial(`127.0.0.1:${strangerB.port}`, 'node-b'))).code).not.toBe('ACCEPTED');
   });

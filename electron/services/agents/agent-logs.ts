@@ -15,9 +15,17 @@ export class AgentLogService {
     const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
     try {
       const log = `${hostPaths.stateDir}/agent.log`;
-      const output = await mustRunAsRoot(session, 'agent log', `if [ -f ${log} ]; then tail -n ${lines} ${log}; else journalctl -u spanwise-agent -n ${lines} --no-pager -o short-iso 2>/dev/null; fi; true`, credentials.sudoPassword);
+      const output = await mustRunAsRoot(
+        session,
+        'agent log',
+        `if [ -f ${log} ]; then tail -n ${lines} ${log}; else journalctl -u spanwise-agent -n ${lines} --no-pager -o short-iso 2>/dev/null; fi; true`,
+        credentials.sudoPassword,
+      );
       const scrub = makeScrubber([this.deps.clusterSecret(), credentials.password, credentials.sudoPassword]);
-      return output.split('\n').filter(Boolean).map((line) => scrub(line).slice(0, 2000));
+      return output
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => scrub(line).slice(0, 2000));
     } finally {
       session.close();
     }

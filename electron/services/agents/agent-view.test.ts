@@ -10,19 +10,63 @@ const key = (n: number) => {
 const meta = (type: ResourceType, id: string) => ({ type, id, version: 1, updated: undefined });
 const status = (n: number, extra: Partial<PeerStatus> = {}): Resource => ({
   metadata: meta(ResourceType.RESOURCE_TYPE_PEER_STATUS, key(n)),
-  spec: { $case: 'peerStatus', value: { publicKey: key(n), label: `node-${n}`, state: PeerState.PEER_STATE_UP, endpoint: '198.18.1.11:51820', lastHandshake: new Date(1000), rxBytes: 10, txBytes: 20, lastEndpointChange: undefined, reason: '', rttMs: 1.25, ...extra } },
+  spec: {
+    $case: 'peerStatus',
+    value: {
+      publicKey: key(n),
+      label: `node-${n}`,
+      state: PeerState.PEER_STATE_UP,
+      endpoint: '198.18.1.11:51820',
+      lastHandshake: new Date(1000),
+      rxBytes: 10,
+      txBytes: 20,
+      lastEndpointChange: undefined,
+      reason: '',
+      rttMs: 1.25,
+      ...extra,
+    },
+  },
 });
 const identity = (publicKey: string, address = 'fd7f:175a:b97c:5602::1'): Resource => ({
   metadata: meta(ResourceType.RESOURCE_TYPE_IDENTITY, 'local'),
-  spec: { $case: 'identity', value: { nodeId: 'n1', publicKey, address, subnet: 'fd7f:175a:b97c:5602::/64', hostname: 'cloud1', linkName: 'eth0', linkMac: '', linkFallback: false } },
+  spec: {
+    $case: 'identity',
+    value: { nodeId: 'n1', publicKey, address, subnet: 'fd7f:175a:b97c:5602::/64', hostname: 'cloud1', linkName: 'eth0', linkMac: '', linkFallback: false },
+  },
 });
-const endpoint = (address: string, order: number, source = EndpointSource.ENDPOINT_SOURCE_ADDRESS): Resource => ({ metadata: meta(ResourceType.RESOURCE_TYPE_ENDPOINT, address), spec: { $case: 'endpoint', value: { address, source, order } } });
+const endpoint = (address: string, order: number, source = EndpointSource.ENDPOINT_SOURCE_ADDRESS): Resource => ({
+  metadata: meta(ResourceType.RESOURCE_TYPE_ENDPOINT, address),
+  spec: { $case: 'endpoint', value: { address, source, order } },
+});
 const config = (mtu: number, discoveryEndpoints: string[]): Resource => ({
   metadata: meta(ResourceType.RESOURCE_TYPE_CONFIG, 'kubespan'),
-  spec: { $case: 'config', value: { enabled: true, clusterId: 'c', mtu, allowDownPeerBypass: false, advertiseKubernetesNetworks: false, harvestExtraEndpoints: false, endpointFilters: [], excludeAdvertisedNetworks: [], extraAnnouncedEndpoints: [], discoveryEndpoints, podCidrs: [], wireguardBackend: 'kernel', timing: 'fast' } },
+  spec: {
+    $case: 'config',
+    value: {
+      enabled: true,
+      clusterId: 'c',
+      mtu,
+      allowDownPeerBypass: false,
+      advertiseKubernetesNetworks: false,
+      harvestExtraEndpoints: false,
+      endpointFilters: [],
+      excludeAdvertisedNetworks: [],
+      extraAnnouncedEndpoints: [],
+      discoveryEndpoints,
+      podCidrs: [],
+      wireguardBackend: 'kernel',
+      timing: 'fast',
+    },
+  },
 });
-const warning = (code: string, text: string, evidence: Record<string, string> = {}): Resource => ({ metadata: meta(ResourceType.RESOURCE_TYPE_HEALTH_WARNING, code), spec: { $case: 'healthWarning', value: { code, severity: Severity.SEVERITY_ERROR, text, evidence, since: undefined } } });
-const spec = (n: number, allowedIps: string[], endpoints: string[]): Resource => ({ metadata: meta(ResourceType.RESOURCE_TYPE_PEER_SPEC, key(n)), spec: { $case: 'peerSpec', value: { publicKey: key(n), label: `node-${n}`, nodeId: `n${n}`, address: 'fd7f:175a:b97c:5602::2', allowedIps, endpoints } } });
+const warning = (code: string, text: string, evidence: Record<string, string> = {}): Resource => ({
+  metadata: meta(ResourceType.RESOURCE_TYPE_HEALTH_WARNING, code),
+  spec: { $case: 'healthWarning', value: { code, severity: Severity.SEVERITY_ERROR, text, evidence, since: undefined } },
+});
+const spec = (n: number, allowedIps: string[], endpoints: string[]): Resource => ({
+  metadata: meta(ResourceType.RESOURCE_TYPE_PEER_SPEC, key(n)),
+  spec: { $case: 'peerSpec', value: { publicKey: key(n), label: `node-${n}`, nodeId: `n${n}`, address: 'fd7f:175a:b97c:5602::2', allowedIps, endpoints } },
+});
 
 describe('the view of an agent', () => {
   it("turns a good agent's resources into one typed view", () => {
@@ -37,13 +81,25 @@ describe('the view of an agent', () => {
       warning('PORT_51820_TAKEN', 'another process holds UDP 51820', { process: 'wg-quick' }),
     ]);
     expect(view.identity).toEqual({ publicKey: key(1), address: 'fd7f:175a:b97c:5602::1', hostname: 'cloud1' });
-    expect(view.peers.get(key(2))).toEqual({ publicKey: key(2), label: 'node-2', state: 1, endpoint: '198.18.1.11:51820', lastHandshakeMs: 1000, rx: 10, tx: 20, reason: null, rttMs: 1.25 });
+    expect(view.peers.get(key(2))).toEqual({
+      publicKey: key(2),
+      label: 'node-2',
+      state: 1,
+      endpoint: '198.18.1.11:51820',
+      lastHandshakeMs: 1000,
+      rx: 10,
+      tx: 20,
+      reason: null,
+      rttMs: 1.25,
+    });
     expect(view.peers.get(key(3))).toMatchObject({ state: 2, rttMs: null, reason: 'no handshake 15s after endpoint change' });
     expect(view.peerSpecs.get(key(2))).toMatchObject({ allowedIps: ['fd7f:175a:b97c:5602::2/128', '10.244.1.0/24'], endpoints: ['198.18.1.11:51820'] });
     expect(view.endpoints.map((e) => e.address)).toEqual(['198.19.2.10:51820', '203.0.113.7:51820']);
     expect(view.reflectedIp).toBe('203.0.113.7');
     expect(view.config).toEqual({ mtu: 1420, discovery: 'discovery.example:3000' });
-    expect(view.warnings).toEqual([{ code: 'PORT_51820_TAKEN', severity: 'error', text: 'another process holds UDP 51820', evidence: { process: 'wg-quick' } }]);
+    expect(view.warnings).toEqual([
+      { code: 'PORT_51820_TAKEN', severity: 'error', text: 'another process holds UDP 51820', evidence: { process: 'wg-quick' } },
+    ]);
     expect(view.refused).toEqual({ reasons: [], count: 0 });
   });
 
@@ -58,11 +114,20 @@ describe('the view of an agent', () => {
     expect(view.identity).toBeNull();
     expect(view.peers.size).toBe(0);
     expect(view.refused.count).toBe(3);
-    expect(view.refused.reasons).toEqual(['identity: the public key is not a WireGuard key (44 characters of base64); the resource is skipped', 'peer status: the public key is not a WireGuard key (44 characters of base64); the resource is skipped']);
+    expect(view.refused.reasons).toEqual([
+      'identity: the public key is not a WireGuard key (44 characters of base64); the resource is skipped',
+      'peer status: the public key is not a WireGuard key (44 characters of base64); the resource is skipped',
+    ]);
   });
 
   it('refuses or blanks bad addresses', () => {
-    const view = agentView([identity(key(1), 'fd00::1; rm -rf /'), status(2, { endpoint: 'x:1; rm -rf', label: 'a b' }), endpoint('300.1.1.1:51820', 0), endpoint('198.18.1.1:70000', 1), spec(2, ['10.0.0.0/33', 'zz', '10.1.0.0/16'], ['[fe80::1]:1', 'nope'])]);
+    const view = agentView([
+      identity(key(1), 'fd00::1; rm -rf /'),
+      status(2, { endpoint: 'x:1; rm -rf', label: 'a b' }),
+      endpoint('300.1.1.1:51820', 0),
+      endpoint('198.18.1.1:70000', 1),
+      spec(2, ['10.0.0.0/33', 'zz', '10.1.0.0/16'], ['[fe80::1]:1', 'nope']),
+    ]);
     expect(view.identity?.address).toBeNull();
     expect(view.peers.get(key(2))).toMatchObject({ endpoint: null, label: '' });
     expect(view.endpoints).toEqual([]);
@@ -97,7 +162,8 @@ describe('the view of an agent', () => {
   });
 
   it('keeps plausible round trips of peers that are up only', () => {
-    for (const rttMs of [undefined, Number.NaN, Number.POSITIVE_INFINITY, -1, 0, 120_000]) expect(agentView([status(2, { rttMs })]).peers.get(key(2))?.rttMs).toBeNull();
+    for (const rttMs of [undefined, Number.NaN, Number.POSITIVE_INFINITY, -1, 0, 120_000])
+      expect(agentView([status(2, { rttMs })]).peers.get(key(2))?.rttMs).toBeNull();
     expect(agentView([status(2, { state: PeerState.PEER_STATE_DOWN })]).peers.get(key(2))?.rttMs).toBeNull();
   });
 

@@ -86,7 +86,10 @@ export class AgentViewState {
           return { kind: 'identity', identity };
         });
       case 'peerStatus':
-        return this.take(checkPeerStatus(spec.value), (peer) => this.bounded(this.peers, peer.publicKey, peer, MAX_PEERS_PER_AGENT, 'peer status') && { kind: 'peer', peer });
+        return this.take(
+          checkPeerStatus(spec.value),
+          (peer) => this.bounded(this.peers, peer.publicKey, peer, MAX_PEERS_PER_AGENT, 'peer status') && { kind: 'peer', peer },
+        );
       case 'peerSpec':
         return this.take(checkPeerSpec(spec.value), (s) => this.bounded(this.specs, s.publicKey, s, MAX_PEERS_PER_AGENT, 'peer spec') && other);
       case 'endpoint':

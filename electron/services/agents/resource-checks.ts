@@ -1,7 +1,17 @@
 import { isIPv6 } from 'node:net';
 import { isWireGuardKey } from '../../../agent/shared/wireguard-keys.js';
 import { isLoopback, parseEndpoint, parsePrefix } from '../../../agent/shared/ip.js';
-import { EndpointSource, PeerState, Severity, type Config, type Endpoint, type HealthWarning, type Identity, type PeerSpec, type PeerStatus } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import {
+  EndpointSource,
+  PeerState,
+  Severity,
+  type Config,
+  type Endpoint,
+  type HealthWarning,
+  type Identity,
+  type PeerSpec,
+  type PeerStatus,
+} from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import { pairCodes, type PeerCode } from '../../contract/mesh.js';
 import { printable } from '../remote-fields.js';
 
@@ -93,10 +103,13 @@ const meshAddress = (v: unknown): string | null => (text(v) && v.length <= 45 &&
 const counter = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 const roundTrip = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_RTT_MS ? v : null);
 const time = (v: unknown) => (v instanceof Date && Number.isFinite(v.getTime()) && v.getTime() > 0 ? v.getTime() : 0);
-const stateCode = (s: PeerState): PeerCode => (s === PeerState.PEER_STATE_UP ? pairCodes.up : s === PeerState.PEER_STATE_DOWN ? pairCodes.down : pairCodes.unknown);
+const stateCode = (s: PeerState): PeerCode =>
+  s === PeerState.PEER_STATE_UP ? pairCodes.up : s === PeerState.PEER_STATE_DOWN ? pairCodes.down : pairCodes.unknown;
 const list = (v: unknown, keep: (item: unknown) => string | null): string[] =>
   (Array.isArray(v) ? v.slice(0, MAX_LIST) : []).map(keep).filter((item): item is string => item !== null);
-const badKey = (what: string): { refused: string } => ({ refused: `${what}: the public key is not a WireGuard key (44 characters of base64); the resource is skipped` });
+const badKey = (what: string): { refused: string } => ({
+  refused: `${what}: the public key is not a WireGuard key (44 characters of base64); the resource is skipped`,
+});
 
 export function checkIdentity(identity: Identity): Checked<AgentIdentity> {
   if (!key(identity.publicKey)) return badKey('identity');
@@ -123,7 +136,15 @@ export function checkPeerStatus(peer: PeerStatus): Checked<AgentPeer> {
 export function checkPeerSpec(spec: PeerSpec): Checked<AgentPeerSpec> {
   if (!key(spec.publicKey)) return badKey('peer spec');
   const prefix = (v: unknown) => (text(v) && v.length <= 49 && parsePrefix(v) !== undefined ? v : null);
-  return { value: { publicKey: spec.publicKey, label: label(spec.label), address: meshAddress(spec.address), allowedIps: list(spec.allowedIps, prefix), endpoints: list(spec.endpoints, endpoint) } };
+  return {
+    value: {
+      publicKey: spec.publicKey,
+      label: label(spec.label),
+      address: meshAddress(spec.address),
+      allowedIps: list(spec.allowedIps, prefix),
+      endpoints: list(spec.endpoints, endpoint),
+    },
+  };
 }
 
 export function checkEndpoint(value: Endpoint): Checked<AgentEndpoint> {
@@ -143,14 +164,26 @@ export function checkConfig(config: Config): Checked<AgentConfig> {
   return { value: { mtu, discovery: list(config.discoveryEndpoints, hostPort)[0] ?? null } };
 }
 
-const severities: Partial<Record<Severity, AgentHealthWarning['severity']>> = { [Severity.SEVERITY_INFO]: 'info', [Severity.SEVERITY_WARNING]: 'warning', [Severity.SEVERITY_ERROR]: 'error' };
+const severities: Partial<Record<Severity, AgentHealthWarning['severity']>> = {
+  [Severity.SEVERITY_INFO]: 'info',
+  [Severity.SEVERITY_WARNING]: 'warning',
+  [Severity.SEVERITY_ERROR]: 'error',
+};
 
 export function checkHealthWarning(warning: HealthWarning): Checked<AgentHealthWarning> {
   if (!text(warning.code) || !CODE.test(warning.code)) return { refused: 'health warning: the code is not 1 to 64 of A-Z, 0-9 and _; the resource is skipped' };
   const evidence: Record<string, string> = {};
   const entries = warning.evidence && typeof warning.evidence === 'object' ? Object.entries(warning.evidence).slice(0, MAX_LIST) : [];
-  for (const [name, value] of entries) if (LABEL.test(name) && name.length <= 64 && text(value)) evidence[name] = printable(value.slice(0, MAX_REASON), MAX_REASON);
-  return { value: { code: warning.code, severity: severities[warning.severity] ?? 'warning', text: text(warning.text) ? printable(warning.text.slice(0, MAX_WARNING_TEXT), MAX_WARNING_TEXT) : '', evidence } };
+  for (const [name, value] of entries)
+    if (LABEL.test(name) && name.length <= 64 && text(value)) evidence[name] = printable(value.slice(0, MAX_REASON), MAX_REASON);
+  return {
+    value: {
+      code: warning.code,
+      severity: severities[warning.severity] ?? 'warning',
+      text: text(warning.text) ? printable(warning.text.slice(0, MAX_WARNING_TEXT), MAX_WARNING_TEXT) : '',
+      evidence,
+    },
+  };
 }
 
 /** The host's own addresses from its facts (CIDRs), without loopback and malformed ones. */

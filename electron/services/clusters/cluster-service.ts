@@ -29,7 +29,8 @@ export class ClusterService {
   }
 
   async create(name: string, discovery: DiscoveryPlacement): Promise<ClusterSummary> {
-    if (this.store.get(name)) throw new SpanwiseError('CLUSTER_EXISTS', `a cluster named '${name}' already exists`, 'choose another name, or delete the existing cluster first');
+    if (this.store.get(name))
+      throw new SpanwiseError('CLUSTER_EXISTS', `a cluster named '${name}' already exists`, 'choose another name, or delete the existing cluster first');
     const ca = await createCa(`spanwise ${name} agent CA`);
     const row: ClusterRow = {
       name,

@@ -43,11 +43,20 @@ export class MemberService {
     const target = parseDiscoveryUrl(url);
     const secrets = this.deps.clusters.secretsOf(cluster.name);
     // Discovery on a node is checked against the cluster CA, as the agents check it.
-    const client = new DiscoveryClient({ endpoint: target.endpoint, insecure: target.insecure, timeoutMs: 5000, ...(tls ? { ca: Buffer.from(secrets.ca.certPem) } : {}) });
+    const client = new DiscoveryClient({
+      endpoint: target.endpoint,
+      insecure: target.insecure,
+      timeoutMs: 5000,
+      ...(tls ? { ca: Buffer.from(secrets.ca.certPem) } : {}),
+    });
     const affiliates = await client
       .list(cluster.clusterId)
       .catch((error: Error) => {
-        throw new SpanwiseError('DISCOVERY_UNREACHABLE', `the discovery service at ${url} did not answer: ${error.message}`, 'check that it runs (onboard its node first) and that this machine reaches it');
+        throw new SpanwiseError(
+          'DISCOVERY_UNREACHABLE',
+          `the discovery service at ${url} did not answer: ${error.message}`,
+          'check that it runs (onboard its node first) and that this machine reaches it',
+        );
       })
       .finally(() => client.close());
     const names = new Set(machines.map((m) => m.name));

@@ -67,7 +67,9 @@ export class DiagnosisContext {
   /** Another node's addresses as the cluster's nodes would send from (own and reflected). */
   sourceAddresses(name: string): string[] {
     const node = this.node(name);
-    const own = node.addresses.map((a) => a.split('/')[0] as string).filter((a) => !a.startsWith('fe80') && !a.startsWith('fd') && !a.startsWith('127.') && a !== '::1');
+    const own = node.addresses
+      .map((a) => a.split('/')[0] as string)
+      .filter((a) => !a.startsWith('fe80') && !a.startsWith('fd') && !a.startsWith('127.') && a !== '::1');
     const reflected = this.nat(name).publicIp;
     return [...new Set([...(reflected ? [reflected] : []), ...own])];
   }
@@ -81,12 +83,21 @@ export class DiagnosisContext {
 
   /** The node's main private address (first own IPv4 address). */
   ownAddress(name: string): string | null {
-    return this.node(name).addresses.map((a) => a.split('/')[0] as string).find((a) => a.includes('.') && !a.startsWith('127.')) ?? null;
+    return (
+      this.node(name)
+        .addresses.map((a) => a.split('/')[0] as string)
+        .find((a) => a.includes('.') && !a.startsWith('127.')) ?? null
+    );
   }
 }
 
 /** Builds a finding with its stable id (code plus nodes). */
-export function finding(code: FindingCode, severity: Severity, nodes: string[], fields: Partial<Omit<Finding, 'id' | 'code' | 'severity' | 'nodes' | 'remediation'>> & { remediation: Remediation }): Finding {
+export function finding(
+  code: FindingCode,
+  severity: Severity,
+  nodes: string[],
+  fields: Partial<Omit<Finding, 'id' | 'code' | 'severity' | 'nodes' | 'remediation'>> & { remediation: Remediation },
+): Finding {
   return {
     id: [code, ...nodes].join(':'),
     code,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../contract/diagnosis.js';
 import { diagnose, reachability } from './diagnose.js';
-import { allOpenEvidence, blockedApiEvidence, hardNatEvidence, hostFirewallEvidence, hybridEvidence } from '../../../test/support/diagnosis-fixtures/lab-scenarios.js';
+import {
+  allOpenEvidence,
+  blockedApiEvidence,
+  hardNatEvidence,
+  hostFirewallEvidence,
+  hybridEvidence,
+} from '../../../test/support/diagnosis-fixtures/lab-scenarios.js';
 
 const byCode = (findings: Finding[], code: Finding['code']) => findings.filter((f) => f.code === code);
 const serious = (findings: Finding[]) => findings.filter((f) => f.severity !== 'info');
@@ -19,7 +25,11 @@ describe('diagnose: hybrid', () => {
   });
 
   it('finds the edge and datacenter hosts behind NAT', () => {
-    expect(byCode(up, 'BEHIND_NAT').map((f) => f.nodes[0]).sort()).toEqual(['dc1', 'edge1']);
+    expect(
+      byCode(up, 'BEHIND_NAT')
+        .map((f) => f.nodes[0])
+        .sort(),
+    ).toEqual(['dc1', 'edge1']);
     expect(byCode(up, 'BEHIND_NAT').every((f) => f.evidence.some((e) => e.includes('port-preserving NAT')))).toBe(true);
   });
 
@@ -60,7 +70,11 @@ describe('diagnose: host-firewall', () => {
     const [blocked] = byCode(findings, 'UDP_51820_INBOUND_BLOCKED');
     expect(blocked).toMatchObject({ nodes: ['cloud2'], where: 'host' });
     expect(blocked?.evidence.join('\n')).toContain('table inet filter chain input: udp dport 51820 drop # handle 6');
-    expect(blocked?.remediation.hostFixes[0]).toMatchObject({ node: 'cloud2', firewall: 'nftables', apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'] });
+    expect(blocked?.remediation.hostFixes[0]).toMatchObject({
+      node: 'cloud2',
+      firewall: 'nftables',
+      apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'],
+    });
   });
 
   it('finds the cloud2/edge1 pair without an inbound end and opens cloud2, not the edge host', () => {
@@ -89,7 +103,10 @@ describe('diagnose: hard-nat', () => {
   });
 
   it('warns that both edge hosts are behind port-randomising NATs', () => {
-    expect(byCode(findings, 'BEHIND_NAT').map((f) => [f.nodes[0], f.severity])).toEqual([['edge1', 'warning'], ['edge2', 'warning']]);
+    expect(byCode(findings, 'BEHIND_NAT').map((f) => [f.nodes[0], f.severity])).toEqual([
+      ['edge1', 'warning'],
+      ['edge2', 'warning'],
+    ]);
   });
 });
 

@@ -27,7 +27,16 @@ describe('DiagnosisService', () => {
   function service(evidence: () => Evidence = blockedApiEvidence) {
     const gatherer = { gather: async () => evidence() } as unknown as EvidenceGatherer;
     const db = openDatabase(dir);
-    const diagnosis = new DiagnosisService({ clusters: services.clusters, machineStore: { list: () => [], get: () => undefined } as never, reports: new DiagnosisReportStore(db), gatherer, events: services.events, opener: async () => Promise.reject(new Error('no agents here')), credentials: () => ({ identityFile: null, passphrase: null, password: null, sudoPassword: null, useAgent: false }), hostKeys: services.hostKeys });
+    const diagnosis = new DiagnosisService({
+      clusters: services.clusters,
+      machineStore: { list: () => [], get: () => undefined } as never,
+      reports: new DiagnosisReportStore(db),
+      gatherer,
+      events: services.events,
+      opener: async () => Promise.reject(new Error('no agents here')),
+      credentials: () => ({ identityFile: null, passphrase: null, password: null, sudoPassword: null, useAgent: false }),
+      hostKeys: services.hostKeys,
+    });
     return { diagnosis, db };
   }
 

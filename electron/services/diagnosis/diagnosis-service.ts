@@ -38,7 +38,10 @@ export class DiagnosisService {
       discovery = null;
     }
     const started = performance.now();
-    const evidence = await this.deps.gatherer.gather(machines.map((m) => gatherNode(m, this.deps)), discovery);
+    const evidence = await this.deps.gatherer.gather(
+      machines.map((m) => gatherNode(m, this.deps)),
+      discovery,
+    );
     const result = report(evidence, performance.now() - started);
     this.deps.reports.save(cluster.name, result);
     this.deps.events.emit('diagnosis:report', result);
@@ -113,8 +116,13 @@ export class DiagnosisService {
 export function pickFix(finding: Finding, node: string | undefined): HostFix {
   const fixes = node ? finding.remediation.hostFixes.filter((f) => f.node === node) : finding.remediation.hostFixes;
   if (fixes.length === 0) {
-    throw new SpanwiseError('NO_HOST_FIX', `${finding.id} has no host firewall fix${node ? ` for ${node}` : ''}: ${finding.remediation.summary}`, finding.remediation.changeRequest ? 'send the change request to whoever runs that network' : 'see the remediation summary');
+    throw new SpanwiseError(
+      'NO_HOST_FIX',
+      `${finding.id} has no host firewall fix${node ? ` for ${node}` : ''}: ${finding.remediation.summary}`,
+      finding.remediation.changeRequest ? 'send the change request to whoever runs that network' : 'see the remediation summary',
+    );
   }
-  if (fixes.length > 1) throw new SpanwiseError('FIX_NODE_REQUIRED', `${finding.id} has fixes for ${fixes.map((f) => f.node).join(', ')}`, 'name the node to fix');
+  if (fixes.length > 1)
+    throw new SpanwiseError('FIX_NODE_REQUIRED', `${finding.id} has fixes for ${fixes.map((f) => f.node).join(', ')}`, 'name the node to fix');
   return fixes[0] as HostFix;
 }

@@ -6,7 +6,6 @@ import type { PeerView as StatusPeerView } from '../../contract/status.js';
 /** Reachability of one port in one direction. */
 export type Reach = 'open' | 'blocked' | 'unknown';
 
-
 /** What a host's own firewall does with a new inbound packet to one port from anywhere. */
 export interface LocalVerdict {
   verdict: 'allow' | 'block' | 'unknown';

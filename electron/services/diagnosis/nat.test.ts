@@ -4,8 +4,18 @@ import { canHolePunch, classifyNat } from './nat.js';
 
 function node(observed: string[], reflectedIp: string | null = null): NodeEvidence {
   return {
-    name: 'n1', site: 'edge', addresses: ['192.168.1.5/24'], endpoints: [], reflectedIp, agent: { reachable: true, via: 'direct' }, apiFromDesktop: [], firewall: null,
-    nat: observed.map((o, i) => ({ observer: `obs${i}`, observed: o, sourcePort: 51820, via: 'probe' as const })), linkMtu: null, meshMtu: null, discovery: null,
+    name: 'n1',
+    site: 'edge',
+    addresses: ['192.168.1.5/24'],
+    endpoints: [],
+    reflectedIp,
+    agent: { reachable: true, via: 'direct' },
+    apiFromDesktop: [],
+    firewall: null,
+    nat: observed.map((o, i) => ({ observer: `obs${i}`, observed: o, sourcePort: 51820, via: 'probe' as const })),
+    linkMtu: null,
+    meshMtu: null,
+    discovery: null,
   };
 }
 

@@ -21,12 +21,19 @@ export interface NatClass {
 }
 
 const ownIps = (node: NodeEvidence): Set<string> =>
-  new Set(node.addresses.map((cidr) => parseIp(cidr.split('/')[0] as string)).filter((ip) => ip !== undefined).map((ip) => formatIp(ip)));
+  new Set(
+    node.addresses
+      .map((cidr) => parseIp(cidr.split('/')[0] as string))
+      .filter((ip) => ip !== undefined)
+      .map((ip) => formatIp(ip)),
+  );
 
 /** Classifies a node's NAT from the reflected addresses seen by (ideally two) observers. */
 export function classifyNat(node: NodeEvidence): NatClass {
   const own = ownIps(node);
-  const seen = node.nat.map((o) => ({ o, ep: parseEndpoint(o.observed) })).filter((x): x is { o: NatObservation; ep: NonNullable<ReturnType<typeof parseEndpoint>> } => x.ep !== undefined);
+  const seen = node.nat
+    .map((o) => ({ o, ep: parseEndpoint(o.observed) }))
+    .filter((x): x is { o: NatObservation; ep: NonNullable<ReturnType<typeof parseEndpoint>> } => x.ep !== undefined);
   const reflected = node.reflectedIp ? parseIp(node.reflectedIp) : undefined;
   const ips = new Set(seen.map((s) => formatIp(s.ep.addr)));
   if (reflected) ips.add(formatIp(reflected));
@@ -34,7 +41,10 @@ export function classifyNat(node: NodeEvidence): NatClass {
   const foreign = [...ips].filter((ip) => !own.has(ip));
   const evidence: string[] = [];
   if (reflected) evidence.push(`the discovery service sees ${node.name} as ${formatIp(reflected)}`);
-  for (const { o } of seen) evidence.push(`${o.observer} saw ${o.observed} for a datagram ${node.name} sent from port ${o.sourcePort}${o.via === 'wireguard' ? ' (the endpoint its WireGuard learned)' : ''}`);
+  for (const { o } of seen)
+    evidence.push(
+      `${o.observer} saw ${o.observed} for a datagram ${node.name} sent from port ${o.sourcePort}${o.via === 'wireguard' ? ' (the endpoint its WireGuard learned)' : ''}`,
+    );
   if (foreign.length === 0) return { kind: 'none', behindNat: false, publicIp: [...ips][0] ?? null, evidence };
   evidence.push(`${foreign.join(', ')} is not one of ${node.name}'s own addresses (${node.addresses.join(', ') || 'none'})`);
   const publicIp = foreign[0] ?? null;

@@ -70,7 +70,14 @@ describe('embedded discovery in the desktop backend', () => {
     expect((await services.discovery.sync())?.state).toBe('running');
     expect(await listening(portA)).toBe(true);
     const info = await services.appInfo.info();
-    expect(info.discovery).toMatchObject({ cluster: 'lan', port: portA, state: 'running', affiliates: 0, stateFile: join(dataDir, 'discovery', 'lan.state'), error: null });
+    expect(info.discovery).toMatchObject({
+      cluster: 'lan',
+      port: portA,
+      state: 'running',
+      affiliates: 0,
+      stateFile: join(dataDir, 'discovery', 'lan.state'),
+      error: null,
+    });
 
     await services.clusters.create('cloud', { mode: 'node', port: 3000 });
     expect(await services.discovery.sync()).toBeNull();

@@ -78,7 +78,8 @@ export class EmbeddedDiscovery {
     this.timer = setInterval(() => this.kick(false), this.deps.pollMs ?? 5000);
     this.timer.unref();
     this.unsubscribe = this.deps.inventory?.on((event) => {
-      if (event.kind === 'cluster-deleted' && event.cluster && event.cluster !== this.serving?.cluster) this.forget(event.cluster).catch((error: Error) => this.logger.warn('discovery files of a deleted cluster kept', { error: error.message }));
+      if (event.kind === 'cluster-deleted' && event.cluster && event.cluster !== this.serving?.cluster)
+        this.forget(event.cluster).catch((error: Error) => this.logger.warn('discovery files of a deleted cluster kept', { error: error.message }));
       if (event.kind.startsWith('cluster-')) this.kick(true);
     });
     this.kick(false);
@@ -121,7 +122,14 @@ export class EmbeddedDiscovery {
     const view = this.view;
     if (!view) return null;
     const server = same(this.serving, view) ? this.serving?.server : undefined;
-    return { cluster: view.cluster, port: view.port, state: view.state, affiliates: server?.stats().affiliates ?? 0, stateFile: stateFileOf(this.deps.dataDir, view.cluster), error: view.error };
+    return {
+      cluster: view.cluster,
+      port: view.port,
+      state: view.state,
+      affiliates: server?.stats().affiliates ?? 0,
+      stateFile: stateFileOf(this.deps.dataDir, view.cluster),
+      error: view.error,
+    };
   }
 
   /** The running server of this process (tests read its store), or null. */
@@ -169,7 +177,12 @@ export class EmbeddedDiscovery {
     try {
       const attempt = await ServingLock.acquire(lockFileOf(dataDir, want.cluster), want.port, async (owner) => !(await answers(owner.port)));
       if (!attempt.acquired) {
-        this.setView(want, 'elsewhere', null, `Discovery for cluster ${want.cluster} is served by another Spanwise process on this data dir (pid ${attempt.owner.pid}, port ${attempt.owner.port}).`);
+        this.setView(
+          want,
+          'elsewhere',
+          null,
+          `Discovery for cluster ${want.cluster} is served by another Spanwise process on this data dir (pid ${attempt.owner.pid}, port ${attempt.owner.port}).`,
+        );
         return;
       }
       try {

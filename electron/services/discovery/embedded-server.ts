@@ -17,9 +17,17 @@ export function portInUse(port: number, cluster: string): SpanwiseError {
 function failure(port: number, cluster: string, message: string): SpanwiseError {
   if (/EADDRINUSE/.test(message)) return portInUse(port, cluster);
   if (/EACCES/.test(message)) {
-    return new SpanwiseError('DISCOVERY_PORT_DENIED', `this app may not listen on TCP port ${port} (ports below 1024 need privileges)`, 'create the cluster with a discovery port of 1024 or above, such as 3000');
+    return new SpanwiseError(
+      'DISCOVERY_PORT_DENIED',
+      `this app may not listen on TCP port ${port} (ports below 1024 need privileges)`,
+      'create the cluster with a discovery port of 1024 or above, such as 3000',
+    );
   }
-  return new SpanwiseError('DISCOVERY_START_FAILED', `the discovery service for cluster '${cluster}' did not start on TCP ${port}: ${message}`, 'check the port and the data dir, then select the cluster again');
+  return new SpanwiseError(
+    'DISCOVERY_START_FAILED',
+    `the discovery service for cluster '${cluster}' did not start on TCP ${port}: ${message}`,
+    'check the port and the data dir, then select the cluster again',
+  );
 }
 
 /** Which wildcard address takes the port here: "::" (both families) or, without IPv6, "0.0.0.0". Throws when neither does. */
@@ -49,7 +57,12 @@ async function wildcardFor(port: number, cluster: string): Promise<string> {
 export async function serveEmbedded(port: number, cluster: string, stateFile: string, logger: Logger): Promise<DiscoveryServer> {
   const host = await wildcardFor(port, cluster);
   try {
-    return await startDiscoveryServer({ listen: host === '::' ? `[::]:${port}` : `${host}:${port}`, stateFile, snapshotIntervalMs: SNAPSHOT_INTERVAL_MS, logger });
+    return await startDiscoveryServer({
+      listen: host === '::' ? `[::]:${port}` : `${host}:${port}`,
+      stateFile,
+      snapshotIntervalMs: SNAPSHOT_INTERVAL_MS,
+      logger,
+    });
   } catch (error) {
     throw failure(port, cluster, (error as Error).message);
   }

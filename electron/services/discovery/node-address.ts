@@ -94,7 +94,10 @@ export async function embeddedDiscoveryUrl(ctx: StepContext, target: EmbeddedDis
   if (!target.address) {
     seen = parseSshConnection((await ctx.session.exec('echo "$SSH_CONNECTION"')).stdout)?.client ?? null;
     if (!seen) ctx.log("the host's $SSH_CONNECTION is missing or unreadable; trying this desktop's own addresses");
-    else if (hop) ctx.log(`${name} is reached through jump host ${hop.host}: the address it sees (${seen}) is the jump host's, not this desktop's, so this desktop's own addresses are tried`);
+    else if (hop)
+      ctx.log(
+        `${name} is reached through jump host ${hop.host}: the address it sees (${seen}) is the jump host's, not this desktop's, so this desktop's own addresses are tried`,
+      );
   }
   const candidates = discoveryCandidates({ fixed: target.address, seen, jumped: hop !== undefined, local: desktopAddresses() });
   const fix = `let ${name} reach this desktop on TCP ${target.port} (this desktop's firewall must accept it), give the address nodes reach this desktop at when creating the cluster ('Address nodes reach this app at', --discovery-address), or place discovery on a node or at a URL`;
@@ -110,7 +113,11 @@ export async function embeddedDiscoveryUrl(ctx: StepContext, target: EmbeddedDis
     const through = hop ? `; ${name} is reached through jump host ${hop.host}, so it may not reach this desktop at all` : '';
     throw new SpanwiseError('DISCOVERY_UNREACHABLE_FROM_NODE', `${name} cannot open TCP ${target.port} to this app's discovery (${tried})${through}`, fix);
   }
-  const why = target.address ? 'the address set for the cluster' : chosen === seen ? `this desktop as ${name} sees it in its SSH session` : "one of this desktop's own addresses";
+  const why = target.address
+    ? 'the address set for the cluster'
+    : chosen === seen
+      ? `this desktop as ${name} sees it in its SSH session`
+      : "one of this desktop's own addresses";
   const url = urlOf(chosen, target.port);
   ctx.log(`discovery: this app at ${url} (${why}; TCP ${target.port} opens from ${name})`);
   return url;

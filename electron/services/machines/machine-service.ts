@@ -34,10 +34,17 @@ export class MachineService {
     if (!parsed.success) throw new SpanwiseError('INVALID_MACHINE', describeIssues(parsed.error), 'correct the named fields and try again');
     const machine = parsed.data;
     const cluster = this.clusters.current().name;
-    if (this.store.get(cluster, machine.name)) throw new SpanwiseError('MACHINE_EXISTS', `a machine named '${machine.name}' already exists in ${cluster}`, 'choose another name, or remove the existing machine');
+    if (this.store.get(cluster, machine.name))
+      throw new SpanwiseError(
+        'MACHINE_EXISTS',
+        `a machine named '${machine.name}' already exists in ${cluster}`,
+        'choose another name, or remove the existing machine',
+      );
     const { auth } = machine;
-    if (auth.identityFile && !existsSync(auth.identityFile)) throw new SpanwiseError('INVALID_MACHINE', `auth.identityFile: ${auth.identityFile} does not exist`, 'give the path of an existing private key file');
-    if (!auth.identityFile && !auth.password && !auth.useAgent) throw new SpanwiseError('INVALID_MACHINE', 'auth: no key file, password or SSH agent given', 'give a key file, a password, or use the SSH agent');
+    if (auth.identityFile && !existsSync(auth.identityFile))
+      throw new SpanwiseError('INVALID_MACHINE', `auth.identityFile: ${auth.identityFile} does not exist`, 'give the path of an existing private key file');
+    if (!auth.identityFile && !auth.password && !auth.useAgent)
+      throw new SpanwiseError('INVALID_MACHINE', 'auth: no key file, password or SSH agent given', 'give a key file, a password, or use the SSH agent');
     const seal = (value: string | undefined) => (value ? this.secrets.seal(value) : null);
     const row: MachineRow = {
       cluster,
@@ -76,7 +83,13 @@ export class MachineService {
   credentials(row: MachineRow): MachineCredentials {
     const open = (sealed: Buffer | null) => (sealed ? this.secrets.open(sealed) : null);
     const password = open(row.passwordSealed);
-    return { identityFile: row.identityFile, passphrase: open(row.passphraseSealed), password, sudoPassword: open(row.sudoPasswordSealed) ?? password, useAgent: row.useAgent };
+    return {
+      identityFile: row.identityFile,
+      passphrase: open(row.passphraseSealed),
+      password,
+      sudoPassword: open(row.sudoPasswordSealed) ?? password,
+      useAgent: row.useAgent,
+    };
   }
 
   private missing(name: string): SpanwiseError {

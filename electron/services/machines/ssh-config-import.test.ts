@@ -24,7 +24,12 @@ Host *
   const hosts = importSshConfig(path);
   expect(hosts).toEqual([
     { name: 'bastion', ssh: { user: 'ops', host: '198.18.0.1', port: 22 }, identityFile: null, jump: [] },
-    { name: 'edge-1', ssh: { user: 'root', host: '10.20.0.5', port: 2222 }, identityFile: join(homedir(), '.ssh/edge'), jump: [{ user: 'ops', host: '198.18.0.1', port: 22 }] },
+    {
+      name: 'edge-1',
+      ssh: { user: 'root', host: '10.20.0.5', port: 2222 },
+      identityFile: join(homedir(), '.ssh/edge'),
+      jump: [{ user: 'ops', host: '198.18.0.1', port: 22 }],
+    },
   ]);
   expect(() => importSshConfig(join(path, 'missing'))).toThrow(/cannot read/);
 });

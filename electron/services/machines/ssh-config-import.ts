@@ -59,8 +59,14 @@ function readLines(path: string, sshDir: string, chain: string[]): Line[] {
     if (chain.length === 0) throw new SpanwiseError('SSH_CONFIG_UNREADABLE', `cannot read ${path}`, 'give the path of an OpenSSH client config');
     return [];
   }
-  if (chain.includes(real)) throw new SpanwiseError('SSH_CONFIG_INCLUDE_CYCLE', `Include loops: ${[...chain, real].join(' includes ')}`, 'remove the Include that leads back to a file that includes it');
-  if (chain.length > MAX_INCLUDE_DEPTH) throw new SpanwiseError('SSH_CONFIG_INCLUDE_DEPTH', `Include nests deeper than ${MAX_INCLUDE_DEPTH} files at ${real}`, 'flatten the Include chain');
+  if (chain.includes(real))
+    throw new SpanwiseError(
+      'SSH_CONFIG_INCLUDE_CYCLE',
+      `Include loops: ${[...chain, real].join(' includes ')}`,
+      'remove the Include that leads back to a file that includes it',
+    );
+  if (chain.length > MAX_INCLUDE_DEPTH)
+    throw new SpanwiseError('SSH_CONFIG_INCLUDE_DEPTH', `Include nests deeper than ${MAX_INCLUDE_DEPTH} files at ${real}`, 'flatten the Include chain');
   const include = (line: Line) => includedFiles(line, sshDir).flatMap((file) => readLines(file, sshDir, [...chain, real]));
   const lines: Line[] = [];
   for (const line of SSHConfig.parse(text)) {
@@ -97,12 +103,19 @@ export function importSshConfig(path?: string, options: SshConfigImportOptions =
   const config = SSHConfig.parse('');
   config.push(...readLines(path ?? join(sshDir, 'config'), sshDir, []));
   const user = userInfo().username;
-  const aliases = config.flatMap((line) => ('param' in line && line.param.toLowerCase() === 'host' ? [line.value].flat().map((v) => (typeof v === 'string' ? v : v.val)) : [])).filter((alias) => !/[*?!]/.test(alias));
+  const aliases = config
+    .flatMap((line) => ('param' in line && line.param.toLowerCase() === 'host' ? [line.value].flat().map((v) => (typeof v === 'string' ? v : v.val)) : []))
+    .filter((alias) => !/[*?!]/.test(alias));
   return [...new Set(aliases)].map((alias) => {
     const computed = config.compute(alias) as Computed;
     const identity = first(computed.IdentityFile);
     return {
-      name: alias.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'host',
+      name:
+        alias
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-')
+          .replace(/^-+|-+$/g, '')
+          .slice(0, 63) || 'host',
       ssh: target(config, alias, user),
       identityFile: identity ? expandHome(identity) : null,
       jump: jumps(config, first(computed.ProxyJump), user),

@@ -8,7 +8,20 @@ import { backoffDelay } from './backoff.js';
 const key = (c: string) => `${c.repeat(43)}=`;
 const peerResource = (k: string, label: string, state = PeerState.PEER_STATE_UP): Resource => ({
   metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: k, version: 1, updated: undefined },
-  spec: { $case: 'peerStatus', value: { publicKey: k, label, state, endpoint: '198.18.1.11:51820', lastHandshake: new Date(1000), rxBytes: 5, txBytes: 6, lastEndpointChange: undefined, reason: '' } },
+  spec: {
+    $case: 'peerStatus',
+    value: {
+      publicKey: k,
+      label,
+      state,
+      endpoint: '198.18.1.11:51820',
+      lastHandshake: new Date(1000),
+      rxBytes: 5,
+      txBytes: 6,
+      lastEndpointChange: undefined,
+      reason: '',
+    },
+  },
 });
 
 function fakeAgent(streams: EventEmitter[]): MachineAgent {
@@ -19,7 +32,11 @@ function fakeAgent(streams: EventEmitter[]): MachineAgent {
       return stream;
     },
   };
-  return { connection: { client, via: 'direct', facts: { agentVersion: '0.1.0' }, close: async () => undefined } as unknown as MachineAgent['connection'], lost: new Promise(() => undefined), close: async () => undefined };
+  return {
+    connection: { client, via: 'direct', facts: { agentVersion: '0.1.0' }, close: async () => undefined } as unknown as MachineAgent['connection'],
+    lost: new Promise(() => undefined),
+    close: async () => undefined,
+  };
 }
 
 function recordingSink() {
@@ -41,13 +58,27 @@ describe('AgentWatcher', () => {
     watcher.start();
     await new Promise((r) => setImmediate(r));
     const bad = peerResource('not-a-key', 'x');
-    const identity: Resource = { metadata: undefined, spec: { $case: 'identity', value: { nodeId: 'n', publicKey: key('A'), address: 'fd00::1', subnet: '', hostname: 'a', linkName: '', linkMac: '', linkFallback: false } } };
+    const identity: Resource = {
+      metadata: undefined,
+      spec: {
+        $case: 'identity',
+        value: { nodeId: 'n', publicKey: key('A'), address: 'fd00::1', subnet: '', hostname: 'a', linkName: '', linkMac: '', linkFallback: false },
+      },
+    };
     streams[0]?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: [identity, peerResource(key('B'), 'b'), bad] });
     streams[0]?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_UPSERTED, resources: [peerResource(key('C'), 'c')] });
-    streams[0]?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_DELETED, resources: [{ metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: key('B'), version: 2, updated: undefined }, spec: undefined }] });
+    streams[0]?.emit('data', {
+      type: WatchEventType.WATCH_EVENT_TYPE_DELETED,
+      resources: [{ metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: key('B'), version: 2, updated: undefined }, spec: undefined }],
+    });
     expect(log).toEqual(['link true', 'identity AA', 'peers b', 'peer c', 'peers c']);
     const { answered, error, view } = watcher.watched();
-    expect({ answered, error, peers: [...view.peers.keys()], refused: view.refused.count }).toEqual({ answered: true, error: null, peers: [key('C')], refused: 1 });
+    expect({ answered, error, peers: [...view.peers.keys()], refused: view.refused.count }).toEqual({
+      answered: true,
+      error: null,
+      peers: [key('C')],
+      refused: 1,
+    });
     await watcher.stop();
   });
 

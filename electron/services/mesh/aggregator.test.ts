@@ -4,7 +4,16 @@ import { MeshAggregator } from './aggregator.js';
 import type { MeshNodeInfo, PeerObservation } from './types.js';
 
 const nodes: MeshNodeInfo[] = ['a', 'b', 'c'].map((name) => ({ name, site: 'cloud', role: 'worker' }));
-const peer = (to: number, state: 0 | 1 | 2, rx = 0, tx = 0): PeerObservation => ({ to, state, endpoint: '198.18.1.1:51820', lastHandshakeMs: state === 1 ? 1_000 : 0, rx, tx, reason: null, rttMs: state === 1 ? 0.8 : null });
+const peer = (to: number, state: 0 | 1 | 2, rx = 0, tx = 0): PeerObservation => ({
+  to,
+  state,
+  endpoint: '198.18.1.1:51820',
+  lastHandshakeMs: state === 1 ? 1_000 : 0,
+  rx,
+  tx,
+  reason: null,
+  rttMs: state === 1 ? 0.8 : null,
+});
 const link = { reachable: true, via: 'direct' as const, address: null, agentVersion: '0.1.0' };
 
 describe('MeshAggregator', () => {
@@ -25,8 +34,14 @@ describe('MeshAggregator', () => {
     expect(first?.kind).toBe('patch');
     if (first?.kind !== 'patch') return;
     expect(first.patch.version).toBe(1);
-    expect(first.patch.cells).toEqual([[1, pairCodes.up], [2, pairCodes.down]]);
-    expect(first.patch.nodes.map((n) => [n.name, n.health])).toEqual([['a', 25], ['b', 25]]);
+    expect(first.patch.cells).toEqual([
+      [1, pairCodes.up],
+      [2, pairCodes.down],
+    ]);
+    expect(first.patch.nodes.map((n) => [n.name, n.health])).toEqual([
+      ['a', 25],
+      ['b', 25],
+    ]);
     expect(first.patch.clusterHealth).toBe(17);
     agg.observe(0, peer(1, 1), 2000);
     expect(agg.takePatch()).toBeNull();
@@ -39,7 +54,12 @@ describe('MeshAggregator', () => {
     const agg = new MeshAggregator(nodes, () => 0);
     const cells = agg.snapshot().cells.slice();
     for (let round = 0; round < 5; round += 1) {
-      for (let from = 0; from < 3; from += 1) agg.replaceRow(from, [0, 1, 2].filter((t) => t !== from).map((t) => peer(t, ((from + t + round) % 3) as 0 | 1 | 2)), round * 1000);
+      for (let from = 0; from < 3; from += 1)
+        agg.replaceRow(
+          from,
+          [0, 1, 2].filter((t) => t !== from).map((t) => peer(t, ((from + t + round) % 3) as 0 | 1 | 2)),
+          round * 1000,
+        );
       const taken = agg.takePatch();
       if (taken?.kind === 'patch') for (const [i, code] of taken.patch.cells) cells[i] = code;
       if (taken?.kind === 'snapshot') cells.splice(0, cells.length, ...taken.snapshot.cells);
@@ -56,7 +76,7 @@ describe('MeshAggregator', () => {
     expect(agg.detail(0, 1)).toMatchObject({ rxRate: 0, txRate: 0 });
   });
 
-  it('turns an unreachable agent\'s row unknown and a row not reported unknown', () => {
+  it("turns an unreachable agent's row unknown and a row not reported unknown", () => {
     const agg = new MeshAggregator(nodes, () => 0);
     agg.setAgent(0, link);
     agg.replaceRow(0, [peer(1, 1), peer(2, 1)], 1000);
@@ -69,7 +89,12 @@ describe('MeshAggregator', () => {
 
   it('sends a snapshot instead of a patch when most cells changed', () => {
     const agg = new MeshAggregator(nodes, () => 0);
-    for (let from = 0; from < 3; from += 1) agg.replaceRow(from, [0, 1, 2].filter((t) => t !== from).map((t) => peer(t, 1)), 1000);
+    for (let from = 0; from < 3; from += 1)
+      agg.replaceRow(
+        from,
+        [0, 1, 2].filter((t) => t !== from).map((t) => peer(t, 1)),
+        1000,
+      );
     const taken = agg.takePatch();
     expect(taken?.kind).toBe('snapshot');
     expect(taken?.kind === 'snapshot' && taken.snapshot.clusterHealth).toBe(100);
@@ -77,7 +102,10 @@ describe('MeshAggregator', () => {
 
   it('holds 500 nodes in dense arrays and applies a full round', () => {
     const n = 500;
-    const agg = new MeshAggregator(Array.from({ length: n }, (_, i) => ({ name: `n${i}`, site: 'edge', role: 'worker' })), () => 0);
+    const agg = new MeshAggregator(
+      Array.from({ length: n }, (_, i) => ({ name: `n${i}`, site: 'edge', role: 'worker' })),
+      () => 0,
+    );
     for (let from = 0; from < n; from += 1) for (let to = 0; to < n; to += 1) if (to !== from) agg.observe(from, peer(to, 1), 1000);
     const taken = agg.takePatch();
     expect(taken?.kind === 'snapshot' && taken.snapshot.cells.length).toBe(n * n);
@@ -97,7 +125,11 @@ describe('MeshAggregator.following', () => {
     const next = MeshAggregator.following(agg, [nodes[1] as MeshNodeInfo, nodes[0] as MeshNodeInfo, { name: 'd', site: 'edge', role: 'worker' }]);
     const snap = next.snapshot();
     expect(snap.version).toBe(2);
-    expect(snap.nodes.map((n) => [n.name, n.agentReachable])).toEqual([['b', false], ['a', true], ['d', false]]);
+    expect(snap.nodes.map((n) => [n.name, n.agentReachable])).toEqual([
+      ['b', false],
+      ['a', true],
+      ['d', false],
+    ]);
     expect(snap.cells).toEqual([3, 1, 0, 1, 3, 0, 0, 0, 3]);
     expect(next.detail(1, 0)).toMatchObject({ from: 'a', to: 'b', rx: 2010, rxRate: 1000 });
     expect(snap.clusterHealth).toBe(33);

@@ -45,7 +45,11 @@ export class MeshAggregator {
   private updatedAt = 0;
 
   /** `firstVersion`: where versions start, so a rebuilt view never goes back to a version a UI already has. */
-  constructor(nodes: MeshNodeInfo[], private readonly now: () => number = Date.now, firstVersion = 0) {
+  constructor(
+    nodes: MeshNodeInfo[],
+    private readonly now: () => number = Date.now,
+    firstVersion = 0,
+  ) {
     this.version = firstVersion;
     this.nodes = nodes.map((n) => ({ ...n }));
     this.n = nodes.length;
@@ -187,7 +191,13 @@ export class MeshAggregator {
   sample(from: number, to: number): { state: PairCode; rxRate: number; txRate: number; rttMs: number | null; seen: boolean } {
     const cell = from * this.n + to;
     const rtt = this.rtt[cell] as number;
-    return { state: this.state[cell] as PairCode, rxRate: this.rxRate[cell] as number, txRate: this.txRate[cell] as number, rttMs: Number.isNaN(rtt) ? null : rtt, seen: (this.seenAt[cell] as number) > 0 };
+    return {
+      state: this.state[cell] as PairCode,
+      rxRate: this.rxRate[cell] as number,
+      txRate: this.txRate[cell] as number,
+      rttMs: Number.isNaN(rtt) ? null : rtt,
+      seen: (this.seenAt[cell] as number) > 0,
+    };
   }
 
   /** Everything known about one pair except its history. */
@@ -212,7 +222,13 @@ export class MeshAggregator {
 
   /** The whole view at the current version. */
   snapshot(): ViewSnapshot {
-    return { version: this.version, nodes: this.nodes.map((_, i) => this.meshNode(i)), cells: Array.from(this.state) as PairCode[], clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() };
+    return {
+      version: this.version,
+      nodes: this.nodes.map((_, i) => this.meshNode(i)),
+      cells: Array.from(this.state) as PairCode[],
+      clusterHealth: this.clusterHealth(),
+      updatedAt: new Date(this.updatedAt).toISOString(),
+    };
   }
 
   /** Whether changes are waiting for `takePatch()`. */
@@ -242,17 +258,33 @@ export class MeshAggregator {
       this.dirtyNode[i] = 0;
     }
     if (large) return { kind: 'snapshot', snapshot: this.snapshot() };
-    return { kind: 'patch', patch: { version: this.version, cells, nodes, clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() } };
+    return {
+      kind: 'patch',
+      patch: { version: this.version, cells, nodes, clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() },
+    };
   }
 
   private meshNode(i: number): MeshNode {
     const node = this.nodes[i] as MeshNodeInfo;
     const link = this.links[i] as AgentLink;
-    return { name: node.name, site: node.site, role: node.role, health: nodeHealth(this.rowUp[i] as number, this.colUp[i] as number, this.n, link.reachable), agentReachable: link.reachable, via: link.via, address: link.address, agentVersion: link.agentVersion };
+    return {
+      name: node.name,
+      site: node.site,
+      role: node.role,
+      health: nodeHealth(this.rowUp[i] as number, this.colUp[i] as number, this.n, link.reachable),
+      agentReachable: link.reachable,
+      via: link.via,
+      address: link.address,
+      agentVersion: link.agentVersion,
+    };
   }
 
   private clusterHealth(): number {
-    return clusterHealth(this.totalUp, this.n, this.links.some((l) => l.reachable));
+    return clusterHealth(
+      this.totalUp,
+      this.n,
+      this.links.some((l) => l.reachable),
+    );
   }
 
   private copyCell(previous: MeshAggregator, src: number, from: number, to: number): void {

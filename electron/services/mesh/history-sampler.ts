@@ -48,7 +48,15 @@ export class HistorySampler {
         if (!s.seen && this.lastState[cell] === 255 && s.state === pairCodes.unknown) continue;
         this.lastAt[cell] = nowMs;
         this.lastState[cell] = s.state;
-        rows.push({ from: this.aggregator.nameOf(from) as string, to: this.aggregator.nameOf(to) as string, at: nowMs, state: pairStateOf(s.state), rxRate: s.rxRate, txRate: s.txRate, rttMs: s.rttMs });
+        rows.push({
+          from: this.aggregator.nameOf(from) as string,
+          to: this.aggregator.nameOf(to) as string,
+          at: nowMs,
+          state: pairStateOf(s.state),
+          rxRate: s.rxRate,
+          txRate: s.txRate,
+          rttMs: s.rttMs,
+        });
       }
     }
     return rows;

@@ -5,7 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MachineInput, MeshSnapshot } from '../../contract/index.js';
 import { createServices, type Services } from '../index.js';
 
-const machine = (name: string): MachineInput => ({ name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+const machine = (name: string): MachineInput => ({
+  name,
+  ssh: { user: 'root', host: '127.0.0.1', port: 1 },
+  auth: { useAgent: true },
+  jump: [],
+  site: 'cloud',
+  role: 'worker',
+  labels: {},
+});
 
 /** The real services on a temp data dir: the mesh follows what the cluster and machine services change. */
 describe('the mesh service over the real inventory', () => {

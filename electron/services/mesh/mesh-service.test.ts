@@ -46,7 +46,9 @@ describe('MeshService', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'spanwise-mesh-'));
     db = openDatabase(dir);
-    db.prepare("INSERT INTO clusters (name, cluster_id, secret_sealed, ca_cert, ca_key_sealed, discovery, created_at) VALUES ('lab', 'id', x'00', '', x'00', '{}', '')").run();
+    db.prepare(
+      "INSERT INTO clusters (name, cluster_id, secret_sealed, ca_cert, ca_key_sealed, discovery, created_at) VALUES ('lab', 'id', x'00', '', x'00', '{}', '')",
+    ).run();
     now = 1_700_000_000_000;
   });
   afterEach(() => {
@@ -101,9 +103,18 @@ describe('MeshService', () => {
     expect(history.count()).toBe(2);
     const detail = service.pair('a', 'b', 60);
     expect(detail).toMatchObject({ from: 'a', to: 'b', state: 'up', endpoint: '198.18.1.11:51820', rxRate: 1000, rttMs: 2.5 });
-    expect(detail.history.map((h) => [h.state, h.rttMs])).toEqual([['up', 1.5], ['up', 2.5]]);
-    history.append('lab', [1, 2, 3].map((i) => ({ from: 'b', to: 'a', at: now - 7200_000 + i, state: 'down' as const, rxRate: 0, txRate: 0, rttMs: null })));
-    history.append('lab', [1, 2].map((i) => ({ from: 'b', to: 'a', at: now + i, state: 'down' as const, rxRate: 0, txRate: 0, rttMs: null })));
+    expect(detail.history.map((h) => [h.state, h.rttMs])).toEqual([
+      ['up', 1.5],
+      ['up', 2.5],
+    ]);
+    history.append(
+      'lab',
+      [1, 2, 3].map((i) => ({ from: 'b', to: 'a', at: now - 7200_000 + i, state: 'down' as const, rxRate: 0, txRate: 0, rttMs: null })),
+    );
+    history.append(
+      'lab',
+      [1, 2].map((i) => ({ from: 'b', to: 'a', at: now + i, state: 'down' as const, rxRate: 0, txRate: 0, rttMs: null })),
+    );
     expect(history.prune(now, { maxAgeMs: 3600_000, maxRows: 3 })).toBe(4);
     expect(history.count()).toBe(3);
     expect(() => service.pair('a', 'zz', 5)).toThrow(/no node named 'zz'/);
@@ -125,7 +136,10 @@ describe('MeshService following the inventory', () => {
 
   /** A service over an inventory held in memory; `change` edits it and tells the service as the real services do. */
   function setup() {
-    const inventory: { current: string | null; machines: Record<string, string[]> } = { current: 'lab', machines: { lab: ['a', 'b'], edge: ['e1', 'e2', 'e3'] } };
+    const inventory: { current: string | null; machines: Record<string, string[]> } = {
+      current: 'lab',
+      machines: { lab: ['a', 'b'], edge: ['e1', 'e2', 'e3'] },
+    };
     const events = new EventBus();
     const snapshots: MeshSnapshot[] = [];
     events.subscribe((event, payload) => void (event === 'mesh:snapshot' && snapshots.push(payload as MeshSnapshot)));
@@ -164,7 +178,10 @@ describe('MeshService following the inventory', () => {
     inventory.machines.lab = ['a', 'b', 'c'];
     domain.emit({ kind: 'machine-added', cluster: 'lab', machine: 'c' });
     expect(sources).toHaveLength(1);
-    expect(sources[0]?.followed).toEqual([['a', 'b'], ['a', 'b', 'c']]);
+    expect(sources[0]?.followed).toEqual([
+      ['a', 'b'],
+      ['a', 'b', 'c'],
+    ]);
     const view = latest();
     expect(view.nodes.map((n) => n.name)).toEqual(['a', 'b', 'c']);
     expect(view.version).toBe(2);
@@ -180,7 +197,11 @@ describe('MeshService following the inventory', () => {
     inventory.machines.lab = ['a', 'b', 'gone'];
     service.start();
     const agg = sources[0]?.agg as MeshAggregator;
-    for (const [from, to] of [[0, 1], [1, 0]] as const) agg.observe(from, up(to, 1000), 1000);
+    for (const [from, to] of [
+      [0, 1],
+      [1, 0],
+    ] as const)
+      agg.observe(from, up(to, 1000), 1000);
     service.flush();
     expect(service.snapshot().clusterHealth).toBe(33);
     inventory.machines.lab = ['a', 'b'];

@@ -28,7 +28,8 @@ export interface MeshServiceDeps {
   retention?: Retention;
 }
 
-const sameNodes = (a: MeshNodeInfo[], b: MeshNodeInfo[]) => a.length === b.length && a.every((n, i) => n.name === b[i]?.name && n.site === b[i]?.site && n.role === b[i]?.role);
+const sameNodes = (a: MeshNodeInfo[], b: MeshNodeInfo[]) =>
+  a.length === b.length && a.every((n, i) => n.name === b[i]?.name && n.site === b[i]?.site && n.role === b[i]?.role);
 
 /**
  * The live mesh view: starts a source over the cluster's nodes, pushes
@@ -104,7 +105,14 @@ export class MeshService {
       if (!this.aggregator) return;
       this.close();
       this.lastVersion += 1;
-      this.deps.events.emit('mesh:snapshot', { version: this.lastVersion, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: new Date((this.deps.now ?? Date.now)()).toISOString() });
+      this.deps.events.emit('mesh:snapshot', {
+        version: this.lastVersion,
+        cluster: null,
+        nodes: [],
+        cells: [],
+        clusterHealth: 0,
+        updatedAt: new Date((this.deps.now ?? Date.now)()).toISOString(),
+      });
       return;
     }
     const previous = this.aggregator;
@@ -132,7 +140,8 @@ export class MeshService {
     const aggregator = this.running();
     const i = aggregator.indexOf(from);
     const j = aggregator.indexOf(to);
-    if (i < 0 || j < 0) throw new SpanwiseError('NODE_NOT_FOUND', `no node named '${i < 0 ? from : to}' in the mesh of ${this.cluster}`, 'pick two nodes from the mesh view');
+    if (i < 0 || j < 0)
+      throw new SpanwiseError('NODE_NOT_FOUND', `no node named '${i < 0 ? from : to}' in the mesh of ${this.cluster}`, 'pick two nodes from the mesh view');
     if (i === j) throw new SpanwiseError('INVALID_PAIR', 'a pair needs two different nodes', 'pick two different nodes');
     const now = (this.deps.now ?? Date.now)();
     return { ...aggregator.detail(i, j), history: this.deps.history.pair(this.cluster, from, to, now - historyMinutes * 60_000) };
@@ -166,7 +175,10 @@ export class MeshService {
     const { cluster } = this;
     const source = this.source as MeshSource;
     const nodes = this.nodesOf(aggregator);
-    await source.settled(nodes.map((n) => n.name), waitMs);
+    await source.settled(
+      nodes.map((n) => n.name),
+      waitMs,
+    );
     return { cluster, nodes: nodes.map((node) => ({ node, agent: source.agent(node.name) })) };
   }
 

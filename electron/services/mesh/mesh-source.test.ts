@@ -10,7 +10,20 @@ const key = (c: string) => `${c.repeat(43)}=`;
 const node = (name: string): MeshNodeInfo => ({ name, site: 'cloud', role: 'worker' });
 const peerResource = (k: string, label: string): Resource => ({
   metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: k, version: 1, updated: undefined },
-  spec: { $case: 'peerStatus', value: { publicKey: k, label, state: PeerState.PEER_STATE_UP, endpoint: '198.18.1.11:51820', lastHandshake: new Date(1000), rxBytes: 5, txBytes: 6, lastEndpointChange: undefined, reason: '' } },
+  spec: {
+    $case: 'peerStatus',
+    value: {
+      publicKey: k,
+      label,
+      state: PeerState.PEER_STATE_UP,
+      endpoint: '198.18.1.11:51820',
+      lastHandshake: new Date(1000),
+      rxBytes: 5,
+      txBytes: 6,
+      lastEndpointChange: undefined,
+      reason: '',
+    },
+  },
 });
 
 /** Fake agents by node name: each open gives a stream the test writes to; `closed` lists the agents closed. */
@@ -37,7 +50,9 @@ describe('AgentMeshSource following a changed node set', () => {
     const first = new MeshAggregator(['a', 'b'].map(node), () => 0);
     source.follow(first);
     await agents.settle();
-    agents.streams.get('a')?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: [peerResource(key('B'), 'b'), peerResource(key('C'), 'c')] });
+    agents.streams
+      .get('a')
+      ?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: [peerResource(key('B'), 'b'), peerResource(key('C'), 'c')] });
     expect(first.code(0, 1)).toBe(1);
 
     const second = MeshAggregator.following(first, ['a', 'c'].map(node));
@@ -45,7 +60,10 @@ describe('AgentMeshSource following a changed node set', () => {
     await agents.settle();
     expect(agents.opened).toEqual(['a', 'b', 'c']);
     expect(agents.closed).toEqual(['b']);
-    expect(second.snapshot().nodes.map((n) => [n.name, n.agentReachable])).toEqual([['a', true], ['c', true]]);
+    expect(second.snapshot().nodes.map((n) => [n.name, n.agentReachable])).toEqual([
+      ['a', true],
+      ['c', true],
+    ]);
     // a's peer labelled c was kept while c was no machine; it shows as soon as c is one.
     expect(second.code(0, 1)).toBe(1);
     expect(second.detail(0, 1)).toMatchObject({ rx: 5, endpoint: '198.18.1.11:51820' });
@@ -63,7 +81,9 @@ describe('AgentMeshSource following a changed node set', () => {
     const cleared: unknown[] = [];
     let fail = true;
     const agents = fakeAgents();
-    const source = new AgentMeshSource(async (name) => (fail ? Promise.reject(new Error('refused')) : agents.open(name)), { timers: { set: (fn) => pending.push(fn), clear: (h) => cleared.push(h) } });
+    const source = new AgentMeshSource(async (name) => (fail ? Promise.reject(new Error('refused')) : agents.open(name)), {
+      timers: { set: (fn) => pending.push(fn), clear: (h) => cleared.push(h) },
+    });
     const view = new MeshAggregator([node('a')], () => 0);
     source.follow(view);
     await agents.settle();

@@ -33,7 +33,16 @@ export class PeerResolver {
     for (const peer of peers) {
       const to = this.resolve(peer);
       if (to < 0 || to === self) continue;
-      out.push({ to, state: peer.state, endpoint: peer.endpoint, lastHandshakeMs: peer.lastHandshakeMs, rx: peer.rx, tx: peer.tx, reason: peer.reason, rttMs: peer.rttMs });
+      out.push({
+        to,
+        state: peer.state,
+        endpoint: peer.endpoint,
+        lastHandshakeMs: peer.lastHandshakeMs,
+        rx: peer.rx,
+        tx: peer.tx,
+        reason: peer.reason,
+        rttMs: peer.rttMs,
+      });
     }
     return out;
   }

@@ -37,6 +37,7 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
 export function renderAgentConfig(ctx: ConfigInputs): string {
   const config = agentConfigFor(ctx);
   const parsed = agentConfigSchema.safeParse(config);
-  if (!parsed.success) throw new SpanwiseError('CONFIG_INVALID', `agent config for ${ctx.machine.name}: ${describeIssues(parsed.error, 'config')}`, 'fix the cluster settings');
+  if (!parsed.success)
+    throw new SpanwiseError('CONFIG_INVALID', `agent config for ${ctx.machine.name}: ${describeIssues(parsed.error, 'config')}`, 'fix the cluster settings');
   return `# Written by Spanwise for ${ctx.machine.name}; changes are replaced on the next onboarding.\n${stringify(config)}`;
 }

@@ -14,7 +14,16 @@ export interface StepContext {
    * `discoveryUrl` is final before the config step, except with embedded discovery: the config step finds it per node.
    * `discoveryTls`: the cluster's discovery runs on a node and serves TLS with a certificate of `ca`, which agents check it against.
    */
-  cluster: { name: string; clusterId: string; secret: string; ca: KeyPairPem; discoveryUrl: string; discoveryTls?: boolean; settings: ClusterSettings; embeddedDiscovery?: EmbeddedDiscoveryTarget };
+  cluster: {
+    name: string;
+    clusterId: string;
+    secret: string;
+    ca: KeyPairPem;
+    discoveryUrl: string;
+    discoveryTls?: boolean;
+    settings: ClusterSettings;
+    embeddedDiscovery?: EmbeddedDiscoveryTarget;
+  };
   /** True on the node that hosts the cluster's discovery service. */
   hostsDiscovery: boolean;
   discoveryPort: number;

@@ -37,10 +37,20 @@ export async function discoveryCertificate(ctx: StepContext): Promise<boolean> {
   if (existing.trim()) ctx.log(`signing the discovery certificate again: ${renewal}`);
   const names = nodeHostNames(ctx.machine.name, host);
   const flags = [...(names.dns ?? []).map((d) => `--dns ${shellQuote(d)}`), ...(names.ip ?? []).map((ip) => `--ip ${shellQuote(ip)}`)].join(' ');
-  const csr = await asRoot(ctx, 'discovery certificate request', `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.discoveryKey} --name ${shellQuote(ctx.machine.name)} ${flags}`);
-  if (!csr.includes('BEGIN CERTIFICATE REQUEST')) throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request for discovery', 'check that node runs the agent bundle on the host');
+  const csr = await asRoot(
+    ctx,
+    'discovery certificate request',
+    `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.discoveryKey} --name ${shellQuote(ctx.machine.name)} ${flags}`,
+  );
+  if (!csr.includes('BEGIN CERTIFICATE REQUEST'))
+    throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request for discovery', 'check that node runs the agent bundle on the host');
   const cert = await signDiscoveryCsr(ctx.cluster.ca, csr, ctx.machine.name, names);
-  await asRoot(ctx, 'discovery certificate install', `set -e; umask 022; cat > ${hostPaths.discoveryCert}.new; mv -f ${hostPaths.discoveryCert}.new ${hostPaths.discoveryCert}`, `${cert.trim()}\n`);
+  await asRoot(
+    ctx,
+    'discovery certificate install',
+    `set -e; umask 022; cat > ${hostPaths.discoveryCert}.new; mv -f ${hostPaths.discoveryCert}.new ${hostPaths.discoveryCert}`,
+    `${cert.trim()}\n`,
+  );
   ctx.log(`signed the discovery TLS certificate for ${host} (the key stays on the host)`);
   return true;
 }

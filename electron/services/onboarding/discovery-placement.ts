@@ -31,13 +31,21 @@ export function resolveDiscovery(placement: DiscoveryPlacement, machines: Machin
   if (placement.mode === 'url') return { url: urlFrom(placement.url), node: null, port: 0, tls: false, embedded: null };
   if (placement.mode === 'embedded') {
     const localEndpoint = `127.0.0.1:${placement.port}`;
-    return { url: `http://${localEndpoint}`, node: null, port: placement.port, tls: false, embedded: { port: placement.port, address: placement.address ?? null, localEndpoint } };
+    return {
+      url: `http://${localEndpoint}`,
+      node: null,
+      port: placement.port,
+      tls: false,
+      embedded: { port: placement.port, address: placement.address ?? null, localEndpoint },
+    };
   }
   const node = placement.node ? machines.find((m) => m.name === placement.node) : machines.find((m) => m.site === 'cloud');
   if (!node) {
     throw new SpanwiseError(
       'NO_DISCOVERY_NODE',
-      placement.node ? `discovery is placed on '${placement.node}', which is not in the cluster` : 'discovery runs on the first cloud node, and the cluster has none',
+      placement.node
+        ? `discovery is placed on '${placement.node}', which is not in the cluster`
+        : 'discovery runs on the first cloud node, and the cluster has none',
       'add a cloud machine, or create the cluster with --discovery-on NODE or --discovery-url URL',
     );
   }

@@ -22,14 +22,23 @@ describe('discovery unit', () => {
   it('serves the port as a dynamic user with its own state dir and no capabilities', () => {
     const lines = discoveryUnit(3000).split('\n');
     expect(lines).toContain(`ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:3000 --state-file ${hostPaths.discoveryState}`);
-    for (const line of ['DynamicUser=yes', 'StateDirectory=spanwise-discovery', 'CapabilityBoundingSet=', 'PrivateUsers=yes', 'RestrictAddressFamilies=AF_INET AF_INET6']) expect(lines).toContain(line);
+    for (const line of [
+      'DynamicUser=yes',
+      'StateDirectory=spanwise-discovery',
+      'CapabilityBoundingSet=',
+      'PrivateUsers=yes',
+      'RestrictAddressFamilies=AF_INET AF_INET6',
+    ])
+      expect(lines).toContain(line);
     expect(lines.some((l) => l.startsWith('AmbientCapabilities='))).toBe(false);
     expect(hostPaths.discoveryState.startsWith(`${hostPaths.discoveryStateDir}/`)).toBe(true);
   });
 
   it('with TLS, serves the certificate and key handed over by LoadCredential= (root-only files a dynamic user cannot read)', () => {
     const lines = discoveryUnit(3000, true).split('\n');
-    expect(lines).toContain(`ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:3000 --state-file ${hostPaths.discoveryState} --tls-cert %d/discovery.crt --tls-key %d/discovery.key`);
+    expect(lines).toContain(
+      `ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:3000 --state-file ${hostPaths.discoveryState} --tls-cert %d/discovery.crt --tls-key %d/discovery.key`,
+    );
     expect(lines).toContain(`LoadCredential=discovery.crt:${hostPaths.discoveryCert}`);
     expect(lines).toContain(`LoadCredential=discovery.key:${hostPaths.discoveryKey}`);
   });
@@ -45,7 +54,11 @@ describe('discovery unit', () => {
 describe.skipIf(process.platform !== 'linux' && !process.env.CI)('discovery unit, as systemd-analyze sees it', () => {
   const agentScore = () => unitExposure(fileURLToPath(new URL('../../../agent/packaging/spanwise-agent.service', import.meta.url))).score;
 
-  for (const [port, tls] of [[3000, false], [443, false], [3000, true]] as const) {
+  for (const [port, tls] of [
+    [3000, false],
+    [443, false],
+    [3000, true],
+  ] as const) {
     it(`on port ${port}${tls ? ' with TLS' : ''}: passes systemd-analyze verify and scores 3.0 or better, below the agent`, () => {
       const path = unitFile(port, tls);
       expect(unitProblems(path, [hostPaths.agent])).toEqual([]);

@@ -25,7 +25,9 @@ describe('the onboarding certificate step: what it signs, and when it signs agai
   it('signs again a certificate from before roles (client use too, no role), one for another machine, another CA, or expiring', async () => {
     const ca = await createCa('cluster CA');
     expect(nodeCertificateRenewal((await legacyNodeCertificate(ca, 'node-a')).certPem, ca.certPem, 'node-a')).toMatch(/client use too/);
-    expect(nodeCertificateRenewal((await issueNodeCertificate(ca, 'node-b')).certPem, ca.certPem, 'node-a')).toMatch(/does not name this machine: it names "node-b"/);
+    expect(nodeCertificateRenewal((await issueNodeCertificate(ca, 'node-b')).certPem, ca.certPem, 'node-a')).toMatch(
+      /does not name this machine: it names "node-b"/,
+    );
     expect(nodeCertificateRenewal((await issueDesktopCertificate(ca)).certPem, ca.certPem, 'node-a')).toMatch(/client use/);
     expect(nodeCertificateRenewal((await issueNodeCertificate(await createCa('old CA'), 'node-a')).certPem, ca.certPem, 'node-a')).toBe('signed by another CA');
     const current = (await issueNodeCertificate(ca, 'node-a')).certPem;

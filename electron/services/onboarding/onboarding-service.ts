@@ -38,7 +38,17 @@ export class OnboardingService {
   private readonly running = new Map<string, AbortController>();
 
   constructor(
-    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; runs: RunStore; hostKeys: HostKeyStore; events: EventBus; agentFiles: AgentFiles; inventory: DomainEvents; embeddedDiscovery?: Pick<EmbeddedDiscovery, 'ensureServing'> },
+    private readonly deps: {
+      clusters: ClusterService;
+      machines: MachineService;
+      machineStore: MachineStore;
+      runs: RunStore;
+      hostKeys: HostKeyStore;
+      events: EventBus;
+      agentFiles: AgentFiles;
+      inventory: DomainEvents;
+      embeddedDiscovery?: Pick<EmbeddedDiscovery, 'ensureServing'>;
+    },
   ) {}
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
@@ -55,7 +65,10 @@ export class OnboardingService {
     const runOne = (machine: (typeof machines)[number]) => {
       const controller = new AbortController();
       this.running.set(machine.name, controller);
-      const decision: HostKeyDecision = { trustOnFirstUse: options.hostKeys.trustOnFirstUse, ...(options.hostKeys.accept[machine.name] ? { acceptFingerprint: options.hostKeys.accept[machine.name] } : {}) };
+      const decision: HostKeyDecision = {
+        trustOnFirstUse: options.hostKeys.trustOnFirstUse,
+        ...(options.hostKeys.accept[machine.name] ? { acceptFingerprint: options.hostKeys.accept[machine.name] } : {}),
+      };
       return runOnboarding(
         {
           runs: this.deps.runs,
@@ -71,7 +84,16 @@ export class OnboardingService {
         {
           machine,
           credentials: this.deps.machines.credentials(machine),
-          cluster: { name: cluster.name, clusterId: secrets.clusterId, secret: secrets.secret, ca: secrets.ca, discoveryUrl: discovery.url, discoveryTls: discovery.tls, settings, ...(discovery.embedded ? { embeddedDiscovery: discovery.embedded } : {}) },
+          cluster: {
+            name: cluster.name,
+            clusterId: secrets.clusterId,
+            secret: secrets.secret,
+            ca: secrets.ca,
+            discoveryUrl: discovery.url,
+            discoveryTls: discovery.tls,
+            settings,
+            ...(discovery.embedded ? { embeddedDiscovery: discovery.embedded } : {}),
+          },
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,
@@ -94,13 +116,23 @@ export class OnboardingService {
 
   /** Embedded discovery must be served (by this process or the app on the same data dir) before nodes are pointed at it. */
   private async requireEmbedded(cluster: string, port: number): Promise<void> {
-    if (!this.deps.embeddedDiscovery) throw new SpanwiseError('DISCOVERY_EMBEDDED_NOT_RUNNING', `cluster '${cluster}' uses this app's discovery, and this backend does not run it`, 'onboard from the app or `spanwise web`, or from `spanwise node onboard`');
+    if (!this.deps.embeddedDiscovery)
+      throw new SpanwiseError(
+        'DISCOVERY_EMBEDDED_NOT_RUNNING',
+        `cluster '${cluster}' uses this app's discovery, and this backend does not run it`,
+        'onboard from the app or `spanwise web`, or from `spanwise node onboard`',
+      );
     await this.deps.embeddedDiscovery.ensureServing(cluster, port);
   }
 
   private async bundle(): Promise<AgentBundle> {
     const bundle = await readAgentBundle(this.deps.agentFiles);
-    if (!bundle) throw new SpanwiseError('AGENT_BUNDLE_MISSING', `the agent bundle ${this.deps.agentFiles.agentBundle} or its unit ${this.deps.agentFiles.agentUnit} is missing`, 'run npm run build');
+    if (!bundle)
+      throw new SpanwiseError(
+        'AGENT_BUNDLE_MISSING',
+        `the agent bundle ${this.deps.agentFiles.agentBundle} or its unit ${this.deps.agentFiles.agentUnit} is missing`,
+        'run npm run build',
+      );
     return bundle;
   }
 }

@@ -2,16 +2,49 @@ import { describe, expect, it } from 'vitest';
 import { parsePreflight, type PreflightFacts } from './preflight.js';
 import { assessPreflight } from './preflight-assess.js';
 
-const sample = ['os=debian', 'os_version=12', 'os_like=', 'arch=x86_64', 'kernel=6.1.0', 'init=systemd', 'kernel_wireguard=no', 'wg_version=wireguard-tools v1.0.20210914',
-  'wireguard_go_version=wireguard-go v0.0.20230223', 'node_version=v20.11.0', 'package_manager=apt-get', 'udp_51820_users=', 'udp_51820_bound=0', 'tcp_50000_users=', 'tcp_50000_bound=0',
-  'default_link=eth0', 'default_link_mtu=1500', 'epoch_ms=1000500', 'firewalls= nftables', 'wireguard_links=', 'ula_routes=', 'table_180=0', 'free_mb=2048', 'done=yes'].join('\n');
+const sample = [
+  'os=debian',
+  'os_version=12',
+  'os_like=',
+  'arch=x86_64',
+  'kernel=6.1.0',
+  'init=systemd',
+  'kernel_wireguard=no',
+  'wg_version=wireguard-tools v1.0.20210914',
+  'wireguard_go_version=wireguard-go v0.0.20230223',
+  'node_version=v20.11.0',
+  'package_manager=apt-get',
+  'udp_51820_users=',
+  'udp_51820_bound=0',
+  'tcp_50000_users=',
+  'tcp_50000_bound=0',
+  'default_link=eth0',
+  'default_link_mtu=1500',
+  'epoch_ms=1000500',
+  'firewalls= nftables',
+  'wireguard_links=',
+  'ula_routes=',
+  'table_180=0',
+  'free_mb=2048',
+  'done=yes',
+].join('\n');
 
 const facts = (over: Partial<PreflightFacts> = {}): PreflightFacts => ({ ...parsePreflight(sample, 1_000_000), ...over });
 const codes = (f: PreflightFacts) => assessPreflight(f).map((i) => `${i.severity}:${i.code}`);
 
 describe('pre-flight', () => {
   it('parses the probe output into typed facts', () => {
-    expect(facts()).toMatchObject({ os: 'debian', arch: 'x86_64', init: 'systemd', kernelWireguard: false, packageManager: 'apt-get', defaultLinkMtu: 1500, clockOffsetMs: 500, firewalls: ['nftables'], freeMb: 2048 });
+    expect(facts()).toMatchObject({
+      os: 'debian',
+      arch: 'x86_64',
+      init: 'systemd',
+      kernelWireguard: false,
+      packageManager: 'apt-get',
+      defaultLinkMtu: 1500,
+      clockOffsetMs: 500,
+      firewalls: ['nftables'],
+      freeMb: 2048,
+    });
   });
 
   it('refuses a truncated probe run', () => {
@@ -31,8 +64,12 @@ describe('pre-flight', () => {
   it('blocks on a port taken by someone else, but not by our own agent on a re-run', () => {
     expect(codes(facts({ udp51820: { bound: true, users: ['openvpn'] } }))).toContain('blocker:PORT_51820_TAKEN');
     expect(codes(facts({ tcp50000: { bound: true, users: ['python3'] } }))).toContain('blocker:PORT_50000_TAKEN');
-    expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['node'] } }))).toEqual(['info:FIREWALL_PRESENT']);
-    expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['MainThread'] } }))).toEqual(['info:FIREWALL_PRESENT']);
+    expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['node'] } }))).toEqual(
+      ['info:FIREWALL_PRESENT'],
+    );
+    expect(
+      codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['MainThread'] } })),
+    ).toEqual(['info:FIREWALL_PRESENT']);
   });
 
   it('blocks unsupported systems, skewed clocks and full disks with the fix', () => {

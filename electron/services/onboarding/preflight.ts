@@ -41,11 +41,19 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
   const entries: Record<string, string> = {};
   for (const line of stdout.split('\n')) {
     const at = line.indexOf('=');
-    if (at > 0) entries[line.slice(0, at)] = line.slice(at + 1).trim().slice(0, 200);
+    if (at > 0)
+      entries[line.slice(0, at)] = line
+        .slice(at + 1)
+        .trim()
+        .slice(0, 200);
   }
   const parsed = raw.safeParse(entries);
   if (!parsed.success || entries.done !== 'yes' || !entries.os || !entries.arch) {
-    throw new SpanwiseError('PREFLIGHT_UNREADABLE', 'the pre-flight probe did not complete on the host', 'check that the host has a POSIX shell, ip and ss (iproute2), then re-run');
+    throw new SpanwiseError(
+      'PREFLIGHT_UNREADABLE',
+      'the pre-flight probe did not complete on the host',
+      'check that the host has a POSIX shell, ip and ss (iproute2), then re-run',
+    );
   }
   const f = parsed.data;
   const mtu = count(f.default_link_mtu);

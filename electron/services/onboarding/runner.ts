@@ -84,7 +84,13 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
     return { machine: machine.name, runId, ok: true };
   } catch (error) {
     const cancelled = request.signal.aborted;
-    const envelope = cancelled ? { code: 'CANCELLED', message: `onboarding of ${machine.name} was cancelled during ${current}`, hint: 're-run to finish; completed steps are checked, not repeated' } : toEnvelope(error);
+    const envelope = cancelled
+      ? {
+          code: 'CANCELLED',
+          message: `onboarding of ${machine.name} was cancelled during ${current}`,
+          hint: 're-run to finish; completed steps are checked, not repeated',
+        }
+      : toEnvelope(error);
     const safe = { ...envelope, message: scrub(`${current}: ${envelope.message}`), ...(envelope.hint ? { hint: scrub(envelope.hint) } : {}) };
     emit(current, cancelled ? 'cancelled' : 'failed', safe);
     deps.runs.finish(runId, cancelled ? 'cancelled' : 'failed', current, JSON.stringify(safe));

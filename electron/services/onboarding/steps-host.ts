@@ -16,7 +16,9 @@ export async function preflightStep(ctx: StepContext): Promise<'done'> {
   const output = await asRoot(ctx, 'pre-flight', preflightScript);
   const facts = parsePreflight(output, Math.round((sent + Date.now()) / 2));
   ctx.facts = facts;
-  ctx.log(`${facts.os} ${facts.osVersion} ${facts.arch}, kernel ${facts.kernel}, init ${facts.init}, WireGuard ${facts.kernelWireguard ? 'kernel' : facts.wireguardGoVersion ? 'wireguard-go' : 'missing'}, MTU ${facts.defaultLinkMtu ?? '?'} on ${facts.defaultLink ?? '?'}`);
+  ctx.log(
+    `${facts.os} ${facts.osVersion} ${facts.arch}, kernel ${facts.kernel}, init ${facts.init}, WireGuard ${facts.kernelWireguard ? 'kernel' : facts.wireguardGoVersion ? 'wireguard-go' : 'missing'}, MTU ${facts.defaultLinkMtu ?? '?'} on ${facts.defaultLink ?? '?'}`,
+  );
   const issues = assessPreflight(facts);
   for (const issue of issues) ctx.log(`${issue.severity}: ${issue.message}${issue.severity === 'info' ? '' : ` (fix: ${issue.fix})`}`);
   const blocker = issues.find((issue) => issue.severity === 'blocker');
@@ -25,7 +27,8 @@ export async function preflightStep(ctx: StepContext): Promise<'done'> {
 }
 
 const installCommands: Record<string, (packages: string[]) => string> = {
-  'apt-get': (p) => `DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${p.join(' ')}`,
+  'apt-get': (p) =>
+    `DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${p.join(' ')}`,
   dnf: (p) => `dnf install -y ${p.join(' ')}`,
   yum: (p) => `yum install -y ${p.join(' ')}`,
   apk: (p) => `apk add --no-cache ${p.join(' ')}`,
@@ -37,13 +40,22 @@ const installCommands: Record<string, (packages: string[]) => string> = {
 export async function packagesStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   const facts = ctx.facts;
   if (!facts) throw new SpanwiseError('STEP_ORDER', 'pre-flight facts are missing');
-  const packages = [!facts.wgVersion && 'wireguard-tools', !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go', !facts.nodeVersion && 'nodejs'].filter(Boolean) as string[];
+  const packages = [
+    !facts.wgVersion && 'wireguard-tools',
+    !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go',
+    !facts.nodeVersion && 'nodejs',
+  ].filter(Boolean) as string[];
   if (packages.length === 0) {
     ctx.log('wireguard-tools, WireGuard and Node.js already present');
     return 'skipped';
   }
   const install = facts.packageManager ? installCommands[facts.packageManager] : undefined;
-  if (!install) throw new SpanwiseError('NO_PACKAGE_MANAGER', `cannot install ${packages.join(', ')}: no known package manager`, `install ${packages.join(', ')} by hand, then re-run`);
+  if (!install)
+    throw new SpanwiseError(
+      'NO_PACKAGE_MANAGER',
+      `cannot install ${packages.join(', ')}: no known package manager`,
+      `install ${packages.join(', ')} by hand, then re-run`,
+    );
   ctx.log(`installing ${packages.join(', ')} with ${facts.packageManager}`);
   await asRoot(ctx, 'package install', install(packages));
   return 'done';

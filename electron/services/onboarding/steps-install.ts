@@ -16,7 +16,10 @@ export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> 
     ctx.log(`agent ${ctx.bundle.sha256.slice(0, 12)} already installed`);
     return 'skipped';
   }
-  const part = ctx.machine.ssh.user === 'root' ? `${hostPaths.installDir}/.spanwise-agent.mjs.part` : `.spanwise-agent.${ctx.machine.name}.${randomBytes(4).toString('hex')}.part`;
+  const part =
+    ctx.machine.ssh.user === 'root'
+      ? `${hostPaths.installDir}/.spanwise-agent.mjs.part`
+      : `.spanwise-agent.${ctx.machine.name}.${randomBytes(4).toString('hex')}.part`;
   if (ctx.machine.ssh.user === 'root') await asRoot(ctx, 'prepare install dir', `mkdir -p ${hostPaths.installDir}`);
   ctx.log(`uploading agent (${ctx.bundle.bytes.length} bytes, sha256 ${ctx.bundle.sha256.slice(0, 12)})`);
   await ctx.session.writeFile(part, ctx.bundle.bytes, 0o600);
@@ -40,7 +43,12 @@ export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> 
     ctx.log('config unchanged');
     return 'skipped';
   }
-  await asRoot(ctx, 'config write', `set -e; umask 077; mkdir -p ${hostPaths.configDir}; cat > ${hostPaths.config}.new; mv -f ${hostPaths.config}.new ${hostPaths.config}`, config);
+  await asRoot(
+    ctx,
+    'config write',
+    `set -e; umask 077; mkdir -p ${hostPaths.configDir}; cat > ${hostPaths.config}.new; mv -f ${hostPaths.config}.new ${hostPaths.config}`,
+    config,
+  );
   ctx.log(`wrote ${hostPaths.config}`);
   ctx.restartAgent = true;
   return 'done';
@@ -54,7 +62,10 @@ export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> 
 export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   const existing = await asRoot(ctx, 'certificate read', `cat ${hostPaths.cert} 2>/dev/null; echo; echo '--ca--'; cat ${hostPaths.caCert} 2>/dev/null; true`);
   const [certPem = '', caPem = ''] = existing.split('--ca--');
-  const renewal = caPem.trim() === ctx.cluster.ca.certPem.trim() ? nodeCertificateRenewal(certPem.trim(), ctx.cluster.ca.certPem, ctx.machine.name) : 'the cluster CA changed';
+  const renewal =
+    caPem.trim() === ctx.cluster.ca.certPem.trim()
+      ? nodeCertificateRenewal(certPem.trim(), ctx.cluster.ca.certPem, ctx.machine.name)
+      : 'the cluster CA changed';
   if (renewal === undefined) {
     ctx.log('API certificate is current');
     return 'skipped';
@@ -62,8 +73,13 @@ export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipp
   if (certPem.trim()) ctx.log(`signing the API certificate again: ${renewal}`);
   const host = ctx.machine.ssh.host;
   const ipFlag = /^[0-9.]+$|:/.test(host) ? ` --ip ${shellQuote(host)}` : ` --dns ${shellQuote(host)}`;
-  const csr = await asRoot(ctx, 'certificate request', `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`);
-  if (!csr.includes('BEGIN CERTIFICATE REQUEST')) throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
+  const csr = await asRoot(
+    ctx,
+    'certificate request',
+    `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`,
+  );
+  if (!csr.includes('BEGIN CERTIFICATE REQUEST'))
+    throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
   const cert = await signMachineCsr(ctx.cluster.ca, csr, ctx.machine.name, host);
   const install = `set -e; umask 022; awk -v cert=${hostPaths.cert}.new -v ca=${hostPaths.caCert}.new '/-----BEGIN/ { n++ } { print > (n == 1 ? cert : ca) }'
     [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ] || { echo 'certificate or CA missing from the input' >&2; exit 1; }; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;

@@ -66,7 +66,9 @@ async function agentAnswers(ctx: StepContext): Promise<'done'> {
       const connection = await connectAgent({ name: ctx.machine.name, host: ctx.machine.ssh.host }, ctx.cluster.ca, ctx.session, 3000);
       try {
         const peers = await listResources(connection.client, [ResourceType.RESOURCE_TYPE_PEER_STATUS]);
-        ctx.log(`agent ${connection.facts.agentVersion} answers ${connection.via === 'direct' ? 'on TCP 50000' : 'through an SSH tunnel (TCP 50000 is not reachable from here)'}; ${peers.resources.length} peer(s) known`);
+        ctx.log(
+          `agent ${connection.facts.agentVersion} answers ${connection.via === 'direct' ? 'on TCP 50000' : 'through an SSH tunnel (TCP 50000 is not reachable from here)'}; ${peers.resources.length} peer(s) known`,
+        );
       } finally {
         await connection.close();
       }
@@ -76,6 +78,14 @@ async function agentAnswers(ctx: StepContext): Promise<'done'> {
       await sleep(250);
     }
   }
-  const tail = await asRoot(ctx, 'agent log', `tail -n 5 ${hostPaths.stateDir}/agent.log 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`).catch(() => '');
-  throw new SpanwiseError('AGENT_NOT_ANSWERING', `the agent did not answer within 45 s: ${(lastError as Error | undefined)?.message ?? 'cancelled'}${tail.trim() ? ` | last log lines: ${tail.trim().split('\n').join(' / ')}` : ''}`, 'check the agent log on the host, fix the cause, then re-run');
+  const tail = await asRoot(
+    ctx,
+    'agent log',
+    `tail -n 5 ${hostPaths.stateDir}/agent.log 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`,
+  ).catch(() => '');
+  throw new SpanwiseError(
+    'AGENT_NOT_ANSWERING',
+    `the agent did not answer within 45 s: ${(lastError as Error | undefined)?.message ?? 'cancelled'}${tail.trim() ? ` | last log lines: ${tail.trim().split('\n').join(' / ')}` : ''}`,
+    'check the agent log on the host, fix the cause, then re-run',
+  );
 }

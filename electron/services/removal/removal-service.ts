@@ -27,7 +27,9 @@ echo removed
 
 /** Removes nodes: cleans the host over SSH, then forgets it. */
 export class RemovalService {
-  constructor(private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; hostKeys: HostKeyStore; inventory: DomainEvents }) {}
+  constructor(
+    private readonly deps: { clusters: ClusterService; machines: MachineService; machineStore: MachineStore; hostKeys: HostKeyStore; inventory: DomainEvents },
+  ) {}
 
   /** With `force`, a host that cannot be reached is still removed from the inventory. */
   async remove(name: string, force: boolean): Promise<{ cleaned: boolean; warning?: string }> {
@@ -48,7 +50,11 @@ export class RemovalService {
         this.deps.machineStore.setState(machine.cluster, name, 'failed');
         this.deps.inventory.emit({ kind: 'machine-state', cluster: machine.cluster, machine: name, state: 'failed' });
         const message = error instanceof SpanwiseError ? error.message : String(error);
-        throw new SpanwiseError('REMOVE_FAILED', `could not clean ${name}: ${message}`, 'fix the cause and re-run, or use --force to forget the machine without cleaning it');
+        throw new SpanwiseError(
+          'REMOVE_FAILED',
+          `could not clean ${name}: ${message}`,
+          'fix the cause and re-run, or use --force to forget the machine without cleaning it',
+        );
       }
       warning = `${name} was not cleaned (${(error as Error).message}); remove /opt/spanwise, /etc/spanwise and /var/lib/spanwise and the kubespan link by hand`;
     }

@@ -33,7 +33,11 @@ export function readSealRecord(dataDir: string, sample: () => Buffer | null): Se
   if (existsSync(marker)) {
     const text = readFileSync(marker, 'utf8').trim();
     if (text !== 'keychain' && text !== 'keyfile') {
-      throw new SpanwiseError('SECRET_BOX_UNKNOWN', `${sealRecordFile} in the data dir says "${text.slice(0, 32)}", not keychain or keyfile`, 'write keychain (sealed by the desktop app) or keyfile (sealed by secret.key) into it');
+      throw new SpanwiseError(
+        'SECRET_BOX_UNKNOWN',
+        `${sealRecordFile} in the data dir says "${text.slice(0, 32)}", not keychain or keyfile`,
+        'write keychain (sealed by the desktop app) or keyfile (sealed by secret.key) into it',
+      );
     }
     return { box: text, marked: true };
   }

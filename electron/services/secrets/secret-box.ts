@@ -31,7 +31,12 @@ export class KeyFileSecretBox implements SecretBox {
       }
     }
     this.key = readFileSync(path);
-    if (this.key.length !== 32) throw new SpanwiseError('SECRET_KEY_INVALID', `${path} is not a 32-byte key`, 'restore the file from a backup; without it the stored secrets cannot be read');
+    if (this.key.length !== 32)
+      throw new SpanwiseError(
+        'SECRET_KEY_INVALID',
+        `${path} is not a 32-byte key`,
+        'restore the file from a backup; without it the stored secrets cannot be read',
+      );
   }
 
   seal(plain: string): Buffer {
@@ -43,15 +48,24 @@ export class KeyFileSecretBox implements SecretBox {
 
   open(sealed: Buffer): string {
     if (sealed.subarray(0, 2).toString('latin1') === 'v1') {
-      throw new SpanwiseError('SECRET_UNREADABLE', 'this data dir was created by the desktop app; its secrets are sealed by the OS keychain', 'open it with the app, or use a separate --data-dir for the CLI');
+      throw new SpanwiseError(
+        'SECRET_UNREADABLE',
+        'this data dir was created by the desktop app; its secrets are sealed by the OS keychain',
+        'open it with the app, or use a separate --data-dir for the CLI',
+      );
     }
-    if (sealed.length < 29 || sealed[0] !== VERSION) throw new SpanwiseError('SECRET_UNREADABLE', 'a stored secret has an unknown format', 're-enter the secret');
+    if (sealed.length < 29 || sealed[0] !== VERSION)
+      throw new SpanwiseError('SECRET_UNREADABLE', 'a stored secret has an unknown format', 're-enter the secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(1, 13));
     decipher.setAuthTag(sealed.subarray(sealed.length - 16));
     try {
       return Buffer.concat([decipher.update(sealed.subarray(13, sealed.length - 16)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SpanwiseError('SECRET_UNREADABLE', 'a stored secret cannot be decrypted with this data dir key', 'use the data dir it was created with, or re-enter the secret');
+      throw new SpanwiseError(
+        'SECRET_UNREADABLE',
+        'a stored secret cannot be decrypted with this data dir key',
+        'use the data dir it was created with, or re-enter the secret',
+      );
     }
   }
 }

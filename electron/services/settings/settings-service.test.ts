@@ -18,12 +18,18 @@ describe('cluster settings', () => {
   afterEach(() => services.close());
 
   it('starts from the KubeSpan defaults', () => {
-    expect(services.settings.get()).toMatchObject({ cluster: 'prod', settings: { mtu: 1420, allowDownPeerBypass: false, endpointFilters: [] }, recommendedMtu: null });
+    expect(services.settings.get()).toMatchObject({
+      cluster: 'prod',
+      settings: { mtu: 1420, allowDownPeerBypass: false, endpointFilters: [] },
+      recommendedMtu: null,
+    });
   });
 
   it('names the bad field and saves nothing', async () => {
     const bad = { ...clusterSettingsSchema.parse({}), endpointFilters: ['10.0.0.0/8', 'not-a-cidr'], excludeAdvertisedNetworks: ['192.168.0.0/33'] };
-    await expect(services.settings.update(bad, false)).rejects.toThrow(/settings\.endpointFilters\[1\]: 'not-a-cidr'.*settings\.excludeAdvertisedNetworks\[0\]/);
+    await expect(services.settings.update(bad, false)).rejects.toThrow(
+      /settings\.endpointFilters\[1\]: 'not-a-cidr'.*settings\.excludeAdvertisedNetworks\[0\]/,
+    );
     expect(services.settings.get().settings.endpointFilters).toEqual([]);
   });
 

@@ -33,7 +33,9 @@ export class SettingsService {
       cluster,
       settings: this.deps.clusters.settings(cluster),
       recommendedMtu: smallest ? Math.max(1280, smallest.mtu - 80) : null,
-      recommendation: smallest ? `${smallest.name}'s default-route link has MTU ${smallest.mtu}, the smallest in the cluster; the mesh needs 80 bytes for IPv6 outer headers` : 'onboard a node to measure its link MTU',
+      recommendation: smallest
+        ? `${smallest.name}'s default-route link has MTU ${smallest.mtu}, the smallest in the cluster; the mesh needs 80 bytes for IPv6 outer headers`
+        : 'onboard a node to measure its link MTU',
     };
   }
 
@@ -50,8 +52,12 @@ export class SettingsService {
       throw new SpanwiseError('INVALID_SETTINGS', message, 'correct the named settings; nothing was saved');
     }
     this.deps.clusters.saveSettings(cluster, settings);
-    const onboarded = this.deps.machineStore.list(cluster).filter((m) => m.state === 'onboarded').map((m) => m.name);
-    const applied = apply && onboarded.length ? await this.deps.onboarding.onboard(onboarded, { concurrency: 4, hostKeys: { trustOnFirstUse: false, accept: {} } }) : [];
+    const onboarded = this.deps.machineStore
+      .list(cluster)
+      .filter((m) => m.state === 'onboarded')
+      .map((m) => m.name);
+    const applied =
+      apply && onboarded.length ? await this.deps.onboarding.onboard(onboarded, { concurrency: 4, hostKeys: { trustOnFirstUse: false, accept: {} } }) : [];
     return { view: this.get(), applied };
   }
 }

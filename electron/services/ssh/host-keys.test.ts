@@ -15,7 +15,10 @@ describe('host key errors carry their facts as details', () => {
   it('an unknown key: its fingerprint, the address and the jump hosts on the way', () => {
     const place = { via: 'bastion.example:22', host: '10.0.0.5', port: 2222 };
     const error = store.check(place, keyBlob(1), {});
-    expect(error?.toEnvelope()).toMatchObject({ code: 'HOST_KEY_UNKNOWN', details: { fingerprint: hostKeyFingerprint(keyBlob(1)), address: '10.0.0.5:2222', via: 'bastion.example:22' } });
+    expect(error?.toEnvelope()).toMatchObject({
+      code: 'HOST_KEY_UNKNOWN',
+      details: { fingerprint: hostKeyFingerprint(keyBlob(1)), address: '10.0.0.5:2222', via: 'bastion.example:22' },
+    });
   });
 
   it('a direct connection has no via; a changed key names the trusted fingerprint too', () => {
@@ -23,6 +26,10 @@ describe('host key errors carry their facts as details', () => {
     expect(store.check(place, keyBlob(2), { trustOnFirstUse: true })).toBeNull();
     const error = store.check(place, keyBlob(3), {});
     expect(error?.code).toBe('HOST_KEY_CHANGED');
-    expect(error?.details).toEqual({ fingerprint: hostKeyFingerprint(keyBlob(3)), address: '192.0.2.7:22', trustedFingerprint: hostKeyFingerprint(keyBlob(2)) });
+    expect(error?.details).toEqual({
+      fingerprint: hostKeyFingerprint(keyBlob(3)),
+      address: '192.0.2.7:22',
+      trustedFingerprint: hostKeyFingerprint(keyBlob(2)),
+    });
   });
 });

@@ -61,12 +61,15 @@ export class HostKeyStore {
   constructor(private readonly db: Db) {}
 
   get(place: HostKeyPlace): { fingerprint: string; algorithm: string } | undefined {
-    return this.db.prepare('SELECT fingerprint, algorithm FROM host_keys WHERE via = ? AND host = ? AND port = ?').get(place.via, place.host, place.port) as { fingerprint: string; algorithm: string } | undefined;
+    return this.db.prepare('SELECT fingerprint, algorithm FROM host_keys WHERE via = ? AND host = ? AND port = ?').get(place.via, place.host, place.port) as
+      { fingerprint: string; algorithm: string } | undefined;
   }
 
   trust(place: HostKeyPlace, algorithm: string, fingerprint: string): void {
     this.db
-      .prepare('INSERT INTO host_keys (via, host, port, algorithm, fingerprint, trusted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(via, host, port) DO UPDATE SET algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, trusted_at = excluded.trusted_at')
+      .prepare(
+        'INSERT INTO host_keys (via, host, port, algorithm, fingerprint, trusted_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(via, host, port) DO UPDATE SET algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, trusted_at = excluded.trusted_at',
+      )
       .run(place.via, place.host, place.port, algorithm, fingerprint, new Date().toISOString());
   }
 
@@ -96,6 +99,11 @@ export class HostKeyStore {
       this.trust(place, hostKeyAlgorithm(key), fingerprint);
       return null;
     }
-    return new SpanwiseError('HOST_KEY_UNKNOWN', `the host key of ${where} is not trusted yet: ${fingerprint}`, `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`, hostKeyDetails(place, fingerprint));
+    return new SpanwiseError(
+      'HOST_KEY_UNKNOWN',
+      `the host key of ${where} is not trusted yet: ${fingerprint}`,
+      `confirm it, e.g. --accept-host-key ${fingerprint} (or --trust-on-first-use)`,
+      hostKeyDetails(place, fingerprint),
+    );
   }
 }

@@ -3,8 +3,14 @@ import { SpanwiseError } from '../../../agent/shared/errors.js';
 import type { ExecResult, SshSession } from './session.js';
 import { shellQuote } from './shell.js';
 
-const wrongPassword = (user: string) => new SpanwiseError('SUDO_PASSWORD_WRONG', `sudo refused the password for ${user}`, 'give the right sudo password (--sudo-password-env VAR)');
-const passwordRequired = (user: string) => new SpanwiseError('SUDO_PASSWORD_REQUIRED', `sudo asks ${user} for a password`, 'give it with --password-env or --sudo-password-env, or allow passwordless sudo');
+const wrongPassword = (user: string) =>
+  new SpanwiseError('SUDO_PASSWORD_WRONG', `sudo refused the password for ${user}`, 'give the right sudo password (--sudo-password-env VAR)');
+const passwordRequired = (user: string) =>
+  new SpanwiseError(
+    'SUDO_PASSWORD_REQUIRED',
+    `sudo asks ${user} for a password`,
+    'give it with --password-env or --sudo-password-env, or allow passwordless sudo',
+  );
 
 /**
  * Runs a shell command as root: directly when logged in as root, else through
@@ -59,7 +65,11 @@ export async function mustRunAsRoot(session: SshSession, step: string, script: s
   const result = await runAsRoot(session, script, sudoPassword, input);
   if (result.code !== 0) {
     const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ');
-    throw new SpanwiseError('REMOTE_COMMAND_FAILED', `${step} failed on ${session.target.host} (exit ${result.code}): ${detail}`, 'fix the cause shown, then re-run; finished steps are not repeated');
+    throw new SpanwiseError(
+      'REMOTE_COMMAND_FAILED',
+      `${step} failed on ${session.target.host} (exit ${result.code}): ${detail}`,
+      'fix the cause shown, then re-run; finished steps are not repeated',
+    );
   }
   return result.stdout;
 }

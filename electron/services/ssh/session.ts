@@ -67,7 +67,9 @@ function connectOne(target: SshTarget, via: string, route: SshRoute, sock?: Dupl
   try {
     if (credentials.identityFile) config.privateKey = readFileSync(credentials.identityFile);
   } catch {
-    return Promise.reject(new SpanwiseError('SSH_KEY_UNREADABLE', `cannot read the key file ${credentials.identityFile}`, 'check the path and its permissions'));
+    return Promise.reject(
+      new SpanwiseError('SSH_KEY_UNREADABLE', `cannot read the key file ${credentials.identityFile}`, 'check the path and its permissions'),
+    );
   }
   if (credentials.passphrase) config.passphrase = credentials.passphrase;
   if (credentials.password) config.password = credentials.password;
@@ -144,44 +146,63 @@ export class SshSession {
    * that sends more gets the command closed and an error, never an unbounded buffer.
    */
   start(command: string, timeoutMs = 120_000): Promise<RemoteProcess> {
-    return this.guard(new Promise((resolveStart, rejectStart) => {
-      this.client.exec(command, (error, channel) => {
-        if (error) return rejectStart(sshError(error, where(this.target)));
-        const stderrListeners: Array<(chunk: string) => void> = [];
-        const out = { stdout: '', stderr: '', bytes: 0 };
-        const result = new Promise<ExecResult>((resolve, reject) => {
-          const fail = (failure: SpanwiseError) => {
-            clearTimeout(timer);
-            channel.close();
-            reject(failure);
-          };
-          const timer = setTimeout(() => fail(new SpanwiseError('SSH_TIMEOUT', `a command on ${where(this.target)} did not finish in ${Math.round(timeoutMs / 1000)} s`, 're-run; check the host load and network')), timeoutMs);
-          const take = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
-            out.bytes += chunk.length;
-            if (out.bytes > MAX_OUTPUT_BYTES) return fail(new SpanwiseError('SSH_OUTPUT_TOO_LARGE', `a command on ${where(this.target)} sent more than ${MAX_OUTPUT_BYTES / 2 ** 20} MiB of output`, 'check the host: a command Spanwise runs should print far less'));
-            const text = chunk.toString('utf8');
-            out[stream] += text;
-            if (stream === 'stderr') for (const listener of stderrListeners) listener(text);
-          };
-          channel.on('data', (chunk: Buffer) => take('stdout', chunk));
-          channel.stderr.on('data', (chunk: Buffer) => take('stderr', chunk));
-          channel.on('close', (code: number | null) => {
-            clearTimeout(timer);
-            resolve({ code: code ?? 255, stdout: out.stdout, stderr: out.stderr });
+    return this.guard(
+      new Promise((resolveStart, rejectStart) => {
+        this.client.exec(command, (error, channel) => {
+          if (error) return rejectStart(sshError(error, where(this.target)));
+          const stderrListeners: Array<(chunk: string) => void> = [];
+          const out = { stdout: '', stderr: '', bytes: 0 };
+          const result = new Promise<ExecResult>((resolve, reject) => {
+            const fail = (failure: SpanwiseError) => {
+              clearTimeout(timer);
+              channel.close();
+              reject(failure);
+            };
+            const timer = setTimeout(
+              () =>
+                fail(
+                  new SpanwiseError(
+                    'SSH_TIMEOUT',
+                    `a command on ${where(this.target)} did not finish in ${Math.round(timeoutMs / 1000)} s`,
+                    're-run; check the host load and network',
+                  ),
+                ),
+              timeoutMs,
+            );
+            const take = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
+              out.bytes += chunk.length;
+              if (out.bytes > MAX_OUTPUT_BYTES)
+                return fail(
+                  new SpanwiseError(
+                    'SSH_OUTPUT_TOO_LARGE',
+                    `a command on ${where(this.target)} sent more than ${MAX_OUTPUT_BYTES / 2 ** 20} MiB of output`,
+                    'check the host: a command Spanwise runs should print far less',
+                  ),
+                );
+              const text = chunk.toString('utf8');
+              out[stream] += text;
+              if (stream === 'stderr') for (const listener of stderrListeners) listener(text);
+            };
+            channel.on('data', (chunk: Buffer) => take('stdout', chunk));
+            channel.stderr.on('data', (chunk: Buffer) => take('stderr', chunk));
+            channel.on('close', (code: number | null) => {
+              clearTimeout(timer);
+              resolve({ code: code ?? 255, stdout: out.stdout, stderr: out.stderr });
+            });
+          });
+          resolveStart({
+            write: (text) => channel.write(text),
+            end: (text) => channel.end(text),
+            close: () => channel.close(),
+            onStderr: (listener) => {
+              stderrListeners.push(listener);
+              if (out.stderr) listener(out.stderr);
+            },
+            result: this.guard(result),
           });
         });
-        resolveStart({
-          write: (text) => channel.write(text),
-          end: (text) => channel.end(text),
-          close: () => channel.close(),
-          onStderr: (listener) => {
-            stderrListeners.push(listener);
-            if (out.stderr) listener(out.stderr);
-          },
-          result: this.guard(result),
-        });
-      });
-    }));
+      }),
+    );
   }
 
   /** Opens a TCP stream from the machine to host:port (for tunnels to the agent API). */
@@ -191,16 +212,25 @@ export class SshSession {
 
   /** Writes a file over SFTP. */
   writeFile(path: string, data: Buffer, mode: number): Promise<void> {
-    return this.guard(new Promise((resolve, reject) => {
-      this.client.sftp((error, sftp) => {
-        if (error) return reject(sshError(error, where(this.target)));
-        sftp.writeFile(path, data, { mode }, (writeError) => {
-          sftp.end();
-          if (writeError) reject(new SpanwiseError('SFTP_FAILED', `cannot write ${path} on ${where(this.target)}: ${writeError.message}`, 'check free disk space and permissions'));
-          else resolve();
+    return this.guard(
+      new Promise((resolve, reject) => {
+        this.client.sftp((error, sftp) => {
+          if (error) return reject(sshError(error, where(this.target)));
+          sftp.writeFile(path, data, { mode }, (writeError) => {
+            sftp.end();
+            if (writeError)
+              reject(
+                new SpanwiseError(
+                  'SFTP_FAILED',
+                  `cannot write ${path} on ${where(this.target)}: ${writeError.message}`,
+                  'check free disk space and permissions',
+                ),
+              );
+            else resolve();
+          });
         });
-      });
-    }));
+      }),
+    );
   }
 
   /** Closes the connection and every hop. */

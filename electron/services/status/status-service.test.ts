@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SpanwiseError } from '../../../agent/shared/errors.js';
-import { AgentServiceClient, AgentServiceService, PeerState, ResourceType, WatchEventType, type Resource, type WatchResourcesRequest, type WatchResourcesResponse } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import {
+  AgentServiceClient,
+  AgentServiceService,
+  PeerState,
+  ResourceType,
+  WatchEventType,
+  type Resource,
+  type WatchResourcesRequest,
+  type WatchResourcesResponse,
+} from '../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { MachineInput } from '../../contract/index.js';
 import type { MachineAgent } from '../agents/connect-machine.js';
 import { createServices, type Services } from '../index.js';
@@ -14,12 +23,40 @@ import { MachineStore } from '../store/machines.js';
 import { StatusService } from './status-service.js';
 
 const key = (c: string) => `${c.repeat(43)}=`;
-const machine = (name: string): MachineInput => ({ name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site: 'cloud', role: 'worker', labels: {} });
+const machine = (name: string): MachineInput => ({
+  name,
+  ssh: { user: 'root', host: '127.0.0.1', port: 1 },
+  auth: { useAgent: true },
+  jump: [],
+  site: 'cloud',
+  role: 'worker',
+  labels: {},
+});
 const peer = (publicKey: string, label: string, state: PeerState): Resource => ({
   metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: publicKey, version: 1, updated: undefined },
-  spec: { $case: 'peerStatus', value: { publicKey, label, state, endpoint: '198.18.1.11:51820', lastHandshake: new Date(1000), rxBytes: 5, txBytes: 6, lastEndpointChange: undefined, reason: '', rttMs: 2 } },
+  spec: {
+    $case: 'peerStatus',
+    value: {
+      publicKey,
+      label,
+      state,
+      endpoint: '198.18.1.11:51820',
+      lastHandshake: new Date(1000),
+      rxBytes: 5,
+      txBytes: 6,
+      lastEndpointChange: undefined,
+      reason: '',
+      rttMs: 2,
+    },
+  },
 });
-const identity: Resource = { metadata: { type: ResourceType.RESOURCE_TYPE_IDENTITY, id: 'local', version: 1, updated: undefined }, spec: { $case: 'identity', value: { nodeId: 'n', publicKey: key('A'), address: 'fd00::1', subnet: '', hostname: 'good', linkName: '', linkMac: '', linkFallback: false } } };
+const identity: Resource = {
+  metadata: { type: ResourceType.RESOURCE_TYPE_IDENTITY, id: 'local', version: 1, updated: undefined },
+  spec: {
+    $case: 'identity',
+    value: { nodeId: 'n', publicKey: key('A'), address: 'fd00::1', subnet: '', hostname: 'good', linkName: '', linkMac: '', linkFallback: false },
+  },
+};
 
 /** A real gRPC agent: a snapshot of its identity and two peers, then whatever the test pushes. */
 let server: Server;
@@ -33,11 +70,16 @@ beforeAll(async () => {
     listResources: (_call: unknown, callback: (error: null, response: { resources: Resource[] }) => void) => (calls.list++, callback(null, { resources: [] })),
     watchResources: (call: ServerWritableStream<WatchResourcesRequest, WatchResourcesResponse>) => {
       calls.watch += 1;
-      call.write({ type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: [identity, peer(key('C'), 'zeta', PeerState.PEER_STATE_UP), peer(key('B'), '', PeerState.PEER_STATE_DOWN)] });
+      call.write({
+        type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT,
+        resources: [identity, peer(key('C'), 'zeta', PeerState.PEER_STATE_UP), peer(key('B'), '', PeerState.PEER_STATE_DOWN)],
+      });
       push = (message) => call.write(message);
     },
   });
-  port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
 });
 afterAll(() => server.forceShutdown());
 
@@ -46,7 +88,12 @@ async function open(name: string): Promise<MachineAgent> {
   if (name === 'down') throw new SpanwiseError('AGENT_UNREACHABLE', 'agent API on 127.0.0.1:50000 does not answer', 'check the agent');
   if (name === 'silent') return new Promise(() => undefined);
   const client = new AgentServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
-  const connection = { client, via: 'direct' as const, facts: { agentVersion: '1.2.3', hostname: name, os: '', kernel: '', arch: '', wireguardBackend: '', now: undefined, started: undefined, addresses: [] }, close: async () => client.close() };
+  const connection = {
+    client,
+    via: 'direct' as const,
+    facts: { agentVersion: '1.2.3', hostname: name, os: '', kernel: '', arch: '', wireguardBackend: '', now: undefined, started: undefined, addresses: [] },
+    close: async () => client.close(),
+  };
   return { connection, lost: new Promise(() => undefined), close: async () => client.close() };
 }
 
@@ -72,8 +119,28 @@ describe('status from the live mesh watch', () => {
     const [good, down] = status.nodes;
     expect(good).toMatchObject({ name: 'good', agent: { reachable: true, via: 'direct', version: '1.2.3' }, publicKey: key('A'), address: 'fd00::1' });
     expect(good?.peers).toEqual([
-      { name: 'BBBBBBBB', publicKey: key('B'), state: 'down', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: null, reason: null },
-      { name: 'zeta', publicKey: key('C'), state: 'up', endpoint: '198.18.1.11:51820', lastHandshake: '1970-01-01T00:00:01.000Z', rx: 5, tx: 6, rttMs: 2, reason: null },
+      {
+        name: 'BBBBBBBB',
+        publicKey: key('B'),
+        state: 'down',
+        endpoint: '198.18.1.11:51820',
+        lastHandshake: '1970-01-01T00:00:01.000Z',
+        rx: 5,
+        tx: 6,
+        rttMs: null,
+        reason: null,
+      },
+      {
+        name: 'zeta',
+        publicKey: key('C'),
+        state: 'up',
+        endpoint: '198.18.1.11:51820',
+        lastHandshake: '1970-01-01T00:00:01.000Z',
+        rx: 5,
+        tx: 6,
+        rttMs: 2,
+        reason: null,
+      },
     ]);
     expect(down).toMatchObject({ name: 'down', agent: { reachable: false, via: null, error: 'agent API on 127.0.0.1:50000 does not answer' }, peers: [] });
 
@@ -87,7 +154,17 @@ describe('status from the live mesh watch', () => {
     const db = openDatabase(join(dir, 'data'));
     try {
       const status = await new StatusService({ clusters: services.clusters, machineStore: new MachineStore(db), mesh: services.mesh, waitMs: 50 }).status();
-      expect(status.nodes).toEqual([{ name: 'silent', site: 'cloud', role: 'worker', agent: { reachable: false, via: null, version: null, error: "not seen yet: the agent did not answer the desktop's watch within 50 ms" }, publicKey: null, address: null, peers: [] }]);
+      expect(status.nodes).toEqual([
+        {
+          name: 'silent',
+          site: 'cloud',
+          role: 'worker',
+          agent: { reachable: false, via: null, version: null, error: "not seen yet: the agent did not answer the desktop's watch within 50 ms" },
+          publicKey: null,
+          address: null,
+          peers: [],
+        },
+      ]);
     } finally {
       db.close();
     }

@@ -7,7 +7,9 @@ export class DiagnosisReportStore {
 
   save(cluster: string, report: DiagnosisReport): void {
     this.db
-      .prepare('INSERT INTO diagnosis_reports (cluster, report, generated_at) VALUES (?, ?, ?) ON CONFLICT(cluster) DO UPDATE SET report = excluded.report, generated_at = excluded.generated_at')
+      .prepare(
+        'INSERT INTO diagnosis_reports (cluster, report, generated_at) VALUES (?, ?, ?) ON CONFLICT(cluster) DO UPDATE SET report = excluded.report, generated_at = excluded.generated_at',
+      )
       .run(cluster, JSON.stringify(report), report.generatedAt);
   }
 

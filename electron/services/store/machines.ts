@@ -80,8 +80,22 @@ export class MachineStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        row.cluster, row.name, row.site, row.role, row.ssh.user, row.ssh.host, row.ssh.port, JSON.stringify(row.jump), row.identityFile,
-        row.useAgent ? 1 : 0, row.passwordSealed, row.passphraseSealed, row.sudoPasswordSealed, JSON.stringify(row.labels), row.state, row.createdAt,
+        row.cluster,
+        row.name,
+        row.site,
+        row.role,
+        row.ssh.user,
+        row.ssh.host,
+        row.ssh.port,
+        JSON.stringify(row.jump),
+        row.identityFile,
+        row.useAgent ? 1 : 0,
+        row.passwordSealed,
+        row.passphraseSealed,
+        row.sudoPasswordSealed,
+        JSON.stringify(row.labels),
+        row.state,
+        row.createdAt,
       );
   }
 

@@ -27,7 +27,9 @@ export class MeshHistoryStore {
   /** Appends samples in one transaction. */
   append(cluster: string, rows: PairSampleRow[]): void {
     if (rows.length === 0) return;
-    const insert = this.db.prepare('INSERT INTO mesh_samples (cluster, from_node, to_node, at, state, rx_rate, tx_rate, rtt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO mesh_samples (cluster, from_node, to_node, at, state, rx_rate, tx_rate, rtt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     inTransaction(this.db, () => {
       for (const r of rows) insert.run(cluster, r.from, r.to, Math.round(r.at), r.state, r.rxRate, r.txRate, r.rttMs);
     });
@@ -49,7 +51,10 @@ export class MeshHistoryStore {
   prune(nowMs: number, retention: Retention = defaultRetention): number {
     let removed = Number(this.db.prepare('DELETE FROM mesh_samples WHERE at < ?').run(Math.round(nowMs - retention.maxAgeMs)).changes);
     const excess = this.count() - retention.maxRows;
-    if (excess > 0) removed += Number(this.db.prepare('DELETE FROM mesh_samples WHERE rowid IN (SELECT rowid FROM mesh_samples ORDER BY at, rowid LIMIT ?)').run(excess).changes);
+    if (excess > 0)
+      removed += Number(
+        this.db.prepare('DELETE FROM mesh_samples WHERE rowid IN (SELECT rowid FROM mesh_samples ORDER BY at, rowid LIMIT ?)').run(excess).changes,
+      );
     return removed;
   }
 }

@@ -14,7 +14,9 @@ export class RunStore {
   constructor(private readonly db: Db) {}
 
   start(cluster: string, machine: string): number {
-    const result = this.db.prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES (?, ?, 'running', ?)").run(cluster, machine, new Date().toISOString());
+    const result = this.db
+      .prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES (?, ?, 'running', ?)")
+      .run(cluster, machine, new Date().toISOString());
     return Number(result.lastInsertRowid);
   }
 
@@ -30,7 +32,9 @@ export class RunStore {
   }
 
   finish(runId: number, state: 'done' | 'failed' | 'cancelled', failedStep?: OnboardingStep, error?: string): void {
-    this.db.prepare('UPDATE onboarding_runs SET state = ?, failed_step = ?, error = ?, finished_at = ? WHERE id = ?').run(state, failedStep ?? null, error ?? null, new Date().toISOString(), runId);
+    this.db
+      .prepare('UPDATE onboarding_runs SET state = ?, failed_step = ?, error = ?, finished_at = ? WHERE id = ?')
+      .run(state, failedStep ?? null, error ?? null, new Date().toISOString(), runId);
   }
 
   steps(runId: number): StepRow[] {
@@ -39,6 +43,8 @@ export class RunStore {
 
   /** Marks runs left 'running' by a crashed process as failed. */
   failInterrupted(): void {
-    this.db.prepare("UPDATE onboarding_runs SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'running'").run(new Date().toISOString());
+    this.db
+      .prepare("UPDATE onboarding_runs SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'running'")
+      .run(new Date().toISOString());
   }
 }

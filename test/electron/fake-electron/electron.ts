@@ -103,7 +103,8 @@ export const safeStorage = {
   getSelectedStorageBackend: () => keyring,
   encryptString: (plain: string) => Buffer.concat([Buffer.from(fakeSealPrefix), Buffer.from(plain, 'utf8')]),
   decryptString(sealed: Buffer): string {
-    if (keyring === 'basic_text' || sealed.subarray(0, 3).toString() !== fakeSealPrefix) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (keyring === 'basic_text' || sealed.subarray(0, 3).toString() !== fakeSealPrefix)
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return sealed.subarray(3).toString('utf8');
   },
 };
@@ -115,7 +116,13 @@ interface FakeImage {
 }
 
 export const nativeImage = {
-  createFromPath: (path: string): FakeImage => ({ path, isEmpty: () => !existsSync(path), resize: function (this: FakeImage) { return this; } }),
+  createFromPath: (path: string): FakeImage => ({
+    path,
+    isEmpty: () => !existsSync(path),
+    resize: function (this: FakeImage) {
+      return this;
+    },
+  }),
 };
 
 type Item = { label?: string; role?: string; type?: string; enabled?: boolean; checked?: boolean; click?: (item: Item) => void; submenu?: Item[] };
@@ -139,7 +146,8 @@ class FakeMenu {
 
 export { FakeMenu as Menu };
 let appMenu: FakeMenu | null = null;
-const describe = (items: Item[]): unknown[] => items.map(({ label, role, type, enabled, checked, submenu }) => ({ label, role, type, enabled, checked, submenu: submenu && describe(submenu) }));
+const describe = (items: Item[]): unknown[] =>
+  items.map(({ label, role, type, enabled, checked, submenu }) => ({ label, role, type, enabled, checked, submenu: submenu && describe(submenu) }));
 
 const trays: Tray[] = [];
 const currentTray = () => trays.at(-1);

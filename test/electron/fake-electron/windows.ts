@@ -139,4 +139,8 @@ onCommand('navigate', ({ url }) => {
   return { prevented: event.defaultPrevented };
 });
 onCommand('openWindow', ({ url }) => current().webContents.openHandler?.({ url: String(url) }) ?? null);
-onCommand('askPermission', ({ permission }) => new Promise((resolve) => current().webContents.permissionHandler?.(current().webContents, String(permission), resolve) ?? resolve('no handler')));
+onCommand(
+  'askPermission',
+  ({ permission }) =>
+    new Promise((resolve) => current().webContents.permissionHandler?.(current().webContents, String(permission), resolve) ?? resolve('no handler')),
+);

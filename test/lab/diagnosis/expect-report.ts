@@ -3,7 +3,11 @@ import type { DiagnosisReport, Finding } from '../../../electron/contract/diagno
 import { getScenario } from '../scenarios/index.js';
 
 /** Findings of severity warning or error, by id. */
-export const serious = (report: DiagnosisReport): string[] => report.findings.filter((f) => f.severity !== 'info').map((f) => f.id).sort();
+export const serious = (report: DiagnosisReport): string[] =>
+  report.findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => f.id)
+    .sort();
 
 /** The finding with `id`; fails the test when it is missing. */
 export function findingOf(report: DiagnosisReport, id: string): Finding {

@@ -33,9 +33,18 @@ export async function onboardLab(status: LabStatus, options: { build?: boolean }
   const hosts = status.hosts.filter((h) => toSite(h) !== null);
   for (const host of hosts) {
     const jump = host.ssh.jump ? [parseJump(host.ssh.jump)] : [];
-    services.machines.add({ name: host.name, ssh: { user: 'root', host: host.ssh.host, port: host.ssh.port }, auth: { identityFile: host.ssh.identityFile }, jump, site: toSite(host) ?? 'cloud' });
+    services.machines.add({
+      name: host.name,
+      ssh: { user: 'root', host: host.ssh.host, port: host.ssh.port },
+      auth: { identityFile: host.ssh.identityFile },
+      jump,
+      site: toSite(host) ?? 'cloud',
+    });
   }
-  const results: OnboardingResult[] = await services.onboarding.onboard(hosts.map((h) => h.name), { concurrency: hosts.length, hostKeys: { trustOnFirstUse: true, accept: {} } });
+  const results: OnboardingResult[] = await services.onboarding.onboard(
+    hosts.map((h) => h.name),
+    { concurrency: hosts.length, hostKeys: { trustOnFirstUse: true, accept: {} } },
+  );
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
     services.close();
@@ -66,9 +75,17 @@ export async function waitForStatus(services: Services, done: (status: ClusterSt
 }
 
 /** Whether both views of every listed pair are up. */
-export const pairsUp = (pairs: Array<[string, string]>) => (status: ClusterStatus): boolean => pairs.every(([a, b]) => peerState(status, a, b) === 'up' && peerState(status, b, a) === 'up');
+export const pairsUp =
+  (pairs: Array<[string, string]>) =>
+  (status: ClusterStatus): boolean =>
+    pairs.every(([a, b]) => peerState(status, a, b) === 'up' && peerState(status, b, a) === 'up');
 
 /** Every unordered pair of `names` that includes one of `hubs`. */
 export function pairsWith(hubs: string[], names: string[]): Array<[string, string]> {
-  return names.flatMap((a, i) => names.slice(i + 1).filter((b) => hubs.includes(a) || hubs.includes(b)).map((b): [string, string] => [a, b]));
+  return names.flatMap((a, i) =>
+    names
+      .slice(i + 1)
+      .filter((b) => hubs.includes(a) || hubs.includes(b))
+      .map((b): [string, string] => [a, b]),
+  );
 }

@@ -75,7 +75,9 @@ export class MeshApi {
 
   /** A line per host with what it sees, for failure messages. */
   async describe(hosts: readonly string[]): Promise<string> {
-    const views = await Promise.all(hosts.map(async (h) => `${h}: ${(await this.peers(h)).map((p) => `${p.label}=${p.state}@${p.endpoint}`).join(' ') || '(no answer)'}`));
+    const views = await Promise.all(
+      hosts.map(async (h) => `${h}: ${(await this.peers(h)).map((p) => `${p.label}=${p.state}@${p.endpoint}`).join(' ') || '(no answer)'}`),
+    );
     return views.join('\n');
   }
 
@@ -86,14 +88,26 @@ export class MeshApi {
 }
 
 function seen(s: PeerStatus): SeenPeer {
-  return { label: s.label, state: STATE[s.state] ?? 'unknown', endpoint: s.endpoint, rxBytes: s.rxBytes, txBytes: s.txBytes, publicKey: s.publicKey, lastHandshake: s.lastHandshake?.getTime() };
+  return {
+    label: s.label,
+    state: STATE[s.state] ?? 'unknown',
+    endpoint: s.endpoint,
+    rxBytes: s.rxBytes,
+    txBytes: s.txBytes,
+    publicKey: s.publicKey,
+    lastHandshake: s.lastHandshake?.getTime(),
+  };
 }
 
 /**
  * Polls `check` until it returns true; returns the elapsed ms. On timeout throws with `describe()`'s
  * text, so a failing test shows what each agent saw.
  */
-export async function waitFor(what: string, check: () => Promise<boolean>, options: { timeoutMs: number; everyMs?: number; describe?: () => Promise<string> }): Promise<number> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs: number; everyMs?: number; describe?: () => Promise<string> },
+): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < options.timeoutMs) {
     if (await check()) return performance.now() - start;

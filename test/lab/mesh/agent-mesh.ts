@@ -32,10 +32,12 @@ export class AgentMesh {
     try {
       discovery = await startLabDiscovery(bundle.path);
       const pki = await createMeshPki();
-      await Promise.all(hosts.map(async (h) => {
-        await installBundle(h, bundle);
-        await installApiCertificate(h, address(h), pki);
-      }));
+      await Promise.all(
+        hosts.map(async (h) => {
+          await installBundle(h, bundle);
+          await installApiCertificate(h, address(h), pki);
+        }),
+      );
       return new AgentMesh(hosts, bundle, discovery, pki, new MeshApi(pki.client, address));
     } catch (error) {
       await discovery?.stop();

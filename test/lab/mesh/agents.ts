@@ -4,7 +4,11 @@ import { HOST_CONFIG } from './agent-config.js';
 import { HOST_AGENT } from './bundle.js';
 
 /** Files of a supervised agent on a lab host (the host's private /run and /var). */
-export const HOST_AGENT_FILES = { pid: '/run/spanwise/supervise.pid', log: '/var/log/spanwise/agent.log', superviseLog: '/var/log/spanwise/supervise.log' } as const;
+export const HOST_AGENT_FILES = {
+  pid: '/run/spanwise/supervise.pid',
+  log: '/var/log/spanwise/agent.log',
+  superviseLog: '/var/log/spanwise/supervise.log',
+} as const;
 
 /**
  * Starts the agent on a host the way hosts without systemd run it:
@@ -27,7 +31,7 @@ export async function startAgent(host: string, config = HOST_CONFIG): Promise<vo
 export async function stopAgent(host: string, timeoutMs = 20_000): Promise<void> {
   const { pid } = HOST_AGENT_FILES;
   await labExec(host, `[ -s ${pid} ] && kill -TERM "$(cat ${pid})" || true`);
-  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
     if ((await labExec(host, ['test', '-e', pid], { allowFailure: true })).code !== 0) return;
     await sleep(100);
   }

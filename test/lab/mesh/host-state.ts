@@ -16,7 +16,9 @@ export async function meshLeftovers(host: string): Promise<string[]> {
     ['wireguard-go process', 'pgrep -x wireguard-go'],
     ['agent process', 'pgrep -f "spanwise-agent.mjs (run|supervise)"'],
   ];
-  const found = await Promise.all(checks.map(async ([what, command]) => ((await labExec(host, `${command} >/dev/null 2>&1`, { allowFailure: true })).code === 0 ? what : '')));
+  const found = await Promise.all(
+    checks.map(async ([what, command]) => ((await labExec(host, `${command} >/dev/null 2>&1`, { allowFailure: true })).code === 0 ? what : '')),
+  );
   return found.filter(Boolean);
 }
 

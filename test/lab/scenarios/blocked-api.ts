@@ -9,11 +9,7 @@ export default defineScenario({
     {
       kind: 'cloud',
       name: 'cloud',
-      hosts: [
-        { name: 'cloud1' },
-        { name: 'cloud2' },
-        { name: 'cloud3', firewall: [{ direction: 'inbound', proto: 'tcp', port: 50000, action: 'drop' }] },
-      ],
+      hosts: [{ name: 'cloud1' }, { name: 'cloud2' }, { name: 'cloud3', firewall: [{ direction: 'inbound', proto: 'tcp', port: 50000, action: 'drop' }] }],
     },
   ],
   reachability: [

@@ -81,7 +81,10 @@ COMMIT
 `;
   it('follows user chains and quotes the REJECT', () => {
     expect(judgeIptables(save, tcp).verdict).toBe('allow');
-    expect(judgeIptables(save, udp)).toMatchObject({ verdict: 'block', rule: '-A custom -p udp -m udp --dport 51820 -j REJECT --reject-with icmp-port-unreachable' });
+    expect(judgeIptables(save, udp)).toMatchObject({
+      verdict: 'block',
+      rule: '-A custom -p udp -m udp --dport 51820 -j REJECT --reject-with icmp-port-unreachable',
+    });
   });
   it('quotes the policy when nothing accepts', () => {
     expect(judgeIptables(save.replace(/-A custom -p udp.*\n/, ''), udp).rule).toBe(':INPUT DROP (policy; no rule accepts udp dport 51820)');
@@ -127,7 +130,11 @@ describe('firewalld', () => {
 `;
   it('allows a service port, quotes a rich reject rule and the zone target', () => {
     expect(judgeFirewalld('running', list, udp).verdict).toBe('allow');
-    expect(judgeFirewalld('running', list, tcp)).toMatchObject({ verdict: 'block', rule: 'firewalld zone public: rule family="ipv4" port port="50000" protocol="tcp" reject', anchors: ['public'] });
+    expect(judgeFirewalld('running', list, tcp)).toMatchObject({
+      verdict: 'block',
+      rule: 'firewalld zone public: rule family="ipv4" port port="50000" protocol="tcp" reject',
+      anchors: ['public'],
+    });
     const noRich = list.replace(/\trule.*\n/, '').replace(' wireguard', '');
     expect(judgeFirewalld('running', noRich, udp).rule).toContain('target default; no service, port or rich rule allows 51820/udp');
   });

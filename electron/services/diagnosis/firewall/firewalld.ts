@@ -17,12 +17,29 @@ export function parseFirewalld(text: string): FirewalldZone | null {
   const lines = text.split('\n');
   const head = lines.find((l) => /^\S+(\s+\(.*\))?\s*$/.test(l) && !/^(running|not running)$/.test(l.trim()));
   if (!head) return null;
-  const field = (name: string) => lines.find((l) => l.trim().startsWith(`${name}:`))?.trim().slice(name.length + 1).trim() ?? '';
+  const field = (name: string) =>
+    lines
+      .find((l) => l.trim().startsWith(`${name}:`))
+      ?.trim()
+      .slice(name.length + 1)
+      .trim() ?? '';
   const richStart = lines.findIndex((l) => l.trim().startsWith('rich rules:'));
-  const richRules = richStart < 0 ? [] : lines.slice(richStart + 1).map((l) => l.trim()).filter((l) => l.startsWith('rule '));
+  const richRules =
+    richStart < 0
+      ? []
+      : lines
+          .slice(richStart + 1)
+          .map((l) => l.trim())
+          .filter((l) => l.startsWith('rule '));
   const first = field('rich rules');
   if (first.startsWith('rule ')) richRules.unshift(first);
-  return { zone: head.trim().split(/\s+/)[0] as string, target: field('target') || 'default', services: field('services').split(/\s+/).filter(Boolean), ports: field('ports').split(/\s+/).filter(Boolean), richRules };
+  return {
+    zone: head.trim().split(/\s+/)[0] as string,
+    target: field('target') || 'default',
+    services: field('services').split(/\s+/).filter(Boolean),
+    ports: field('ports').split(/\s+/).filter(Boolean),
+    richRules,
+  };
 }
 
 const portSpecHas = (spec: string, q: PortQuery) => {
@@ -45,5 +62,9 @@ export function judgeFirewalld(state: string, listAll: string, q: PortQuery): Ru
   if (zone.ports.some((p) => portSpecHas(p, q))) return { verdict: 'allow', rule: null, anchors };
   if (zone.services.some((s) => (SERVICE_PORTS[s] ?? []).some((p) => portSpecHas(p, q)))) return { verdict: 'allow', rule: null, anchors };
   if (zone.target === 'ACCEPT') return { verdict: 'allow', rule: null, anchors };
-  return { verdict: 'block', rule: `firewalld zone ${zone.zone}: target ${zone.target}; no service, port or rich rule allows ${q.port}/${q.protocol} (services: ${zone.services.join(' ') || 'none'}; ports: ${zone.ports.join(' ') || 'none'})`, anchors };
+  return {
+    verdict: 'block',
+    rule: `firewalld zone ${zone.zone}: target ${zone.target}; no service, port or rich rule allows ${q.port}/${q.protocol} (services: ${zone.services.join(' ') || 'none'}; ports: ${zone.ports.join(' ') || 'none'})`,
+    anchors,
+  };
 }

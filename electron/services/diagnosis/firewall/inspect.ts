@@ -27,7 +27,8 @@ export function managingFirewall(out: FirewallOutputs): FirewallKind | null {
 
 function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
   const judges: Array<[FirewallKind, () => RuleVerdict]> = [];
-  if (out.firewalldState !== undefined && out.firewalldListAll !== undefined) judges.push(['firewalld', () => judgeFirewalld(out.firewalldState as string, out.firewalldListAll as string, q)]);
+  if (out.firewalldState !== undefined && out.firewalldListAll !== undefined)
+    judges.push(['firewalld', () => judgeFirewalld(out.firewalldState as string, out.firewalldListAll as string, q)]);
   if (out.ufw !== undefined) judges.push(['ufw', () => judgeUfw(out.ufw as string, q)]);
   if (out.iptablesSave !== undefined) judges.push(['iptables', () => judgeIptables(out.iptablesSave as string, q)]);
   if (out.nft !== undefined) judges.push(['nftables', () => judgeNftables(out.nft as string, q)]);
@@ -35,7 +36,8 @@ function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
   let unknown = false;
   for (const [kind, run] of judges) {
     const v = run();
-    if (v.verdict === 'block') return { verdict: 'block', firewall: kind, rule: v.rule, anchors: v.anchors, ...(v.hasRules !== undefined ? { hasRules: v.hasRules } : {}) };
+    if (v.verdict === 'block')
+      return { verdict: 'block', firewall: kind, rule: v.rule, anchors: v.anchors, ...(v.hasRules !== undefined ? { hasRules: v.hasRules } : {}) };
     if (v.verdict === 'unknown') unknown = true;
   }
   const manager = managingFirewall(out);

@@ -97,7 +97,8 @@ export function judgeIptables(save: string, q: PortQuery): RuleVerdict {
   if (!table || !table.policies.has('INPUT')) return allowAll;
   const result = walk(table, 'INPUT', q, 0);
   if (result.end === 'block') return { verdict: 'block', rule: `${result.rule}${/DOCKER/.test(result.chain) ? " (Docker's chain)" : ''}`, anchors: ['INPUT'] };
-  if (result.end === 'fallthrough' && table.policies.get('INPUT') !== 'ACCEPT') return { verdict: 'block', rule: `:INPUT ${table.policies.get('INPUT')} (policy; no rule accepts ${q.protocol} dport ${q.port})`, anchors: ['INPUT'] };
+  if (result.end === 'fallthrough' && table.policies.get('INPUT') !== 'ACCEPT')
+    return { verdict: 'block', rule: `:INPUT ${table.policies.get('INPUT')} (policy; no rule accepts ${q.protocol} dport ${q.port})`, anchors: ['INPUT'] };
   return { verdict: 'allow', rule: null, anchors: [] };
 }
 

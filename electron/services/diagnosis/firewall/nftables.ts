@@ -76,7 +76,12 @@ function tokenize(rule: string): string[] {
   return tokens;
 }
 
-const setItems = (value: string) => value.replace(/^{|}$/g, '').replace(/"/g, '').split(/[,\s]+/).filter(Boolean);
+const setItems = (value: string) =>
+  value
+    .replace(/^{|}$/g, '')
+    .replace(/"/g, '')
+    .split(/[,\s]+/)
+    .filter(Boolean);
 
 type RuleEffect = { match: boolean; verdict: string | null; target: string | null };
 
@@ -175,13 +180,19 @@ const familyCovers = (family: string) => family === 'inet' || family === 'ip' ||
  */
 export function judgeNftables(ruleset: string, q: PortQuery): RuleVerdict {
   const chains = parseNftRuleset(ruleset);
-  const base = chains.filter((c) => c.type === 'filter' && (c.hook === 'input' || c.hook === 'prerouting') && familyCovers(c.family) && c.family !== 'ip6').sort((a, b) => a.priority - b.priority);
+  const base = chains
+    .filter((c) => c.type === 'filter' && (c.hook === 'input' || c.hook === 'prerouting') && familyCovers(c.family) && c.family !== 'ip6')
+    .sort((a, b) => a.priority - b.priority);
   if (base.length === 0) return allowAll;
   for (const c of base) {
     const result = walk(chains, c, q, 0);
     if (result.end === 'block') return { verdict: 'block', rule: result.rule, anchors: [`${c.family} ${c.table} ${c.name}`] };
     if ((result.end === 'fallthrough' || result.end === 'return') && c.policy === 'drop') {
-      return { verdict: 'block', rule: `table ${c.family} ${c.table} chain ${c.name}: policy drop (no rule accepts ${q.protocol} dport ${q.port})`, anchors: [`${c.family} ${c.table} ${c.name}`] };
+      return {
+        verdict: 'block',
+        rule: `table ${c.family} ${c.table} chain ${c.name}: policy drop (no rule accepts ${q.protocol} dport ${q.port})`,
+        anchors: [`${c.family} ${c.table} ${c.name}`],
+      };
     }
   }
   return { verdict: 'allow', rule: null, anchors: [] };

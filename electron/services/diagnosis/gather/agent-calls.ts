@@ -6,20 +6,38 @@ import { agentCallError } from '../../../../agent/api/rpc-error.js';
 import { isEndpoint } from '../../remote-fields.js';
 
 /** Probe RPC as a promise; a failed call reads as unreachable with the gRPC error. */
-export function probe(client: AgentServiceClient, protocol: 'tcp' | 'udp', host: string, port: number, timeoutMs: number, sourcePort = 0): Promise<ProbeResponse> {
+export function probe(
+  client: AgentServiceClient,
+  protocol: 'tcp' | 'udp',
+  host: string,
+  port: number,
+  timeoutMs: number,
+  sourcePort = 0,
+): Promise<ProbeResponse> {
   const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, host, port, timeoutMs, sourcePort };
   return new Promise((resolve) => {
     client.probe(request, new Metadata(), { deadline: new Date(Date.now() + timeoutMs + 5000) }, (error, response) =>
-      resolve(error ? { reachable: false, rttMs: 0, error: `agent: ${agentCallError(error, agentPlace(client), 'Probe').message}`, observedSource: '' } : { ...response, observedSource: isEndpoint(response.observedSource) ? response.observedSource : '' }),
+      resolve(
+        error
+          ? { reachable: false, rttMs: 0, error: `agent: ${agentCallError(error, agentPlace(client), 'Probe').message}`, observedSource: '' }
+          : { ...response, observedSource: isEndpoint(response.observedSource) ? response.observedSource : '' },
+      ),
     );
   });
 }
 
 /** OpenResponder RPC as a promise. */
-export function openResponder(client: AgentServiceClient, protocol: 'tcp' | 'udp', port: number, durationMs: number): Promise<{ opened: boolean; error: string }> {
+export function openResponder(
+  client: AgentServiceClient,
+  protocol: 'tcp' | 'udp',
+  port: number,
+  durationMs: number,
+): Promise<{ opened: boolean; error: string }> {
   const request = { protocol: protocol === 'tcp' ? ProbeProtocol.PROBE_PROTOCOL_TCP : ProbeProtocol.PROBE_PROTOCOL_UDP, port, durationMs };
   return new Promise((resolve) => {
-    client.openResponder(request, new Metadata(), { deadline: new Date(Date.now() + 10_000) }, (error, response) => resolve(error ? { opened: false, error: agentCallError(error, agentPlace(client), 'OpenResponder').message } : response));
+    client.openResponder(request, new Metadata(), { deadline: new Date(Date.now() + 10_000) }, (error, response) =>
+      resolve(error ? { opened: false, error: agentCallError(error, agentPlace(client), 'OpenResponder').message } : response),
+    );
   });
 }
 

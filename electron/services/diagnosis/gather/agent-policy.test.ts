@@ -15,7 +15,8 @@ describe('what diagnosis asks agents for stays inside what agents allow', () => 
   });
 
   it('probe targets: other machines unicast addresses, private and public, pass; the host itself does not', () => {
-    for (const ip of ['10.0.0.5', '192.168.1.10', '172.16.0.1', '100.64.0.1', '203.0.113.9', '2001:db8::5', 'fd7f:175a:b97c:5602::1', 'fd00::1']) expect(probeTargetRefusal(ip)).toBeUndefined();
+    for (const ip of ['10.0.0.5', '192.168.1.10', '172.16.0.1', '100.64.0.1', '203.0.113.9', '2001:db8::5', 'fd7f:175a:b97c:5602::1', 'fd00::1'])
+      expect(probeTargetRefusal(ip)).toBeUndefined();
     for (const ip of ['127.0.0.1', '::1', '169.254.169.254', 'fd00:ec2::254', '224.0.0.1', 'fe80::1']) expect(probeTargetRefusal(ip)).toBeDefined();
     expect(AGENT_API_PORT).toBe(50000);
   });

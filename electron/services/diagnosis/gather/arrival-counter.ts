@@ -16,11 +16,17 @@ const ipv4 = (s: string) => /^[0-9.]{7,15}$/.test(s);
 
 /** Adds the counting table; `senders` maps a sender name to the IPv4 source addresses it may appear with. */
 export function counterAddScript(senders: Record<string, string[]>, port: number): string {
-  const lines = [`nft delete table inet ${COUNTER_TABLE} 2>/dev/null || true`, `nft add table inet ${COUNTER_TABLE}`, `nft add chain inet ${COUNTER_TABLE} pre '{ type filter hook prerouting priority -350; policy accept; }'`];
+  const lines = [
+    `nft delete table inet ${COUNTER_TABLE} 2>/dev/null || true`,
+    `nft add table inet ${COUNTER_TABLE}`,
+    `nft add chain inet ${COUNTER_TABLE} pre '{ type filter hook prerouting priority -350; policy accept; }'`,
+  ];
   for (const [name, addresses] of Object.entries(senders)) {
     const ips = addresses.filter(ipv4);
     if (ips.length === 0 || !/^[a-z0-9-]{1,63}$/.test(name)) continue;
-    lines.push(`nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} @th,64,64 ${PROBE_PAYLOAD_HEX} counter comment '"from-${name}"'`);
+    lines.push(
+      `nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} @th,64,64 ${PROBE_PAYLOAD_HEX} counter comment '"from-${name}"'`,
+    );
   }
   return lines.join('\n');
 }

@@ -11,16 +11,55 @@ type Cb = (error: null, response: unknown) => void;
 /** A simulated node: its agent answers from tables; its root shell answers the host report and the arrival counter. */
 function simNode(name: string, ip: string, other: { name: string; ip: string }, opts: { nft: string }): GatherNode {
   const resources: Resource[] = [
-    { metadata: { type: ResourceType.RESOURCE_TYPE_IDENTITY, id: 'local', version: 1, updated: undefined }, spec: { $case: 'identity', value: { nodeId: name, publicKey: key(name[5] as string), address: 'fd00::1', subnet: '', hostname: name, linkName: 'eth0', linkMac: '', linkFallback: false } } },
-    { metadata: { type: ResourceType.RESOURCE_TYPE_ENDPOINT, id: `${ip}:51820`, version: 1, updated: undefined }, spec: { $case: 'endpoint', value: { address: `${ip}:51820`, source: EndpointSource.ENDPOINT_SOURCE_ADDRESS, order: 0 } } },
-    { metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: 'p', version: 1, updated: undefined }, spec: { $case: 'peerStatus', value: { publicKey: key(other.name[5] as string), label: other.name, state: PeerState.PEER_STATE_UP, endpoint: `${other.ip}:51820`, lastHandshake: new Date(1000), rxBytes: 10, txBytes: 10, lastEndpointChange: undefined, reason: '' } } },
+    {
+      metadata: { type: ResourceType.RESOURCE_TYPE_IDENTITY, id: 'local', version: 1, updated: undefined },
+      spec: {
+        $case: 'identity',
+        value: {
+          nodeId: name,
+          publicKey: key(name[5] as string),
+          address: 'fd00::1',
+          subnet: '',
+          hostname: name,
+          linkName: 'eth0',
+          linkMac: '',
+          linkFallback: false,
+        },
+      },
+    },
+    {
+      metadata: { type: ResourceType.RESOURCE_TYPE_ENDPOINT, id: `${ip}:51820`, version: 1, updated: undefined },
+      spec: { $case: 'endpoint', value: { address: `${ip}:51820`, source: EndpointSource.ENDPOINT_SOURCE_ADDRESS, order: 0 } },
+    },
+    {
+      metadata: { type: ResourceType.RESOURCE_TYPE_PEER_STATUS, id: 'p', version: 1, updated: undefined },
+      spec: {
+        $case: 'peerStatus',
+        value: {
+          publicKey: key(other.name[5] as string),
+          label: other.name,
+          state: PeerState.PEER_STATE_UP,
+          endpoint: `${other.ip}:51820`,
+          lastHandshake: new Date(1000),
+          rxBytes: 10,
+          txBytes: 10,
+          lastEndpointChange: undefined,
+          reason: '',
+        },
+      },
+    },
   ];
   const client = {
     listResources: (_req: unknown, _md: unknown, _opts: unknown, cb: Cb) => cb(null, { resources }),
-    probe: (req: { protocol: number; host: string; port: number }, _md: unknown, _opts: unknown, cb: Cb) => cb(null, { reachable: req.protocol === 1, rttMs: 1, error: req.protocol === 1 ? '' : 'timeout', observedSource: '' }),
+    probe: (req: { protocol: number; host: string; port: number }, _md: unknown, _opts: unknown, cb: Cb) =>
+      cb(null, { reachable: req.protocol === 1, rttMs: 1, error: req.protocol === 1 ? '' : 'timeout', observedSource: '' }),
     openResponder: (_req: unknown, _md: unknown, _opts: unknown, cb: Cb) => cb(null, { opened: false, error: 'EADDRINUSE' }),
   };
-  const agent: MachineAgent = { connection: { client, via: 'direct', facts: { addresses: [`${ip}/16`] }, close: async () => undefined } as unknown as MachineAgent['connection'], lost: new Promise(() => undefined), close: async () => undefined };
+  const agent: MachineAgent = {
+    connection: { client, via: 'direct', facts: { addresses: [`${ip}/16`] }, close: async () => undefined } as unknown as MachineAgent['connection'],
+    lost: new Promise(() => undefined),
+    close: async () => undefined,
+  };
   return {
     name,
     site: 'cloud',
@@ -29,8 +68,10 @@ function simNode(name: string, ip: string, other: { name: string; ip: string }, 
     rootShell: async () => ({
       close: () => undefined,
       exec: async (script: string) => {
-        if (script.includes('### nft')) return { code: 0, stdout: `### nft\n${opts.nft}\n### mtu\neth0 1500\n### route\ndefault via 198.18.0.1 dev eth0\n`, stderr: '' };
-        if (script.includes('nft list table inet spanwise_probe')) return { code: 0, stdout: `  ip saddr { ${other.ip} } udp dport 51820 counter packets 3 bytes 99 comment "from-${other.name}"\n`, stderr: '' };
+        if (script.includes('### nft'))
+          return { code: 0, stdout: `### nft\n${opts.nft}\n### mtu\neth0 1500\n### route\ndefault via 198.18.0.1 dev eth0\n`, stderr: '' };
+        if (script.includes('nft list table inet spanwise_probe'))
+          return { code: 0, stdout: `  ip saddr { ${other.ip} } udp dport 51820 counter packets 3 bytes 99 comment "from-${other.name}"\n`, stderr: '' };
         return { code: 0, stdout: '', stderr: '' };
       },
     }),

@@ -65,10 +65,21 @@ export class EvidenceGatherer {
     const batch: Batch = sequential ? oneByOne : atOnce;
     const pairs = reads.flatMap((from) => reads.filter((to) => to !== from).map((to) => [from, to] as const));
 
-    const udpPhase = () => pool(reads, limit, (to) => udpInto(to, reads.filter((r) => r !== to), sourceAddresses, firewalls.get(to.node.name)?.udp51820.verdict === 'block', batch));
+    const udpPhase = () =>
+      pool(reads, limit, (to) =>
+        udpInto(
+          to,
+          reads.filter((r) => r !== to),
+          sourceAddresses,
+          firewalls.get(to.node.name)?.udp51820.verdict === 'block',
+          batch,
+        ),
+      );
     const tcpPhase = async () => {
       const tcp = new Map<string, Reach>();
-      await pool(pairs, sequential ? 1 : pairs.length, async ([from, to]) => tcp.set(`${from.node.name}>${to.node.name}`, await tcpInto(from, to, 2000, batch)));
+      await pool(pairs, sequential ? 1 : pairs.length, async ([from, to]) =>
+        tcp.set(`${from.node.name}>${to.node.name}`, await tcpInto(from, to, 2000, batch)),
+      );
       return tcp;
     };
     const mtuPhase = async () => {
@@ -106,14 +117,31 @@ export class EvidenceGatherer {
     } else [udp, tcp, mtus, natSeen, reach] = await Promise.all([phases[0](), phases[1](), phases[2](), phases[3](), phases[4]()]);
 
     const nodes: NodeEvidence[] = reads.map((r, i) => {
-      const nat: NatObservation[] = [...udp.flatMap((u) => u.observations.filter((o) => o.node === r.node.name).map((o) => o.observation)), ...(natSeen.get(r.node.name) ?? [])];
+      const nat: NatObservation[] = [
+        ...udp.flatMap((u) => u.observations.filter((o) => o.node === r.node.name).map((o) => o.observation)),
+        ...(natSeen.get(r.node.name) ?? []),
+      ];
       for (const observer of observers.filter((p) => p !== r)) {
         const seen = peerOf(observer, r);
-        if (seen?.state === pairCodes.up && seen.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name)) nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
+        if (seen?.state === pairCodes.up && seen.endpoint && nat.length < 2 && !nat.some((o) => o.observer === observer.node.name))
+          nat.push({ observer: observer.node.name, observed: seen.endpoint, sourcePort: 51820, via: 'wireguard' });
       }
       const link = r.report?.defaultLink ? r.report.mtus[r.report.defaultLink] : undefined;
       const { apiFromDesktop, discovery: disc } = reach[i] as Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>;
-      return { name: r.node.name, site: r.node.site, addresses: r.addresses, endpoints: r.endpoints, reflectedIp: r.reflectedIp, agent: { reachable: r.agent !== null, via: r.agent?.connection.via ?? null }, apiFromDesktop, firewall: firewalls.get(r.node.name) ?? null, nat, linkMtu: link ?? null, meshMtu: r.meshMtu, discovery: disc };
+      return {
+        name: r.node.name,
+        site: r.node.site,
+        addresses: r.addresses,
+        endpoints: r.endpoints,
+        reflectedIp: r.reflectedIp,
+        agent: { reachable: r.agent !== null, via: r.agent?.connection.via ?? null },
+        apiFromDesktop,
+        firewall: firewalls.get(r.node.name) ?? null,
+        nat,
+        linkMtu: link ?? null,
+        meshMtu: r.meshMtu,
+        discovery: disc,
+      };
     });
     const evidencePairs: PairEvidence[] = pairs.map(([from, to]) => {
       const peer = peerOf(from, to);
@@ -135,7 +163,12 @@ export class EvidenceGatherer {
     const desktop = this.options.desktopTcp ?? desktopTcp;
     const candidates = [...new Set([r.node.sshHost, ...(r.reflectedIp ? [r.reflectedIp] : [])])];
     const target = r.discovery ?? discovery;
-    const apiFromDesktop = batch(candidates.map((host) => async () => ({ target: host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`, ...(await desktop(host, AGENT_API_PORT, 2000)) })));
+    const apiFromDesktop = batch(
+      candidates.map((host) => async () => ({
+        target: host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`,
+        ...(await desktop(host, AGENT_API_PORT, 2000)),
+      })),
+    );
     const disc = (async (): Promise<NodeEvidence['discovery']> => {
       if (!target || !r.agent) return null;
       const [host, port] = [target.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(target)?.[1] ?? 0)];

@@ -21,7 +21,11 @@ describe('arrival counter', () => {
     const script = counterAddScript({ cloud1: ['198.18.1.10'], edge1: ['198.18.3.1', 'x;rm'] }, 51820);
     expect(script).toContain(`ip saddr '{ 198.18.3.1 }' udp dport 51820 @th,64,64 0x5350414e57495345 counter comment '"from-edge1"'`);
     expect(script).not.toContain('rm');
-    const listed = 'table inet spanwise_probe {\n chain pre {\n  ip saddr { 198.18.1.10 } udp dport 51820 counter packets 3 bytes 120 comment "from-cloud1"\n  ip saddr { 198.18.3.1 } udp dport 51820 counter packets 0 bytes 0 comment "from-edge1"\n }\n}';
-    expect([...parseCounters(listed)]).toEqual([['cloud1', 3], ['edge1', 0]]);
+    const listed =
+      'table inet spanwise_probe {\n chain pre {\n  ip saddr { 198.18.1.10 } udp dport 51820 counter packets 3 bytes 120 comment "from-cloud1"\n  ip saddr { 198.18.3.1 } udp dport 51820 counter packets 0 bytes 0 comment "from-edge1"\n }\n}';
+    expect([...parseCounters(listed)]).toEqual([
+      ['cloud1', 3],
+      ['edge1', 0],
+    ]);
   });
 });

@@ -12,7 +12,7 @@ export const hostReportScript = [
   "command -v iptables-save >/dev/null 2>&1 && { echo '### iptables-save'; iptables-save 2>/dev/null; }",
   "command -v ufw >/dev/null 2>&1 && { echo '### ufw'; ufw status verbose 2>&1; }",
   "command -v firewall-cmd >/dev/null 2>&1 && { echo '### firewalld-state'; firewall-cmd --state 2>&1; echo '### firewalld-list-all'; firewall-cmd --list-all 2>&1; }",
-  "echo '### mtu'; for d in /sys/class/net/*; do [ -e \"$d/mtu\" ] && echo \"${d##*/} $(cat \"$d/mtu\")\"; done",
+  'echo \'### mtu\'; for d in /sys/class/net/*; do [ -e "$d/mtu" ] && echo "${d##*/} $(cat "$d/mtu")"; done',
   "echo '### route'; ip -4 route show default 2>/dev/null | head -n 1",
   'true',
 ].join('\n');

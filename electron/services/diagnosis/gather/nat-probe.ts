@@ -20,7 +20,9 @@ export interface NatTarget {
  */
 export async function openNatTargets(observers: NodeRead[], durationMs: number): Promise<NatTarget[]> {
   const picked = observers.filter((o) => o.agent && targetIps(o)[0]).slice(0, 2);
-  const targets = picked.flatMap((o, i) => (picked.length === 1 ? OBSERVER_PORTS : [OBSERVER_PORTS[i] as number]).map((port) => ({ observer: o, ip: targetIps(o)[0] as string, port })));
+  const targets = picked.flatMap((o, i) =>
+    (picked.length === 1 ? OBSERVER_PORTS : [OBSERVER_PORTS[i] as number]).map((port) => ({ observer: o, ip: targetIps(o)[0] as string, port })),
+  );
   const opened = await Promise.all(targets.map(async (t) => ({ t, r: await openResponder(t.observer.agent!.connection.client, 'udp', t.port, durationMs) })));
   return opened.filter(({ r }) => r.opened || r.error === 'EADDRINUSE').map(({ t }) => ({ observer: t.observer.node.name, ip: t.ip, port: t.port }));
 }

@@ -35,13 +35,33 @@ export interface NodeRead {
 
 /** Reads a node's agent (identity, peers, endpoints, config) and host report; each part may fail alone. */
 export async function readNode(node: GatherNode): Promise<NodeRead> {
-  const read: NodeRead = { node, agent: null, shell: null, publicKey: null, addresses: [], endpoints: [], reflectedIp: null, meshMtu: null, discovery: null, peers: [], report: null, meshUp: false };
+  const read: NodeRead = {
+    node,
+    agent: null,
+    shell: null,
+    publicKey: null,
+    addresses: [],
+    endpoints: [],
+    reflectedIp: null,
+    meshMtu: null,
+    discovery: null,
+    peers: [],
+    report: null,
+    meshUp: false,
+  };
   const shell = node.rootShell().catch(() => null);
   read.agent = await node.agent().catch(() => null);
   if (read.agent) {
     read.addresses = hostAddresses(read.agent.connection.facts.addresses);
-    const types = [ResourceType.RESOURCE_TYPE_IDENTITY, ResourceType.RESOURCE_TYPE_PEER_STATUS, ResourceType.RESOURCE_TYPE_ENDPOINT, ResourceType.RESOURCE_TYPE_CONFIG];
-    const resources: Resource[] = await listResources(read.agent.connection.client, types).then((r) => r.resources).catch(() => []);
+    const types = [
+      ResourceType.RESOURCE_TYPE_IDENTITY,
+      ResourceType.RESOURCE_TYPE_PEER_STATUS,
+      ResourceType.RESOURCE_TYPE_ENDPOINT,
+      ResourceType.RESOURCE_TYPE_CONFIG,
+    ];
+    const resources: Resource[] = await listResources(read.agent.connection.client, types)
+      .then((r) => r.resources)
+      .catch(() => []);
     const view = agentView(resources);
     read.publicKey = view.identity?.publicKey ?? null;
     read.peers = [...view.peers.values()];

@@ -22,7 +22,13 @@ const COPIES = 3;
  * arrivals that the host's own firewall then drops count as blocked. Probes
  * travel the underlay, never the mesh (the agent sends them unmarked).
  */
-export async function udpInto(to: NodeRead, senders: NodeRead[], sourceAddresses: (read: NodeRead) => string[], localBlocks: boolean, batch: Batch = atOnce): Promise<UdpInto> {
+export async function udpInto(
+  to: NodeRead,
+  senders: NodeRead[],
+  sourceAddresses: (read: NodeRead) => string[],
+  localBlocks: boolean,
+  batch: Batch = atOnce,
+): Promise<UdpInto> {
   const result: UdpInto = { reach: new Map(), observations: [], method: null };
   const ips = targetIps(to);
   if (!to.agent || ips.length === 0) return result;
@@ -39,7 +45,9 @@ export async function udpInto(to: NodeRead, senders: NodeRead[], sourceAddresses
   const add = await to.shell.exec(counterAddScript(Object.fromEntries(live.map((s) => [s.node.name, sourceAddresses(s)])), MESH_PORT)).catch(() => null);
   if (!add || add.code !== 0) return result;
   result.method = 'counter';
-  await batch(live.flatMap((from) => ips.flatMap((ip) => Array.from({ length: COPIES }, () => () => probe(from.agent!.connection.client, 'udp', ip, MESH_PORT, 200, 0)))));
+  await batch(
+    live.flatMap((from) => ips.flatMap((ip) => Array.from({ length: COPIES }, () => () => probe(from.agent!.connection.client, 'udp', ip, MESH_PORT, 200, 0)))),
+  );
   const read = await to.shell.exec(counterReadScript).catch(() => null);
   const counts = parseCounters(read?.stdout ?? '');
   for (const from of live) {
@@ -55,7 +63,11 @@ async function viaResponder(from: NodeRead, to: NodeRead, ips: string[], result:
     let r = await probe(client, 'udp', ip, MESH_PORT, 1500, MESH_PORT);
     if (!r.reachable && /in use/.test(r.error)) r = await probe(client, 'udp', ip, MESH_PORT, 1500, 0);
     if (r.reachable) {
-      if (r.observedSource) result.observations.push({ node: from.node.name, observation: { observer: to.node.name, observed: r.observedSource, sourcePort: MESH_PORT, via: 'probe' } });
+      if (r.observedSource)
+        result.observations.push({
+          node: from.node.name,
+          observation: { observer: to.node.name, observed: r.observedSource, sourcePort: MESH_PORT, via: 'probe' },
+        });
       return 'open';
     }
   }

@@ -14,7 +14,10 @@ export function gatewayForwardRequest(node: string, publicIp: string | null, pri
 
 /** Text for a cloud security group or a site's network firewall in front of a host with its own public address. */
 export function networkFirewallRequest(node: string, site: SiteKind, address: string | null, p: PortSpec, sources: string[]): string {
-  const from = sources.length > 0 ? `from the cluster's nodes (${sources.join(', ')}), or from anywhere (0.0.0.0/0, ::/0) if nodes move` : 'from anywhere (0.0.0.0/0, ::/0)';
+  const from =
+    sources.length > 0
+      ? `from the cluster's nodes (${sources.join(', ')}), or from anywhere (0.0.0.0/0, ::/0) if nodes move`
+      : 'from anywhere (0.0.0.0/0, ::/0)';
   const where =
     site === 'cloud'
       ? 'in the cloud security group or network firewall attached to it (AWS security group inbound rule, GCP VPC firewall rule, Azure network security group inbound rule)'

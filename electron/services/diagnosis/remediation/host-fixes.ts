@@ -31,7 +31,9 @@ function nftables(p: PortSpec, anchors: string[]): Pick<HostFix, 'apply' | 'reve
   const tag = fixTag(p);
   return {
     apply: chains.map((c) => `nft insert rule ${c} ${p.protocol} dport ${p.port} accept comment "${tag}"`),
-    revert: chains.map((c) => `nft -a list chain ${c} | sed -n 's/.*comment "${tag}".*# handle \\([0-9]*\\)$/\\1/p' | xargs -r -n1 nft delete rule ${c} handle`),
+    revert: chains.map(
+      (c) => `nft -a list chain ${c} | sed -n 's/.*comment "${tag}".*# handle \\([0-9]*\\)$/\\1/p' | xargs -r -n1 nft delete rule ${c} handle`,
+    ),
   };
 }
 
@@ -41,7 +43,10 @@ function iptables(p: PortSpec): Pick<HostFix, 'apply' | 'revert'> {
 }
 
 function ufw(p: PortSpec, hasRules: boolean): Pick<HostFix, 'apply' | 'revert'> {
-  return { apply: [`ufw ${hasRules ? 'insert 1 ' : ''}allow ${p.port}/${p.protocol} comment ${fixTag(p)}`], revert: [`ufw delete allow ${p.port}/${p.protocol}`] };
+  return {
+    apply: [`ufw ${hasRules ? 'insert 1 ' : ''}allow ${p.port}/${p.protocol} comment ${fixTag(p)}`],
+    revert: [`ufw delete allow ${p.port}/${p.protocol}`],
+  };
 }
 
 function firewalld(p: PortSpec, zone: string, rule: string | null): Pick<HostFix, 'apply' | 'revert'> | null {

@@ -23,15 +23,32 @@ export function localVerdict(ctx: DiagnosisContext, node: string, p: PortSpec): 
 export function openPortRemediation(ctx: DiagnosisContext, node: string, p: PortSpec): Remediation {
   const local = localVerdict(ctx, node, p);
   const fix = hostFixFor(node, local, p);
-  if (fix) return { summary: `Open ${label(p)} inbound in ${node}'s ${fix.firewall} (${fix.apply.length} command${fix.apply.length > 1 ? 's' : ''}; revert commands included).`, hostFixes: [fix], changeRequest: null };
+  if (fix)
+    return {
+      summary: `Open ${label(p)} inbound in ${node}'s ${fix.firewall} (${fix.apply.length} command${fix.apply.length > 1 ? 's' : ''}; revert commands included).`,
+      hostFixes: [fix],
+      changeRequest: null,
+    };
   if (local.verdict === 'block' && local.firewall) {
-    return { summary: `Open ${label(p)} inbound in ${node}'s ${local.firewall} by hand: its table, chain or zone names (${local.anchors.join(', ')}) are not plain identifiers, so Spanwise puts them in no command.`, hostFixes: [], changeRequest: null };
+    return {
+      summary: `Open ${label(p)} inbound in ${node}'s ${local.firewall} by hand: its table, chain or zone names (${local.anchors.join(', ')}) are not plain identifiers, so Spanwise puts them in no command.`,
+      hostFixes: [],
+      changeRequest: null,
+    };
   }
   const nat = ctx.nat(node);
   const site = ctx.node(node).site;
   if (nat.behindNat) {
-    return { summary: `Forward ${label(p)} to ${node} on the gateway in front of it (a change request: Spanwise cannot reach the gateway).`, hostFixes: [], changeRequest: gatewayForwardRequest(node, nat.publicIp, ctx.ownAddress(node), p) };
+    return {
+      summary: `Forward ${label(p)} to ${node} on the gateway in front of it (a change request: Spanwise cannot reach the gateway).`,
+      hostFixes: [],
+      changeRequest: gatewayForwardRequest(node, nat.publicIp, ctx.ownAddress(node), p),
+    };
   }
   const sources = ctx.names.filter((n) => n !== node).flatMap((n) => ctx.sourceAddresses(n).slice(0, 1));
-  return { summary: `Allow ${label(p)} inbound to ${node} upstream of the host (a change request for the ${site === 'cloud' ? 'security group' : 'network firewall'}).`, hostFixes: [], changeRequest: networkFirewallRequest(node, site, ctx.publicAddress(node), p, sources) };
+  return {
+    summary: `Allow ${label(p)} inbound to ${node} upstream of the host (a change request for the ${site === 'cloud' ? 'security group' : 'network firewall'}).`,
+    hostFixes: [],
+    changeRequest: networkFirewallRequest(node, site, ctx.publicAddress(node), p, sources),
+  };
 }

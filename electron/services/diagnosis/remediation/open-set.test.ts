@@ -12,12 +12,25 @@ describe('nodesToOpen', () => {
   });
 
   it('opens all but one of a closed clique, leaving an edge node closed', () => {
-    const clique: Array<[string, string]> = [['d1', 'e1'], ['d1', 'e2'], ['e1', 'e2']];
+    const clique: Array<[string, string]> = [
+      ['d1', 'e1'],
+      ['d1', 'e2'],
+      ['e1', 'e2'],
+    ];
     expect(nodesToOpen(clique, site)).toEqual(['d1', 'e1']);
   });
 
   it('prefers fewer nodes over cheaper sites (a star opens its centre)', () => {
-    expect(nodesToOpen([['e1', 'c1'], ['e1', 'd1'], ['e1', 'e2']], site)).toEqual(['e1']);
+    expect(
+      nodesToOpen(
+        [
+          ['e1', 'c1'],
+          ['e1', 'd1'],
+          ['e1', 'e2'],
+        ],
+        site,
+      ),
+    ).toEqual(['e1']);
   });
 
   it('covers every pair with the greedy search above the exact limit', () => {

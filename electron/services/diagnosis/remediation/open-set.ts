@@ -58,7 +58,9 @@ function greedy(nodes: string[], edges: ReadonlyArray<readonly [number, number]>
   while (uncovered.size > 0) {
     const degree = new Map<number, number>();
     for (const i of uncovered) for (const v of edges[i] as readonly number[]) degree.set(v, (degree.get(v) ?? 0) + 1);
-    const [pick] = [...degree.entries()].sort((x, y) => y[1] - x[1] || siteCost[site(nodes[x[0]] as string)] - siteCost[site(nodes[y[0]] as string)] || x[0] - y[0])[0] as [number, number];
+    const [pick] = [...degree.entries()].sort(
+      (x, y) => y[1] - x[1] || siteCost[site(nodes[x[0]] as string)] - siteCost[site(nodes[y[0]] as string)] || x[0] - y[0],
+    )[0] as [number, number];
     chosen.add(pick);
     for (const i of [...uncovered]) if ((edges[i] as readonly number[]).includes(pick)) uncovered.delete(i);
   }

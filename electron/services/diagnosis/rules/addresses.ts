@@ -24,12 +24,20 @@ export function addressRule(ctx: DiagnosisContext): Finding[] {
     if (bad.length === 0 && linkLocal.length === 0) continue;
     const evidence = [
       ...(bad.length > 0 ? [`${name} advertises ${bad.join(', ')}, which no peer can reach`] : []),
-      ...(linkLocal.length > 0 ? [`${name} has link-local address${linkLocal.length > 1 ? 'es' : ''} ${linkLocal.join(', ')} (e.g. a cloud "anchor" address); a CNI that picks it as the node IP leaves the node out of the mesh`] : []),
+      ...(linkLocal.length > 0
+        ? [
+            `${name} has link-local address${linkLocal.length > 1 ? 'es' : ''} ${linkLocal.join(', ')} (e.g. a cloud "anchor" address); a CNI that picks it as the node IP leaves the node out of the mesh`,
+          ]
+        : []),
     ];
     out.push(
       finding('LINK_LOCAL_NODE_ADDRESS', bad.length > 0 ? 'warning' : 'info', [name], {
         evidence,
-        remediation: { summary: `Exclude link-local ranges from ${name}'s advertised endpoints and node IP.`, hostFixes: [], changeRequest: `Add endpoint filters "!169.254.0.0/16" and "!fe80::/10" to the cluster's KubeSpan config, and set the kubelet/CNI node IP to a routable address of ${name}.` },
+        remediation: {
+          summary: `Exclude link-local ranges from ${name}'s advertised endpoints and node IP.`,
+          hostFixes: [],
+          changeRequest: `Add endpoint filters "!169.254.0.0/16" and "!fe80::/10" to the cluster's KubeSpan config, and set the kubelet/CNI node IP to a routable address of ${name}.`,
+        },
       }),
     );
   }

@@ -16,14 +16,17 @@ export function behindNatRule(ctx: DiagnosisContext): Finding[] {
       const nat = ctx.nat(name);
       const hard = nat.kind === 'random' || nat.kind === 'port-changing';
       const evidence = [...nat.evidence, `${name} is behind ${describeNat(ctx.node(name), nat)}`];
-      if (hard) evidence.push(`peers cannot dial ${name} and hole punching with another NATed node fails; only peers that accept UDP ${MESH_PORT} inbound reach it`);
+      if (hard)
+        evidence.push(`peers cannot dial ${name} and hole punching with another NATed node fails; only peers that accept UDP ${MESH_PORT} inbound reach it`);
       return finding('BEHIND_NAT', hard ? 'warning' : 'info', [name], {
         port: MESH_PORT,
         protocol: 'udp',
         where: 'upstream',
         evidence,
         remediation: {
-          summary: hard ? `Forward UDP ${MESH_PORT} to ${name} on its gateway, or make sure every other node accepts UDP ${MESH_PORT} inbound.` : `Nothing to do while its peers accept UDP ${MESH_PORT} inbound; a forward on the gateway makes ${name} reachable too.`,
+          summary: hard
+            ? `Forward UDP ${MESH_PORT} to ${name} on its gateway, or make sure every other node accepts UDP ${MESH_PORT} inbound.`
+            : `Nothing to do while its peers accept UDP ${MESH_PORT} inbound; a forward on the gateway makes ${name} reachable too.`,
           hostFixes: [],
           changeRequest: gatewayForwardRequest(name, nat.publicIp, ctx.ownAddress(name), { protocol: 'udp', port: MESH_PORT }),
         },

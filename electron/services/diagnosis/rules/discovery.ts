@@ -12,8 +12,15 @@ export function discoveryRule(ctx: DiagnosisContext): Finding[] {
         port,
         protocol: 'tcp',
         where: 'upstream',
-        evidence: [`${name} cannot connect to the discovery service at ${d.target} (${d.error ?? 'failed'})`, `without it ${name} learns no new peers and publishes no endpoints`],
-        remediation: { summary: `Let ${name} reach ${d.target} over TCP, and check that the discovery service runs.`, hostFixes: [], changeRequest: `Allow outbound TCP${port ? ` ${port}` : ''} from ${name} to the discovery service ${d.target} (egress rules, proxy, or the service's own firewall).` },
+        evidence: [
+          `${name} cannot connect to the discovery service at ${d.target} (${d.error ?? 'failed'})`,
+          `without it ${name} learns no new peers and publishes no endpoints`,
+        ],
+        remediation: {
+          summary: `Let ${name} reach ${d.target} over TCP, and check that the discovery service runs.`,
+          hostFixes: [],
+          changeRequest: `Allow outbound TCP${port ? ` ${port}` : ''} from ${name} to the discovery service ${d.target} (egress rules, proxy, or the service's own firewall).`,
+        },
       });
     });
 }

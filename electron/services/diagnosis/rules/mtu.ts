@@ -13,13 +13,22 @@ const overhead = (endpoint: string | null | undefined) => (endpoint?.startsWith(
 export function mtuRule(ctx: DiagnosisContext): Finding[] {
   const out: Finding[] = [];
   const flagged = new Set<string>();
-  const change = (fit: number) => ({ summary: `Lower the cluster's mesh MTU to ${Math.max(1280, fit)} (or raise the underlay MTU).`, hostFixes: [], changeRequest: `Set the KubeSpan MTU of every node to ${Math.max(1280, fit)}${fit < 1280 ? ' (the minimum; the underlay must carry at least 1340 bytes)' : ''}, or raise the MTU of the underlying network.` });
+  const change = (fit: number) => ({
+    summary: `Lower the cluster's mesh MTU to ${Math.max(1280, fit)} (or raise the underlay MTU).`,
+    hostFixes: [],
+    changeRequest: `Set the KubeSpan MTU of every node to ${Math.max(1280, fit)}${fit < 1280 ? ' (the minimum; the underlay must carry at least 1340 bytes)' : ''}, or raise the MTU of the underlying network.`,
+  });
   for (const name of ctx.names) {
     const node = ctx.node(name);
     const mesh = node.meshMtu ?? DEFAULT_MESH_MTU;
     if (node.linkMtu !== null && node.linkMtu < mesh + 60) {
       flagged.add(name);
-      out.push(finding('MTU_TOO_LARGE', 'warning', [name], { evidence: [`${name}'s link MTU is ${node.linkMtu}; the mesh MTU ${mesh} needs at least ${mesh + 60} (IPv4) or ${mesh + 80} (IPv6) underneath`], remediation: change(node.linkMtu - 60) }));
+      out.push(
+        finding('MTU_TOO_LARGE', 'warning', [name], {
+          evidence: [`${name}'s link MTU is ${node.linkMtu}; the mesh MTU ${mesh} needs at least ${mesh + 60} (IPv4) or ${mesh + 80} (IPv6) underneath`],
+          remediation: change(node.linkMtu - 60),
+        }),
+      );
     }
   }
   for (const pair of ctx.evidence.pairs) {
@@ -27,7 +36,13 @@ export function mtuRule(ctx: DiagnosisContext): Finding[] {
     const mesh = ctx.node(pair.from).meshMtu ?? DEFAULT_MESH_MTU;
     const need = mesh + overhead(pair.peer?.endpoint);
     if (pair.pathMtu >= need) continue;
-    out.push(finding('MTU_TOO_LARGE', 'warning', [pair.from, pair.to], { pair: { from: pair.from, to: pair.to }, evidence: [`path MTU from ${pair.from} to ${pair.to} over the underlay is ${pair.pathMtu}; the mesh MTU ${mesh} needs ${need}`], remediation: change(pair.pathMtu - overhead(pair.peer?.endpoint)) }));
+    out.push(
+      finding('MTU_TOO_LARGE', 'warning', [pair.from, pair.to], {
+        pair: { from: pair.from, to: pair.to },
+        evidence: [`path MTU from ${pair.from} to ${pair.to} over the underlay is ${pair.pathMtu}; the mesh MTU ${mesh} needs ${need}`],
+        remediation: change(pair.pathMtu - overhead(pair.peer?.endpoint)),
+      }),
+    );
   }
   return out;
 }

@@ -30,7 +30,9 @@ export function holePunchEvidence(ctx: DiagnosisContext, a: string, b: string): 
   const sentences = [ends.join('; ')];
   if (!punchable) {
     const culprits = [a, b].filter((n) => ['random', 'port-changing'].includes(ctx.nat(n).kind));
-    sentences.push(`hole punching cannot work: ${culprits.map((n) => `${n}'s NAT does not keep port ${MESH_PORT}`).join(' and ')}, and KubeSpan always dials ip:${MESH_PORT}`);
+    sentences.push(
+      `hole punching cannot work: ${culprits.map((n) => `${n}'s NAT does not keep port ${MESH_PORT}`).join(' and ')}, and KubeSpan always dials ip:${MESH_PORT}`,
+    );
   }
   return { punchable, sentences };
 }
@@ -51,12 +53,28 @@ export function pairInboundRule(ctx: DiagnosisContext): Finding[] {
     const { punchable, sentences } = holePunchEvidence(ctx, a, b);
     const severity = state === 'down' || (state !== 'up' && !punchable) ? 'error' : 'warning';
     const evidence = [`UDP ${MESH_PORT} from ${a} never arrives at ${b}, and from ${b} never arrives at ${a}`, ...sentences];
-    if (state === 'up') evidence.push(`the pair is up only by UDP hole punching (both ends are stateful and keep port ${MESH_PORT}); it breaks when a mapping expires or a gateway restarts`);
+    if (state === 'up')
+      evidence.push(
+        `the pair is up only by UDP hole punching (both ends are stateful and keep port ${MESH_PORT}); it breaks when a mapping expires or a gateway restarts`,
+      );
     else if (state === 'down') evidence.push(`the pair is down`);
-    else if (punchable) evidence.push(`the pair may come up by UDP hole punching (both ends are stateful and keep port ${MESH_PORT}), but KubeSpan has no relay if it does not`);
-    const target = open.has(a) && open.has(b) ? ([a, b].sort((x, y) => (ctx.node(x).site === 'edge' ? 1 : 0) - (ctx.node(y).site === 'edge' ? 1 : 0))[0] as string) : open.has(a) ? a : b;
+    else if (punchable)
+      evidence.push(`the pair may come up by UDP hole punching (both ends are stateful and keep port ${MESH_PORT}), but KubeSpan has no relay if it does not`);
+    const target =
+      open.has(a) && open.has(b)
+        ? ([a, b].sort((x, y) => (ctx.node(x).site === 'edge' ? 1 : 0) - (ctx.node(y).site === 'edge' ? 1 : 0))[0] as string)
+        : open.has(a)
+          ? a
+          : b;
     const base = openPortRemediation(ctx, target, UDP);
     const remediation = { ...base, summary: `${base.summary} Across the cluster, opening ${all} gives every pair an inbound end.` };
-    return finding('PAIR_NO_INBOUND_END', severity, [a, b], { pair: { from: a, to: b }, port: MESH_PORT, protocol: 'udp', where: base.hostFixes.length > 0 ? 'host' : 'upstream', evidence, remediation });
+    return finding('PAIR_NO_INBOUND_END', severity, [a, b], {
+      pair: { from: a, to: b },
+      port: MESH_PORT,
+      protocol: 'udp',
+      where: base.hostFixes.length > 0 ? 'host' : 'upstream',
+      evidence,
+      remediation,
+    });
   });
 }

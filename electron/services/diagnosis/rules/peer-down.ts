@@ -29,10 +29,20 @@ export function peerDownRule(ctx: DiagnosisContext): Finding[] {
       const b = names[j] as string;
       if (ctx.pairState(a, b) !== 'down') continue;
       const evidence = [view(ctx, a, b), view(ctx, b, a)].filter((s): s is string => s !== null);
-      for (const [x, y] of [[a, b], [b, a]] as const) {
-        if (ctx.unanswered(x, y)) evidence.push(`${x} sent handshakes to ${y} (tx ${ctx.pair(x, y)?.peer?.tx} B) that never arrived (${y} received 0 B from ${x}): ${x} -> ${y} is dropped`);
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        if (ctx.unanswered(x, y))
+          evidence.push(
+            `${x} sent handshakes to ${y} (tx ${ctx.pair(x, y)?.peer?.tx} B) that never arrived (${y} received 0 B from ${x}): ${x} -> ${y} is dropped`,
+          );
       }
-      let remediation: Remediation = { summary: `Check both agents' logs; no firewall or NAT cause was found for ${a}/${b}.`, hostFixes: [], changeRequest: null };
+      let remediation: Remediation = {
+        summary: `Check both agents' logs; no firewall or NAT cause was found for ${a}/${b}.`,
+        hostFixes: [],
+        changeRequest: null,
+      };
       let from = a;
       let to = b;
       if (noInbound.has(`${a}>${b}`)) {

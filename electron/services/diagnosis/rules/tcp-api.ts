@@ -25,13 +25,29 @@ export function tcpApiRule(ctx: DiagnosisContext): Finding[] {
     let severity: Severity = 'info';
     if (desktopBlocked || local.verdict === 'block') severity = !node.agent.reachable ? 'error' : expected ? 'info' : 'warning';
     const evidence: string[] = [];
-    if (desktopBlocked) evidence.push(`TCP ${AGENT_API_PORT} from the desktop does not answer: ${tried.map((t) => `${t.target} (${t.error ?? 'failed'})`).join(', ')}`);
+    if (desktopBlocked)
+      evidence.push(`TCP ${AGENT_API_PORT} from the desktop does not answer: ${tried.map((t) => `${t.target} (${t.error ?? 'failed'})`).join(', ')}`);
     if (fromNodes.length > 0) evidence.push(`TCP ${AGENT_API_PORT} from ${fromNodes.join(', ')} does not answer`);
     if (local.verdict === 'block') evidence.push(`${name}'s ${local.firewall} blocks it: ${local.rule}`);
-    else if (local.verdict === 'allow') evidence.push(`${name}'s own firewall allows TCP ${AGENT_API_PORT} inbound, so the block is upstream${nat.behindNat ? ` (the NAT gateway at ${nat.publicIp ?? 'its public address'})` : ''}`);
-    evidence.push(node.agent.reachable ? `the desktop still reads the agent ${node.agent.via === 'ssh-tunnel' ? 'through an SSH tunnel' : 'directly'}` : 'the desktop cannot read the agent at all');
+    else if (local.verdict === 'allow')
+      evidence.push(
+        `${name}'s own firewall allows TCP ${AGENT_API_PORT} inbound, so the block is upstream${nat.behindNat ? ` (the NAT gateway at ${nat.publicIp ?? 'its public address'})` : ''}`,
+      );
+    evidence.push(
+      node.agent.reachable
+        ? `the desktop still reads the agent ${node.agent.via === 'ssh-tunnel' ? 'through an SSH tunnel' : 'directly'}`
+        : 'the desktop cannot read the agent at all',
+    );
     if (expected) evidence.push(`expected for an edge node behind NAT; Spanwise reads it through SSH`);
-    out.push(finding('TCP_50000_UNREACHABLE', severity, [name], { port: AGENT_API_PORT, protocol: 'tcp', where: local.verdict === 'block' ? 'host' : 'upstream', evidence, remediation: openPortRemediation(ctx, name, TCP) }));
+    out.push(
+      finding('TCP_50000_UNREACHABLE', severity, [name], {
+        port: AGENT_API_PORT,
+        protocol: 'tcp',
+        where: local.verdict === 'block' ? 'host' : 'upstream',
+        evidence,
+        remediation: openPortRemediation(ctx, name, TCP),
+      }),
+    );
   }
   return out;
 }

@@ -25,18 +25,27 @@ export function udpInboundRule(ctx: DiagnosisContext): Finding[] {
     if (!host && blocked.length === 0) continue;
     const nat = ctx.nat(name);
     const node = ctx.node(name);
-    const forwarded = others.some((o) => ctx.tcp(o, name) === 'open') || node.apiFromDesktop.some((a) => a.reachable && nat.publicIp !== null && a.target.startsWith(`${nat.publicIp}:`));
+    const forwarded =
+      others.some((o) => ctx.tcp(o, name) === 'open') ||
+      node.apiFromDesktop.some((a) => a.reachable && nat.publicIp !== null && a.target.startsWith(`${nat.publicIp}:`));
     if (!host && nat.behindNat && node.site === 'edge' && !forwarded) continue;
     if (!host && open.length > 0 && blocked.length === 0) continue;
     const closedPairs = others.filter((o) => ctx.udp(o, name) !== 'open' && ctx.udp(name, o) === 'blocked');
     const down = others.filter((o) => ctx.pairState(name, o) === 'down');
     const evidence: string[] = [];
     if (host) evidence.push(`${name}'s ${local.firewall} blocks it: ${local.rule}`);
-    else if (local.verdict === 'allow') evidence.push(`${name}'s own firewall allows UDP ${MESH_PORT} inbound${local.firewall ? ` (${local.firewall})` : ' (no local rules)'}`);
+    else if (local.verdict === 'allow')
+      evidence.push(`${name}'s own firewall allows UDP ${MESH_PORT} inbound${local.firewall ? ` (${local.firewall})` : ' (no local rules)'}`);
     if (blocked.length > 0) evidence.push(`UDP ${MESH_PORT} sent by ${blocked.join(', ')} never arrived at ${name}`);
     if (open.length > 0) evidence.push(`UDP ${MESH_PORT} from ${open.join(', ')} does arrive`);
-    if (nat.behindNat) evidence.push(`${name} is behind NAT (public address ${nat.publicIp ?? 'unknown'})${forwarded ? '; its gateway forwards other ports to it (TCP 50000 answers)' : ''}`);
-    if (!host) evidence.push(`so the block is upstream of the host: ${nat.behindNat ? 'the gateway in front of it' : node.site === 'cloud' ? 'a cloud security group or network firewall' : 'a network firewall'}`);
+    if (nat.behindNat)
+      evidence.push(
+        `${name} is behind NAT (public address ${nat.publicIp ?? 'unknown'})${forwarded ? '; its gateway forwards other ports to it (TCP 50000 answers)' : ''}`,
+      );
+    if (!host)
+      evidence.push(
+        `so the block is upstream of the host: ${nat.behindNat ? 'the gateway in front of it' : node.site === 'cloud' ? 'a cloud security group or network firewall' : 'a network firewall'}`,
+      );
     for (const o of closedPairs) evidence.push(`${o} does not accept UDP ${MESH_PORT} inbound either, so the pair ${name}/${o} has no inbound end`);
     out.push(
       finding('UDP_51820_INBOUND_BLOCKED', down.length > 0 || closedPairs.some((o) => !canHolePunch(nat, ctx.nat(o))) ? 'error' : 'warning', [name], {
