@@ -6,6 +6,7 @@ import type { DiagnosisReport, FixResult, Remediation } from '../contract/diagno
 import { withClient } from './client.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
+import type { FixLogLine } from '../contract/events.js';
 
 function matrixText(name: string, matrix: DiagnosisReport['matrix']['udp51820']): string {
   const rows = Object.keys(matrix);
@@ -43,7 +44,7 @@ function remediationText(id: string, r: Remediation): string {
   return lines.join('\n');
 }
 
-const fixText = (r: FixResult) => [...r.log, `applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}`].join('\n');
+const fixText = (r: FixResult) => [`applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}`].join('\n');
 
 /** `spanwise diagnose`: gathers evidence from every node and prints findings and reachability; exits 3 on an error finding. */
 export const diagnoseCommand: Command = {
@@ -91,7 +92,16 @@ export const fixCommand: Command = {
       ...(confirmSeconds === undefined ? {} : { confirmSeconds }),
     };
     const flags = { findingId: 'FINDING', node: '--node', confirmSeconds: '--confirm-seconds' };
-    const result = await withClient(values, (c) => c.invoke('fix:apply', request, flags));
+    const result = await withClient(values, async (c) => {
+      const unsubscribe = c.services.events.subscribe((event, payload) => {
+        if (event === 'fix:log' && format !== 'json') process.stderr.write(`[${(payload as FixLogLine).node}] ${(payload as FixLogLine).line}\n`);
+      });
+      try {
+        return await c.invoke('fix:apply', request, flags);
+      } finally {
+        unsubscribe();
+      }
+    });
     print(format, result, () => fixText(result));
     return result.applied && !result.reverted ? 0 : 1;
   },

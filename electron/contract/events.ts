@@ -12,14 +12,27 @@ export interface Events {
   /** Changes since the previous version. */
   'mesh:patch': MeshPatch;
   'diagnosis:report': DiagnosisReport;
+  /** One line of a host fix being applied, as it happens (the result holds them all). */
+  'fix:log': FixLogLine;
+}
+
+/** A line of the log of a host fix being applied. */
+export interface FixLogLine {
+  findingId: string;
+  node: string;
+  line: string;
 }
 
 export type EventChannel = keyof Events;
 
-const eventChannelSet = { 'app:notice': true, 'onboard:progress': true, 'mesh:snapshot': true, 'mesh:patch': true, 'diagnosis:report': true } satisfies Record<
-  EventChannel,
-  true
->;
+const eventChannelSet = {
+  'app:notice': true,
+  'onboard:progress': true,
+  'mesh:snapshot': true,
+  'mesh:patch': true,
+  'diagnosis:report': true,
+  'fix:log': true,
+} satisfies Record<EventChannel, true>;
 
 /** Every event channel name (no runtime dependencies: the preload imports it). */
 export const eventChannels = Object.keys(eventChannelSet) as EventChannel[];

@@ -85,7 +85,13 @@ export class DiagnosisService {
         meshHealthy: async () => (await this.upPeers(machine)) >= upBefore,
         recheck: async () => !(await this.run()).findings.some((f) => f.id === findingId),
       },
-      { confirmSeconds, ...(log ? { log } : {}) },
+      {
+        confirmSeconds,
+        log: (line) => {
+          this.deps.events.emit('fix:log', { findingId, node: fix.node, line });
+          log?.(line);
+        },
+      },
     );
   }
 
