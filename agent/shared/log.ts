@@ -1,3 +1,6 @@
+import { fstatSync } from 'node:fs';
+import { UsageError } from './errors.js';
+
 /** Structured fields of a log line; never put keys or the cluster secret here. */
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
@@ -9,6 +12,48 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
+/** How a log line is written: `TIME LEVEL message key=value...`, or one JSON object (time, level, msg, fields). */
+export type LogFormat = 'text' | 'json';
+
+export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
+
+type Level = keyof Logger;
+
+/** syslog priorities, which journald reads from a `<N>` line prefix (SyslogLevelPrefix=, on by default). */
+const JOURNAL_PRIORITY: Record<Level, number> = { error: 3, warn: 4, info: 6, debug: 7 };
+
+/** Where lines go and how they look. */
+export interface LogSink {
+  format: LogFormat;
+  /** Prefix each line with its journald priority and leave the time to the journal (text). */
+  journal: boolean;
+  write(line: string): void;
+  /** The clock of the timestamps; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** `--log-format`: `text` or `json`. */
+export function parseLogFormat(value: unknown): LogFormat {
+  if (value === undefined) return 'text';
+  if (typeof value === 'string' && (LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormat;
+  throw new UsageError(`--log-format: '${String(value)}' is not a log format`, `give one of: ${LOG_FORMATS.join(', ')}`);
+}
+
+/**
+ * True when stderr is the journal's stream: systemd sets JOURNAL_STREAM to the device and inode of
+ * the stream it connected, which a child writing elsewhere (a pipe, a file) inherits but does not match.
+ */
+export function stderrIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
+  const match = /^(\d+):(\d+)$/.exec(env.JOURNAL_STREAM ?? '');
+  if (!match) return false;
+  try {
+    const stat = fstatSync(2, { bigint: true });
+    return String(stat.dev) === match[1] && String(stat.ino) === match[2];
+  } catch {
+    return false;
+  }
+}
+
 function formatFields(fields?: LogFields): string {
   if (!fields) return '';
   return Object.entries(fields)
@@ -17,23 +62,27 @@ function formatFields(fields?: LogFields): string {
     .join('');
 }
 
-/** How a log line is written: `level message key=value...`, or one JSON object (time, level, msg, fields). */
-export type LogFormat = 'text' | 'json';
-
-function formatLine(format: LogFormat, level: string, message: string, fields?: LogFields): string {
-  if (format === 'json') return JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
-  return `${level} ${message}${formatFields(fields)}`;
+function formatLine(sink: LogSink, level: Level, message: string, fields?: LogFields): string {
+  const time = (sink.now ?? (() => new Date()))().toISOString();
+  const prefix = sink.journal ? `<${JOURNAL_PRIORITY[level]}>` : '';
+  if (sink.format === 'json') return `${prefix}${JSON.stringify({ time, level, msg: message, ...fields })}`;
+  return `${prefix}${sink.journal ? '' : `${time} `}${level} ${message}${formatFields(fields)}`;
 }
 
-/** Writes lines to stderr (journald) in `format`; debug only when `verbose`. */
-export function stderrLogger(verbose = false, format: LogFormat = 'text'): Logger {
-  const write = (level: string, message: string, fields?: LogFields) => process.stderr.write(`${formatLine(format, level, message, fields)}\n`);
+/** A logger writing whole lines to `sink`; debug only when `verbose`. */
+export function sinkLogger(sink: LogSink, verbose = false): Logger {
+  const write = (level: Level, message: string, fields?: LogFields) => sink.write(`${formatLine(sink, level, message, fields)}\n`);
   return {
     debug: (m, f) => (verbose ? write('debug', m, f) : undefined),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
   };
+}
+
+/** Writes lines to stderr in `format`, with journald priorities when stderr is the journal; debug only when `verbose`. */
+export function stderrLogger(verbose = false, format: LogFormat = 'text'): Logger {
+  return sinkLogger({ format, journal: stderrIsJournal(), write: (line) => process.stderr.write(line) }, verbose);
 }
 
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
