@@ -1,30 +1,38 @@
 import type { Command } from '../shared/cli.js';
 import { requireString } from '../shared/cli.js';
-import { stderrLogger } from '../shared/log.js';
+import { parseLogFormat, stderrLogger } from '../shared/log.js';
+import { notifyService } from './service-notify.js';
 
-/** `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT. */
+/**
+ * `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT.
+ * Under systemd (`Type=notify`) it reports READY=1 once the agent API listens and every controller
+ * has run once, and STOPPING=1 when it starts to shut down.
+ */
 export const runCommand: Command = {
   path: ['run'],
   summary: 'run the node agent (identity, discovery, WireGuard mesh, agent API)',
-  usage: '--config FILE [--dry-run] [--verbose]  (without systemd: spanwise-agent supervise --pid-file F -- run --config FILE)',
+  usage: '--config FILE [--dry-run] [--verbose] [--log-format text|json]  (without systemd: spanwise-agent supervise --pid-file F -- run --config FILE)',
   options: {
     config: { type: 'string', short: 'c' },
     'dry-run': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    'log-format': { type: 'string', default: 'text' },
   },
   async run(values) {
     const path = requireString(values, 'config');
+    const log = stderrLogger(values.verbose === true, parseLogFormat(values['log-format']));
     // Loaded on use: a process loads only what its command needs (the daemon stays small).
     const { loadAgentConfig } = await import('../config/load.js');
     const { startAgentProcess } = await import('./agent-process.js');
     const config = await loadAgentConfig(path);
-    const log = stderrLogger(values.verbose === true);
     const running = await startAgentProcess(config, log, { dryRun: values['dry-run'] === true });
+    void running.agent.runtime.firstPass.then(() => notifyService('READY=1', 'serving the agent API', log));
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
     log.info('agent stopping');
+    await notifyService('STOPPING=1', 'stopping', log);
     await running.stop();
     // gRPC channels may keep the loop alive for a while; the agent is done.
     setTimeout(() => process.exit(0), 1000).unref();

@@ -33,6 +33,8 @@ interface Slot {
   timer?: unknown;
   failures: number;
   requeue?: number;
+  /** Ran at least once since start (successfully or not). */
+  ran?: boolean;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -44,6 +46,9 @@ export class ControllerRuntime {
   private readonly slots: Slot[] = [];
   private readonly unsubscribe: () => void;
   private started = false;
+  private markFirstPass: () => void = () => {};
+  /** Resolves once every controller has run once (successfully or not): the agent's first reconcile is done. */
+  readonly firstPass = new Promise<void>((resolve) => (this.markFirstPass = resolve));
 
   constructor(
     private readonly store: ResourceStore,
@@ -166,5 +171,7 @@ export class ControllerRuntime {
         failures: slot.failures,
       });
     }
+    slot.ran = true;
+    if (this.slots.every((s) => s.ran)) this.markFirstPass();
   }
 }
