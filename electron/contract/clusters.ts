@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ErrorEnvelope } from '../../agent/shared/errors.js';
+import { portNumber } from './numbers.js';
 
 /** Where a cluster's discovery service runs. */
 export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
@@ -12,7 +13,7 @@ export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
     .object({
       mode: z.literal('node'),
       node: z.string().max(63).optional(),
-      port: z.number().int().min(1).max(65535).default(3000),
+      port: portNumber().default(3000),
       tls: z.boolean().optional(),
     })
     .strict(),
@@ -24,7 +25,7 @@ export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('embedded'),
-      port: z.number().int().min(1).max(65535).default(3000),
+      port: portNumber().default(3000),
       address: z
         .string()
         .max(253)

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { portNumber } from './numbers.js';
 
 /** Where a machine sits: decides defaults (e.g. which nodes to open for the mesh). */
 export const siteKinds = ['edge', 'datacenter', 'cloud'] as const;
@@ -19,7 +20,7 @@ export const sshTargetSchema = z
   .object({
     user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'use a Unix user name such as root or ubuntu'),
     host: hostname,
-    port: z.number().int('use a whole number').min(1, 'use a port from 1 to 65535').max(65535, 'use a port from 1 to 65535').default(22),
+    port: portNumber().default(22),
   })
   .strict();
 export type SshTarget = z.output<typeof sshTargetSchema>;
@@ -49,7 +50,7 @@ export const machineInputSchema = z
     ssh: sshTargetSchema,
     auth: sshAuthSchema.default({ useAgent: false }),
     /** Jump hosts, outermost first; they authenticate with the machine's key file or the SSH agent. */
-    jump: z.array(sshTargetSchema).max(4).default([]),
+    jump: z.array(sshTargetSchema).max(4, 'use at most 4 jump hosts').default([]),
     site: z.enum(siteKinds).default('cloud'),
     role: z.enum(machineRoles).default('worker'),
     labels: z.record(z.string().max(63), z.string().max(253)).default({}),

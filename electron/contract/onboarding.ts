@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { machineNameSchema } from './machines.js';
+import { wholeNumber } from './numbers.js';
 
 /** The steps of onboarding one machine, in order. Every step is safe to re-run. */
 export const onboardingSteps = ['connect', 'preflight', 'packages', 'upload', 'config', 'certificate', 'discovery', 'service', 'verify'] as const;
@@ -46,12 +47,12 @@ export const onboardingRequests = {
   'node:onboard': z
     .object({
       names: z.array(machineNameSchema).min(1, 'pick at least one machine').max(500),
-      concurrency: z.number().int().min(1).max(32).default(4),
+      concurrency: wholeNumber(1, 32).default(4),
       hostKeys: hostKeyDecisionSchema.default({ trustOnFirstUse: false, accept: {} }),
     })
     .strict(),
   'node:cancel': z.object({ name: machineNameSchema }).strict(),
   'node:remove': z.object({ name: machineNameSchema, force: z.boolean().default(false) }).strict(),
   /** The last lines of a node's agent log, read over SSH. */
-  'node:logs': z.object({ name: machineNameSchema, lines: z.number().int().min(1).max(2000).default(200) }).strict(),
+  'node:logs': z.object({ name: machineNameSchema, lines: wholeNumber(1, 2000).default(200) }).strict(),
 };

@@ -37,7 +37,7 @@ describe('spanwise commands go through the contract', { timeout: 180_000 }, () =
     expect(add.stderr).toMatch(/--ssh: use a port from 1 to 65535.*; --site: .*"edge"\|"datacenter"\|"cloud".*got 'moon'/);
     const concurrency = await spanwise(dir, ['node', 'onboard', 'edge1', '--concurrency', '99']);
     expect(concurrency.code).toBe(2);
-    expect(concurrency.stderr).toContain("--concurrency: Too big: expected number to be <=32, got '99'");
+    expect(concurrency.stderr).toContain("--concurrency: use a whole number from 1 to 32, got '99'");
     const identity = await spanwise(dir, ['node', 'add', 'edge1', '--ssh', 'root@192.0.2.1', '--identity', join(dir, 'no-such-key')]);
     expect(identity.code).toBe(2);
     expect(identity.stderr).toContain(`--identity: ${join(dir, 'no-such-key')} does not exist`);
