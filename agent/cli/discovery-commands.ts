@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../shared/cli.js';
 import { requireString } from '../shared/cli.js';
 import { UsageError } from '../shared/errors.js';
+import { parseLogFormat, stderrLogger } from '../shared/log.js';
 import { outputFormat, outputOptionHelp, outputOptions, renderOutput } from '../shared/output-format.js';
 import { CLUSTER_SECRET_ENV, clusterSecretHelp, clusterSecretOptions, readClusterSecret } from './cluster-secret.js';
 
@@ -36,7 +37,7 @@ const serve: Command = {
   path: ['discovery', 'serve'],
   summary: 'run the KubeSpan-compatible discovery service (sidero.discovery.server.Cluster over gRPC)',
   usage:
-    '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy] [--max-memory SIZE|auto|off] [--max-clusters N] [--max-affiliates N] [--max-watchers N]',
+    '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy] [--max-memory SIZE|auto|off] [--max-clusters N] [--max-affiliates N] [--max-watchers N] [--log-format json|text]',
   options: {
     listen: { type: 'string', default: '0.0.0.0:3000' },
     'tls-cert': { type: 'string' },
@@ -49,8 +50,10 @@ const serve: Command = {
     'max-clusters': { type: 'string' },
     'max-affiliates': { type: 'string' },
     'max-watchers': { type: 'string' },
+    'log-format': { type: 'string', default: 'json' },
   },
   async run(values) {
+    const logger = stderrLogger(false, parseLogFormat(values['log-format']));
     const certFile = str(values, 'tls-cert');
     const keyFile = str(values, 'tls-key');
     if (Boolean(certFile) !== Boolean(keyFile)) throw new UsageError('--tls-cert and --tls-key go together');
@@ -72,6 +75,7 @@ const serve: Command = {
       trustProxy: values['trust-proxy'] === true,
       maxMemoryBytes: memory === 'auto' ? defaultMemoryLimit() : memory,
       limits,
+      logger,
     });
     await new Promise<void>((resolve) => {
       const shutdown = () => {

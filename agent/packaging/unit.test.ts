@@ -9,8 +9,11 @@ const lines = unit.split('\n');
 const agentCommand = '/opt/spanwise/spanwise-agent.mjs';
 
 describe('systemd unit', () => {
-  it('restarts on failure, has state and runtime dirs and cleans up on stop', () => {
+  it('is ready when the agent says so, restarts on failure, has state and runtime dirs and cleans up on stop', () => {
     for (const line of [
+      'Type=notify',
+      'NotifyAccess=all',
+      'SyslogIdentifier=spanwise-agent',
       'Restart=on-failure',
       'StateDirectory=spanwise',
       'RuntimeDirectory=spanwise',

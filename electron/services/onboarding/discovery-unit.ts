@@ -31,6 +31,8 @@ Wants=network-online.target
 ExecStart=${hostPaths.agent} discovery serve --listen 0.0.0.0:${port} --state-file ${hostPaths.discoveryState}${tlsFlags}
 ${credentials}Restart=on-failure
 RestartSec=2s
+# JSON log lines to the journal, each with its priority prefix (journalctl -u spanwise-discovery -p warning).
+SyslogIdentifier=spanwise-discovery
 
 # Its own transient user and state dir; everything else read-only (ReadOnlyPaths=/run: systemd 252
 # leaves /run writable under ProtectSystem=strict once ProtectProc= mounts the API file systems).
@@ -66,7 +68,7 @@ DevicePolicy=closed
 # Node's JIT needs memory that is writable, then executable: V8 aborts at start under this.
 MemoryDenyWriteExecute=no
 
-# gRPC over TCP only; logs go to the journal through stdout.
+# gRPC over TCP only; logs go to the journal through stderr.
 RestrictAddressFamilies=AF_INET AF_INET6
 SystemCallArchitectures=native
 SystemCallFilter=@system-service
