@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryApi } from '../test-support/memory-api.js';
-import { meshNode, meshPatch, meshSnapshot } from '../test-support/mesh.js';
+import { MemoryApi } from '../../test/support/renderer/memory-api.js';
+import { meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
 import { useMeshStore } from './mesh-slice.js';
 import { useStatusStore } from './status-slice.js';
 

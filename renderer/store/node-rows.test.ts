@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus, NodeStatus, PeerView } from '../../electron/contract/index.js';
-import { meshNode } from '../test-support/mesh.js';
+import { meshNode } from '../../test/support/renderer/mesh.js';
 import { meanHealth, nodeRows } from './node-rows.js';
 
 const peer = (name: string, state: PeerView['state']): PeerView => ({

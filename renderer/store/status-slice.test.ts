@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterStatus, InvokeResult } from '../../electron/contract/index.js';
-import { MemoryApi } from '../test-support/memory-api.js';
-import { meshNode, meshPatch, meshSnapshot } from '../test-support/mesh.js';
+import { MemoryApi } from '../../test/support/renderer/memory-api.js';
+import { meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
 import { useMeshStore } from './mesh-slice.js';
 import { useStatusStore } from './status-slice.js';
 import { subscribeBackendEvents } from './subscriptions.js';

@@ -3,7 +3,7 @@ import { mustRunAsRoot } from '../ssh/privileged.js';
 import type { HostKeyStore } from '../ssh/host-keys.js';
 import { openMachineSession } from '../ssh/machine-session.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
-import { makeScrubber } from '../onboarding/scrub.js';
+import { makeScrubber } from '../secrets/scrub.js';
 
 /** Reads a node's agent log over SSH: the supervisor's log file, or the journal under systemd. */
 export class AgentLogService {

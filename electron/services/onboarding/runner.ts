@@ -8,7 +8,7 @@ import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { RunStore } from '../store/runs.js';
 import type { StepContext, StepTable } from './context.js';
-import { makeScrubber } from './scrub.js';
+import { makeScrubber } from '../secrets/scrub.js';
 
 /** What one machine's run needs besides the machine itself. */
 export interface RunRequest {

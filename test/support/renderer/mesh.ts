@@ -1,4 +1,4 @@
-import type { MeshNode, MeshPatch, MeshSnapshot, PairCode } from '../../electron/contract/index.js';
+import type { MeshNode, MeshPatch, MeshSnapshot, PairCode } from '../../../electron/contract/index.js';
 
 /** A reachable cloud node as the mesh view lists it. */
 export function meshNode(name: string, patch: Partial<MeshNode> = {}): MeshNode {

@@ -1,4 +1,4 @@
-import type { EventChannel, Events, InvokeChannel, InvokeResult, RequestOf, ResponseOf, SpanwiseApi } from '../../electron/contract/index.js';
+import type { EventChannel, Events, InvokeChannel, InvokeResult, RequestOf, ResponseOf, SpanwiseApi } from '../../../electron/contract/index.js';
 
 type Answer<C extends InvokeChannel> = (request: RequestOf<C>) => InvokeResult<ResponseOf<C>> | Promise<InvokeResult<ResponseOf<C>>>;
 
