@@ -11,6 +11,7 @@ import { systemClock } from '../shared/clock.js';
 import { SpanwiseError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { tcpRtt } from '../lib/tcp-rtt.js';
+import { startAgentMetrics, type AgentMetricsEndpoint } from '../metrics/agent-endpoint.js';
 import { ExecRunner, type CommandRunner } from '../system/command.js';
 import { checkClock, checkMeshPort } from '../system/host-checks.js';
 import { readHostNetwork } from '../system/host-network.js';
@@ -18,7 +19,7 @@ import { loadOrCreateIdentity, loadOrCreateNodeId, saveIdentity } from '../syste
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { KernelLink, kernelHasWireGuard } from '../wireguard/kernel-link.js';
 import { LinuxBackend } from '../wireguard/linux-backend.js';
-import type { WireGuardBackend } from '../wireguard/types.js';
+import { KUBESPAN, type WireGuardBackend } from '../wireguard/types.js';
 import { UserspaceLink } from '../wireguard/userspace-link.js';
 
 /**
@@ -64,6 +65,8 @@ export async function selectBackend(config: AgentConfig, runner: CommandRunner, 
 /** A running agent process: its controllers, API and how to stop them. */
 export interface RunningAgent {
   agent: Agent;
+  /** The metrics endpoint, unless `metrics.enabled` is false. */
+  metrics: AgentMetricsEndpoint | undefined;
   stop(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function startAgentProcess(
     ...(options.dryRun ? {} : { measureRtt: (address: string) => tcpRtt(address, peerApiPort, 2000) }),
   });
   const servers: ApiServer[] = [];
+  let metrics: AgentMetricsEndpoint | undefined;
   const started = new Date();
   const context = { store: agent.store, backend: backend.name, started };
   try {
@@ -109,10 +113,12 @@ export async function startAgentProcess(
     servers.push(await startApiServer(context, { unixSocket: socket }));
     await chmod(socket, 0o600);
     if (config.api && apiTls) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: apiTls } }));
+    if (config.metrics.enabled) metrics = await startAgentMetrics(config.metrics, agent.store, log, KUBESPAN.link);
   } catch (error) {
     // Nothing was programmed yet: close what listens so the process can exit with the error.
     await agent.runtime.stop();
     await Promise.all(servers.map((s) => s.close()));
+    if (error instanceof SpanwiseError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new SpanwiseError(
       'API_LISTEN_FAILED',
@@ -124,10 +130,12 @@ export async function startAgentProcess(
   log.info('agent started', { cluster: config.cluster.id.slice(0, 8), backend: backend.name, api: config.api?.listen ?? 'local only' });
   return {
     agent,
+    metrics,
     async stop() {
       await agent.runtime.stop();
       await backend.close();
       await Promise.all(servers.map((s) => s.close()));
+      await metrics?.stop();
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseEndpointFilter } from '../lib/endpoint-filters.js';
 import { parseEndpoint, parsePrefix } from '../shared/ip.js';
 import { hostPaths } from '../shared/host-paths.js';
-import { AGENT_API_PORT } from '../shared/ports.js';
+import { AGENT_API_PORT, AGENT_METRICS_PORT } from '../shared/ports.js';
 
 const cidr = z.string().refine((s) => s.includes('/') && parsePrefix(s) !== undefined, {
   error: (issue) => `'${String(issue.input)}' is not a CIDR (expected e.g. 10.244.0.0/16 or fd00::/64)`,
@@ -80,6 +80,13 @@ export const agentConfigSchema = z.strictObject({
       key: absolutePath,
     })
     .optional(),
+  /**
+   * Prometheus metrics on `listen`/metrics: HOST:PORT, or `mesh:PORT` for this node's KubeSpan
+   * address (served once the address is up). On by default, on the loopback.
+   */
+  metrics: z
+    .strictObject({ enabled: z.boolean().default(true), listen: listenAddress.default(`127.0.0.1:${AGENT_METRICS_PORT}`) })
+    .default({ enabled: true, listen: `127.0.0.1:${AGENT_METRICS_PORT}` }),
   stateDir: absolutePath.default(hostPaths.stateDir),
   runtimeDir: absolutePath.default(hostPaths.runtimeDir),
   podCIDRs: z.array(cidr).default([]),

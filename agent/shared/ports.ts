@@ -10,6 +10,9 @@ export const MESH_PORT = 51820;
 /** TCP port of the agent API. */
 export const AGENT_API_PORT = 50000;
 
+/** Default TCP port of the agent's Prometheus metrics (`metrics.listen`). */
+export const AGENT_METRICS_PORT = 9587;
+
 /** Default TCP port of a discovery service Spanwise runs (on a node or in the desktop). */
 export const DISCOVERY_PORT = 3000;
 

@@ -51,11 +51,11 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? stderrLogger(false, 'json');
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const metrics = new Metrics();
   const listen = parseHostPort(options.listen, 'listen');
   const metricsListen = options.metricsListen ? parseHostPort(options.metricsListen, 'metrics') : undefined;
   const { credentials, ready } = reloadingCredentials(options.tls);
   const guard = options.maxMemoryBytes ? new MemoryGuard(options.maxMemoryBytes) : undefined;
+  const metrics = new Metrics({ stats: () => store.stats(), memory: guard && (() => guard.status()) });
   const fanout = {
     maxWatchLag: options.maxWatchLag ?? 10_000,
     maxMessageBytes: options.maxMessageBytes ?? 1 << 20,

@@ -41,7 +41,10 @@ export async function startStatusServer(host: string, port: number, source: Stat
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
     } else if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(source.metrics.render(source.stats(), source.memory?.()));
+      source.metrics.render().then(
+        (text) => res.writeHead(200, { 'content-type': source.metrics.registry.contentType }).end(text),
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
+      );
     } else if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/') {
