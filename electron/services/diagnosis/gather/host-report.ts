@@ -1,4 +1,7 @@
+import { firewalldReportLines, firewalldReportSections } from '../firewall/firewalld-report.js';
 import type { FirewallOutputs } from '../firewall/inspect.js';
+import { iptablesReportLines, iptablesReportSections } from '../firewall/ipt-report.js';
+import { ufwReportLines, ufwReportSections } from '../firewall/ufw-report.js';
 
 const MAX_SECTION = 512 * 1024;
 
@@ -8,14 +11,20 @@ const MAX_SECTION = 512 * 1024;
  */
 export const hostReportScript = [
   'export LC_ALL=C PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH',
-  "command -v nft >/dev/null 2>&1 && { echo '### nft'; nft -a list ruleset 2>&1; }",
-  "command -v iptables-save >/dev/null 2>&1 && { echo '### iptables-save'; iptables-save 2>/dev/null; }",
-  "command -v ufw >/dev/null 2>&1 && { echo '### ufw'; ufw status verbose 2>&1; }",
-  "command -v firewall-cmd >/dev/null 2>&1 && { echo '### firewalld-state'; firewall-cmd --state 2>&1; echo '### firewalld-list-all'; firewall-cmd --list-all 2>&1; }",
+  "command -v nft >/dev/null 2>&1 && { echo '### nft'; nft -j list ruleset 2>&1; }",
+  ...iptablesReportLines,
+  ...ufwReportLines,
+  ...firewalldReportLines,
   'echo \'### mtu\'; for d in /sys/class/net/*; do [ -e "$d/mtu" ] && echo "${d##*/} $(cat "$d/mtu")"; done',
   "echo '### route'; ip -4 route show default 2>/dev/null | head -n 1",
   'true',
 ].join('\n');
+
+const REPORT_FIELDS: ReadonlyArray<readonly [string, Exclude<keyof FirewallOutputs, 'nft'>]> = [
+  ...iptablesReportSections,
+  ...ufwReportSections,
+  ...firewalldReportSections,
+];
 
 /** What the host report says. */
 export interface HostReport {
@@ -34,7 +43,7 @@ export function parseHostReport(text: string): HostReport {
     if (name) sections.set(name, body.join('\n').slice(0, MAX_SECTION));
   };
   for (const line of text.split('\n')) {
-    const head = /^### ([a-z-]+)$/.exec(line);
+    const head = /^### ([a-z0-9-]+)$/.exec(line);
     if (head) {
       flush();
       name = head[1] as string;
@@ -49,10 +58,7 @@ export function parseHostReport(text: string): HostReport {
   }
   const firewall: FirewallOutputs = {};
   if (sections.has('nft')) firewall.nft = sections.get('nft');
-  if (sections.has('iptables-save')) firewall.iptablesSave = sections.get('iptables-save');
-  if (sections.has('ufw')) firewall.ufw = sections.get('ufw');
-  if (sections.has('firewalld-state')) firewall.firewalldState = sections.get('firewalld-state');
-  if (sections.has('firewalld-list-all')) firewall.firewalldListAll = sections.get('firewalld-list-all');
+  for (const [section, field] of REPORT_FIELDS) if (sections.has(section)) firewall[field] = sections.get(section);
   const defaultLink = /\bdev (\S+)/.exec(sections.get('route') ?? '')?.[1] ?? null;
   return { firewall, mtus, defaultLink };
 }
