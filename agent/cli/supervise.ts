@@ -1,23 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, renameSync, statSync } from 'node:fs';
 import type { Logger } from '../shared/log.js';
+import type { RotatingLog } from './rotating-log.js';
 
-/** Where a supervised child's output goes: inherited, or appended to a file rotated at 10 MB. */
+/** Where a supervised child's output goes: inherited, or piped through this process into a rotating log file. */
 export interface SuperviseOptions {
-  logFile?: string;
-}
-
-const ROTATE_BYTES = 10 * 1024 * 1024;
-
-function childOutput(logFile: string | undefined): { stdio: 'inherit' | ['ignore', number, number]; close(): void } {
-  if (!logFile) return { stdio: 'inherit', close: () => {} };
-  try {
-    if (statSync(logFile).size > ROTATE_BYTES) renameSync(logFile, `${logFile}.1`);
-  } catch {
-    // no log yet
-  }
-  const fd = openSync(logFile, 'a', 0o600);
-  return { stdio: ['ignore', fd, fd], close: () => closeSync(fd) };
+  log?: RotatingLog;
 }
 
 /**
@@ -35,13 +22,12 @@ export function supervise(argv: readonly string[], log: Logger, onStop: () => Pr
       restart = undefined;
       if (stopping) return;
       const startedAt = Date.now();
-      const output = childOutput(options.logFile);
-      child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: output.stdio });
-      output.close();
-      child.on('exit', (code, signal) => {
+      child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: options.log ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+      const file = options.log;
+      if (file) for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => file.write(chunk));
+      child.on('close', (code, signal) => {
         child = undefined;
-        if (stopping) return void onStop().then(() => resolve(0));
-        if (code === 0) return void onStop().then(() => resolve(0));
+        if (stopping || code === 0) return void onStop().then(() => resolve(0));
         if (Date.now() - startedAt > 60_000) backoff = 1000;
         log.warn('child exited; restarting', { code: code ?? undefined, signal: signal ?? undefined, inMs: backoff });
         restart = setTimeout(start, backoff);
