@@ -24,6 +24,24 @@ export function mtuWarnings(meshMtu: number, host: HostNetwork): HealthReport[] 
   });
 }
 
+/** LINK_LOCAL_ADDRESS for an up link (default-route or physical) whose only IPv4 address is link-local (169.254/16): no peer can dial it. */
+export function linkLocalWarnings(host: HostNetwork): HealthReport[] {
+  return host.links.flatMap((link) => {
+    const v4 = link.addresses.filter((a) => /^\d+\.\d+\.\d+\.\d+\//.test(a));
+    const carries = link.up && (link.physical || host.defaultRouteLinks.includes(link.name));
+    if (!carries || v4.length === 0 || !v4.every((a) => a.startsWith('169.254.'))) return [];
+    return [
+      {
+        code: HealthCode.linkLocal,
+        subject: link.name,
+        severity: 'info' as const,
+        text: `${link.name} has only the link-local address ${v4.join(', ')}; peers cannot dial it, and a CNI that picks it as the node IP leaves the node out of the mesh`,
+        evidence: { link: link.name, addresses: v4.join(',') },
+      },
+    ];
+  });
+}
+
 /** What the port check found: free, held by our own mesh link, or held by someone else. */
 export type PortState = { state: 'free' | 'ours' } | { state: 'taken'; owner?: string };
 
@@ -60,7 +78,10 @@ export function hostHealthController(meshMtu: number, checks: { port(): Promise<
     intervalMs,
     async run({ store, clock }) {
       const host = store.get(HostNetworkKind, 'host')?.spec;
-      if (host) reportHealth(store, [HealthCode.mtuTooLarge], mtuWarnings(meshMtu, host), clock.now());
+      if (host) {
+        reportHealth(store, [HealthCode.mtuTooLarge], mtuWarnings(meshMtu, host), clock.now());
+        reportHealth(store, [HealthCode.linkLocal], linkLocalWarnings(host), clock.now());
+      }
       const port = await checks.port();
       const portReports: HealthReport[] =
         port.state === 'taken'

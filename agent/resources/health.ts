@@ -1,10 +1,11 @@
 import { Severity, type HealthWarning } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import type { ProblemCode } from '../shared/health-codes.js';
 import { HealthKind } from './kinds.js';
 import type { StoreHandle } from './store.js';
 
 /** A warning as a controller reports it; `since` is kept by the store helper. */
 export interface HealthReport {
-  code: string;
+  code: ProblemCode;
   /** Distinguishes several warnings of one code (e.g. a peer key); part of the id. */
   subject?: string;
   severity: 'info' | 'warning' | 'error';
@@ -39,7 +40,7 @@ export function reportHealth(store: StoreHandle, codes: readonly string[], repor
   }
 }
 
-/** Stable health codes. */
+/** The health codes the agent raises (registered in agent/shared/health-codes.ts, owner agent). */
 export const HealthCode = {
   noPhysicalNic: 'NO_PHYSICAL_NIC',
   portTaken: 'PORT_51820_TAKEN',
@@ -50,4 +51,6 @@ export const HealthCode = {
   clockUnsynced: 'CLOCK_NOT_SYNCHRONIZED',
   wireguardFailed: 'WIREGUARD_APPLY_FAILED',
   discoveryDecrypt: 'DISCOVERY_UNDECRYPTABLE',
-} as const;
+  linkLocal: 'LINK_LOCAL_ADDRESS',
+  endpointRotation: 'ENDPOINT_ROTATION',
+} as const satisfies Record<string, ProblemCode>;

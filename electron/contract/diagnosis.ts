@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { problemCodeList, type ProblemCode } from '../../agent/shared/health-codes.js';
 import { machineNameSchema } from './machines.js';
 
-/** Stable codes of findings; the UI, CLI and docs key on them. */
-export const findingCodes = [
-  'UDP_51820_INBOUND_BLOCKED',
-  'TCP_50000_UNREACHABLE',
-  'PAIR_NO_INBOUND_END',
-  'BEHIND_NAT',
-  'PEER_DOWN',
-  'MTU_TOO_LARGE',
-  'LINK_LOCAL_NODE_ADDRESS',
-  'DISCOVERY_UNREACHABLE',
-] as const;
-export type FindingCode = (typeof findingCodes)[number];
+/** Stable codes of findings, from the one registry the agent shares (agent/shared/health-codes.ts); the UI, CLI and docs key on them. */
+export const findingCodes: readonly ProblemCode[] = problemCodeList;
+export type FindingCode = ProblemCode;
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -59,7 +51,8 @@ export interface DiagnosisReport {
   generatedAt: string;
   durationMs: number;
   findings: Finding[];
-  matrix: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix };
+  /** The top-level matrices are over IPv4; `ipv6` holds the same over IPv6 when any node was probed on an IPv6 address. */
+  matrix: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix; ipv6?: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix } };
 }
 
 /** The outcome of applying a fix. */

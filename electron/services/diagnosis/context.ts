@@ -1,13 +1,27 @@
 import type { Finding, FindingCode, Remediation, Severity } from '../../contract/diagnosis.js';
 import type { PairState } from '../../contract/mesh.js';
-import type { Evidence, NodeEvidence, PairEvidence, Reach } from './evidence.js';
+import { isLinkLocal, isLoopback, parseIp, parsePrefix, prefixContains } from '../../../agent/shared/ip.js';
+import type { Evidence, LocalVerdict, NodeEvidence, PairEvidence, Reach } from './evidence.js';
 import { classifyNat, type NatClass } from './nat.js';
+
+/** A probed port: UDP 51820 (the mesh) or TCP 50000 (the agent API). */
+export type ProbedPort = 'udp51820' | 'tcp50000';
+
+/** An address family of the underlay. */
+export type Family = 4 | 6;
+
+/** A node whose new outbound traffic to a port is dropped: the peers it cannot reach though others reach them, and its own output verdict. */
+export interface Egress {
+  targets: string[];
+  local: LocalVerdict | null;
+}
 
 /** Lookups over the evidence that the rules share. Pure. */
 export class DiagnosisContext {
   private readonly nodesByName = new Map<string, NodeEvidence>();
   private readonly pairsByKey = new Map<string, PairEvidence>();
   private readonly nats = new Map<string, NatClass>();
+  private readonly egresses = new Map<string, Egress | null>();
 
   constructor(readonly evidence: Evidence) {
     for (const node of evidence.nodes) this.nodesByName.set(node.name, node);
@@ -54,6 +68,62 @@ export class DiagnosisContext {
 
   tcp(from: string, to: string): Reach {
     return this.pair(from, to)?.tcp50000 ?? 'unknown';
+  }
+
+  /** A port's reach from `from` into `to` over one family (IPv4: as `udp` and `tcp`). */
+  reach(port: ProbedPort, from: string, to: string, family: Family = 4): Reach {
+    if (family === 6) return this.pair(from, to)?.ipv6?.[port] ?? 'unknown';
+    return port === 'udp51820' ? this.udp(from, to) : this.tcp(from, to);
+  }
+
+  /**
+   * The reach that says something about `to`'s inbound side: a block from a
+   * sender whose own outbound is dropped says nothing about `to`, so it reads unknown.
+   */
+  inbound(port: ProbedPort, from: string, to: string, family: Family = 4): Reach {
+    const r = this.reach(port, from, to, family);
+    return r === 'blocked' && this.egress(from, port, family) ? 'unknown' : r;
+  }
+
+  /**
+   * Whether `name`'s new outbound traffic to a port is dropped (on the host or
+   * upstream). Either its own output path blocks it and nothing off its LAN
+   * is reached; or at least two peers that others off their LAN reach never
+   * get it, while something shows the node's path out works (a peer reaches
+   * the node, or its other probes leave: NAT probes for UDP, discovery for TCP).
+   */
+  egress(name: string, port: ProbedPort, family: Family = 4): Egress | null {
+    const key = `${name}/${port}/${family}`;
+    if (!this.egresses.has(key)) this.egresses.set(key, this.findEgress(name, port, family));
+    return this.egresses.get(key) ?? null;
+  }
+
+  private findEgress(name: string, port: ProbedPort, family: Family): Egress | null {
+    const others = this.names.filter((n) => n !== name);
+    const reachedByOthers = (o: string) => this.names.some((p) => p !== name && p !== o && !this.sameLan(p, o) && this.reach(port, p, o, family) === 'open');
+    const targets = others.filter((o) => this.reach(port, name, o, family) === 'blocked' && reachedByOthers(o));
+    const opens = others.filter((o) => !this.sameLan(name, o) && this.reach(port, name, o, family) === 'open');
+    const node = this.node(name);
+    const local = (family === 4 ? node.firewall?.outbound?.[port] : undefined) ?? null;
+    if (local?.verdict === 'block' && opens.length === 0) return { targets, local };
+    if (targets.length < 2) return null;
+    const pathOut =
+      others.some((o) => this.reach(port, o, name, family) === 'open') ||
+      (port === 'udp51820' ? node.nat.some((o) => o.via === 'probe') : node.discovery?.reachable === true);
+    return pathOut ? { targets, local } : null;
+  }
+
+  /** Whether an own address of `a` lies in a prefix of `b`'s links (one LAN: no gateway between them). */
+  sameLan(a: string, b: string): boolean {
+    const routable = (cidr: string) => {
+      const p = parsePrefix(cidr);
+      return p && !isLinkLocal(p.addr) && !isLoopback(p.addr) ? [p] : [];
+    };
+    const prefixes = this.node(b).addresses.flatMap(routable);
+    const own = this.node(a)
+      .addresses.filter((c) => routable(c).length > 0)
+      .flatMap((c) => parseIp(c.split('/')[0] as string) ?? []);
+    return own.some((ip) => prefixes.some((p) => prefixContains(p, ip)));
   }
 
   /** The pair's state from both views: down if either side sees it down, up if a side sees it up. */

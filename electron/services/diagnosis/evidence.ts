@@ -2,6 +2,8 @@ import type { FirewallKind } from '../../contract/diagnosis.js';
 import type { AgentVia } from '../../contract/mesh.js';
 import type { SiteKind } from '../../contract/machines.js';
 import type { PeerView as StatusPeerView } from '../../contract/status.js';
+import type { AgentHealthWarning } from '../agents/agent-view.js';
+import type { NftRuleLocation } from './firewall/types.js';
 
 /** Reachability of one port in one direction. */
 export type Reach = 'open' | 'blocked' | 'unknown';
@@ -17,6 +19,10 @@ export interface LocalVerdict {
   anchors: string[];
   /** ufw: whether numbered rules exist (so `ufw insert 1` works). */
   hasRules?: boolean;
+  /** nftables: where the blocking rule or policy sits (family, table, chain, handle). */
+  location?: NftRuleLocation;
+  /** Why the verdict is unknown, when it is. */
+  reason?: string;
 }
 
 /** A host's own firewall, as read over SSH. */
@@ -27,6 +33,8 @@ export interface FirewallEvidence {
   docker: boolean;
   udp51820: LocalVerdict;
   tcp50000: LocalVerdict;
+  /** What the host's output path does with a new datagram or connection to a peer's port; absent where not judged. */
+  outbound?: { udp51820: LocalVerdict; tcp50000: LocalVerdict };
 }
 
 /** The source address one observer saw for a datagram the node sent from `sourcePort`. */
@@ -59,6 +67,34 @@ export interface NodeEvidence {
   meshMtu: number | null;
   /** TCP from the node to the discovery service. */
   discovery: { target: string; reachable: boolean; error?: string } | null;
+  /** The node's WireGuard public key and mesh address, from its agent's identity. */
+  publicKey: string | null;
+  meshAddress: string | null;
+  /** Every peer the node's agent tracks, by key: members that match no node (an old key) show here. */
+  peers: KnownPeer[];
+  /** The health warnings the node's agent publishes. */
+  warnings: AgentHealthWarning[];
+  /** Host facts read over SSH: rp_filter per link (`all`, `default`, link names), and the clock's offset to the desktop. */
+  host: HostFacts | null;
+}
+
+/** One peer as the node's agent tracks it. */
+export interface KnownPeer {
+  publicKey: string;
+  /** The member's label (its hostname), '' when it published none. */
+  label: string;
+  state: PeerView['state'];
+  endpoint: string | null;
+}
+
+/** What the host report says beyond the firewall and MTUs. */
+export interface HostFacts {
+  /** net.ipv4.conf.<name>.rp_filter: 0 off, 1 strict, 2 loose. */
+  rpFilter: Record<string, number>;
+  /** Host clock minus the desktop's clock, in ms (the read's round trip is the error bar); null when not read. */
+  clockOffsetMs: number | null;
+  /** The mesh link's name when it exists on the host. */
+  meshLink: string | null;
 }
 
 /** What one side's WireGuard says about a peer: the peer of `status:get` without its names and round trip. */
@@ -76,6 +112,8 @@ export interface PairEvidence {
   peer: PeerView | null;
   /** Path MTU from `from` to `to`'s endpoint over the underlay, when measured. */
   pathMtu: number | null;
+  /** The same probes over IPv6 (`udp51820` and `tcp50000` above are over IPv4); null when either end has no IPv6 address to try. */
+  ipv6: { udp51820: Reach; tcp50000: Reach } | null;
 }
 
 /** The input of `diagnose`. */

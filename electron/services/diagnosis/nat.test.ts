@@ -16,6 +16,11 @@ function node(observed: string[], reflectedIp: string | null = null): NodeEviden
     linkMtu: null,
     meshMtu: null,
     discovery: null,
+    publicKey: null,
+    meshAddress: null,
+    peers: [],
+    warnings: [],
+    host: null,
   };
 }
 

@@ -12,26 +12,32 @@ import { PROBE_PAYLOAD_HEX } from '../../../../agent/shared/probe-traffic.js';
  */
 export const COUNTER_TABLE = 'spanwise_probe';
 
-const ipv4 = (s: string) => /^[0-9.]{7,15}$/.test(s);
+/** The counting table of one family (the two can count at once). */
+export const counterTable = (family: 4 | 6 = 4) => (family === 4 ? COUNTER_TABLE : `${COUNTER_TABLE}6`);
 
-/** Adds the counting table; `senders` maps a sender name to the IPv4 source addresses it may appear with. */
-export function counterAddScript(senders: Record<string, string[]>, port: number): string {
+const ipv4 = (s: string) => /^[0-9.]{7,15}$/.test(s);
+const ipv6 = (s: string) => /^[0-9a-f:]{2,39}$/i.test(s) && s.includes(':');
+
+/** Adds the counting table; `senders` maps a sender name to the source addresses (of `family`) it may appear with. */
+export function counterAddScript(senders: Record<string, string[]>, port: number, family: 4 | 6 = 4): string {
+  const table = counterTable(family);
   const lines = [
-    `nft delete table inet ${COUNTER_TABLE} 2>/dev/null || true`,
-    `nft add table inet ${COUNTER_TABLE}`,
-    `nft add chain inet ${COUNTER_TABLE} pre '{ type filter hook prerouting priority -350; policy accept; }'`,
+    `nft delete table inet ${table} 2>/dev/null || true`,
+    `nft add table inet ${table}`,
+    `nft add chain inet ${table} pre '{ type filter hook prerouting priority -350; policy accept; }'`,
   ];
   for (const [name, addresses] of Object.entries(senders)) {
-    const ips = addresses.filter(ipv4);
+    const ips = addresses.filter(family === 4 ? ipv4 : ipv6);
     if (ips.length === 0 || !/^[a-z0-9-]{1,63}$/.test(name)) continue;
     lines.push(
-      `nft add rule inet ${COUNTER_TABLE} pre ip saddr '{ ${ips.join(', ')} }' udp dport ${port} @th,64,64 ${PROBE_PAYLOAD_HEX} counter comment '"from-${name}"'`,
+      `nft add rule inet ${table} pre ${family === 4 ? 'ip' : 'ip6'} saddr '{ ${ips.join(', ')} }' udp dport ${port} @th,64,64 ${PROBE_PAYLOAD_HEX} counter comment '"from-${name}"'`,
     );
   }
   return lines.join('\n');
 }
 
-export const counterReadScript = `nft list table inet ${COUNTER_TABLE}; nft delete table inet ${COUNTER_TABLE}`;
+/** Reads the counters and removes the table. */
+export const counterReadScript = (family: 4 | 6 = 4) => `nft list table inet ${counterTable(family)}; nft delete table inet ${counterTable(family)}`;
 
 /** Reads packets per sender from `nft list table` output. */
 export function parseCounters(text: string): Map<string, number> {

@@ -28,6 +28,8 @@ export interface GatherOptions {
 const ipv4 = (a: string) => /^[0-9.]{7,15}$/.test(a);
 const own = (r: NodeRead) => r.addresses.map((a) => a.split('/')[0] as string).filter(ipv4);
 const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.reflectedIp] : []), ...own(r)])];
+/** IPv6 is routed, not translated: a node sends from its own global addresses. */
+const sourceAddresses6 = (r: NodeRead) => targetIps(r, 6);
 const natted = (r: NodeRead) => r.reflectedIp !== null && !own(r).includes(r.reflectedIp);
 const seenPeer = (peer: AgentPeer): PeerView => {
   const { state, endpoint, lastHandshake, rx, tx, reason } = peerView(peer);
@@ -58,7 +60,8 @@ export class EvidenceGatherer {
   private async cross(reads: NodeRead[], discovery: string | null, limit: number): Promise<Evidence> {
     const byKey = new Map(reads.filter((r) => r.publicKey).map((r) => [r.publicKey as string, r.node.name]));
     const nameOfPeer = (p: AgentPeer) => byKey.get(p.publicKey) ?? (reads.some((r) => r.node.name === p.label) ? p.label : null);
-    const peerOf = (from: NodeRead, to: NodeRead) => from.peers.find((p) => nameOfPeer(p) === to.node.name);
+    const peerOf = (from: NodeRead, to: NodeRead) =>
+      from.peers.find((p) => to.publicKey !== null && p.publicKey === to.publicKey) ?? from.peers.find((p) => nameOfPeer(p) === to.node.name);
     const firewalls = new Map(reads.map((r) => [r.node.name, r.report ? inspectFirewall(r.report.firewall) : null]));
     const observers = reads.filter((r) => r.agent && !natted(r)).sort((a, b) => (a.node.site === 'cloud' ? 0 : 1) - (b.node.site === 'cloud' ? 0 : 1));
     const sequential = this.options.sequential ?? false;
@@ -101,20 +104,51 @@ export class EvidenceGatherer {
       return nat;
     };
     const reachPhase = () => pool(reads, limit, (r) => this.nodeReach(r, discovery, batch));
+    const dualStack = reads.filter((r) => targetIps(r, 6).length > 0);
+    const v6Phase = async () => {
+      const udp6 = new Map<string, Map<string, Reach>>();
+      const tcp6 = new Map<string, Reach>();
+      if (dualStack.length < 2) return { udp6, tcp6 };
+      await Promise.all([
+        pool(dualStack, limit, async (to) =>
+          udp6.set(
+            to.node.name,
+            (
+              await udpInto(
+                to,
+                dualStack.filter((r) => r !== to),
+                sourceAddresses6,
+                false,
+                batch,
+                6,
+              )
+            ).reach,
+          ),
+        ),
+        pool(
+          pairs.filter(([from, to]) => dualStack.includes(from) && dualStack.includes(to)),
+          sequential ? 1 : pairs.length,
+          async ([from, to]) => tcp6.set(`${from.node.name}>${to.node.name}`, await tcpInto(from, to, 2000, batch, 6)),
+        ),
+      ]);
+      return { udp6, tcp6 };
+    };
 
-    const phases = [udpPhase, tcpPhase, mtuPhase, natPhase, reachPhase] as const;
+    const phases = [udpPhase, tcpPhase, mtuPhase, natPhase, reachPhase, v6Phase] as const;
     let udp: UdpInto[];
     let tcp: Map<string, Reach>;
     let mtus: Map<string, Map<string, number>>;
     let natSeen: Map<string, NatObservation[]>;
     let reach: Array<Pick<NodeEvidence, 'apiFromDesktop' | 'discovery'>>;
+    let v6: Awaited<ReturnType<typeof v6Phase>>;
     if (sequential) {
       udp = await phases[0]();
       tcp = await phases[1]();
       mtus = await phases[2]();
       natSeen = await phases[3]();
       reach = await phases[4]();
-    } else [udp, tcp, mtus, natSeen, reach] = await Promise.all([phases[0](), phases[1](), phases[2](), phases[3](), phases[4]()]);
+      v6 = await phases[5]();
+    } else [udp, tcp, mtus, natSeen, reach, v6] = await Promise.all([phases[0](), phases[1](), phases[2](), phases[3](), phases[4](), phases[5]()]);
 
     const nodes: NodeEvidence[] = reads.map((r, i) => {
       const nat: NatObservation[] = [
@@ -141,6 +175,11 @@ export class EvidenceGatherer {
         linkMtu: link ?? null,
         meshMtu: r.meshMtu,
         discovery: disc,
+        publicKey: r.publicKey,
+        meshAddress: r.meshAddress,
+        peers: r.peers.map((p) => ({ publicKey: p.publicKey, label: p.label, state: seenPeer(p).state, endpoint: p.endpoint })),
+        warnings: r.warnings,
+        host: r.facts,
       };
     });
     const evidencePairs: PairEvidence[] = pairs.map(([from, to]) => {
@@ -153,6 +192,13 @@ export class EvidenceGatherer {
         tcp50000: tcp.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
         peer: peer ? seenPeer(peer) : null,
         pathMtu: target ? (mtus.get(from.node.name)?.get(target) ?? null) : null,
+        ipv6:
+          dualStack.includes(from) && dualStack.includes(to)
+            ? {
+                udp51820: v6.udp6.get(to.node.name)?.get(from.node.name) ?? 'unknown',
+                tcp50000: v6.tcp6.get(`${from.node.name}>${to.node.name}`) ?? 'unknown',
+              }
+            : null,
       };
     });
     return { nodes, pairs: evidencePairs };

@@ -1,9 +1,11 @@
 import { listResources } from '../../../../agent/api/client.js';
 import { ResourceType, type Resource } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { SiteKind } from '../../../contract/machines.js';
-import { agentView, hostAddresses, type AgentPeer } from '../../agents/agent-view.js';
+import { agentView, hostAddresses, type AgentHealthWarning, type AgentPeer } from '../../agents/agent-view.js';
+import type { HostFacts } from '../evidence.js';
 import type { MachineAgent } from '../../agents/connect-machine.js';
 import type { HostShell } from '../fix/revert-guard.js';
+import { hostFactsScript, parseHostFacts } from './host-facts.js';
 import { parseHostReport, hostReportScript, type HostReport } from './host-report.js';
 
 /** How the gatherer reaches one node: its agent and a root shell over SSH. */
@@ -22,6 +24,9 @@ export interface NodeRead {
   agent: MachineAgent | null;
   shell: (HostShell & { close(): void }) | null;
   publicKey: string | null;
+  meshAddress: string | null;
+  warnings: AgentHealthWarning[];
+  facts: HostFacts | null;
   addresses: string[];
   endpoints: string[];
   reflectedIp: string | null;
@@ -40,6 +45,9 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
     agent: null,
     shell: null,
     publicKey: null,
+    meshAddress: null,
+    warnings: [],
+    facts: null,
     addresses: [],
     endpoints: [],
     reflectedIp: null,
@@ -58,12 +66,15 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
       ResourceType.RESOURCE_TYPE_PEER_STATUS,
       ResourceType.RESOURCE_TYPE_ENDPOINT,
       ResourceType.RESOURCE_TYPE_CONFIG,
+      ResourceType.RESOURCE_TYPE_HEALTH_WARNING,
     ];
     const resources: Resource[] = await listResources(read.agent.connection.client, types)
       .then((r) => r.resources)
       .catch(() => []);
     const view = agentView(resources);
     read.publicKey = view.identity?.publicKey ?? null;
+    read.meshAddress = view.identity?.address ?? null;
+    read.warnings = view.warnings;
     read.peers = [...view.peers.values()];
     read.endpoints = view.endpoints.map((e) => e.address);
     read.reflectedIp = view.reflectedIp;
@@ -75,13 +86,24 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
   if (read.shell) {
     const out = await read.shell.exec(hostReportScript).catch(() => null);
     read.report = out ? parseHostReport(out.stdout) : null;
+    const started = Date.now();
+    const facts = await read.shell.exec(hostFactsScript).catch(() => null);
+    read.facts = facts ? parseHostFacts(facts.stdout, started, Date.now()) : null;
   }
   return read;
 }
 
-/** IPv4 addresses peers can try for a node: its advertised endpoints' IPs, then its SSH address. */
-export function targetIps(read: NodeRead): string[] {
-  const ips = read.endpoints.map((e) => e.replace(/:\d+$/, '')).filter((ip) => /^[0-9.]{7,15}$/.test(ip));
-  if (/^[0-9.]{7,15}$/.test(read.node.sshHost)) ips.push(read.node.sshHost);
+/**
+ * Addresses peers can try for a node in one family: its advertised endpoints'
+ * IPs, then its SSH address (IPv4), or its global IPv6 host addresses (IPv6).
+ */
+export function targetIps(read: NodeRead, family: 4 | 6 = 4): string[] {
+  const ips = read.endpoints.map((e) => e.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1')).filter(family === 4 ? isV4 : isGlobalV6);
+  if (family === 4 && isV4(read.node.sshHost)) ips.push(read.node.sshHost);
+  if (family === 6) ips.push(...read.addresses.map((a) => a.split('/')[0] as string).filter((a) => isGlobalV6(a)));
   return [...new Set(ips)];
 }
+
+const isV4 = (ip: string) => /^[0-9.]{7,15}$/.test(ip);
+/** Global unicast IPv6 (2000::/3): not link-local, ULA (the mesh's own addresses) or loopback. */
+const isGlobalV6 = (ip: string) => ip.includes(':') && /^[23][0-9a-f]{0,3}:/i.test(ip);

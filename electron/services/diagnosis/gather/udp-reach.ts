@@ -28,12 +28,13 @@ export async function udpInto(
   sourceAddresses: (read: NodeRead) => string[],
   localBlocks: boolean,
   batch: Batch = atOnce,
+  family: 4 | 6 = 4,
 ): Promise<UdpInto> {
   const result: UdpInto = { reach: new Map(), observations: [], method: null };
-  const ips = targetIps(to);
+  const ips = targetIps(to, family);
   if (!to.agent || ips.length === 0) return result;
   const live = senders.filter((s) => s.agent);
-  if (!to.meshUp) {
+  if (!to.meshUp && family === 4) {
     const responder = await openResponder(to.agent.connection.client, 'udp', MESH_PORT, 5_000);
     if (responder.opened) {
       result.method = 'responder';
@@ -42,13 +43,15 @@ export async function udpInto(
     }
   }
   if (!to.shell) return result;
-  const add = await to.shell.exec(counterAddScript(Object.fromEntries(live.map((s) => [s.node.name, sourceAddresses(s)])), MESH_PORT)).catch(() => null);
+  const add = await to.shell
+    .exec(counterAddScript(Object.fromEntries(live.map((s) => [s.node.name, sourceAddresses(s)])), MESH_PORT, family))
+    .catch(() => null);
   if (!add || add.code !== 0) return result;
   result.method = 'counter';
   await batch(
     live.flatMap((from) => ips.flatMap((ip) => Array.from({ length: COPIES }, () => () => probe(from.agent!.connection.client, 'udp', ip, MESH_PORT, 200, 0)))),
   );
-  const read = await to.shell.exec(counterReadScript).catch(() => null);
+  const read = await to.shell.exec(counterReadScript(family)).catch(() => null);
   const counts = parseCounters(read?.stdout ?? '');
   for (const from of live) {
     const n = counts.get(from.node.name);

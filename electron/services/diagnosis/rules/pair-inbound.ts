@@ -15,7 +15,7 @@ export function pairsWithoutInboundEnd(ctx: DiagnosisContext): Array<[string, st
     for (let j = i + 1; j < names.length; j += 1) {
       const a = names[i] as string;
       const b = names[j] as string;
-      if (ctx.udp(a, b) === 'blocked' && ctx.udp(b, a) === 'blocked') out.push([a, b]);
+      if (ctx.inbound('udp51820', a, b) === 'blocked' && ctx.inbound('udp51820', b, a) === 'blocked') out.push([a, b]);
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import type { Finding, Remediation } from '../../../contract/diagnosis.js';
-import { finding, type DiagnosisContext } from '../context.js';
+import { finding, type DiagnosisContext, type Egress } from '../context.js';
+import { egressRemediation } from './egress.js';
 import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { openPortRemediation } from '../remediation/open-port.js';
 import { nodesToOpen } from '../remediation/open-set.js';
@@ -48,8 +49,14 @@ export function peerDownRule(ctx: DiagnosisContext): Finding[] {
       if (noInbound.has(`${a}>${b}`)) {
         evidence.push(`cause: neither ${a} nor ${b} accepts UDP ${MESH_PORT} inbound`, ...holePunchEvidence(ctx, a, b).sentences);
         remediation = openPortRemediation(ctx, open.has(a) ? a : b, UDP);
+      } else if (ctx.egress(a, 'udp51820') || ctx.egress(b, 'udp51820')) {
+        const sender = ctx.egress(a, 'udp51820') ? a : b;
+        evidence.push(`cause: UDP ${MESH_PORT} out of ${sender} is dropped on the way out (${sender === a ? b : a} accepts it from other nodes)`);
+        remediation = egressRemediation(ctx, sender, UDP, ctx.egress(sender, 'udp51820') as Egress);
+        from = sender;
+        to = sender === a ? b : a;
       } else {
-        const blocked = ctx.udp(a, b) === 'blocked' ? b : ctx.udp(b, a) === 'blocked' ? a : null;
+        const blocked = ctx.inbound('udp51820', a, b) === 'blocked' ? b : ctx.inbound('udp51820', b, a) === 'blocked' ? a : null;
         if (blocked) {
           evidence.push(`cause: UDP ${MESH_PORT} into ${blocked} is blocked`);
           remediation = openPortRemediation(ctx, blocked, UDP);

@@ -17,7 +17,7 @@ export function tcpApiRule(ctx: DiagnosisContext): Finding[] {
     const node = ctx.node(name);
     const tried = node.apiFromDesktop;
     const desktopBlocked = tried.length > 0 && tried.every((t) => !t.reachable);
-    const fromNodes = ctx.names.filter((o) => o !== name && ctx.tcp(o, name) === 'blocked');
+    const fromNodes = ctx.names.filter((o) => o !== name && ctx.inbound('tcp50000', o, name) === 'blocked');
     const local = localVerdict(ctx, name, TCP);
     if (!desktopBlocked && fromNodes.length === 0 && local.verdict !== 'block') continue;
     const nat = ctx.nat(name);

@@ -18,7 +18,7 @@ export function udpInboundRule(ctx: DiagnosisContext): Finding[] {
   const out: Finding[] = [];
   for (const name of ctx.names) {
     const others = ctx.names.filter((n) => n !== name);
-    const blocked = others.filter((o) => ctx.udp(o, name) === 'blocked');
+    const blocked = others.filter((o) => ctx.inbound('udp51820', o, name) === 'blocked');
     const open = others.filter((o) => ctx.udp(o, name) === 'open');
     const local = localVerdict(ctx, name, UDP);
     const host = local.verdict === 'block';
@@ -30,7 +30,7 @@ export function udpInboundRule(ctx: DiagnosisContext): Finding[] {
       node.apiFromDesktop.some((a) => a.reachable && nat.publicIp !== null && a.target.startsWith(`${nat.publicIp}:`));
     if (!host && nat.behindNat && node.site === 'edge' && !forwarded) continue;
     if (!host && open.length > 0 && blocked.length === 0) continue;
-    const closedPairs = others.filter((o) => ctx.udp(o, name) !== 'open' && ctx.udp(name, o) === 'blocked');
+    const closedPairs = others.filter((o) => ctx.udp(o, name) !== 'open' && ctx.inbound('udp51820', name, o) === 'blocked');
     const down = others.filter((o) => ctx.pairState(name, o) === 'down');
     const evidence: string[] = [];
     if (host) evidence.push(`${name}'s ${local.firewall} blocks it: ${local.rule}`);
