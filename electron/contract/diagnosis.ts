@@ -11,12 +11,29 @@ export type Severity = 'info' | 'warning' | 'error';
 /** Firewalls Spanwise writes fixes for. */
 export type FirewallKind = 'nftables' | 'iptables' | 'ufw' | 'firewalld';
 
+/** What a host fix opens, so the fix runner can apply, persist and revert it by handle or by its own tagged rule. */
+export interface FixRule {
+  /** Names the fix on its host (e.g. `udp-51820`): its rules carry the comment `spanwise:<id>`; `fix:revert` takes it. */
+  id: string;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  /** nftables: `family table chain` of each chain the accept goes into; iptables: the chain; firewalld: the zone. */
+  anchors: string[];
+  /** firewalld: the rich rule that blocks the port, removed by the fix and added back by its revert. */
+  removesRichRule?: string;
+  /** ufw: insert the rule first (`ufw insert 1`), when numbered rules exist. */
+  insertFirst?: boolean;
+}
+
 /** Commands that change one host's firewall, with the commands that undo them. */
 export interface HostFix {
   node: string;
   firewall: FirewallKind;
+  /** The commands as a person would run them (shown in previews). */
   apply: string[];
   revert: string[];
+  /** Present on fixes that open a port: the runner then builds what it runs from this, not from the text above. */
+  rule?: FixRule;
 }
 
 /** How to clear a finding: commands for host firewalls, and/or a change request for what Spanwise cannot reach (a cloud security group, a site gateway). */
@@ -63,6 +80,38 @@ export interface FixResult {
   reverted: boolean;
   cleared: boolean;
   log: string[];
+  /** The fix's id on the host, for `fix:revert` (absent for fixes that are plain commands). */
+  fixId?: string;
+  node?: string;
+  /** What changed on the host, in order: the live ruleset, and files its boot loads. */
+  changes?: FixChange[];
+  /**
+   * Whether the change survives a reboot: `persisted` (written where the host's boot loads it, see changes),
+   * `firewall` (the firewall keeps it by itself: ufw, firewalld --permanent), `runtime` (lost at the next reboot:
+   * see persistNote, and apply again with `persist` to write the boot file).
+   */
+  persistence?: 'persisted' | 'firewall' | 'runtime';
+  /** Why a fix is runtime only, or how it was persisted, in one sentence. */
+  persistNote?: string;
+}
+
+/** One change a fix made or undid on a host. */
+export interface FixChange {
+  /** `runtime`: the live ruleset; `persisted`: a file the host's boot loads. */
+  kind: 'runtime' | 'persisted';
+  action: 'added' | 'removed';
+  /** What, e.g. `rule inet filter input handle 7` or `/etc/nftables.d/spanwise.nft`. */
+  what: string;
+}
+
+/** The outcome of reverting an applied fix. */
+export interface FixRevertResult {
+  node: string;
+  fixId: string;
+  /** True when nothing of the fix is left on the host (live rules and persisted lines). */
+  reverted: boolean;
+  changes: FixChange[];
+  log: string[];
 }
 
 /** Requests of the diagnosis domain. */
@@ -71,6 +120,21 @@ export const diagnosisRequests = {
   'diagnosis:last': z.object({}).strict(),
   'fix:preview': z.object({ findingId: z.string().min(1).max(300) }).strict(),
   'fix:apply': z
-    .object({ findingId: z.string().min(1).max(300), node: machineNameSchema.optional(), confirmSeconds: z.number().int().min(5).max(600).default(30) })
+    .object({
+      findingId: z.string().min(1).max(300),
+      node: machineNameSchema.optional(),
+      confirmSeconds: z.number().int().min(5).max(600).default(30),
+      /** Where the host has no boot file for its firewall, create one (nftables/iptables) so the fix survives a reboot. */
+      persist: z.boolean().default(false),
+    })
+    .strict(),
+  'fix:revert': z
+    .object({
+      node: machineNameSchema,
+      fixId: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'fixId is the id a fix result names, e.g. udp-51820')
+        .max(40),
+    })
     .strict(),
 };

@@ -18,7 +18,7 @@ import { onboardingRequests, type OnboardingResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
 import { meshRequests, type MeshSnapshot, type PairDetail } from './mesh.js';
 import { settingsRequests, type SettingsView } from './settings.js';
-import { diagnosisRequests, type DiagnosisReport, type FixResult, type Remediation } from './diagnosis.js';
+import { diagnosisRequests, type DiagnosisReport, type FixResult, type FixRevertResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorDetails, ErrorDetailValue, ErrorEnvelope } from '../../agent/shared/errors.js';
@@ -28,7 +28,20 @@ export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement 
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
 export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairSample, PairState } from './mesh.js';
 export type { ClusterSettings, SettingsView } from './settings.js';
-export type { DiagnosisReport, Finding, FindingCode, FirewallKind, FixResult, HostFix, ReachabilityMatrix, Remediation, Severity } from './diagnosis.js';
+export type {
+  DiagnosisReport,
+  Finding,
+  FindingCode,
+  FirewallKind,
+  FixChange,
+  FixResult,
+  FixRevertResult,
+  FixRule,
+  HostFix,
+  ReachabilityMatrix,
+  Remediation,
+  Severity,
+} from './diagnosis.js';
 export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
@@ -69,6 +82,7 @@ export interface Responses {
   'diagnosis:last': DiagnosisReport | null;
   'fix:preview': Remediation;
   'fix:apply': FixResult;
+  'fix:revert': FixRevertResult;
   'settings:get': SettingsView;
   'settings:update': { view: SettingsView; applied: OnboardingResult[] };
 }

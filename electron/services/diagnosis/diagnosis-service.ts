@@ -1,7 +1,7 @@
 import { listResources } from '../../../agent/api/client.js';
 import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { ResourceType } from '../../../proto/gen/spanwise/agent/v1/agent.js';
-import type { DiagnosisReport, Finding, FixResult, HostFix, Remediation } from '../../contract/diagnosis.js';
+import type { DiagnosisReport, Finding, FixResult, FixRevertResult, HostFix, Remediation } from '../../contract/diagnosis.js';
 import { pairCodes } from '../../contract/mesh.js';
 import { agentView } from '../agents/agent-view.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
@@ -11,6 +11,7 @@ import type { DiagnosisReportStore } from '../store/diagnosis-reports.js';
 import type { MachineRow, MachineStore } from '../store/machines.js';
 import { report } from './diagnose.js';
 import { runFix } from './fix/fix-runner.js';
+import { revertFix } from './fix/revert-fix.js';
 import type { EvidenceGatherer } from './gather/gather-service.js';
 import { gatherNode, rootShell, type AccessDeps } from './node-access.js';
 
@@ -64,17 +65,28 @@ export class DiagnosisService {
 
   /**
    * Applies a finding's host fix over SSH with an automatic revert if SSH or
-   * the node's mesh is lost within `confirmSeconds`, then re-runs the diagnosis.
+   * the node's mesh is lost within `confirmSeconds`, then re-runs the diagnosis. With `persist`, a host
+   * without a boot file for its firewall gets one, so the fix survives a reboot.
    */
-  async apply(findingId: string, node: string | undefined, confirmSeconds: number, log?: (line: string) => void): Promise<FixResult> {
-    return this.applyHostFix(findingId, pickFix(this.finding(findingId), node), confirmSeconds, log);
+  async apply(findingId: string, node: string | undefined, confirmSeconds: number, persist = false): Promise<FixResult> {
+    return this.applyHostFix(findingId, pickFix(this.finding(findingId), node), confirmSeconds, undefined, persist);
+  }
+
+  /** Reverts a fix applied on a node (its live rules and what its boot loads), by the fixId the apply result named. */
+  async revert(node: string, fixId: string): Promise<FixRevertResult> {
+    const shell = await rootShell(this.machine(node), this.deps);
+    try {
+      return await revertFix(node, fixId, shell);
+    } finally {
+      shell.close();
+    }
   }
 
   /**
    * Applies host firewall commands through the fix runner (armed revert,
    * confirmation over a new SSH session, mesh check, re-check of `findingId`).
    */
-  async applyHostFix(findingId: string, fix: HostFix, confirmSeconds: number, log?: (line: string) => void): Promise<FixResult> {
+  async applyHostFix(findingId: string, fix: HostFix, confirmSeconds: number, log?: (line: string) => void, persist = false): Promise<FixResult> {
     const machine = this.machine(fix.node);
     const upBefore = await this.upPeers(machine);
     return runFix(
@@ -87,6 +99,7 @@ export class DiagnosisService {
       },
       {
         confirmSeconds,
+        persist,
         log: (line) => {
           this.deps.events.emit('fix:log', { findingId, node: fix.node, line });
           log?.(line);

@@ -1,6 +1,9 @@
 import type { FixResult, HostFix } from '../../../contract/diagnosis.js';
 import { shellQuote } from '../../ssh/shell.js';
-import { armScript, confirmScript, guardPaths, runAllScript, type HostShell } from './revert-guard.js';
+import { bootPaths } from './boot-paths.js';
+import { fixScripts } from './fix-scripts.js';
+import { persistenceOf, readMarkers } from './markers.js';
+import { armScript, confirmScript, guardPaths, type HostShell } from './revert-guard.js';
 import { hostPaths } from '../../../../agent/shared/host-paths.js';
 
 /** What the runner needs from the outside: a root shell on the node, and the checks after applying. */
@@ -13,24 +16,36 @@ export interface FixTarget {
   recheck(): Promise<boolean>;
 }
 
-/** Options: the confirmation window and the host directory for the guard's files. */
+/** Options: the confirmation window, the host directory for the guard's files, whether to create a missing boot file. */
 export interface FixOptions {
   confirmSeconds: number;
   stateDir?: string;
+  /** Where no firewall boot file exists, create one so the fix survives a reboot. */
+  persist?: boolean;
+  /** Prefix of the host's boot and record paths (tests use a temporary root). */
+  bootRoot?: string;
   log?: (line: string) => void;
 }
 
 /**
- * Applies a host fix with a dead man's switch: arm a revert on the host, apply,
- * then confirm only after a new SSH session works and the node's mesh is
- * healthy. If either fails (or the desktop is gone), the host reverts by
- * itself when the window ends. Then re-checks the finding.
+ * Applies a host fix with a dead man's switch: arm a revert on the host, apply
+ * (the live change, then where the host's boot loads it), then confirm only
+ * after a new SSH session works and the node's mesh is healthy. If either
+ * fails (or the desktop is gone), the host reverts both by itself when the
+ * window ends. Then re-checks the finding.
  */
 export async function runFix(findingId: string, fix: HostFix, target: FixTarget, options: FixOptions): Promise<FixResult> {
   const log: string[] = [];
   const say = (line: string) => (log.push(line), options.log?.(line));
-  const plan = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? hostPaths.runtimeDir, seconds: options.confirmSeconds, revert: fix.revert };
-  const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log };
+  const guard = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? hostPaths.runtimeDir };
+  const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log, node: fix.node, changes: [] };
+  if (fix.rule) result.fixId = fix.rule.id;
+  const scripts = fixScripts(fix, guardPaths(guard).undo, bootPaths(options.bootRoot), options.persist ?? false);
+  if (!scripts) {
+    say(`the fix names a table, chain, zone or id that is not a plain identifier: nothing was run on ${fix.node}`);
+    return result;
+  }
+  const plan = { ...guard, seconds: options.confirmSeconds, revert: scripts.revert };
   const shell = await target.openShell();
   const deadline = Date.now() + options.confirmSeconds * 1000;
   try {
@@ -40,7 +55,7 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
       return result;
     }
     say(`${armed.stdout.trim()}: ${fix.firewall} changes on ${fix.node} revert by themselves in ${options.confirmSeconds} s unless confirmed`);
-    const applied = await within(shell.exec(runAllScript(fix.apply)), deadline - Date.now());
+    const applied = await within(shell.exec(scripts.apply), deadline - Date.now());
     if (applied === null) {
       result.applied = true;
       result.reverted = true;
@@ -48,14 +63,19 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
       await awaitRevert(target, plan, deadline, say);
       return result;
     }
-    for (const line of applied.stdout.trim().split('\n').filter(Boolean)) say(line);
+    const reported = readMarkers(applied.stdout);
+    for (const line of reported.lines) say(line);
+    result.changes = reported.changes;
     if (applied.code !== 0) {
       say(`apply failed (exit ${applied.code}): ${applied.stderr.trim()}; reverting now`);
-      await shell.exec(runAllScript(fix.revert.map((c) => `${c} || true`)));
+      const undone = await shell.exec(['set +e', ...scripts.revert].join('\n'));
+      result.changes.push(...readMarkers(undone.stdout).changes);
       result.reverted = true;
       return result;
     }
     result.applied = true;
+    if (scripts.plan) Object.assign(result, persistenceOf(reported, scripts.plan.selfPersisting));
+    if (result.persistNote) say(result.persistNote);
   } finally {
     shell.close();
   }
@@ -96,7 +116,7 @@ async function awaitRevert(target: FixTarget, plan: { id: string; stateDir: stri
       shell = await target.openShell();
       const out = await shell.exec(`test -e ${shellQuote(marker)} && echo reverted || echo pending`);
       if (out.stdout.includes('reverted')) {
-        say('the host reverted the change by itself; SSH works again');
+        say('the host reverted the change by itself (live and persisted); SSH works again');
         return;
       }
     } catch {

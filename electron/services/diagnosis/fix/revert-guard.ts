@@ -18,7 +18,13 @@ const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
 /** Paths of one guard's files. */
 export function guardPaths(plan: Pick<GuardPlan, 'id' | 'stateDir'>) {
   const base = `${plan.stateDir}/fix-${safeId(plan.id)}`;
-  return { job: `${base}.revert.sh`, confirmed: `${base}.confirmed`, reverted: `${base}.reverted`, unit: `spanwise-revert-${safeId(plan.id)}` };
+  return {
+    job: `${base}.revert.sh`,
+    undo: `${base}.undo.sh`,
+    confirmed: `${base}.confirmed`,
+    reverted: `${base}.reverted`,
+    unit: `spanwise-revert-${safeId(plan.id)}`,
+  };
 }
 
 /**

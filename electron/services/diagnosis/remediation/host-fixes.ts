@@ -1,5 +1,11 @@
-import type { HostFix } from '../../../contract/diagnosis.js';
+import type { FixRule, HostFix } from '../../../contract/diagnosis.js';
 import type { LocalVerdict } from '../evidence.js';
+import { bootPaths } from '../fix/boot-paths.js';
+import { iptablesChain, iptablesSpec } from '../fix/iptables-plan.js';
+import { chainText, fixComment } from '../fix/names.js';
+import { nftChains, nftRuleBody } from '../fix/nft-plan.js';
+import { rulePlan } from '../fix/rule-plan.js';
+import { shellQuote } from '../../ssh/shell.js';
 
 /** A port to open inbound. */
 export interface PortSpec {
@@ -7,88 +13,67 @@ export interface PortSpec {
   port: number;
 }
 
-/** The comment that marks rules Spanwise adds, so revert finds exactly them. */
-export const fixTag = (p: PortSpec) => `spanwise-${p.protocol}-${p.port}`;
+/** The id of the fix that opens a port on a host: its rules carry the comment `spanwise:<id>`. */
+export const fixIdOf = (p: PortSpec) => `${p.protocol}-${p.port}`;
 
-/**
- * Names read from the host go into root commands only when they are plain
- * identifiers: nft joins its arguments and parses them again, so a table named
- * `x; flush ruleset` or `x$(...)` (which the netlink API allows) must never reach
- * it, nor a shell. Anything else gets no automatic fix.
- */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-const NFT_FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
-const FIREWALLD_ZONE = /^[A-Za-z0-9_][A-Za-z0-9_+.-]{0,63}$/;
+const paths = bootPaths();
 
-const plainNftChain = (anchor: string): boolean => {
-  const [family = '', table = '', chain = '', ...rest] = anchor.split(' ');
-  return rest.length === 0 && NFT_FAMILIES.has(family) && PLAIN_NAME.test(table) && PLAIN_NAME.test(chain);
-};
-
-function nftables(p: PortSpec, anchors: string[]): Pick<HostFix, 'apply' | 'revert'> | null {
-  const chains = anchors.length > 0 ? anchors : ['inet filter input'];
-  if (!chains.every(plainNftChain)) return null;
-  const tag = fixTag(p);
-  return {
-    apply: chains.map((c) => `nft insert rule ${c} ${p.protocol} dport ${p.port} accept comment "${tag}"`),
-    revert: chains.map(
-      (c) => `nft -a list chain ${c} | sed -n 's/.*comment "${tag}".*# handle \\([0-9]*\\)$/\\1/p' | xargs -r -n1 nft delete rule ${c} handle`,
-    ),
-  };
-}
-
-function iptables(p: PortSpec): Pick<HostFix, 'apply' | 'revert'> {
-  const spec = `INPUT -p ${p.protocol} --dport ${p.port} -m comment --comment ${fixTag(p)} -j ACCEPT`;
-  return { apply: [`iptables -I ${spec.replace('INPUT', 'INPUT 1')}`], revert: [`iptables -D ${spec}`] };
-}
-
-function ufw(p: PortSpec, hasRules: boolean): Pick<HostFix, 'apply' | 'revert'> {
-  return {
-    apply: [`ufw ${hasRules ? 'insert 1 ' : ''}allow ${p.port}/${p.protocol} comment ${fixTag(p)}`],
-    revert: [`ufw delete allow ${p.port}/${p.protocol}`],
-  };
-}
-
-function firewalld(p: PortSpec, zone: string, rule: string | null): Pick<HostFix, 'apply' | 'revert'> | null {
-  if (!FIREWALLD_ZONE.test(zone)) return null;
-  const apply: string[] = [];
-  const revert: string[] = [];
-  const rich = rule ? /^firewalld zone \S+: (rule .*)$/.exec(rule)?.[1] : undefined;
-  if (rich) {
-    const quoted = `'${rich.replace(/'/g, `'\\''`)}'`;
-    for (const permanent of ['', '--permanent ']) {
-      apply.push(`firewall-cmd ${permanent}--zone=${zone} --remove-rich-rule=${quoted}`);
-      revert.unshift(`firewall-cmd ${permanent}--zone=${zone} --add-rich-rule=${quoted}`);
+/** The commands as a person would run them; the runner runs the same changes from the rule (with the handle read back). */
+function shownCommands(firewall: HostFix['firewall'], rule: FixRule): Pick<HostFix, 'apply' | 'revert'> {
+  const port = `${rule.port}/${rule.protocol}`;
+  switch (firewall) {
+    case 'nftables': {
+      const chains = nftChains(rule) ?? [];
+      return {
+        apply: [
+          ...chains.map((c) => `nft -e -a insert rule ${chainText(c)} ${shellQuote(nftRuleBody(rule))}`),
+          `# and persisted: the same rule in ${paths.nftDropIn}, included from ${paths.nftConfs.join(' or ')}`,
+        ],
+        revert: [
+          ...chains.map((c) => `nft delete rule ${chainText(c)} handle <the handle the insert echoed>`),
+          `# and the fix's lines out of ${paths.nftDropIn}`,
+        ],
+      };
+    }
+    case 'iptables': {
+      const chain = iptablesChain(rule) ?? 'INPUT';
+      const spec = iptablesSpec(rule, chain);
+      return {
+        apply: [`iptables -I ${spec.replace(chain, `${chain} 1`)}`, `# and persisted: the same rule in ${paths.iptablesFiles.join(' or ')}`],
+        revert: [`iptables -D ${spec}`, `# and the rule's line out of ${paths.iptablesFiles.join(' or ')}`],
+      };
+    }
+    case 'ufw':
+      return {
+        apply: [`ufw ${rule.insertFirst ? 'insert 1 ' : ''}allow ${port} comment ${shellQuote(fixComment(rule.id))}`],
+        revert: [`ufw delete allow ${port}`],
+      };
+    case 'firewalld': {
+      const zone = rule.anchors[0] ?? 'public';
+      const both = (args: string) => ['', '--permanent '].map((p) => `firewall-cmd ${p}--zone=${zone} ${args}`);
+      const rich = rule.removesRichRule === undefined ? null : shellQuote(rule.removesRichRule);
+      return {
+        apply: [...(rich ? both(`--remove-rich-rule=${rich}`) : []), ...both(`--add-port=${port}`)],
+        revert: [...both(`--remove-port=${port}`), ...(rich ? both(`--add-rich-rule=${rich}`) : [])],
+      };
     }
   }
-  for (const permanent of ['', '--permanent ']) {
-    apply.push(`firewall-cmd ${permanent}--zone=${zone} --add-port=${p.port}/${p.protocol}`);
-    revert.unshift(`firewall-cmd ${permanent}--zone=${zone} --remove-port=${p.port}/${p.protocol}`);
-  }
-  return { apply, revert };
 }
 
 /**
- * Commands that open a port inbound in the host firewall that blocks it,
- * with the commands that undo exactly that; null when there is nothing to run,
- * or the host's names are not plain identifiers. nftables and iptables changes are
- * runtime only (persist them in the host's own config once confirmed); ufw and
- * firewalld changes persist.
+ * The fix that opens a port inbound in the host firewall that blocks it, with
+ * how to undo it; null when there is nothing to run, or the host's names are
+ * not plain identifiers. nftables and iptables fixes are also written where the
+ * host's boot loads them; ufw and firewalld keep theirs by themselves.
  */
 export function hostFixFor(node: string, local: LocalVerdict, p: PortSpec): HostFix | null {
   if (local.verdict !== 'block' || !local.firewall) return null;
-  switch (local.firewall) {
-    case 'nftables': {
-      const commands = nftables(p, local.anchors);
-      return commands && { node, firewall: 'nftables', ...commands };
-    }
-    case 'iptables':
-      return { node, firewall: 'iptables', ...iptables(p) };
-    case 'ufw':
-      return { node, firewall: 'ufw', ...ufw(p, local.hasRules ?? true) };
-    case 'firewalld': {
-      const commands = firewalld(p, local.anchors[0] ?? 'public', local.rule);
-      return commands && { node, firewall: 'firewalld', ...commands };
-    }
+  const rule: FixRule = { id: fixIdOf(p), protocol: p.protocol, port: p.port, anchors: local.anchors };
+  if (local.firewall === 'firewalld') {
+    const rich = local.rule ? /^firewalld zone \S+: (rule .*)$/.exec(local.rule)?.[1] : undefined;
+    if (rich) rule.removesRichRule = rich;
   }
+  if (local.firewall === 'ufw') rule.insertFirst = local.hasRules ?? true;
+  if (!rulePlan(local.firewall, rule, paths)) return null;
+  return { node, firewall: local.firewall, ...shownCommands(local.firewall, rule), rule };
 }
