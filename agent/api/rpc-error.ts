@@ -100,7 +100,7 @@ function mapStatus(grpcCode: number, details: unknown, who: string, method: stri
       return {
         code: 'AGENT_ERROR',
         message: `${who} failed ${method} (${status[grpcCode] ?? `status ${grpcCode}`})${saying}`,
-        hint: 'check the agent log on the node (/var/lib/spanwise/agent.log or journalctl -u spanwise-agent)',
+        hint: 'check the agent log on the node (/var/log/spanwise/agent.log or journalctl -u spanwise-agent)',
       };
   }
 }

@@ -13,6 +13,9 @@ export const hostPaths = {
   discoveryKey: '/etc/spanwise/tls/discovery.key',
   stateDir: '/var/lib/spanwise',
   runtimeDir: '/run/spanwise',
+  /** Log files of services run by `spanwise-agent supervise` or OpenRC (under systemd, logs go to the journal). */
+  logDir: '/var/log/spanwise',
+  openrcScript: '/etc/init.d/spanwise-agent',
   agentUnit: '/etc/systemd/system/spanwise-agent.service',
   discoveryUnit: '/etc/systemd/system/spanwise-discovery.service',
   /** The discovery service's own state dir (its systemd unit runs as a DynamicUser=, away from the agent's files). */

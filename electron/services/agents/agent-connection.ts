@@ -127,7 +127,7 @@ export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, sessio
     throw new SpanwiseError(
       'AGENT_UNREACHABLE',
       message,
-      'check that the agent runs on the node: its log is /var/lib/spanwise/agent.log or journalctl -u spanwise-agent',
+      'check that the agent runs on the node: its log is /var/log/spanwise/agent.log or journalctl -u spanwise-agent',
       { ...tunnelled?.details, address: direct, via: 'ssh-tunnel' },
     );
   }

@@ -14,7 +14,7 @@ export class AgentLogService {
     const credentials = this.deps.machines.credentials(machine);
     const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
     try {
-      const log = `${hostPaths.stateDir}/agent.log`;
+      const log = `${hostPaths.logDir}/agent.log`;
       const output = await mustRunAsRoot(
         session,
         'agent log',

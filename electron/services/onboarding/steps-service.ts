@@ -9,7 +9,7 @@ import { discoveryCertificate } from './discovery-certificate.js';
 import { discoveryUnit } from './discovery-unit.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { asRoot } from './steps-host.js';
-import { supervisedStart } from './supervisor.js';
+import { supervisedLog, supervisedStart } from './supervisor.js';
 
 async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, name: string, restart: boolean): Promise<void> {
   await asRoot(
@@ -38,14 +38,30 @@ export async function discoveryStep(ctx: StepContext): Promise<'done' | 'skipped
   return 'done';
 }
 
-/** Installs and (re)starts the agent: the shipped systemd unit, or the supervisor where there is no systemd. */
+/**
+ * Shell that installs and (re)starts the agent where there is no systemd: the shipped OpenRC script
+ * (on stdin) where OpenRC runs, else `spanwise-agent supervise` with a boot hook. Prints which.
+ */
+export function initScriptOrSupervised(restart: boolean): string {
+  const script = hostPaths.openrcScript;
+  const start = restart ? 'rc-service spanwise-agent restart' : 'rc-service spanwise-agent status >/dev/null 2>&1 || rc-service spanwise-agent start';
+  return `if [ -d /run/openrc ] && command -v openrc-run >/dev/null 2>&1; then
+  cat > ${script}.new && chmod 0755 ${script}.new && mv -f ${script}.new ${script} && rc-update add spanwise-agent default >/dev/null && ${start} >/dev/null || exit 1
+  echo "OpenRC service spanwise-agent (${script}), supervise-daemon, logging to ${supervisedLog('agent')}"
+else
+  cat >/dev/null
+  ${supervisedStart('agent', `run --config ${hostPaths.config}`, restart)}
+fi`;
+}
+
+/** Installs and (re)starts the agent: the shipped systemd unit or OpenRC script, or the supervisor where there is neither. */
 export async function serviceStep(ctx: StepContext): Promise<'done'> {
   if (ctx.facts?.init === 'systemd') {
     await systemdInstall(ctx, hostPaths.agentUnit, ctx.bundle.unit, 'spanwise-agent', ctx.restartAgent);
-    ctx.log(ctx.restartAgent ? 'restarted spanwise-agent.service' : 'spanwise-agent.service running');
+    ctx.log(`${ctx.restartAgent ? 'restarted' : 'started'} spanwise-agent.service (ready: its API serves); logs: journalctl -u spanwise-agent`);
   } else {
-    const state = await asRoot(ctx, 'agent start', supervisedStart('agent', `run --config ${hostPaths.config}`, ctx.restartAgent));
-    ctx.log(`agent supervised (${state.trim()})`);
+    const state = await asRoot(ctx, 'agent start', initScriptOrSupervised(ctx.restartAgent), ctx.bundle.openrc);
+    ctx.log(`agent: ${state.trim()}`);
   }
   return 'done';
 }
@@ -81,7 +97,7 @@ async function agentAnswers(ctx: StepContext): Promise<'done'> {
   const tail = await asRoot(
     ctx,
     'agent log',
-    `tail -n 5 ${hostPaths.stateDir}/agent.log 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`,
+    `tail -n 5 ${supervisedLog('agent')} 2>/dev/null || journalctl -u spanwise-agent -n 5 --no-pager 2>/dev/null; true`,
   ).catch(() => '');
   throw new SpanwiseError(
     'AGENT_NOT_ANSWERING',
