@@ -59,7 +59,8 @@ export function ApplyFixDialog({ node, preview, onConfirm, onClose }: ApplyFixDi
             </select>
           </label>
           <p className="muted">
-            If SSH or the node&apos;s mesh is lost within the window, the change is undone automatically. Afterwards the diagnosis runs again.
+            The change is also written where the host&apos;s boot loads its firewall (the result says where, or that it is runtime only). If SSH or the
+            node&apos;s mesh is lost within the window, both are undone automatically. Afterwards the diagnosis runs again.
           </p>
         </>
       )}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Finding } from '../../electron/contract/index.js';
+import type { Finding, FixResult } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { ApplyFixDialog } from './ApplyFixDialog.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -11,6 +11,11 @@ function applyOutcome(result: { applied: boolean; reverted: boolean; cleared: bo
   if (result.cleared) return '✓ Applied; the re-check no longer finds this problem.';
   if (result.applied) return '! Applied, but the re-check still finds the problem.';
   return '✕ Not applied.';
+}
+
+function persistText(result: FixResult): string {
+  if (result.persistence === 'runtime') return `Runtime only, lost at the next reboot: ${result.persistNote ?? ''}`;
+  return `Survives a reboot: ${result.persistNote ?? ''}`;
 }
 
 /** A finding with its fix: the commands per host, Copy, and Apply (fresh preview, confirmation, automatic revert, re-check). */
@@ -49,6 +54,16 @@ export function FindingCard({ finding }: { finding: Finding }) {
       {applied?.result && (
         <div className="apply-result" role="status">
           {applyOutcome(applied.result)}
+          {applied.result.persistNote && !applied.result.reverted && <p className="muted">{persistText(applied.result)}</p>}
+          {(applied.result.changes ?? []).length > 0 && (
+            <ul className="changes">
+              {(applied.result.changes ?? []).map((c) => (
+                <li key={`${c.kind}-${c.action}-${c.what}`}>
+                  {c.kind === 'runtime' ? 'Live ruleset' : 'Boot file'} {c.action}: {c.what}
+                </li>
+              ))}
+            </ul>
+          )}
           {applied.result.log.length > 0 && <pre className="log">{applied.result.log.join('\n')}</pre>}
         </div>
       )}
