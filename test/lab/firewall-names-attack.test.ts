@@ -36,7 +36,7 @@ describe('firewall names from the host', () => {
 
   it('a table named to run a command gets no command, and the verdict still says what blocks', () => {
     addTable(`x$(touch\${IFS}${pwned})`);
-    const evidence = inspectFirewall({ nft: inNs(['nft', 'list', 'ruleset']) });
+    const evidence = inspectFirewall({ nft: inNs(['nft', '-j', 'list', 'ruleset']) });
     expect(evidence.udp51820).toMatchObject({ verdict: 'block', firewall: 'nftables' });
     const fix = hostFixFor('edge1', evidence.udp51820, { protocol: 'udp', port: 51820 });
     for (const command of [...(fix?.apply ?? []), ...(fix?.revert ?? [])]) {
@@ -54,10 +54,10 @@ describe('firewall names from the host', () => {
   it('a plainly named table gets a fix that real nft applies and reverts', () => {
     addTable('filter');
     const before = inNs(['nft', 'list', 'ruleset']);
-    const fix = hostFixFor('edge1', inspectFirewall({ nft: before }).udp51820, { protocol: 'udp', port: 51820 });
+    const fix = hostFixFor('edge1', inspectFirewall({ nft: inNs(['nft', '-j', 'list', 'ruleset']) }).udp51820, { protocol: 'udp', port: 51820 });
     expect(fix?.apply).toHaveLength(1);
     for (const command of fix?.apply ?? []) sh(command);
-    expect(inspectFirewall({ nft: inNs(['nft', 'list', 'ruleset']) }).udp51820.verdict).toBe('allow');
+    expect(inspectFirewall({ nft: inNs(['nft', '-j', 'list', 'ruleset']) }).udp51820.verdict).toBe('allow');
     for (const command of fix?.revert ?? []) sh(command);
     expect(inNs(['nft', 'list', 'ruleset'])).toBe(before);
   });

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { corpusJson } from '../../../../test/support/rulesets/nft/generate.js';
+import { labHostRuleset } from '../../../../test/support/rulesets/nft/lab-host.js';
+import { inspectFirewall } from './inspect.js';
+import { NFT_LIMITS } from './nft-schema.js';
+import { judgeNftables, nftFiltersInbound, nftHasDocker } from './nftables.js';
+
+const udp = { protocol: 'udp', port: 51820 } as const;
+const tcp = { protocol: 'tcp', port: 50000 } as const;
+
+/** A ruleset of one inet table with an input chain (policy drop) holding rules of the given statements. */
+function inputChain(...rules: unknown[][]): string {
+  return JSON.stringify({
+    nftables: [
+      { table: { family: 'inet', name: 'filter', handle: 1 } },
+      { chain: { family: 'inet', table: 'filter', name: 'input', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+      ...rules.map((expr, i) => ({ rule: { family: 'inet', table: 'filter', chain: 'input', handle: 10 + i, expr } })),
+    ],
+  });
+}
+const udpPort = { match: { op: '==', left: { payload: { protocol: 'udp', field: 'dport' } }, right: 51820 } };
+
+describe('nftables read as data', () => {
+  it('says unknown, never blocked, when nft prints no JSON (an old nft) or nothing readable', () => {
+    expect(judgeNftables("nft: invalid option -- 'j'\n", udp)).toMatchObject({
+      verdict: 'unknown',
+      reason: expect.stringContaining(`"nft: invalid option -- 'j'"`),
+    });
+    expect(judgeNftables('{"nftables": 3}', udp)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('nftables') });
+    const noHandle = JSON.stringify({ nftables: [{ rule: { family: 'inet', table: 'filter', chain: 'input', expr: [] } }] });
+    expect(judgeNftables(noHandle, udp)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('object 0 (rule): handle') });
+    const family = JSON.stringify({ nftables: [{ chain: { family: 'ipx', table: 't', name: 'c', handle: 1 } }] });
+    expect(judgeNftables(family, udp).reason).toContain('family');
+  });
+
+  it('bounds what it reads: size, depth and rule count', () => {
+    expect(judgeNftables('x'.repeat(NFT_LIMITS.bytes + 1), udp).reason).toContain('larger than');
+    let deep: unknown = 51820;
+    for (let i = 0; i < NFT_LIMITS.depth + 2; i += 1) deep = { set: [deep] };
+    expect(judgeNftables(inputChain([{ match: { op: '==', left: 1, right: deep } }, { accept: null }]), udp).reason).toContain('deeper');
+    const many = Array.from({ length: NFT_LIMITS.rules + 1 }, () => [{ accept: null }]);
+    expect(judgeNftables(inputChain(...many), udp).reason).toContain('more than');
+  });
+
+  it('says unknown with the rule quoted where a statement sends the packet elsewhere, or a jump has no chain', () => {
+    expect(judgeNftables(inputChain([udpPort, { queue: { num: 1 } }]), udp)).toMatchObject({
+      verdict: 'unknown',
+      reason: 'the rule uses queue sends the packet elsewhere: "table inet filter chain input: udp dport 51820 {"queue":{"num":1}} # handle 10"',
+    });
+    expect(judgeNftables(inputChain([{ jump: { target: 'gone' } }]), udp).reason).toContain('jump to a chain not in the ruleset: gone');
+    expect(judgeNftables(inputChain([udpPort, { accept: null }]), udp).verdict).toBe('allow');
+    expect(judgeNftables(inputChain([udpPort, { accept: null }]), tcp).rule).toBe(
+      'table inet filter chain input: policy drop (no rule accepts tcp dport 50000)',
+    );
+  });
+
+  it('treats an empty ruleset as no firewall, and finds Docker and inbound filtering', () => {
+    expect(judgeNftables('', udp)).toMatchObject({ verdict: 'allow' });
+    expect(nftFiltersInbound(corpusJson('debian-default'))).toBe(true);
+    expect(nftFiltersInbound('')).toBe(false);
+    expect(nftHasDocker(corpusJson('docker'))).toBe(true);
+    expect(nftHasDocker(corpusJson('kube-proxy'))).toBe(false);
+  });
+});
+
+describe('inspectFirewall over nft -j', () => {
+  it('names nftables, the blocking rule with its location, and leaves TCP 50000 open', () => {
+    const ev = inspectFirewall({ nft: labHostRuleset('udp dport 51820 drop'), iptablesSave: '' });
+    expect(ev.kind).toBe('nftables');
+    expect(ev.udp51820).toMatchObject({
+      verdict: 'block',
+      firewall: 'nftables',
+      rule: 'table inet filter chain input: udp dport 51820 drop # handle 6',
+      anchors: ['inet filter input'],
+      location: { family: 'inet', table: 'filter', chain: 'input', handle: 6, baseChain: 'input' },
+    });
+    expect(ev.tcp50000).toMatchObject({ verdict: 'allow' });
+    expect(ev.docker).toBe(false);
+  });
+
+  it('carries the reason of an unknown, and sees no firewall on a host without rules', () => {
+    const ev = inspectFirewall({ nft: corpusJson('source-limited') });
+    expect(ev.udp51820).toMatchObject({ verdict: 'unknown', reason: expect.stringMatching(/^nftables: the rule depends on ip saddr/) });
+    expect(inspectFirewall({ nft: '' })).toMatchObject({ kind: null, udp51820: { verdict: 'allow' } });
+  });
+});
