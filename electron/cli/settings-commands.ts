@@ -15,6 +15,7 @@ function show(view: SettingsView): string {
       ['allowDownPeerBypass', String(s.allowDownPeerBypass)],
       ['advertiseKubernetesNetworks', String(s.advertiseKubernetesNetworks)],
       ['harvestExtraEndpoints', String(s.harvestExtraEndpoints)],
+      ['agentMetrics', String(s.agentMetrics)],
       ['endpointFilters', list(s.endpointFilters)],
       ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
       ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
@@ -30,6 +31,7 @@ const fields = {
   allowDownPeerBypass: '--allow-down-peer-bypass',
   advertiseKubernetesNetworks: '--advertise-kubernetes-networks',
   harvestExtraEndpoints: '--harvest-extra-endpoints',
+  agentMetrics: '--agent-metrics',
 };
 /** Contract paths (`settings.mtu`) and the settings service's own (`mtu`) to flags. */
 const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`settings.${k}`, v])) };
@@ -45,6 +47,7 @@ function changed(values: Record<string, unknown>, current: ClusterSettings): Clu
     allowDownPeerBypass: booleanFlag(values['allow-down-peer-bypass'], 'allow-down-peer-bypass') ?? current.allowDownPeerBypass,
     advertiseKubernetesNetworks: booleanFlag(values['advertise-kubernetes-networks'], 'advertise-kubernetes-networks') ?? current.advertiseKubernetesNetworks,
     harvestExtraEndpoints: booleanFlag(values['harvest-extra-endpoints'], 'harvest-extra-endpoints') ?? current.harvestExtraEndpoints,
+    agentMetrics: booleanFlag(values['agent-metrics'], 'agent-metrics') ?? current.agentMetrics,
   };
 }
 
@@ -69,7 +72,7 @@ export const settingsCommands: Command[] = [
     path: ['settings', 'set'],
     summary: 'change mesh settings (checked like the agent checks its config), then apply them to every onboarded node',
     usage:
-      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--no-apply] [-o FORMAT]',
+      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--no-apply] [-o FORMAT]',
     options: {
       ...dataOptions,
       mtu: { type: 'string' },
@@ -79,6 +82,7 @@ export const settingsCommands: Command[] = [
       'allow-down-peer-bypass': { type: 'string' },
       'advertise-kubernetes-networks': { type: 'string' },
       'harvest-extra-endpoints': { type: 'string' },
+      'agent-metrics': { type: 'string' },
       'no-apply': { type: 'boolean' },
     },
     optionHelp: {
@@ -90,6 +94,7 @@ export const settingsCommands: Command[] = [
       'allow-down-peer-bypass': bool('send traffic for a peer that is down outside the mesh'),
       'advertise-kubernetes-networks': bool("advertise the node's Kubernetes pod networks"),
       'harvest-extra-endpoints': bool('learn extra endpoints of peers from their handshakes'),
+      'agent-metrics': bool("serve each agent's Prometheus metrics on its mesh address, port 9587 (off: loopback only)"),
       'no-apply': { description: 'save only; do not re-apply to the onboarded nodes' },
     },
     examples: ['spanwise settings set --mtu 1380', 'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply'],

@@ -19,6 +19,8 @@ export const clusterSettingsSchema = z
     excludeAdvertisedNetworks: excludedNetworksSchema.default([]),
     /** Discovery URLs used besides the cluster's own placement (several are merged). */
     extraDiscoveryEndpoints: extraDiscoveryEndpointsSchema.default([]),
+    /** Agents serve their Prometheus metrics on their mesh (KubeSpan) address, port 9587; off: on the loopback only. */
+    agentMetrics: z.boolean().default(false),
   })
   .strict();
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;

@@ -28,7 +28,7 @@ export function SettingsScreen() {
     event.preventDefault();
     if (Object.keys(errors).length === 0) await save(settingsOf(draft), true);
   };
-  const toggle = (field: 'allowDownPeerBypass' | 'advertiseKubernetesNetworks' | 'harvestExtraEndpoints', label: string, hint: string) => (
+  const toggle = (field: 'allowDownPeerBypass' | 'advertiseKubernetesNetworks' | 'harvestExtraEndpoints' | 'agentMetrics', label: string, hint: string) => (
     <label className="check">
       <input type="checkbox" checked={draft[field]} onChange={(e) => set(field, e.target.checked)} /> {label} <small className="field-hint">{hint}</small>
     </label>
@@ -53,6 +53,7 @@ export function SettingsScreen() {
       {toggle('allowDownPeerBypass', 'Allow down peer bypass', 'off: traffic to a down peer is dropped in the tunnel rather than sent in clear')}
       {toggle('advertiseKubernetesNetworks', 'Advertise Kubernetes networks', 'route pod CIDRs through the mesh')}
       {toggle('harvestExtraEndpoints', 'Harvest extra endpoints', 'publish endpoints observed for up peers (load grows with the square of the nodes)')}
+      {toggle('agentMetrics', 'Agent metrics on the mesh address', "Prometheus metrics on each node's KubeSpan address, port 9587; off: loopback only")}
       <Field label="Endpoint filters (one per line, in dial order)" error={message('endpointFilters')} hint="CIDR or IP to include; !CIDR to exclude">
         <textarea rows={3} value={draft.endpointFilters} onChange={(e) => set('endpointFilters', e.target.value)} />
       </Field>

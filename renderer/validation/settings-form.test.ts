@@ -6,6 +6,7 @@ const good: SettingsDraft = draftOf({
   allowDownPeerBypass: false,
   advertiseKubernetesNetworks: true,
   harvestExtraEndpoints: false,
+  agentMetrics: true,
   endpointFilters: ['0.0.0.0/0', '!192.168.0.0/16', 'fd00::1'],
   excludeAdvertisedNetworks: ['10.244.0.0/16', 'fd00::/64'],
   extraDiscoveryEndpoints: ['https://discovery.talos.dev', 'http://[fd00::1]:3000'],
@@ -15,6 +16,8 @@ describe('settings form', () => {
   it('accepts good settings and sends them as typed', () => {
     expect(validateSettings(good)).toEqual({});
     expect(settingsOf({ ...good, endpointFilters: ' 10.0.0.0/8 \n\n!10.1.0.0/16\n' }).endpointFilters).toEqual(['10.0.0.0/8', '!10.1.0.0/16']);
+    expect(settingsOf({ ...good, agentMetrics: false }).agentMetrics).toBe(false);
+    expect(settingsOf(good).agentMetrics).toBe(true);
   });
 
   it('refuses :::/64 as an excluded network with the schema message and the line', () => {

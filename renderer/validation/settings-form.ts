@@ -9,6 +9,7 @@ export interface SettingsDraft {
   allowDownPeerBypass: boolean;
   advertiseKubernetesNetworks: boolean;
   harvestExtraEndpoints: boolean;
+  agentMetrics: boolean;
   endpointFilters: string;
   excludeAdvertisedNetworks: string;
   extraDiscoveryEndpoints: string;
@@ -29,6 +30,7 @@ export function draftOf(settings: ClusterSettings): SettingsDraft {
     allowDownPeerBypass: settings.allowDownPeerBypass,
     advertiseKubernetesNetworks: settings.advertiseKubernetesNetworks,
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
+    agentMetrics: settings.agentMetrics,
     endpointFilters: settings.endpointFilters.join('\n'),
     excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks.join('\n'),
     extraDiscoveryEndpoints: settings.extraDiscoveryEndpoints.join('\n'),
@@ -41,6 +43,7 @@ export function settingsOf(draft: SettingsDraft): ClusterSettings {
     allowDownPeerBypass: draft.allowDownPeerBypass,
     advertiseKubernetesNetworks: draft.advertiseKubernetesNetworks,
     harvestExtraEndpoints: draft.harvestExtraEndpoints,
+    agentMetrics: draft.agentMetrics,
     endpointFilters: lines(draft.endpointFilters),
     excludeAdvertisedNetworks: lines(draft.excludeAdvertisedNetworks),
     extraDiscoveryEndpoints: lines(draft.extraDiscoveryEndpoints),

@@ -4,6 +4,7 @@ import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { describeIssues } from '../../../agent/shared/validation.js';
 import type { StepContext } from './context.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
+import { AGENT_METRICS_PORT } from '../../../agent/shared/ports.js';
 
 /** What a config is made of: the machine's name and role, and the cluster's id, secret, discovery and settings. */
 export interface ConfigInputs {
@@ -27,6 +28,7 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
       ...(ctx.cluster.discoveryTls ? { clusterCa: { file: hostPaths.caCert, endpoints: [ctx.cluster.discoveryUrl] } } : {}),
     },
     api: { listen: '0.0.0.0:50000', ca: hostPaths.caCert, cert: hostPaths.cert, key: hostPaths.key },
+    metrics: { listen: `${settings.agentMetrics ? 'mesh' : '127.0.0.1'}:${AGENT_METRICS_PORT}` },
     stateDir: hostPaths.stateDir,
     runtimeDir: hostPaths.runtimeDir,
     node: { hostname: ctx.machine.name, machineType: ctx.machine.role },

@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentConfigSchema } from '../../../agent/config/schema.js';
 import { clusterSettingsSchema } from '../../contract/settings.js';
 import { createServices, type Services } from '../index.js';
+import { agentConfigFor } from '../onboarding/agent-config.js';
 import { MachineStore } from '../store/machines.js';
 import { openDatabase } from '../store/database.js';
 
@@ -41,6 +43,21 @@ describe('cluster settings', () => {
     services.close();
     services = createServices({ mode: 'web', dataDir });
     expect(services.settings.get().settings).toEqual(good);
+  });
+
+  it('turns agent metrics on for the mesh address, loopback only by default', async () => {
+    const metricsOf = (settings: ReturnType<typeof clusterSettingsSchema.parse>) =>
+      agentConfigSchema.parse(
+        agentConfigFor({
+          machine: { name: 'edge1', role: 'worker' },
+          cluster: { clusterId: 'c', secret: Buffer.alloc(32, 1).toString('base64'), discoveryUrl: 'http://127.0.0.1:3000', settings },
+        }),
+      ).metrics;
+    expect(services.settings.get().settings.agentMetrics).toBe(false);
+    expect(metricsOf(services.settings.get().settings)).toEqual({ enabled: true, listen: '127.0.0.1:9587' });
+    const { view } = await services.settings.update(clusterSettingsSchema.parse({ agentMetrics: true }), false);
+    expect(view.settings.agentMetrics).toBe(true);
+    expect(metricsOf(view.settings)).toEqual({ enabled: true, listen: 'mesh:9587' });
   });
 
   it('recommends the smallest underlay MTU minus 80', () => {
