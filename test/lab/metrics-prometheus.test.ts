@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type TestPrometheus } from '../integration/agent-metrics-prometheus.js';
 import { DESKTOP_ADDRESS } from './constants.js';
-import { newCluster } from './mesh/agent-config.js';
+import { labExec } from './exec.js';
+import { newCluster, type MeshCluster } from './mesh/agent-config.js';
 import { waitFor } from './mesh/agent-api.js';
 import { AgentMesh } from './mesh/agent-mesh.js';
 import { sleep } from './run.js';
@@ -18,6 +19,7 @@ const lab = useLab('all-open');
 let mesh: AgentMesh;
 let prometheus: TestPrometheus | undefined;
 let stopDiscovery: (() => Promise<void>) | undefined;
+let cluster: MeshCluster;
 
 /** The bundle's discovery service on the desktop address with its metrics on, as `discovery serve --metrics` runs it. */
 async function startDiscoveryWithMetrics(bundlePath: string): Promise<() => Promise<void>> {
@@ -47,7 +49,7 @@ async function startDiscoveryWithMetrics(bundlePath: string): Promise<() => Prom
 beforeAll(async () => {
   mesh = await AgentMesh.prepare(lab.status, HOSTS);
   stopDiscovery = await startDiscoveryWithMetrics(mesh.bundle.path);
-  const cluster = newCluster('lab-metrics', `http://${DESKTOP_ADDRESS}:${DISCOVERY.port}`);
+  cluster = newCluster('lab-metrics', `http://${DESKTOP_ADDRESS}:${DISCOVERY.port}`);
   await mesh.configure(HOSTS, cluster, { metrics: { listen: `0.0.0.0:${METRICS_PORT}` } });
   await mesh.start(HOSTS);
 }, 180_000);
@@ -93,4 +95,29 @@ describe('Prometheus scrapes the lab agents and the discovery service', () => {
     expect((await p.query('discovery_state_subscriptions'))[0]?.value).toBe(3);
     expect((await p.query('up == 1')).length).toBe(4);
   }, 180_000);
+
+  it('serves metrics on the mesh address alone with metrics.listen mesh:PORT, reachable from a peer through the tunnel', async () => {
+    await mesh.stop(['cloud1']);
+    await mesh.configure(['cloud1'], cluster, { metrics: { listen: `mesh:${METRICS_PORT}` } });
+    await mesh.start(['cloud1']);
+    await waitFor('every pair is up again', () => mesh.api.allPairs(HOSTS, 'up'), { timeoutMs: 60_000, describe: () => mesh.explain() });
+    const ula = (await mesh.api.identity('cloud1'))?.address ?? '';
+    const script = `fetch('http://[${ula}]:${METRICS_PORT}/metrics').then((r) => r.text()).then((t) => console.log(t), (e) => { console.error(String(e.cause ?? e)); process.exit(1); })`;
+    let text = '';
+    await waitFor(
+      "cloud2 reads cloud1's metrics on cloud1's mesh address",
+      async () => {
+        const result = await labExec('cloud2', ['node', '-e', script], { allowFailure: true });
+        text = result.stdout;
+        return result.code === 0;
+      },
+      { timeoutMs: 30_000, describe: () => mesh.explain() },
+    );
+    expect(text).toMatch(/^wireguard_latest_handshake_seconds\{interface="kubespan",public_key="[^"]+",allowed_ips="[^"]+"\} [1-9]\d*$/m);
+    const fromDesktop = await fetch(`http://${findHost(lab.status, 'cloud1').publicAddress}:${METRICS_PORT}/metrics`).then(
+      () => 'answered',
+      (e: Error) => String(e.cause ?? e),
+    );
+    expect(fromDesktop).toMatch(/ECONNREFUSED/);
+  }, 120_000);
 });
