@@ -1,10 +1,11 @@
 /**
  * Host-report lines that print firewalld's state, every zone and policy, the
- * active zones, the default zone, the services the zones name, and the links
- * of the default routes (the interfaces that carry the mesh's traffic).
+ * active zones, the default zone, the services the zones name, the links of
+ * the default routes (the interfaces that carry the mesh's traffic) and their addresses.
  */
 export const firewalldReportLines = [
   "echo '### firewall-links'; { ip -4 route show default; ip -6 route show default; } 2>/dev/null | head -n 8",
+  "echo '### firewall-addrs'; ip -o addr show scope global 2>/dev/null | head -n 64",
   'if command -v firewall-cmd >/dev/null 2>&1; then',
   "  echo '### firewalld-state'; firewall-cmd --state 2>&1",
   "  echo '### firewalld-zones'; firewall-cmd --list-all-zones 2>&1",
@@ -21,6 +22,7 @@ export const firewalldReportLines = [
 /** Host-report section names and the FirewallOutputs field each fills. */
 export const firewalldReportSections = [
   ['firewall-links', 'links'],
+  ['firewall-addrs', 'addresses'],
   ['firewalld-state', 'firewalldState'],
   ['firewalld-zones', 'firewalldZones'],
   ['firewalld-active-zones', 'firewalldActiveZones'],

@@ -2,7 +2,7 @@ import type { FirewallKind } from '../../../contract/diagnosis.js';
 import type { FirewallEvidence, LocalVerdict } from '../evidence.js';
 import { AGENT_API_PORT, MESH_PORT } from '../../../../agent/shared/ports.js';
 import { judgeFirewalld } from './firewalld.js';
-import { hasDockerChains, iptablesFilters, judgeIptables } from './iptables.js';
+import { hasDockerChains, iptablesFilters, judgeIptablesHost } from './iptables.js';
 import { judgeNftables, nftFiltersInbound, nftHasDocker } from './nftables.js';
 import type { PortQuery, RuleVerdict } from './types.js';
 import { judgeUfw, parseUfw } from './ufw.js';
@@ -24,6 +24,8 @@ export interface FirewallOutputs {
   ufwApps?: string;
   /** `ip route show default` (both families): the links that carry the mesh's traffic. */
   links?: string;
+  /** `ip -o addr show scope global`: the addresses on those links. */
+  addresses?: string;
   /** `firewall-cmd --state`, `--list-all-zones`, `--get-active-zones`, `--get-default-zone`, `--list-all-policies`, and `--info-service` of each service the zones name. */
   firewalldState?: string;
   firewalldZones?: string;
@@ -47,8 +49,9 @@ function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
   if (out.firewalldState !== undefined && out.firewalldZones !== undefined)
     judges.push(['firewalld', () => judgeFirewalld(out.firewalldState as string, out.firewalldZones as string, q)]);
   if (out.ufw !== undefined) judges.push(['ufw', () => judgeUfw(out.ufw as string, q)]);
-  if (out.iptablesSave !== undefined) judges.push(['iptables', () => judgeIptables(out.iptablesSave as string, q)]);
-  if (out.nft !== undefined) judges.push(['nftables', () => judgeNftables(out.nft as string, q)]);
+  if (out.iptablesSave !== undefined || out.ip6tablesSave !== undefined) judges.push(['iptables', () => judgeIptablesHost(out, q)]);
+  const skipIptablesTables = out.iptablesSave !== undefined && /nf_tables/.test(out.iptablesVersion ?? '');
+  if (out.nft !== undefined) judges.push(['nftables', () => judgeNftables(out.nft as string, q, { skipIptablesTables })]);
   if (judges.length === 0) return { verdict: 'unknown', firewall: null, rule: null, anchors: [] };
   let unknown = false;
   let reason: string | undefined;
@@ -62,6 +65,7 @@ function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
         anchors: v.anchors,
         ...(v.hasRules !== undefined ? { hasRules: v.hasRules } : {}),
         ...(v.location ? { location: v.location } : {}),
+        ...(v.iptables ? { iptables: v.iptables } : {}),
       };
     if (v.verdict === 'unknown') {
       unknown = true;

@@ -1,114 +1,122 @@
-import { allowAll, portListHas, type PortQuery, type RuleVerdict } from './types.js';
+import type { FirewallOutputs } from './inspect.js';
+import { defaultLink, linkAddresses, type Packet, type PacketState } from './ipt-packet.js';
+import { parseIptablesSave, type IptRuleset } from './ipt-parse.js';
+import { ChainWalker } from './ipt-walk.js';
+import type { PortQuery, RuleVerdict } from './types.js';
 
-interface Table {
-  policies: Map<string, string>;
-  rules: Map<string, string[]>;
+/** Where the deciding iptables rule or policy sits: a fix inserts its accept into `baseChain` of `table`. */
+export interface IptRuleLocation {
+  /** `iptables` or `ip6tables`. */
+  command: 'iptables' | 'ip6tables';
+  /** The backend whose rules decided, when `iptables -V` named it. */
+  backend: 'nf_tables' | 'legacy' | null;
+  table: string;
+  /** The chain holding the rule (the base chain for a policy). */
+  chain: string;
+  baseChain: string;
 }
 
-/** Parses `iptables-save` output: the filter table's chains, policies and rules in order. */
-export function parseIptablesSave(text: string): Table | null {
-  let inFilter = false;
-  let table: Table | null = null;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('*')) {
-      inFilter = line === '*filter';
-      if (inFilter) table = { policies: new Map(), rules: new Map() };
-      continue;
-    }
-    if (!inFilter || !table) continue;
-    const policy = /^:(\S+)\s+(\S+)/.exec(line);
-    if (policy) {
-      table.policies.set(policy[1] as string, policy[2] as string);
-      table.rules.set(policy[1] as string, []);
-    } else if (line.startsWith('-A ')) {
-      const chain = line.split(/\s+/)[1] as string;
-      const list = table.rules.get(chain) ?? [];
-      list.push(line);
-      table.rules.set(chain, list);
-    }
+/** A verdict on one iptables ruleset. */
+export interface IptVerdict extends RuleVerdict {
+  iptables?: IptRuleLocation;
+}
+
+/** The tables and base chains a new packet crosses, in order (nat only sees a connection's first packet, which this is). */
+const PATHS: Record<Packet['direction'], Array<[string, string]>> = {
+  inbound: [
+    ['raw', 'PREROUTING'],
+    ['mangle', 'PREROUTING'],
+    ['nat', 'PREROUTING'],
+    ['mangle', 'INPUT'],
+    ['filter', 'INPUT'],
+    ['security', 'INPUT'],
+  ],
+  outbound: [
+    ['raw', 'OUTPUT'],
+    ['mangle', 'OUTPUT'],
+    ['nat', 'OUTPUT'],
+    ['filter', 'OUTPUT'],
+    ['security', 'OUTPUT'],
+    ['mangle', 'POSTROUTING'],
+  ],
+};
+
+/** The packet of a query: inbound IPv4 on an unknown link unless it says otherwise. */
+export function packetOf(q: PortQuery, out?: FirewallOutputs): Packet {
+  const family = q.family ?? 'ipv4';
+  const iface = q.iface ?? defaultLink(out?.links, family);
+  return { protocol: q.protocol, port: q.port, direction: q.direction ?? 'inbound', family, iface, hostAddrs: linkAddresses(out?.addresses, iface, family) };
+}
+
+/** Judges the packet against a parsed ruleset: every table's base chain on its path, a drop in any of them drops. */
+export function judgeRuleset(ruleset: IptRuleset, p: Packet, command: IptRuleLocation['command'], backend: IptRuleLocation['backend']): IptVerdict {
+  let state: PacketState = { mark: 0, connmark: 0, ct: 'NEW' };
+  let unknown: IptVerdict | null = null;
+  for (const [tableName, base] of PATHS[p.direction]) {
+    const table = ruleset.tables.get(tableName);
+    if (!table?.chains.has(base)) continue;
+    const end = new ChainWalker(table, p).run(base, state);
+    const where = (chain: string | null): IptRuleLocation => ({ command, backend, table: tableName, chain: chain ?? base, baseChain: base });
+    if (end.end === 'block') return { verdict: 'block', rule: end.rule, anchors: [base], iptables: where(end.chain) };
+    if (end.end === 'unknown') {
+      unknown ??= {
+        verdict: 'unknown',
+        rule: end.rule,
+        anchors: [base],
+        reason: `${command} table ${tableName} chain ${end.chain ?? base}: ${end.reason}`,
+        iptables: where(end.chain),
+      };
+      state = { ...state, mark: null, connmark: null };
+    } else state = end.state;
   }
-  return table;
+  return unknown ?? { verdict: 'allow', rule: null, anchors: [] };
 }
 
-function tokens(rule: string): string[] {
-  return [...rule.matchAll(/"[^"]*"|\S+/g)].map((m) => m[0].replace(/^"|"$/g, ''));
+/** Judges one `iptables-save` or `ip6tables-save` output; output that is not iptables-save's format is unknown, with the reason. */
+export function judgeIptables(save: string, q: PortQuery, out?: FirewallOutputs, backend: IptRuleLocation['backend'] = null): IptVerdict {
+  const parsed = parseIptablesSave(save);
+  const command = (q.family ?? 'ipv4') === 'ipv6' ? 'ip6tables' : 'iptables';
+  if (!parsed.ok) return { verdict: 'unknown', rule: null, anchors: [], reason: `${command}-save output: ${parsed.reason}` };
+  return judgeRuleset(parsed.ruleset, packetOf(q, out), command, backend);
 }
 
-function judge(rule: string, q: PortQuery): { match: boolean; target: string | null; goto: boolean } {
-  const t = tokens(rule);
-  let match = true;
-  let target: string | null = null;
-  let goto = false;
-  for (let i = 2; i < t.length; i += 1) {
-    const neg = t[i] === '!';
-    const k = neg ? i + 1 : i;
-    const opt = t[k];
-    const value = t[k + 1] ?? '';
-    const step = () => (i = k + 1);
-    if (opt === '-p' || opt === '--protocol') {
-      const hit = value === q.protocol || value === 'all';
-      if (neg ? hit : !hit) match = false;
-      step();
-    } else if (opt === '--dport' || opt === '--destination-port' || opt === '--dports' || opt === '--destination-ports') {
-      const hit = portListHas(value, q.port);
-      if (neg ? hit : !hit) match = false;
-      step();
-    } else if (opt === '-i' || opt === '--in-interface') {
-      if (!neg && value === 'lo') match = false;
-      step();
-    } else if (opt === '-s' || opt === '--source' || opt === '--sport' || opt === '--source-port' || opt === '--src-type') {
-      if (!(opt === '-s' && !neg && (value === '0.0.0.0/0' || value === '::/0'))) match = false;
-      step();
-    } else if (opt === '--ctstate' || opt === '--state') {
-      const hasNew = value.split(',').includes('NEW');
-      if (neg ? hasNew : !hasNew) match = false;
-      step();
-    } else if (opt === '-j' || opt === '-g') {
-      target = value;
-      goto = opt === '-g';
-      step();
-    } else if (opt === '--comment' || opt === '-m') {
-      step();
-    }
+/** The backend `iptables -V` names. */
+export function iptablesBackend(version: string | undefined): IptRuleLocation['backend'] {
+  if (!version) return null;
+  if (/\(nf_tables\)/.test(version)) return 'nf_tables';
+  return /\(legacy\)/.test(version) ? 'legacy' : null;
+}
+
+/**
+ * Judges the host's iptables for the query's family: the default backend's
+ * rules and, where it has any, the other backend's (a packet crosses both).
+ */
+export function judgeIptablesHost(out: FirewallOutputs, q: PortQuery): IptVerdict {
+  const v6 = (q.family ?? 'ipv4') === 'ipv6';
+  const main = iptablesBackend(out.iptablesVersion);
+  const other = main === 'nf_tables' ? 'legacy' : main === 'legacy' ? 'nf_tables' : null;
+  const sources: Array<[string | undefined, IptRuleLocation['backend']]> = [
+    [v6 ? out.ip6tablesSave : out.iptablesSave, main],
+    [v6 ? out.ip6tablesOtherSave : out.iptablesOtherSave, other],
+  ];
+  let unknown: IptVerdict | null = null;
+  for (const [save, backend] of sources) {
+    if (save === undefined) continue;
+    const v = judgeIptables(save, q, out, backend);
+    if (v.verdict === 'block') return v;
+    if (v.verdict === 'unknown') unknown ??= v;
   }
-  return { match, target, goto };
-}
-
-function walk(table: Table, chain: string, q: PortQuery, depth: number): { end: 'accept' | 'block' | 'fallthrough'; rule: string | null; chain: string } {
-  for (const rule of table.rules.get(chain) ?? []) {
-    const { match, target, goto } = judge(rule, q);
-    if (!match || !target) continue;
-    if (target === 'ACCEPT') return { end: 'accept', rule: null, chain };
-    if (target === 'DROP' || target === 'REJECT') return { end: 'block', rule, chain };
-    if (target === 'RETURN') return { end: 'fallthrough', rule: null, chain };
-    if (table.rules.has(target) && depth < 10) {
-      const inner = walk(table, target, q, depth + 1);
-      if (inner.end !== 'fallthrough') return inner;
-      if (goto) return { end: 'fallthrough', rule: null, chain };
-    }
-  }
-  return { end: 'fallthrough', rule: null, chain };
-}
-
-/** Judges a new inbound packet against the filter table's INPUT chain (following jumps, e.g. ufw's and Docker's chains). */
-export function judgeIptables(save: string, q: PortQuery): RuleVerdict {
-  const table = parseIptablesSave(save);
-  if (!table || !table.policies.has('INPUT')) return allowAll;
-  const result = walk(table, 'INPUT', q, 0);
-  if (result.end === 'block') return { verdict: 'block', rule: `${result.rule}${/DOCKER/.test(result.chain) ? " (Docker's chain)" : ''}`, anchors: ['INPUT'] };
-  if (result.end === 'fallthrough' && table.policies.get('INPUT') !== 'ACCEPT')
-    return { verdict: 'block', rule: `:INPUT ${table.policies.get('INPUT')} (policy; no rule accepts ${q.protocol} dport ${q.port})`, anchors: ['INPUT'] };
-  return { verdict: 'allow', rule: null, anchors: [] };
+  return unknown ?? { verdict: 'allow', rule: null, anchors: [] };
 }
 
 /** Whether Docker's chains are in the ruleset. */
 export function hasDockerChains(save: string): boolean {
-  return /^:DOCKER(-USER|-FORWARD|-ISOLATION)?\b/m.test(save) || /chain DOCKER/.test(save);
+  return /^:DOCKER(-USER|-FORWARD|-ISOLATION\S*)?\s/m.test(save);
 }
 
-/** Whether the ruleset filters anything inbound (rules in INPUT or a non-ACCEPT policy). */
+/** Whether the ruleset filters anything inbound: a rule in filter INPUT or a non-ACCEPT policy there. */
 export function iptablesFilters(save: string): boolean {
-  const table = parseIptablesSave(save);
-  return !!table && ((table.rules.get('INPUT')?.length ?? 0) > 0 || (table.policies.get('INPUT') ?? 'ACCEPT') !== 'ACCEPT');
+  const parsed = parseIptablesSave(save);
+  const input = parsed.ok ? parsed.ruleset.tables.get('filter')?.chains.get('INPUT') : undefined;
+  return !!input && (input.rules.length > 0 || input.policy !== 'ACCEPT');
 }
