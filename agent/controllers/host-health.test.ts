@@ -3,7 +3,7 @@ import { ManualClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/log.js';
 import { HealthKind, HostNetworkKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
-import { clockWarnings, hostHealthController, mtuWarnings } from './host-health.js';
+import { clockWarnings, hostHealthController, linkLocalWarnings, mtuWarnings } from './host-health.js';
 import { ControllerRuntime } from './runtime.js';
 import { testHost } from '../../test/support/agent-fixtures.js';
 
@@ -14,6 +14,16 @@ describe('host health', () => {
     expect(mtuWarnings(1420, small)).toEqual([
       expect.objectContaining({ code: 'MTU_ABOVE_UNDERLAY', evidence: expect.objectContaining({ recommended: '1370' }) }),
     ]);
+  });
+
+  it('reports an up link whose only IPv4 address is link-local, and nothing for routable or down links', () => {
+    expect(linkLocalWarnings(testHost)).toEqual([]);
+    const anchor = { name: 'eth1', physical: true, up: true, mtu: 1500, addresses: ['169.254.3.4/16', 'fe80::1/64'] };
+    expect(linkLocalWarnings({ ...testHost, links: [...testHost.links, anchor] })).toEqual([
+      expect.objectContaining({ code: 'LINK_LOCAL_ADDRESS', subject: 'eth1', severity: 'info', evidence: { link: 'eth1', addresses: '169.254.3.4/16' } }),
+    ]);
+    expect(linkLocalWarnings({ ...testHost, links: [...testHost.links, { ...anchor, up: false }] })).toEqual([]);
+    expect(linkLocalWarnings({ ...testHost, links: [...testHost.links, { ...anchor, addresses: ['169.254.3.4/16', '10.1.0.4/24'] }] })).toEqual([]);
   });
 
   it('reports clock skew and NTP state', () => {

@@ -3,6 +3,7 @@ import type { AgentVia } from '../../contract/mesh.js';
 import type { SiteKind } from '../../contract/machines.js';
 import type { PeerView as StatusPeerView } from '../../contract/status.js';
 import type { AgentHealthWarning } from '../agents/agent-view.js';
+import type { IptRuleLocation } from './firewall/iptables.js';
 import type { NftRuleLocation } from './firewall/types.js';
 
 /** Reachability of one port in one direction. */
@@ -21,6 +22,8 @@ export interface LocalVerdict {
   hasRules?: boolean;
   /** nftables: where the blocking rule or policy sits (family, table, chain, handle). */
   location?: NftRuleLocation;
+  /** iptables: the command, backend, table and chain of the blocking rule or policy. */
+  iptables?: IptRuleLocation;
   /** Why the verdict is unknown, when it is. */
   reason?: string;
 }
