@@ -2,7 +2,7 @@ import type { Command } from '../../agent/shared/cli.js';
 import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import { alignColumns } from '../../agent/shared/table.js';
-import type { DiagnosisReport, FixResult, Remediation } from '../contract/diagnosis.js';
+import type { DiagnosisReport, FixResult, FixRevertResult, Remediation } from '../contract/diagnosis.js';
 import { withClient } from './client.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
@@ -44,7 +44,13 @@ function remediationText(id: string, r: Remediation): string {
   return lines.join('\n');
 }
 
-const fixText = (r: FixResult) => [`applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}`].join('\n');
+const fixText = (r: FixResult) =>
+  [
+    ...(r.changes ?? []).map((c) => `${c.kind} ${c.action}: ${c.what}`),
+    ...(r.persistNote ? [r.persistNote] : []),
+    `applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}${r.fixId ? `  (revert with: spanwise fix --revert ${r.fixId} --node ${r.node})` : ''}`,
+  ].join('\n');
+const revertText = (r: FixRevertResult) => [...r.log, ...r.changes.map((c) => `${c.kind} ${c.action}: ${c.what}`), `reverted: ${r.reverted}`].join('\n');
 
 /** `spanwise diagnose`: gathers evidence from every node and prints findings and reachability; exits 3 on an error finding. */
 export const diagnoseCommand: Command = {
@@ -66,19 +72,39 @@ export const diagnoseCommand: Command = {
 export const fixCommand: Command = {
   path: ['fix'],
   summary: "preview a finding's fix, or apply it over SSH (reverts by itself if SSH or the mesh is lost)",
-  usage: 'FINDING [--apply] [--node NODE] [--confirm-seconds N] [-o FORMAT]',
-  options: { ...dataOptions, apply: { type: 'boolean' }, node: { type: 'string' }, 'confirm-seconds': { type: 'string' } },
+  usage: 'FINDING [--apply [--persist]] [--node NODE] [--confirm-seconds N] [-o FORMAT] | --revert FIX_ID --node NODE',
+  options: {
+    ...dataOptions,
+    apply: { type: 'boolean' },
+    persist: { type: 'boolean' },
+    revert: { type: 'string' },
+    node: { type: 'string' },
+    'confirm-seconds': { type: 'string' },
+  },
   optionHelp: {
     ...dataHelp,
     apply: { description: 'apply the fix over SSH instead of previewing it' },
+    persist: { description: 'where the host has no boot file for its firewall, create one so the fix survives a reboot' },
+    revert: { description: 'revert an applied fix on --node, live and persisted (the fix id its result printed)', value: 'FIX_ID' },
     node: { description: 'apply only the part of the fix for this node', default: 'every node the fix names', value: 'NODE' },
     'confirm-seconds': { description: 'how long the mesh must stay up after the change before it is kept (5 to 600)', default: '30', value: 'N' },
   },
-  examples: ['spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2', 'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2 --apply'],
+  examples: [
+    'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2',
+    'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2 --apply',
+    'spanwise fix --revert udp-51820 --node cloud2',
+  ],
   positionals: true,
   async run(values, positionals) {
     const format = outputFormat(values);
     const [findingId, ...extra] = positionals;
+    if (typeof values.revert === 'string') {
+      if (typeof values.node !== 'string' || positionals.length > 0) throw new UsageError('--revert FIX_ID takes --node NODE and no FINDING');
+      const request = { node: values.node, fixId: values.revert };
+      const reverted = await withClient(values, (c) => c.invoke('fix:revert', request, { node: '--node', fixId: '--revert' }));
+      print(format, reverted, () => revertText(reverted));
+      return reverted.reverted ? 0 : 1;
+    }
     if (!findingId || extra.length > 0) throw new UsageError('give exactly one FINDING id (from spanwise diagnose)');
     if (!values.apply) {
       const remediation = await withClient(values, (c) => c.invoke('fix:preview', { findingId }, { findingId: 'FINDING' }));
@@ -90,6 +116,7 @@ export const fixCommand: Command = {
       findingId,
       ...(typeof values.node === 'string' ? { node: values.node } : {}),
       ...(confirmSeconds === undefined ? {} : { confirmSeconds }),
+      ...(values.persist === true ? { persist: true } : {}),
     };
     const flags = { findingId: 'FINDING', node: '--node', confirmSeconds: '--confirm-seconds' };
     const result = await withClient(values, async (c) => {

@@ -27,7 +27,7 @@ describe('diagnosis on the host-firewall lab, from the CLI', () => {
     expect(blocked).toMatchObject({ where: 'host', port: 51820, protocol: 'udp' });
     expect(blocked.evidence.join('\n')).toMatch(/cloud2's nftables blocks it: table inet filter chain input: udp dport 51820 drop/);
     expect(blocked.remediation.hostFixes).toMatchObject([
-      { node: 'cloud2', firewall: 'nftables', apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'] },
+      { node: 'cloud2', firewall: 'nftables', rule: { id: 'udp-51820', protocol: 'udp', port: 51820, anchors: ['inet filter input'] } },
     ]);
   });
 
@@ -53,7 +53,7 @@ describe('diagnosis on the host-firewall lab, from the CLI', () => {
     const result = JSON.parse(r.stdout) as FixResult;
     expect(result).toMatchObject({ applied: true, reverted: false, cleared: true });
     expect(r.code).toBe(0);
-    expect((await labExec('cloud2', 'nft list chain inet filter input')).stdout).toContain('comment "spanwise-udp-51820"');
+    expect((await labExec('cloud2', 'nft list chain inet filter input')).stdout).toContain('comment "spanwise:udp-51820"');
     expect((await labExec('cloud2', 'ls /run/spanwise')).stdout).toContain('.confirmed');
     const after = await cluster.services.diagnosis.run();
     expect(serious(after)).toEqual([]);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectFirewall } from '../../electron/services/diagnosis/firewall/inspect.js';
+import { bootPaths } from '../../electron/services/diagnosis/fix/boot-paths.js';
+import { fixScripts } from '../../electron/services/diagnosis/fix/fix-scripts.js';
 import { hostFixFor } from '../../electron/services/diagnosis/remediation/host-fixes.js';
 
 /**
@@ -55,10 +57,11 @@ describe('firewall names from the host', () => {
     addTable('filter');
     const before = inNs(['nft', 'list', 'ruleset']);
     const fix = hostFixFor('edge1', inspectFirewall({ nft: inNs(['nft', '-j', 'list', 'ruleset']) }).udp51820, { protocol: 'udp', port: 51820 });
-    expect(fix?.apply).toHaveLength(1);
-    for (const command of fix?.apply ?? []) sh(command);
+    const scripts = fix && fixScripts(fix, join(dir, 'undo.sh'), bootPaths(dir), false);
+    expect(scripts?.plan).toBeTruthy();
+    sh(scripts?.apply ?? 'false');
     expect(inspectFirewall({ nft: inNs(['nft', '-j', 'list', 'ruleset']) }).udp51820.verdict).toBe('allow');
-    for (const command of fix?.revert ?? []) sh(command);
+    sh(scripts?.revert.join('\n') ?? 'false');
     expect(inNs(['nft', 'list', 'ruleset'])).toBe(before);
   });
 });
