@@ -31,7 +31,7 @@ describe('diagnosis on the blocked-api lab', () => {
     expect(text).toContain('TCP 50000 from cloud1, cloud2 does not answer');
     expect(text).toMatch(/cloud3's nftables blocks it: table inet filter chain input: tcp dport 50000 drop/);
     expect(text).toContain('the desktop still reads the agent through an SSH tunnel');
-    expect(api.remediation.hostFixes[0]?.apply).toEqual(['nft insert rule inet filter input tcp dport 50000 accept comment "spanwise-tcp-50000"']);
+    expect(api.remediation.hostFixes[0]?.apply[0]).toBe(`nft -e -a insert rule inet filter input 'tcp dport 50000 accept comment "spanwise:tcp-50000"'`);
     expect(serious(report)).toEqual(['TCP_50000_UNREACHABLE:cloud3']);
   });
 

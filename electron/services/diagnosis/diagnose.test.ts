@@ -73,7 +73,7 @@ describe('diagnose: host-firewall', () => {
     expect(blocked?.remediation.hostFixes[0]).toMatchObject({
       node: 'cloud2',
       firewall: 'nftables',
-      apply: ['nft insert rule inet filter input udp dport 51820 accept comment "spanwise-udp-51820"'],
+      rule: { id: 'udp-51820', protocol: 'udp', port: 51820, anchors: ['inet filter input'] },
     });
   });
 
@@ -118,7 +118,7 @@ describe('diagnose: blocked-api', () => {
     expect(api).toMatchObject({ nodes: ['cloud3'], where: 'host', severity: 'warning', port: 50000, protocol: 'tcp' });
     expect(api?.evidence.join('\n')).toContain('tcp dport 50000 drop # handle 6');
     expect(api?.evidence.join('\n')).toContain('through an SSH tunnel');
-    expect(api?.remediation.hostFixes[0]?.apply[0]).toBe('nft insert rule inet filter input tcp dport 50000 accept comment "spanwise-tcp-50000"');
+    expect(api?.remediation.hostFixes[0]?.apply[0]).toBe(`nft -e -a insert rule inet filter input 'tcp dport 50000 accept comment "spanwise:tcp-50000"'`);
     expect(serious(findings).map((f) => f.code)).toEqual(['TCP_50000_UNREACHABLE']);
   });
 });
