@@ -1,6 +1,6 @@
 import type { Command } from '../shared/cli.js';
 import { requireString } from '../shared/cli.js';
-import { parseLogFormat, stderrLogger } from '../shared/log.js';
+import { logProcessWarnings, parseLogFormat, stderrLogger } from '../shared/log.js';
 import { notifyService } from './service-notify.js';
 
 /**
@@ -21,6 +21,7 @@ export const runCommand: Command = {
   async run(values) {
     const path = requireString(values, 'config');
     const log = stderrLogger(values.verbose === true, parseLogFormat(values['log-format']));
+    logProcessWarnings(log);
     // Loaded on use: a process loads only what its command needs (the daemon stays small).
     const { loadAgentConfig } = await import('../config/load.js');
     const { startAgentProcess } = await import('./agent-process.js');

@@ -2,7 +2,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import type { Command } from '../shared/cli.js';
 import { requireString } from '../shared/cli.js';
 import { UsageError } from '../shared/errors.js';
-import { sinkLogger, stderrLogger } from '../shared/log.js';
+import { logProcessWarnings, sinkLogger, stderrLogger } from '../shared/log.js';
 import { DEFAULT_ROTATION, RotatingLog } from './rotating-log.js';
 import { supervise } from './supervise.js';
 
@@ -49,6 +49,7 @@ export const superviseCommand: Command = {
     const logFile = values['log-file'] as string | undefined;
     const file = logFile ? new RotatingLog(logFile, rotation) : undefined;
     const log = file ? sinkLogger({ format: 'text', journal: false, write: (line) => file.write(line) }) : stderrLogger(false);
+    logProcessWarnings(log);
     writeFileSync(pidFile, `${process.pid}\n`);
     try {
       return await supervise(

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseLogFormat, sinkLogger, type LogSink } from './log.js';
 
+const logModule = JSON.stringify(fileURLToPath(new URL('./log.ts', import.meta.url)));
+
 const at = new Date('2026-01-02T03:04:05.678Z');
 
 function recorded(sink: Omit<LogSink, 'write' | 'now'>, verbose = false) {
@@ -59,7 +61,7 @@ describe('log lines', () => {
 
 describe('stderr logger', () => {
   const logFrom = (stderr: 'pipe' | number, env: NodeJS.ProcessEnv) => {
-    const script = `const { stderrLogger } = await import(${JSON.stringify(fileURLToPath(new URL('./log.ts', import.meta.url)))}); stderrLogger().warn('careful');`;
+    const script = `const { stderrLogger } = await import(${logModule}); stderrLogger().warn('careful');`;
     return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', stderr],
@@ -85,4 +87,10 @@ describe('stderr logger', () => {
     expect(readFileSync(path, 'utf8')).toBe('<4>warn careful\n');
     rmSync(dir, { recursive: true, force: true });
   });
+});
+
+it("Node's own warnings go through the logger, with time and level", () => {
+  const script = `const { logProcessWarnings, stderrLogger } = await import(${logModule}); logProcessWarnings(stderrLogger()); process.emitWarning('old API', { type: 'DeprecationWarning', code: 'DEP0000' });`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, JOURNAL_STREAM: '' } });
+  expect(run.stderr.toString()).toMatch(/^\d{4}-[\dT:.-]+Z warn "?old API"? warning=DeprecationWarning code=DEP0000\n$/);
 });

@@ -85,4 +85,10 @@ export function stderrLogger(verbose = false, format: LogFormat = 'text'): Logge
   return sinkLogger({ format, journal: stderrIsJournal(), write: (line) => process.stderr.write(line) }, verbose);
 }
 
+/** Sends Node's own process warnings (deprecations and the like) through `log`, so they too carry a time and level. */
+export function logProcessWarnings(log: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => log.warn(warning.message, { warning: warning.name, code: (warning as { code?: string }).code }));
+}
+
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
