@@ -6,7 +6,7 @@ import { DESKTOP_ADDRESS, DESKTOP_LINK, INET_ADDRESS, INET_NS, LAN_BRIDGE, LAN_P
 import { WAN, gatewayRuleset, hostRuleset } from './firewall.js';
 import { prepareHostFs } from './hostfs.js';
 import { paths } from './paths.js';
-import { type LabPlan, type PlannedHost, planScenario } from './plan.js';
+import { IPV6_PREFIX_LEN, type LabPlan, type PlannedHost, planScenario } from './plan.js';
 import { assertPrerequisites } from './prerequisites.js';
 import { ipBatch, run } from './run.js';
 import { DEFAULT_SCENARIO, getScenario } from './scenarios/index.js';
@@ -150,7 +150,8 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
     } else {
       const via = h.gateway ? gatewayOf(h).privateAddress : INET_ADDRESS;
       const address = h.publicAddress ? `${h.publicAddress}/${PUBLIC_PREFIX_LEN}` : `${h.privateAddress}/${LAN_PREFIX_LEN}`;
-      jobs.push(ipBatch(['link set lo up', `addr add ${address} dev eth0`, 'link set eth0 up', `route add default via ${via}`], h.namespace));
+      const v6 = h.ipv6Address ? [`addr add ${h.ipv6Address}/${IPV6_PREFIX_LEN} dev eth0 nodad`] : [];
+      jobs.push(ipBatch(['link set lo up', `addr add ${address} dev eth0`, ...v6, 'link set eth0 up', `route add default via ${via}`], h.namespace));
       const rules = hostRuleset(h);
       if (rules) jobs.push(nft(h.namespace, rules));
     }

@@ -24,6 +24,8 @@ export interface PlannedHost {
   publicAddress: string | null;
   /** Address on its site's LAN (hosts behind a gateway, a gateway's LAN side); else null. */
   privateAddress: string | null;
+  /** IPv6 address on the public net (hosts of a dual-stack cloud site, in 2001:db8::/64); else null. */
+  ipv6Address: string | null;
   /** The gateway in front of this host, if any. */
   gateway: string | null;
   mtu: number;
@@ -46,6 +48,10 @@ export interface LabPlan {
 
 const hex = (n: number): string => n.toString(16).padStart(2, '0');
 
+/** The lab's IPv6 public net: one /64 of the documentation prefix, on the public bridge (inside the namespaces only). */
+export const IPV6_PREFIX = '2001:db8::';
+export const IPV6_PREFIX_LEN = 64;
+
 /** Validates a scenario and assigns namespaces, addresses and MACs. Pure. */
 export function planScenario(scenario: Scenario): LabPlan {
   const hosts: PlannedHost[] = [];
@@ -63,6 +69,7 @@ export function planScenario(scenario: Scenario): LabPlan {
           namespace: PREFIX + h.name,
           publicAddress: `198.18.${s}.${10 + i}`,
           privateAddress: null,
+          ipv6Address: site.ipv6 ? `${IPV6_PREFIX}${s}:${10 + i}` : null,
           gateway: null,
           mtu: h.mtu ?? DEFAULT_MTU,
           mac: `02:53:57:${hex(s)}:00:${hex(i + 1)}`,
@@ -93,6 +100,7 @@ export function planScenario(scenario: Scenario): LabPlan {
       namespace: PREFIX + gwName,
       publicAddress: `198.18.${s}.1`,
       privateAddress: `198.19.${s}.1`,
+      ipv6Address: null,
       gateway: null,
       mtu: site.gateway?.mtu ?? DEFAULT_MTU,
       mac: `02:53:57:${hex(s)}:fe:01`,
@@ -110,6 +118,7 @@ export function planScenario(scenario: Scenario): LabPlan {
         namespace: PREFIX + m.spec.name,
         publicAddress: null,
         privateAddress: m.address,
+        ipv6Address: null,
         gateway: gwName,
         mtu: m.spec.mtu ?? DEFAULT_MTU,
         mac: `02:53:57:${hex(s)}:01:${hex(m.index + 1)}`,

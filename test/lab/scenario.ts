@@ -65,6 +65,8 @@ export interface CloudSite {
   kind: 'cloud';
   name: string;
   hosts: HostSpec[];
+  /** Dual stack: each host also gets an IPv6 address on the public net (2001:db8::/64, the documentation prefix). */
+  ipv6?: boolean;
 }
 
 /**

@@ -18,13 +18,18 @@ export const counterTable = (family: 4 | 6 = 4) => (family === 4 ? COUNTER_TABLE
 const ipv4 = (s: string) => /^[0-9.]{7,15}$/.test(s);
 const ipv6 = (s: string) => /^[0-9a-f:]{2,39}$/i.test(s) && s.includes(':');
 
-/** Adds the counting table; `senders` maps a sender name to the source addresses (of `family`) it may appear with. */
+/**
+ * Adds the counting table; `senders` maps a sender name to the source
+ * addresses (of `family`) it may appear with. IPv4 counts at prerouting (the
+ * host's IPv4 rules are judged from its ruleset); IPv6 counts late on input,
+ * after every filter chain, so an arrival there passed the host's own rules too.
+ */
 export function counterAddScript(senders: Record<string, string[]>, port: number, family: 4 | 6 = 4): string {
   const table = counterTable(family);
   const lines = [
     `nft delete table inet ${table} 2>/dev/null || true`,
     `nft add table inet ${table}`,
-    `nft add chain inet ${table} pre '{ type filter hook prerouting priority -350; policy accept; }'`,
+    `nft add chain inet ${table} pre '{ type filter hook ${family === 4 ? 'prerouting priority -350' : 'input priority 1000'}; policy accept; }'`,
   ];
   for (const [name, addresses] of Object.entries(senders)) {
     const ips = addresses.filter(family === 4 ? ipv4 : ipv6);
