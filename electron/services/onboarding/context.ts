@@ -36,6 +36,8 @@ export interface StepContext {
   restartAgent: boolean;
   signal: AbortSignal;
   log(line: string): void;
+  /** Sends the step's new log lines now, as a `running` progress event (for byte progress within a step). */
+  flush?(): void;
 }
 
 /** One step: returns 'skipped' when there was nothing to do. */

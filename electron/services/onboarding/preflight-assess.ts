@@ -1,4 +1,5 @@
 import type { PreflightFacts } from './preflight.js';
+import { runtimePlan } from './runtime-plan.js';
 
 /** One pre-flight finding: a blocker stops onboarding before anything changes. */
 export interface PreflightIssue {
@@ -44,11 +45,7 @@ export function assessPreflight(facts: PreflightFacts): PreflightIssue[] {
       'use a Debian, Ubuntu, Fedora/RHEL, Alpine, openSUSE or Arch Linux host',
     );
   }
-  const missing = [
-    !facts.wgVersion && 'wireguard-tools',
-    !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go',
-    !facts.nodeVersion && 'nodejs',
-  ].filter(Boolean) as string[];
+  const missing = [!facts.wgVersion && 'wireguard-tools', !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go'].filter(Boolean) as string[];
   if (missing.length && !facts.packageManager) {
     add(
       'NO_PACKAGE_MANAGER',
@@ -59,13 +56,17 @@ export function assessPreflight(facts: PreflightFacts): PreflightIssue[] {
   } else if (missing.length) {
     add('PACKAGES_MISSING', 'info', `will install ${missing.join(', ')} with ${facts.packageManager}`, 'nothing to do');
   }
-  const nodeMajor = Number(/^v(\d+)/.exec(facts.nodeVersion ?? '')?.[1] ?? 0);
-  if (facts.nodeVersion && nodeMajor < 18)
+  const runtime = runtimePlan(facts);
+  if (runtime.kind === 'blocked') add(runtime.code, 'blocker', runtime.message, runtime.fix);
+  else if (runtime.kind === 'host') add('NODE_PRESENT', 'info', `the agent runs with the host's node ${runtime.version} (${runtime.path})`, 'nothing to do');
+  else
     add(
-      'NODE_TOO_OLD',
-      'blocker',
-      `node ${facts.nodeVersion} is older than 18`,
-      'install Node.js 18 or newer (e.g. from your distribution or NodeSource), then re-run',
+      'RUNTIME_UPLOAD',
+      'info',
+      runtime.cached
+        ? `uses the cached Node ${runtime.entry.version} runtime`
+        : `will upload the Node ${runtime.entry.version} runtime for ${runtime.arch} (${runtime.compression})`,
+      'nothing to do',
     );
   if (facts.udp51820.bound && !ours(facts.udp51820.users, facts, ['wireguard-go'])) {
     const by =

@@ -19,7 +19,12 @@ if [ -d /run/systemd/system ]; then kv init systemd; else kv init other; fi
 if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv kernel_wireguard yes; else kv kernel_wireguard no; fi
 have wg && kvs wg_version "$(wg --version 2>/dev/null | head -n1)"
 have wireguard-go && kvs wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
-have node && kvs node_version "$(node --version 2>/dev/null)"
+have node && kvs node_version "$(node --version 2>/dev/null)" && kvs node_path "$(command -v node)"
+kv decompressors "$(for z in xz gzip; do have $z && printf '%s ' $z; done)"
+kv spanwise_runtimes "$(for d in /opt/spanwise/runtime/*/; do [ -x "$d/node" ] && basename "$d"; done 2>/dev/null | tr '\n' ',')"
+[ -L /opt/spanwise/bin/node ] && kvs spanwise_node_link "$(readlink /opt/spanwise/bin/node)"
+if have dpkg-query && [ "$(dpkg-query -W -f '${'${Status}'}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then kv spanwise_package deb
+elif have rpm && rpm -q spanwise-agent >/dev/null 2>&1; then kv spanwise_package rpm; fi
 for pm in apt-get dnf yum apk zypper pacman; do if have $pm; then kv package_manager $pm; break; fi; done
 kv udp_51820_users "$(ss -Hlunp 'sport = :51820' 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\".*/\1/p' | sort -u | tr '\n' ',')"
 kv udp_51820_bound "$(ss -Hlun 'sport = :51820' 2>/dev/null | wc -l)"

@@ -12,7 +12,10 @@ const sample = [
   'kernel_wireguard=no',
   'wg_version=wireguard-tools v1.0.20210914',
   'wireguard_go_version=wireguard-go v0.0.20230223',
-  'node_version=v20.11.0',
+  'node_version=v24.11.0',
+  'node_path=/usr/bin/node',
+  'decompressors=xz gzip ',
+  'spanwise_runtimes=',
   'package_manager=apt-get',
   'udp_51820_users=',
   'udp_51820_bound=0',
@@ -44,6 +47,12 @@ describe('pre-flight', () => {
       clockOffsetMs: 500,
       firewalls: ['nftables'],
       freeMb: 2048,
+      nodeVersion: 'v24.11.0',
+      nodePath: '/usr/bin/node',
+      decompressors: ['xz', 'gzip'],
+      cachedRuntimes: [],
+      nodeLink: null,
+      agentPackage: null,
     });
   });
 
@@ -58,18 +67,18 @@ describe('pre-flight', () => {
   });
 
   it('finds nothing to stop a healthy host', () => {
-    expect(codes(facts())).toEqual(['info:FIREWALL_PRESENT']);
+    expect(codes(facts())).toEqual(['info:NODE_PRESENT', 'info:FIREWALL_PRESENT']);
   });
 
   it('blocks on a port taken by someone else, but not by our own agent on a re-run', () => {
     expect(codes(facts({ udp51820: { bound: true, users: ['openvpn'] } }))).toContain('blocker:PORT_51820_TAKEN');
     expect(codes(facts({ tcp50000: { bound: true, users: ['python3'] } }))).toContain('blocker:PORT_50000_TAKEN');
     expect(codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['node'] } }))).toEqual(
-      ['info:FIREWALL_PRESENT'],
+      ['info:NODE_PRESENT', 'info:FIREWALL_PRESENT'],
     );
     expect(
       codes(facts({ hasSpanwiseIdentity: true, udp51820: { bound: true, users: ['wireguard-go'] }, tcp50000: { bound: true, users: ['MainThread'] } })),
-    ).toEqual(['info:FIREWALL_PRESENT']);
+    ).toEqual(['info:NODE_PRESENT', 'info:FIREWALL_PRESENT']);
   });
 
   it('blocks unsupported systems, skewed clocks and full disks with the fix', () => {
@@ -78,8 +87,34 @@ describe('pre-flight', () => {
     expect(codes(facts({ clockOffsetMs: 600_000 }))).toContain('blocker:CLOCK_SKEW');
     expect(codes(facts({ clockOffsetMs: 10_000 }))).toContain('warning:CLOCK_SKEW');
     expect(codes(facts({ freeMb: 10 }))).toContain('blocker:DISK_FULL');
-    expect(codes(facts({ nodeVersion: null, packageManager: null }))).toContain('blocker:NO_PACKAGE_MANAGER');
+    expect(codes(facts({ wgVersion: null, packageManager: null }))).toContain('blocker:NO_PACKAGE_MANAGER');
     expect(codes(facts({ defaultLinkMtu: 1300 }))).toContain('warning:UNDERLAY_MTU_SMALL');
     for (const issue of assessPreflight(facts({ os: 'freebsd', osLike: [] }))) expect(issue.fix).toBeTruthy();
+  });
+
+  it('uploads the runtime where the host has no Node or an older major, and blocks arches without one', () => {
+    expect(codes(facts({ nodeVersion: null, nodePath: null }))).toContain('info:RUNTIME_UPLOAD');
+    expect(codes(facts({ nodeVersion: 'v18.19.0' }))).toContain('info:RUNTIME_UPLOAD');
+    expect(codes(facts({ arch: 'armv7l', nodeVersion: 'v20.11.0' }))).toContain('info:NODE_PRESENT');
+    expect(codes(facts({ arch: 'riscv64', nodeVersion: null, nodePath: null }))).toContain('blocker:RUNTIME_ARCH_UNSUPPORTED');
+    expect(codes(facts({ arch: 'riscv64', nodeVersion: 'v22.1.0' }))).toContain('info:NODE_PRESENT');
+    expect(codes(facts({ nodeVersion: null, nodePath: null, decompressors: [] }))).toContain('blocker:NO_DECOMPRESSOR');
+    expect(codes(facts({ nodeVersion: null, nodePath: null, decompressors: [], cachedRuntimes: ['24.22.3'] }))).not.toContain('blocker:NO_DECOMPRESSOR');
+    const blocked = assessPreflight(facts({ arch: 's390x', nodeVersion: null, nodePath: null })).find((i) => i.code === 'RUNTIME_ARCH_UNSUPPORTED');
+    expect(blocked?.message).toMatch(/no Node runtime for s390x .* and it has no node/);
+    expect(blocked?.fix).toMatch(/install Node.js 20 or newer/);
+  });
+
+  it('reads the runtime cache, the interpreter link and an installed package', () => {
+    const parsed = parsePreflight(
+      `${sample}\nspanwise_runtimes=24.22.3,20.11.0,\nspanwise_node_link=/opt/spanwise/runtime/24.22.3/node\nspanwise_package=deb\ndecompressors=gzip `,
+      0,
+    );
+    expect(parsed).toMatchObject({
+      cachedRuntimes: ['24.22.3', '20.11.0'],
+      nodeLink: '/opt/spanwise/runtime/24.22.3/node',
+      agentPackage: 'deb',
+      decompressors: ['gzip'],
+    });
   });
 });

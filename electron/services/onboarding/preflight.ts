@@ -16,6 +16,16 @@ export interface PreflightFacts {
   wgVersion: string | null;
   wireguardGoVersion: string | null;
   nodeVersion: string | null;
+  /** Where the host's own `node` is (`command -v node`), when it has one. */
+  nodePath: string | null;
+  /** Which of xz and gzip the host has, to unpack an uploaded runtime. */
+  decompressors: Array<'xz' | 'gzip'>;
+  /** Runtime versions already cached under /opt/spanwise/runtime. */
+  cachedRuntimes: string[];
+  /** Where /opt/spanwise/bin/node (the agent's interpreter) points, when it exists. */
+  nodeLink: string | null;
+  /** The agent was installed from a .deb or .rpm package. */
+  agentPackage: 'deb' | 'rpm' | null;
   packageManager: 'apt-get' | 'dnf' | 'yum' | 'apk' | 'zypper' | 'pacman' | null;
   /** Processes bound to UDP 51820 / TCP 50000 (empty = free). */
   udp51820: { bound: boolean; users: string[] };
@@ -70,6 +80,11 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
     wgVersion: f.wg_version || null,
     wireguardGoVersion: f.wireguard_go_version || null,
     nodeVersion: f.node_version || null,
+    nodePath: f.node_path || null,
+    decompressors: (['xz', 'gzip'] as const).filter((z) => list(f.decompressors).includes(z)),
+    cachedRuntimes: list(f.spanwise_runtimes),
+    nodeLink: f.spanwise_node_link || null,
+    agentPackage: f.spanwise_package === 'deb' || f.spanwise_package === 'rpm' ? f.spanwise_package : null,
     packageManager: managers.find((m) => m === f.package_manager) ?? null,
     udp51820: { bound: count(f.udp_51820_bound) > 0, users: list(f.udp_51820_users) },
     tcp50000: { bound: count(f.tcp_50000_bound) > 0, users: list(f.tcp_50000_users) },

@@ -69,6 +69,7 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       restartAgent: false,
       signal: request.signal,
       log: (line) => pending.push(line),
+      flush: () => emit(current, 'running'),
     };
     for (const step of onboardingSteps.slice(1) as Array<Exclude<OnboardingStep, 'connect'>>) {
       current = step;

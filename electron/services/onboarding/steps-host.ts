@@ -36,17 +36,13 @@ const installCommands: Record<string, (packages: string[]) => string> = {
   pacman: (p) => `pacman -Sy --noconfirm --needed ${p.join(' ')}`,
 };
 
-/** Installs what the host lacks: wireguard-tools, wireguard-go (without kernel WireGuard), Node.js. */
+/** Installs what the host lacks: wireguard-tools, wireguard-go (without kernel WireGuard); Node comes with the agent (upload step). */
 export async function packagesStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   const facts = ctx.facts;
   if (!facts) throw new SpanwiseError('STEP_ORDER', 'pre-flight facts are missing');
-  const packages = [
-    !facts.wgVersion && 'wireguard-tools',
-    !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go',
-    !facts.nodeVersion && 'nodejs',
-  ].filter(Boolean) as string[];
+  const packages = [!facts.wgVersion && 'wireguard-tools', !facts.kernelWireguard && !facts.wireguardGoVersion && 'wireguard-go'].filter(Boolean) as string[];
   if (packages.length === 0) {
-    ctx.log('wireguard-tools, WireGuard and Node.js already present');
+    ctx.log('wireguard-tools and WireGuard already present');
     return 'skipped';
   }
   const install = facts.packageManager ? installCommands[facts.packageManager] : undefined;

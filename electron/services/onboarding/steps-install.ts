@@ -7,14 +7,21 @@ import { renderAgentConfig } from './agent-config.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { nodeCertificateRenewal, signMachineCsr } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
+import { hostRuntime } from './runtime-files.js';
+import { ensureRuntime } from './steps-runtime.js';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** Uploads the agent bundle over SFTP to a temporary name, checks its hash, then moves it into place. */
+/**
+ * Makes sure a suitable Node runs the agent (steps-runtime.ts), then uploads the agent bundle over
+ * SFTP to a temporary name, checks its hash, and moves it into place.
+ */
 export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  const linked = await ensureRuntime(ctx);
+  if (linked) ctx.restartAgent = true;
   if (ctx.facts?.installedAgentSha256 === ctx.bundle.sha256) {
     ctx.log(`agent ${ctx.bundle.sha256.slice(0, 12)} already installed`);
-    return 'skipped';
+    return linked ? 'done' : 'skipped';
   }
   const part =
     ctx.machine.ssh.user === 'root'
@@ -76,10 +83,10 @@ export async function certificateStep(ctx: StepContext): Promise<'done' | 'skipp
   const csr = await asRoot(
     ctx,
     'certificate request',
-    `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`,
+    `umask 077; mkdir -p ${hostPaths.tlsDir}; ${hostRuntime.link} ${hostPaths.agent} tls csr --key ${hostPaths.key} --name ${shellQuote(ctx.machine.name)}${ipFlag} --ip 127.0.0.1`,
   );
   if (!csr.includes('BEGIN CERTIFICATE REQUEST'))
-    throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', 'check that node runs the agent bundle on the host');
+    throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request', `check that ${hostRuntime.link} runs the agent bundle on the host`);
   const cert = await signMachineCsr(ctx.cluster.ca, csr, ctx.machine.name, host);
   const install = `set -e; umask 022; awk -v cert=${hostPaths.cert}.new -v ca=${hostPaths.caCert}.new '/-----BEGIN/ { n++ } { print > (n == 1 ? cert : ca) }'
     [ -s ${hostPaths.cert}.new ] && [ -s ${hostPaths.caCert}.new ] || { echo 'certificate or CA missing from the input' >&2; exit 1; }; mv -f ${hostPaths.cert}.new ${hostPaths.cert}; mv -f ${hostPaths.caCert}.new ${hostPaths.caCert}`;
