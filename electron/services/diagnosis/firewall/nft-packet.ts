@@ -18,7 +18,7 @@ export type NftValue =
   | { kind: 'value'; value: string | number | NftValue[] }
   /** The expression does not apply to this packet (tcp dport on UDP, ip saddr on IPv6): every match on it fails. */
   | { kind: 'absent' }
-  /** A link other than loopback, name unknown. */
+  /** A link other than loopback, name unknown (the link a packet does not cross has the empty name). */
   | { kind: 'iface' }
   /** An address that is not a loopback address, otherwise unknown. */
   | { kind: 'address' }
@@ -49,10 +49,10 @@ function meta(key: unknown, p: NftPacket): NftValue {
       return value(p.family === 'ipv4' ? 'ip' : 'ip6');
     case 'iif':
     case 'iifname':
-      return p.direction === 'inbound' ? link : absent;
+      return p.direction === 'inbound' ? link : value('');
     case 'oif':
     case 'oifname':
-      return p.direction === 'outbound' ? link : absent;
+      return p.direction === 'outbound' ? link : value('');
     case 'mark':
       return p.direction === 'inbound' && !p.marksChange ? value(0) : unknown;
     case 'pkttype':

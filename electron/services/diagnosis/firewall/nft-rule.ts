@@ -81,6 +81,8 @@ export function judgeRule(rule: NftRule, p: NftPacket, sets: SetLookup): RuleOut
       return { match, effect: r.effect, depends };
     } else if (NON_TERMINAL.has(kind)) {
       continue;
+    } else if (kind === 'xt' && field(body, 'type') === 'match') {
+      unsure(`an iptables match (${String(field(body, 'name'))})`);
     } else {
       const effect = verdictOf(stmt) ?? { verdict: 'unknown', what: `a "${kind || 'unreadable'}" statement` };
       return { match, effect, depends };

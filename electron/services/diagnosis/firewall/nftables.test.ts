@@ -63,6 +63,38 @@ describe('nftables read as data', () => {
   });
 });
 
+/** `iptables-nft -P INPUT DROP; -A INPUT -p udp -m multiport --dports 51820,51821 -j ACCEPT` as nft -j lists it. */
+const iptablesNft = JSON.stringify({
+  nftables: [
+    { table: { family: 'ip', name: 'filter', handle: 1 } },
+    { chain: { family: 'ip', table: 'filter', name: 'INPUT', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+    {
+      rule: {
+        family: 'ip',
+        table: 'filter',
+        chain: 'INPUT',
+        handle: 2,
+        expr: [
+          { match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'udp' } },
+          { xt: { type: 'match', name: 'multiport' } },
+          { counter: { packets: 0, bytes: 0 } },
+          { accept: null },
+        ],
+      },
+    },
+  ],
+});
+
+describe('tables iptables-nft made', () => {
+  it('are unknown where an iptables match decides, and left to iptables-save when it is read too', () => {
+    expect(judgeNftables(iptablesNft, udp)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('an iptables match (multiport)') });
+    expect(judgeNftables(iptablesNft, tcp).verdict).toBe('block');
+    expect(judgeNftables(iptablesNft, udp, { skipIptablesTables: true }).verdict).toBe('allow');
+    const both = inspectFirewall({ nft: iptablesNft, iptablesVersion: 'iptables v1.8.9 (nf_tables)\n', iptablesSave: '' });
+    expect(both.udp51820.reason ?? '').not.toContain('nftables');
+  });
+});
+
 describe('inspectFirewall over nft -j', () => {
   it('names nftables, the blocking rule with its location, and leaves TCP 50000 open', () => {
     const ev = inspectFirewall({ nft: labHostRuleset('udp dport 51820 drop'), iptablesSave: '' });

@@ -10,12 +10,28 @@ const HOOKS = { inbound: ['ingress', 'prerouting', 'input'], outbound: ['output'
 const sees = (c: NftChain, family: 'ipv4' | 'ipv6') =>
   c.family === 'inet' || c.family === 'netdev' || (c.family === 'ip' && family === 'ipv4') || (c.family === 'ip6' && family === 'ipv6');
 
+const IPTABLES_TABLES = new Set(['filter', 'nat', 'mangle', 'raw', 'security']);
+const IPTABLES_CHAINS = new Set(['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POSTROUTING']);
+
+/** A table iptables-nft made (and iptables-save lists): an iptables table name, base chains named as iptables names them. */
+const iptablesTable = (rs: NftRuleset, c: NftChain) =>
+  (c.family === 'ip' || c.family === 'ip6') &&
+  IPTABLES_TABLES.has(c.table) &&
+  rs.chains.every((x) => x.family !== c.family || x.table !== c.table || x.hook === null || IPTABLES_CHAINS.has(x.name));
+
+/** What the caller judges elsewhere. */
+export interface NftJudgeOptions {
+  /** iptables-save (nf_tables backend) is judged too: leave out the tables iptables-nft made. */
+  skipIptablesTables?: boolean;
+}
+
 /** The base chains the packet traverses, by hook then priority. */
-function baseChains(rs: NftRuleset, p: NftPacket): BaseEntry[] {
+function baseChains(rs: NftRuleset, p: NftPacket, options: NftJudgeOptions): BaseEntry[] {
   const hooks: readonly string[] = HOOKS[p.direction];
   const entries: BaseEntry[] = [];
   for (const c of rs.chains) {
     if (c.hook === null || !hooks.includes(c.hook) || !sees(c, p.family)) continue;
+    if (options.skipIptablesTables && iptablesTable(rs, c)) continue;
     if (c.devices.length > 0 && p.iface !== null && !c.devices.includes(p.iface)) continue;
     entries.push({ chain: c, maybe: c.devices.length > 0 && p.iface === null });
   }
@@ -41,7 +57,7 @@ function read(json: string): { ok: true; ruleset: NftRuleset } | { ok: false; re
  * (a source address, an expression this judge does not read) it is unknown,
  * with the reason; never a block.
  */
-export function judgeNftables(json: string, q: PortQuery): RuleVerdict {
+export function judgeNftables(json: string, q: PortQuery, options: NftJudgeOptions = {}): RuleVerdict {
   const parsed = read(json);
   if (!parsed.ok) return { verdict: 'unknown', rule: null, anchors: [], reason: parsed.reason };
   const rs = parsed.ruleset;
@@ -53,7 +69,7 @@ export function judgeNftables(json: string, q: PortQuery): RuleVerdict {
     iface: q.iface ?? null,
     marksChange: rs.chains.some((c) => c.rules.some((r) => MARK_KEYS.test(JSON.stringify(r.expr)))),
   };
-  const bases = baseChains(rs, packet);
+  const bases = baseChains(rs, packet, options);
   if (bases.length === 0) return allowAll;
   const chains = new Map(rs.chains.map((c) => [`${c.family}\0${c.table}\0${c.name}`, c]));
   const sets = new Map(rs.sets.map((s) => [`${s.family}\0${s.table}\0${s.name}`, s]));
