@@ -61,9 +61,9 @@ export const problemCodes = {
   ),
   NO_PHYSICAL_NIC: entry(
     'agent',
-    'warning',
-    'the agent found no physical link to derive the node id from',
-    'Check the host’s links; the node id falls back to a random one.',
+    'info',
+    'no physical Ethernet link: the mesh address comes from a virtual link, and changes if that link is recreated',
+    'Nothing while the virtual link stays; give the host a stable link (a fixed MAC) if it is recreated at boot.',
   ),
   LINK_LOCAL_ADDRESS: entry(
     'agent',

@@ -13,20 +13,27 @@ function withWarnings(node: string, warnings: AgentHealthWarning[]): Evidence {
 
 describe('agent health warnings become findings of the same code', () => {
   it('turns MTU, port, clock and link-local warnings into findings with the agent text and evidence', () => {
+    const unmeasured = (e: Evidence) => {
+      Object.assign(e.nodes.find((x) => x.name === 'cloud2') as object, { linkMtu: null, host: null, addresses: [] });
+      return e;
+    };
     const findings = diagnose(
-      withWarnings('cloud2', [
-        {
-          code: 'MTU_ABOVE_UNDERLAY',
-          severity: 'warning',
-          text: 'mesh MTU 1420 is above what eth0 (MTU 1450) carries',
-          evidence: { link: 'eth0', recommended: '1370' },
-        },
-        { code: 'PORT_51820_TAKEN', severity: 'error', text: 'UDP 51820 is already used by wg0', evidence: { owner: 'wg0' } },
-        { code: 'CLOCK_SKEW', severity: 'warning', text: 'the clock is 45s off pool.ntp.org', evidence: { skewMs: '45000' } },
-        { code: 'LINK_LOCAL_ADDRESS', severity: 'info', text: 'eth1 has only the link-local address 169.254.3.4/16', evidence: { link: 'eth1' } },
-      ]),
+      unmeasured(
+        withWarnings('cloud2', [
+          {
+            code: 'MTU_ABOVE_UNDERLAY',
+            severity: 'warning',
+            text: 'mesh MTU 1420 is above what eth0 (MTU 1450) carries',
+            evidence: { link: 'eth0', recommended: '1370' },
+          },
+          { code: 'PORT_51820_TAKEN', severity: 'error', text: 'UDP 51820 is already used by wg0', evidence: { owner: 'wg0' } },
+          { code: 'CLOCK_SKEW', severity: 'warning', text: 'the clock is 45s off pool.ntp.org', evidence: { skewMs: '45000' } },
+          { code: 'LINK_LOCAL_ADDRESS', severity: 'info', text: 'eth1 has only the link-local address 169.254.3.4/16', evidence: { link: 'eth1' } },
+        ]),
+      ),
     );
-    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+    // (no addresses: the desktop also sees it as behind NAT; not the agent's)
+    expect(findings.filter((f) => f.code !== 'BEHIND_NAT').map((f) => [f.id, f.severity])).toEqual([
       ['PORT_51820_TAKEN:cloud2', 'error'],
       ['CLOCK_SKEW:cloud2', 'warning'],
       ['MTU_ABOVE_UNDERLAY:cloud2', 'warning'],
@@ -61,5 +68,30 @@ describe('agent health warnings become findings of the same code', () => {
     const found = diagnose(e).filter((f) => f.code === 'DISCOVERY_UNREACHABLE');
     expect(found).toHaveLength(1);
     expect(found[0]?.evidence[0]).toContain('cannot connect to the discovery service at 198.18.1.10:3000 (ECONNREFUSED)');
+  });
+});
+
+describe('agent warnings the desktop measures itself, and severities', () => {
+  it("leaves MTU, discovery and clock to the desktop's own measurement where it has one", () => {
+    const e = withWarnings('cloud1', [
+      { code: 'MTU_ABOVE_UNDERLAY', severity: 'warning', text: 'mesh MTU 1420 is above what eth0 (MTU 1492) carries', evidence: {} },
+      { code: 'DISCOVERY_UNREACHABLE', severity: 'warning', text: 'discovery service is unreachable: reset', evidence: {} },
+      { code: 'CLOCK_SKEW', severity: 'warning', text: 'the clock is 40s off', evidence: {} },
+    ]);
+    expect(diagnose(e).map((f) => f.id)).toEqual([]);
+    const n = e.nodes.find((x) => x.name === 'cloud1');
+    if (n) Object.assign(n, { linkMtu: null, discovery: null, host: null });
+    expect(
+      diagnose(e)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(['CLOCK_SKEW:cloud1', 'DISCOVERY_UNREACHABLE:cloud1', 'MTU_ABOVE_UNDERLAY:cloud1']);
+  });
+
+  it('shows a warning no more severe than the registry ranks its code, and keeps an error', () => {
+    const virtual = (severity: 'warning' | 'error') =>
+      diagnose(withWarnings('cloud1', [{ code: 'NO_PHYSICAL_NIC', severity, text: 'no physical Ethernet link', evidence: {} }]))[0]?.severity;
+    expect(virtual('warning')).toBe('info');
+    expect(virtual('error')).toBe('error');
   });
 });
