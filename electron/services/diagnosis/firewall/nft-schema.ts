@@ -17,6 +17,8 @@ export interface NftChain {
   policy: 'accept' | 'drop';
   /** Devices of a netdev (or inet ingress) chain. */
   devices: string[];
+  /** Whether its table is dormant (sees no packets); null when its flags do not say (nft 1.0.6 prints the table's name as its flags). */
+  dormant: boolean | null;
   rules: NftRule[];
 }
 
@@ -46,6 +48,7 @@ export interface NftRuleset {
 }
 
 const name = z.string().min(1).max(256);
+const TABLE_FLAGS = new Set(['dormant', 'owner', 'persist']);
 const family = z.enum(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 const handle = z.number().int().nonnegative();
 const chainSchema = z.object({
@@ -59,6 +62,7 @@ const chainSchema = z.object({
   dev: z.union([name, z.array(name).max(256)]).optional(),
 });
 const ruleSchema = z.object({ family, table: name, chain: name, handle, comment: z.string().max(1024).optional(), expr: z.array(z.unknown()).max(256) });
+const tableSchema = z.object({ family, name, flags: z.union([z.string().max(256), z.array(z.string().max(64)).max(16)]).optional() });
 const setSchema = z.object({ family, table: name, name, elem: z.array(z.unknown()).optional() });
 const rootSchema = z.object({ nftables: z.array(z.record(z.string(), z.unknown())).max(NFT_LIMITS.objects) });
 
@@ -93,15 +97,24 @@ export function parseNftJson(text: string): { ok: true; ruleset: NftRuleset } | 
   const ruleset: NftRuleset = { chains: [], sets: [] };
   const rules: NftRule[] = [];
   let elements = 0;
+  const dormant = new Map<string, boolean | null>();
   for (const [i, item] of root.data.nftables.entries()) {
     const [kind, body] = Object.entries(item)[0] ?? [];
     const at = (e: z.ZodError) => ({ ok: false as const, reason: `nft -j output, object ${i} (${kind}): ${issue(e)}` });
-    if (kind === 'chain') {
+    if (kind === 'table') {
+      const t = tableSchema.safeParse(body);
+      if (!t.success) return at(t.error);
+      const flags = t.data.flags === undefined ? [] : typeof t.data.flags === 'string' ? [t.data.flags] : t.data.flags;
+      const known = flags.every((f) => TABLE_FLAGS.has(f));
+      dormant.set(`${t.data.family}\0${t.data.name}`, known ? flags.includes('dormant') : null);
+    } else if (kind === 'chain') {
       const c = chainSchema.safeParse(body);
       if (!c.success) return at(c.error);
       const { dev, hook, prio, policy, ...rest } = c.data;
       const devices = dev === undefined ? [] : typeof dev === 'string' ? [dev] : dev;
-      ruleset.chains.push({ ...rest, hook: hook ?? null, prio: prio ?? 0, policy: policy ?? 'accept', devices, rules: [] });
+      const table = `${rest.family}\0${rest.table}`;
+      const off = dormant.has(table) ? (dormant.get(table) as boolean | null) : false;
+      ruleset.chains.push({ ...rest, hook: hook ?? null, prio: prio ?? 0, policy: policy ?? 'accept', devices, dormant: off, rules: [] });
     } else if (kind === 'rule') {
       const r = ruleSchema.safeParse(body);
       if (!r.success) return at(r.error);

@@ -7,10 +7,10 @@ import type { NftChain, NftRule } from './nft-schema.js';
 export type WalkResult =
   { end: 'accept' } | { end: 'drop'; base: NftChain; chain: NftChain; rule: NftRule | null } | { end: 'unknown'; reason: string; rule: NftRule | null };
 
-/** A base chain the packet may traverse; `maybe` when it is bound to a device that may not be the packet's. */
+/** A base chain the packet may traverse; `maybe` says why it may not (bound to a device that may not be the packet's...). */
 export interface BaseEntry {
   chain: NftChain;
-  maybe: boolean;
+  maybe: string | null;
 }
 
 interface Frame {
@@ -90,12 +90,11 @@ function run(ctx: WalkContext, start: State): WalkResult {
       const entry = ctx.bases[s.base];
       if (!entry) return { end: 'accept' };
       const entered: State = { base: s.base, stack: [{ chain: entry.chain, index: 0 }] };
-      if (!entry.maybe) {
+      if (entry.maybe === null) {
         s.stack = entered.stack;
         continue;
       }
-      const why = `chain ${entry.chain.name} of table ${entry.chain.family} ${entry.chain.table} is bound to ${entry.chain.devices.join(', ')}, and the packet's link is not known`;
-      return fork(ctx, entered, { base: s.base + 1, stack: [] }, why, null);
+      return fork(ctx, entered, { base: s.base + 1, stack: [] }, entry.maybe, null);
     }
     const top = s.stack[s.stack.length - 1] as Frame;
     const rule = top.chain.rules[top.index];

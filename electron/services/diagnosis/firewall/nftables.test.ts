@@ -54,6 +54,17 @@ describe('nftables read as data', () => {
     );
   });
 
+  it('skips the chains of a table whose flags say dormant, and judges those of a table with other flags', () => {
+    const withFlags = (flags: unknown) => {
+      const rs = JSON.parse(inputChain([udpPort, { drop: null }])) as { nftables: Array<Record<string, { flags?: unknown }>> };
+      (rs.nftables[0]?.table as { flags?: unknown }).flags = flags;
+      return JSON.stringify(rs);
+    };
+    expect(judgeNftables(withFlags(['dormant']), udp).verdict).toBe('allow');
+    expect(judgeNftables(withFlags(['owner']), udp).rule).toBe('table inet filter chain input: udp dport 51820 drop # handle 10');
+    expect(judgeNftables(withFlags('filter'), udp).reason).toContain('may be dormant');
+  });
+
   it('treats an empty ruleset as no firewall, and finds Docker and inbound filtering', () => {
     expect(judgeNftables('', udp)).toMatchObject({ verdict: 'allow' });
     expect(nftFiltersInbound(corpusJson('debian-default'))).toBe(true);

@@ -32,8 +32,15 @@ function baseChains(rs: NftRuleset, p: NftPacket, options: NftJudgeOptions): Bas
   for (const c of rs.chains) {
     if (c.hook === null || !hooks.includes(c.hook) || !sees(c, p.family)) continue;
     if (options.skipIptablesTables && iptablesTable(rs, c)) continue;
-    if (c.devices.length > 0 && p.iface !== null && !c.devices.includes(p.iface)) continue;
-    entries.push({ chain: c, maybe: c.devices.length > 0 && p.iface === null });
+    if (c.dormant === true || (c.devices.length > 0 && p.iface !== null && !c.devices.includes(p.iface))) continue;
+    const where = `chain ${c.name} of table ${c.family} ${c.table}`;
+    const maybe =
+      c.dormant === null
+        ? `${where} is in a table whose flags nft does not print (it may be dormant)`
+        : c.devices.length > 0 && p.iface === null
+          ? `${where} is bound to ${c.devices.join(', ')}, and the packet's link is not known`
+          : null;
+    entries.push({ chain: c, maybe });
   }
   const stage = (c: NftChain) => hooks.indexOf(c.hook as string);
   return entries.sort((a, b) => stage(a.chain) - stage(b.chain) || a.chain.prio - b.chain.prio);

@@ -107,6 +107,12 @@ export const nftCases: NftCase[] = [
     outbound: open,
   },
   {
+    name: 'dormant-table',
+    why: 'a dormant table sees no packets, but nft 1.0.6 prints its name as its flags: unknown, not blocked',
+    inbound: { udp: { unknown: 'may be dormant' }, tcp: { unknown: 'may be dormant' } },
+    outbound: open,
+  },
+  {
     name: 'lab-host',
     why: "the lab's host firewall with the agent's own table",
     inbound: { udp: { block: 'table inet filter chain input: udp dport 51820 drop # handle 6' }, tcp: 'allow' },
