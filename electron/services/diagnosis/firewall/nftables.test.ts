@@ -96,11 +96,14 @@ const iptablesNft = JSON.stringify({
   ],
 });
 
-describe('tables iptables-nft made', () => {
-  it('are unknown where an iptables match decides, and left to iptables-save when it is read too', () => {
+describe('tables iptables-nft or firewalld made', () => {
+  it('are unknown where an iptables match decides, and left to iptables-save or firewalld when those are read too', () => {
     expect(judgeNftables(iptablesNft, udp)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('an iptables match (multiport)') });
     expect(judgeNftables(iptablesNft, tcp).verdict).toBe('block');
     expect(judgeNftables(iptablesNft, udp, { skipIptablesTables: true }).verdict).toBe('allow');
+    const firewalld = inputChain([udpPort, { drop: null }]).replaceAll('"filter"', '"firewalld"');
+    expect(judgeNftables(firewalld, udp).verdict).toBe('block');
+    expect(judgeNftables(firewalld, udp, { skipFirewalldTables: true }).verdict).toBe('allow');
     const both = inspectFirewall({ nft: iptablesNft, iptablesVersion: 'iptables v1.8.9 (nf_tables)\n', iptablesSave: '' });
     expect(both.udp51820.reason ?? '').not.toContain('nftables');
   });

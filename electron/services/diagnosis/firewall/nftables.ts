@@ -23,6 +23,8 @@ const iptablesTable = (rs: NftRuleset, c: NftChain) =>
 export interface NftJudgeOptions {
   /** iptables-save (nf_tables backend) is judged too: leave out the tables iptables-nft made. */
   skipIptablesTables?: boolean;
+  /** firewalld runs and is judged from its zones: leave out its own tables (`inet firewalld`...). */
+  skipFirewalldTables?: boolean;
 }
 
 /** The base chains the packet traverses, by hook then priority. */
@@ -32,6 +34,7 @@ function baseChains(rs: NftRuleset, p: NftPacket, options: NftJudgeOptions): Bas
   for (const c of rs.chains) {
     if (c.hook === null || !hooks.includes(c.hook) || !sees(c, p.family)) continue;
     if (options.skipIptablesTables && iptablesTable(rs, c)) continue;
+    if (options.skipFirewalldTables && c.table.startsWith('firewalld')) continue;
     if (c.dormant === true || (c.devices.length > 0 && p.iface !== null && !c.devices.includes(p.iface))) continue;
     const where = `chain ${c.name} of table ${c.family} ${c.table}`;
     const maybe =
