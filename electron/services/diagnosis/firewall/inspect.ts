@@ -51,7 +51,8 @@ function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
   if (out.ufw !== undefined) judges.push(['ufw', () => judgeUfw(out.ufw as string, q)]);
   if (out.iptablesSave !== undefined || out.ip6tablesSave !== undefined) judges.push(['iptables', () => judgeIptablesHost(out, q)]);
   const skipIptablesTables = out.iptablesSave !== undefined && /nf_tables/.test(out.iptablesVersion ?? '');
-  if (out.nft !== undefined) judges.push(['nftables', () => judgeNftables(out.nft as string, q, { skipIptablesTables })]);
+  const skipFirewalldTables = out.firewalldState !== undefined && /^running/m.test(out.firewalldState);
+  if (out.nft !== undefined) judges.push(['nftables', () => judgeNftables(out.nft as string, q, { skipIptablesTables, skipFirewalldTables })]);
   if (judges.length === 0) return { verdict: 'unknown', firewall: null, rule: null, anchors: [] };
   let unknown = false;
   let reason: string | undefined;
