@@ -65,6 +65,25 @@ it('writes the supervised agent output to a log file rotated by size while it ru
   expect(logs().join('')).toContain('agent stopping');
 });
 
+it("puts a time and level on the child's lines that lack them, such as a fatal error", async () => {
+  const log = join(dir, 'failing', 'discovery.log');
+  const supervisor = spawn(
+    process.execPath,
+    [AGENT_BIN, 'supervise', '--pid-file', join(dir, 'failing.pid'), '--log-file', log, '--', 'discovery', 'serve', '--listen', 'nowhere'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
+  try {
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('child exited; restarting'), `a restart in ${log}`);
+  } finally {
+    supervisor.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+  const lines = readFileSync(log, 'utf8').trim().split('\n');
+  expect(lines.some((line) => /^\S+Z error spanwise-agent: .*'nowhere'/.test(line))).toBe(true);
+  for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (debug|info|warn|error) /);
+});
+
 it('refuses a rotation size too small to hold a line, naming the flag', async () => {
   const run = await runAgent(['supervise', '--pid-file', join(dir, 'x.pid'), '--log-file', join(dir, 'x.log'), '--log-max-bytes', '10', '--', 'run']);
   expect(run.code).not.toBe(0);
