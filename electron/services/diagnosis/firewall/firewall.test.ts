@@ -30,7 +30,10 @@ COMMIT
     });
   });
   it('quotes the policy when nothing accepts', () => {
-    expect(judgeIptables(save.replace(/-A custom -p udp.*\n/, ''), udp).rule).toBe(':INPUT DROP (policy; no rule accepts udp dport 51820)');
+    expect(judgeIptables(save.replace(/-A custom -p udp.*\n/, ''), udp)).toMatchObject({
+      rule: ':INPUT DROP [0:0]',
+      iptables: { table: 'filter', chain: 'INPUT' },
+    });
   });
 });
 
@@ -48,9 +51,9 @@ To                         Action      From
 22/tcp (v6)                ALLOW IN    Anywhere (v6)
 `;
   it('quotes a DENY rule and falls back to the default incoming policy', () => {
-    expect(judgeUfw(status, tcp)).toMatchObject({ verdict: 'block', rule: 'ufw: 50000/tcp                  DENY IN     Anywhere' });
-    expect(judgeUfw(status, udp).rule).toBe('ufw: Default: deny (incoming), and no rule allows 51820/udp');
-    expect(judgeUfw('Status: inactive\n', udp).verdict).toBe('allow');
+    expect(judgeUfw({ ufw: status }, tcp)).toMatchObject({ verdict: 'block', rule: 'ufw: 50000/tcp                  DENY IN     Anywhere' });
+    expect(judgeUfw({ ufw: status }, udp).rule).toBe('ufw: Default: deny (incoming), allow (outgoing), disabled (routed); no rule allows 51820/udp in');
+    expect(judgeUfw({ ufw: 'Status: inactive\n' }, udp).verdict).toBe('allow');
   });
 });
 
@@ -72,13 +75,15 @@ describe('firewalld', () => {
 \trule family="ipv4" port port="50000" protocol="tcp" reject
 `;
   it('allows a service port, quotes a rich reject rule and the zone target', () => {
-    expect(judgeFirewalld('running', list, udp).verdict).toBe('allow');
-    expect(judgeFirewalld('running', list, tcp)).toMatchObject({
+    expect(judgeFirewalld({ firewalldState: 'running', firewalldZones: list }, udp).verdict).toBe('allow');
+    expect(judgeFirewalld({ firewalldState: 'running', firewalldZones: list }, tcp)).toMatchObject({
       verdict: 'block',
       rule: 'firewalld zone public: rule family="ipv4" port port="50000" protocol="tcp" reject',
       anchors: ['public'],
     });
     const noRich = list.replace(/\trule.*\n/, '').replace(' wireguard', '');
-    expect(judgeFirewalld('running', noRich, udp).rule).toContain('target default; no service, port or rich rule allows 51820/udp');
+    expect(judgeFirewalld({ firewalldState: 'running', firewalldZones: noRich }, udp).rule).toBe(
+      'firewalld zone public: target: default (no service, port or rich rule allows 51820/udp; services: dhcpv6-client ssh; ports: 8080/tcp)',
+    );
   });
 });

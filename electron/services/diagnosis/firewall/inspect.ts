@@ -5,7 +5,7 @@ import { judgeFirewalld } from './firewalld.js';
 import { hasDockerChains, iptablesFilters, judgeIptablesHost } from './iptables.js';
 import { judgeNftables, nftFiltersInbound, nftHasDocker } from './nftables.js';
 import type { PortQuery, RuleVerdict } from './types.js';
-import { judgeUfw, parseUfw } from './ufw.js';
+import { judgeUfw, ufwState } from './ufw.js';
 
 /** Raw outputs read on a host; absent when the tool is not installed. */
 export interface FirewallOutputs {
@@ -38,7 +38,7 @@ export interface FirewallOutputs {
 /** The firewall that manages the host: an active firewalld or ufw first, then iptables or raw nftables rules. */
 export function managingFirewall(out: FirewallOutputs): FirewallKind | null {
   if (out.firewalldState && /^running/m.test(out.firewalldState)) return 'firewalld';
-  if (out.ufw && parseUfw(out.ufw).active) return 'ufw';
+  if (out.ufw && ufwState(out.ufw).active) return 'ufw';
   if (out.iptablesSave && iptablesFilters(out.iptablesSave)) return 'iptables';
   if (out.nft && nftFiltersInbound(out.nft)) return 'nftables';
   return null;
@@ -46,9 +46,8 @@ export function managingFirewall(out: FirewallOutputs): FirewallKind | null {
 
 function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
   const judges: Array<[FirewallKind, () => RuleVerdict]> = [];
-  if (out.firewalldState !== undefined && out.firewalldZones !== undefined)
-    judges.push(['firewalld', () => judgeFirewalld(out.firewalldState as string, out.firewalldZones as string, q)]);
-  if (out.ufw !== undefined) judges.push(['ufw', () => judgeUfw(out.ufw as string, q)]);
+  if (out.firewalldState !== undefined) judges.push(['firewalld', () => judgeFirewalld(out, q)]);
+  if (out.ufw !== undefined) judges.push(['ufw', () => judgeUfw(out, q)]);
   if (out.iptablesSave !== undefined || out.ip6tablesSave !== undefined) judges.push(['iptables', () => judgeIptablesHost(out, q)]);
   const skipIptablesTables = out.iptablesSave !== undefined && /nf_tables/.test(out.iptablesVersion ?? '');
   const skipFirewalldTables = out.firewalldState !== undefined && /^running/m.test(out.firewalldState);
@@ -74,7 +73,7 @@ function judge(out: FirewallOutputs, q: PortQuery): LocalVerdict {
     }
   }
   const manager = managingFirewall(out);
-  const ufwRules = out.ufw !== undefined ? parseUfw(out.ufw).rules.length > 0 : undefined;
+  const ufwRules = out.ufw !== undefined ? ufwState(out.ufw).hasRules : undefined;
   return {
     verdict: unknown ? 'unknown' : 'allow',
     firewall: manager,

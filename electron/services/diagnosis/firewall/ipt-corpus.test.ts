@@ -1,37 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iptCases, iptOutputs, type Expected, type Verdicts } from '../../../../test/support/rulesets/iptables/cases.js';
+import { iptCases, iptOutputs } from '../../../../test/support/rulesets/iptables/cases.js';
+import { expectVerdicts } from '../../../../test/support/rulesets/iptables/verdicts.js';
 import { canGenerate, corpusInputs, rulesetDir, saveOf, undated } from '../../../../test/support/rulesets/iptables/generate.js';
-import { judgeIptablesHost, type IptVerdict } from './iptables.js';
-import type { FirewallOutputs } from './inspect.js';
-
-/** Checks a verdict against the corpus' expectation. */
-export function expectVerdict(v: IptVerdict, want: Expected): void {
-  if (want === 'allow') expect(v).toMatchObject({ verdict: 'allow', rule: null });
-  else if ('block' in want) {
-    expect(v).toMatchObject({ verdict: 'block', rule: want.block });
-    if (want.table) expect(v.iptables?.table).toBe(want.table);
-    if (want.backend) expect(v.iptables?.backend).toBe(want.backend);
-  } else {
-    expect(v.verdict).toBe('unknown');
-    expect(v.reason).toContain(want.unknown);
-  }
-}
-
-function check(out: FirewallOutputs, family: 'ipv4' | 'ipv6', want: Verdicts): void {
-  for (const direction of ['inbound', 'outbound'] as const) {
-    expectVerdict(judgeIptablesHost(out, { protocol: 'udp', port: 51820, direction, family }), want[direction].udp);
-    expectVerdict(judgeIptablesHost(out, { protocol: 'tcp', port: 50000, direction, family }), want[direction].tcp);
-  }
-}
+import { judgeIptablesHost } from './iptables.js';
 
 describe('iptables corpus', () => {
   for (const c of iptCases) {
     it(`${c.name}: ${c.why}`, () => {
-      check(iptOutputs(c.name), 'ipv4', c);
-      if (c.ipv6) check(iptOutputs(c.name), 'ipv6', c.ipv6);
-      for (const l of c.links ?? []) check(iptOutputs(c.name, l.link), 'ipv4', l);
+      expectVerdicts(judgeIptablesHost, iptOutputs(c.name), 'ipv4', c);
+      if (c.ipv6) expectVerdicts(judgeIptablesHost, iptOutputs(c.name), 'ipv6', c.ipv6);
+      for (const l of c.links ?? []) expectVerdicts(judgeIptablesHost, iptOutputs(c.name, l.link), 'ipv4', l);
     });
   }
 

@@ -1,8 +1,8 @@
-/** One `-A CHAIN ...` line of `iptables-save`. */
+/** One `-A CHAIN ...` line of `iptables-save` (or `-I CHAIN ...` of a restore file). */
 export interface IptRule {
   /** The line exactly as the tool printed it (counters included). */
   line: string;
-  /** The words after `-A CHAIN`, unquoted. */
+  /** The words after `-A CHAIN` (`-I CHAIN [position]`), unquoted. */
   args: string[];
   /** 1-based line number in the output. */
   lineNo: number;
@@ -80,13 +80,16 @@ export function parseIptablesSave(text: string): IptParse {
       table.chains.set(name, { name, policy: policy === '-' ? null : policy, declaration: trimmed, rules: [] });
       continue;
     }
-    const rule = /^(?:\[\d+:\d+\]\s+)?-A\s+(\S+)(?:\s+(.*))?$/.exec(trimmed);
+    // iptables-save prints -A only; restore files such as ufw's user.rules may also insert with -I [position].
+    const rule = /^(?:\[\d+:\d+\]\s+)?-([AI])\s+(\S+)(?:\s+(\d+)(?=\s|$))?(?:\s+(.*))?$/.exec(trimmed);
     if (!rule) return { ok: false, reason: `${at} is not iptables-save output` };
-    const chain = table.chains.get(rule[1] as string);
-    if (!chain) return { ok: false, reason: `${at} appends to chain ${rule[1]}, which is not declared` };
+    const chain = table.chains.get(rule[2] as string);
+    if (!chain) return { ok: false, reason: `${at} adds to chain ${rule[2]}, which is not declared` };
     count += 1;
     if (count > MAX_RULES) return { ok: false, reason: `the ruleset has more than ${MAX_RULES} rules` };
-    chain.rules.push({ line: trimmed, args: words(rule[2] ?? ''), lineNo: i + 1 });
+    const parsed = { line: trimmed, args: words(rule[4] ?? ''), lineNo: i + 1 };
+    if (rule[1] === 'A') chain.rules.push(parsed);
+    else chain.rules.splice(Math.max(0, Number(rule[3] ?? '1') - 1), 0, parsed);
   }
   return { ok: true, ruleset: { tables, warnings } };
 }

@@ -5,6 +5,8 @@ import type { IptRule, IptTable } from './ipt-parse.js';
 /** How a base chain ends for the packet. */
 export type ChainEnd =
   | { end: 'accept'; state: PacketState }
+  /** A chain without a policy (a user chain walked on its own) ended. */
+  | { end: 'return'; state: PacketState }
   | { end: 'block'; rule: string; chain: string }
   | { end: 'unknown'; reason: string; rule: string | null; chain: string | null };
 
@@ -46,7 +48,7 @@ function merge(taken: ChainEnd, skipped: ChainEnd, rule: IptRule, why: string, c
   if (taken.end === 'unknown') return taken;
   if (skipped.end === 'unknown') return skipped;
   if (taken.end === 'block' && skipped.end === 'block') return skipped;
-  if (taken.end === 'accept' && skipped.end === 'accept') {
+  if ((taken.end === 'accept' || taken.end === 'return') && taken.end === skipped.end) {
     const same = (a: number | null, b: number | null) => (a === b ? a : null);
     return {
       end: 'accept',
@@ -126,6 +128,6 @@ export class ChainWalker {
   private policy(base: string, state: PacketState): ChainEnd {
     const chain = this.table.chains.get(base);
     if (chain?.policy === 'DROP') return { end: 'block', rule: chain.declaration, chain: base };
-    return { end: 'accept', state };
+    return { end: chain?.policy ? 'accept' : 'return', state };
   }
 }
