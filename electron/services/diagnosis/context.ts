@@ -113,11 +113,12 @@ export class DiagnosisContext {
     return pathOut ? { targets, local } : null;
   }
 
-  /** Whether an own address of `a` lies in a prefix of `b`'s links (one LAN: no gateway between them). */
+  /** Whether an own address of `a` lies in a prefix of `b`'s links (one LAN: no gateway between them); the mesh's own prefix does not count. */
   sameLan(a: string, b: string): boolean {
+    const mesh = [a, b].flatMap((n) => parseIp(this.node(n).meshAddress ?? '') ?? []);
     const routable = (cidr: string) => {
       const p = parsePrefix(cidr);
-      return p && !isLinkLocal(p.addr) && !isLoopback(p.addr) ? [p] : [];
+      return p && !isLinkLocal(p.addr) && !isLoopback(p.addr) && !mesh.some((m) => prefixContains(p, m)) ? [p] : [];
     };
     const prefixes = this.node(b).addresses.flatMap(routable);
     const own = this.node(a)

@@ -83,3 +83,18 @@ describe('egress: outbound UDP 51820 dropped at a datacenter gateway', () => {
     expect(ids(e).filter((id) => id.includes('OUTBOUND'))).toEqual([]);
   });
 });
+
+describe('egress with the mesh link among the addresses', () => {
+  it('does not take the shared mesh prefix for one LAN', () => {
+    const e = egressEvidence();
+    for (const n of e.nodes) {
+      n.meshAddress = `fdc0:ffee::${n.name.length}${n.name.charCodeAt(n.name.length - 1).toString(16)}`;
+      n.addresses.push(`${n.meshAddress}/64`);
+    }
+    expect(
+      diagnose(e)
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.id),
+    ).toEqual(['UDP_51820_OUTBOUND_BLOCKED:dc1']);
+  });
+});
