@@ -3,6 +3,8 @@ import { requireString } from '../shared/cli.js';
 import { logProcessWarnings, parseLogFormat, stderrLogger } from '../shared/log.js';
 import { notifyService } from './service-notify.js';
 
+const STOP_DEADLINE_MS = 10_000;
+
 /**
  * `spanwise-agent run --config FILE`: validates the config first, then runs until SIGTERM/SIGINT.
  * Under systemd (`Type=notify`) it reports READY=1 once the agent API listens and every controller
@@ -34,7 +36,12 @@ export const runCommand: Command = {
     });
     log.info('agent stopping');
     await notifyService('STOPPING=1', 'stopping', log);
-    await running.stop();
+    // Within the unit's TimeoutStopSec= (15 s), and the supervisor's wait: the mesh is cleaned up after the exit either way.
+    const deadline = new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_DEADLINE_MS).unref());
+    if (!(await Promise.race([running.stop().then(() => true), deadline]))) {
+      log.error('agent did not stop in time; exiting', { afterMs: STOP_DEADLINE_MS });
+      process.exit(1);
+    }
     // gRPC channels may keep the loop alive for a while; the agent is done.
     setTimeout(() => process.exit(0), 1000).unref();
     return 0;
