@@ -11,38 +11,19 @@ export interface RuleEval {
 }
 
 /** Options that take no value. */
-const FLAGS = new Set([
-  '--syn',
-  '--limit-iface-in',
-  '--limit-iface-out',
-  '--set',
-  '--update',
-  '--rcheck',
-  '--remove',
-  '--rsource',
-  '--rdest',
-  '--rttl',
-  '--reap',
-]);
-FLAGS.add('--connlimit-saddr').add('--connlimit-daddr').add('-f').add('--fragment').add('--return-nomatch').add('--physdev-is-in').add('--physdev-is-out');
-FLAGS.add('--physdev-is-bridged').add('-4').add('-6').add('--ipv4').add('--ipv6').add('--invert').add('--loose').add('--validmark').add('--accept-local');
+const FLAGS = new Set(
+  `--syn --limit-iface-in --limit-iface-out --set --update --rcheck --remove --rsource --rdest --rttl --reap --connlimit-saddr --connlimit-daddr
+  -f --fragment --return-nomatch --physdev-is-in --physdev-is-out --physdev-is-bridged -4 -6 --ipv4 --ipv6 --invert --loose --validmark --accept-local`.split(
+    /\s+/,
+  ),
+);
 /** Options that take two values. */
 const PAIRS = new Set(['--tcp-flags', '--match-set', '--set-mark-any']);
 /** Options that only name a module's knobs and decide nothing on their own. */
 const NEUTRAL = new Set([
-  '--comment',
-  '--limit',
-  '--limit-burst',
-  '--name',
-  '--mask',
-  '--seconds',
-  '--hitcount',
-  '--connlimit-mask',
-  '--dir',
-  '--hashlimit-name',
+  ...'--comment --limit --limit-burst --name --mask --seconds --hitcount --connlimit-mask --dir --hashlimit-name'.split(' '),
+  ...'mode burst srcmask dstmask htable-size htable-max htable-expire htable-gcinterval rate-match rate-interval'.split(' ').map((o) => `--hashlimit-${o}`),
 ]);
-for (const o of ['mode', 'burst', 'srcmask', 'dstmask', 'htable-size', 'htable-max', 'htable-expire', 'htable-gcinterval', 'rate-match', 'rate-interval'])
-  NEUTRAL.add(`--hashlimit-${o}`);
 
 /** Match options that may follow the target in hand-written rules (ufw's user.rules puts `-m comment` last). */
 const MATCH_OPTIONS = /^(-[psdio]|--(protocol|source|destination|in-interface|out-interface|dports?|sports?|ports|ctstate|state|comment|mark|syn|tcp-flags))$/;
