@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { request } from 'node:https';
 import type { ClockState, PortState } from '../controllers/host-health.js';
 import type { CommandRunner } from './command.js';
 
@@ -27,6 +28,19 @@ export async function checkMeshPort(runner: CommandRunner, port = 51820): Promis
   return { state: 'taken', owner: owner ?? (other.stdout.trim() ? `a WireGuard link (${other.stdout.trim()})` : undefined) };
 }
 
+/** The Date header of a HEAD request (node:https, not fetch: fetch needs WebAssembly, which `--jitless` turns off). */
+function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'HEAD', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.headers.date);
+    });
+    req.once('timeout', () => req.destroy(new Error('timed out')));
+    req.once('error', reject);
+    req.end();
+  });
+}
+
 /** NTP sync state from timedatectl, and the skew against the Date header of HTTPS discovery services. */
 export async function checkClock(runner: CommandRunner, discoveryUrls: readonly string[]): Promise<ClockState> {
   const sync = await runner.run({ argv: ['timedatectl', 'show', '--property=NTPSynchronized', '--value'] });
@@ -34,8 +48,7 @@ export async function checkClock(runner: CommandRunner, discoveryUrls: readonly 
   for (const url of discoveryUrls.filter((u) => u.startsWith('https://'))) {
     try {
       const sent = Date.now();
-      const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
-      const date = response.headers.get('date');
+      const date = await dateHeader(url, 5000);
       if (!date) continue;
       const received = Date.now();
       return { ...state, skewMs: (sent + received) / 2 - Date.parse(date) - 500, reference: url };
