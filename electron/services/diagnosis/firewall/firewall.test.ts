@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { judgeFirewalld } from './firewalld.js';
 import { judgeIptables } from './iptables.js';
 import { judgeUfw } from './ufw.js';
+import { inspectFirewall } from './inspect.js';
+import { reportOutputs } from '../../../../test/support/rulesets/firewalld/cases.js';
+import { iptOutputs } from '../../../../test/support/rulesets/iptables/cases.js';
 
 const udp = { protocol: 'udp', port: 51820 } as const;
 const tcp = { protocol: 'tcp', port: 50000 } as const;
@@ -85,5 +88,26 @@ describe('firewalld', () => {
     expect(judgeFirewalld({ firewalldState: 'running', firewalldZones: noRich }, udp).rule).toBe(
       'firewalld zone public: target: default (no service, port or rich rule allows 51820/udp; services: dhcpv6-client ssh; ports: 8080/tcp)',
     );
+  });
+});
+
+describe('inspectFirewall over iptables, firewalld and ufw', () => {
+  it('an unknown verdict names the rule it could not tell', () => {
+    const ev = inspectFirewall(iptOutputs('interface-limited'));
+    expect(ev.kind).toBe('iptables');
+    expect(ev.udp51820).toMatchObject({ verdict: 'unknown', rule: null });
+    expect(ev.udp51820.reason).toBe(
+      'iptables: iptables table filter chain INPUT: cannot tell whether the rule matches: whether the packet crosses eth1 (rule: -A INPUT -i eth1 -p udp -m udp --dport 51820 -j ACCEPT)',
+    );
+  });
+  it('names firewalld as the manager and carries its zone', () => {
+    const ev = inspectFirewall(reportOutputs('firewalld', 'interface-zone-rich-reject'));
+    expect(ev.kind).toBe('firewalld');
+    expect(ev.tcp50000).toMatchObject({ verdict: 'block', firewall: 'firewalld', anchors: ['mesh'] });
+    expect(ev.udp51820.verdict).toBe('allow');
+  });
+  it('names ufw and whether it has numbered rules', () => {
+    const ev = inspectFirewall(reportOutputs('ufw', 'limit-50000'));
+    expect(ev).toMatchObject({ kind: 'ufw', udp51820: { verdict: 'block', firewall: 'ufw', hasRules: true }, tcp50000: { verdict: 'allow' } });
   });
 });

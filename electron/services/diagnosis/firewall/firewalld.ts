@@ -67,7 +67,7 @@ function verdictOf(end: ZoneEnd, anchor: string): RuleVerdict | null {
   if (end.end === 'continue') return null;
   if (end.end === 'allow') return { verdict: 'allow', rule: null, anchors: [anchor] };
   if (end.end === 'block') return { verdict: 'block', rule: end.rule, anchors: [anchor] };
-  return { verdict: 'unknown', rule: end.rule, anchors: [anchor], reason: end.reason };
+  return { verdict: 'unknown', rule: end.rule, anchors: [anchor], reason: end.rule ? `${end.reason} (${end.rule})` : end.reason };
 }
 
 /** Inbound: policies into HOST with a negative priority, then the zone. Outbound: policies out of HOST; zones do not filter it. */

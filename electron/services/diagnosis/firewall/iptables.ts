@@ -63,7 +63,7 @@ export function judgeRuleset(ruleset: IptRuleset, p: Packet, command: IptRuleLoc
         verdict: 'unknown',
         rule: end.rule,
         anchors: [base],
-        reason: `${command} table ${tableName} chain ${end.chain ?? base}: ${end.reason}`,
+        reason: `${command} table ${tableName} chain ${end.chain ?? base}: ${end.reason}${end.rule ? ` (rule: ${end.rule})` : ''}`,
         iptables: where(end.chain),
       };
       state = { ...state, mark: null, connmark: null };

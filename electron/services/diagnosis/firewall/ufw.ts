@@ -61,6 +61,7 @@ export function judgeUfw(out: FirewallOutputs, q: PortQuery): RuleVerdict {
   const p = packetOf(q, out);
   const user = p.family === 'ipv6' ? out.ufwUser6Rules : out.ufwUserRules;
   const step = user !== undefined ? judgeUserRules(user, p) : judgeRows(status, parseUfwApps(out.ufwApps), p);
+  if (step?.verdict === 'unknown' && step.rule) return { ...step, reason: `${step.reason} (${step.rule})`, anchors: [], hasRules };
   if (step) return { ...step, anchors: [], hasRules };
   const policy = p.direction === 'inbound' ? status.incoming : status.outgoing;
   if (policy === 'allow') return { verdict: 'allow', rule: null, anchors: [], hasRules };
