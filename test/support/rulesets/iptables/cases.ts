@@ -94,6 +94,12 @@ export const iptCases: IptCase[] = [
     inbound: { udp: 'allow', tcp: inputPolicy },
     outbound: open,
   },
+  {
+    name: 'ufw-host',
+    why: "ufw's own chains as it loads them: 50000/tcp limited (a new connection passes); 51820/udp falls through ufw's chains to the INPUT policy",
+    inbound: { udp: inputPolicy, tcp: 'allow' },
+    outbound: open,
+  },
 ];
 
 const read = (file: string) => {

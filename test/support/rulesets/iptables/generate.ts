@@ -3,7 +3,7 @@
  * `.rules` file with iptables-restore (`.rules6` with ip6tables-restore,
  * `.legacy.rules` with iptables-legacy-restore) in a throwaway network
  * namespace and saves it back. `npx tsx test/support/rulesets/iptables/generate.ts`
- * rewrites the `.save` files; the corpus test checks they still match.
+ * rewrites the `.save` files whose rules changed; the corpus test checks they still match.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,7 +56,10 @@ export function corpusInputs(): Array<{ input: string; output: string; variant: 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const { input, output, variant } of corpusInputs()) {
-    writeFileSync(join(rulesetDir, output), saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant));
+    const now = saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant);
+    const before = existsSync(join(rulesetDir, output)) ? readFileSync(join(rulesetDir, output), 'utf8') : '';
+    if (undated(now) === undated(before)) continue;
+    writeFileSync(join(rulesetDir, output), now);
     console.log(`${input} -> ${output}`);
   }
 }
