@@ -74,3 +74,23 @@ describe.runIf(canGenerate())('the host report on a host with both iptables back
     });
   });
 });
+
+describe.runIf(canGenerate())('rules written with nft itself, seen through iptables-nft', () => {
+  const own = `swfw-native-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const run = (args: string[], input?: string) => execFileSync('ip', ['netns', 'exec', own, ...args], { encoding: 'utf8', ...(input ? { input } : {}) });
+  beforeAll(() => {
+    execFileSync('ip', ['netns', 'add', own]);
+    run(['nft', '-f', '-'], 'table ip filter {\n chain INPUT {\n  type filter hook input priority 0; policy accept;\n  udp dport { 53, 123 } drop\n }\n}\n');
+  });
+  afterAll(() => execFileSync('ip', ['netns', 'del', own]));
+
+  it('is not called blocked when iptables-save drops the set match and nft shows the packet passing', () => {
+    const iptablesSave = run(['iptables-nft-save']);
+    expect(iptablesSave).toContain('-A INPUT -p udp -j DROP');
+    const q = { protocol: 'udp', port: 51820 } as const;
+    expect(judgeIptablesHost({ iptablesSave }, q).verdict).toBe('block');
+    const v = judgeIptablesHost({ iptablesSave, iptablesVersion: 'iptables v1.8.9 (nf_tables)', nft: run(['nft', '-j', 'list', 'ruleset']) }, q);
+    expect(v).toMatchObject({ verdict: 'unknown', rule: '-A INPUT -p udp -j DROP' });
+    expect(v.reason).toContain('nft lists the same kernel rules as letting the packet through');
+  });
+});

@@ -2,6 +2,7 @@ import type { FirewallOutputs } from './inspect.js';
 import { defaultLink, linkAddresses, type Packet, type PacketState } from './ipt-packet.js';
 import { parseIptablesSave, type IptRuleset } from './ipt-parse.js';
 import { ChainWalker } from './ipt-walk.js';
+import { judgeNftables } from './nftables.js';
 import type { PortQuery, RuleVerdict } from './types.js';
 
 /** Where the deciding iptables rule or policy sits: a fix inserts its accept into `baseChain` of `table`. */
@@ -90,6 +91,7 @@ export function iptablesBackend(version: string | undefined): IptRuleLocation['b
 /**
  * Judges the host's iptables for the query's family: the default backend's
  * rules and, where it has any, the other backend's (a packet crosses both).
+ * A block seen through iptables-nft that nft's own listing contradicts is unknown.
  */
 export function judgeIptablesHost(out: FirewallOutputs, q: PortQuery): IptVerdict {
   const v6 = (q.family ?? 'ipv4') === 'ipv6';
@@ -103,6 +105,12 @@ export function judgeIptablesHost(out: FirewallOutputs, q: PortQuery): IptVerdic
   for (const [save, backend] of sources) {
     if (save === undefined) continue;
     const v = judgeIptables(save, q, out, backend);
+    if (v.verdict === 'block' && backend === 'nf_tables' && out.nft !== undefined && judgeNftables(out.nft, q).verdict === 'allow')
+      return {
+        ...v,
+        verdict: 'unknown',
+        reason: `iptables-save shows "${v.rule}" deciding, but nft lists the same kernel rules as letting the packet through (iptables-nft misprints rules written with nft itself, e.g. with sets)`,
+      };
     if (v.verdict === 'block') return v;
     if (v.verdict === 'unknown') unknown ??= v;
   }
