@@ -11,7 +11,7 @@ import { supervisedStop } from '../onboarding/supervisor.js';
 
 const agentCli = hostPaths.agent;
 
-/** The host-side removal: leave discovery, stop the services, clean the network, delete the files. */
+/** The host-side removal: leave discovery, stop the services, clean the network, remove the agent's package if it came as one, delete the files. */
 export const removalScript = `
 if [ -x ${agentCli} ] && [ -f ${hostPaths.config} ]; then ${agentCli} leave --config ${hostPaths.config} || echo "warning: could not leave discovery" >&2; fi
 if [ -d /run/systemd/system ]; then
@@ -21,6 +21,8 @@ fi
 ${supervisedStop('agent')}
 ${supervisedStop('discovery')}
 if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
+if command -v dpkg-query >/dev/null 2>&1 && [ "$(dpkg-query -W -f '\${Status}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then dpkg -P spanwise-agent >/dev/null || echo "warning: dpkg -P spanwise-agent failed" >&2
+elif command -v rpm >/dev/null 2>&1 && rpm -q spanwise-agent >/dev/null 2>&1; then rpm -e spanwise-agent || echo "warning: rpm -e spanwise-agent failed" >&2; fi
 rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir} ${hostPaths.discoveryStateDir} ${hostPaths.discoveryPrivateStateDir}
 echo removed
 `;
