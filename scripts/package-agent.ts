@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostBundle } from '../electron/services/agent-bundle.js';
 import { packageArch, pinnedRuntimes, runtimeArches, type RuntimeArch } from '../electron/services/onboarding/runtime-manifest.js';
@@ -34,7 +34,7 @@ async function stageTree(tree: string, arch: RuntimeArch, bundle: Buffer): Promi
   await copyFile(runtime.node, join(tree, packagePaths.runtime(entry.version)));
   await chmod(join(tree, packagePaths.runtime(entry.version)), 0o755);
   await mkdir(dirname(join(tree, packagePaths.nodeLink)), { recursive: true });
-  await symlink(relative(dirname(`/${packagePaths.nodeLink}`), `/${packagePaths.runtime(entry.version)}`), join(tree, packagePaths.nodeLink));
+  await symlink(`/${packagePaths.runtime(entry.version)}`, join(tree, packagePaths.nodeLink));
   await put(tree, packagePaths.command, commandWrapper, 0o755);
   await put(tree, packagePaths.unit, await readFile(unitSource), 0o644);
 }

@@ -64,7 +64,7 @@ describe('onboarding failures', () => {
     expect(await count('spanwise-agent.mj[s] supervise .* -- discovery serve')).toBe(1);
     expect(await count('spanwise-agent.mj[s] run')).toBe(1);
     expect((await labExec('cloud1', 'ls /var/lib/spanwise/ | grep identity; ls -a /opt/spanwise')).stdout).toBe(
-      'kubespan-identity.yaml\nnode-identity.yaml\n.\n..\nspanwise-agent.mjs\n',
+      'kubespan-identity.yaml\nnode-identity.yaml\n.\n..\nbin\nspanwise-agent.mjs\n',
     );
   });
 

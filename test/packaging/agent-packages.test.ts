@@ -49,7 +49,7 @@ describe('agent packages', () => {
       expect.arrayContaining([
         `-rwxr-xr-x root/root ./opt/spanwise/runtime/${runtime}/node`,
         '-rwxr-xr-x root/root ./opt/spanwise/spanwise-agent.mjs',
-        `lrwxrwxrwx root/root ./opt/spanwise/bin/node -> ../runtime/${runtime}/node`,
+        `lrwxrwxrwx root/root ./opt/spanwise/bin/node -> /opt/spanwise/runtime/${runtime}/node`,
         '-rwxr-xr-x root/root ./usr/bin/spanwise-agent',
         '-rw-r--r-- root/root ./usr/lib/systemd/system/spanwise-agent.service',
       ]),
@@ -63,7 +63,7 @@ describe('agent packages', () => {
     expect(rpm).toEqual([
       'drwxr-xr-x root/root /opt/spanwise',
       'drwxr-xr-x root/root /opt/spanwise/bin',
-      `lrwxrwxrwx root/root /opt/spanwise/bin/node -> ../runtime/${runtime}/node`,
+      `lrwxrwxrwx root/root /opt/spanwise/bin/node -> /opt/spanwise/runtime/${runtime}/node`,
       'drwxr-xr-x root/root /opt/spanwise/runtime',
       `drwxr-xr-x root/root /opt/spanwise/runtime/${runtime}`,
       `-rwxr-xr-x root/root /opt/spanwise/runtime/${runtime}/node`,
@@ -98,9 +98,11 @@ describe('agent packages', () => {
     it(`runs the packaged ${arch} runtime and bundle under qemu-user: --version and identity derive`, () => {
       const tree = mkdtempSync(join(tmpdir(), `spanwise-${arch}-`));
       sh('dpkg-deb', ['-x', pkg(arch).deb, tree]);
-      expect(readlinkSync(join(tree, 'opt/spanwise/bin/node'))).toBe(`../runtime/${pinnedRuntimes[arch].version}/node`);
+      // The bundle's interpreter, as the host resolves /opt/spanwise/bin/node, inside the unpacked tree.
+      const link = readlinkSync(join(tree, 'opt/spanwise/bin/node'));
+      expect(link).toBe(`/opt/spanwise/runtime/${pinnedRuntimes[arch].version}/node`);
       const q = qemu[arch];
-      const agent = (...args: string[]) => sh(q.binary, [join(tree, 'opt/spanwise/bin/node'), ...args], { QEMU_LD_PREFIX: q.sysroot });
+      const agent = (...args: string[]) => sh(q.binary, [join(tree, link), ...args], { QEMU_LD_PREFIX: q.sysroot });
       expect(agent('-p', 'process.arch + " " + process.version')).toBe(`${q.arch} v${pinnedRuntimes[arch].version}\n`);
       expect(agent(join(tree, 'opt/spanwise/spanwise-agent.mjs'), '--version').trim()).toBe(version);
       const clusterId = 'qemu-check-cluster';
