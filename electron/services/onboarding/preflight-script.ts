@@ -20,6 +20,7 @@ if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv ke
 have wg && kvs wg_version "$(wg --version 2>/dev/null | head -n1)"
 have wireguard-go && kvs wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
 have node && kvs node_version "$(node --version 2>/dev/null)" && kvs node_path "$(command -v node)"
+for f in /lib/ld-musl-*.so.1; do [ -e "$f" ] && kv libc musl; break; done
 kv decompressors "$(for z in xz gzip; do have $z && printf '%s ' $z; done)"
 kv spanwise_runtimes "$(for d in /opt/spanwise/runtime/*/; do [ -x "$d/node" ] && basename "$d"; done 2>/dev/null | tr '\n' ',')"
 [ -L /opt/spanwise/bin/node ] && kvs spanwise_node_link "$(readlink /opt/spanwise/bin/node)"

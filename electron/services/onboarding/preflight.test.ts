@@ -53,6 +53,7 @@ describe('pre-flight', () => {
       cachedRuntimes: [],
       nodeLink: null,
       agentPackage: null,
+      libc: 'glibc',
     });
   });
 
@@ -99,6 +100,8 @@ describe('pre-flight', () => {
     expect(codes(facts({ arch: 'riscv64', nodeVersion: null, nodePath: null }))).toContain('blocker:RUNTIME_ARCH_UNSUPPORTED');
     expect(codes(facts({ arch: 'riscv64', nodeVersion: 'v22.1.0' }))).toContain('info:NODE_PRESENT');
     expect(codes(facts({ nodeVersion: null, nodePath: null, decompressors: [] }))).toContain('blocker:NO_DECOMPRESSOR');
+    expect(codes(facts({ os: 'alpine', libc: 'musl', nodeVersion: 'v22.11.0' }))).toContain('blocker:RUNTIME_NEEDS_GLIBC');
+    expect(codes(facts({ os: 'alpine', libc: 'musl', nodeVersion: 'v24.1.0' }))).toContain('info:NODE_PRESENT');
     expect(codes(facts({ nodeVersion: null, nodePath: null, decompressors: [], cachedRuntimes: ['24.22.3'] }))).not.toContain('blocker:NO_DECOMPRESSOR');
     const blocked = assessPreflight(facts({ arch: 's390x', nodeVersion: null, nodePath: null })).find((i) => i.code === 'RUNTIME_ARCH_UNSUPPORTED');
     expect(blocked?.message).toMatch(/no Node runtime for s390x .* and it has no node/);
@@ -107,7 +110,7 @@ describe('pre-flight', () => {
 
   it('reads the runtime cache, the interpreter link and an installed package', () => {
     const parsed = parsePreflight(
-      `${sample}\nspanwise_runtimes=24.22.3,20.11.0,\nspanwise_node_link=/opt/spanwise/runtime/24.22.3/node\nspanwise_package=deb\ndecompressors=gzip `,
+      `${sample}\nspanwise_runtimes=24.22.3,20.11.0,\nspanwise_node_link=/opt/spanwise/runtime/24.22.3/node\nspanwise_package=deb\ndecompressors=gzip \nlibc=musl`,
       0,
     );
     expect(parsed).toMatchObject({

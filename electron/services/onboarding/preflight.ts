@@ -18,6 +18,8 @@ export interface PreflightFacts {
   nodeVersion: string | null;
   /** Where the host's own `node` is (`command -v node`), when it has one. */
   nodePath: string | null;
+  /** The C library, where it is musl (Alpine): the official Node builds need glibc. */
+  libc: 'glibc' | 'musl';
   /** Which of xz and gzip the host has, to unpack an uploaded runtime. */
   decompressors: Array<'xz' | 'gzip'>;
   /** Runtime versions already cached under /opt/spanwise/runtime. */
@@ -81,6 +83,7 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
     wireguardGoVersion: f.wireguard_go_version || null,
     nodeVersion: f.node_version || null,
     nodePath: f.node_path || null,
+    libc: f.libc === 'musl' ? 'musl' : 'glibc',
     decompressors: (['xz', 'gzip'] as const).filter((z) => list(f.decompressors).includes(z)),
     cachedRuntimes: list(f.spanwise_runtimes),
     nodeLink: f.spanwise_node_link || null,

@@ -5,7 +5,7 @@ import { hostNodeSuitable, nodeMajor, pinnedRuntimes, runtimeArchOf, type Runtim
 export type RuntimePlan =
   | { kind: 'host'; path: string; version: string }
   | { kind: 'upload'; arch: RuntimeArch; entry: RuntimeEntry; compression: 'xz' | 'gzip'; cached: boolean }
-  | { kind: 'blocked'; code: 'RUNTIME_ARCH_UNSUPPORTED' | 'NO_DECOMPRESSOR'; message: string; fix: string };
+  | { kind: 'blocked'; code: 'RUNTIME_ARCH_UNSUPPORTED' | 'RUNTIME_NEEDS_GLIBC' | 'NO_DECOMPRESSOR'; message: string; fix: string };
 
 /**
  * The host's own Node when it is the runtime's major or newer (on an arch without a runtime:
@@ -26,6 +26,13 @@ export function runtimePlan(facts: PreflightFacts, manifest: RuntimeManifest = p
       code: 'RUNTIME_ARCH_UNSUPPORTED',
       message: `Spanwise has no Node runtime for ${facts.arch || 'this arch'} (it ships x86_64, aarch64 and armv7l), and ${has}`,
       fix: `install Node.js ${lowest} or newer on the host, then re-run`,
+    };
+  if (facts.libc === 'musl')
+    return {
+      kind: 'blocked',
+      code: 'RUNTIME_NEEDS_GLIBC',
+      message: `the host uses musl (${facts.os || 'Alpine'}), where the official Node builds do not run, and ${has}`,
+      fix: `install Node.js ${nodeMajor(entry.version)} or newer from the distribution (Alpine: apk add nodejs-current), then re-run`,
     };
   const compression = facts.decompressors.includes('xz') ? 'xz' : facts.decompressors.includes('gzip') ? 'gzip' : null;
   const cached = facts.cachedRuntimes.includes(entry.version);
