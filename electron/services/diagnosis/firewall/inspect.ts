@@ -17,6 +17,8 @@ export interface FirewallOutputs {
   /** `iptables-save` / `ip6tables-save` of the other backend (legacy on an nf_tables host, nft on a legacy host). */
   iptablesOtherSave?: string;
   ip6tablesOtherSave?: string;
+  /** `ipset save`: the sets `-m set --match-set` rules name. */
+  ipsetSave?: string;
   /** `ufw status verbose`, /etc/ufw/user.rules, user6.rules, and the files of /etc/ufw/applications.d one after another. */
   ufw?: string;
   ufwUserRules?: string;

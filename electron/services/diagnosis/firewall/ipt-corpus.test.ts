@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { iptCases, iptOutputs } from '../../../../test/support/rulesets/iptables/cases.js';
 import { expectVerdicts } from '../../../../test/support/rulesets/iptables/verdicts.js';
-import { canGenerate, corpusInputs, rulesetDir, saveOf, undated } from '../../../../test/support/rulesets/iptables/generate.js';
+import { canGenerate, corpusInputs, rulesetDir, saveOf, undated, unseeded } from '../../../../test/support/rulesets/iptables/generate.js';
 import { judgeIptablesHost } from './iptables.js';
 
 describe('iptables corpus', () => {
@@ -20,10 +20,11 @@ describe('iptables corpus', () => {
     expect([...names].sort()).toEqual(iptCases.map((c) => c.name).sort());
   });
 
-  it.runIf(canGenerate())('each .save file is what iptables-save prints for its .rules today', () => {
-    for (const { input, output, variant } of corpusInputs()) {
-      const now = saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant);
-      expect(undated(now), output).toBe(undated(readFileSync(join(rulesetDir, output), 'utf8')));
+  it.runIf(canGenerate())('each .save (and .ipsets) file is what iptables-save (and ipset save) print for its .rules today', () => {
+    for (const { name, input, output, variant, sets } of corpusInputs()) {
+      const now = saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant, sets);
+      expect(undated(now.save), output).toBe(undated(readFileSync(join(rulesetDir, output), 'utf8')));
+      if (now.sets !== undefined) expect(unseeded(now.sets), `${name}.ipsets`).toBe(unseeded(readFileSync(join(rulesetDir, `${name}.ipsets`), 'utf8')));
     }
   });
 });

@@ -17,6 +17,17 @@ describe('iptables matches', () => {
     expect(both).toMatchObject({ verdict: 'block', rule: '-A INPUT -p udp -m udp --dport 51820 -j DROP' });
   });
 
+  it('matches the members of a read ipset, per dimension', () => {
+    const rules = save('DROP', ['-m set --match-set svc dst,dst -j ACCEPT']);
+    const ipsetSave = 'create svc hash:ip,port family inet hashsize 1024\nadd svc 192.0.2.10,udp:51820\nadd svc 192.0.2.10,tcp:50000-50010\n';
+    const addresses = '2: eth0    inet 192.0.2.10/24 brd 192.0.2.255 scope global eth0';
+    const out = { ipsetSave, addresses, links: 'default via 192.0.2.1 dev eth0' };
+    expect(judgeIptables(rules, udp, out).verdict).toBe('allow');
+    expect(judgeIptables(rules, tcp, out).verdict).toBe('allow');
+    expect(judgeIptables(rules, { protocol: 'tcp', port: 22 }, out).rule).toBe(':INPUT DROP [0:0]');
+    expect(judgeIptables(rules, udp, { ipsetSave }).reason).toContain("only for this host's address 192.0.2.10");
+  });
+
   it('follows marks set in mangle into the filter table', () => {
     const mangle =
       '*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n-A PREROUTING -p udp -m udp --dport 51820 -j MARK --set-xmark 0x8000/0x8000\nCOMMIT\n';

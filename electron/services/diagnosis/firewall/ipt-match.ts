@@ -1,4 +1,5 @@
 import { portListHas } from './types.js';
+import { setMatch } from './ipt-ipset.js';
 import { addressMatch, ifaceMatch, type Packet, type PacketState, type Tri } from './ipt-packet.js';
 
 /** A rule's matches judged against the packet, and its target. */
@@ -115,7 +116,7 @@ function option(opt: string, vals: string[], p: Packet, s: PacketState, mods: Se
     case '--pol':
       return v === 'none';
     case '--match-set':
-      return `ipset ${v} is not read`;
+      return setMatch(v, vals[1] ?? '', p);
   }
   // A peer's packet arrives on the link its source routes through, so a reverse-path check passes.
   if (mods.has('rpfilter') && opt === '--invert') return false;

@@ -1,4 +1,5 @@
 import { parseIp, parsePrefix, prefixContains } from '../../../../agent/shared/ip.js';
+import type { IpSet } from './ipt-ipset.js';
 
 /** A new packet to judge: inbound from a peer to this host, or outbound from this host to a peer. */
 export interface Packet {
@@ -10,6 +11,8 @@ export interface Packet {
   iface: string | null;
   /** This host's addresses on that link (of the packet's family); null when not known. */
   hostAddrs: string[] | null;
+  /** The host's ipsets, when `ipset save` was read. */
+  sets?: Map<string, IpSet>;
 }
 
 /** What earlier rules did to the packet: its mark and connection mark (null once a rule set them), its conntrack state. */

@@ -1,6 +1,7 @@
 import type { FirewallOutputs } from './inspect.js';
 import { defaultLink, linkAddresses, type Packet, type PacketState } from './ipt-packet.js';
 import { parseIptablesSave, type IptRuleset } from './ipt-parse.js';
+import { parseIpsetSave } from './ipt-ipset.js';
 import { ChainWalker } from './ipt-walk.js';
 import { judgeNftables } from './nftables.js';
 import type { PortQuery, RuleVerdict } from './types.js';
@@ -46,7 +47,16 @@ const PATHS: Record<Packet['direction'], Array<[string, string]>> = {
 export function packetOf(q: PortQuery, out?: FirewallOutputs): Packet {
   const family = q.family ?? 'ipv4';
   const iface = q.iface ?? defaultLink(out?.links, family);
-  return { protocol: q.protocol, port: q.port, direction: q.direction ?? 'inbound', family, iface, hostAddrs: linkAddresses(out?.addresses, iface, family) };
+  const hostAddrs = linkAddresses(out?.addresses, iface, family);
+  return {
+    protocol: q.protocol,
+    port: q.port,
+    direction: q.direction ?? 'inbound',
+    family,
+    iface,
+    hostAddrs,
+    ...(out?.ipsetSave ? { sets: parseIpsetSave(out.ipsetSave) } : {}),
+  };
 }
 
 /** Judges the packet against a parsed ruleset: every table's base chain on its path, a drop in any of them drops. */

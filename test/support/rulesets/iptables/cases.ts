@@ -12,7 +12,7 @@ export interface Verdicts {
   outbound: { udp: Expected; tcp: Expected };
 }
 
-/** One corpus ruleset (NAME.save, NAME.save6, NAME.legacy.save as the real tools print them) and what it does. */
+/** One corpus ruleset (NAME.save, NAME.save6, NAME.legacy.save, NAME.ipsets as the real tools print them) and what it does. */
 export interface IptCase extends Verdicts {
   name: string;
   why: string;
@@ -95,6 +95,12 @@ export const iptCases: IptCase[] = [
     outbound: open,
   },
   {
+    name: 'ipset-mesh-ports',
+    why: 'a port set holding 51820 accepts the mesh; 50000/tcp is open only to the networks of a set, so not from anywhere',
+    inbound: { udp: 'allow', tcp: inputPolicy },
+    outbound: open,
+  },
+  {
     name: 'ufw-host',
     why: "ufw's own chains as it loads them: 50000/tcp limited (a new connection passes); 51820/udp falls through ufw's chains to the INPUT policy",
     inbound: { udp: inputPolicy, tcp: 'allow' },
@@ -115,6 +121,8 @@ export function iptOutputs(name: string, link?: string): FirewallOutputs {
   const out: FirewallOutputs = { iptablesSave: read(`${name}.save`) ?? '' };
   const v6 = read(`${name}.save6`);
   if (v6 !== undefined) out.ip6tablesSave = v6;
+  const sets = read(`${name}.ipsets`);
+  if (sets !== undefined) out.ipsetSave = sets;
   const legacy = read(`${name}.legacy.save`);
   if (legacy !== undefined) Object.assign(out, { iptablesVersion: 'iptables v1.8.9 (nf_tables)', iptablesOtherSave: legacy });
   if (link) out.links = `default via 192.0.2.1 dev ${link} proto static`;

@@ -2,7 +2,8 @@
  * Makes each ruleset's `iptables-save` output with the real tools: loads the
  * `.rules` file with iptables-restore (`.rules6` with ip6tables-restore,
  * `.legacy.rules` with iptables-legacy-restore) in a throwaway network
- * namespace and saves it back. `npx tsx test/support/rulesets/iptables/generate.ts`
+ * namespace and saves it back; a `.ipset` file (ipset restore input) is loaded
+ * first and its `ipset save` output written to `.ipsets`. `npx tsx test/support/rulesets/iptables/generate.ts`
  * rewrites the `.save` files whose rules changed; the corpus test checks they still match.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,7 +23,9 @@ export const VARIANTS = [
 
 /** Whether the tools and the rights to make a namespace are here. */
 export function canGenerate(): boolean {
-  return process.getuid?.() === 0 && VARIANTS.every((v) => ['/usr/sbin', '/sbin'].some((d) => existsSync(join(d, v.restore))));
+  return (
+    process.getuid?.() === 0 && [...VARIANTS.map((v) => v.restore), 'ipset'].every((tool) => ['/usr/sbin', '/sbin'].some((d) => existsSync(join(d, tool))))
+  );
 }
 
 /** The save output without its dated `# Generated` / `# Completed` lines. */
@@ -32,34 +35,50 @@ export const undated = (save: string) =>
     .filter((l) => !/^# (Generated|Completed) /.test(l))
     .join('\n');
 
-/** Loads `rules` with `restore` in a new namespace and returns what `save` prints. */
-export function saveOf(rules: string, variant: (typeof VARIANTS)[number]): string {
+/** `ipset save` output without what varies run to run: the hash seed (`initval 0x...`) and the order of a hash's members. */
+export const unseeded = (sets: string) =>
+  sets
+    .replace(/ initval 0x[0-9a-f]+/g, '')
+    .split('\n')
+    .sort()
+    .join('\n');
+
+/** Loads `sets` with ipset and `rules` with `restore` in a new namespace and returns what `save` (and `ipset save`) print. */
+export function saveOf(rules: string, variant: (typeof VARIANTS)[number], sets?: string): { save: string; sets?: string } {
   const ns = `swfw-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const run = (args: string[], input?: string) =>
+    execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'], input });
   execFileSync('ip', ['netns', 'add', ns]);
   try {
-    execFileSync('ip', ['netns', 'exec', ns, variant.restore], { input: rules });
-    return execFileSync('ip', ['netns', 'exec', ns, variant.save], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    if (sets !== undefined) run(['ipset', 'restore'], sets);
+    run([variant.restore], rules);
+    return { save: run([variant.save]), ...(sets !== undefined ? { sets: run(['ipset', 'save']) } : {}) };
   } finally {
     execFileSync('ip', ['netns', 'del', ns]);
   }
 }
 
 /** Every input file of the corpus with its variant and output file. */
-export function corpusInputs(): Array<{ input: string; output: string; variant: (typeof VARIANTS)[number] }> {
+export function corpusInputs(): Array<{ name: string; input: string; output: string; variant: (typeof VARIANTS)[number]; sets?: string }> {
   const out = [];
   for (const file of readdirSync(rulesetDir).sort()) {
     const variant = VARIANTS.find((v) => file.endsWith(v.input));
-    if (variant) out.push({ input: file, output: file.slice(0, -variant.input.length) + variant.output, variant });
+    if (!variant) continue;
+    const name = file.slice(0, -variant.input.length);
+    const sets = join(rulesetDir, `${name}.ipset`);
+    out.push({ name, input: file, output: name + variant.output, variant, ...(existsSync(sets) ? { sets: readFileSync(sets, 'utf8') } : {}) });
   }
   return out;
 }
 
+const readOr = (file: string) => (existsSync(join(rulesetDir, file)) ? readFileSync(join(rulesetDir, file), 'utf8') : '');
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const { input, output, variant } of corpusInputs()) {
-    const now = saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant);
-    const before = existsSync(join(rulesetDir, output)) ? readFileSync(join(rulesetDir, output), 'utf8') : '';
-    if (undated(now) === undated(before)) continue;
-    writeFileSync(join(rulesetDir, output), now);
+  for (const { name, input, output, variant, sets } of corpusInputs()) {
+    const now = saveOf(readFileSync(join(rulesetDir, input), 'utf8'), variant, sets);
+    if (now.sets !== undefined && unseeded(now.sets) !== unseeded(readOr(`${name}.ipsets`))) writeFileSync(join(rulesetDir, `${name}.ipsets`), now.sets);
+    if (undated(now.save) === undated(readOr(output))) continue;
+    writeFileSync(join(rulesetDir, output), now.save);
     console.log(`${input} -> ${output}`);
   }
 }
