@@ -49,6 +49,7 @@ async function buildDeb(tree: string, arch: RuntimeArch, version: string, out: s
     `Architecture: ${packageArch[arch].deb}`,
     'Maintainer: Spanwise contributors <team@spanwise.dev>',
     `Installed-Size: ${kib}`,
+    ...(arch === 'armv7l' ? ['Depends: libatomic1'] : []),
     'Recommends: wireguard-tools, nftables',
     'Section: net',
     'Priority: optional',
@@ -79,7 +80,7 @@ License: Apache-2.0
 URL: https://spanwise.dev
 AutoReqProv: no
 Recommends: wireguard-tools
-
+${arch === 'armv7l' ? 'Requires: libatomic\n' : ''}
 %global debug_package %{nil}
 %global __os_install_post %{nil}
 %global _build_id_links none
