@@ -32,9 +32,11 @@ describe('agent packages', () => {
       [`spanwise-agent_${version}_arm64.deb`, `spanwise-agent-${version}-1.aarch64.rpm`],
       [`spanwise-agent_${version}_armhf.deb`, `spanwise-agent-${version}-1.armv7hl.rpm`],
     ]);
-    expect(sh('dpkg-deb', ['-f', pkg('armv7l').deb, 'Package', 'Architecture', 'Version'])).toBe(
-      `Package: spanwise-agent\nArchitecture: armhf\nVersion: ${version}\n`,
+    // Node's armv7l build links libatomic, which Raspberry Pi OS has but a minimal armhf system may not.
+    expect(sh('dpkg-deb', ['-f', pkg('armv7l').deb, 'Package', 'Architecture', 'Version', 'Depends'])).toBe(
+      `Package: spanwise-agent\nArchitecture: armhf\nVersion: ${version}\nDepends: libatomic1\n`,
     );
+    expect(sh('rpm', ['-qp', '--requires', pkg('armv7l').rpm])).toMatch(/^libatomic$/m);
     expect(sh('rpm', ['-qp', '--qf', '%{NAME} %{ARCH} %{VERSION}', pkg('arm64').rpm])).toBe(`spanwise-agent aarch64 ${version}`);
   });
 
