@@ -4,6 +4,7 @@ import { formatIp, ipFromBytes, isLinkLocal, isLoopback, parseIp } from '../../.
 import type { StepContext } from '../onboarding/context.js';
 import { runAsRoot } from '../ssh/privileged.js';
 import { shellQuote } from '../ssh/shell.js';
+import { hostRuntime } from '../onboarding/runtime-files.js';
 
 /** How the nodes of a cluster with embedded discovery reach this desktop's discovery service. */
 export interface EmbeddedDiscoveryTarget {
@@ -69,7 +70,7 @@ export function discoveryCandidates(input: { fixed: string | null; seen: string 
 const PROBE_JS = `const n=require("net"),p=Number(process.argv[1]);for(const h of process.argv.slice(2)){let d=false;const s=n.connect({host:h,port:p,timeout:2500});const f=(r)=>{if(d)return;d=true;console.log(h+" "+r);s.destroy()};s.once("connect",()=>f("open"));s.once("timeout",()=>f("timeout"));s.once("error",(e)=>f(e.code||"error"))}`;
 
 async function probeFromHost(ctx: StepContext, port: number, candidates: string[]): Promise<Map<string, string> | null> {
-  const command = `node -e ${shellQuote(PROBE_JS)} ${port} ${candidates.map(shellQuote).join(' ')}`;
+  const command = `${hostRuntime.link} -e ${shellQuote(PROBE_JS)} ${port} ${candidates.map(shellQuote).join(' ')}`;
   const result = await runAsRoot(ctx.session, command, ctx.sudoPassword);
   if (result.code !== 0) return null;
   const outcomes = new Map<string, string>();

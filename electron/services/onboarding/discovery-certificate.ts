@@ -6,6 +6,7 @@ import type { StepContext } from './context.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { currentCertificate, nodeHostNames, serverOnly } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
+import { hostRuntime } from './runtime-files.js';
 
 /**
  * Why the discovery service's installed certificate must be signed again, or undefined when it is
@@ -40,7 +41,7 @@ export async function discoveryCertificate(ctx: StepContext): Promise<boolean> {
   const csr = await asRoot(
     ctx,
     'discovery certificate request',
-    `umask 077; mkdir -p ${hostPaths.tlsDir}; node ${hostPaths.agent} tls csr --key ${hostPaths.discoveryKey} --name ${shellQuote(ctx.machine.name)} ${flags}`,
+    `umask 077; mkdir -p ${hostPaths.tlsDir}; ${hostRuntime.link} ${hostPaths.agent} tls csr --key ${hostPaths.discoveryKey} --name ${shellQuote(ctx.machine.name)} ${flags}`,
   );
   if (!csr.includes('BEGIN CERTIFICATE REQUEST'))
     throw new SpanwiseError('CSR_MISSING', 'the agent did not print a certificate request for discovery', 'check that node runs the agent bundle on the host');
