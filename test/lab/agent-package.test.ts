@@ -12,7 +12,8 @@ import { useLab } from './use-lab.js';
 /**
  * The x64 .deb installed with dpkg -i on a lab host (its /usr under a private overlay, so the
  * machine's own /usr stays as it is): the `spanwise-agent` command on PATH runs the packaged
- * runtime, and dpkg -r and dpkg -P each leave no file and no package state behind.
+ * runtime; dpkg -r leaves none of its files (dpkg keeps only its record for a purge), and dpkg -P
+ * leaves neither files nor record.
  */
 useLab('all-open');
 const host = 'cloud1';
@@ -27,6 +28,8 @@ ${script.replace(/'/g, `'\\''`)}'`,
     { timeoutMs: 300_000 },
   );
 
+/** Where the package's files go; `listing` adds dpkg's record of packages. */
+const files = 'find /opt /usr/bin /usr/lib/systemd -xdev 2>/dev/null | sort';
 const listing = 'find /opt /usr/bin /usr/lib/systemd /var/lib/dpkg/info -xdev 2>/dev/null | sort';
 
 beforeAll(async () => {
@@ -37,7 +40,7 @@ beforeAll(async () => {
 describe('the agent .deb on a lab host', () => {
   it('installs with dpkg -i, puts spanwise-agent on PATH, and dpkg -r then dpkg -P leave nothing behind', async () => {
     const mac = '2e:1a:b6:53:81:69';
-    const result = await inHost(`before=$(${listing})
+    const result = await inHost(`before=$(${listing}); files=$(${files})
 dpkg -i /tmp/spanwise-agent.deb >/dev/null
 echo "status: $(dpkg-query -W -f '\${Status} \${Version} \${Architecture}' spanwise-agent)"
 echo "command: $(command -v spanwise-agent)"
@@ -45,7 +48,7 @@ echo "version: $(spanwise-agent --version)"
 echo "derive: $(spanwise-agent identity derive --cluster-id lab-deb --mac ${mac} -o json | tr -d ' \\n')"
 echo "runtime: $(readlink -f /opt/spanwise/bin/node)"
 dpkg -r spanwise-agent >/dev/null
-[ "$(${listing})" = "$before" ] && echo "after -r: clean" || { echo "after -r:"; ${listing} | grep spanwise; }
+[ "$(${files})" = "$files" ] && echo "after -r: clean" || { echo "after -r:"; ${files} | grep spanwise; }
 echo "state after -r: $(dpkg-query -W -f '\${Status}' spanwise-agent 2>/dev/null || echo none)"
 dpkg -i /tmp/spanwise-agent.deb >/dev/null
 dpkg -P spanwise-agent >/dev/null
@@ -59,7 +62,8 @@ echo "state after -P: $(dpkg-query -W -f '\${Status}' spanwise-agent 2>/dev/null
       `derive: {"subnet":"${derived.subnet}","address":"${derived.address}"}`,
       `runtime: /opt/spanwise/runtime/${pinnedRuntimes.x64.version}/node`,
       'after -r: clean',
-      'state after -r: none',
+      // dpkg keeps the postrm (it reloads systemd) until a purge, and nothing else.
+      'state after -r: deinstall ok config-files',
       'after -P: clean',
       'state after -P: none',
     ]);
