@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { nodeHttp } from './node-http.js';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
@@ -10,7 +11,7 @@ export interface MetricsServer {
 
 /** Serves `registry` on `/metrics` (Prometheus text format) and `ok` on `/healthz`; nothing else. */
 export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = nodeHttp.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();

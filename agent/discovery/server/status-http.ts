@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { nodeHttp } from '../../metrics/node-http.js';
 import type { AddressInfo } from 'node:net';
 import type { MemoryStatus } from './memory-guard.js';
 import type { Metrics } from './metrics.js';
@@ -36,7 +37,7 @@ function page(source: StatusSource): string {
 
 /** Serves `/metrics` (Prometheus), `/healthz` and `/` (a status page). */
 export async function startStatusServer(host: string, port: number, source: StatusSource): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
+  const server = nodeHttp.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
