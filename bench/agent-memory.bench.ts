@@ -1,0 +1,95 @@
+// The agent's steady memory on the lab (scenario mesh4: 4 cloud hosts, supervised wireguard-go,
+// nftables, the project's discovery service on the desktop address, metrics on). Ours: the agent
+// launched with AGENT_ENVIRONMENT; baseline, same run, same hosts: the agent launched as before
+// (plain `node`, no environment). Figures, max over the 4 hosts after about a minute of every pair up:
+//   - steady RSS (VmRSS) of the `run` process; target < 60 MB;
+//   - peak RSS (VmHWM).
+// Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
+import { downLab, upLab } from '../test/lab/index.js';
+import { labExec } from '../test/lab/exec.js';
+import { waitFor } from '../test/lab/mesh/agent-api.js';
+import { AgentMesh } from '../test/lab/mesh/agent-mesh.js';
+import { agentMemory, HOST_AGENT_FILES } from '../test/lab/mesh/agents.js';
+import { HOST_AGENT } from '../test/lab/mesh/bundle.js';
+import { sleep } from '../test/lab/run.js';
+import { labIsFree } from './lab-guard.js';
+import { report } from './report.js';
+
+/**
+ * The environment the agent's `run` should start with (the unit's `Environment=`; `supervise`
+ * hands it to the agent it starts):
+ *   - NODE_OPTIONS: no JIT (the agent is an idle daemon; the interpreter is fast enough, and
+ *     compiled code with its metadata is much of what V8 holds) and a 1 MB young generation (its
+ *     semi-spaces otherwise grow to 8 MB each and stay touched);
+ *   - GLIBC_TUNABLES: allocations from 32 KB get their own mappings and free memory at the top of
+ *     the heap goes back to the system, so what parsing and start-up freed is not kept (glibc only;
+ *     musl ignores it).
+ */
+export const AGENT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  NODE_OPTIONS: '--jitless --max-semi-space-size=1',
+  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=32768:glibc.malloc.trim_threshold=32768',
+};
+const describeEnvironment = (env: Readonly<Record<string, string>>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+
+const HOSTS = ['cloud1', 'cloud2', 'cloud3', 'cloud4'];
+const STEADY_MS = 60_000;
+const WATCHDOG_MS = 6 * 60_000;
+
+/** Starts the supervised agent like test/lab/mesh/agents.ts does, with `environment` added. */
+async function startWith(host: string, environment: Readonly<Record<string, string>>): Promise<void> {
+  const { pid, log, superviseLog } = HOST_AGENT_FILES;
+  const env = Object.entries(environment)
+    .map(([k, v]) => `${k}='${v}' `)
+    .join('');
+  await labExec(
+    host,
+    `mkdir -p /run/spanwise /var/log/spanwise && ${env}setsid node ${HOST_AGENT} supervise --pid-file ${pid} --log-file ${log} -- run --config /etc/spanwise/agent.yaml </dev/null >>${superviseLog} 2>&1 &`,
+  );
+  await waitFor(`the agent on ${host} writes its pid file`, async () => (await labExec(host, ['test', '-s', pid], { allowFailure: true })).code === 0, {
+    timeoutMs: 10_000,
+  });
+}
+
+async function steadyMemory(mesh: AgentMesh, environment: Readonly<Record<string, string>>): Promise<{ rssMB: number; peakMB: number }> {
+  const label = describeEnvironment(environment) || 'plain node';
+  const cluster = mesh.cluster(`bench-memory-${Object.keys(environment).length ? 'tuned' : 'plain'}`);
+  await mesh.configure(HOSTS, cluster, { metrics: { listen: '127.0.0.1:9587' } });
+  await Promise.all(HOSTS.map((h) => startWith(h, environment)));
+  try {
+    await waitFor('every pair is up', () => mesh.api.allPairs(HOSTS, 'up'), { timeoutMs: 60_000, everyMs: 200, describe: () => mesh.explain() });
+    await sleep(STEADY_MS);
+    const memory = await Promise.all(HOSTS.map((h) => agentMemory(h)));
+    console.log(`# ${label}: RSS ${memory.map((m, i) => `${HOSTS[i]} ${m.rssMB.toFixed(1)}`).join(', ')} MB`);
+    return { rssMB: Math.max(...memory.map((m) => m.rssMB)), peakMB: Math.max(...memory.map((m) => m.peakMB)) };
+  } finally {
+    await mesh.stop(HOSTS);
+  }
+}
+
+async function main(): Promise<number> {
+  if (!(await labIsFree('agent-memory'))) return 1;
+  let mesh: AgentMesh | undefined;
+  const watchdog = setTimeout(() => {
+    console.error(`agent-memory bench: over ${WATCHDOG_MS / 60_000} minutes; tearing the lab down`);
+    void downLab().finally(() => process.exit(1));
+  }, WATCHDOG_MS);
+  try {
+    const lab = await upLab('mesh4', { fresh: true });
+    mesh = await AgentMesh.prepare(lab, HOSTS);
+    const ours = await steadyMemory(mesh, AGENT_ENVIRONMENT);
+    const plain = await steadyMemory(mesh, {});
+    const how = `${describeEnvironment(AGENT_ENVIRONMENT)}; baseline: plain node`;
+    report(`agent memory: steady RSS, max of 4 hosts of mesh4 (${how})`, ours.rssMB, 'MB', plain.rssMB, '< 60 MB');
+    report(`agent memory: peak RSS (VmHWM), max of 4 hosts (${how})`, ours.peakMB, 'MB', plain.peakMB, '< 80 MB');
+    return 0;
+  } finally {
+    clearTimeout(watchdog);
+    await mesh?.close().catch((error: unknown) => console.error(`agent-memory bench: closing the mesh: ${String(error)}`));
+    await downLab();
+  }
+}
+
+process.exitCode = await main();
