@@ -21,13 +21,18 @@ function set(name: string, type: string, elements: readonly string[]): string[] 
  * then mark traffic to the routed set with 0x40 (mark = (mark & ~0x60) ^ 0x40); output also
  * accepts lo and clamps the MSS of SYNs. Output also lets the agent's reachability probes out
  * unmarked (datagrams with the probe prefix; TCP from the probe ports and the answers to them), so
- * they test the underlay path that WireGuard uses, not the mesh.
+ * they test the underlay path that WireGuard uses, not the mesh. A connection a peer opens from outside
+ * the mesh (a restarted agent reaching the discovery service on this node before it has its peers)
+ * is marked in conntrack, and its replies leave outside the mesh too: into the tunnel they would
+ * reach a peer that cannot yet decrypt them.
  */
 export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: readonly string[] }): string {
   const t = KUBESPAN.nftTable;
   const matchOwn = `meta mark & ${hex(KUBESPAN.markMask)} == ${hex(KUBESPAN.wireguardMark)} accept`;
   const setMark = `meta mark set meta mark & ${hex(~KUBESPAN.markMask >>> 0)} xor ${hex(KUBESPAN.meshMark)} accept`;
   const mss = mssFor(mtu);
+  const underlay = `${hex(KUBESPAN.underlayConnMark)}`;
+  const markUnderlay = `ct state new ct mark set ct mark and ${hex(~KUBESPAN.markMask >>> 0)} or ${underlay}`;
   return [
     `table inet ${t} {}`,
     `delete table inet ${t}`,
@@ -37,6 +42,8 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     '  chain kubespan_prerouting {',
     '    type filter hook prerouting priority filter; policy accept;',
     `    ${matchOwn}`,
+    `    iifname != "${KUBESPAN.link}" ip saddr @kubespan_targets_ipv4 ${markUnderlay}`,
+    `    iifname != "${KUBESPAN.link}" ip6 saddr @kubespan_targets_ipv6 ${markUnderlay}`,
     `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
     `    ip6 daddr @kubespan_targets_ipv6 ${setMark}`,
     '  }',
@@ -44,6 +51,7 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     '    type route hook output priority filter; policy accept;',
     `    ${matchOwn}`,
     '    oifname "lo" accept',
+    `    ct direction reply ct mark & ${hex(KUBESPAN.markMask)} == ${underlay} accept`,
     ...probeBypass(),
     `    ip daddr @kubespan_targets_ipv4 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v4} tcp option maxseg size set ${mss.v4}`,
     `    ip6 daddr @kubespan_targets_ipv6 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v6} tcp option maxseg size set ${mss.v6}`,

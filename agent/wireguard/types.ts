@@ -10,6 +10,8 @@ export const KUBESPAN = {
   /** Traffic to send into the mesh. */
   meshMark: 0x40,
   markMask: 0x60,
+  /** Conntrack mark of connections a peer opened from outside the mesh: their replies leave the same way. */
+  underlayConnMark: 0x20,
   nftTable: 'spanwise_kubespan',
 } as const;
 
