@@ -9,7 +9,7 @@ import { runtimePlan } from './runtime-plan.js';
 import { asRoot } from './steps-host.js';
 
 /** Bytes per SFTP write of a runtime upload; one progress line after each. */
-export const RUNTIME_CHUNK_BYTES = 4 * 2 ** 20;
+const RUNTIME_CHUNK_BYTES = 4 * 2 ** 20;
 
 /** Where uploaded parts go: under /opt/spanwise for root, else the login user's home (its path as the root shell sees it). */
 function uploadPrefix(ctx: StepContext): { sftp: string; shell: string } {
