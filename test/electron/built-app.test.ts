@@ -176,6 +176,8 @@ describe('the built main process, run in Node with a fake electron', () => {
     mkdirSync(join(resources, 'build'));
     writeFileSync(join(resources, 'agent/spanwise-agent.mjs'), 'console.log("agent")\n');
     copyFileSync(join(root, 'agent/packaging/spanwise-agent.service'), join(resources, 'agent/packaging/spanwise-agent.service'));
+    mkdirSync(join(resources, 'agent/packaging/openrc'));
+    copyFileSync(join(root, 'agent/packaging/openrc/spanwise-agent'), join(resources, 'agent/packaging/openrc/spanwise-agent'));
     copyFileSync(join(root, 'build/icon.png'), join(resources, 'build/icon.png'));
     const run = start({ FAKE_ELECTRON_USER_DATA: join(dir, 'user'), FAKE_ELECTRON_PACKAGED: '1', FAKE_ELECTRON_RESOURCES: resources });
     await shown(run);

@@ -59,10 +59,11 @@ describe('fix runner with an automatic revert, against a real sshd', () => {
   it('keeps a confirmed change and re-checks it', async () => {
     const state = join(dir, 'kept.state');
     const stateDir = join(dir, 'guard-kept');
-    const result = await runFix('UDP_51820_INBOUND_BLOCKED:fake-node', fakeFix(state), target({}, state), { confirmSeconds: 1, stateDir });
+    const result = await runFix('UDP_51820_INBOUND_BLOCKED:fake-node', fakeFix(state), target({}, state), { confirmSeconds: 5, stateDir });
     expect(result).toMatchObject({ applied: true, reverted: false, cleared: true });
     expect(result.log.join('\n')).toContain(`+ echo open > ${state}`);
-    await new Promise((r) => setTimeout(r, 2000));
+    // Past the window: the host-side guard, disarmed by the confirmation, must not have reverted.
+    await new Promise((r) => setTimeout(r, 6000));
     expect(existsSync(join(stateDir, 'fix-UDP_51820_INBOUND_BLOCKED-fake-node-fake-node.confirmed'))).toBe(true);
     expect(existsSync(state)).toBe(true);
     expect(existsSync(join(stateDir, 'fix-UDP_51820_INBOUND_BLOCKED-fake-node-fake-node.reverted'))).toBe(false);

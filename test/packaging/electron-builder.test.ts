@@ -13,6 +13,7 @@ import { createPackage, extractAll, extractFile, listPackage } from '@electron/a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceLayout } from '../../electron/services/paths.js';
 import { buildApp } from '../browser/build-renderer.js';
+import { readAgentBundle } from '../../electron/services/agent-bundle.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -220,7 +221,7 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
     console.log(`app.asar ships ${shipped.size} packages`);
   });
 
-  it('puts the agent bundle, its systemd unit and the tray icon where resourceLayout() looks in the packaged app', () => {
+  it('puts the agent bundle, its systemd unit and the tray icon where resourceLayout() looks in the packaged app', async () => {
     const resourcesPath = join(unpacked, 'resources');
     const layout = resourceLayout({ packaged: true, appPath: asar, resourcesPath });
     for (const [name, path] of [
@@ -242,7 +243,11 @@ describe('the Linux package (electron-builder --linux dir deb rpm, stand-in Elec
       'the packaged agent bundle differs from dist/agent',
     ).toBe(true);
     expect(readFileSync(layout.agentUnit, 'utf8')).toContain('[Service]');
-    expect(readdirSync(join(resourcesPath, 'agent/packaging')), 'agent/packaging should ship only the unit').toEqual(['spanwise-agent.service']);
+    expect(readdirSync(join(resourcesPath, 'agent/packaging')).sort(), 'agent/packaging should ship only the unit and the OpenRC script').toEqual([
+      'openrc',
+      'spanwise-agent.service',
+    ]);
+    expect(await readAgentBundle(layout), 'onboarding cannot read the agent bundle, unit and OpenRC script from the package').not.toBeNull();
   });
 
   it('holds no native addon (.node) at all, so no ABI can be wrong', () => {
