@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { unitExposure, unitProblems } from '../../test/support/systemd-analyze.js';
+import { AGENT_LAUNCH_ENV } from '../shared/agent-launch.js';
 
 const unitPath = fileURLToPath(new URL('./spanwise-agent.service', import.meta.url));
 const unit = readFileSync(unitPath, 'utf8');
@@ -9,6 +10,13 @@ const lines = unit.split('\n');
 const agentCommand = '/opt/spanwise/spanwise-agent.mjs';
 
 describe('systemd unit', () => {
+  it('runs the agent with the launch environment every other start uses', () => {
+    const env = Object.entries(AGENT_LAUNCH_ENV).map(([k, v]) => `"${k}=${v}"`);
+    expect(lines).toContain(`Environment=${env.join(' ')}`);
+    const openrc = readFileSync(fileURLToPath(new URL('./openrc/spanwise-agent', import.meta.url)), 'utf8');
+    for (const [k, v] of Object.entries(AGENT_LAUNCH_ENV)) expect(openrc).toContain(`export ${k}="${v}"`);
+  });
+
   it('is ready when the agent says so, restarts on failure, has state and runtime dirs and cleans up on stop', () => {
     for (const line of [
       'Type=notify',

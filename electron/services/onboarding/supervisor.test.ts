@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { bootHook, bootHookRemoval, cronHook } from './supervisor.js';
+import { AGENT_LAUNCH_ENV } from '../../../agent/shared/agent-launch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spanwise-boot-hook-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +60,7 @@ describe('boot hook of a supervised service', () => {
     const text = readFileSync(join(etc, 'rc.local'), 'utf8');
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     expect(text).toMatch(/-- discovery serve --listen 0\.0\.0\.0:3000 .* # spanwise-discovery\nexit 0\n$/);
+    expect(text, 'the discovery service keeps its JIT').not.toContain('NODE_OPTIONS');
     expect(statSync(join(etc, 'rc.local')).mode & 0o111).not.toBe(0);
   });
 
@@ -69,7 +71,11 @@ describe('boot hook of a supervised service', () => {
     expect(run(`${bootHook('agent', subcommand, etc)}; echo "$boot"`, path)).toBe(`@reboot in ${cronHook('agent', etc)}\n`);
     const [pathLine, reboot] = readFileSync(cronHook('agent', etc), 'utf8').split('\n');
     expect(pathLine).toMatch(/^PATH=\//);
-    expect(reboot).toMatch(new RegExp(`^@reboot root mkdir -p ${hostPaths.runtimeDir} ${hostPaths.logDir} && setsid -f ${hostPaths.agent} supervise `));
+    expect(reboot).toMatch(
+      new RegExp(
+        `^@reboot root mkdir -p ${hostPaths.runtimeDir} ${hostPaths.logDir} && env NODE_OPTIONS="${AGENT_LAUNCH_ENV.NODE_OPTIONS}" GLIBC_TUNABLES="${AGENT_LAUNCH_ENV.GLIBC_TUNABLES}" setsid -f ${hostPaths.agent} supervise `,
+      ),
+    );
     expect(existsSync(join(etc, 'rc.local'))).toBe(false);
     run(bootHookRemoval('agent', etc), path);
     expect(existsSync(cronHook('agent', etc))).toBe(false);

@@ -1,3 +1,4 @@
+import { AGENT_LAUNCH_ENV } from '../../../agent/shared/agent-launch.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 
 const agentCli = hostPaths.agent;
@@ -12,9 +13,17 @@ export const cronHook = (name: string, etc = '/etc') => `${etc}/cron.d/spanwise-
 /** The marker ending the /etc/rc.local line that starts a supervised service at boot. */
 const rcLocalMark = (name: string) => `# spanwise-${name}`;
 
+/** The agent daemon's launch environment as `env` arguments; other subcommands run with none. */
+const launchEnv = (name: string) =>
+  name === 'agent'
+    ? `env ${Object.entries(AGENT_LAUNCH_ENV)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(' ')} `
+    : '';
+
 /** One command line that starts `subcommand` under `spanwise-agent supervise`, detached. */
 function startLine(name: string, subcommand: string): string {
-  return `mkdir -p ${hostPaths.runtimeDir} ${hostPaths.logDir} && setsid -f ${agentCli} supervise --pid-file ${pidFile(name)} --log-file ${supervisedLog(name)} -- ${subcommand} </dev/null >/dev/null 2>&1`;
+  return `mkdir -p ${hostPaths.runtimeDir} ${hostPaths.logDir} && ${launchEnv(name)}setsid -f ${agentCli} supervise --pid-file ${pidFile(name)} --log-file ${supervisedLog(name)} -- ${subcommand} </dev/null >/dev/null 2>&1`;
 }
 
 /**
