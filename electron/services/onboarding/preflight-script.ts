@@ -15,7 +15,7 @@ kvs os_version "$VERSION_ID"
 kvs os_like "$ID_LIKE"
 kv arch "$(uname -m)"
 kv kernel "$(uname -r)"
-if [ -d /run/systemd/system ]; then kv init systemd; else kv init other; fi
+if [ -d /run/systemd/system ]; then kv init systemd; elif [ -d /run/openrc ] && command -v openrc-run >/dev/null 2>&1; then kv init openrc; else kv init other; fi
 if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv kernel_wireguard yes; else kv kernel_wireguard no; fi
 have wg && kvs wg_version "$(wg --version 2>/dev/null | head -n1)"
 have wireguard-go && kvs wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"

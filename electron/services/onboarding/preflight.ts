@@ -11,7 +11,7 @@ export interface PreflightFacts {
   osLike: string[];
   arch: string;
   kernel: string;
-  init: 'systemd' | 'other';
+  init: 'systemd' | 'openrc' | 'other';
   kernelWireguard: boolean;
   wgVersion: string | null;
   wireguardGoVersion: string | null;
@@ -77,7 +77,7 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
     osLike: list(f.os_like),
     arch: f.arch ?? '',
     kernel: f.kernel ?? '',
-    init: f.init === 'systemd' ? 'systemd' : 'other',
+    init: f.init === 'systemd' || f.init === 'openrc' ? f.init : 'other',
     kernelWireguard: f.kernel_wireguard === 'yes',
     wgVersion: f.wg_version || null,
     wireguardGoVersion: f.wireguard_go_version || null,

@@ -7,23 +7,28 @@ import type { HostKeyStore } from '../ssh/host-keys.js';
 import { openMachineSession } from '../ssh/machine-session.js';
 import type { MachineStore } from '../store/machines.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
-import { supervisedStop } from '../onboarding/supervisor.js';
+import { bootHookRemoval, supervisedStop } from '../onboarding/supervisor.js';
 
 const agentCli = hostPaths.agent;
 
-/** The host-side removal: leave discovery, stop the services, clean the network, remove the agent's package if it came as one, delete the files. */
+/** The host-side removal: leave discovery, stop the services (systemd, OpenRC, supervise and its boot hooks), clean the network, remove the agent's package if it came as one, delete the files and logs. */
 export const removalScript = `
 if [ -x ${agentCli} ] && [ -f ${hostPaths.config} ]; then ${agentCli} leave --config ${hostPaths.config} || echo "warning: could not leave discovery" >&2; fi
 if [ -d /run/systemd/system ]; then
   for unit in spanwise-agent spanwise-discovery; do systemctl disable --now $unit >/dev/null 2>&1; done
   rm -f ${hostPaths.agentUnit} ${hostPaths.discoveryUnit}; systemctl daemon-reload
 fi
+if [ -f ${hostPaths.openrcScript} ]; then
+  rc-service spanwise-agent stop >/dev/null 2>&1; rc-update del spanwise-agent default >/dev/null 2>&1; rm -f ${hostPaths.openrcScript}
+fi
 ${supervisedStop('agent')}
 ${supervisedStop('discovery')}
+${bootHookRemoval('agent')}
+${bootHookRemoval('discovery')}
 if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
 if command -v dpkg-query >/dev/null 2>&1 && [ "$(dpkg-query -W -f '\${Status}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then dpkg -P spanwise-agent >/dev/null || echo "warning: dpkg -P spanwise-agent failed" >&2
 elif command -v rpm >/dev/null 2>&1 && rpm -q spanwise-agent >/dev/null 2>&1; then rpm -e spanwise-agent || echo "warning: rpm -e spanwise-agent failed" >&2; fi
-rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir} ${hostPaths.discoveryStateDir} ${hostPaths.discoveryPrivateStateDir}
+rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir} ${hostPaths.discoveryStateDir} ${hostPaths.discoveryPrivateStateDir} ${hostPaths.logDir}
 echo removed
 `;
 
