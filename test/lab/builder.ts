@@ -115,7 +115,8 @@ async function buildNetwork(plan: LabPlan): Promise<void> {
     ipBatch(
       [
         'link set lo up',
-        `link add ${PUBLIC_BRIDGE} type bridge`,
+        // No multicast snooping: without a querier it can swallow IPv6 neighbour solicitations.
+        `link add ${PUBLIC_BRIDGE} type bridge mcast_snooping 0`,
         `addr add ${INET_ADDRESS}/${PUBLIC_PREFIX_LEN} dev ${PUBLIC_BRIDGE}`,
         ...publicPorts.flatMap((p) => [`link set ${p} master ${PUBLIC_BRIDGE}`, `link set ${p} up`]),
         `link set ${PUBLIC_BRIDGE} up`,
