@@ -33,7 +33,7 @@ const files = 'find /opt /usr/bin /usr/lib/systemd -xdev 2>/dev/null | sort';
 const listing = 'find /opt /usr/bin /usr/lib/systemd /var/lib/dpkg/info -xdev 2>/dev/null | sort';
 
 beforeAll(async () => {
-  const [built] = await buildAgentPackages(['x64'], mkdtempSync(join(tmpdir(), 'spanwise-deb-lab-')));
+  const [built] = await buildAgentPackages(['x64'], mkdtempSync(join(tmpdir(), 'spanwise-deb-lab-')), { fast: true });
   copyFileSync(built!.deb, join(paths.host(host), 'tmp', 'spanwise-agent.deb'));
 }, 1_200_000);
 

@@ -23,7 +23,7 @@ let built: AgentPackages[];
 const pkg = (arch: 'arm64' | 'armv7l') => built.find((p) => p.arch === arch)!;
 
 beforeAll(async () => {
-  built = await buildAgentPackages(['arm64', 'armv7l'], mkdtempSync(join(tmpdir(), 'spanwise-packages-')));
+  built = await buildAgentPackages(['arm64', 'armv7l'], mkdtempSync(join(tmpdir(), 'spanwise-packages-')), { fast: true });
 }, 1_200_000);
 
 describe('agent packages', () => {
