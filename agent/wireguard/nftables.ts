@@ -51,6 +51,8 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     '    type route hook output priority filter; policy accept;',
     `    ${matchOwn}`,
     '    oifname "lo" accept',
+    // IPv6 neighbour discovery answers a peer's underlay address: into the mesh it would never arrive.
+    '    icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept',
     `    ct direction reply ct mark & ${hex(KUBESPAN.markMask)} == ${underlay} accept`,
     ...probeBypass(),
     `    ip daddr @kubespan_targets_ipv4 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v4} tcp option maxseg size set ${mss.v4}`,
