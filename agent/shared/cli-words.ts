@@ -34,3 +34,23 @@ export function findCommand(spec: CliSpec, argv: string[]): { command: Command; 
   const consumed = new Set(indexes.slice(0, best.path.length));
   return { command: best, rest: argv.filter((_, i) => !consumed.has(i)) };
 }
+
+/** Edit distance of two words (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j += 1) next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The commands argv's words were probably meant to name, as kubectl suggests: each word at most 2 edits off. */
+export function suggestCommands(spec: CliSpec, argv: string[]): string[] {
+  const words = wordIndexes(spec, argv).map((i) => argv[i] as string);
+  return spec.commands
+    .filter((c) => c.path.length <= words.length && c.path.every((word, i) => distance(word, words[i] ?? '') <= Math.min(2, Math.floor(word.length / 2))))
+    .map((c) => c.path.join(' '))
+    .slice(0, 3);
+}

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { completionCommand } from './cli-completion.js';
 import { helpFor, helpText } from './cli-help.js';
-import { findCommand, wordIndexes } from './cli-words.js';
+import { findCommand, suggestCommands, wordIndexes } from './cli-words.js';
 import { SpanwiseError, UsageError, toEnvelope, type ErrorEnvelope } from './errors.js';
 import { argvWantsJson } from './output-format.js';
 
@@ -92,11 +92,11 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
       .map((i) => argv[i])
       .join(' ');
     const message = `unknown command '${words || argv.join(' ')}'`;
-    return fail(
-      { code: 'USAGE', message, hint: `run '${spec.name} --help' for the list of commands` },
-      `${spec.name}: ${message}. Run '${spec.name} --help' for the list of commands.\n`,
-      2,
-    );
+    const guesses = suggestCommands(spec, argv);
+    const hint = guesses.length
+      ? `did you mean ${guesses.map((g) => `'${spec.name} ${g}'`).join(' or ')}?`
+      : `run '${spec.name} --help' for the list of commands`;
+    return fail({ code: 'USAGE', message, hint }, `${spec.name}: ${message}. ${hint.charAt(0).toUpperCase()}${hint.slice(1)}${guesses.length ? '' : '.'}\n`, 2);
   }
   const { command, rest } = found;
   const name = `${spec.name} ${command.path.join(' ')}`;

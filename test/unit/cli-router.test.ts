@@ -67,6 +67,17 @@ describe('the command router', () => {
     expect(unknown).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'node bogus'") as unknown });
   });
 
+  it('suggests the command a typo was probably meant to name, as kubectl does', async () => {
+    const { spec } = recorder();
+    expect((await capture(() => runCli(spec, ['nod', 'ad', 'x', '--data-dir', 'D']))).err).toContain(
+      "unknown command 'nod ad x'. Did you mean 'spanwise node add'?",
+    );
+    expect((await capture(() => runCli(spec, ['clustr', 'lst']))).err).toContain("Did you mean 'spanwise cluster list'?");
+    const far = (await capture(() => runCli(spec, ['frobnicate']))).err;
+    expect(far).not.toContain('Did you mean');
+    expect(far).toContain("Run 'spanwise --help' for the list of commands.");
+  });
+
   it('an option name means the same kind of flag in every command, so the router can tell flags from words', () => {
     for (const commands of [desktopCommands, agentCommands]) {
       const kinds = new Map<string, Set<string>>();
