@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { request } from 'node:https';
+import { isIP } from 'node:net';
 import type { ClockState, PortState } from '../controllers/host-health.js';
 import type { CommandRunner } from './command.js';
 
@@ -31,7 +32,9 @@ export async function checkMeshPort(runner: CommandRunner, port = 51820): Promis
 /** The Date header of a HEAD request (node:https, not fetch: fetch needs WebAssembly, which `--jitless` turns off). */
 function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'HEAD', timeout: timeoutMs }, (res) => {
+    // No SNI for an IP address (RFC 6066; Node warns when one is given).
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const req = request(url, { method: 'HEAD', timeout: timeoutMs, ...(isIP(host) ? { servername: '' } : {}) }, (res) => {
       res.resume();
       resolve(res.headers.date);
     });

@@ -113,13 +113,22 @@ describe('agent and discovery metrics scraped by Prometheus', () => {
       return samples.length === 2 && samples.every((s) => s.value === 1000) ? samples : undefined;
     });
     expect(received).toHaveLength(2);
-    expect((await p.query('up')).map((s) => [s.metric.job, s.value]).sort()).toEqual([
+    // Prometheus scrapes each target on its own schedule: wait for a scrape of each that saw both agents.
+    const up = await waitFor('every target scraped', async () => {
+      const samples = await p.query('up');
+      return samples.length === 3 && samples.every((s) => s.value === 1) ? samples : undefined;
+    });
+    expect(up.map((s) => [s.metric.job, s.value]).sort()).toEqual([
       ['spanwise-agent', 1],
       ['spanwise-agent', 1],
       ['spanwise-discovery', 1],
     ]);
-    expect((await p.query('discovery_state_affiliates'))[0]?.value).toBe(2);
-    expect((await p.query('discovery_state_subscriptions'))[0]?.value).toBe(2);
+    const state = await waitFor('the discovery state of both agents', async () => {
+      const [affiliates, subscriptions] = await Promise.all([p.query('discovery_state_affiliates'), p.query('discovery_state_subscriptions')]);
+      return affiliates[0]?.value === 2 && subscriptions[0]?.value === 2 ? { affiliates, subscriptions } : undefined;
+    });
+    expect(state.affiliates[0]?.value).toBe(2);
+    expect(state.subscriptions[0]?.value).toBe(2);
     const updates = await p.query('sum(grpc_server_handled_total{grpc_method="AffiliateUpdate",grpc_code="OK"})');
     expect(updates[0]?.value).toBeGreaterThanOrEqual(2);
     expect(await p.query('spanwise_agent_build_info')).toHaveLength(2);
