@@ -69,7 +69,8 @@ export class EmbeddedDiscovery {
   private readonly logger: Logger;
 
   constructor(private readonly deps: EmbeddedDiscoveryDeps) {
-    this.logger = deps.logger ?? { ...silentLogger, warn: stderrLogger.warn, error: stderrLogger.error };
+    const stderr = stderrLogger(false, 'json');
+    this.logger = deps.logger ?? { ...silentLogger, warn: stderr.warn, error: stderr.error };
   }
 
   /** Starts following the current cluster (policy `follow`; a no-op otherwise). */
