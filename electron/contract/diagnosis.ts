@@ -63,6 +63,16 @@ export interface Finding {
 /** Reachability of one port for every ordered pair; `desktop` is a row of its own for TCP 50000. */
 export type ReachabilityMatrix = Record<string, Record<string, 'open' | 'blocked' | 'unknown'>>;
 
+/** How one node's outbound UDP is translated, as the probes saw it. */
+export interface NatSummary {
+  /** none, port-preserving (hole punching can work), port-changing, random (symmetric), unknown. */
+  kind: 'none' | 'port-preserving' | 'port-changing' | 'random' | 'unknown';
+  behindNat: boolean | null;
+  publicIp: string | null;
+  /** "ip:port" as each observer saw the node's datagrams. */
+  observed: string[];
+}
+
 /** The outcome of a diagnosis run (what `spanwise diagnose --json` prints). */
 export interface DiagnosisReport {
   generatedAt: string;
@@ -70,6 +80,8 @@ export interface DiagnosisReport {
   findings: Finding[];
   /** The top-level matrices are over IPv4; `ipv6` holds the same over IPv6 when any node was probed on an IPv6 address. */
   matrix: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix; ipv6?: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix } };
+  /** Each node's NAT by name (absent in reports from before it was recorded). */
+  nat?: Record<string, NatSummary>;
 }
 
 /** The outcome of applying a fix. */

@@ -79,5 +79,24 @@ export function reachability(evidence: Evidence): DiagnosisReport['matrix'] {
 
 /** A full report from evidence gathered in `durationMs`. */
 export function report(evidence: Evidence, durationMs: number, now: Date = new Date()): DiagnosisReport {
-  return { generatedAt: now.toISOString(), durationMs: Math.round(durationMs), findings: diagnose(evidence), matrix: reachability(evidence) };
+  const ctx = new DiagnosisContext(evidence);
+  const nat = (name: string, observed: string[]) => {
+    const { kind, behindNat, publicIp } = ctx.nat(name);
+    return { kind, behindNat, publicIp, observed };
+  };
+  return {
+    generatedAt: now.toISOString(),
+    durationMs: Math.round(durationMs),
+    findings: diagnose(evidence),
+    matrix: reachability(evidence),
+    nat: Object.fromEntries(
+      evidence.nodes.map((n) => [
+        n.name,
+        nat(
+          n.name,
+          n.nat.map((o) => o.observed),
+        ),
+      ]),
+    ),
+  };
 }
