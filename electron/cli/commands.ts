@@ -2,6 +2,7 @@ import type { Command } from '../../agent/shared/cli.js';
 import { clusterCommands } from './cluster-commands.js';
 import { diagnoseCommands } from './diagnose-commands.js';
 import { membersCommand } from './members-command.js';
+import { nodeCleanupCommand } from './node-cleanup-command.js';
 import { nodeInventoryCommands } from './node-commands.js';
 import { onboardCommand, upgradeCommand } from './onboard-command.js';
 import { settingsCommands } from './settings-commands.js';
@@ -13,6 +14,7 @@ export const desktopCommands: Command[] = [
   ...clusterCommands,
   membersCommand,
   ...nodeInventoryCommands,
+  nodeCleanupCommand,
   onboardCommand,
   upgradeCommand,
   statusCommand,

@@ -14,7 +14,7 @@ import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { appRequests, type AppInfo } from './app.js';
 import { clusterRequests, type ClusterMembers, type ClusterSummary } from './clusters.js';
 import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
-import { onboardingRequests, type OnboardingResult } from './onboarding.js';
+import { onboardingRequests, type OnboardingResult, type OnboardingRunView, type RemovalResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
 import { meshRequests, type MeshSnapshot, type PairDetail } from './mesh.js';
 import { settingsRequests, type SettingsView } from './settings.js';
@@ -42,8 +42,8 @@ export type {
   Remediation,
   Severity,
 } from './diagnosis.js';
-export type { OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from './onboarding.js';
 export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
+export type { HostLeftover, OnboardingProgress, OnboardingResult, OnboardingRunView, OnboardingStep, RemovalResult, StepState } from './onboarding.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
 
 /** Request schemas of every invoke channel. */
@@ -73,7 +73,9 @@ export interface Responses {
   'machine:importSshConfig': ImportedHost[];
   'node:onboard': OnboardingResult[];
   'node:cancel': { cancelled: boolean };
-  'node:remove': { cleaned: boolean; warning?: string };
+  'node:remove': RemovalResult;
+  'node:cleanup': RemovalResult;
+  'node:runs': OnboardingRunView[];
   'node:logs': { lines: string[] };
   'status:get': ClusterStatus;
   'mesh:get': MeshSnapshot;

@@ -33,13 +33,35 @@ export const hostKeyDecisionSchema = z
   })
   .strict();
 
-/** The outcome of one machine's run. */
-export interface OnboardingResult {
+/** A machine's latest onboarding run as the backend keeps it: what a reload or a second window shows. */
+export interface OnboardingRunView {
   machine: string;
   runId: number;
-  ok: boolean;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  /** The steps the run reached, with their state; steps not listed are pending. */
+  steps: Partial<Record<OnboardingStep, StepState>>;
+  /** Overall progress, 0..100 (100 once done). */
+  percent: number;
+  /** The run's latest log lines (at most 500; never secrets). */
+  log: string[];
   failedStep?: OnboardingStep;
   error?: ErrorEnvelope;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** One thing of the agent's that a removal found still on the host. */
+export interface HostLeftover {
+  kind: 'process' | 'file' | 'link';
+  /** The process (`PID command line`), the path, or the link name. */
+  what: string;
+}
+
+/** The outcome of removing a node; `left` lists what is still on its host (empty when it is clean). */
+export interface RemovalResult {
+  cleaned: boolean;
+  warning?: string;
+  left: HostLeftover[];
 }
 
 /** Requests of the onboarding domain. */
@@ -53,6 +75,10 @@ export const onboardingRequests = {
     .strict(),
   'node:cancel': z.object({ name: machineNameSchema }).strict(),
   'node:remove': z.object({ name: machineNameSchema, force: z.boolean().default(false) }).strict(),
+  /** Retries a removal that left something on the host (REMOVE_INCOMPLETE). */
+  'node:cleanup': z.object({ name: machineNameSchema }).strict(),
+  /** The latest onboarding run of every machine of the current cluster. */
+  'node:runs': z.object({}).strict(),
   /** The last lines of a node's agent log, read over SSH. */
   'node:logs': z.object({ name: machineNameSchema, lines: wholeNumber(1, 2000).default(200) }).strict(),
 };

@@ -12,6 +12,8 @@ import { ClusterStore } from './store/clusters.js';
 import { openDatabase, type Db } from './store/database.js';
 import { MachineStore } from './store/machines.js';
 import { RunStore } from './store/runs.js';
+import { RunHistory } from './store/run-history.js';
+import { onboardingSteps } from '../contract/onboarding.js';
 import { HostKeyStore } from './ssh/host-keys.js';
 import { OnboardingService } from './onboarding/onboarding-service.js';
 import { StatusService } from './status/status-service.js';
@@ -40,6 +42,8 @@ export interface Services {
   hostKeys: HostKeyStore;
   status: StatusService;
   removal: RemovalService;
+  /** The latest onboarding run of each machine, as stored. */
+  runHistory: RunHistory;
   mesh: MeshService;
   diagnosis: DiagnosisService;
   settings: SettingsService;
@@ -118,7 +122,8 @@ export function createServices(options: ServiceOptions): Services {
     hostKeys,
     onboarding,
     status: new StatusService({ clusters, machineStore, mesh }),
-    removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory }),
+    removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory, reports: new DiagnosisReportStore(db), events }),
+    runHistory: new RunHistory(db, onboardingSteps.length),
     mesh,
     diagnosis,
     settings: new SettingsService({ clusters, machineStore, onboarding }),

@@ -34,7 +34,7 @@ describe('shell completion of spanwise', () => {
 
   it('completes commands, groups, flags and flag values in bash', () => {
     expect(complete('')).toEqual(expect.arrayContaining(['cluster', 'node', 'status', 'diagnose', 'completion', 'help']));
-    expect(complete('node', '')).toEqual(['add', 'remove', 'logs', 'list', 'ssh-hosts', 'onboard', 'upgrade']);
+    expect(complete('node', '')).toEqual(['add', 'remove', 'logs', 'list', 'ssh-hosts', 'cleanup', 'onboard', 'upgrade']);
     expect(complete('--data-dir', '/tmp/x', 'node', 'on')).toEqual(['onboard']);
     expect(complete('node', 'onboard', 'edge1', '--con')).toEqual(['--concurrency']);
     expect(complete('node', 'list', '-o', '')).toEqual(['table', 'wide', 'json', 'yaml']);

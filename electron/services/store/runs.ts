@@ -1,5 +1,6 @@
 import type { OnboardingStep, StepState } from '../../contract/onboarding.js';
 import type { Db } from './database.js';
+import { RUN_HISTORY_LIMITS } from './run-history.js';
 
 /** One stored step of an onboarding run, with its log. */
 export interface StepRow {
@@ -13,10 +14,17 @@ export interface StepRow {
 export class RunStore {
   constructor(private readonly db: Db) {}
 
+  /** Records a new run, dropping the machine's runs beyond the newest RUN_HISTORY_LIMITS.runsPerMachine (their steps go with them). */
   start(cluster: string, machine: string): number {
     const result = this.db
       .prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES (?, ?, 'running', ?)")
       .run(cluster, machine, new Date().toISOString());
+    this.db
+      .prepare(
+        `DELETE FROM onboarding_runs WHERE cluster = ? AND machine = ? AND id NOT IN
+           (SELECT id FROM onboarding_runs WHERE cluster = ? AND machine = ? ORDER BY id DESC LIMIT ?)`,
+      )
+      .run(cluster, machine, cluster, machine, RUN_HISTORY_LIMITS.runsPerMachine);
     return Number(result.lastInsertRowid);
   }
 
