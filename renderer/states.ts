@@ -2,7 +2,7 @@ import type { PairState } from '../electron/contract/index.js';
 import { pairCodes, pairStateOf } from '../electron/contract/fields.js';
 
 /** Every state the UI colours, with the symbol and word that stand in for the colour. */
-export type ShownState = PairState | 'self' | 'open' | 'blocked';
+export type ShownState = PairState | 'self' | 'open' | 'blocked' | 'unseen';
 
 /** How a state is shown without relying on colour: a symbol and a label. */
 export interface StateLook {
@@ -19,6 +19,8 @@ export const stateLooks: Record<ShownState, StateLook> = {
   self: { symbol: '·', label: 'self', tone: 'self' },
   open: { symbol: '✓', label: 'open', tone: 'up' },
   blocked: { symbol: '✕', label: 'blocked', tone: 'down' },
+  /** A row of a member Spanwise does not manage: no agent there reports what it sees. */
+  unseen: { symbol: '–', label: 'not seen from this side', tone: 'self' },
 };
 
 /** The state of a matrix cell: the contract's name for its code, `self` on the diagonal. */

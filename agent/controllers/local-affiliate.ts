@@ -1,6 +1,7 @@
 import type { AgentConfig } from '../config/schema.js';
 import { formatIp, parsePrefix } from '../shared/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
+import { VERSION } from '../shared/version.js';
 import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind } from '../resources/kinds.js';
 import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
@@ -8,7 +9,8 @@ import type { Controller } from './runtime.js';
 /**
  * Builds what this node publishes (LocalAffiliate "local"): node id, addresses, names, and the
  * KubeSpan part: public key, ULA, pod CIDRs when advertising Kubernetes networks, and
- * `filters.excludeAdvertisedNetworks`; plus the advertised endpoints in order.
+ * `filters.excludeAdvertisedNetworks`; plus the advertised endpoints in order. The OS is published
+ * as Talos does (`Talos (v1.9.2)`): `Linux (Spanwise v0.1.0)`.
  */
 export function localAffiliateController(config: AgentConfig): Controller {
   return {
@@ -33,7 +35,7 @@ export function localAffiliateController(config: AgentConfig): Controller {
           hostname: identity.hostname,
           nodename: identity.hostname,
           machineType: config.node.machineType,
-          operatingSystem: 'Linux (Spanwise)',
+          operatingSystem: `Linux (Spanwise v${VERSION})`,
           kubespan: {
             publicKey: identity.publicKey,
             address: identity.address,

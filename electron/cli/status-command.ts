@@ -13,7 +13,7 @@ function table(status: ClusterStatus, wide: boolean): string {
       n.name,
       n.site,
       n.role,
-      n.agent.reachable ? (n.agent.version ?? '?') : 'unreachable',
+      n.managed === false ? 'not managed' : n.agent.reachable ? (n.agent.version ?? '?') : 'unreachable',
       n.agent.via ?? '-',
       n.address ?? '-',
       ...(wide ? [n.publicKey ?? '-', n.agent.error ?? '-'] : []),
@@ -38,9 +38,14 @@ function table(status: ClusterStatus, wide: boolean): string {
   return `${head}${status.nodes.length ? nodes : 'no nodes yet\n'}${peerTable}`;
 }
 
-/** What makes the cluster unhealthy for a script: agents it cannot reach and peers that are down. */
+/**
+ * What makes the cluster unhealthy for a script: agents it cannot reach and peers that are down, a member
+ * not managed included; a member not managed has no agent, and its unknown view of its peers is no problem.
+ */
 export function statusProblems(status: ClusterStatus): string[] {
-  const unreachable = status.nodes.filter((n) => !n.agent.reachable).map((n) => `${n.name}: agent unreachable${n.agent.error ? ` (${n.agent.error})` : ''}`);
+  const unreachable = status.nodes
+    .filter((n) => !n.agent.reachable && n.managed !== false)
+    .map((n) => `${n.name}: agent unreachable${n.agent.error ? ` (${n.agent.error})` : ''}`);
   const down = status.nodes.flatMap((n) => n.peers.filter((p) => p.state === 'down').map((p) => `${n.name} -> ${p.name}: peer down`));
   return [...unreachable, ...down];
 }

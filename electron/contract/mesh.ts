@@ -34,6 +34,13 @@ export interface MeshNode {
   via: AgentVia | null;
   address: string | null;
   agentVersion: string | null;
+  /**
+   * False for a member Spanwise does not manage (a Talos node, or a node onboarded elsewhere), known by its
+   * WireGuard key and named by its published hostname: its column is what the Spanwise agents see of it, its
+   * own row is never seen (each cell stays `unknown`, shown as "not seen from this side"), and its `site` is
+   * guessed from the endpoint the agents reach it at (`cloud` for a public address, else `edge`).
+   */
+  managed: boolean;
 }
 
 /**

@@ -29,6 +29,13 @@ export interface NodeStatus {
   publicKey: string | null;
   address: string | null;
   peers: PeerView[];
+  /**
+   * False for a member Spanwise does not manage: it has no agent to ask, so `peers` is empty (its own view is
+   * unknown), `agent.reachable` is false without counting as a problem, and `seenBy` holds its columns.
+   */
+  managed: boolean;
+  /** For a member not managed: how each Spanwise node's WireGuard sees it (absent for managed nodes). */
+  seenBy?: Array<{ node: string; state: PairState; endpoint: string | null; lastHandshake: string | null }>;
 }
 
 /** The whole cluster as `spanwise status --json` prints it. */

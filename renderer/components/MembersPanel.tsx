@@ -35,7 +35,7 @@ export function MembersPanel({ cluster }: { cluster: string | undefined }) {
             <tr>
               <th scope="col">Member</th>
               <th scope="col">Machine here</th>
-              <th scope="col">Operating system</th>
+              <th scope="col">OS (as published)</th>
               <th scope="col">Mesh address</th>
               <th scope="col">Endpoints</th>
             </tr>
@@ -44,7 +44,13 @@ export function MembersPanel({ cluster }: { cluster: string | undefined }) {
             {members.members.map((m, i) => (
               <tr key={`${m.publicKey ?? m.status}-${i}`}>
                 <th scope="row">{m.nodename || m.hostname || (m.status === 'undecryptable' ? '✕ not readable with this secret' : '? no data')}</th>
-                <td>{m.machine ?? <span className="muted">— joined elsewhere</span>}</td>
+                <td>
+                  {m.machine ?? (
+                    <span className="badge" title="joined elsewhere: Spanwise sees it only through its own agents">
+                      not managed
+                    </span>
+                  )}
+                </td>
                 <td>{m.operatingSystem || '—'}</td>
                 <td>
                   <code>{m.meshAddress ?? '—'}</code>

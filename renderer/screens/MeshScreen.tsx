@@ -10,7 +10,21 @@ import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
 import { codeState, codeStates, stateLooks } from '../states.js';
 
-const legend = ['up', 'down', 'unknown', 'self'] as const;
+const legend = ['up', 'down', 'unknown', 'unseen', 'self'] as const;
+/** The matrix's own code for the cells of a row no agent reports (a member not managed), after the contract's codes. */
+const UNSEEN = codeStates.length;
+const matrixStates = [...codeStates, 'unseen'] as const;
+
+/** The view's cells with every row of a member not managed shown as not seen from that side. */
+function shownCells(nodes: MeshNode[], cells: Uint8Array): Uint8Array {
+  const n = nodes.length;
+  if (nodes.every((node) => node.managed !== false)) return cells;
+  const out = cells.slice();
+  nodes.forEach((node, row) => {
+    if (node.managed === false) for (let col = 0; col < n; col += 1) if (col !== row) out[row * n + col] = UNSEEN;
+  });
+  return out;
+}
 
 function axesOf(nodes: MeshNode[]): MatrixAxes {
   const names = nodes.map((n) => n.name);
@@ -33,11 +47,13 @@ export function MeshScreen() {
     return () => window.clearTimeout(peekTimer.current);
   }, [load]);
 
-  const shape = view ? view.nodes.map((n) => `${n.name}:${n.site}`).join(',') : '';
+  const shape = view ? view.nodes.map((n) => `${n.name}:${n.site}:${n.managed}`).join(',') : '';
   // The axes change only when names or sites do, so patches of cells or node facts do not lay out again.
   const nodesRef = useRef<MeshNode[]>([]);
   nodesRef.current = view?.nodes ?? [];
   const axes = useMemo(() => (shape ? axesOf(nodesRef.current) : axesOf([])), [shape]);
+  const viewCells = view?.cells;
+  const cells = useMemo(() => (viewCells ? shownCells(nodesRef.current, viewCells) : new Uint8Array()), [viewCells, shape]);
 
   if (!view) {
     return (
@@ -50,11 +66,14 @@ export function MeshScreen() {
 
   const n = view.nodes.length;
   const name = (i: number) => view.nodes[i]?.name ?? '?';
-  const stateAt = (row: number, col: number) => codeState(view.cells[row * n + col] ?? pairCodes.unknown);
+  const stateAt = (row: number, col: number) => (cells[row * n + col] === UNSEEN ? 'unseen' : codeState(view.cells[row * n + col] ?? pairCodes.unknown));
   const describe = (row: number, col: number) => {
     const there = stateLooks[stateAt(row, col)];
     const back = stateLooks[stateAt(col, row)];
-    return row === col ? `${name(row)}: itself` : `${name(row)} → ${name(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}`;
+    const tag = (i: number) => (view.nodes[i]?.managed === false ? ' (not managed)' : '');
+    return row === col
+      ? `${name(row)}${tag(row)}: itself`
+      : `${name(row)}${tag(row)} → ${name(col)}${tag(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}`;
   };
   const tooltip = (row: number, col: number) => {
     const peek = peeks[`${name(row)}>${name(col)}`];
@@ -98,8 +117,8 @@ export function MeshScreen() {
         <StateLegend states={legend} />
         <MatrixCanvas
           axes={axes}
-          cells={view.cells}
-          states={codeStates}
+          cells={cells}
+          states={matrixStates}
           label="Mesh pairs"
           describe={describe}
           tooltip={tooltip}

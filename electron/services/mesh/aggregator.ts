@@ -21,6 +21,8 @@ const PATCH_LIMIT_SHARE = 0.25;
  */
 export class MeshAggregator {
   readonly n: number;
+  /** How many of the nodes Spanwise manages (their agents report rows). */
+  private readonly managed: number;
   private readonly nodes: MeshNodeInfo[];
   private readonly index = new Map<string, number>();
   private readonly links: AgentLink[];
@@ -53,6 +55,7 @@ export class MeshAggregator {
     this.version = firstVersion;
     this.nodes = nodes.map((n) => ({ ...n }));
     this.n = nodes.length;
+    this.managed = nodes.filter((node) => node.managed !== false).length;
     const cells = this.n * this.n;
     nodes.forEach((node, i) => this.index.set(node.name, i));
     this.links = nodes.map(() => ({ reachable: false, via: null, address: null, agentVersion: null }));
@@ -267,22 +270,24 @@ export class MeshAggregator {
   private meshNode(i: number): MeshNode {
     const node = this.nodes[i] as MeshNodeInfo;
     const link = this.links[i] as AgentLink;
+    const managed = node.managed !== false;
     return {
       name: node.name,
       site: node.site,
       role: node.role,
-      health: nodeHealth(this.rowUp[i] as number, this.colUp[i] as number, this.n, link.reachable),
+      health: nodeHealth(this.rowUp[i] as number, this.colUp[i] as number, managed ? this.n - 1 : 0, this.managed - (managed ? 1 : 0), link.reachable),
       agentReachable: link.reachable,
       via: link.via,
       address: link.address,
       agentVersion: link.agentVersion,
+      managed,
     };
   }
 
   private clusterHealth(): number {
     return clusterHealth(
       this.totalUp,
-      this.n,
+      this.managed * (this.n - 1),
       this.links.some((l) => l.reachable),
     );
   }

@@ -5,6 +5,7 @@ import type { EventBus } from '../events.js';
 import type { MeshHistoryStore, Retention } from '../store/mesh-history.js';
 import { MeshAggregator } from './aggregator.js';
 import type { WatchedAgent } from './agent-watch.js';
+import { foreignNodes } from './foreign-members.js';
 import { HistorySampler } from './history-sampler.js';
 import type { MeshSource } from './mesh-source.js';
 import type { MeshNodeInfo } from './types.js';
@@ -29,7 +30,8 @@ export interface MeshServiceDeps {
 }
 
 const sameNodes = (a: MeshNodeInfo[], b: MeshNodeInfo[]) =>
-  a.length === b.length && a.every((n, i) => n.name === b[i]?.name && n.site === b[i]?.site && n.role === b[i]?.role);
+  a.length === b.length &&
+  a.every((n, i) => n.name === b[i]?.name && n.site === b[i]?.site && n.role === b[i]?.role && n.managed === b[i]?.managed && n.publicKey === b[i]?.publicKey);
 
 /**
  * The live mesh view: starts a source over the cluster's nodes, pushes
@@ -38,11 +40,15 @@ const sameNodes = (a: MeshNodeInfo[], b: MeshNodeInfo[]) =>
  * It follows the inventory: a machine added or removed rebuilds the view
  * (keeping what is known of the nodes that stay), a cluster switch starts
  * over on the other cluster; each change is pushed as a `mesh:snapshot`.
+ * Members the agents peer with that are no machine of the inventory join the
+ * view after the machines, as nodes Spanwise does not manage.
  */
 export class MeshService {
   private aggregator: MeshAggregator | null = null;
   private sampler: HistorySampler | null = null;
   private source: MeshSource | null = null;
+  /** The members not managed that the source last reported, as nodes (after the machines). */
+  private foreign: MeshNodeInfo[] = [];
   private cluster = '';
   /** The last version pushed, over every view this service has built (-1: none yet). */
   private lastVersion = -1;
@@ -121,8 +127,9 @@ export class MeshService {
       this.open(current.cluster, current.nodes);
       return;
     }
-    if (!sameNodes(this.nodesOf(previous), current.nodes)) {
-      this.aggregator = MeshAggregator.following(previous, current.nodes, this.deps.now ?? Date.now);
+    const nodes = [...current.nodes, ...this.foreign.filter((f) => !current.nodes.some((n) => n.name === f.name))];
+    if (!sameNodes(this.nodesOf(previous), nodes)) {
+      this.aggregator = MeshAggregator.following(previous, nodes, this.deps.now ?? Date.now);
       this.sampler = new HistorySampler(this.aggregator, this.deps.historyEveryMs ?? 60_000, this.sampler ?? undefined);
       this.source?.follow(this.aggregator);
       this.emitSnapshot();
@@ -168,18 +175,21 @@ export class MeshService {
   /**
    * Every node of the view with what the watch knows of its agent (starting
    * the watch if needed), after waiting up to `waitMs` for agents that have
-   * not answered yet; `agent` is undefined for a node the source does not watch.
+   * not answered yet; `agent` is undefined for a node the source does not watch
+   * (members not managed, which the agents' answers add to the view).
    */
   async agents(waitMs: number): Promise<{ cluster: string; nodes: Array<{ node: MeshNodeInfo; agent: WatchedAgent | undefined }> }> {
     const aggregator = this.running();
     const { cluster } = this;
     const source = this.source as MeshSource;
-    const nodes = this.nodesOf(aggregator);
     await source.settled(
-      nodes.map((n) => n.name),
+      this.nodesOf(aggregator)
+        .filter((n) => n.managed !== false)
+        .map((n) => n.name),
       waitMs,
     );
-    return { cluster, nodes: nodes.map((node) => ({ node, agent: source.agent(node.name) })) };
+    const nodes = this.source === source ? this.nodesOf(this.aggregator ?? aggregator) : this.nodesOf(aggregator);
+    return { cluster, nodes: nodes.map((node) => ({ node, agent: node.managed === false ? undefined : source.agent(node.name) })) };
   }
 
   /** The aggregator, for the diagnosis (null when not started). */
@@ -191,8 +201,16 @@ export class MeshService {
     this.cluster = cluster;
     this.aggregator = new MeshAggregator(nodes, this.deps.now ?? Date.now, this.lastVersion + 1);
     this.sampler = new HistorySampler(this.aggregator, this.deps.historyEveryMs ?? 60_000);
-    this.source = this.deps.source();
-    this.source.follow(this.aggregator);
+    this.foreign = [];
+    const source = this.deps.source();
+    this.source = source;
+    source.onForeign?.((members) => {
+      if (this.source !== source || !this.aggregator) return;
+      const managed = this.nodesOf(this.aggregator).filter((n) => n.managed !== false);
+      this.foreign = foreignNodes(members, managed, this.foreign);
+      this.follow();
+    });
+    source.follow(this.aggregator);
     this.emitSnapshot();
   }
 

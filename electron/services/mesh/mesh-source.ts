@@ -4,6 +4,7 @@ import type { MeshAggregator } from './aggregator.js';
 import type { Timers } from '../../../agent/shared/clock.js';
 import { AgentWatcher, type WatchedAgent } from './agent-watch.js';
 import type { BackoffPolicy } from './backoff.js';
+import type { ForeignMember } from './foreign-members.js';
 import { PeerResolver } from './peer-resolver.js';
 
 /** Feeds an aggregator from live inputs; driven by the MeshService. */
@@ -21,6 +22,11 @@ export interface MeshSource {
   agent(name: string): WatchedAgent | undefined;
   /** Resolves once every named node's agent has answered (a first snapshot, or a failure), or after `timeoutMs`. */
   settled(names: string[], timeoutMs: number): Promise<void>;
+  /**
+   * Calls `listener` with every member the agents peer with that is no watched node, each time that set
+   * (keys and labels) changes; the view then grows those members as nodes Spanwise does not manage.
+   */
+  onForeign?(listener: (members: ForeignMember[]) => void): void;
 }
 
 /** Opens the agent of a node by name. */
@@ -45,6 +51,8 @@ export class AgentMeshSource implements MeshSource {
   private readonly feeds = new Map<string, NodeFeed>();
   private aggregator: MeshAggregator | null = null;
   private resolver = new PeerResolver(() => -1);
+  private foreignListener: (members: ForeignMember[]) => void = () => undefined;
+  private foreignSeen = '';
 
   constructor(
     private readonly open: NodeAgentOpener,
@@ -61,7 +69,12 @@ export class AgentMeshSource implements MeshSource {
     }
     const started: AgentWatcher[] = [];
     for (let i = 0; i < aggregator.n; i += 1) {
-      const name = aggregator.nameOf(i) as string;
+      const info = aggregator.info(i);
+      if (info.managed === false) {
+        if (info.publicKey) this.resolver.learn(i, info.publicKey);
+        continue;
+      }
+      const name = info.name;
       const feed = this.feeds.get(name);
       if (feed) {
         if (feed.publicKey) this.resolver.learn(i, feed.publicKey);
@@ -73,6 +86,10 @@ export class AgentMeshSource implements MeshSource {
     }
     for (const name of this.feeds.keys()) this.replay(name);
     for (const watcher of started) watcher.start();
+  }
+
+  onForeign(listener: (members: ForeignMember[]) => void): void {
+    this.foreignListener = listener;
   }
 
   refresh(name: string): void {
@@ -114,6 +131,7 @@ export class AgentMeshSource implements MeshSource {
           if (!at) return;
           if (!link.reachable) at.feed.peers.clear();
           at.aggregator.setAgent(at.from, { ...link, address: link.reachable ? at.feed.address : null });
+          if (!link.reachable) this.checkForeign();
         },
         identity: ({ publicKey, address }) => {
           const at = live();
@@ -122,6 +140,7 @@ export class AgentMeshSource implements MeshSource {
           at.feed.address = address;
           at.aggregator.setAddress(at.from, address);
           if (this.resolver.learn(at.from, publicKey)) for (const other of this.feeds.keys()) this.replay(other);
+          this.checkForeign();
         },
         peers: (peers) => {
           const at = live();
@@ -129,6 +148,7 @@ export class AgentMeshSource implements MeshSource {
           const t = now();
           at.feed.peers = new Map(peers.map((peer) => [peer.publicKey, { peer, at: t }]));
           at.aggregator.replaceRow(at.from, this.resolver.observations(at.from, peers), t);
+          this.checkForeign();
         },
         peer: (peer) => {
           const at = live();
@@ -136,11 +156,33 @@ export class AgentMeshSource implements MeshSource {
           const t = now();
           at.feed.peers.set(peer.publicKey, { peer, at: t });
           for (const observation of this.resolver.observations(at.from, [peer])) at.aggregator.observe(at.from, observation, t);
+          this.checkForeign();
         },
       },
       { backoff: this.options.backoff, timers: this.options.timers },
     );
     return watcher;
+  }
+
+  /**
+   * Members the watched agents peer with that are none of the watched nodes (by their own key, else by
+   * label as the resolver matches machines); tells the listener when the set of keys and labels changed.
+   */
+  private checkForeign(): void {
+    const own = new Set([...this.feeds.values()].flatMap((f) => f.publicKey ?? []));
+    const isMachine = (label: string) => label !== '' && (this.feeds.has(label) || this.feeds.has(label.split('.')[0] as string));
+    const members = new Map<string, ForeignMember>();
+    for (const feed of this.feeds.values())
+      for (const { peer } of feed.peers.values())
+        if (!own.has(peer.publicKey) && !isMachine(peer.label) && !members.has(peer.publicKey))
+          members.set(peer.publicKey, { publicKey: peer.publicKey, label: peer.label, endpoint: peer.endpoint });
+    const seen = [...members.values()]
+      .map((m) => `${m.publicKey} ${m.label}`)
+      .sort()
+      .join('\n');
+    if (seen === this.foreignSeen) return;
+    this.foreignSeen = seen;
+    this.foreignListener([...members.values()]);
   }
 
   /** Applies a node's kept peers again, each at the time it was reported (a no-op for pairs the view already has). */

@@ -7,6 +7,10 @@ export interface MeshNodeInfo {
   name: string;
   site: SiteKind;
   role: MachineRole;
+  /** False for a member Spanwise does not manage (no agent to watch; see MeshNode.managed); absent means managed. */
+  managed?: boolean;
+  /** The WireGuard key a member not managed is known by. */
+  publicKey?: string;
 }
 
 /** How the desktop currently reads a node's agent. */

@@ -20,6 +20,7 @@ import { createServices, type Services } from '../index.js';
 import { AgentMeshSource } from '../mesh/mesh-source.js';
 import { openDatabase } from '../store/database.js';
 import { MachineStore } from '../store/machines.js';
+import { statusProblems } from '../../cli/status-command.js';
 import { StatusService } from './status-service.js';
 
 const key = (c: string) => `${c.repeat(43)}=`;
@@ -143,6 +144,13 @@ describe('status from the live mesh watch', () => {
       },
     ]);
     expect(down).toMatchObject({ name: 'down', agent: { reachable: false, via: null, error: 'agent API on 127.0.0.1:50000 does not answer' }, peers: [] });
+    const foreign = status.nodes.slice(2);
+    expect(foreign.map((n) => [n.name, n.managed, n.publicKey, n.peers, n.seenBy?.map((s) => [s.node, s.state])])).toEqual([
+      [`member-${Buffer.from(key('B'), 'base64').subarray(0, 5).toString('hex')}`, false, key('B'), [], [['good', 'down']]],
+      ['zeta', false, key('C'), [], [['good', 'up']]],
+    ]);
+    expect(foreign[1]?.agent).toMatchObject({ reachable: false, via: null, version: null });
+    expect(statusProblems(status)).toEqual(['down: agent unreachable (agent API on 127.0.0.1:50000 does not answer)', 'good -> BBBBBBBB: peer down']);
 
     push({ type: WatchEventType.WATCH_EVENT_TYPE_UPSERTED, resources: [peer(key('C'), 'zeta', PeerState.PEER_STATE_DOWN)] });
     await expect.poll(async () => (await services.status.status()).nodes[0]?.peers.find((p) => p.name === 'zeta')?.state).toBe('down');
@@ -153,7 +161,7 @@ describe('status from the live mesh watch', () => {
     services.machines.add(machine('silent'));
     const db = openDatabase(join(dir, 'data'));
     try {
-      const status = await new StatusService({ clusters: services.clusters, machineStore: new MachineStore(db), mesh: services.mesh, waitMs: 50 }).status();
+      const status = await new StatusService({ clusters: services.clusters, machineStore: new MachineStore(db), mesh: services.mesh, health: services.health, waitMs: 50 }).status();
       expect(status.nodes).toEqual([
         {
           name: 'silent',
@@ -163,6 +171,7 @@ describe('status from the live mesh watch', () => {
           publicKey: null,
           address: null,
           peers: [],
+          managed: true,
         },
       ]);
     } finally {

@@ -11,6 +11,7 @@ export function meshNode(name: string, patch: Partial<MeshNode> = {}): MeshNode 
     via: 'direct',
     address: `fd00::${name.length}`,
     agentVersion: '1.0.0',
+    managed: true,
     ...patch,
   };
 }
