@@ -5,6 +5,7 @@ import type { ClusterSummary, DiscoveryPlacement } from '../contract/clusters.js
 import { withClient, type FlagMap } from './client.js';
 import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
+import { readTalosFile, talosImportText, talosPatchCommand } from './talos-commands.js';
 
 const nameFlag: FlagMap = { name: 'NAME' };
 const createFlags: FlagMap = {
@@ -14,6 +15,8 @@ const createFlags: FlagMap = {
   'discovery.address': '--discovery-address',
   'discovery.url': '--discovery-url',
 };
+
+const fromTalosFlags: FlagMap = { name: 'NAME', config: '--from-talos' };
 
 /** The discovery placement the flags choose; the contract checks the values. */
 function placement(values: Record<string, unknown>): DiscoveryPlacement {
@@ -53,7 +56,7 @@ export const clusterCommands: Command[] = [
     path: ['cluster', 'create'],
     summary: 'create a cluster (id, 32-byte secret, agent API CA) and select it',
     usage:
-      'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL] [--discovery-port N] [-o FORMAT]',
+      'NAME [--discovery-on NODE [--discovery-insecure] | --discovery-embedded [--discovery-address HOST] | --discovery-url URL | --from-talos FILE] [--discovery-port N] [-o FORMAT]',
     options: {
       ...dataOptions,
       'discovery-on': { type: 'string' },
@@ -62,6 +65,7 @@ export const clusterCommands: Command[] = [
       'discovery-address': { type: 'string' },
       'discovery-url': { type: 'string' },
       'discovery-port': { type: 'string' },
+      'from-talos': { type: 'string' },
     },
     optionHelp: {
       ...dataHelp,
@@ -79,16 +83,29 @@ export const clusterCommands: Command[] = [
       },
       'discovery-url': { description: 'use an external discovery service: https://host[:port] or host:port', value: 'URL' },
       'discovery-port': { description: 'the TCP port discovery listens on (node or embedded)', default: '3000', value: 'N' },
+      'from-talos': {
+        description: "join an existing Talos cluster's mesh: its id, secret, discovery and KubeSpan settings from its secrets.yaml or a machine config",
+        value: 'FILE',
+      },
     },
     examples: [
       'spanwise cluster create prod',
       'spanwise cluster create home --discovery-embedded --discovery-address 192.168.1.20',
       'spanwise cluster create lan --discovery-url https://discovery.example:443 -o json',
+      'spanwise cluster create talos --from-talos secrets.yaml',
     ],
     positionals: true,
     async run(values, positionals) {
       const format = outputFormat(values);
       const name = onePositional(positionals, 'cluster NAME');
+      if (values['from-talos'] !== undefined) {
+        const given = Object.keys(values).filter((flag) => flag.startsWith('discovery-') && values[flag] !== undefined);
+        if (given.length) throw new UsageError(`--from-talos takes discovery from the file: leave out --${given.join(', --')}`);
+        const config = readTalosFile(String(values['from-talos']));
+        const imported = await withClient(values, (c) => c.invoke('cluster:createFromTalos', { name, config }, fromTalosFlags));
+        print(format, imported, () => talosImportText(imported));
+        return;
+      }
       const cluster = await withClient(values, (c) => c.invoke('cluster:create', { name, discovery: placement(values) }, createFlags));
       const embedded =
         cluster.discovery.mode === 'embedded'
@@ -159,4 +176,5 @@ export const clusterCommands: Command[] = [
       print(format, { deleted: name }, () => `deleted cluster ${name}`);
     },
   },
+  talosPatchCommand,
 ];

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { portNumber } from './numbers.js';
+import type { ClusterSettings } from './settings.js';
 
 /** Where a cluster's discovery service runs. */
 export const discoveryPlacementSchema = z.discriminatedUnion('mode', [
@@ -104,6 +105,38 @@ export interface ClusterMembers {
   members: ClusterMember[];
 }
 
+/** The largest Talos file `cluster:createFromTalos` takes, in characters (1 MiB); real ones are a few KiB. */
+export const TALOS_CONFIG_MAX_CHARS = 1 << 20;
+
+/**
+ * What `cluster:talosPatch` returns: a Talos machine config patch (multi-document YAML, for
+ * `talosctl patch mc --patch @FILE` or `talosctl gen config --config-patch @FILE`) that joins
+ * Talos nodes to the cluster's mesh.
+ */
+export interface TalosPatch {
+  cluster: string;
+  /** `cluster.discovery.registries.service.endpoint`: the cluster's discovery service as Talos nodes reach it. */
+  discoveryEndpoint: string;
+  /** Whether the patch carries a TrustedRootsConfig document with the cluster CA (discovery on a node, with TLS). */
+  trustedRoots: boolean;
+  /** Whether `cluster.secret` holds the real secret; false: a placeholder, with a comment saying how to get it. */
+  secretShown: boolean;
+  patch: string;
+  /** What the patch cannot carry (for example the extra discovery URLs: Talos takes one). */
+  warnings: string[];
+}
+
+/** What `cluster:createFromTalos` made of a Talos file; never carries the secret. */
+export interface TalosImport {
+  cluster: ClusterSummary;
+  /** What the file was: a `secrets.yaml` of `talosctl gen secrets`, or the machine type of a machine config. */
+  source: 'secrets' | 'controlplane' | 'worker' | 'init';
+  /** The mesh settings imported from `machine.network.kubespan` (defaults for a secrets.yaml). */
+  settings: ClusterSettings;
+  /** What the file says that Spanwise nodes cannot follow, or that keeps Talos nodes out of the mesh. */
+  warnings: string[];
+}
+
 /** Requests of the cluster domain. */
 export const clusterRequests = {
   'cluster:list': z.object({}).strict(),
@@ -114,4 +147,19 @@ export const clusterRequests = {
   'cluster:rekeyCa': z.object({ name: clusterNameSchema }).strict(),
   /** Lists the members the cluster's discovery service knows (the current cluster when no name is given). */
   'cluster:members': z.object({ name: clusterNameSchema.optional() }).strict(),
+  /** The Talos patch of a cluster (the current one when no name is given); the secret only when `showSecrets`. */
+  'cluster:talosPatch': z.object({ name: clusterNameSchema.optional(), showSecrets: z.boolean().default(false) }).strict(),
+  /**
+   * Creates and selects a cluster that shares an existing Talos cluster's mesh: `config` is the text of its
+   * `secrets.yaml` or of a machine config (id, secret, discovery endpoint, KubeSpan settings).
+   */
+  'cluster:createFromTalos': z
+    .object({
+      name: clusterNameSchema,
+      config: z
+        .string()
+        .min(1, 'give the text of a secrets.yaml or a Talos machine config')
+        .max(TALOS_CONFIG_MAX_CHARS, 'use a file of at most 1 MiB (a secrets.yaml or a machine config is a few KiB)'),
+    })
+    .strict(),
 };

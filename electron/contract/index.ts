@@ -12,25 +12,28 @@
 import type { z } from 'zod';
 import type { ErrorEnvelope } from '../../agent/shared/errors.js';
 import { appRequests, type AppInfo } from './app.js';
-import { clusterRequests, type ClusterMembers, type ClusterSummary } from './clusters.js';
-import { machineRequests, type ImportedHost, type MachineSummary } from './machines.js';
+import { clusterRequests, type ClusterMembers, type ClusterSummary, type TalosImport, type TalosPatch } from './clusters.js';
+import { machineRequests, type ImportedHost, type MachineSummary, type MachineTestResult } from './machines.js';
 import { onboardingRequests, type OnboardingResult, type OnboardingRunView, type RemovalResult } from './onboarding.js';
 import { statusRequests, type ClusterStatus } from './status.js';
 import { meshRequests, type MeshSnapshot, type PairDetail } from './mesh.js';
 import { settingsRequests, type SettingsView } from './settings.js';
+import { healthRequests, type ClusterHealth } from './health.js';
 import { diagnosisRequests, type DiagnosisReport, type FixResult, type FixRevertResult, type Remediation } from './diagnosis.js';
 import type { EventChannel, Events } from './events.js';
 
 export type { ErrorDetails, ErrorDetailValue, ErrorEnvelope } from '../../agent/shared/errors.js';
 export { errorEnvelopeSchema } from './error-envelope.js';
 export type { AppInfo, AppMode, Notice } from './app.js';
-export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement } from './clusters.js';
+export type { ClusterMember, ClusterMembers, ClusterSummary, DiscoveryPlacement, TalosImport, TalosPatch } from './clusters.js';
 export type { ClusterStatus, NodeStatus, PeerView } from './status.js';
-export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairSample, PairState } from './mesh.js';
+export type { MeshNode, MeshPatch, MeshSnapshot, PairCode, PairDetail, PairHealthState, PairSample, PairState } from './mesh.js';
 export type { ClusterSettings, SettingsView } from './settings.js';
+export type { ClusterHealth, FindingScreen, FragilePair, FragileReason, MtuCheck, NodeHealth, PairCounts, SiteHealth } from './health.js';
 export type {
   DiagnosisReport,
   Finding,
+  FindingCause,
   FindingCode,
   FirewallKind,
   FixChange,
@@ -41,9 +44,23 @@ export type {
   ReachabilityMatrix,
   Remediation,
   Severity,
+  SnippetTool,
+  UpstreamSnippet,
 } from './diagnosis.js';
-export type { ImportedHost, MachineInput, MachineRole, MachineState, MachineSummary, SiteKind, SshAuth, SshTarget } from './machines.js';
 export type { HostLeftover, OnboardingProgress, OnboardingResult, OnboardingRunView, OnboardingStep, RemovalResult, StepState } from './onboarding.js';
+export type {
+  ImportedHost,
+  MachineCheck,
+  MachineInput,
+  MachinePatch,
+  MachineRole,
+  MachineState,
+  MachineSummary,
+  MachineTestResult,
+  SiteKind,
+  SshAuth,
+  SshTarget,
+} from './machines.js';
 export { eventChannels, type EventChannel, type Events } from './events.js';
 
 /** Request schemas of every invoke channel. */
@@ -56,6 +73,7 @@ export const requestSchemas = {
   ...meshRequests,
   ...diagnosisRequests,
   ...settingsRequests,
+  ...healthRequests,
 };
 
 /** Response type of every invoke channel. */
@@ -67,8 +85,12 @@ export interface Responses {
   'cluster:delete': void;
   'cluster:rekeyCa': ClusterSummary;
   'cluster:members': ClusterMembers;
+  'cluster:talosPatch': TalosPatch;
+  'cluster:createFromTalos': TalosImport;
   'machine:list': MachineSummary[];
   'machine:add': MachineSummary;
+  'machine:update': MachineSummary;
+  'machine:test': MachineTestResult;
   'machine:delete': void;
   'machine:importSshConfig': ImportedHost[];
   'node:onboard': OnboardingResult[];
@@ -87,6 +109,7 @@ export interface Responses {
   'fix:revert': FixRevertResult;
   'settings:get': SettingsView;
   'settings:update': { view: SettingsView; applied: OnboardingResult[] };
+  'health:get': ClusterHealth;
 }
 
 export type InvokeChannel = keyof typeof requestSchemas;

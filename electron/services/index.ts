@@ -2,6 +2,7 @@ import type { AppMode } from '../contract/index.js';
 import { AppInfoService } from './app-info.js';
 import { ClusterService } from './clusters/cluster-service.js';
 import { MemberService } from './clusters/member-service.js';
+import { TalosService } from './clusters/talos-service.js';
 import { DomainEvents } from './domain-events.js';
 import { EventBus } from './events.js';
 import { MachineService } from './machines/machine-service.js';
@@ -24,8 +25,10 @@ import { AgentMeshSource, type MeshSource } from './mesh/mesh-source.js';
 import { MeshHistoryStore } from './store/mesh-history.js';
 import { DiagnosisReportStore } from './store/diagnosis-reports.js';
 import { DiagnosisService } from './diagnosis/diagnosis-service.js';
+import { DiagnosisSchedule } from './diagnosis-schedule.js';
 import { EvidenceGatherer } from './diagnosis/gather/gather-service.js';
 import { SettingsService } from './settings/settings-service.js';
+import { HealthService } from './health/health-service.js';
 import { AgentLogService } from './agents/agent-logs.js';
 import { EmbeddedDiscovery, type DiscoveryStartPolicy } from './discovery/embedded-discovery.js';
 
@@ -37,6 +40,8 @@ export interface Services {
   appInfo: AppInfoService;
   clusters: ClusterService;
   members: MemberService;
+  /** The Talos machine config patch of a cluster, and clusters made from a Talos cluster's files. */
+  talos: TalosService;
   machines: MachineService;
   onboarding: OnboardingService;
   hostKeys: HostKeyStore;
@@ -47,6 +52,8 @@ export interface Services {
   mesh: MeshService;
   diagnosis: DiagnosisService;
   settings: SettingsService;
+  /** The one health model every screen, the tray and `spanwise status` read. */
+  health: HealthService;
   agentLogs: AgentLogService;
   /** The discovery server run in-process for a cluster whose placement is embedded. */
   discovery: EmbeddedDiscovery;
@@ -66,6 +73,8 @@ export interface ServiceOptions {
   discovery?: DiscoveryStartPolicy;
   /** Where the mesh view gets agent data; the agents of the cluster's machines by default (tests may pass a fake). */
   meshSource?: () => MeshSource;
+  /** Diagnose by itself after onboarding and on the cluster's interval (the app and `spanwise web`; off by default). */
+  diagnosisSchedule?: boolean;
 }
 
 /** Builds the services with their dependencies. */
@@ -76,10 +85,10 @@ export function createServices(options: ServiceOptions): Services {
   const inventory = new DomainEvents();
   const clusters = new ClusterService(clusterStore, secrets, inventory);
   const machineStore = new MachineStore(db);
-  const machines = new MachineService(machineStore, clusters, secrets, inventory);
+  const hostKeys = new HostKeyStore(db);
+  const machines = new MachineService(machineStore, clusters, secrets, inventory, hostKeys);
   const runs = new RunStore(db);
   runs.failInterrupted();
-  const hostKeys = new HostKeyStore(db);
   const events = new EventBus();
   const agentFiles = options.agentFiles ?? checkoutResources;
   const discovery = new EmbeddedDiscovery({
@@ -111,25 +120,41 @@ export function createServices(options: ServiceOptions): Services {
     credentials: (m) => machines.credentials(m),
     hostKeys,
   });
+  const health = new HealthService({
+    events,
+    mesh: () => mesh.snapshot(),
+    lastReport: () => diagnosis.last(),
+    mtu: () => {
+      const cluster = clusters.current().name;
+      const links = Object.fromEntries(machineStore.list(cluster).flatMap((m) => (m.underlayMtu ? [[m.name, m.underlayMtu]] : [])));
+      return { configured: clusters.settings(cluster).mtu, links };
+    },
+  });
   discovery.follow();
+  const schedule = options.diagnosisSchedule ? new DiagnosisSchedule({ diagnosis, clusters, machineStore, inventory }) : null;
   return {
     events,
     inventory,
     appInfo: new AppInfoService(options.mode, options.dataDir, agentFiles, secretsInfo, () => discovery.status()),
     clusters,
     members: new MemberService({ clusters, machineStore }),
+    talos: new TalosService({ clusters, machineStore }),
     machines,
     hostKeys,
     onboarding,
-    status: new StatusService({ clusters, machineStore, mesh }),
+    status: new StatusService({ clusters, machineStore, mesh, health }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory, reports: new DiagnosisReportStore(db), events }),
     runHistory: new RunHistory(db, onboardingSteps.length),
     mesh,
     diagnosis,
+    health,
     settings: new SettingsService({ clusters, machineStore, onboarding }),
     agentLogs: new AgentLogService({ machines, hostKeys, clusterSecret: () => clusters.secretsOf(clusters.current().name).secret }),
     discovery,
     close: async () => {
+      schedule?.stop();
+      await Promise.all([schedule?.current()]);
+      health.dispose();
       await Promise.all([mesh.dispose(), discovery.close()]);
       db.close();
     },

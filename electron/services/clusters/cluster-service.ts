@@ -15,6 +15,14 @@ export interface ClusterSecrets {
   ca: KeyPairPem;
 }
 
+/** The identity and settings of a cluster made elsewhere (a Talos cluster), checked before they get here. */
+export interface ImportedCluster {
+  clusterId: string;
+  /** 32 bytes, base64. */
+  secret: string;
+  settings: ClusterSettings;
+}
+
 /** Creates, lists, selects and deletes clusters. */
 export class ClusterService {
   constructor(
@@ -28,20 +36,22 @@ export class ClusterService {
     return this.store.list().map((row) => this.summary(row, current));
   }
 
-  async create(name: string, discovery: DiscoveryPlacement): Promise<ClusterSummary> {
+  /** Creates and selects a cluster; `imported` gives it an existing (Talos) cluster's id, secret and mesh settings instead of new ones. */
+  async create(name: string, discovery: DiscoveryPlacement, imported?: ImportedCluster): Promise<ClusterSummary> {
     if (this.store.get(name))
       throw new SpanwiseError('CLUSTER_EXISTS', `a cluster named '${name}' already exists`, 'choose another name, or delete the existing cluster first');
     const ca = await createCa(`spanwise ${name} agent CA`);
     const row: ClusterRow = {
       name,
-      clusterId: randomBytes(32).toString('base64url') + '=',
-      secretSealed: this.secrets.seal(randomBytes(32).toString('base64')),
+      clusterId: imported?.clusterId ?? randomBytes(32).toString('base64url') + '=',
+      secretSealed: this.secrets.seal(imported?.secret ?? randomBytes(32).toString('base64')),
       caCert: ca.certPem,
       caKeySealed: this.secrets.seal(ca.keyPem),
       discovery,
       createdAt: new Date().toISOString(),
     };
     this.store.insert(row);
+    if (imported) this.store.setSettings(name, imported.settings);
     this.store.setCurrent(name);
     this.inventory.emit({ kind: 'cluster-created', cluster: name });
     this.inventory.emit({ kind: 'cluster-selected', cluster: name });
