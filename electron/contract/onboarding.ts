@@ -33,6 +33,15 @@ export const hostKeyDecisionSchema = z
   })
   .strict();
 
+/** The outcome of one machine's run. */
+export interface OnboardingResult {
+  machine: string;
+  runId: number;
+  ok: boolean;
+  failedStep?: OnboardingStep;
+  error?: ErrorEnvelope;
+}
+
 /** A machine's latest onboarding run as the backend keeps it: what a reload or a second window shows. */
 export interface OnboardingRunView {
   machine: string;
