@@ -112,3 +112,36 @@ export const problemCodeList = Object.keys(problemCodes) as ProblemCode[];
 export function isProblemCode(code: string): code is ProblemCode {
   return Object.hasOwn(problemCodes, code);
 }
+
+/** One registered reason a pair that is up counts as fragile. */
+export interface FragileReasonEntry {
+  /** Why the pair is fragile, one sentence. */
+  text: string;
+  /** What keeps it up or clears it, one sentence. */
+  fix: string;
+}
+
+/**
+ * Why a pair that WireGuard reports up is only fragile (state `fragile`): the
+ * codes `spanwise status --json` lists as `reasons` and the UI keys on. Never rename one.
+ */
+export const fragileReasons = {
+  ONE_WAY_INBOUND: {
+    text: 'the pair is up only because one end dials out: UDP 51820 inbound is blocked at a NAT or stateful firewall in one direction, so it breaks when the mapping expires',
+    fix: 'Open or forward UDP 51820 inbound to the blocked end (see its finding).',
+  },
+  MTU_ABOVE_PATH: {
+    text: 'the mesh MTU is above what the path carries (the recommended MTU is lower), so large packets are lost',
+    fix: "Lower the cluster's mesh MTU to the recommended value in Settings.",
+  },
+  WARNING_OPEN: {
+    text: 'a warning of the last diagnosis is open on one of the two ends',
+    fix: 'Clear the warning named on the Firewall screen.',
+  },
+} as const satisfies Record<string, FragileReasonEntry>;
+
+/** A registered fragile-pair reason. */
+export type FragileReason = keyof typeof fragileReasons;
+
+/** All fragile reasons, in the order they are listed. */
+export const fragileReasonList = Object.keys(fragileReasons) as FragileReason[];

@@ -41,6 +41,45 @@ export interface Remediation {
   summary: string;
   hostFixes: HostFix[];
   changeRequest: string | null;
+  /** The change request as commands for the usual gateways and cloud firewalls (absent when nothing upstream is to change). */
+  snippets?: UpstreamSnippet[];
+}
+
+/** Tools an upstream change is written for. */
+export type SnippetTool = 'nftables' | 'iptables' | 'aws' | 'gcloud' | 'az';
+
+/** An upstream change as commands for one tool, to copy; placeholders in angle brackets (`<sg-id>`). */
+export interface UpstreamSnippet {
+  tool: SnippetTool;
+  /** Where it runs, e.g. "the gateway in front of dc1 (nftables)". */
+  label: string;
+  text: string;
+}
+
+/**
+ * Findings with one root cause, shown as one card: the lead finding (most
+ * severe, first in the registry) gives the code and the fix; the others (an
+ * INFO that shares the lead's change request, pairs the same block leaves
+ * without an inbound end) are folded in.
+ */
+export interface FindingCause {
+  /** The lead finding's id. */
+  id: string;
+  code: FindingCode;
+  severity: Severity;
+  /** A plain title, e.g. "dc1 does not accept UDP 51820 from outside its site". */
+  title: string;
+  /** What it does to the mesh, one line. */
+  impact: string;
+  /** Every finding folded in, the lead first. */
+  findings: string[];
+  nodes: string[];
+  /** Ordered pairs it affects, from to to the end that does not accept. */
+  pairs: Array<{ from: string; to: string }>;
+  /** The lead's remediation: each change request once. */
+  remediation: Remediation;
+  /** Evidence of every finding folded in, each sentence once. */
+  evidence: string[];
 }
 
 /** One diagnosed problem, with its evidence and its fix. */
@@ -78,6 +117,8 @@ export interface DiagnosisReport {
   generatedAt: string;
   durationMs: number;
   findings: Finding[];
+  /** The findings grouped by root cause, most severe first. */
+  causes: FindingCause[];
   /** The top-level matrices are over IPv4; `ipv6` holds the same over IPv6 when any node was probed on an IPv6 address. */
   matrix: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix; ipv6?: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix } };
   /** Each node's NAT by name (absent in reports from before it was recorded). */

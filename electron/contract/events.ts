@@ -1,5 +1,6 @@
 import type { Notice } from './app.js';
 import type { DiagnosisReport } from './diagnosis.js';
+import type { ClusterHealth } from './health.js';
 import type { MeshPatch, MeshSnapshot } from './mesh.js';
 import type { OnboardingProgress } from './onboarding.js';
 
@@ -12,6 +13,8 @@ export interface Events {
   /** Changes since the previous version. */
   'mesh:patch': MeshPatch;
   'diagnosis:report': DiagnosisReport;
+  /** The health model after a mesh change or a report changed what it says. */
+  'health:changed': ClusterHealth;
   /** One line of a host fix being applied, as it happens (the result holds them all). */
   'fix:log': FixLogLine;
 }
@@ -31,6 +34,7 @@ const eventChannelSet = {
   'mesh:snapshot': true,
   'mesh:patch': true,
   'diagnosis:report': true,
+  'health:changed': true,
   'fix:log': true,
 } satisfies Record<EventChannel, true>;
 

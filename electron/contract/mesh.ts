@@ -5,8 +5,12 @@ import { machineNameSchema, type MachineRole, type SiteKind } from './machines.j
 export const pairStateSchema = z.enum(['unknown', 'up', 'down']);
 export type PairState = z.infer<typeof pairStateSchema>;
 
-/** Cell codes of the dense matrix: index `from * n + to`. */
-export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3 } as const;
+/**
+ * Cell codes of the dense matrix: index `from * n + to`. The mesh view holds
+ * what agents report (unknown, up, down); `fragile` is the health model's
+ * overlay on an up pair (electron/contract/health.ts).
+ */
+export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3, fragile: 4 } as const;
 export type PairCode = (typeof pairCodes)[keyof typeof pairCodes];
 
 /** The code of a state an agent reports for a peer (every code but `self`). */
@@ -17,6 +21,12 @@ export const pairStateNames: Readonly<Record<PeerCode, PairState>> = { [pairCode
 
 /** The name of a pair code; `self` and codes out of range read as 'unknown'. */
 export const pairStateOf = (code: number): PairState => pairStateNames[code as PeerCode] ?? 'unknown';
+
+/** A pair as every view shows it: KubeSpan's state, with `fragile` for a pair that is up but would break easily (see `FragilePair`). */
+export type PairHealthState = PairState | 'fragile';
+
+/** The shown state of a cell code: `fragile` for the health overlay's code, else as `pairStateOf`. */
+export const pairHealthOf = (code: number): PairHealthState => (code === pairCodes.fragile ? 'fragile' : pairStateOf(code));
 
 /** How the desktop reaches an agent's API: TCP 50000 directly, or through an SSH tunnel to the host. */
 export const agentViaSchema = z.enum(['direct', 'ssh-tunnel']);

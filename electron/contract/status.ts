@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import type { MachineRole, SiteKind } from './machines.js';
-import type { AgentVia, PairState } from './mesh.js';
+import type { FragileReason, PairCounts } from './health.js';
+import type { AgentVia, PairHealthState, PairState } from './mesh.js';
 
 /** A peer as one node sees it (the same states as KubeSpan). */
 export interface PeerView {
   /** The peer's node name (its hostname in discovery). */
   name: string;
   publicKey: string;
-  state: PairState;
+  /** The agent's state; `fragile` where the health model marks an up pair (then `reasons` says why). */
+  state: PairHealthState;
+  /** Why the pair is fragile: codes of `fragileReasons` (agent/shared/health-codes.ts). */
+  reasons?: FragileReason[];
   endpoint: string | null;
   /** ISO time of the last handshake, or null. */
   lastHandshake: string | null;
@@ -42,6 +46,8 @@ export interface NodeStatus {
 export interface ClusterStatus {
   cluster: { name: string; clusterId: string; discovery: string };
   nodes: NodeStatus[];
+  /** The health model's verdict (the same the UI and the tray show): score with a fragile pair as half, and pairs by state. */
+  health: { score: number; verdict: 'healthy' | 'fragile' | 'down' | 'unknown'; pairs: PairCounts };
 }
 
 /** Requests of the status domain. */

@@ -2,6 +2,7 @@ import type { Services } from '../services/index.js';
 import { appHandlers } from './app.js';
 import { clusterHandlers } from './clusters.js';
 import { diagnosisHandlers } from './diagnosis.js';
+import { healthHandlers } from './health.js';
 import { machineHandlers } from './machines.js';
 import { meshHandlers } from './mesh.js';
 import { onboardingHandlers } from './onboarding.js';
@@ -22,5 +23,6 @@ export function createHandlers(services: Services): Handlers {
     ...settingsHandlers(services),
     ...meshHandlers(services),
     ...diagnosisHandlers(services),
+    ...healthHandlers(services),
   };
 }

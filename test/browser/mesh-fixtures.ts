@@ -1,4 +1,5 @@
 import type { DiagnosisReport, MeshNode, MeshPatch, MeshSnapshot, PairCode, SiteKind } from '../../electron/contract/index.js';
+import { withCauses } from '../../electron/services/diagnosis/causes.js';
 
 const sites: SiteKind[] = ['edge', 'datacenter', 'cloud'];
 const prefix: Record<SiteKind, string> = { edge: 'edge', datacenter: 'dc', cloud: 'cloud' };
@@ -77,7 +78,7 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
   const dc = names.find((name, i) => name.startsWith('dc-') && names[i - 1]?.startsWith('dc-')) ?? names[0] ?? 'dc';
   const edges = names.filter((name) => name.startsWith('edge-'));
   const lost = names[n - 1] ?? 'lost';
-  return {
+  return withCauses({
     generatedAt: new Date().toISOString(),
     durationMs: 4200,
     findings: [
@@ -150,5 +151,5 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
       },
     ],
     matrix: { udp51820: udp, tcp50000: tcp },
-  };
+  });
 }

@@ -162,7 +162,7 @@ export class DiagnosisContext {
   }
 }
 
-/** Builds a finding with its stable id (code plus nodes). */
+/** Builds a finding with its stable id (code plus nodes); each evidence sentence is kept once. */
 export function finding(
   code: FindingCode,
   severity: Severity,
@@ -178,7 +178,7 @@ export function finding(
     port: fields.port ?? null,
     protocol: fields.protocol ?? null,
     where: fields.where ?? null,
-    evidence: fields.evidence ?? [],
+    evidence: [...new Set(fields.evidence ?? [])],
     remediation: fields.remediation,
   };
 }

@@ -1,5 +1,6 @@
 import type { DiagnosisReport, Finding, ReachabilityMatrix, Severity } from '../../contract/diagnosis.js';
 import { findingCodes } from '../../contract/diagnosis.js';
+import { groupCauses } from './causes.js';
 import { DiagnosisContext, type Family } from './context.js';
 import type { Evidence, Reach } from './evidence.js';
 import { addressRule } from './rules/addresses.js';
@@ -79,6 +80,8 @@ export function reachability(evidence: Evidence): DiagnosisReport['matrix'] {
 
 /** A full report from evidence gathered in `durationMs`. */
 export function report(evidence: Evidence, durationMs: number, now: Date = new Date()): DiagnosisReport {
+  const findings = diagnose(evidence);
+  const matrix = reachability(evidence);
   const ctx = new DiagnosisContext(evidence);
   const nat = (name: string, observed: string[]) => {
     const { kind, behindNat, publicIp } = ctx.nat(name);
@@ -87,8 +90,9 @@ export function report(evidence: Evidence, durationMs: number, now: Date = new D
   return {
     generatedAt: now.toISOString(),
     durationMs: Math.round(durationMs),
-    findings: diagnose(evidence),
-    matrix: reachability(evidence),
+    findings,
+    causes: groupCauses(findings, matrix),
+    matrix,
     nat: Object.fromEntries(
       evidence.nodes.map((n) => [
         n.name,

@@ -9,6 +9,7 @@ import type { EventBus } from '../events.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
 import type { DiagnosisReportStore } from '../store/diagnosis-reports.js';
 import type { MachineRow, MachineStore } from '../store/machines.js';
+import { withCauses } from './causes.js';
 import { report } from './diagnose.js';
 import { runFix } from './fix/fix-runner.js';
 import { revertFix } from './fix/revert-fix.js';
@@ -55,7 +56,8 @@ export class DiagnosisService {
   }
 
   last(): DiagnosisReport | null {
-    return this.deps.reports.last(this.deps.clusters.current().name);
+    const last = this.deps.reports.last(this.deps.clusters.current().name);
+    return last && withCauses(last);
   }
 
   /** The remediation of a finding of the last report. */

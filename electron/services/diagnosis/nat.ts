@@ -63,7 +63,7 @@ export function canHolePunch(a: NatClass, b: NatClass): boolean {
 
 /** A phrase naming the NAT, e.g. "a port-randomising NAT (seen as 198.18.2.1:40211 and 198.18.2.1:51133)". */
 export function describeNat(node: NodeEvidence, nat: NatClass): string {
-  const seen = node.nat.map((o) => o.observed).join(' and ');
+  const seen = [...new Set(node.nat.map((o) => o.observed))].join(' and ');
   const at = seen ? ` (seen as ${seen})` : nat.publicIp ? ` (public address ${nat.publicIp})` : '';
   switch (nat.kind) {
     case 'random':

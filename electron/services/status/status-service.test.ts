@@ -161,7 +161,13 @@ describe('status from the live mesh watch', () => {
     services.machines.add(machine('silent'));
     const db = openDatabase(join(dir, 'data'));
     try {
-      const status = await new StatusService({ clusters: services.clusters, machineStore: new MachineStore(db), mesh: services.mesh, health: services.health, waitMs: 50 }).status();
+      const status = await new StatusService({
+        clusters: services.clusters,
+        machineStore: new MachineStore(db),
+        mesh: services.mesh,
+        health: services.health,
+        waitMs: 50,
+      }).status();
       expect(status.nodes).toEqual([
         {
           name: 'silent',

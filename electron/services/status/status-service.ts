@@ -1,8 +1,10 @@
 import type { ClusterStatus } from '../../contract/status.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
+import type { HealthService } from '../health/health-service.js';
 import type { MeshService } from '../mesh/mesh-service.js';
 import { resolveDiscovery } from '../onboarding/discovery-placement.js';
 import type { MachineStore } from '../store/machines.js';
+import { withHealth } from './status-health.js';
 import { foreignStatus, nodeStatus } from './node-status.js';
 
 /** How long `status()` waits for agents the watch has not heard from yet: past the direct, then SSH, connect timeouts. */
@@ -14,9 +16,15 @@ export const FIRST_ANSWER_WAIT_MS = 20_000;
  * does not manage follow the machines, with what the agents see of them.
  */
 export class StatusService {
-  constructor(private readonly deps: { clusters: ClusterService; machineStore: MachineStore; mesh: MeshService; waitMs?: number }) {}
+  constructor(private readonly deps: { clusters: ClusterService; machineStore: MachineStore; mesh: MeshService; health: HealthService; waitMs?: number }) {}
 
+  /** Every node's agent and peers, with the health model's fragile pairs and score (from the last diagnosis). */
   async status(): Promise<ClusterStatus> {
+    const status = await this.agentStatus();
+    return withHealth(status, this.deps.health.health(this.deps.mesh.snapshot()));
+  }
+
+  private async agentStatus(): Promise<Omit<ClusterStatus, 'health'>> {
     const cluster = this.deps.clusters.current();
     let discovery: string;
     try {

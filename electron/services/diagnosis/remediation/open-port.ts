@@ -3,6 +3,7 @@ import type { DiagnosisContext } from '../context.js';
 import type { LocalVerdict } from '../evidence.js';
 import { gatewayForwardRequest, networkFirewallRequest } from './change-requests.js';
 import { hostFixFor, type PortSpec } from './host-fixes.js';
+import { upstreamSnippets } from './snippets.js';
 
 const label = (p: PortSpec) => `${p.protocol.toUpperCase()} ${p.port}`;
 
@@ -36,19 +37,30 @@ export function openPortRemediation(ctx: DiagnosisContext, node: string, p: Port
       changeRequest: null,
     };
   }
-  const nat = ctx.nat(node);
   const site = ctx.node(node).site;
-  if (nat.behindNat) {
+  if (ctx.nat(node).behindNat) {
     return {
       summary: `Forward ${label(p)} to ${node} on the gateway in front of it (a change request: Spanwise cannot reach the gateway).`,
-      hostFixes: [],
-      changeRequest: gatewayForwardRequest(node, nat.publicIp, ctx.ownAddress(node), p),
+      ...gatewayForward(ctx, node, p),
     };
   }
   const sources = ctx.names.filter((n) => n !== node).flatMap((n) => ctx.sourceAddresses(n).slice(0, 1));
+  const address = ctx.publicAddress(node);
   return {
     summary: `Allow ${label(p)} inbound to ${node} upstream of the host (a change request for the ${site === 'cloud' ? 'security group' : 'network firewall'}).`,
     hostFixes: [],
-    changeRequest: networkFirewallRequest(node, site, ctx.publicAddress(node), p, sources),
+    changeRequest: networkFirewallRequest(node, site, address, p, sources),
+    snippets: upstreamSnippets({ ...p, node, site, kind: 'allow', address, publicAddress: address, sources }),
+  };
+}
+
+/** The forward a node behind NAT needs on its gateway: the change request, and the same as commands. */
+export function gatewayForward(ctx: DiagnosisContext, node: string, p: PortSpec): Omit<Remediation, 'summary'> {
+  const nat = ctx.nat(node);
+  const address = ctx.ownAddress(node);
+  return {
+    hostFixes: [],
+    changeRequest: gatewayForwardRequest(node, nat.publicIp, address, p),
+    snippets: upstreamSnippets({ ...p, node, site: ctx.node(node).site, kind: 'forward', address, publicAddress: nat.publicIp, sources: [] }),
   };
 }

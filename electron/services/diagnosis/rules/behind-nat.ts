@@ -2,7 +2,7 @@ import type { Finding } from '../../../contract/diagnosis.js';
 import { finding, type DiagnosisContext } from '../context.js';
 import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { describeNat } from '../nat.js';
-import { gatewayForwardRequest } from '../remediation/change-requests.js';
+import { gatewayForward } from '../remediation/open-port.js';
 
 /**
  * BEHIND_NAT: the address others see is not one of the node's own. Info for
@@ -27,8 +27,7 @@ export function behindNatRule(ctx: DiagnosisContext): Finding[] {
           summary: hard
             ? `Forward UDP ${MESH_PORT} to ${name} on its gateway, or make sure every other node accepts UDP ${MESH_PORT} inbound.`
             : `Nothing to do while its peers accept UDP ${MESH_PORT} inbound; a forward on the gateway makes ${name} reachable too.`,
-          hostFixes: [],
-          changeRequest: gatewayForwardRequest(name, nat.publicIp, ctx.ownAddress(name), { protocol: 'udp', port: MESH_PORT }),
+          ...gatewayForward(ctx, name, { protocol: 'udp', port: MESH_PORT }),
         },
       });
     });
