@@ -1,137 +1,137 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { MeshNode } from '../../electron/contract/index.js';
 import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
-import { StateLegend } from '../components/StateBadge.js';
+import { PathView } from '../components/PathView.js';
+import { WhatIfPanel } from '../components/WhatIfPanel.js';
+import { useDiagnosisStore } from '../store/diagnosis-slice.js';
+import { useMachinesStore } from '../store/machines-slice.js';
 import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
-import { codeState, stateLooks, type ShownState } from '../states.js';
+import { causeOf } from '../topology/cause.js';
 import { layoutTopology } from '../topology/layout.js';
-
-/** A link between two nodes: both directions' states. */
-interface Link {
-  a: number;
-  b: number;
-  ab: ShownState;
-  ba: ShownState;
-}
+import { usePathStore } from '../topology/path-store.js';
+import type { RouteContext } from '../topology/route.js';
+import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
+import { pairKey, predict, type PredictedPair } from '../topology/what-if.js';
 
 const allUpLimit = 40;
-const siteLabels = { edge: 'Edge', datacenter: 'Datacenter', cloud: 'Cloud' } as const;
+const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
 
-function linksOf(view: MeshView): { links: Link[]; hiddenUp: number } {
+/** The mesh's own state of a pair: down or unknown if either side says so; fragile where the health overlay marks it. */
+function meshPair(view: MeshView, a: number, b: number): PredictedPair {
   const n = view.nodes.length;
-  const links: Link[] = [];
-  let hiddenUp = 0;
-  for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      const ab = codeState(view.cells[a * n + b] ?? pairCodes.unknown);
-      const ba = codeState(view.cells[b * n + a] ?? pairCodes.unknown);
-      if (ab === 'up' && ba === 'up' && n > allUpLimit) hiddenUp += 1;
-      else links.push({ a, b, ab, ba });
-    }
-  }
-  return { links, hiddenUp };
+  const codes = [view.cells[a * n + b], view.cells[b * n + a]].map(Number);
+  if (codes.includes(pairCodes.down)) return 'down';
+  if (codes.some((c) => c !== pairCodes.up && c !== 4)) return 'unknown';
+  return codes.includes(4) ? 'fragile' : 'up';
 }
 
-/** Sites as groups, nodes inside, links coloured by state; a half-open pair shows its blocked direction as an arrow. */
+/** Sites under the public net with their gateways and walls, each blocked direction ending at its wall, the path view of a pair, and the what-if. */
 export function TopologyScreen() {
   const view = useMeshStore((s) => s.view);
   const error = useMeshStore((s) => s.error);
   const load = useMeshStore((s) => s.load);
+  const report = useDiagnosisStore((s) => s.report);
+  const loadReport = useDiagnosisStore((s) => s.loadLast);
+  const machines = useMachinesStore((s) => s.machines);
+  const loadMachines = useMachinesStore((s) => s.load);
   const go = useNavStore((s) => s.go);
+  const pair = usePathStore((s) => s.pair);
+  const openPath = usePathStore((s) => s.open);
+  const closePath = usePathStore((s) => s.close);
+  const [off, setOff] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     void load();
-  }, [load]);
-  const layout = useMemo(() => layoutTopology(view?.nodes ?? []), [view?.nodes]);
-  const { links, hiddenUp } = useMemo(() => (view ? linksOf(view) : { links: [], hiddenUp: 0 }), [view]);
+    void loadReport();
+    void loadMachines();
+  }, [load, loadReport, loadMachines]);
+
+  const nodes: MeshNode[] = useMemo(() => view?.nodes ?? [], [view?.nodes]);
+  const names = useMemo(() => nodes.map((n) => n.name), [nodes]);
+  const cause = useMemo(() => causeOf(nodes, report, machines), [nodes, report, machines]);
+  const layout = useMemo(() => layoutTopology(nodes, 960, cause.gateways), [nodes, cause]);
+  const ctx: RouteContext = useMemo(
+    () => ({ layout, siteOf: new Map(nodes.map((n) => [n.name, n.site])), gatewayOf: cause.gatewayOf }),
+    [layout, nodes, cause],
+  );
+  const index = useMemo(() => new Map(names.map((n, i) => [n, i])), [names]);
+  const upNow = useMemo(
+    () => (a: string, b: string) => (view ? ['up', 'fragile'].includes(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)) : false),
+    [view, index],
+  );
+  const now = useMemo(() => (report ? predict(report, cause, new Set(), names, upNow) : null), [report, cause, names, upNow]);
+  const predicted = useMemo(() => (report && off.size > 0 ? predict(report, cause, off, names, upNow) : now), [report, cause, off, names, upNow, now]);
 
   if (!view) {
     return <section className="panel">{error ? <ErrorNote error={error} /> : <p aria-busy="true">Waiting for the mesh view…</p>}</section>;
   }
-  const at = (i: number) => layout.positions.get(view.nodes[i]?.name ?? '') ?? { x: 0, y: 0 };
-  const problems = links.filter((l) => l.ab !== 'up' || l.ba !== 'up');
+  const links: DrawnLink[] = [];
+  let hiddenUp = 0;
+  for (let a = 0; a < nodes.length; a++) {
+    for (let b = a + 1; b < nodes.length; b++) {
+      const [x, y] = [names[a] as string, names[b] as string];
+      const mesh = meshPair(view, a, b);
+      const state =
+        off.size > 0 ? (predicted?.pairs.get(pairKey(x, y)) ?? mesh) : mesh === 'up' && now?.pairs.get(pairKey(x, y)) === 'fragile' ? 'fragile' : mesh;
+      if (state === 'up' && nodes.length > allUpLimit) hiddenUp += 1;
+      else links.push({ a: x, b: y, state });
+    }
+  }
+  const problems = links.filter((l) => l.state !== 'up');
+  const toggle = (id: string) =>
+    setOff((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
 
   return (
     <div className="stack">
       <section className="panel wide" aria-labelledby="topology-title">
         <div className="panel-head">
-          <h2 id="topology-title">Topology</h2>
-          <span className="muted">
-            {view.nodes.length} nodes · {problems.length} pairs not fully up{hiddenUp ? ` · ${hiddenUp} healthy links hidden above ${allUpLimit} nodes` : ''}
+          <h2 id="topology-title">Topology{off.size > 0 ? ' (what-if)' : ''}</h2>
+          <span className="muted" data-testid="topology-summary">
+            {nodes.length} nodes · {problems.length} pairs not fully up · {cause.walls.length} walls
+            {hiddenUp ? ` · ${hiddenUp} healthy links hidden above ${allUpLimit} nodes` : ''}
+            {report ? '' : ' · no diagnosis yet: run one on the Firewall screen to see gateways and walls'}
           </span>
         </div>
-        <div className="row">
-          <StateLegend states={['up', 'down', 'unknown']} />
-          <span className="muted">Dashed arrow: the blocked direction of a pair that is up the other way. Dashed ring: agent unreachable.</span>
-        </div>
-        <svg
-          className="topology"
-          viewBox={`0 0 ${layout.width} ${layout.height}`}
-          role="img"
-          aria-label={`Topology: ${view.nodes.length} nodes in three sites; ${problems.length} pairs not fully up, listed below.`}
-          data-testid="topology"
-        >
-          <defs>
-            <marker id="arrow-down" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-              <path d="M0,0 L10,5 L0,10 z" className="arrow-down" />
-            </marker>
-          </defs>
-          {layout.sites.map((site) => (
-            <g key={site.kind}>
-              <rect x={site.x} y={site.y} width={site.width} height={site.height} rx={10} className={`site-box site-${site.kind}`} />
-              <text x={site.x + 12} y={site.y + 22} className="site-label">
-                {siteLabels[site.kind]}
-              </text>
-            </g>
-          ))}
-          {links.map((link) => {
-            const p = at(link.a);
-            const q = at(link.b);
-            const half = (link.ab === 'up') !== (link.ba === 'up');
-            if (half) {
-              const [from, to] = link.ab === 'up' ? [q, p] : [p, q];
-              const dx = to.x - from.x;
-              const dy = to.y - from.y;
-              const len = Math.hypot(dx, dy) || 1;
-              const r = layout.radius + 3;
-              return (
-                <line
-                  key={`${link.a}-${link.b}`}
-                  x1={from.x + (dx / len) * r}
-                  y1={from.y + (dy / len) * r}
-                  x2={to.x - (dx / len) * r}
-                  y2={to.y - (dy / len) * r}
-                  className="link link-down link-half"
-                  markerEnd="url(#arrow-down)"
-                />
-              );
-            }
-            const tone = link.ab === 'up' ? 'up' : link.ab === 'down' || link.ba === 'down' ? 'down' : 'unknown';
-            return <line key={`${link.a}-${link.b}`} x1={p.x} y1={p.y} x2={q.x} y2={q.y} className={`link link-${tone}`} />;
-          })}
-          {view.nodes.map((node) => {
-            const p = layout.positions.get(node.name) ?? { x: 0, y: 0 };
-            return (
-              <g
-                key={node.name}
-                className="topo-node"
-                tabIndex={0}
-                role="button"
-                aria-label={`${node.name}, ${node.site}, health ${Math.round(node.health)}: open node detail`}
-                onClick={() => go('node', node.name)}
-                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && go('node', node.name)}
-              >
-                <circle cx={p.x} cy={p.y} r={layout.radius} className={node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable'} />
-                {layout.radius >= 6 && (
-                  <text x={p.x} y={p.y + layout.radius + 13} textAnchor="middle" className="node-label">
-                    {node.name}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+        <ul className="legend topology-legend" aria-label="Legend">
+          <li>
+            <span className="swatch swatch-up" aria-hidden="true">
+              ✓
+            </span>
+            up
+          </li>
+          <li>
+            <span className="swatch swatch-fragile" aria-hidden="true">
+              ≈
+            </span>
+            fragile (up only by dialling out)
+          </li>
+          <li>
+            <span className="swatch swatch-down" aria-hidden="true">
+              ✕
+            </span>
+            down
+          </li>
+          <li>Arrow: a blocked direction, ending at the wall that drops it (click a wall to switch it off)</li>
+        </ul>
+        <TopologyDrawing
+          layout={layout}
+          ctx={ctx}
+          nodes={nodes}
+          links={links}
+          cause={cause}
+          off={off}
+          onPair={openPath}
+          onNode={(name) => go('node', name)}
+          onWall={toggle}
+        />
       </section>
+      {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} a={pair.a} b={pair.b} onClose={closePath} />}
+      {report && now && predicted && <WhatIfPanel report={report} cause={cause} nodes={names} off={off} now={now} predicted={predicted} onToggle={toggle} />}
       <section className="panel" aria-labelledby="problem-links">
         <h3 id="problem-links">Pairs not fully up</h3>
         {problems.length === 0 ? (
@@ -139,9 +139,11 @@ export function TopologyScreen() {
         ) : (
           <ul className="plain-list">
             {problems.slice(0, 200).map((l) => (
-              <li key={`${l.a}-${l.b}`}>
-                {view.nodes[l.a]?.name} → {view.nodes[l.b]?.name}: {stateLooks[l.ab].symbol} {stateLooks[l.ab].label}; {view.nodes[l.b]?.name} →{' '}
-                {view.nodes[l.a]?.name}: {stateLooks[l.ba].symbol} {stateLooks[l.ba].label}
+              <li key={`${l.a}|${l.b}`}>
+                {l.a} ↔ {l.b}: {marks[l.state]}{' '}
+                <button type="button" className="link" onClick={() => openPath(l.a, l.b)} data-testid={`path-${l.a}-${l.b}`}>
+                  Path
+                </button>
               </li>
             ))}
           </ul>

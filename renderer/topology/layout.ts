@@ -9,12 +9,22 @@ export interface SiteBox {
   height: number;
 }
 
-/** Where the sites and the nodes sit in the topology drawing. */
+/** A point of the drawing. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Where the sites, their gateways and the nodes sit in the topology drawing; the public net is the band above the boxes. */
 export interface TopologyLayout {
   width: number;
   height: number;
+  /** The public net's band: from the top to here. */
+  netBottom: number;
   sites: SiteBox[];
-  positions: Map<string, { x: number; y: number }>;
+  positions: Map<string, Point>;
+  /** Gateways by id, centred on their site box's top border. */
+  gateways: Map<string, Point>;
   /** Node radius. */
   radius: number;
 }
@@ -33,8 +43,12 @@ function rings(count: number): number[] {
   return out;
 }
 
-/** Lays the sites out side by side and each site's nodes on rings inside its box. */
-export function layoutTopology(nodes: Array<{ name: string; site: SiteKind }>, width = 960): TopologyLayout {
+/** Lays the sites out side by side under the public net, each site's gateways on its top border and its nodes on rings inside its box. */
+export function layoutTopology(
+  nodes: Array<{ name: string; site: SiteKind }>,
+  width = 960,
+  gatewayList: ReadonlyArray<{ id: string; site: SiteKind }> = [],
+): TopologyLayout {
   const gap = 28;
   const boxWidth = (width - gap * (kinds.length + 1)) / kinds.length;
   const groups = kinds.map((kind) => nodes.filter((n) => n.site === kind));
@@ -42,13 +56,18 @@ export function layoutTopology(nodes: Array<{ name: string; site: SiteKind }>, w
   const ringCount = rings(largest).length;
   const radius = largest > 40 ? 4 : largest > 16 ? 6 : 11;
   const outer = Math.min(boxWidth / 2 - 28, 60 + ringCount * 40);
-  const boxHeight = outer * 2 + 70;
-  const positions = new Map<string, { x: number; y: number }>();
+  const boxHeight = outer * 2 + 80;
+  const netBottom = 64;
+  const top = netBottom + 24;
+  const positions = new Map<string, Point>();
+  const gateways = new Map<string, Point>();
   const sites = kinds.map((kind, k) => {
-    const box = { kind, x: gap + k * (boxWidth + gap), y: 16, width: boxWidth, height: boxHeight };
+    const box = { kind, x: gap + k * (boxWidth + gap), y: top, width: boxWidth, height: boxHeight };
+    const own = gatewayList.filter((g) => g.site === kind);
+    own.forEach((g, i) => gateways.set(g.id, { x: box.x + (box.width * (i + 1)) / (own.length + 1), y: box.y }));
     const group = groups[k] ?? [];
     const cx = box.x + box.width / 2;
-    const cy = box.y + 36 + outer;
+    const cy = box.y + 44 + outer;
     let i = 0;
     rings(group.length).forEach((size, ring, all) => {
       const r = group.length === 1 ? 0 : outer * ((ring + 1) / all.length);
@@ -59,5 +78,5 @@ export function layoutTopology(nodes: Array<{ name: string; site: SiteKind }>, w
     });
     return box;
   });
-  return { width, height: boxHeight + 32, sites, positions, radius };
+  return { width, height: top + boxHeight + 16, netBottom, sites, positions, gateways, radius };
 }

@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import type { DiagnosisReport } from '../../electron/contract/index.js';
+import { useDiagnosisStore } from '../store/diagnosis-slice.js';
+import { wallTitle, type Cause } from '../topology/cause.js';
+import { pairKey, type PredictedPair, type Prediction } from '../topology/what-if.js';
+import { ApplyFixDialog } from './ApplyFixDialog.js';
+
+const marks: Record<PredictedPair, string> = { up: '✓', fragile: '≈', down: '✕', unknown: '?' };
+/** Above this many nodes the predicted pairs are counted, not tabled. */
+const tableLimit = 16;
+
+/** Props of {@link WhatIfPanel}. */
+export interface WhatIfPanelProps {
+  report: DiagnosisReport;
+  cause: Cause;
+  nodes: string[];
+  off: ReadonlySet<string>;
+  now: Prediction;
+  predicted: Prediction;
+  onToggle(id: string): void;
+}
+
+function counts(p: Prediction): string {
+  const c = { up: 0, fragile: 0, down: 0, unknown: 0 };
+  for (const s of p.pairs.values()) c[s] += 1;
+  return `${c.up} up, ${c.fragile} fragile, ${c.down} down${c.unknown ? `, ${c.unknown} unknown` : ''}`;
+}
+
+/**
+ * Switch walls off and see the predicted pairs and score; "Apply this" opens
+ * the fix of the wall's finding in the preview-and-revert dialog.
+ */
+export function WhatIfPanel({ report, cause, nodes, off, now, predicted, onToggle }: WhatIfPanelProps) {
+  const previews = useDiagnosisStore((s) => s.previews);
+  const loadPreview = useDiagnosisStore((s) => s.preview);
+  const apply = useDiagnosisStore((s) => s.apply);
+  const [asking, setAsking] = useState<{ findingId: string; node: string } | null>(null);
+  const open = (findingId: string) => {
+    const finding = report.findings.find((f) => f.id === findingId);
+    const node = finding?.remediation.hostFixes[0]?.node ?? finding?.nodes[0];
+    if (!node) return;
+    setAsking({ findingId, node });
+    void loadPreview(findingId);
+  };
+  return (
+    <section className="panel" aria-labelledby="what-if-title" data-testid="what-if">
+      <h3 id="what-if-title">What if</h3>
+      {cause.walls.length === 0 ? (
+        <p>No wall drops mesh traffic in the last diagnosis.</p>
+      ) : (
+        <ul className="plain-list what-if-walls">
+          {cause.walls.map((w) => (
+            <li key={w.id}>
+              <label>
+                <input type="checkbox" checked={off.has(w.id)} onChange={() => onToggle(w.id)} data-testid={`what-if-${w.id}`} /> Switch off{' '}
+                {wallTitle(cause, w)} <span className="muted">({w.reason})</span>
+              </label>{' '}
+              {off.has(w.id) && w.findingId && (
+                <button type="button" onClick={() => open(w.findingId as string)} data-testid={`apply-this-${w.id}`}>
+                  Apply this
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p data-testid="what-if-score">
+        Score now {now.score}
+        {off.size > 0 ? `, predicted ${predicted.score}` : ''} · {counts(off.size > 0 ? predicted : now)}
+        {off.size > 0 ? ` (now ${counts(now)})` : ''}
+      </p>
+      {off.size > 0 && nodes.length <= tableLimit && (
+        <table className="what-if-matrix" data-testid="what-if-matrix">
+          <caption className="sr-only">Predicted pair states</caption>
+          <thead>
+            <tr>
+              <th />
+              {nodes.map((n) => (
+                <th key={n} scope="col">
+                  {n}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((a) => (
+              <tr key={a}>
+                <th scope="row">{a}</th>
+                {nodes.map((b) => {
+                  const s = a === b ? null : (predicted.pairs.get(pairKey(a, b)) ?? 'unknown');
+                  const changed = s !== null && s !== now.pairs.get(pairKey(a, b));
+                  return (
+                    <td key={b} className={s ? `predicted-${s}${changed ? ' predicted-changed' : ''}` : 'predicted-self'} title={s ?? ''}>
+                      {s ? marks[s] : '·'}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ApplyFixDialog
+        node={asking?.node ?? null}
+        preview={asking ? previews[asking.findingId] : undefined}
+        onClose={() => setAsking(null)}
+        onConfirm={(node, seconds) => {
+          const findingId = asking?.findingId;
+          setAsking(null);
+          if (findingId) void apply(findingId, node, seconds);
+        }}
+      />
+    </section>
+  );
+}

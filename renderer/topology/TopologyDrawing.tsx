@@ -1,0 +1,200 @@
+import type { MeshNode } from '../../electron/contract/index.js';
+import { portLabels, wallTitle, type Cause, type Wall } from './cause.js';
+import type { TopologyLayout } from './layout.js';
+import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallPoint, type RouteContext } from './route.js';
+import type { PredictedPair } from './what-if.js';
+
+/** A drawn link between two nodes and the state of the pair. */
+export interface DrawnLink {
+  a: string;
+  b: string;
+  state: PredictedPair;
+}
+
+/** Props of {@link TopologyDrawing}. */
+export interface TopologyDrawingProps {
+  layout: TopologyLayout;
+  ctx: RouteContext;
+  nodes: MeshNode[];
+  links: DrawnLink[];
+  cause: Cause;
+  /** Walls switched off in the what-if (drawn open, their arrows gone). */
+  off: ReadonlySet<string>;
+  onPair(a: string, b: string): void;
+  onNode(name: string): void;
+  onWall(id: string): void;
+}
+
+const siteLabels = { edge: 'Edge', datacenter: 'Datacenter', cloud: 'Cloud' } as const;
+/** Above this many blocked directions, the rest are counted, not drawn. */
+export const flowLimit = 600;
+
+const activate = (run: () => void) => (e: { key: string; preventDefault(): void }) => {
+  if (e.key !== 'Enter' && e.key !== ' ') return;
+  e.preventDefault();
+  run();
+};
+
+function WallMark({
+  wall,
+  cause,
+  ctx,
+  stack,
+  off,
+  onWall,
+}: {
+  wall: Wall;
+  cause: Cause;
+  ctx: RouteContext;
+  stack: number;
+  off: boolean;
+  onWall(id: string): void;
+}) {
+  const p = wallPoint(ctx, wall, stack);
+  const title = `${wallTitle(cause, wall)}: ${wall.reason}${off ? ' (switched off in the what-if)' : ''}`;
+  const common = {
+    className: `wall${off ? ' wall-off' : ''}`,
+    role: 'button',
+    tabIndex: 0,
+    'aria-pressed': off,
+    'aria-label': `Wall at ${title}. Switch ${off ? 'on' : 'off'} in the what-if`,
+    'data-testid': `wall-${wall.id}`,
+    'data-at': `${p.x.toFixed(1)},${p.y.toFixed(1)}`,
+    onClick: () => onWall(wall.id),
+    onKeyDown: activate(() => onWall(wall.id)),
+  };
+  if (wall.at === 'host')
+    return (
+      <g {...common}>
+        <title>{title}</title>
+        <circle cx={p.x} cy={p.y} r={hostWallRadius(ctx.layout)} className="wall-ring" />
+      </g>
+    );
+  const arrow = wall.direction === 'inbound' ? '↓' : '↑';
+  return (
+    <g {...common}>
+      <title>{title}</title>
+      <line x1={p.x - 22} y1={p.y} x2={p.x + 22} y2={p.y} className="wall-bar" />
+      <text x={p.x + 26} y={p.y + 4} className="wall-label">
+        {off ? '○' : '✕'} {portLabels[wall.key]} {arrow}
+      </text>
+    </g>
+  );
+}
+
+/** Sites under the public net, gateways on their borders, links routed round other sites, and each blocked direction as an arrow ending at its wall. */
+export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair, onNode, onWall }: TopologyDrawingProps) {
+  const walls = new Map(cause.walls.map((w) => [w.id, w]));
+  const stacks = new Map<string, number>();
+  const stackOf = new Map<string, number>();
+  for (const w of cause.walls) {
+    const slot = `${w.place}:${w.direction}`;
+    stackOf.set(w.id, stacks.get(slot) ?? 0);
+    stacks.set(slot, (stacks.get(slot) ?? 0) + 1);
+  }
+  const flows = cause.flows.filter((f) => !off.has(f.wall));
+  const gatewayName = (id: string) => cause.gateways.find((g) => g.id === id)?.label ?? id;
+  return (
+    <svg
+      className="topology"
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      role="img"
+      aria-label={`Topology: ${nodes.length} nodes in three sites, ${cause.gateways.length} gateways, ${cause.walls.length} walls; ${flows.length} blocked directions.`}
+      data-testid="topology"
+    >
+      <defs>
+        <marker id="arrow-stop" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <path d="M0,0 L10,5 L0,10 z" className="arrow-down" />
+        </marker>
+      </defs>
+      <rect x={4} y={4} width={layout.width - 8} height={layout.netBottom - 4} rx={8} className="public-net" />
+      <text x={14} y={20} className="site-label">
+        Public net
+      </text>
+      {layout.sites.map((site) => (
+        <g key={site.kind}>
+          <rect
+            x={site.x}
+            y={site.y}
+            width={site.width}
+            height={site.height}
+            rx={10}
+            className={`site-box site-${site.kind}`}
+            data-testid={`site-${site.kind}`}
+          />
+          <text x={site.x + 12} y={site.y + 22} className="site-label">
+            {siteLabels[site.kind]}
+          </text>
+        </g>
+      ))}
+      {links.map((link) => (
+        <g
+          key={`${link.a}|${link.b}`}
+          className="topo-link"
+          role="button"
+          tabIndex={0}
+          aria-label={`${link.a} and ${link.b}: ${link.state}. Open the path view`}
+          data-testid={`link-${link.a}-${link.b}`}
+          onClick={() => onPair(link.a, link.b)}
+          onKeyDown={activate(() => onPair(link.a, link.b))}
+        >
+          <path d={pathData(linkRoute(ctx, link.a, link.b))} className={`link link-${link.state}`} />
+          <path d={pathData(linkRoute(ctx, link.a, link.b))} className="link-hit" />
+        </g>
+      ))}
+      {flows.slice(0, flowLimit).map((f) => {
+        const wall = walls.get(f.wall) as Wall;
+        const at = wall.at === 'host' ? `${wall.place}'s firewall` : gatewayName(wall.place);
+        return (
+          <path
+            key={`${f.from}>${f.to}:${f.key}`}
+            d={pathData(flowRoute(ctx, f, wall, stackOf.get(wall.id) ?? 0))}
+            className={`flow flow-${f.key}`}
+            markerEnd="url(#arrow-stop)"
+            data-testid={`flow-${f.from}-${f.to}-${f.key}`}
+            data-wall={wall.id}
+          >
+            <title>{`${f.from} → ${f.to}: ${portLabels[f.key]} stops at ${at} (${wall.reason})`}</title>
+          </path>
+        );
+      })}
+      {cause.gateways.map((g) => {
+        const p = layout.gateways.get(g.id);
+        if (!p) return null;
+        return (
+          <g key={g.id} className={`gateway${g.nat ? ' gateway-nat' : ''}`} data-testid={`gateway-${g.label}`}>
+            <title>{`${g.label}: ${g.nat ? `NAT (${g.nat})${g.publicIp ? `, public ${g.publicIp}` : ''}` : 'network firewall'}, in front of ${g.nodes.join(', ')}`}</title>
+            <rect x={p.x - 30} y={p.y - gatewayHalf} width={60} height={gatewayHalf * 2} rx={4} className="gateway-box" />
+            <text x={p.x} y={p.y + 4} textAnchor="middle" className="gateway-label">
+              {g.nat ? 'NAT' : 'FW'} {g.label.length > 14 ? `${g.label.slice(0, 13)}…` : g.label}
+            </text>
+          </g>
+        );
+      })}
+      {cause.walls.map((w) => (
+        <WallMark key={w.id} wall={w} cause={cause} ctx={ctx} stack={stackOf.get(w.id) ?? 0} off={off.has(w.id)} onWall={onWall} />
+      ))}
+      {nodes.map((node) => {
+        const p = layout.positions.get(node.name) ?? { x: 0, y: 0 };
+        return (
+          <g
+            key={node.name}
+            className="topo-node"
+            tabIndex={0}
+            role="button"
+            aria-label={`${node.name}, ${node.site}, health ${Math.round(node.health)}: open node detail`}
+            onClick={() => onNode(node.name)}
+            onKeyDown={activate(() => onNode(node.name))}
+          >
+            <circle cx={p.x} cy={p.y} r={layout.radius} className={node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable'} />
+            {layout.radius >= 6 && (
+              <text x={p.x} y={p.y + layout.radius + 13} textAnchor="middle" className="node-label">
+                {node.name}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

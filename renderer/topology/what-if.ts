@@ -1,0 +1,62 @@
+import type { DiagnosisReport, ReachabilityMatrix } from '../../electron/contract/index.js';
+import type { BlockedFlow, Cause, PortKey } from './cause.js';
+
+/** A pair's predicted state: `fragile` is up only because one side dials out (one direction blocked, or hole punching). */
+export type PredictedPair = 'up' | 'fragile' | 'down' | 'unknown';
+
+/** What the mesh would look like with some walls switched off. */
+export interface Prediction {
+  matrix: Record<PortKey, ReachabilityMatrix>;
+  /** Unordered pairs by `pairKey`. */
+  pairs: Map<string, PredictedPair>;
+  /** 0..100: up pairs count whole, fragile pairs half. */
+  score: number;
+  /** The blocked directions the switched-off walls let through. */
+  opened: BlockedFlow[];
+}
+
+/** The key of an unordered pair. */
+export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+const weight: Record<PredictedPair, number> = { up: 1, fragile: 0.5, down: 0, unknown: 0 };
+
+/** A pair's state from its two UDP 51820 directions; `upNow` says whether it is up today (then hole punching holds it). */
+export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: boolean): PredictedPair {
+  const open = [ab, ba].filter((r) => r === 'open').length;
+  if (open === 2) return 'up';
+  if (open === 1) return [ab, ba].includes('unknown') ? 'up' : 'fragile';
+  if (upNow) return 'fragile';
+  return [ab, ba].includes('blocked') ? 'down' : 'unknown';
+}
+
+const copy = (m: ReachabilityMatrix): ReachabilityMatrix => Object.fromEntries(Object.entries(m).map(([k, row]) => [k, { ...row }]));
+
+/**
+ * The diagnosis's matrices with every direction that a switched-off wall drops
+ * let through, each pair's state from them, and the score. With nothing switched
+ * off it is the diagnosis as it stands. Pure.
+ */
+export function predict(
+  report: DiagnosisReport,
+  cause: Cause,
+  off: ReadonlySet<string>,
+  nodes: readonly string[],
+  upNow: (a: string, b: string) => boolean,
+): Prediction {
+  const matrix = { udp51820: copy(report.matrix.udp51820), tcp50000: copy(report.matrix.tcp50000) };
+  const opened = cause.flows.filter((f) => off.has(f.wall));
+  for (const f of opened) (matrix[f.key][f.from] ??= {})[f.to] = 'open';
+  const pairs = new Map<string, PredictedPair>();
+  let total = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    for (let j = i + 1; j < nodes.length; j++) {
+      const a = nodes[i] as string;
+      const b = nodes[j] as string;
+      const state = pairFromReach(matrix.udp51820[a]?.[b], matrix.udp51820[b]?.[a], upNow(a, b));
+      pairs.set(pairKey(a, b), state);
+      total += weight[state];
+    }
+  }
+  const count = (nodes.length * (nodes.length - 1)) / 2;
+  return { matrix, pairs, score: count === 0 ? 100 : Math.round((100 * total) / count), opened };
+}
