@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { hostBundle } from '../electron/services/agent-bundle.js';
+import type { PackageKind } from '../electron/services/onboarding/install-choice.js';
+import type { PackageRecord } from '../electron/services/onboarding/package-files.js';
+import { sha256File } from '../electron/services/onboarding/runtime-files.js';
 import { packageArch, pinnedRuntimes, runtimeArches, type RuntimeArch } from '../electron/services/onboarding/runtime-manifest.js';
 import { buildAgentBundle } from './agent-bundle.js';
 import { prepareRuntime } from './agent-runtime.js';
@@ -11,6 +16,8 @@ import { afterInstall, afterRemove, beforeRemove, commandWrapper, description, p
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const unitSource = join(root, 'agent/packaging/spanwise-agent.service');
+/** Where the app ships the packages from, and where onboarding in a checkout looks for them. */
+export const defaultPackagesDir = join(root, 'dist/agent/packages');
 
 /** The .deb and .rpm built for one arch. */
 export interface AgentPackages {
@@ -122,27 +129,39 @@ ${afterRemove}
   }
 }
 
-/**
- * Builds `spanwise-agent_<version>_<arch>.deb` and `spanwise-agent-<version>-1.<arch>.rpm` for each arch into `out`.
- * Releases are xz-compressed; `fast` (for tests) compresses with gzip -1: the same files, built in a fraction of the time.
- */
-export async function buildAgentPackages(
-  arches: readonly RuntimeArch[] = runtimeArches,
-  out = join(root, 'dist/packages'),
-  { fast = false }: { fast?: boolean } = {},
-): Promise<AgentPackages[]> {
+/** What to build: which formats, how compressed, and from which agent bundle. */
+export interface BuildOptions {
+  /** gzip -1 instead of xz (for tests and on-demand builds): the same files, built in a fraction of the time. */
+  fast?: boolean;
+  /** A built agent bundle to package (onboarding passes the one it uploads); built from source when absent. */
+  bundle?: string;
+  kinds?: readonly PackageKind[];
+}
+
+/** Builds the packages of each arch into `out`, each with its record (`<file>.json`) that onboarding reads. */
+export async function buildPackageFiles(
+  arches: readonly RuntimeArch[],
+  out: string,
+  options: BuildOptions = {},
+): Promise<Array<{ arch: RuntimeArch; kind: PackageKind; file: string }>> {
+  const { fast = false, kinds = ['deb', 'rpm'] } = options;
   const version = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   await mkdir(out, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), 'spanwise-pkg-'));
   try {
-    await buildAgentBundle(join(work, 'spanwise-agent.mjs'));
-    const bundle = await readFile(join(work, 'spanwise-agent.mjs'));
-    const built: AgentPackages[] = [];
+    if (!options.bundle) await buildAgentBundle(join(work, 'spanwise-agent.mjs'));
+    const bundle = await readFile(options.bundle ?? join(work, 'spanwise-agent.mjs'));
+    const bundleSha256 = createHash('sha256').update(hostBundle(bundle)).digest('hex');
+    const built: Array<{ arch: RuntimeArch; kind: PackageKind; file: string }> = [];
     for (const arch of arches) {
       const tree = join(work, arch);
       await stageTree(tree, arch, bundle);
-      const deb = await buildDeb(tree, arch, version, out, fast);
-      built.push({ arch, deb, rpm: await buildRpm(tree, arch, version, out, fast) });
+      for (const kind of kinds) {
+        const file = await (kind === 'deb' ? buildDeb : buildRpm)(tree, arch, version, out, fast);
+        const record: PackageRecord = { kind, arch, version, sha256: await sha256File(file), bytes: (await stat(file)).size, bundleSha256 };
+        await writeFile(`${file}.json`, `${JSON.stringify(record, null, 2)}\n`);
+        built.push({ arch, kind, file });
+      }
     }
     return built;
   } finally {
@@ -150,16 +169,38 @@ export async function buildAgentPackages(
   }
 }
 
+/**
+ * Builds `spanwise-agent_<version>_<arch>.deb` and `spanwise-agent-<version>-1.<arch>.rpm` for each arch into `out`
+ * (dist/agent/packages, where the app ships them from). Releases are xz-compressed; `fast` compresses with gzip -1.
+ */
+export async function buildAgentPackages(
+  arches: readonly RuntimeArch[] = runtimeArches,
+  out = defaultPackagesDir,
+  options: Omit<BuildOptions, 'kinds'> = {},
+): Promise<AgentPackages[]> {
+  const built = await buildPackageFiles(arches, out, options);
+  const file = (arch: RuntimeArch, kind: PackageKind) => built.find((b) => b.arch === arch && b.kind === kind)?.file as string;
+  return arches.map((arch) => ({ arch, deb: file(arch, 'deb'), rpm: file(arch, 'rpm') }));
+}
+
+const usage = `usage: tsx scripts/package-agent.ts [--bundle FILE] [--out DIR] [--kind deb|rpm] [--fast] [${runtimeArches.join('|')} ...]`;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const wanted = process.argv.slice(2);
-  const bad = wanted.filter((a) => !(runtimeArches as readonly string[]).includes(a));
-  if (bad.length) {
-    console.error(`usage: tsx scripts/package-agent.ts [${runtimeArches.join('|')} ...]   (unknown arch: ${bad.join(', ')})`);
-    process.exit(2);
-  }
   try {
-    for (const p of await buildAgentPackages(wanted.length ? (wanted as RuntimeArch[]) : runtimeArches))
-      for (const file of [p.deb, p.rpm]) console.log(`${file} (${(await stat(file)).size} bytes)`);
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: { bundle: { type: 'string' }, out: { type: 'string' }, kind: { type: 'string' }, fast: { type: 'boolean' } },
+    });
+    const bad = positionals.filter((a) => !(runtimeArches as readonly string[]).includes(a));
+    if (bad.length || (values.kind !== undefined && values.kind !== 'deb' && values.kind !== 'rpm'))
+      throw new Error(`${usage}   (unknown ${bad.length ? `arch: ${bad.join(', ')}` : `--kind: ${values.kind}`})`);
+    const arches = positionals.length ? (positionals as RuntimeArch[]) : runtimeArches;
+    const options = {
+      fast: values.fast === true,
+      ...(values.bundle ? { bundle: values.bundle } : {}),
+      ...(values.kind ? { kinds: [values.kind as PackageKind] } : {}),
+    };
+    for (const p of await buildPackageFiles(arches, values.out ?? defaultPackagesDir, options)) console.log(`${p.file} (${(await stat(p.file)).size} bytes)`);
   } catch (error) {
     console.error(`package-agent: ${(error as Error).message}`);
     process.exit(1);

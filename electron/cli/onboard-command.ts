@@ -1,7 +1,7 @@
 import type { Command } from '../../agent/shared/cli.js';
 import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat } from '../../agent/shared/output-format.js';
-import type { OnboardingProgress } from '../contract/onboarding.js';
+import type { InstallMethod, OnboardingProgress } from '../contract/onboarding.js';
 import type { Services } from '../services/index.js';
 import { withClient } from './client.js';
 import { progressView } from './onboard-progress.js';
@@ -33,13 +33,18 @@ async function serveEmbeddedForRun(services: Services): Promise<void> {
   );
 }
 
-const flags = { names: 'NAME', concurrency: '--concurrency', 'hostKeys.accept': '--accept-host-key' };
+const flags = { names: 'NAME', concurrency: '--concurrency', 'hostKeys.accept': '--accept-host-key', install: '--install' };
 
 /** `spanwise node onboard`: makes machines healthy mesh members, with progress. */
 export const onboardCommand: Command = onboardingCommand(
   ['node', 'onboard'],
   'onboard machines over SSH: pre-flight, install, certificate, service, verify (safe to re-run)',
-  ['spanwise node onboard --all', 'spanwise node onboard edge1 --accept-host-key SHA256:...', 'spanwise node onboard --all -o json | jq -c .'],
+  [
+    'spanwise node onboard --all',
+    'spanwise node onboard edge1 --accept-host-key SHA256:...',
+    'spanwise node onboard --all --install package',
+    'spanwise node onboard --all -o json | jq -c .',
+  ],
 );
 
 /** `spanwise node upgrade`: the same steps; a newer agent bundle is uploaded and restarted, the identity stays. */
@@ -53,11 +58,12 @@ function onboardingCommand(path: string[], summary: string, examples: string[]):
   return {
     path,
     summary,
-    usage: 'NAME... | --all [--concurrency N] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [-o FORMAT]',
+    usage: 'NAME... | --all [--concurrency N] [--install auto|package|files] [--trust-on-first-use] [--accept-host-key [NAME=]SHA256:...]... [-o FORMAT]',
     options: {
       ...dataOptions,
       all: { type: 'boolean' },
       concurrency: { type: 'string' },
+      install: { type: 'string' },
       'trust-on-first-use': { type: 'boolean' },
       'accept-host-key': { type: 'string', multiple: true },
     },
@@ -69,6 +75,11 @@ function onboardingCommand(path: string[], summary: string, examples: string[]):
       },
       all: { description: 'every machine of the current cluster' },
       concurrency: { description: 'how many machines to work on at once (1 to 32)', default: '4', value: 'N' },
+      install: {
+        description: 'how to install the agent: package (its .deb or .rpm), files (bundle, runtime and unit), or auto (package where the host has dpkg or rpm)',
+        default: 'auto',
+        value: 'auto|package|files',
+      },
       'trust-on-first-use': { description: 'trust a host key seen for the first time without confirming its fingerprint' },
       'accept-host-key': {
         description: 'confirm a host key fingerprint shown by an earlier attempt (NAME= with several machines)',
@@ -92,7 +103,13 @@ function onboardingCommand(path: string[], summary: string, examples: string[]):
           if (event === 'onboard:progress') view.update(payload as OnboardingProgress);
         });
         try {
-          const outcome = await client.invoke('node:onboard', { names, hostKeys, ...(concurrency === undefined ? {} : { concurrency }) }, flags);
+          const request = {
+            names,
+            hostKeys,
+            ...(concurrency === undefined ? {} : { concurrency }),
+            ...(values.install === undefined ? {} : { install: values.install as InstallMethod }),
+          };
+          const outcome = await client.invoke('node:onboard', request, flags);
           view.done(outcome);
           return outcome;
         } finally {

@@ -33,6 +33,10 @@ export const hostKeyDecisionSchema = z
   })
   .strict();
 
+/** How onboarding installs the agent: `package` (its .deb or .rpm), `files` (bundle, runtime, unit), or `auto` (package where the host has dpkg or rpm and a package exists for its arch). */
+export const installMethods = ['auto', 'package', 'files'] as const;
+export type InstallMethod = (typeof installMethods)[number];
+
 /** The outcome of one machine's run. */
 export interface OnboardingResult {
   machine: string;
@@ -80,6 +84,7 @@ export const onboardingRequests = {
       names: z.array(machineNameSchema).min(1, 'pick at least one machine').max(500),
       concurrency: wholeNumber(1, 32).default(4),
       hostKeys: hostKeyDecisionSchema.default({ trustOnFirstUse: false, accept: {} }),
+      install: z.enum(installMethods, { error: 'use auto, package or files' }).default('auto'),
     })
     .strict(),
   'node:cancel': z.object({ name: machineNameSchema }).strict(),

@@ -10,7 +10,7 @@ export function onboardingHandlers({
   clusters,
 }: Services): Pick<Handlers, 'node:onboard' | 'node:cancel' | 'node:remove' | 'node:cleanup' | 'node:runs' | 'node:logs'> {
   return {
-    'node:onboard': async ({ names, concurrency, hostKeys }) => onboarding.onboard(names, { concurrency, hostKeys }),
+    'node:onboard': async ({ names, concurrency, hostKeys, install }) => onboarding.onboard(names, { concurrency, hostKeys, install }),
     'node:cancel': async ({ name }) => ({ cancelled: onboarding.cancel(name) }),
     'node:remove': async ({ name, force }) => removal.remove(name, force),
     'node:cleanup': async ({ name }) => removal.cleanup(name),

@@ -29,6 +29,7 @@ describe('a host firewall fixed from the UI', () => {
       names: ['cloud1', 'cloud2', 'edge1'],
       concurrency: 3,
       hostKeys: { trustOnFirstUse: true, accept: {} },
+      install: 'auto',
     });
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     page = await ui.open('#firewall');

@@ -1,10 +1,12 @@
 import type { KeyPairPem } from '../../../agent/shared/pki.js';
 import type { AgentBundle } from '../agent-bundle.js';
 import type { EmbeddedDiscoveryTarget } from '../discovery/node-address.js';
-import type { OnboardingStep } from '../../contract/onboarding.js';
+import type { InstallMethod, OnboardingStep } from '../../contract/onboarding.js';
 import type { ClusterSettings } from '../../contract/settings.js';
 import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
+import type { InstallPlan } from './install-choice.js';
+import type { AgentPackageSource } from './package-files.js';
 import type { PreflightFacts } from './preflight.js';
 
 /** Everything a step needs; built by the runner for one machine's run. */
@@ -32,6 +34,8 @@ export interface StepContext {
   sudoPassword: string | null;
   /** Filled by the preflight step. */
   facts?: PreflightFacts;
+  /** How the agent is installed: the requested method, where packages come from, and the plan pre-flight chose (files when absent). */
+  install?: { requested: InstallMethod; packages: AgentPackageSource; plan?: InstallPlan };
   /** Set when a step changed something the running agent must pick up. */
   restartAgent: boolean;
   signal: AbortSignal;

@@ -1,5 +1,5 @@
 import { SpanwiseError } from '../../../agent/shared/errors.js';
-import type { OnboardingResult } from '../../contract/onboarding.js';
+import type { InstallMethod, OnboardingResult } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { DomainEvents } from '../domain-events.js';
 import { readAgentBundle, type AgentBundle, type AgentFiles } from '../agent-bundle.js';
@@ -15,11 +15,15 @@ import { packagesStep, preflightStep } from './steps-host.js';
 import { certificateStep, configStep, uploadStep } from './steps-install.js';
 import { discoveryStep, serviceStep, verifyStep } from './steps-service.js';
 import { pool } from '../../../agent/shared/pool.js';
+import { VERSION } from '../../../agent/shared/version.js';
+import { projectRoot } from '../paths.js';
+import { AgentPackageSource, checkoutPackageBuilder, packageBuildCache, packagesDir } from './package-files.js';
 
-/** How to onboard: how many machines at once, and the user's host key decisions. */
+/** How to onboard: how many machines at once, the user's host key decisions, and how to install the agent (`auto` when absent). */
 export interface OnboardOptions {
   concurrency: number;
   hostKeys: { trustOnFirstUse: boolean; accept: Record<string, string> };
+  install?: InstallMethod;
 }
 
 const steps: RunnerDeps['steps'] = {
@@ -36,6 +40,7 @@ const steps: RunnerDeps['steps'] = {
 /** Onboards machines of the current cluster: one click, many machines, safe to re-run. */
 export class OnboardingService {
   private readonly running = new Map<string, AbortController>();
+  private readonly packages: AgentPackageSource;
 
   constructor(
     private readonly deps: {
@@ -49,7 +54,9 @@ export class OnboardingService {
       inventory: DomainEvents;
       embeddedDiscovery?: Pick<EmbeddedDiscovery, 'ensureServing'>;
     },
-  ) {}
+  ) {
+    this.packages = new AgentPackageSource({ shipped: packagesDir(deps.agentFiles), cache: packageBuildCache() }, VERSION, checkoutPackageBuilder(projectRoot));
+  }
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
     const cluster = this.deps.clusters.current();
@@ -80,6 +87,7 @@ export class OnboardingService {
             this.deps.inventory.emit({ kind: 'machine-state', cluster: m.cluster, machine: m.name, state });
           },
           recordUnderlayMtu: (m, mtu) => this.deps.machineStore.setUnderlayMtu(m.cluster, m.name, mtu),
+          recordInstallMethod: (m, method) => this.deps.machineStore.setInstallMethod(m.cluster, m.name, method),
         },
         {
           machine,
@@ -97,6 +105,7 @@ export class OnboardingService {
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,
+          install: { requested: options.install ?? 'auto', packages: this.packages },
           decision,
           signal: controller.signal,
         },

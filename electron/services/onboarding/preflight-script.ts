@@ -24,8 +24,9 @@ for f in /lib/ld-musl-*.so.1; do [ -e "$f" ] && kv libc musl; break; done
 kv decompressors "$(for z in xz gzip; do have $z && printf '%s ' $z; done)"
 kv spanwise_runtimes "$(for d in /opt/spanwise/runtime/*/; do [ -x "$d/node" ] && basename "$d"; done 2>/dev/null | tr '\n' ',')"
 [ -L /opt/spanwise/bin/node ] && kvs spanwise_node_link "$(readlink /opt/spanwise/bin/node)"
-if have dpkg-query && [ "$(dpkg-query -W -f '${'${Status}'}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then kv spanwise_package deb
-elif have rpm && rpm -q spanwise-agent >/dev/null 2>&1; then kv spanwise_package rpm; fi
+if have dpkg-query && [ "$(dpkg-query -W -f '${'${Status}'}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then kv spanwise_package deb; kvs spanwise_package_version "$(dpkg-query -W -f '${'${Version}'}' spanwise-agent)"
+elif have rpm && rpm -q spanwise-agent >/dev/null 2>&1; then kv spanwise_package rpm; kvs spanwise_package_version "$(rpm -q --qf '%{VERSION}' spanwise-agent)"; fi
+if have dpkg; then kv package_format deb; elif have rpm; then kv package_format rpm; fi
 for pm in apt-get dnf yum apk zypper pacman; do if have $pm; then kv package_manager $pm; break; fi; done
 kv udp_51820_users "$(ss -Hlunp 'sport = :51820' 2>/dev/null | sed -n 's/.*users:((\"\([^\"]*\)\".*/\1/p' | sort -u | tr '\n' ',')"
 kv udp_51820_bound "$(ss -Hlun 'sport = :51820' 2>/dev/null | wc -l)"

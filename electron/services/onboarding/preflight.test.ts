@@ -53,6 +53,7 @@ describe('pre-flight', () => {
       cachedRuntimes: [],
       nodeLink: null,
       agentPackage: null,
+      packageFormat: null,
       libc: 'glibc',
     });
   });
@@ -110,13 +111,15 @@ describe('pre-flight', () => {
 
   it('reads the runtime cache, the interpreter link and an installed package', () => {
     const parsed = parsePreflight(
-      `${sample}\nspanwise_runtimes=24.22.3,20.11.0,\nspanwise_node_link=/opt/spanwise/runtime/24.22.3/node\nspanwise_package=deb\ndecompressors=gzip \nlibc=musl`,
+      `${sample}\nspanwise_runtimes=24.22.3,20.11.0,\nspanwise_node_link=/opt/spanwise/runtime/24.22.3/node\nspanwise_package=deb\nspanwise_package_version=0.1.0\npackage_format=deb\ndecompressors=gzip \nlibc=musl`,
       0,
     );
     expect(parsed).toMatchObject({
       cachedRuntimes: ['24.22.3', '20.11.0'],
       nodeLink: '/opt/spanwise/runtime/24.22.3/node',
       agentPackage: 'deb',
+      agentPackageVersion: '0.1.0',
+      packageFormat: 'deb',
       decompressors: ['gzip'],
     });
   });

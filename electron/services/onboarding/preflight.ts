@@ -28,6 +28,10 @@ export interface PreflightFacts {
   nodeLink: string | null;
   /** The agent was installed from a .deb or .rpm package. */
   agentPackage: 'deb' | 'rpm' | null;
+  /** The version of that package. */
+  agentPackageVersion: string | null;
+  /** The package format the host installs: `deb` where it has dpkg, else `rpm` where it has rpm. */
+  packageFormat: 'deb' | 'rpm' | null;
   packageManager: 'apt-get' | 'dnf' | 'yum' | 'apk' | 'zypper' | 'pacman' | null;
   /** Processes bound to UDP 51820 / TCP 50000 (empty = free). */
   udp51820: { bound: boolean; users: string[] };
@@ -88,6 +92,8 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
     cachedRuntimes: list(f.spanwise_runtimes),
     nodeLink: f.spanwise_node_link || null,
     agentPackage: f.spanwise_package === 'deb' || f.spanwise_package === 'rpm' ? f.spanwise_package : null,
+    agentPackageVersion: f.spanwise_package_version || null,
+    packageFormat: f.package_format === 'deb' || f.package_format === 'rpm' ? f.package_format : null,
     packageManager: managers.find((m) => m === f.package_manager) ?? null,
     udp51820: { bound: count(f.udp_51820_bound) > 0, users: list(f.udp_51820_users) },
     tcp50000: { bound: count(f.tcp_50000_bound) > 0, users: list(f.tcp_50000_users) },

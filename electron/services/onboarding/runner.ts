@@ -18,6 +18,7 @@ export interface RunRequest {
   hostsDiscovery: boolean;
   discoveryPort: number;
   bundle: StepContext['bundle'];
+  install?: StepContext['install'];
   decision: HostKeyDecision;
   signal: AbortSignal;
 }
@@ -31,6 +32,8 @@ export interface RunnerDeps {
   setMachineState(machine: MachineRow, state: MachineRow['state']): void;
   /** Keeps the MTU of the host's default-route link, for the mesh MTU recommendation. */
   recordUnderlayMtu(machine: MachineRow, mtu: number): void;
+  /** Keeps how the agent was installed, for removal. */
+  recordInstallMethod?(machine: MachineRow, method: 'package' | 'files'): void;
 }
 
 /** Runs the steps of onboarding for one machine, recording and reporting each. */
@@ -64,6 +67,7 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       hostsDiscovery: request.hostsDiscovery,
       discoveryPort: request.discoveryPort,
       bundle: request.bundle,
+      ...(request.install ? { install: request.install } : {}),
       session,
       sudoPassword: credentials.sudoPassword,
       restartAgent: false,
@@ -77,6 +81,8 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       emit(step, 'running');
       const outcome = await deps.steps[step](ctx);
       if (step === 'preflight' && ctx.facts?.defaultLinkMtu) deps.recordUnderlayMtu(machine, ctx.facts.defaultLinkMtu);
+      const method = ctx.install?.plan?.method;
+      if (step === 'upload' && (method === 'package' || method === 'files')) deps.recordInstallMethod?.(machine, method);
       finished += 1;
       emit(step, outcome);
     }

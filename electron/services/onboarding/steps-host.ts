@@ -4,6 +4,7 @@ import type { StepContext } from './context.js';
 import { preflightScript } from './preflight-script.js';
 import { parsePreflight } from './preflight.js';
 import { assessPreflight } from './preflight-assess.js';
+import { chooseInstall } from './install-choice.js';
 
 /** Runs a script as root on the machine; a non-zero exit fails the step with the output's tail. */
 export function asRoot(ctx: StepContext, step: string, script: string, input = ''): Promise<string> {
@@ -23,6 +24,13 @@ export async function preflightStep(ctx: StepContext): Promise<'done'> {
   for (const issue of issues) ctx.log(`${issue.severity}: ${issue.message}${issue.severity === 'info' ? '' : ` (fix: ${issue.fix})`}`);
   const blocker = issues.find((issue) => issue.severity === 'blocker');
   if (blocker) throw new SpanwiseError(blocker.code, blocker.message, blocker.fix);
+  if (ctx.install) {
+    const { packages } = ctx.install;
+    const plan = await chooseInstall(ctx.install.requested, facts, (arch, kind, mayBuild) => packages.availability(arch, kind, ctx.bundle, mayBuild));
+    if (plan.method === 'blocked') throw new SpanwiseError(plan.code, plan.message, plan.fix);
+    ctx.install.plan = plan;
+    ctx.log(plan.method === 'package' ? `installs the agent from its .${plan.kind} package` : `installs the agent as files (${plan.why})`);
+  }
   return 'done';
 }
 

@@ -9,14 +9,18 @@ import { nodeCertificateRenewal, signMachineCsr } from './node-certificate.js';
 import { asRoot } from './steps-host.js';
 import { hostRuntime } from './runtime-files.js';
 import { ensureRuntime } from './steps-runtime.js';
+import { packageInstallStep } from './steps-package.js';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Makes sure a suitable Node runs the agent (steps-runtime.ts), then uploads the agent bundle over
- * SFTP to a temporary name, checks its hash, and moves it into place.
+ * With the package method, installs the agent's package (steps-package.ts). Else makes sure a suitable
+ * Node runs the agent (steps-runtime.ts), then uploads the agent bundle over SFTP to a temporary
+ * name, checks its hash, and moves it into place.
  */
 export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> {
+  const plan = ctx.install?.plan;
+  if (plan?.method === 'package') return packageInstallStep(ctx, plan);
   const linked = await ensureRuntime(ctx);
   if (linked) ctx.restartAgent = true;
   if (ctx.facts?.installedAgentSha256 === ctx.bundle.sha256) {

@@ -1,43 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { SpanwiseError } from '../../../agent/shared/errors.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { StepContext } from './context.js';
-import { hostRuntime, loadPreparedRuntime, type RuntimeArchive } from './runtime-files.js';
+import { hostRuntime, loadPreparedRuntime } from './runtime-files.js';
 import { runtimePlan } from './runtime-plan.js';
 import { asRoot } from './steps-host.js';
-
-/** Bytes per SFTP write of a runtime upload; one progress line after each. */
-const RUNTIME_CHUNK_BYTES = 4 * 2 ** 20;
-
-/** Where uploaded parts go: under /opt/spanwise for root, else the login user's home (its path as the root shell sees it). */
-function uploadPrefix(ctx: StepContext): { sftp: string; shell: string } {
-  const name = `.spanwise-runtime.${randomBytes(4).toString('hex')}`;
-  if (ctx.machine.ssh.user === 'root') return { sftp: `${hostPaths.installDir}/${name}`, shell: `${hostPaths.installDir}/${name}` };
-  return { sftp: name, shell: `$(getent passwd ${shellQuote(ctx.machine.ssh.user)} | cut -d: -f6)/${name}` };
-}
-
-/** Uploads a file in chunks (`<prefix>.000.part`, ...), logging bytes sent after each one. */
-async function uploadInParts(ctx: StepContext, archive: RuntimeArchive, prefix: string): Promise<void> {
-  const file = await open(archive.path, 'r');
-  try {
-    let sent = 0;
-    for (let index = 0; sent < archive.bytes; index += 1) {
-      const chunk = Buffer.alloc(Math.min(RUNTIME_CHUNK_BYTES, archive.bytes - sent));
-      const { bytesRead } = await file.read(chunk, 0, chunk.length, sent);
-      if (bytesRead !== chunk.length)
-        throw new SpanwiseError('RUNTIME_MISSING', `${archive.path} is shorter than its runtime.json says`, 'run npm run agent:runtimes');
-      await ctx.session.writeFile(`${prefix}.${String(index).padStart(3, '0')}.part`, chunk, 0o600);
-      sent += chunk.length;
-      ctx.log(`runtime upload ${sent}/${archive.bytes} bytes`);
-      ctx.flush?.();
-      if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
-    }
-  } finally {
-    await file.close();
-  }
-}
+import { uploadChecked } from './upload-parts.js';
 
 /**
  * Makes /opt/spanwise/bin/node point at a Node that runs the agent: the host's own when it is
@@ -61,26 +29,16 @@ export async function ensureRuntime(ctx: StepContext): Promise<boolean> {
       const prepared = await loadPreparedRuntime(ctx.bundle.runtimesDir, plan.arch, entry);
       const archive = plan.compression === 'xz' && prepared.xz ? prepared.xz : prepared.gz;
       const unpack = archive === prepared.xz ? 'xz -dc' : 'gzip -dc';
-      const prefix = uploadPrefix(ctx);
       ctx.log(
         `uploading the Node ${entry.version} runtime for ${plan.arch} (${archive.bytes} bytes ${unpack.split(' ')[0]}, sha256 ${archive.sha256.slice(0, 12)})`,
       );
-      if (ctx.machine.ssh.user === 'root') await asRoot(ctx, 'prepare install dir', `mkdir -p ${hostPaths.installDir}`);
-      try {
-        await uploadInParts(ctx, archive, prefix.sftp);
-      } catch (error) {
-        await asRoot(ctx, 'runtime cleanup', `rm -f "${prefix.shell}".*.part`).catch(() => undefined);
-        throw error;
-      }
       const dir = `${hostRuntime.dir}/${entry.version}`;
-      const fail = (what: string) => `{ rm -f "$z" ${dir}/node.new; echo "${what} hash mismatch: $got" >&2; exit 1; }`;
+      await uploadChecked(ctx, archive, 'runtime', `${dir}/node.archive`);
       const version = await asRoot(
         ctx,
         'runtime install',
-        `set -e; mkdir -p ${dir}; z=${dir}/node.archive; cat "${prefix.shell}".*.part > "$z"; rm -f "${prefix.shell}".*.part
-         got=$(sha256sum "$z" | cut -d' ' -f1); [ "$got" = "${archive.sha256}" ] || ${fail('runtime archive')}
-         ${unpack} "$z" > ${dir}/node.new; rm -f "$z"
-         got=$(sha256sum ${dir}/node.new | cut -d' ' -f1); [ "$got" = "${entry.nodeSha256}" ] || ${fail('runtime')}
+        `set -e; z=${dir}/node.archive; ${unpack} "$z" > ${dir}/node.new; rm -f "$z"
+         got=$(sha256sum ${dir}/node.new | cut -d' ' -f1); [ "$got" = "${entry.nodeSha256}" ] || { rm -f ${dir}/node.new; echo "runtime hash mismatch: $got" >&2; exit 1; }
          chmod 0755 ${dir}/node.new; ${dir}/node.new --version || { rm -f ${dir}/node.new; echo "the official Node build does not run here (it needs glibc 2.28 or newer)" >&2; exit 1; }
          mv -f ${dir}/node.new ${target}`,
       ).catch((error: unknown) => {

@@ -10,6 +10,7 @@ import { discoveryUnit } from './discovery-unit.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { asRoot } from './steps-host.js';
 import { supervisedLog, supervisedStart } from './supervisor.js';
+import { packagedUnitStart } from './steps-package.js';
 
 async function systemdInstall(ctx: StepContext, unitPath: string, unit: string, name: string, restart: boolean): Promise<void> {
   await asRoot(
@@ -56,7 +57,10 @@ fi`;
 
 /** Installs and (re)starts the agent: the shipped systemd unit or OpenRC script, or the supervisor where there is neither. */
 export async function serviceStep(ctx: StepContext): Promise<'done'> {
-  if (ctx.facts?.init === 'systemd') {
+  if (ctx.facts?.init === 'systemd' && ctx.install?.plan?.method === 'package') {
+    await asRoot(ctx, 'spanwise-agent service', packagedUnitStart(ctx.restartAgent));
+    ctx.log(`${ctx.restartAgent ? 'restarted' : 'started'} spanwise-agent.service from the package's unit; logs: journalctl -u spanwise-agent`);
+  } else if (ctx.facts?.init === 'systemd') {
     await systemdInstall(ctx, hostPaths.agentUnit, ctx.bundle.unit, 'spanwise-agent', ctx.restartAgent);
     ctx.log(`${ctx.restartAgent ? 'restarted' : 'started'} spanwise-agent.service (ready: its API serves); logs: journalctl -u spanwise-agent`);
   } else {

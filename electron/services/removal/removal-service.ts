@@ -8,6 +8,7 @@ import { openMachineSession } from '../ssh/machine-session.js';
 import type { MachineStore } from '../store/machines.js';
 import { hostPaths } from '../../../agent/shared/host-paths.js';
 import { bootHookRemoval, supervisedStop } from '../onboarding/supervisor.js';
+import { packageRemoval, recordedMethod } from './package-removal.js';
 import type { HostLeftover, RemovalResult } from '../../contract/onboarding.js';
 import { describeLeftovers, verifyRemoved } from './leftovers.js';
 import { reportWithoutNode } from './report-without-node.js';
@@ -16,7 +17,7 @@ import type { EventBus } from '../events.js';
 
 const agentCli = hostPaths.agent;
 
-/** The host-side removal: leave discovery, stop the services (systemd, OpenRC, supervise and its boot hooks), clean the network, remove the agent's package if it came as one, delete the files and logs. */
+/** The host-side removal: leave discovery, stop the services (systemd, OpenRC, supervise and its boot hooks), clean the network, remove the agent's package if it came as one (see package-removal.ts), delete the files and logs. */
 export const removalScript = `
 if [ -x ${agentCli} ] && [ -f ${hostPaths.config} ]; then ${agentCli} leave --config ${hostPaths.config} || echo "warning: could not leave discovery" >&2; fi
 if [ -d /run/systemd/system ]; then
@@ -31,8 +32,7 @@ ${supervisedStop('discovery')}
 ${bootHookRemoval('agent')}
 ${bootHookRemoval('discovery')}
 if [ -x ${agentCli} ]; then ${agentCli} cleanup --config ${hostPaths.config} 2>/dev/null || ${agentCli} cleanup 2>/dev/null; fi
-if command -v dpkg-query >/dev/null 2>&1 && [ "$(dpkg-query -W -f '\${Status}' spanwise-agent 2>/dev/null)" = "install ok installed" ]; then dpkg -P spanwise-agent >/dev/null || echo "warning: dpkg -P spanwise-agent failed" >&2
-elif command -v rpm >/dev/null 2>&1 && rpm -q spanwise-agent >/dev/null 2>&1; then rpm -e spanwise-agent || echo "warning: rpm -e spanwise-agent failed" >&2; fi
+${packageRemoval}
 rm -rf ${hostPaths.installDir} ${hostPaths.configDir} ${hostPaths.stateDir} ${hostPaths.runtimeDir} ${hostPaths.discoveryStateDir} ${hostPaths.discoveryPrivateStateDir} ${hostPaths.logDir}
 echo removed
 `;
@@ -71,7 +71,7 @@ export class RemovalService {
     try {
       const session = await openMachineSession(machine, credentials, this.deps.hostKeys);
       try {
-        await mustRunAsRoot(session, 'node removal', removalScript, credentials.sudoPassword);
+        await mustRunAsRoot(session, 'node removal', `${recordedMethod(machine.installMethod)}${removalScript}`, credentials.sudoPassword);
         left = await verifyRemoved(session, credentials.sudoPassword, graceSeconds);
       } finally {
         session.close();

@@ -19,6 +19,8 @@ export interface MachineRow {
   createdAt: string;
   /** MTU of the default-route link, from the last pre-flight. */
   underlayMtu: number | null;
+  /** How onboarding last installed the agent (null: not yet, or before this was recorded). */
+  installMethod?: 'package' | 'files' | null;
 }
 
 interface RawMachineRow {
@@ -39,6 +41,7 @@ interface RawMachineRow {
   state: MachineState;
   created_at: string;
   underlay_mtu: number | null;
+  install_method: string | null;
 }
 
 const fromRaw = (row: RawMachineRow): MachineRow => ({
@@ -57,6 +60,7 @@ const fromRaw = (row: RawMachineRow): MachineRow => ({
   state: row.state,
   createdAt: row.created_at,
   underlayMtu: row.underlay_mtu,
+  installMethod: row.install_method === 'package' || row.install_method === 'files' ? row.install_method : null,
 });
 
 /** Machines of every cluster. */
@@ -105,6 +109,10 @@ export class MachineStore {
 
   setUnderlayMtu(cluster: string, name: string, mtu: number): void {
     this.db.prepare('UPDATE machines SET underlay_mtu = ? WHERE cluster = ? AND name = ?').run(mtu, cluster, name);
+  }
+
+  setInstallMethod(cluster: string, name: string, method: 'package' | 'files'): void {
+    this.db.prepare('UPDATE machines SET install_method = ? WHERE cluster = ? AND name = ?').run(method, cluster, name);
   }
 
   delete(cluster: string, name: string): boolean {

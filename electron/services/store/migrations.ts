@@ -92,4 +92,5 @@ export const migrations: string[] = [
    INSERT INTO host_keys_by_route SELECT '', host, port, algorithm, fingerprint, trusted_at FROM host_keys;
    DROP TABLE host_keys;
    ALTER TABLE host_keys_by_route RENAME TO host_keys;`,
+  `ALTER TABLE machines ADD COLUMN install_method TEXT;`,
 ];
