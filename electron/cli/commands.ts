@@ -3,6 +3,7 @@ import { clusterCommands } from './cluster-commands.js';
 import { diagnoseCommands } from './diagnose-commands.js';
 import { membersCommand } from './members-command.js';
 import { nodeCleanupCommand } from './node-cleanup-command.js';
+import { machineCommands } from './machine-commands.js';
 import { nodeInventoryCommands } from './node-commands.js';
 import { onboardCommand, upgradeCommand } from './onboard-command.js';
 import { settingsCommands } from './settings-commands.js';
@@ -14,6 +15,7 @@ export const desktopCommands: Command[] = [
   ...clusterCommands,
   membersCommand,
   ...nodeInventoryCommands,
+  ...machineCommands,
   nodeCleanupCommand,
   onboardCommand,
   upgradeCommand,

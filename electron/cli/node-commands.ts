@@ -7,7 +7,8 @@ import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
 import { parseSshTarget } from './ssh-target.js';
 
-function secretFromEnv(values: Record<string, unknown>, flag: string): string | undefined {
+/** The secret held by the environment variable a `--*-env` flag names (secrets are never taken as arguments). */
+export function secretFromEnv(values: Record<string, unknown>, flag: string): string | undefined {
   const variable = values[flag];
   if (variable === undefined) return undefined;
   const value = process.env[String(variable)];
@@ -19,7 +20,8 @@ function secretFromEnv(values: Record<string, unknown>, flag: string): string | 
   return value;
 }
 
-function labels(values: unknown): Record<string, string> {
+/** `--label KEY=VALUE` flags as a record. */
+export function labels(values: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of (values as string[] | undefined) ?? []) {
     const [key, ...rest] = item.split('=');
@@ -29,9 +31,11 @@ function labels(values: unknown): Record<string, string> {
   return out;
 }
 
-const target = (t: MachineSummary['ssh']) => `${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
+/** `user@host:port`, IPv6 hosts in brackets. */
+export const target = (t: MachineSummary['ssh']) => `${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
 
-function machineTable(machines: MachineSummary[], wide: boolean): string {
+/** Machines as a table; `wide` adds jump hosts, key files and labels. */
+export function machineTable(machines: MachineSummary[], wide: boolean): string {
   const header = ['name', 'site', 'role', 'ssh', 'state', ...(wide ? ['jump', 'identity', 'labels'] : [])];
   const rows = machines.map((m) => [
     m.name,

@@ -16,6 +16,7 @@ function show(view: SettingsView): string {
       ['advertiseKubernetesNetworks', String(s.advertiseKubernetesNetworks)],
       ['harvestExtraEndpoints', String(s.harvestExtraEndpoints)],
       ['agentMetrics', String(s.agentMetrics)],
+      ['diagnosisIntervalMinutes', s.diagnosisIntervalMinutes ? String(s.diagnosisIntervalMinutes) : '0 (off)'],
       ['endpointFilters', list(s.endpointFilters)],
       ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
       ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
@@ -32,6 +33,7 @@ const fields = {
   advertiseKubernetesNetworks: '--advertise-kubernetes-networks',
   harvestExtraEndpoints: '--harvest-extra-endpoints',
   agentMetrics: '--agent-metrics',
+  diagnosisIntervalMinutes: '--diagnosis-interval',
 };
 /** Contract paths (`settings.mtu`) and the settings service's own (`mtu`) to flags. */
 const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`settings.${k}`, v])) };
@@ -48,6 +50,7 @@ function changed(values: Record<string, unknown>, current: ClusterSettings): Clu
     advertiseKubernetesNetworks: booleanFlag(values['advertise-kubernetes-networks'], 'advertise-kubernetes-networks') ?? current.advertiseKubernetesNetworks,
     harvestExtraEndpoints: booleanFlag(values['harvest-extra-endpoints'], 'harvest-extra-endpoints') ?? current.harvestExtraEndpoints,
     agentMetrics: booleanFlag(values['agent-metrics'], 'agent-metrics') ?? current.agentMetrics,
+    diagnosisIntervalMinutes: numberFlag(values['diagnosis-interval']) ?? current.diagnosisIntervalMinutes,
   };
 }
 
@@ -72,7 +75,7 @@ export const settingsCommands: Command[] = [
     path: ['settings', 'set'],
     summary: 'change mesh settings (checked like the agent checks its config), then apply them to every onboarded node',
     usage:
-      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--no-apply] [-o FORMAT]',
+      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--diagnosis-interval MINUTES] [--no-apply] [-o FORMAT]',
     options: {
       ...dataOptions,
       mtu: { type: 'string' },
@@ -83,6 +86,7 @@ export const settingsCommands: Command[] = [
       'advertise-kubernetes-networks': { type: 'string' },
       'harvest-extra-endpoints': { type: 'string' },
       'agent-metrics': { type: 'string' },
+      'diagnosis-interval': { type: 'string' },
       'no-apply': { type: 'boolean' },
     },
     optionHelp: {
@@ -95,6 +99,11 @@ export const settingsCommands: Command[] = [
       'advertise-kubernetes-networks': bool("advertise the node's Kubernetes pod networks"),
       'harvest-extra-endpoints': bool('learn extra endpoints of peers from their handshakes'),
       'agent-metrics': bool("serve each agent's Prometheus metrics on its mesh address, port 9587 (off: loopback only)"),
+      'diagnosis-interval': {
+        description: 'minutes between the diagnoses the open app or spanwise web runs by itself (0: off)',
+        default: 'unchanged (10)',
+        value: 'MINUTES',
+      },
       'no-apply': { description: 'save only; do not re-apply to the onboarded nodes' },
     },
     examples: ['spanwise settings set --mtu 1380', 'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply'],

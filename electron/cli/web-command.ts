@@ -50,7 +50,12 @@ export const webCommand: Command = {
     const host = parseListenHost(values.host, 'host', '127.0.0.1');
     const port = parsePort(values.port, 'port', 0);
     await ensureRenderer(join(projectRoot, 'renderer'), rendererDir, (line) => process.stderr.write(`${line}\n`));
-    const services = createServices({ mode: 'web', dataDir: resolveDataDir(values['data-dir'] as string | undefined), discovery: 'follow' });
+    const services = createServices({
+      mode: 'web',
+      dataDir: resolveDataDir(values['data-dir'] as string | undefined),
+      discovery: 'follow',
+      diagnosisSchedule: true,
+    });
     const server = await startWebServer({ handlers: createHandlers(services), events: services.events, rendererDir, host, port });
     process.stdout.write(`Spanwise web UI: ${server.url}\n`);
     await new Promise<void>((resolve) => {

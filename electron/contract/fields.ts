@@ -6,8 +6,8 @@ import * as z from 'zod';
  * tables. Only zod and plain code: the renderer imports values from this module alone.
  */
 export { clusterNameSchema, discoveryPlacementSchema } from './clusters.js';
-export { machineInputSchema, machineNameSchema, sshTargetSchema } from './machines.js';
-export { pairCodes, pairStateOf } from './mesh.js';
+export { machineInputSchema, machineNameSchema, machinePatchSchema, sshTargetSchema } from './machines.js';
+export { pairCodes, pairHealthOf, pairStateOf } from './mesh.js';
 
 const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 

@@ -21,6 +21,8 @@ export const clusterSettingsSchema = z
     extraDiscoveryEndpoints: extraDiscoveryEndpointsSchema.default([]),
     /** Agents serve their Prometheus metrics on their mesh (KubeSpan) address, port 9587; off: on the loopback only. */
     agentMetrics: z.boolean().default(false),
+    /** How often the open app (or `spanwise web`) runs a diagnosis by itself, in minutes; 0: only after onboarding and on demand. */
+    diagnosisIntervalMinutes: z.number().int('use a whole number of minutes').min(0, 'use 0 (off) or more').max(1440, 'use at most 1440 (a day)').default(10),
   })
   .strict();
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;

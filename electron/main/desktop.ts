@@ -21,7 +21,7 @@ export async function startDesktop(): Promise<void> {
   await app.whenReady();
   const layout = appResources();
   const dataDir = appDataDir();
-  const services = createServices({ mode: 'electron', dataDir, keychain: osKeychain(), agentFiles: layout });
+  const services = createServices({ mode: 'electron', dataDir, keychain: osKeychain(), agentFiles: layout, diagnosisSchedule: true });
   registerIpc(createHandlers(services), layout.rendererDir);
   const window = new MainWindow(layout, new WindowStateFile(dataDir));
   services.events.subscribe((event, payload) => window.send(event, payload));

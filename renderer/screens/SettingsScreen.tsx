@@ -54,6 +54,13 @@ export function SettingsScreen() {
       {toggle('advertiseKubernetesNetworks', 'Advertise Kubernetes networks', 'route pod CIDRs through the mesh')}
       {toggle('harvestExtraEndpoints', 'Harvest extra endpoints', 'publish endpoints observed for up peers (load grows with the square of the nodes)')}
       {toggle('agentMetrics', 'Agent metrics on the mesh address', "Prometheus metrics on each node's KubeSpan address, port 9587; off: loopback only")}
+      <Field
+        label="Diagnose every (minutes)"
+        error={message('diagnosisIntervalMinutes')}
+        hint="while the app is open, and after onboarding; 0: only when you run it"
+      >
+        <input inputMode="numeric" value={draft.diagnosisIntervalMinutes} onChange={(e) => set('diagnosisIntervalMinutes', e.target.value)} />
+      </Field>
       <Field label="Endpoint filters (one per line, in dial order)" error={message('endpointFilters')} hint="CIDR or IP to include; !CIDR to exclude">
         <textarea rows={3} value={draft.endpointFilters} onChange={(e) => set('endpointFilters', e.target.value)} />
       </Field>

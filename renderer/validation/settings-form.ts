@@ -10,6 +10,8 @@ export interface SettingsDraft {
   advertiseKubernetesNetworks: boolean;
   harvestExtraEndpoints: boolean;
   agentMetrics: boolean;
+  /** Minutes between diagnoses the open app runs by itself; 0: off. */
+  diagnosisIntervalMinutes: string;
   endpointFilters: string;
   excludeAdvertisedNetworks: string;
   extraDiscoveryEndpoints: string;
@@ -31,6 +33,7 @@ export function draftOf(settings: ClusterSettings): SettingsDraft {
     advertiseKubernetesNetworks: settings.advertiseKubernetesNetworks,
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
     agentMetrics: settings.agentMetrics,
+    diagnosisIntervalMinutes: String(settings.diagnosisIntervalMinutes),
     endpointFilters: settings.endpointFilters.join('\n'),
     excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks.join('\n'),
     extraDiscoveryEndpoints: settings.extraDiscoveryEndpoints.join('\n'),
@@ -44,6 +47,7 @@ export function settingsOf(draft: SettingsDraft): ClusterSettings {
     advertiseKubernetesNetworks: draft.advertiseKubernetesNetworks,
     harvestExtraEndpoints: draft.harvestExtraEndpoints,
     agentMetrics: draft.agentMetrics,
+    diagnosisIntervalMinutes: Number(draft.diagnosisIntervalMinutes),
     endpointFilters: lines(draft.endpointFilters),
     excludeAdvertisedNetworks: lines(draft.excludeAdvertisedNetworks),
     extraDiscoveryEndpoints: lines(draft.extraDiscoveryEndpoints),
@@ -56,6 +60,8 @@ export function validateSettings(draft: SettingsDraft): Partial<Record<keyof Set
   const mtu = wholeNumber(draft.mtu);
   const [mtuIssue] = mtu === undefined ? [{ message: 'use a whole number, e.g. 1420' }] : schemaIssues(meshMtuSchema, mtu);
   if (mtuIssue) errors.mtu = `MTU: ${mtuIssue.message}`;
+  const minutes = wholeNumber(draft.diagnosisIntervalMinutes);
+  if (minutes === undefined || minutes > 1440) errors.diagnosisIntervalMinutes = 'Diagnose every: use 0 (off) to 1440 minutes';
   for (const [field, schema, label] of listFields) {
     const [issue] = schemaIssues(schema, lines(draft[field]));
     const line = typeof issue?.path[0] === 'number' ? `, line ${issue.path[0] + 1}` : '';

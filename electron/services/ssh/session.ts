@@ -12,6 +12,8 @@ export interface SshCredentials {
   passphrase?: string | null;
   password?: string | null;
   useAgent?: boolean;
+  /** The jump hosts' own credentials; absent or null: they use these. */
+  jump?: SshCredentials | null;
 }
 
 /** Where and how to connect: the target, its jump hosts (outermost first), and host key policy. */
@@ -48,10 +50,9 @@ export const MAX_OUTPUT_BYTES = 64 * 2 ** 20;
 
 const where = (t: SshTarget) => `${t.user}@${t.host}:${t.port}`;
 
-function connectOne(target: SshTarget, via: string, route: SshRoute, sock?: Duplex): Promise<Client> {
+function connectOne(target: SshTarget, via: string, route: SshRoute, credentials: SshCredentials, sock?: Duplex): Promise<Client> {
   const client = new Client();
   let refusal: SpanwiseError | null = null;
-  const { credentials } = route;
   const config: ConnectConfig = {
     host: target.host,
     port: target.port,
@@ -91,6 +92,12 @@ function forward(client: Client, target: SshTarget): Promise<Duplex> {
   });
 }
 
+/** The error with `details.hop`: the index in jump hosts then target (0 = outermost) of the hop it is about. */
+function atHop(error: unknown, hop: number): unknown {
+  if (!(error instanceof SpanwiseError)) return error;
+  return new SpanwiseError(error.code, error.message, error.hint, { ...error.details, hop });
+}
+
 /** An open SSH connection (through its jump hosts) to one machine. */
 export class SshSession {
   /** Rejects when the connection drops, so no operation waits forever on a dead link. */
@@ -117,19 +124,23 @@ export class SshSession {
   /** Connects through every jump host in turn, verifying each host key. */
   static async open(route: SshRoute): Promise<SshSession> {
     const hops: Client[] = [];
+    let hop = 0;
     try {
       const chain = [...route.jump, route.target];
       let sock: Duplex | undefined;
       const via = (i: number) => routeVia(chain.slice(0, i));
       for (let i = 0; i < chain.length - 1; i += 1) {
-        const client = await connectOne(chain[i] as SshTarget, via(i), route, sock);
+        hop = i;
+        const client = await connectOne(chain[i] as SshTarget, via(i), route, route.credentials.jump ?? route.credentials, sock);
         hops.push(client);
+        hop = i + 1;
         sock = await forward(client, chain[i + 1] as SshTarget);
       }
-      return new SshSession(route.target, await connectOne(route.target, via(chain.length - 1), route, sock), hops);
+      hop = chain.length - 1;
+      return new SshSession(route.target, await connectOne(route.target, via(hop), route, route.credentials, sock), hops);
     } catch (error) {
-      for (const hop of hops.reverse()) hop.end();
-      throw error;
+      for (const client of hops.reverse()) client.end();
+      throw atHop(error, hop);
     }
   }
 

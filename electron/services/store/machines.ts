@@ -17,6 +17,8 @@ export interface MachineRow {
   labels: Record<string, string>;
   state: MachineState;
   createdAt: string;
+  /** The jump hosts' own sign-in (null: they use the machine's); its secrets are sealed like the machine's. */
+  jumpAuth: { identityFile: string | null; useAgent: boolean; passwordSealed: Buffer | null; passphraseSealed: Buffer | null } | null;
   /** MTU of the default-route link, from the last pre-flight. */
   underlayMtu: number | null;
   /** How onboarding last installed the agent (null: not yet, or before this was recorded). */
@@ -42,7 +44,16 @@ interface RawMachineRow {
   created_at: string;
   underlay_mtu: number | null;
   install_method: string | null;
+  jump_auth: string | null;
+  jump_password_sealed: Uint8Array | null;
+  jump_passphrase_sealed: Uint8Array | null;
 }
+
+const jumpAuthOf = (row: RawMachineRow): MachineRow['jumpAuth'] => {
+  if (row.jump_auth === null) return null;
+  const { identityFile, useAgent } = JSON.parse(row.jump_auth) as { identityFile: string | null; useAgent: boolean };
+  return { identityFile, useAgent, passwordSealed: blob(row.jump_password_sealed), passphraseSealed: blob(row.jump_passphrase_sealed) };
+};
 
 const fromRaw = (row: RawMachineRow): MachineRow => ({
   cluster: row.cluster,
@@ -59,9 +70,46 @@ const fromRaw = (row: RawMachineRow): MachineRow => ({
   labels: JSON.parse(row.labels) as Record<string, string>,
   state: row.state,
   createdAt: row.created_at,
+  jumpAuth: jumpAuthOf(row),
   underlayMtu: row.underlay_mtu,
   installMethod: row.install_method === 'package' || row.install_method === 'files' ? row.install_method : null,
 });
+
+const editable = [
+  'site',
+  'role',
+  'ssh_user',
+  'ssh_host',
+  'ssh_port',
+  'jump',
+  'identity_file',
+  'use_agent',
+  'password_sealed',
+  'passphrase_sealed',
+  'sudo_password_sealed',
+  'labels',
+  'jump_auth',
+  'jump_password_sealed',
+  'jump_passphrase_sealed',
+];
+
+const editableValues = (row: MachineRow) => [
+  row.site,
+  row.role,
+  row.ssh.user,
+  row.ssh.host,
+  row.ssh.port,
+  JSON.stringify(row.jump),
+  row.identityFile,
+  row.useAgent ? 1 : 0,
+  row.passwordSealed,
+  row.passphraseSealed,
+  row.sudoPasswordSealed,
+  JSON.stringify(row.labels),
+  row.jumpAuth && JSON.stringify({ identityFile: row.jumpAuth.identityFile, useAgent: row.jumpAuth.useAgent }),
+  row.jumpAuth?.passwordSealed ?? null,
+  row.jumpAuth?.passphraseSealed ?? null,
+];
 
 /** Machines of every cluster. */
 export class MachineStore {
@@ -79,28 +127,17 @@ export class MachineStore {
   insert(row: MachineRow): void {
     this.db
       .prepare(
-        `INSERT INTO machines (cluster, name, site, role, ssh_user, ssh_host, ssh_port, jump, identity_file, use_agent,
-           password_sealed, passphrase_sealed, sudo_password_sealed, labels, state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO machines (cluster, name, state, created_at, ${editable.join(', ')})
+         VALUES (?, ?, ?, ?, ${editable.map(() => '?').join(', ')})`,
       )
-      .run(
-        row.cluster,
-        row.name,
-        row.site,
-        row.role,
-        row.ssh.user,
-        row.ssh.host,
-        row.ssh.port,
-        JSON.stringify(row.jump),
-        row.identityFile,
-        row.useAgent ? 1 : 0,
-        row.passwordSealed,
-        row.passphraseSealed,
-        row.sudoPasswordSealed,
-        JSON.stringify(row.labels),
-        row.state,
-        row.createdAt,
-      );
+      .run(row.cluster, row.name, row.state, row.createdAt, ...editableValues(row));
+  }
+
+  /** Stores what an edit may change (sign-in, route, site, role, labels); the state and history stay. */
+  update(row: MachineRow): void {
+    this.db
+      .prepare(`UPDATE machines SET ${editable.map((column) => `${column} = ?`).join(', ')} WHERE cluster = ? AND name = ?`)
+      .run(...editableValues(row), row.cluster, row.name);
   }
 
   setState(cluster: string, name: string, state: MachineState): void {

@@ -93,4 +93,7 @@ export const migrations: string[] = [
    DROP TABLE host_keys;
    ALTER TABLE host_keys_by_route RENAME TO host_keys;`,
   `ALTER TABLE machines ADD COLUMN install_method TEXT;`,
+  `ALTER TABLE machines ADD COLUMN jump_auth TEXT;
+   ALTER TABLE machines ADD COLUMN jump_password_sealed BLOB;
+   ALTER TABLE machines ADD COLUMN jump_passphrase_sealed BLOB;`,
 ];
