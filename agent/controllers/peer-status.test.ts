@@ -6,10 +6,10 @@ import { evaluatePeer, type PeerTrack } from './peer-status.js';
 const spec: PeerSpec = { publicKey: 'k', label: 'peer', nodeId: 'n', address: 'fd00::1', allowedIps: [], endpoints: ['1.1.1.1:51820', '2.2.2.2:51820'] };
 
 describe('peer status', () => {
-  it('cycles candidates one retry window each (fast) and keeps a dead peer down while rotating', () => {
+  it('gives each candidate 4 s (fast), less than the 5 s WireGuard handshake retry, and keeps a dead peer down while rotating', () => {
     let track: PeerTrack | undefined;
     const trace: string[] = [];
-    for (const t of [0, 3_000, 7_000, 10_000, 14_000, 21_000]) {
+    for (const t of [0, 3_000, 4_000, 7_000, 8_000, 12_000]) {
       const result = evaluatePeer(
         FAST_TIMING,
         spec,
@@ -23,10 +23,10 @@ describe('peer status', () => {
     expect(trace).toEqual([
       '0s PEER_STATE_UNKNOWN 1.1.1.1:51820',
       '3s PEER_STATE_UNKNOWN 1.1.1.1:51820',
+      '4s PEER_STATE_DOWN 2.2.2.2:51820',
       '7s PEER_STATE_DOWN 2.2.2.2:51820',
-      '10s PEER_STATE_DOWN 2.2.2.2:51820',
-      '14s PEER_STATE_DOWN 1.1.1.1:51820',
-      '21s PEER_STATE_DOWN 2.2.2.2:51820',
+      '8s PEER_STATE_DOWN 1.1.1.1:51820',
+      '12s PEER_STATE_DOWN 2.2.2.2:51820',
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('peer status', () => {
   it('polls a just-dialled peer briefly (fast); talos looks again only on its tick', () => {
     const first = evaluatePeer(FAST_TIMING, spec, undefined, undefined, 0);
     expect(first.recheckAt).toBe(200);
-    expect(evaluatePeer(FAST_TIMING, spec, undefined, first.track, 2_500).recheckAt).toBe(7_000);
+    expect(evaluatePeer(FAST_TIMING, spec, undefined, first.track, 2_500).recheckAt).toBe(4_000);
     const talos = evaluatePeer(TALOS_TIMING, spec, undefined, undefined, 0);
     expect(talos.recheckAt).toBeUndefined();
     expect(evaluatePeer(TALOS_TIMING, spec, undefined, talos.track, 5_000).recheckAt).toBeUndefined();
@@ -66,5 +66,51 @@ describe('peer status', () => {
     expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
     result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 42_000);
     expect(result.status).toMatchObject({ state: PeerState.PEER_STATE_DOWN, endpoint: '1.1.1.1:51820', lastEndpointChange: new Date(42_000) });
+  });
+
+  it('calls a peer that answers probes down after 10 s of silence, and one that does not after 40 s', () => {
+    const runtime = {
+      publicKey: 'k',
+      presharedKeyHash: '',
+      allowedIps: [],
+      rxBytes: 100,
+      txBytes: 0,
+      keepaliveSec: 25,
+      lastHandshake: 1_000,
+      endpoint: '1.1.1.1:51820',
+    };
+    const silentFrom = (answeredAt: number | undefined, at: number) => {
+      let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, answeredAt);
+      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000, answeredAt);
+      return evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, at, answeredAt);
+    };
+    expect(silentFrom(2_000, 11_900).status.state).toBe(PeerState.PEER_STATE_UP);
+    expect(silentFrom(2_000, 11_900).recheckAt).toBe(12_000);
+    expect(silentFrom(2_000, 12_000).status.state).toBe(PeerState.PEER_STATE_DOWN);
+    expect(silentFrom(undefined, 12_000).status.state).toBe(PeerState.PEER_STATE_UP);
+    expect(silentFrom(undefined, 41_900).status.state).toBe(PeerState.PEER_STATE_UP);
+    expect(silentFrom(undefined, 42_000).status.state).toBe(PeerState.PEER_STATE_DOWN);
+    // A probe answered more than a minute ago no longer shortens the wait.
+    expect(silentFrom(-70_000, 12_000).status.state).toBe(PeerState.PEER_STATE_UP);
+  });
+
+  it('keeps a busy peer that answers no probes up while its traffic flows, and talos without the probe rule', () => {
+    const runtime = {
+      publicKey: 'k',
+      presharedKeyHash: '',
+      allowedIps: [],
+      rxBytes: 0,
+      txBytes: 0,
+      keepaliveSec: 25,
+      lastHandshake: 1_000,
+      endpoint: '1.1.1.1:51820',
+    };
+    let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, 1_000);
+    for (let t = 4_000; t <= 60_000; t += 3_000) {
+      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: t }, result.track, t, 1_000);
+      expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
+    }
+    const talos = evaluatePeer(TALOS_TIMING, spec, runtime, undefined, 1_000, 1_000);
+    expect(evaluatePeer(TALOS_TIMING, spec, runtime, talos.track, 30_000, 1_000).status.state).toBe(PeerState.PEER_STATE_UP);
   });
 });

@@ -1,7 +1,7 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
 import { computePeerState, type PeerStateName, type TimingProfile } from '../lib/peer-state.js';
-import { ObservedEndpointKind, PeerRttKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
+import { ObservedEndpointKind, PeerProbeKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
@@ -34,6 +34,7 @@ export function evaluatePeer(
   runtime: PeerRuntime | undefined,
   previous: PeerTrack | undefined,
   now: number,
+  probeAnsweredAt?: number,
 ): PeerEvaluation {
   const track: PeerTrack = { ...(previous ?? { choice: { index: 0 } }) };
   if (runtime) {
@@ -41,7 +42,13 @@ export function evaluatePeer(
     track.lastRx = runtime.rxBytes;
   }
   const observe = (choice: EndpointChoice) =>
-    computePeerState(profile, { now, lastEndpointChange: choice.changedAt, lastHandshake: runtime?.lastHandshake, lastRxGrowth: track.lastRxGrowth });
+    computePeerState(profile, {
+      now,
+      lastEndpointChange: choice.changedAt,
+      lastHandshake: runtime?.lastHandshake,
+      lastRxGrowth: track.lastRxGrowth,
+      probeAnsweredAt,
+    });
   let verdict = observe(track.choice);
   const choice = rotateEndpoint(track.choice, { candidates: spec.endpoints, state: verdict.state, observed: runtime?.endpoint, now });
   if (choice.changedAt !== track.choice.changedAt) {
@@ -83,13 +90,15 @@ function nextLook(profile: TimingProfile, state: PeerStateName, choice: Endpoint
 
 /**
  * Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each
- * deadline, with the last measured round trip of peers that are up.
+ * deadline, with the last measured round trip of peers that are up; whether a peer answers probes
+ * (see peerProbeController) decides how soon its silence means down.
  */
 export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
   const tracks = new Map<string, PeerTrack>();
   return {
     name: 'peer-status',
-    inputs: [PeerSpecKind, PeerRttKind],
+    inputs: [PeerSpecKind],
+    reads: [PeerProbeKind],
     outputs: [exclusive(PeerStatusKind), exclusive(ObservedEndpointKind)],
     intervalMs: profile.refreshMs,
     async run({ store, clock, requeueAt }) {
@@ -100,9 +109,10 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
       const observed: [string, { affiliateId: string; endpoint: string }][] = [];
       for (const { spec } of specs) {
         const runtime = device?.peers.get(spec.publicKey);
-        const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now);
+        const probe = store.get(PeerProbeKind, spec.publicKey)?.spec;
+        const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now, probe?.answeredAt);
         tracks.set(spec.publicKey, result.track);
-        const rtt = result.status.state === PeerState.PEER_STATE_UP ? store.get(PeerRttKind, spec.publicKey)?.spec.rttMs : undefined;
+        const rtt = result.status.state === PeerState.PEER_STATE_UP ? probe?.rttMs : undefined;
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
         if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint)

@@ -79,7 +79,7 @@ describe('the registered controller set', () => {
       'manager',
       'discovery',
       'host-health',
-      'peer-latency',
+      'peer-probe',
     ]);
 
     await settleUntil([a, b], () => a.store.list(PeerSpecKind).length === 1 && b.store.list(PeerSpecKind).length === 1);
@@ -101,7 +101,7 @@ describe('the registered controller set', () => {
     await a.runtime.stop();
     const lines = a.log.lines.filter((l) => l.startsWith('debug controller '));
     expect(lines).toHaveLength(10);
-    expect(lines).toContain('debug controller {"name":"peer-latency","inputs":"","reads":"peerstatuses,peerspecs","outputs":"peerrtt"}');
+    expect(lines).toContain('debug controller {"name":"peer-probe","inputs":"","reads":"peerstatuses,peerspecs","outputs":"peerprobe"}');
     expect(lines).toContain(
       'debug controller {"name":"manager","inputs":"identities,privatekey,peerspecs,peerstatuses","reads":"","outputs":"health (shared)"}',
     );

@@ -9,7 +9,7 @@ import { hostNetworkController } from './host-network.js';
 import { identityController, type IdentityPersistence } from './identity.js';
 import { localAffiliateController } from './local-affiliate.js';
 import { managerController } from './manager.js';
-import { peerLatencyController, type MeasureRtt } from './peer-latency.js';
+import { peerProbeController, type MeasureRtt } from './peer-probe.js';
 import { peerSpecsController } from './peer-specs.js';
 import { peerStatusController } from './peer-status.js';
 import type { Controller } from './runtime.js';
@@ -25,7 +25,7 @@ export interface ControllerDeps {
   discovery?: DiscoveryConnector;
   /** The UDP 51820 and clock checks; without them, no host-health controller runs. */
   hostChecks?: { port(): Promise<PortState>; clock(): Promise<ClockState> };
-  /** Measures the round trip to a peer's mesh address; without it, no peer-latency controller runs. */
+  /** Measures the round trip to a peer's mesh address; without it, no peer-probe controller runs. */
   measureRtt?: MeasureRtt;
 }
 
@@ -47,6 +47,6 @@ export function agentControllers(deps: ControllerDeps): Controller[] {
     managerController(config, backend),
     ...(deps.discovery ? [discoveryController(config, deps.discovery)] : []),
     ...(deps.hostChecks ? [hostHealthController(config.mtu, deps.hostChecks)] : []),
-    ...(deps.measureRtt ? [peerLatencyController(deps.measureRtt)] : []),
+    ...(deps.measureRtt ? [peerProbeController(deps.measureRtt)] : []),
   ];
 }

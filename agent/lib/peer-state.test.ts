@@ -52,9 +52,9 @@ describe('handshake after the endpoint change', () => {
 });
 
 describe('peer state machine (fast timing)', () => {
-  it('gives an endpoint one handshake retry window, not 15 s', () => {
-    expect(computePeerState(FAST_TIMING, observe(6, undefined)).state).toBe('unknown');
-    expect(computePeerState(FAST_TIMING, observe(7, undefined)).state).toBe('down');
+  it('gives an endpoint 4 s, under the 5 s handshake retry, not 15 s', () => {
+    expect(computePeerState(FAST_TIMING, observe(3, undefined)).state).toBe('unknown');
+    expect(computePeerState(FAST_TIMING, observe(4, undefined)).state).toBe('down');
   });
 
   it('keeps the handshake rules of the talos table where rx is not tracked', () => {
@@ -70,6 +70,14 @@ describe('peer state machine (fast timing)', () => {
     const alive = observe(400, 100, { lastRxGrowth: now - 20 * s });
     expect(computePeerState(FAST_TIMING, alive)).toMatchObject({ state: 'up', recheckAt: now + 20 * s });
     expect(computePeerState(TALOS_TIMING, silent).state).toBe('up');
+  });
+
+  it('calls a peer that answers probes down after 10 s of silence, saying why', () => {
+    const now = T0 + 400 * s;
+    const probed = observe(400, 100, { lastRxGrowth: now - 10 * s, probeAnsweredAt: now - 12 * s });
+    expect(computePeerState(FAST_TIMING, probed)).toMatchObject({ state: 'down', reason: 'nothing received for 10s (its probes went unanswered)' });
+    expect(computePeerState(FAST_TIMING, { ...probed, probeAnsweredAt: undefined })).toMatchObject({ state: 'up', recheckAt: now + 30 * s });
+    expect(computePeerState(TALOS_TIMING, probed).state).toBe('up');
   });
 
   it('counts a handshake as traffic', () => {

@@ -16,6 +16,12 @@ export interface TimingProfile {
    */
   rxStallMs?: number;
   /**
+   * Down when nothing was received for this long from a peer that answers probes (one answered in the
+   * last PROBE_MEMORY_MS): an idle one is probed every few seconds, so a live one is never silent this
+   * long. Undefined: rule off (peers are judged by `rxStallMs` alone).
+   */
+  probedStallMs?: number;
+  /**
    * Whether the controller re-evaluates a peer at the instant its state can change (endpoint timeout,
    * stall, down interval). Talos does not: it looks only on its tick and on input changes.
    */
@@ -38,16 +44,20 @@ export const TALOS_TIMING: TimingProfile = {
 };
 
 /**
- * Spanwise's values: the same 275 s handshake rule, plus a dead peer is seen from missing keepalive
- * traffic (25 s interval + one handshake retry + margin); each endpoint candidate gets about one
- * handshake retry window (WireGuard's REKEY_TIMEOUT is 5 s plus jitter) before the next is tried.
+ * Spanwise's values: the same 275 s handshake rule, plus a dead peer is seen from missing traffic:
+ * 10 s of silence from a peer that answers probes (an idle one is probed every 3 s, so that is three
+ * unanswered probes), 40 s from one that does not (its keepalive is every 25 s, plus one handshake
+ * retry and margin). A dialled endpoint candidate gets 4 s: a live endpoint answers the handshake
+ * that setting it sends within a round trip, so a 4 s wait leaves a dead one before WireGuard's own
+ * 5 s retry.
  */
 export const FAST_TIMING: TimingProfile = {
   name: 'fast',
   refreshMs: 3_000,
-  endpointConnectionTimeoutMs: 7_000,
+  endpointConnectionTimeoutMs: 4_000,
   peerDownIntervalMs: 275_000,
   rxStallMs: 40_000,
+  probedStallMs: 10_000,
   recheckAtDeadlines: true,
   handshakePoll: { everyMs: 200, forMs: 2_000 },
 };
@@ -65,7 +75,12 @@ export interface PeerObservation {
   lastHandshake?: number;
   /** When the received byte counter last grew (or was first seen); undefined when not tracked. */
   lastRxGrowth?: number;
+  /** When a probe through the mesh was last answered; undefined when never. */
+  probeAnsweredAt?: number;
 }
+
+/** How long after its last answered probe a peer still counts as one that answers them. */
+export const PROBE_MEMORY_MS = 60_000;
 
 /** The state, why, and when it may change without new input. */
 export interface PeerVerdict {
@@ -109,15 +124,20 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
  * more than the down interval since T0: up when the last handshake is younger than it, else down;
  * under the endpoint timeout since T0: up when a handshake followed T0, else unknown; between:
  * up when a handshake followed T0, else down. Down with no endpoint ever dialled is unknown.
- * With `rxStallMs`, an up peer that sent nothing for that long (not even its keepalive) is down.
+ * With `rxStallMs`, an up peer that sent nothing for that long (not even its keepalive) is down;
+ * with `probedStallMs`, one that answers probes is down after that shorter silence.
  */
 export function computePeerState(profile: TimingProfile, obs: PeerObservation): PeerVerdict {
   const verdict = handshakeRule(profile, obs);
   if (verdict.state !== 'up' || profile.rxStallMs === undefined || obs.lastRxGrowth === undefined) return verdict;
   const lastActivity = Math.max(obs.lastRxGrowth, obs.lastHandshake ?? 0);
   const silent = obs.now - lastActivity;
-  if (silent >= profile.rxStallMs)
-    return { state: 'down', reason: `nothing received for ${secs(silent)} (keepalive is every 25s)`, recheckAt: verdict.recheckAt };
-  const stallAt = lastActivity + profile.rxStallMs;
+  const probedStallMs = obs.probeAnsweredAt !== undefined && obs.now - obs.probeAnsweredAt < PROBE_MEMORY_MS ? profile.probedStallMs : undefined;
+  const stallMs = Math.min(probedStallMs ?? profile.rxStallMs, profile.rxStallMs);
+  if (silent >= stallMs) {
+    const why = probedStallMs === undefined ? 'keepalive is every 25s' : 'its probes went unanswered';
+    return { state: 'down', reason: `nothing received for ${secs(silent)} (${why})`, recheckAt: verdict.recheckAt };
+  }
+  const stallAt = lastActivity + stallMs;
   return { ...verdict, recheckAt: verdict.recheckAt === undefined ? stallAt : Math.min(verdict.recheckAt, stallAt) };
 }

@@ -76,11 +76,14 @@ export interface PrivateKey {
 }
 export const PrivateKeyKind = internalKind<PrivateKey>('privatekey');
 
-/** The round trip to one peer through the mesh, by public key (see peerLatencyController). */
-export interface PeerRtt {
-  rttMs: number;
+/** What the probes through the mesh saw of one peer, by public key (see peerProbeController). */
+export interface PeerProbe {
+  /** The last measured round trip in ms; undefined until a probe is answered. */
+  rttMs?: number;
+  /** When a probe was last answered (ms since the epoch): the peer is known to answer them. */
+  answeredAt?: number;
 }
-export const PeerRttKind = internalKind<PeerRtt>('peerrtt');
+export const PeerProbeKind = internalKind<PeerProbe>('peerprobe');
 
 /** The public address a discovery service saw in Hello, by discovery URL. */
 export interface ReflectedAddress {
