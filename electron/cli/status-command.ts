@@ -6,7 +6,7 @@ import { dataHelp, dataOptions } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
 
 function table(status: ClusterStatus, wide: boolean): string {
-  const head = `cluster ${status.cluster.name}  discovery ${status.cluster.discovery}\n`;
+  const head = `cluster ${status.cluster.name}  discovery ${status.cluster.discovery}  health ${status.health.score} (${status.health.verdict})\n`;
   const nodes = tableText(
     ['node', 'site', 'role', 'agent', 'via', 'address', ...(wide ? ['public key', 'error'] : [])],
     status.nodes.map((n) => [
@@ -50,7 +50,12 @@ export function statusProblems(status: ClusterStatus): string[] {
   return [...unreachable, ...down];
 }
 
-/** `spanwise status`: every node's agent and peers; exits 3 when an agent is unreachable or a peer is down. */
+/** Pairs that are up but fragile, with why: shown, but no failure (the exit code stays 0). */
+export function fragilePeers(status: ClusterStatus): string[] {
+  return status.nodes.flatMap((n) => n.peers.filter((p) => p.state === 'fragile').map((p) => `${n.name} -> ${p.name}: ${(p.reasons ?? []).join(', ')}`));
+}
+
+/** `spanwise status`: every node's agent and peers; exits 3 when an agent is unreachable or a peer is down (a fragile pair is shown, exit 0). */
 export const statusCommand: Command = {
   path: ['status'],
   summary: "show every node's agent (direct or through SSH) and its peers; exit 3 when an agent is unreachable or a peer is down",
@@ -63,6 +68,9 @@ export const statusCommand: Command = {
     const status = await withClient(values, (c) => c.invoke('status:get', {}));
     print(format, status, { table: () => table(status, false), wide: () => table(status, true) });
     const problems = statusProblems(status);
+    const fragile = fragilePeers(status);
+    if (fragile.length > 0 && format !== 'json' && format !== 'yaml')
+      process.stderr.write(`fragile (up, but would break easily):\n${fragile.map((p) => `  ${p}`).join('\n')}\n`);
     if (problems.length === 0) return 0;
     if (format !== 'json' && format !== 'yaml') process.stderr.write(`unhealthy:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
     return EXIT_UNHEALTHY;

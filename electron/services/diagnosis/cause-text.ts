@@ -17,12 +17,12 @@ const fallbackImpact = {
 export function causeText(lead: Finding, pairs: Pair[]): { title: string; impact: string } {
   const node = list(lead.nodes);
   const port = portName(lead);
-  const upstream = lead.where === 'host' ? 'its own firewall' : 'upstream of the host';
+  const blocked = lead.where === 'host' ? 'blocked by its own firewall' : 'blocked upstream of the host';
   const affected = pairs.length > 0 ? plural(pairs.length, 'direction') : 'its pairs';
   switch (lead.code) {
     case 'UDP_51820_INBOUND_BLOCKED':
       return {
-        title: `${node} does not accept ${port} inbound (blocked by ${upstream})`,
+        title: `${node} does not accept ${port} inbound (${blocked})`,
         impact:
           lead.severity === 'error'
             ? `${affected} towards ${node} cannot come up.`

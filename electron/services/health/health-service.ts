@@ -20,6 +20,8 @@ export interface HealthDeps {
 
 type View = Pick<MeshSnapshot, 'cluster' | 'version' | 'nodes' | 'cells'>;
 
+const noCluster: MeshSnapshot = { version: 0, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: new Date(0).toISOString() };
+
 const orNull = <T>(read: () => T): T | null => {
   try {
     return read();
@@ -46,7 +48,7 @@ export class HealthService {
 
   /** The model now: over `snapshot` when given (a fresh read of the watch), else over the view the events brought. */
   health(snapshot?: MeshSnapshot): ClusterHealth {
-    if (snapshot || !this.view) this.take(snapshot ?? this.deps.mesh());
+    if (snapshot || !this.view || this.view.cluster === null) this.take(snapshot ?? orNull(this.deps.mesh) ?? noCluster);
     return this.build();
   }
 
@@ -87,6 +89,7 @@ export class HealthService {
   }
 
   private publish(): void {
+    if (!this.view) return;
     const health = this.build();
     const key = JSON.stringify({ ...health, meshVersion: 0 });
     if (key === this.sent) return;
