@@ -149,9 +149,9 @@ async function main(): Promise<number> {
       fast.downS,
       's',
       talosDown,
-      '< 60 s',
+      '< 20 s',
     );
-    report('agent mesh: first advertised endpoint dead, move to the working one (baseline: timing talos)', fast.failoverS, 's', talos.failoverS, '< 10 s');
+    report('agent mesh: first advertised endpoint dead, move to the working one (baseline: timing talos)', fast.failoverS, 's', talos.failoverS, '< 5 s');
     report('agent mesh: agent RSS after about a minute, max of 3 hosts (baseline: timing talos)', fast.rssMB, 'MB', talos.rssMB, '< 80 MB');
     report('agent mesh: agent peak RSS (VmHWM), max of 4 hosts (baseline: timing talos)', fast.peakMB, 'MB', talos.peakMB, '< 80 MB');
     return 0;
