@@ -3,6 +3,7 @@ import type { AppInfo, ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from 
 import { ClusterForm } from '../components/ClusterForm.js';
 import { Dialog } from '../components/Dialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { TalosPatchPanel } from '../components/TalosPatchPanel.js';
 import { useAppStore } from '../store/app-slice.js';
 import { useClustersStore } from '../store/clusters-slice.js';
 
@@ -31,7 +32,8 @@ export function ClustersScreen() {
   useEffect(() => {
     void load();
   }, [load]);
-  const embeddedCurrent = clusters.some((c) => c.current && c.discovery.mode === 'embedded');
+  const current = clusters.find((c) => c.current);
+  const embeddedCurrent = current?.discovery.mode === 'embedded';
   useEffect(() => {
     void loadInfo();
     if (!embeddedCurrent) return undefined;
@@ -90,6 +92,7 @@ export function ClustersScreen() {
           </table>
         )}
       </section>
+      {current && <TalosPatchPanel cluster={current.name} />}
       <ClusterForm />
       <Dialog
         title={`Delete ${deleting?.name ?? ''}?`}

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ClusterSummary, DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
+import type { ClusterSummary, DiscoveryPlacement, ErrorEnvelope, InvokeResult, TalosImport } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
 import { enterCluster, onClusterChange, sameCluster } from './cluster-scope.js';
 
@@ -11,6 +11,8 @@ export interface ClustersState {
   load(): Promise<void>;
   /** Creates and selects a cluster; returns the error for the form, or null. */
   create(name: string, discovery: DiscoveryPlacement): Promise<ErrorEnvelope | null>;
+  /** Creates and selects a cluster from the text of a Talos secrets.yaml or machine config. */
+  createFromTalos(name: string, config: string): Promise<InvokeResult<TalosImport>>;
   select(name: string): Promise<void>;
   remove(name: string): Promise<ErrorEnvelope | null>;
 }
@@ -34,6 +36,11 @@ export const useClustersStore = create<ClustersState>((set, get) => ({
     if (!result.ok) return result.error;
     await get().load();
     return null;
+  },
+  async createFromTalos(name, config) {
+    const result = await getApi().invoke('cluster:createFromTalos', { name, config });
+    if (result.ok) await get().load();
+    return result;
   },
   async select(name) {
     const result = await getApi().invoke('cluster:select', { name });
