@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope, OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from '../../electron/contract/index.js';
+import type { InstallMethod } from '../../electron/contract/onboarding.js';
 import { getApi } from '../api/client.js';
 import { onClusterChange } from './cluster-scope.js';
 import { useMachinesStore } from './machines-slice.js';
@@ -45,6 +46,9 @@ export interface HostKeyPrompt {
 export interface OnboardingState {
   runs: Record<string, MachineRun>;
   prompts: HostKeyPrompt[];
+  /** How onboarding installs the agent (the machine list's Install select). */
+  install: InstallMethod;
+  setInstall(install: InstallMethod): void;
   /** Onboards machines (a re-run retries from the failed step: done steps are checked, not repeated). */
   onboard(names: string[], accept?: Record<string, string>): Promise<void>;
   cancel(name: string): Promise<void>;
@@ -76,12 +80,14 @@ function finish(run: MachineRun | undefined, result: OnboardingResult): MachineR
 export const useOnboardingStore = create<OnboardingState>((set, get) => ({
   runs: {},
   prompts: [],
+  install: 'auto',
+  setInstall: (install) => set({ install }),
   async onboard(names, accept = {}) {
     set((s) => ({
       runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, freshRun(null)])) },
       prompts: s.prompts.filter((p) => !names.includes(p.machine)),
     }));
-    const result = await getApi().invoke('node:onboard', { names, hostKeys: { trustOnFirstUse: false, accept } });
+    const result = await getApi().invoke('node:onboard', { names, hostKeys: { trustOnFirstUse: false, accept }, install: get().install });
     if (!result.ok) {
       set((s) => ({
         runs: {
