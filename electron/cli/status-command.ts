@@ -52,7 +52,7 @@ export function statusProblems(status: ClusterStatus): string[] {
 
 /** Pairs that are up but fragile, with why: shown, but no failure (the exit code stays 0). */
 export function fragilePeers(status: ClusterStatus): string[] {
-  return status.nodes.flatMap((n) => n.peers.filter((p) => p.state === 'fragile').map((p) => `${n.name} -> ${p.name}: ${(p.reasons ?? []).join(', ')}`));
+  return status.health.pairs.filter((p) => p.state === 'fragile').map((p) => `${p.from} -> ${p.to}: ${p.reasons.join(', ')}`);
 }
 
 /** `spanwise status`: every node's agent and peers; exits 3 when an agent is unreachable or a peer is down (a fragile pair is shown, exit 0). */

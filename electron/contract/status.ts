@@ -8,10 +8,7 @@ export interface PeerView {
   /** The peer's node name (its hostname in discovery). */
   name: string;
   publicKey: string;
-  /** The agent's state; `fragile` where the health model marks an up pair (then `reasons` says why). */
-  state: PairHealthState;
-  /** Why the pair is fragile: codes of `fragileReasons` (agent/shared/health-codes.ts). */
-  reasons?: FragileReason[];
+  state: PairState;
   endpoint: string | null;
   /** ISO time of the last handshake, or null. */
   lastHandshake: string | null;
@@ -46,8 +43,27 @@ export interface NodeStatus {
 export interface ClusterStatus {
   cluster: { name: string; clusterId: string; discovery: string };
   nodes: NodeStatus[];
-  /** The health model's verdict (the same the UI and the tray show): score with a fragile pair as half, and pairs by state. */
-  health: { score: number; verdict: 'healthy' | 'fragile' | 'down' | 'unknown'; pairs: PairCounts };
+  /** The health model's word (the same the UI and the tray show; `peers` keep the agents' own states). */
+  health: StatusHealth;
+}
+
+/** One ordered pair that is not plainly up, as the health model sees it. */
+export interface StatusPair {
+  from: string;
+  to: string;
+  state: Exclude<PairHealthState, 'up'>;
+  /** For a fragile pair, why: codes of `fragileReasons` (agent/shared/health-codes.ts); empty otherwise. */
+  reasons: FragileReason[];
+}
+
+/** The health model in `spanwise status`: a fragile pair counts half in the score, and is shown but no failure. */
+export interface StatusHealth {
+  /** 0..100. */
+  score: number;
+  verdict: 'healthy' | 'fragile' | 'down' | 'unknown';
+  counts: PairCounts;
+  /** Every ordered pair between managed nodes that is fragile, down or unknown. */
+  pairs: StatusPair[];
 }
 
 /** Requests of the status domain. */

@@ -11,7 +11,7 @@ const nodes: HealthNode[] = [
   { name: 'dc1', site: 'datacenter', agentReachable: true },
   { name: 'edge1', site: 'edge', agentReachable: true },
 ];
-const allUp = () => names.flatMap((_, i) => names.map((__, j) => (i === j ? pairCodes.self : pairCodes.up)));
+const allUp = (): number[] => names.flatMap((_, i) => names.map((__, j) => (i === j ? pairCodes.self : pairCodes.up)));
 const udpMatrix = (blocked: (from: string, to: string) => boolean): ReachabilityMatrix =>
   Object.fromEntries(names.map((f) => [f, Object.fromEntries(names.filter((t) => t !== f).map((t) => [t, blocked(f, t) ? 'blocked' : 'open']))]));
 const finding = (code: Finding['code'], severity: Finding['severity'], node: string, protocol: 'udp' | null = null): Finding => ({

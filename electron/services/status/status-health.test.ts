@@ -47,17 +47,25 @@ const model = (cells: number[]) =>
   });
 
 describe('status with the health model', () => {
-  it('marks fragile peers with their reasons and carries the score; fragile is shown, but no failure (exit 0)', () => {
+  it("lists fragile pairs with their reasons and carries the score; the peers keep the agents' states; fragile is shown, but no failure (exit 0)", () => {
     const s = withHealth(status('up'), model([pairCodes.self, pairCodes.up, pairCodes.up, pairCodes.self]));
-    expect(s.nodes.map((n) => n.peers.map((p) => [p.state, p.reasons]))).toEqual([[['fragile', ['ONE_WAY_INBOUND']]], [['fragile', ['ONE_WAY_INBOUND']]]]);
-    expect(s.health).toEqual({ score: 50, verdict: 'fragile', pairs: { up: 0, fragile: 2, down: 0, unknown: 0 } });
+    expect(s.nodes.map((n) => n.peers.map((p) => p.state))).toEqual([['up'], ['up']]);
+    expect(s.health).toEqual({
+      score: 50,
+      verdict: 'fragile',
+      counts: { up: 0, fragile: 2, down: 0, unknown: 0 },
+      pairs: [
+        { from: 'a', to: 'b', state: 'fragile', reasons: ['ONE_WAY_INBOUND'] },
+        { from: 'b', to: 'a', state: 'fragile', reasons: ['ONE_WAY_INBOUND'] },
+      ],
+    });
     expect(statusProblems(s)).toEqual([]);
     expect(fragilePeers(s)).toEqual(['a -> b: ONE_WAY_INBOUND', 'b -> a: ONE_WAY_INBOUND']);
   });
 
   it('keeps a down peer down, and that is a failure', () => {
     const s = withHealth(status('down'), model([pairCodes.self, pairCodes.up, pairCodes.down, pairCodes.self]));
-    expect(s.nodes[1]?.peers[0]?.state).toBe('down');
+    expect(s.health.pairs).toContainEqual({ from: 'b', to: 'a', state: 'down', reasons: [] });
     expect(s.health.verdict).toBe('down');
     expect(statusProblems(s)).toEqual(['b -> a: peer down']);
   });
