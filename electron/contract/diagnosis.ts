@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { problemCodeList, type ProblemCode } from '../../agent/shared/health-codes.js';
 import { machineNameSchema } from './machines.js';
+import type { PairHealthState } from './mesh.js';
 
 /** Stable codes of findings, from the one registry the agent shares (agent/shared/health-codes.ts); the UI, CLI and docs key on them. */
 export const findingCodes: readonly ProblemCode[] = problemCodeList;
@@ -123,6 +124,20 @@ export interface DiagnosisReport {
   matrix: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix; ipv6?: { udp51820: ReachabilityMatrix; tcp50000: ReachabilityMatrix } };
   /** Each node's NAT by name (absent in reports from before it was recorded). */
   nat?: Record<string, NatSummary>;
+  /** Members Spanwise does not manage, judged from the Spanwise side only (absent when there are none). */
+  notManaged?: NotManagedMember[];
+}
+
+/** A member Spanwise does not manage (a Talos node, say), as the diagnosis saw it: a node of the matrices like any other. */
+export interface NotManagedMember {
+  name: string;
+  publicKey: string;
+  /** Its published endpoints ("ip:port"). */
+  endpoints: string[];
+  /** How each Spanwise node's WireGuard sees it. */
+  seenBy: Array<{ node: string; state: PairHealthState }>;
+  /** What the diagnosis cannot see of it. */
+  note: string;
 }
 
 /** The outcome of applying a fix. */

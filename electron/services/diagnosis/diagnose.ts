@@ -19,6 +19,7 @@ import { pairInboundRule } from './rules/pair-inbound.js';
 import { peerDownRule } from './rules/peer-down.js';
 import { tcpApiRule } from './rules/tcp-api.js';
 import { udpInboundRule } from './rules/udp-inbound.js';
+import { notManagedReport } from './gather/not-managed.js';
 
 /** The desktop's rules first: where an agent's warning (agentHealthRule, last) says the same, the desktop's finding is kept. */
 const rules = [
@@ -102,5 +103,6 @@ export function report(evidence: Evidence, durationMs: number, now: Date = new D
         ),
       ]),
     ),
+    ...notManagedReport(evidence),
   };
 }

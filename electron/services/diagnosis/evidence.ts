@@ -54,6 +54,8 @@ export interface NatObservation {
 export interface NodeEvidence {
   name: string;
   site: SiteKind;
+  /** False for a member Spanwise does not manage: only its published data and what the agents see of it are known (absent: managed). */
+  managed?: false;
   /** Addresses on the host's links, as CIDRs. */
   addresses: string[];
   /** Endpoints the node advertises ("ip:port"), in dial order. */

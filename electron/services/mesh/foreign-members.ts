@@ -13,6 +13,19 @@ export interface ForeignMember {
   endpoint: string | null;
 }
 
+/**
+ * The peers that are none of the nodes Spanwise manages: not one of their own keys (`ownKeys`), and not
+ * labelled with a node's name (`isNode`, as peers are matched to machines by label), once per key.
+ */
+export function unmatchedPeers(peers: Iterable<ForeignMember>, ownKeys: ReadonlySet<string>, isNode: (name: string) => boolean): ForeignMember[] {
+  const out = new Map<string, ForeignMember>();
+  for (const { publicKey, label, endpoint } of peers) {
+    const named = label !== '' && (isNode(label) || isNode(label.split('.')[0] as string));
+    if (!ownKeys.has(publicKey) && !named && !out.has(publicKey)) out.set(publicKey, { publicKey, label, endpoint });
+  }
+  return [...out.values()];
+}
+
 /** The most members not managed that one view holds (a KubeSpan cluster has at most 1024 members). */
 export const MAX_FOREIGN = 1024;
 

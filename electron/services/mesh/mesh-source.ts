@@ -4,7 +4,7 @@ import type { MeshAggregator } from './aggregator.js';
 import type { Timers } from '../../../agent/shared/clock.js';
 import { AgentWatcher, type WatchedAgent } from './agent-watch.js';
 import type { BackoffPolicy } from './backoff.js';
-import type { ForeignMember } from './foreign-members.js';
+import { unmatchedPeers, type ForeignMember } from './foreign-members.js';
 import { PeerResolver } from './peer-resolver.js';
 
 /** Feeds an aggregator from live inputs; driven by the MeshService. */
@@ -170,19 +170,15 @@ export class AgentMeshSource implements MeshSource {
    */
   private checkForeign(): void {
     const own = new Set([...this.feeds.values()].flatMap((f) => f.publicKey ?? []));
-    const isMachine = (label: string) => label !== '' && (this.feeds.has(label) || this.feeds.has(label.split('.')[0] as string));
-    const members = new Map<string, ForeignMember>();
-    for (const feed of this.feeds.values())
-      for (const { peer } of feed.peers.values())
-        if (!own.has(peer.publicKey) && !isMachine(peer.label) && !members.has(peer.publicKey))
-          members.set(peer.publicKey, { publicKey: peer.publicKey, label: peer.label, endpoint: peer.endpoint });
-    const seen = [...members.values()]
+    const peers = [...this.feeds.values()].flatMap((f) => [...f.peers.values()].map(({ peer }) => peer));
+    const members = unmatchedPeers(peers, own, (name) => this.feeds.has(name));
+    const seen = members
       .map((m) => `${m.publicKey} ${m.label}`)
       .sort()
       .join('\n');
     if (seen === this.foreignSeen) return;
     this.foreignSeen = seen;
-    this.foreignListener([...members.values()]);
+    this.foreignListener(members);
   }
 
   /** Applies a node's kept peers again, each at the time it was reported (a no-op for pairs the view already has). */

@@ -1,14 +1,14 @@
 import { pairCodes } from '../../../contract/mesh.js';
 import type { AgentPeer } from '../../agents/agent-view.js';
-import { peerView } from '../../agents/peer-view.js';
-import type { Evidence, NatObservation, NodeEvidence, PairEvidence, PeerView, Reach } from '../evidence.js';
+import type { Evidence, NatObservation, NodeEvidence, PairEvidence, Reach } from '../evidence.js';
 import { AGENT_API_PORT } from '../../../../agent/shared/ports.js';
 import { inspectFirewall } from '../firewall/inspect.js';
 import { pool } from '../../../../agent/shared/pool.js';
 import { atOnce, desktopTcp, oneByOne, probe, type Batch } from './agent-calls.js';
 import { parsePathMtus, pathMtuScript } from './host-report.js';
 import { natProbe, openNatTargets } from './nat-probe.js';
-import { readNode, targetIps, type GatherNode, type NodeRead } from './node-read.js';
+import { notManagedEvidence } from './not-managed.js';
+import { readNode, seenPeer, targetIps, type GatherNode, type NodeRead } from './node-read.js';
 import { tcpInto } from './tcp-reach.js';
 import { udpInto, type UdpInto } from './udp-reach.js';
 
@@ -31,10 +31,6 @@ const sourceAddresses = (r: NodeRead) => [...new Set([...(r.reflectedIp ? [r.ref
 /** IPv6 is routed, not translated: a node sends from its own global addresses. */
 const sourceAddresses6 = (r: NodeRead) => targetIps(r, 6);
 const natted = (r: NodeRead) => r.reflectedIp !== null && !own(r).includes(r.reflectedIp);
-const seenPeer = (peer: AgentPeer): PeerView => {
-  const { state, endpoint, lastHandshake, rx, tx, reason } = peerView(peer);
-  return { state, endpoint, lastHandshake, rx, tx, reason };
-};
 
 /**
  * Gathers the evidence `diagnose` needs from live nodes: each agent (host
@@ -42,7 +38,8 @@ const seenPeer = (peer: AgentPeer): PeerView => {
  * over SSH (read-only), then, all at once: TCP 50000 from the desktop and
  * between nodes, UDP 51820 into every node (responder or arrival counter),
  * NAT observations, path MTU over the underlay, and discovery reachability.
- * Everything it opens it closes.
+ * Members the agents peer with that Spanwise does not manage follow, judged
+ * from the Spanwise side only (see not-managed.ts). Everything it opens it closes.
  */
 export class EvidenceGatherer {
   constructor(private readonly options: GatherOptions = {}) {}
@@ -201,7 +198,8 @@ export class EvidenceGatherer {
             : null,
       };
     });
-    return { nodes, pairs: evidencePairs };
+    const foreign = notManagedEvidence(reads);
+    return { nodes: [...nodes, ...foreign.nodes], pairs: [...evidencePairs, ...foreign.pairs] };
   }
 
   /** TCP 50000 from the desktop to the node's SSH and reflected addresses, and TCP from the node to discovery. */

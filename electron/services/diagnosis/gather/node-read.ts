@@ -1,8 +1,9 @@
 import { listResources } from '../../../../agent/api/client.js';
 import { ResourceType, type Resource } from '../../../../proto/gen/spanwise/agent/v1/agent.js';
 import type { SiteKind } from '../../../contract/machines.js';
-import { agentView, hostAddresses, type AgentHealthWarning, type AgentPeer } from '../../agents/agent-view.js';
-import type { HostFacts } from '../evidence.js';
+import { agentView, hostAddresses, type AgentHealthWarning, type AgentPeer, type AgentPeerSpec } from '../../agents/agent-view.js';
+import { peerView } from '../../agents/peer-view.js';
+import type { HostFacts, PeerView } from '../evidence.js';
 import type { MachineAgent } from '../../agents/connect-machine.js';
 import type { HostShell } from '../fix/revert-guard.js';
 import { hostFactsScript, parseHostFacts } from './host-facts.js';
@@ -33,6 +34,8 @@ export interface NodeRead {
   meshMtu: number | null;
   discovery: string | null;
   peers: AgentPeer[];
+  /** What discovery told the agent of each peer (published endpoints and addresses). */
+  peerSpecs: AgentPeerSpec[];
   report: HostReport | null;
   /** The agent runs its WireGuard link (it has an identity), so UDP 51820 is taken on the host. */
   meshUp: boolean;
@@ -54,6 +57,7 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
     meshMtu: null,
     discovery: null,
     peers: [],
+    peerSpecs: [],
     report: null,
     meshUp: false,
   };
@@ -64,6 +68,7 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
     const types = [
       ResourceType.RESOURCE_TYPE_IDENTITY,
       ResourceType.RESOURCE_TYPE_PEER_STATUS,
+      ResourceType.RESOURCE_TYPE_PEER_SPEC,
       ResourceType.RESOURCE_TYPE_ENDPOINT,
       ResourceType.RESOURCE_TYPE_CONFIG,
       ResourceType.RESOURCE_TYPE_HEALTH_WARNING,
@@ -76,6 +81,7 @@ export async function readNode(node: GatherNode): Promise<NodeRead> {
     read.meshAddress = view.identity?.address ?? null;
     read.warnings = view.warnings;
     read.peers = [...view.peers.values()];
+    read.peerSpecs = [...view.peerSpecs.values()];
     read.endpoints = view.endpoints.map((e) => e.address);
     read.reflectedIp = view.reflectedIp;
     read.meshMtu = view.config?.mtu ?? null;
@@ -103,6 +109,12 @@ export function targetIps(read: NodeRead, family: 4 | 6 = 4): string[] {
   if (family === 6) ips.push(...read.addresses.map((a) => a.split('/')[0] as string).filter((a) => isGlobalV6(a)));
   return [...new Set(ips)];
 }
+
+/** What one side's WireGuard says of a peer, as the evidence holds it. */
+export const seenPeer = (peer: AgentPeer): PeerView => {
+  const { state, endpoint, lastHandshake, rx, tx, reason } = peerView(peer);
+  return { state, endpoint, lastHandshake, rx, tx, reason };
+};
 
 const isV4 = (ip: string) => /^[0-9.]{7,15}$/.test(ip);
 /** Global unicast IPv6 (2000::/3): not link-local, ULA (the mesh's own addresses) or loopback. */

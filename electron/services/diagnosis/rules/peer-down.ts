@@ -5,6 +5,7 @@ import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { openPortRemediation } from '../remediation/open-port.js';
 import { nodesToOpen } from '../remediation/open-set.js';
 import { holePunchEvidence, pairsWithoutInboundEnd } from './pair-inbound.js';
+import { notManagedSentences } from '../gather/not-managed.js';
 
 const UDP = { protocol: 'udp', port: MESH_PORT } as const;
 
@@ -64,6 +65,7 @@ export function peerDownRule(ctx: DiagnosisContext): Finding[] {
           to = blocked;
         }
       }
+      evidence.push(...notManagedSentences(ctx, a, b));
       out.push(finding('PEER_DOWN', 'error', [a, b], { pair: { from, to }, port: MESH_PORT, protocol: 'udp', evidence, remediation }));
     }
   }
