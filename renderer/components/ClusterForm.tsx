@@ -2,12 +2,18 @@ import { useState, type FormEvent } from 'react';
 import type { DiscoveryPlacement, ErrorEnvelope } from '../../electron/contract/index.js';
 import { useClustersStore } from '../store/clusters-slice.js';
 import { emptyClusterForm, toDiscovery, validateClusterForm, type ClusterField, type ClusterFormValues } from '../validation/cluster-form.js';
+import { useNavStore } from '../store/nav-slice.js';
+import { suggestClusterName } from '../validation/suggestions.js';
 import { Field } from './Field.js';
 import { TalosSourceField } from './TalosSourceField.js';
 
 /** Creates a cluster: its name, and where its discovery service runs; or one that joins an existing Talos cluster's mesh. */
 export function ClusterForm() {
   const create = useClustersStore((s) => s.create);
+  const clusters = useClustersStore((s) => s.clusters);
+  const go = useNavStore((s) => s.go);
+  const [created, setCreated] = useState<string | null>(null);
+  const suggestion = suggestClusterName(clusters.map((c) => c.name));
   const createFromTalos = useClustersStore((s) => s.createFromTalos);
   const [talos, setTalos] = useState<string | null>(null);
   const [talosNotes, setTalosNotes] = useState<string[]>([]);
@@ -31,6 +37,7 @@ export function ClusterForm() {
     setValues((v) => ({ ...v, [field]: value }));
     setTouched((t) => ({ ...t, [field]: true }));
     setServerError(null);
+    setCreated(null);
   };
 
   const submit = async (event: FormEvent) => {
@@ -61,8 +68,14 @@ export function ClusterForm() {
     <form className="panel form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-cluster-title" data-testid="cluster-form">
       <h3 id="create-cluster-title">Create a cluster</h3>
       <div className="grid">
-        <Field label="Cluster name" error={shown('name')} hint="lowercase letters, digits and dashes">
-          <input value={values.name} onChange={(e) => change('name', e.target.value)} autoComplete="off" spellCheck={false} />
+        <Field label="Cluster name" error={shown('name')} hint={`lowercase letters, digits and dashes${suggestion ? `, e.g. ${suggestion}` : ''}`}>
+          <input
+            value={values.name}
+            onChange={(e) => change('name', e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={suggestion ?? undefined}
+          />
         </Field>
         <Field label="Join an existing Talos cluster" hint="its id, secret, discovery and KubeSpan settings come from its files">
           <input
@@ -150,6 +163,14 @@ export function ClusterForm() {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create cluster'}
         </button>
+        {created && (
+          <span role="status" className="ok" data-testid="cluster-next-step">
+            ✓ Created {created}. Next:{' '}
+            <button type="button" className="primary" onClick={() => go('machines')}>
+              Add its machines
+            </button>
+          </span>
+        )}
       </div>
     </form>
   );

@@ -14,10 +14,13 @@ export interface MachineTableProps {
   picked: Set<string>;
   onPick(name: string, on: boolean): void;
   onDelete(name: string): void;
+  onEdit(name: string): void;
+  /** Machines whose onboarding waits for the user to decide on a host key. */
+  waiting: Set<string>;
 }
 
 /** The machines of the current cluster, with a checkbox each for onboarding. */
-export function MachineTable({ machines, picked, onPick, onDelete }: MachineTableProps) {
+export function MachineTable({ machines, picked, onPick, onDelete, onEdit, waiting }: MachineTableProps) {
   return (
     <table className="table" data-testid="machine-table">
       <thead>
@@ -57,8 +60,15 @@ export function MachineTable({ machines, picked, onPick, onDelete }: MachineTabl
             <td>{m.site}</td>
             <td>{m.role}</td>
             <td>{m.identityFile ? 'key file' : m.hasPassword ? 'password' : 'SSH agent'}</td>
-            <td className={`machine-${m.state}`}>{stateLooks[m.state]}</td>
-            <td>
+            {waiting.has(m.name) ? (
+              <td className="machine-waiting">◌ waiting for you: confirm its host key</td>
+            ) : (
+              <td className={`machine-${m.state}`}>{stateLooks[m.state]}</td>
+            )}
+            <td className="buttons">
+              <button type="button" onClick={() => onEdit(m.name)} aria-label={`Edit ${m.name}`}>
+                Edit
+              </button>
               <button type="button" className="danger" onClick={() => onDelete(m.name)} aria-label={`Delete ${m.name} from the inventory`}>
                 Delete
               </button>

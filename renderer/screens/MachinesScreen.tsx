@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { InstallMethod } from '../../electron/contract/onboarding.js';
+import { EmptyState } from '../components/EmptyState.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { HostKeyDialog } from '../components/HostKeyDialog.js';
 import { ImportPanel } from '../components/ImportPanel.js';
@@ -8,7 +9,6 @@ import { MachineTable } from '../components/MachineTable.js';
 import { OnboardingRunView } from '../components/OnboardingRunView.js';
 import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
 import { useMachinesStore } from '../store/machines-slice.js';
-import { useNavStore } from '../store/nav-slice.js';
 import { useOnboardingStore } from '../store/onboarding-slice.js';
 
 const installChoices: Array<[InstallMethod, string]> = [
@@ -24,9 +24,10 @@ export function MachinesScreen() {
   const runs = useOnboardingStore((s) => s.runs);
   const onboard = useOnboardingStore((s) => s.onboard);
   const { install, setInstall } = useOnboardingStore();
-  const go = useNavStore((s) => s.go);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [removeError, setRemoveError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const prompts = useOnboardingStore((s) => s.prompts);
 
   useEffect(() => {
     void load();
@@ -34,18 +35,14 @@ export function MachinesScreen() {
 
   if (!cluster) {
     return (
-      <section className="panel">
-        <h2>Machines</h2>
-        <p>
-          No cluster is selected.{' '}
-          <button type="button" className="link" onClick={() => go('clusters')}>
-            Create or pick one in Clusters
-          </button>
-        </p>
-      </section>
+      <EmptyState action="Create a cluster" to="clusters">
+        Machines belong to a cluster: create one first.
+      </EmptyState>
     );
   }
 
+  const waiting = new Set(prompts.map((p) => p.machine));
+  const editedMachine = machines.find((m) => m.name === editing) ?? null;
   const names = machines.filter((m) => picked.has(m.name)).map((m) => m.name);
   const pick = (name: string, on: boolean) =>
     setPicked((p) => {
@@ -88,18 +85,28 @@ export function MachinesScreen() {
             picked={picked}
             onPick={pick}
             onDelete={(name) => void remove(name).then((e) => setRemoveError(e ? e.message : null))}
+            onEdit={setEditing}
+            waiting={waiting}
           />
         )}
       </section>
       {Object.keys(runs).length > 0 && (
         <section aria-labelledby="runs-title" className="stack">
           <h3 id="runs-title">Onboarding</h3>
-          {Object.entries(runs).map(([machine, run]) => (
-            <OnboardingRunView key={machine} machine={machine} run={run} />
-          ))}
+          {Object.entries(runs).map(([machine, run]) =>
+            waiting.has(machine) ? (
+              <section key={machine} className="panel run run-waiting" data-testid={`run-${machine}`}>
+                <h4>
+                  {machine} <span className="muted">— waiting for you: confirm the host key in the dialog</span>
+                </h4>
+              </section>
+            ) : (
+              <OnboardingRunView key={machine} machine={machine} run={run} />
+            ),
+          )}
         </section>
       )}
-      <MachineForm />
+      {editedMachine ? <MachineForm key={editedMachine.name} editing={editedMachine} onDone={() => setEditing(null)} /> : <MachineForm />}
       <ImportPanel />
       <HostKeyDialog />
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { SiteKind } from '../../electron/contract/index.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { SetupChecklist } from '../components/SetupChecklist.js';
 import { MembersPanel } from '../components/MembersPanel.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { formatHealth } from '../format.js';
@@ -60,6 +61,7 @@ export function OverviewScreen() {
 
   return (
     <div className="stack">
+      <SetupChecklist />
       <section className="panel" aria-labelledby="overview-title">
         <div className="panel-head">
           <h2 id="overview-title">Overview {cluster && <span className="muted">of {cluster.name}</span>}</h2>

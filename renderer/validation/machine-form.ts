@@ -17,8 +17,22 @@ export interface MachineFormValues {
   password: string;
   /** Comma-separated `user@host[:port]`, outermost first. */
   jump: string;
+  /** Give sudo the login password (the default), or its own. */
+  sudoSame: boolean;
+  sudoPassword: string;
+  /** How the jump hosts sign in: like the machine (the default), or with their own key, password or the SSH agent. */
+  jumpAuthKind: 'same' | AuthKind;
+  jumpIdentityFile: string;
+  jumpPassword: string;
   site: SiteKind;
   role: MachineRole;
+}
+
+/** What an edit keeps when a secret field is left empty: the stored secrets. */
+export interface StoredSecrets {
+  hasPassword: boolean;
+  hasSudoPassword: boolean;
+  hasJumpPassword: boolean;
 }
 
 /** The fields that can carry a message. */
@@ -37,6 +51,11 @@ export const emptyMachineForm: MachineFormValues = {
   passphrase: '',
   password: '',
   jump: '',
+  sudoSame: true,
+  sudoPassword: '',
+  jumpAuthKind: 'same',
+  jumpIdentityFile: '',
+  jumpPassword: '',
   site: 'cloud',
   role: 'worker',
 };
@@ -58,21 +77,36 @@ function parseJumps(text: string): Hop[] | string {
   return hops.find((hop) => typeof hop === 'string') ?? (hops as Hop[]);
 }
 
-/** What the form asks beyond the contract: a key file when signing in with one, a password when with one. */
-function formRequirement(values: MachineFormValues): [MachineField, string] | null {
-  const key = values.identityFile.trim();
-  if (values.authKind === 'key' && key === '') return ['identityFile', 'enter the path of a private key, e.g. ~/.ssh/id_ed25519'];
-  if (values.authKind === 'key' && !/^(\/|~\/|[A-Za-z]:\\)/.test(key)) return ['identityFile', 'use a full path (starting with / or ~/)'];
-  if (values.authKind === 'key' && key.endsWith('.pub')) return ['identityFile', 'give the private key, not the .pub file'];
-  if (values.authKind === 'password' && values.password === '') return ['password', 'enter the SSH password, or pick another way to sign in'];
+/** A key file path as the form wants it, or what is wrong with it. */
+function keyProblem(path: string): string | null {
+  if (path === '') return 'enter the path of a private key, e.g. ~/.ssh/id_ed25519';
+  if (!/^(\/|~\/|[A-Za-z]:\\)/.test(path)) return 'use a full path (starting with / or ~/)';
+  if (path.endsWith('.pub')) return 'give the private key, not the .pub file';
   return null;
+}
+
+/** What the form asks beyond the contract: a key file or a password for the chosen sign-in (an edit keeps stored secrets left empty). */
+function formRequirements(values: MachineFormValues, stored?: StoredSecrets): Array<[MachineField, string]> {
+  const out: Array<[MachineField, string]> = [];
+  const key = values.authKind === 'key' ? keyProblem(values.identityFile.trim()) : null;
+  if (key) out.push(['identityFile', key]);
+  if (values.authKind === 'password' && values.password === '' && !stored?.hasPassword)
+    out.push(['password', 'enter the SSH password, or pick another way to sign in']);
+  if (!values.sudoSame && values.sudoPassword === '' && !stored?.hasSudoPassword)
+    out.push(['sudoPassword', 'enter the sudo password, or tick "same as login"']);
+  if (values.jumpAuthKind !== 'same' && values.jump.trim() === '') out.push(['jumpAuthKind', 'add a jump host first, or sign in to it like the machine']);
+  const jumpKey = values.jumpAuthKind === 'key' ? keyProblem(values.jumpIdentityFile.trim()) : null;
+  if (jumpKey) out.push(['jumpIdentityFile', jumpKey]);
+  if (values.jumpAuthKind === 'password' && values.jumpPassword === '' && !stored?.hasJumpPassword)
+    out.push(['jumpPassword', "enter the jump host's password, or pick another way to sign in"]);
+  return out;
 }
 
 /**
  * Checks the form with the contract's `machine:add` schema; each message is the field's label
  * and the schema's message (the jump host also says which hop).
  */
-export function validateMachineForm(values: MachineFormValues): FieldErrors<MachineField> {
+export function validateMachineForm(values: MachineFormValues, stored?: StoredSecrets): FieldErrors<MachineField> {
   const errors: FieldErrors<MachineField> = {};
   const put = (field: MachineField, message: string) => {
     errors[field] ??= `${fieldLabels[field]}: ${message}`;
@@ -81,8 +115,7 @@ export function validateMachineForm(values: MachineFormValues): FieldErrors<Mach
   if (port === undefined) put('port', 'use a whole number from 1 to 65535');
   const jump = parseJumps(values.jump);
   if (typeof jump === 'string') put('jump', jump);
-  const requirement = formRequirement(values);
-  if (requirement) put(...requirement);
+  for (const requirement of formRequirements(values, stored)) put(...requirement);
   const input = buildInput(values, port ?? Number.NaN, typeof jump === 'string' ? [] : jump);
   for (const issue of schemaIssues(machineInputSchema, input)) {
     const path = issue.path.join('.');
@@ -93,20 +126,31 @@ export function validateMachineForm(values: MachineFormValues): FieldErrors<Mach
   return errors;
 }
 
+type Auth = NonNullable<MachineInput['auth']>;
+
+function authOf(kind: AuthKind, identityFile: string, passphrase: string, password: string): Auth {
+  if (kind === 'key') return { identityFile: identityFile.trim(), ...(passphrase ? { passphrase } : {}) };
+  return kind === 'password' ? { password } : { useAgent: true };
+}
+
 function buildInput(values: MachineFormValues, port: number, jump: Hop[]): MachineInput {
-  const auth =
-    values.authKind === 'key'
-      ? { identityFile: values.identityFile.trim(), ...(values.passphrase ? { passphrase: values.passphrase } : {}) }
-      : values.authKind === 'password'
-        ? { password: values.password }
-        : { useAgent: true };
-  return { name: values.name, ssh: { host: values.host.trim(), port, user: values.user }, auth, jump, site: values.site, role: values.role };
+  const auth = {
+    ...authOf(values.authKind, values.identityFile, values.passphrase, values.password),
+    ...(values.sudoSame ? {} : { sudoPassword: values.sudoPassword }),
+  };
+  const jumpAuth = values.jumpAuthKind === 'same' ? {} : { jumpAuth: authOf(values.jumpAuthKind, values.jumpIdentityFile, '', values.jumpPassword) };
+  return { name: values.name, ssh: { host: values.host.trim(), port, user: values.user }, auth, jump, ...jumpAuth, site: values.site, role: values.role };
+}
+
+/** The jump hosts as typed, parsed (call only when `validateMachineForm` found nothing). */
+export function jumpsOf(values: MachineFormValues): Hop[] {
+  const jump = parseJumps(values.jump);
+  return typeof jump === 'string' ? [] : jump;
 }
 
 /** The contract request for valid values (call only when `validateMachineForm` found nothing). */
 export function toMachineInput(values: MachineFormValues): MachineInput {
-  const jump = parseJumps(values.jump);
-  return buildInput(values, wholeNumber(values.port) ?? Number.NaN, typeof jump === 'string' ? [] : jump);
+  return buildInput(values, wholeNumber(values.port) ?? Number.NaN, jumpsOf(values));
 }
 
 const backendFields: Array<[RegExp, MachineField]> = [
@@ -117,15 +161,21 @@ const backendFields: Array<[RegExp, MachineField]> = [
   [/^auth\.identityFile$/, 'identityFile'],
   [/^auth\.passphrase$/, 'passphrase'],
   [/^auth\.password$/, 'password'],
+  [/^auth\.sudoPassword$/, 'sudoPassword'],
   [/^auth$/, 'authKind'],
+  [/^jumpAuth\.identityFile$/, 'jumpIdentityFile'],
+  [/^jumpAuth\.password$/, 'jumpPassword'],
+  [/^jumpAuth/, 'jumpAuthKind'],
   [/^jump/, 'jump'],
   [/^site$/, 'site'],
   [/^role$/, 'role'],
 ];
 
-const fieldOfPath = (path: string) => backendFields.find(([re]) => re.test(path))?.[1];
+/** The form field a contract path names (`ssh.port` -> port), if any. */
+export const fieldOfPath = (path: string) => backendFields.find(([re]) => re.test(path))?.[1];
 
-const fieldLabels: Record<MachineField, string> = {
+/** The label of each field, as messages name it. */
+export const fieldLabels: Record<MachineField, string> = {
   name: 'Name',
   host: 'Host',
   port: 'Port',
@@ -135,6 +185,11 @@ const fieldLabels: Record<MachineField, string> = {
   passphrase: 'Passphrase',
   password: 'Password',
   jump: 'Jump host',
+  sudoSame: 'Sudo password',
+  sudoPassword: 'Sudo password',
+  jumpAuthKind: 'Jump host signs in with',
+  jumpIdentityFile: 'Jump host key file',
+  jumpPassword: 'Jump host password',
   site: 'Site',
   role: 'Role',
 };
