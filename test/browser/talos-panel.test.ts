@@ -35,7 +35,8 @@ describe('Talos on the clusters screen', () => {
 
     await panel.getByRole('button', { name: 'Copy' }).click();
     await expect.poll(() => panel.getByRole('status').textContent()).toBe('Copied, with the cluster secret.');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`secret: ${secret}`);
+    const clipboard = () => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText();
+    expect(await page.evaluate(clipboard)).toContain(`secret: ${secret}`);
     expect(await text.textContent()).not.toContain(secret);
 
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Save' }).click()]);
