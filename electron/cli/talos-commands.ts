@@ -10,7 +10,7 @@ import { dataDirHelp, dataDirOption } from './options.js';
 
 /**
  * The text of a `--from-talos` file, read here and sent through the contract. Its size is
- * checked before it is read; a missing, unreadable or oversized file is a usage error naming the flag.
+ * checked before it is read; a missing or oversized file is a usage error naming the flag.
  */
 export function readTalosFile(path: string): string {
   const stat = statSync(path, { throwIfNoEntry: false });
