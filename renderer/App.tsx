@@ -12,6 +12,8 @@ import { TopologyScreen } from './screens/TopologyScreen.js';
 import { useAppStore } from './store/app-slice.js';
 import { currentCluster, useClustersStore } from './store/clusters-slice.js';
 import { screenLabels, screens, useNavStore, type Screen } from './store/nav-slice.js';
+import { useConnectionStore } from './store/connection-slice.js';
+import { useOnboardingStore } from './store/onboarding-slice.js';
 import { subscribeBackendEvents } from './store/subscriptions.js';
 
 const views: Record<Screen, ComponentType> = {
@@ -35,15 +37,22 @@ export function App() {
   const cluster = useClustersStore(currentCluster);
   const screen = useNavStore((s) => s.screen);
   const go = useNavStore((s) => s.go);
+  const connected = useConnectionStore((s) => s.connected);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
   useEffect(() => {
     const unsubscribe = subscribeBackendEvents();
     void load();
-    void loadClusters();
+    void loadClusters().then(() => useOnboardingStore.getState().loadRuns());
     return unsubscribe;
   }, [load, loadClusters]);
+
+  useEffect(() => {
+    const follow = () => useNavStore.getState().followLocation();
+    window.addEventListener('popstate', follow);
+    return () => window.removeEventListener('popstate', follow);
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -82,9 +91,21 @@ export function App() {
           </span>
         )}
       </header>
+      {!connected && (
+        <p className="banner banner-disconnected" role="alert" data-testid="disconnected">
+          Disconnected from the Spanwise backend: the data shown is frozen. Connecting again…
+        </p>
+      )}
       <div className="body">
         <Nav />
-        <main id="main" ref={main} tabIndex={-1} aria-label={screenLabels[screen]}>
+        <main
+          id="main"
+          ref={main}
+          tabIndex={-1}
+          aria-label={screenLabels[screen]}
+          className={connected ? undefined : 'frozen'}
+          aria-busy={!connected || undefined}
+        >
           <View />
         </main>
       </div>

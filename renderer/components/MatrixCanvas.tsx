@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { cellAt, cellOrigin } from '../matrix/geometry.js';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { cellAt, cellOrigin, type MatrixGeometry } from '../matrix/geometry.js';
 import { MatrixPainter } from '../matrix/painter.js';
 import type { ShownState } from '../states.js';
 
@@ -30,6 +30,28 @@ export interface MatrixCanvasProps {
 
 type Cell = { row: number; col: number };
 
+const margin = 8;
+
+/**
+ * Where a tooltip of `size` goes for a cell: below and right of it, else left of it, always
+ * inside the window (fixed positioning, so no panel or sidebar cuts it off).
+ */
+export function tooltipPlace(
+  canvas: { left: number; top: number },
+  layout: MatrixGeometry,
+  cell: Cell,
+  size: { width: number; height: number },
+  viewport: { width: number; height: number },
+): { left: number; top: number } {
+  const at = cellOrigin(layout, cell.row, cell.col);
+  const right = canvas.left + at.x + layout.cell + margin;
+  const left = right + size.width + margin <= viewport.width ? right : canvas.left + at.x - size.width - margin;
+  const below = canvas.top + at.y + layout.cell + margin;
+  const top = below + size.height + margin <= viewport.height ? below : canvas.top + at.y - size.height - margin;
+  const clamp = (value: number, extent: number, room: number) => Math.max(margin, Math.min(value, room - extent - margin));
+  return { left: clamp(left, size.width, viewport.width), top: clamp(top, size.height, viewport.height) };
+}
+
 /**
  * A matrix drawn on canvas (fluid at 200 x 200), with a hover tooltip and
  * keyboard navigation: arrows move the focused cell, Home/End jump within the
@@ -45,6 +67,8 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<(Cell & { via: 'mouse' | 'keys' }) | null>(null);
   const [focus, setFocus] = useState<Cell>({ row: 0, col: 0 });
+  const tipRef = useRef<HTMLDivElement>(null);
+  const [tipAt, setTipAt] = useState<{ left: number; top: number } | null>(null);
 
   useEffect(() => {
     if (!base.current || !overlay.current) return;
@@ -63,7 +87,7 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
   useEffect(() => {
     const element = wrap.current;
     if (!element) return;
-    const observer = new ResizeObserver(() => setWidth(Math.min(element.clientWidth, 1100)));
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
@@ -137,7 +161,17 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
   };
 
   const layout = painter.current?.layout;
-  const tip = hover && layout && tooltip ? { at: cellOrigin(layout, hover.row, hover.col), body: tooltip(hover.row, hover.col) } : null;
+  const tip = hover && layout && tooltip ? tooltip(hover.row, hover.col) : null;
+
+  // After every render: the tooltip's size changes with its text (pair facts arrive later).
+  useLayoutEffect(() => {
+    const box = tipRef.current?.getBoundingClientRect();
+    const rect = base.current?.getBoundingClientRect();
+    const geometry = painter.current?.layout;
+    if (!hover || !box || !rect || !geometry) return setTipAt((was) => (was === null ? was : null));
+    const place = tooltipPlace(rect, geometry, hover, box, { width: window.innerWidth, height: window.innerHeight });
+    setTipAt((was) => (was && was.left === place.left && was.top === place.top ? was : place));
+  });
   const empty = axes.rows.length === 0 || axes.cols.length === 0;
 
   return (
@@ -164,17 +198,15 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
           onClick={onClick}
         />
         <canvas ref={overlay} className="matrix-overlay" aria-hidden="true" />
-        {tip && layout && (
+        {tip && (
           <div
+            ref={tipRef}
             className="tooltip"
             role="tooltip"
-            style={
-              tip.at.x > layout.width / 2
-                ? { right: layout.width - tip.at.x + 8, top: tip.at.y + layout.cell + 8 }
-                : { left: tip.at.x + layout.cell + 8, top: tip.at.y + layout.cell + 8 }
-            }
+            data-testid={testId ? `${testId}-tooltip` : undefined}
+            style={tipAt ? { left: tipAt.left, top: tipAt.top } : { left: 0, top: 0, visibility: 'hidden' }}
           >
-            {tip.body}
+            {tip}
           </div>
         )}
       </div>

@@ -17,7 +17,7 @@ export function Nav() {
               data-testid={`nav-${name}`}
             >
               {screenLabels[name]}
-              <kbd aria-hidden="true">{i + 1}</kbd>
+              <kbd aria-hidden="true">Alt+{i + 1}</kbd>
             </button>
           </li>
         ))}

@@ -16,12 +16,18 @@ export function NodeActions({ name }: { name: string }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [error, setError] = useState<ErrorEnvelope | null>(null);
 
-  const remove = async () => {
+  const remove = async (how: 'remove' | 'cleanup') => {
     setAsking(false);
-    setOutcome('Removing…');
-    const result = await useMachinesStore.getState().removeNode(name, force);
+    setError(null);
+    setOutcome(how === 'remove' ? 'Removing…' : 'Cleaning up…');
+    const machines = useMachinesStore.getState();
+    const result = how === 'remove' ? await machines.removeNode(name, force) : await machines.cleanupNode(name);
     if (result.ok)
-      setOutcome(result.cleaned ? `✓ ${name} removed and its host cleaned.` : `! ${name} removed; ${result.warning ?? 'the host was not cleaned'}`);
+      setOutcome(
+        result.value.cleaned
+          ? `✓ ${name} removed; nothing of its agent is left on the host.`
+          : `! ${name} removed from the inventory; ${result.value.warning ?? 'the host was not cleaned'}`,
+      );
     else {
       setOutcome(null);
       setError(result.error);
@@ -48,6 +54,11 @@ export function NodeActions({ name }: { name: string }) {
       )}
       {outcome && <p role="status">{outcome}</p>}
       {error && <ErrorNote error={error} />}
+      {error?.code === 'REMOVE_INCOMPLETE' && (
+        <button type="button" className="danger" onClick={() => void remove('cleanup')} data-testid="cleanup-node">
+          Clean up
+        </button>
+      )}
       <Dialog
         title={`Remove ${name}?`}
         open={asking}
@@ -58,7 +69,7 @@ export function NodeActions({ name }: { name: string }) {
             <button type="button" onClick={() => setAsking(false)}>
               Keep it
             </button>
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <button type="button" className="danger" onClick={() => void remove('remove')}>
               Remove
             </button>
           </>

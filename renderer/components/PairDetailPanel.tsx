@@ -1,11 +1,42 @@
-import type { Finding } from '../../electron/contract/index.js';
+import { useEffect } from 'react';
+import type { DiagnosisReport, Finding } from '../../electron/contract/index.js';
 import { formatAge, formatBytes, formatRate } from '../format.js';
-import type { PairPanel } from '../store/mesh-slice.js';
+import { useDiagnosisStore } from '../store/diagnosis-slice.js';
+import { useMeshStore, type PairPanel } from '../store/mesh-slice.js';
+import { Address } from './Address.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FindingSummary } from './FindingSummary.js';
 import { HistoryChart } from './HistoryChart.js';
 import { RttChart } from './RttChart.js';
 import { StateBadge } from './StateBadge.js';
+
+/** The findings of a report about one ordered pair: those of the pair, and those naming both of its nodes. */
+export function pairFindings(report: DiagnosisReport | null, from: string, to: string): Finding[] {
+  return (report?.findings ?? []).filter(
+    (f) => (f.pair && f.pair.from === from && f.pair.to === to) || (!f.pair && f.nodes.includes(from) && f.nodes.includes(to)),
+  );
+}
+
+/** The pair opened from any screen (a matrix cell), with the findings of the backend's last diagnosis; Escape closes it. */
+export function OpenPairPanel() {
+  const pair = useMeshStore((s) => s.pair);
+  const closePair = useMeshStore((s) => s.closePair);
+  const report = useDiagnosisStore((s) => s.report);
+  const loadLast = useDiagnosisStore((s) => s.loadLast);
+  const open = pair !== null;
+  useEffect(() => {
+    if (open && !report) void loadLast();
+  }, [open, report, loadLast]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented && !document.querySelector('dialog[open]')) closePair();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open, closePair]);
+  return pair && <PairDetailPanel pair={pair} findings={pairFindings(report, pair.from, pair.to)} onClose={closePair} />;
+}
 
 /** One ordered pair in detail: what `mesh:pair` says, the findings that name it, and its history. */
 export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; findings: Finding[]; onClose(): void }) {
@@ -16,7 +47,7 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
         <h3 id="pair-title">
           {pair.from} → {pair.to}
         </h3>
-        <button type="button" onClick={onClose} aria-label="Close pair detail">
+        <button type="button" onClick={onClose} aria-label="Close pair detail" aria-keyshortcuts="Escape">
           Close
         </button>
       </div>
@@ -30,7 +61,9 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
               <StateBadge state={detail.state} />
             </dd>
             <dt>Endpoint</dt>
-            <dd>{detail.endpoint ?? 'none'}</dd>
+            <dd>
+              <Address text={detail.endpoint} label="endpoint" />
+            </dd>
             <dt>Last handshake</dt>
             <dd>{formatAge(detail.lastHandshake)}</dd>
             <dt>Rx / Tx</dt>

@@ -16,18 +16,27 @@ export interface MatrixGeometry {
   height: number;
 }
 
-const minCell = 3;
-const maxCell = 28;
+/** The smallest and largest side of a cell, in CSS pixels: cells grow with the space between these. */
+export const CELL_SIZE = { min: 3, max: 44 } as const;
 const labelCell = 12;
-const labelGutter = 118;
+/** Names are cut to this many characters (see draw.ts). */
+const labelChars = 16;
+/** Room a label character takes at the 12 px label font, and the space between labels and cells. */
+const charWidth = 7;
+const labelPad = 22;
 const stripGutter = 8;
 
-/** Fits the matrix into `available` CSS pixels of width (and at most that much height). */
-export function layoutMatrix(rows: number, cols: number, available: number): MatrixGeometry {
+/**
+ * Fits the matrix into `available` CSS pixels of width (and at most that much height).
+ * The label margin is as wide as the longest name needs (`longestName` characters), so short
+ * names leave no empty band above the cells.
+ */
+export function layoutMatrix(rows: number, cols: number, available: number, longestName = labelChars): MatrixGeometry {
+  const labelGutter = labelPad + Math.min(longestName, labelChars) * charWidth;
   const fit = (gutter: number) => Math.floor((Math.max(available, 200) - gutter) / Math.max(cols, rows, 1));
-  let cell = Math.max(minCell, Math.min(maxCell, fit(labelGutter)));
+  let cell = Math.max(CELL_SIZE.min, Math.min(CELL_SIZE.max, fit(labelGutter)));
   const labels = cell >= labelCell;
-  if (!labels) cell = Math.max(minCell, Math.min(maxCell, fit(stripGutter)));
+  if (!labels) cell = Math.max(CELL_SIZE.min, Math.min(CELL_SIZE.max, fit(stripGutter)));
   const gutter = labels ? labelGutter : stripGutter;
   const gap = cell >= 6 ? 1 : 0;
   return { rows, cols, cell, gap, left: gutter, top: gutter, labels, width: gutter + cols * cell, height: gutter + rows * cell };

@@ -1,6 +1,8 @@
 import type { ShownState } from '../states.js';
 import { cellImage, drawAxes, drawCells, drawOverlay, type CellImage, type MatrixData } from './draw.js';
 import { layoutMatrix, type MatrixGeometry } from './geometry.js';
+
+const longestName = (data: MatrixData) => [...data.rows, ...data.cols].reduce((most, name) => Math.max(most, name.length), 0);
 import { readPalette, type MatrixPalette } from './palette.js';
 
 type Cell = { row: number; col: number } | null;
@@ -43,7 +45,7 @@ export class MatrixPainter {
   setData(data: MatrixData, width: number): void {
     this.data = data;
     this.width = width;
-    this.geometry = layoutMatrix(data.rows.length, data.cols.length, width);
+    this.geometry = layoutMatrix(data.rows.length, data.cols.length, width, longestName(data));
     this.pendingFull = true;
     this.schedule();
   }

@@ -3,6 +3,7 @@ import type { ReachabilityMatrix, Severity } from '../../electron/contract/index
 import { ErrorNote } from '../components/ErrorNote.js';
 import { FindingCard } from '../components/FindingCard.js';
 import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
+import { OpenPairPanel } from '../components/PairDetailPanel.js';
 import { StateLegend } from '../components/StateBadge.js';
 import { reachabilityData } from '../matrix/reachability.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
@@ -58,6 +59,7 @@ function ReachabilityView({
           label={title}
           describe={describe}
           tooltip={(r, c) => describe(r, c)}
+          onOpen={(r, c) => data.rows[r] !== data.cols[c] && data.rows[r] !== 'desktop' && void useMeshStore.getState().openPair(data.rows[r] ?? '', data.cols[c] ?? '')}
           testId={testId}
         />
       )}
@@ -103,6 +105,7 @@ export function FirewallScreen() {
           <ReachabilityView title="TCP 50000 (agent API)" matrix={report.matrix.tcp50000} order={order} siteOf={siteOf} testId="tcp-matrix" />
         </div>
       )}
+      <OpenPairPanel />
       {report && (
         <section aria-labelledby="findings-title" className="stack">
           <h3 id="findings-title">Findings</h3>

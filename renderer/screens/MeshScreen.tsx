@@ -3,10 +3,9 @@ import type { MeshNode } from '../../electron/contract/index.js';
 import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
-import { PairDetailPanel } from '../components/PairDetailPanel.js';
+import { OpenPairPanel } from '../components/PairDetailPanel.js';
 import { StateLegend } from '../components/StateBadge.js';
 import { formatAge, formatHealth, formatRate } from '../format.js';
-import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
 import { codeState, codeStates, stateLooks } from '../states.js';
 
@@ -36,10 +35,8 @@ function axesOf(nodes: MeshNode[]): MatrixAxes {
 export function MeshScreen() {
   const view = useMeshStore((s) => s.view);
   const error = useMeshStore((s) => s.error);
-  const pair = useMeshStore((s) => s.pair);
   const peeks = useMeshStore((s) => s.peeks);
-  const { load, openPair, closePair, peekPair } = useMeshStore.getState();
-  const report = useDiagnosisStore((s) => s.report);
+  const { load, openPair, peekPair } = useMeshStore.getState();
   const peekTimer = useRef(0);
 
   useEffect(() => {
@@ -97,12 +94,6 @@ export function MeshScreen() {
   };
   const up = view.cells.reduce((sum, code) => sum + (code === pairCodes.up ? 1 : 0), 0);
   const down = view.cells.reduce((sum, code) => sum + (code === pairCodes.down ? 1 : 0), 0);
-  const findings =
-    pair && report
-      ? report.findings.filter(
-          (f) => (f.pair && f.pair.from === pair.from && f.pair.to === pair.to) || (!f.pair && f.nodes.includes(pair.from) && f.nodes.includes(pair.to)),
-        )
-      : [];
 
   return (
     <div className="stack">
@@ -127,7 +118,7 @@ export function MeshScreen() {
           testId="mesh-matrix"
         />
       </section>
-      {pair && <PairDetailPanel pair={pair} findings={findings} onClose={closePair} />}
+      <OpenPairPanel />
     </div>
   );
 }

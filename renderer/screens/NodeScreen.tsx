@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Address } from '../components/Address.js';
 import { AgentLog } from '../components/AgentLog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { FindingSummary } from '../components/FindingSummary.js';
@@ -15,9 +16,15 @@ export function NodeScreen() {
   const selected = useNavStore((s) => s.node);
   const go = useNavStore((s) => s.go);
   const findings = useDiagnosisStore((s) => s.report?.findings);
+  const hasReport = useDiagnosisStore((s) => s.report !== null);
+  const loadLast = useDiagnosisStore((s) => s.loadLast);
   useEffect(() => {
     if (!status) void load();
   }, [status, load]);
+  // After a reload the findings come from the backend's last diagnosis, not from this window's memory.
+  useEffect(() => {
+    if (!hasReport) void loadLast();
+  }, [hasReport, loadLast]);
 
   const nodes = status?.nodes ?? [];
   const node = nodes.find((n) => n.name === selected) ?? nodes[0];
@@ -64,14 +71,18 @@ export function NodeScreen() {
               {node.agent.error && <span className="muted"> · {node.agent.error}</span>}
             </dd>
             <dt>Node address</dt>
-            <dd>{node.address ?? 'none'}</dd>
+            <dd>
+              <Address text={node.address} label="node address" />
+            </dd>
             <dt>Public key</dt>
-            <dd>{node.publicKey ?? 'none'}</dd>
+            <dd>
+              <Address text={node.publicKey} label="public key" />
+            </dd>
           </dl>
         )}
       </section>
       {node && (
-        <>
+        <div className="screen-grid">
           <section className="panel" aria-labelledby="peers-title">
             <h3 id="peers-title">
               Peers ({node.peers.filter((p) => p.state === 'up').length} ✓ up of {node.peers.length})
@@ -87,7 +98,7 @@ export function NodeScreen() {
             <h3 id="actions-title">Actions</h3>
             <NodeActions name={node.name} />
           </section>
-        </>
+        </div>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ErrorEnvelope, ImportedHost, MachineInput, MachineSummary } from '../../electron/contract/index.js';
+import type { ErrorEnvelope, ImportedHost, InvokeResult, MachineInput, MachineSummary, RemovalResult } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
 import { onClusterChange, sameCluster } from './cluster-scope.js';
 
@@ -14,7 +14,9 @@ export interface MachinesState {
   add(input: MachineInput): Promise<ErrorEnvelope | null>;
   remove(name: string): Promise<ErrorEnvelope | null>;
   /** Stops the agent, cleans the host and drops the machine (`force`: drop it even when the host is unreachable). */
-  removeNode(name: string, force: boolean): Promise<{ ok: true; cleaned: boolean; warning?: string } | { ok: false; error: ErrorEnvelope }>;
+  removeNode(name: string, force: boolean): Promise<InvokeResult<RemovalResult>>;
+  /** Retries a removal that left something on the host (REMOVE_INCOMPLETE): stops what still runs, deletes what is left, checks again. */
+  cleanupNode(name: string): Promise<InvokeResult<RemovalResult>>;
   importSshConfig(path?: string): Promise<void>;
   clearImport(): void;
 }
@@ -28,7 +30,7 @@ export const useMachinesStore = create<MachinesState>((set, get) => ({
     const same = sameCluster();
     const result = await getApi().invoke('machine:list', {});
     if (!same()) return;
-    set(result.ok ? { machines: result.value, error: null } : { machines: [], error: result.error });
+    set(result.ok ? { machines: result.value, error: null } : { machines: result.error.code === 'DISCONNECTED' ? get().machines : [], error: result.error });
   },
   async add(input) {
     const result = await getApi().invoke('machine:add', input);
@@ -44,7 +46,12 @@ export const useMachinesStore = create<MachinesState>((set, get) => ({
   async removeNode(name, force) {
     const result = await getApi().invoke('node:remove', { name, force });
     await get().load();
-    return result.ok ? { ok: true, ...result.value } : result;
+    return result;
+  },
+  async cleanupNode(name) {
+    const result = await getApi().invoke('node:cleanup', { name });
+    await get().load();
+    return result;
   },
   async importSshConfig(path) {
     const result = await getApi().invoke('machine:importSshConfig', path ? { path } : {});

@@ -18,15 +18,18 @@ export const screenLabels: Record<Screen, string> = {
   about: 'About',
 };
 
-/** Which screen is shown and what it is about; mirrored in `location.hash` (`#node/edge-1`). */
+/** Which screen is shown and what it is about; mirrored in `location.hash` (`#node/edge-1`), one history entry a screen, so Back and Forward move between screens. */
 export interface NavState {
   screen: Screen;
   /** The node the node detail screen shows. */
   node: string | null;
   go(screen: Screen, node?: string | null): void;
+  /** Shows what `location.hash` names (after Back or Forward). */
+  followLocation(): void;
 }
 
-function fromHash(hash: string): { screen: Screen; node: string | null } {
+/** The screen and node a hash names (`#node/edge-1`); an unknown screen is the clusters screen. */
+export function fromHash(hash: string): { screen: Screen; node: string | null } {
   const [name = '', node] = hash.replace(/^#/, '').split('/');
   const screen = (screens as readonly string[]).includes(name) ? (name as Screen) : 'clusters';
   return { screen, node: node ? decodeURIComponent(node) : null };
@@ -38,11 +41,17 @@ export const useNavStore = create<NavState>((set, get) => ({
     const next = { screen, node: node === undefined ? get().node : node };
     set(next);
     const hash = `#${screen}${next.node && screen === 'node' ? `/${encodeURIComponent(next.node)}` : ''}`;
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (location.hash !== hash) history.pushState(null, '', hash);
+  },
+  followLocation() {
+    const shown = fromHash(location.hash);
+    set(shown.screen === 'node' ? shown : { screen: shown.screen });
   },
 }));
 
 onClusterChange(() => {
   const nav = useNavStore.getState();
-  if (nav.node !== null) nav.go(nav.screen, null);
+  if (nav.node === null) return;
+  useNavStore.setState({ node: null });
+  if (nav.screen === 'node') history.replaceState(null, '', '#node');
 });

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { ErrorEnvelope, OnboardingProgress, OnboardingResult, OnboardingStep, StepState } from '../../electron/contract/index.js';
+import type { ErrorEnvelope, OnboardingProgress, OnboardingResult, OnboardingRunView, OnboardingStep, StepState } from '../../electron/contract/index.js';
 import type { InstallMethod } from '../../electron/contract/onboarding.js';
 import { getApi } from '../api/client.js';
-import { onClusterChange } from './cluster-scope.js';
+import { onClusterChange, sameCluster } from './cluster-scope.js';
 import { useMachinesStore } from './machines-slice.js';
 
 const stepSet = {
@@ -46,6 +46,8 @@ export interface HostKeyPrompt {
 export interface OnboardingState {
   runs: Record<string, MachineRun>;
   prompts: HostKeyPrompt[];
+  /** Takes every machine's latest run from the backend, which keeps them (a reload, a second window). */
+  loadRuns(): Promise<void>;
   /** How onboarding installs the agent (the machine list's Install select). */
   install: InstallMethod;
   setInstall(install: InstallMethod): void;
@@ -77,17 +79,46 @@ function finish(run: MachineRun | undefined, result: OnboardingResult): MachineR
   return { ...base, status: cancelled ? 'cancelled' : 'failed', failedStep: result.failedStep ?? null, error: result.error ?? null };
 }
 
+/** A run as the backend keeps it, in the slice's shape. */
+function fromStored(stored: OnboardingRunView): MachineRun {
+  const base = freshRun(stored.runId);
+  return {
+    ...base,
+    steps: { ...base.steps, ...stored.steps },
+    percent: stored.percent,
+    log: stored.log,
+    status: stored.status,
+    failedStep: stored.failedStep ?? null,
+    error: stored.error ?? null,
+  };
+}
+
 export const useOnboardingStore = create<OnboardingState>((set, get) => ({
   runs: {},
   prompts: [],
   install: 'auto',
   setInstall: (install) => set({ install }),
+  async loadRuns() {
+    const same = sameCluster();
+    const result = await getApi().invoke('node:runs', {});
+    if (!result.ok || !same()) return;
+    set((s) => {
+      const runs = { ...s.runs };
+      for (const stored of result.value) {
+        const held = runs[stored.machine];
+        // A run this window holds that is newer than the stored one (its first event not yet stored) stays.
+        if (!held || held.runId === null || held.runId <= stored.runId) runs[stored.machine] = fromStored(stored);
+      }
+      return { runs };
+    });
+  },
   async onboard(names, accept = {}) {
     set((s) => ({
       runs: { ...s.runs, ...Object.fromEntries(names.map((name) => [name, freshRun(null)])) },
       prompts: s.prompts.filter((p) => !names.includes(p.machine)),
     }));
     const result = await getApi().invoke('node:onboard', { names, hostKeys: { trustOnFirstUse: false, accept }, install: get().install });
+    if (!result.ok && result.error.code === 'DISCONNECTED') return;
     if (!result.ok) {
       set((s) => ({
         runs: {
@@ -120,13 +151,14 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
       const run = previous && (previous.runId === null || previous.runId === p.runId) ? previous : freshRun(p.runId);
       const steps = { ...run.steps, [p.step]: p.state };
       const failed = p.state === 'failed' || p.state === 'cancelled';
+      const last = p.step === stepOrder.at(-1) && (p.state === 'done' || p.state === 'skipped');
       const next: MachineRun = {
         ...run,
         runId: p.runId,
         steps,
-        percent: p.percent,
+        percent: last ? 100 : p.percent,
         log: p.log.length ? [...run.log, ...p.log].slice(-500) : run.log,
-        status: failed ? (p.state === 'failed' ? 'failed' : 'cancelled') : run.status === 'done' ? 'done' : 'running',
+        status: failed ? (p.state === 'failed' ? 'failed' : 'cancelled') : last || run.status === 'done' ? 'done' : 'running',
         failedStep: failed ? p.step : run.failedStep,
         error: p.error ?? run.error,
       };
@@ -135,4 +167,7 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
   },
 }));
 
-onClusterChange(() => useOnboardingStore.setState({ runs: {}, prompts: [] }));
+onClusterChange(() => {
+  useOnboardingStore.setState({ runs: {}, prompts: [] });
+  void useOnboardingStore.getState().loadRuns();
+});
