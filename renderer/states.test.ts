@@ -9,9 +9,10 @@ describe('cell states', () => {
       ['up', 'up'],
       ['down', 'down'],
       ['self', 'self'],
+      ['fragile', 'fragile'],
     ]);
     expect(codeState(9)).toBe('unknown');
     expect(codeStates.map((state, code) => [code, state])).toEqual(Object.entries(pairCodes).map(([name, code]) => [code, name]));
-    expect(codeStates.map((state) => stateLooks[state].symbol)).toEqual(['?', '✓', '✕', '·']);
+    expect(codeStates.map((state) => stateLooks[state].symbol)).toEqual(['?', '✓', '✕', '·', '≈']);
   });
 });

@@ -1,19 +1,21 @@
-import type { PairState } from '../electron/contract/index.js';
-import { pairCodes, pairStateOf } from '../electron/contract/fields.js';
+import type { PairHealthState } from '../electron/contract/index.js';
+import { pairCodes, pairHealthOf } from '../electron/contract/fields.js';
 
 /** Every state the UI colours, with the symbol and word that stand in for the colour. */
-export type ShownState = PairState | 'self' | 'open' | 'blocked' | 'unseen';
+export type ShownState = PairHealthState | 'self' | 'open' | 'blocked' | 'unseen';
 
 /** How a state is shown without relying on colour: a symbol and a label. */
 export interface StateLook {
   symbol: string;
   label: string;
   /** CSS class suffix and CSS variable name (`--state-up`, ...). */
-  tone: 'up' | 'down' | 'unknown' | 'self';
+  tone: 'up' | 'fragile' | 'down' | 'unknown' | 'self';
 }
 
 export const stateLooks: Record<ShownState, StateLook> = {
   up: { symbol: '✓', label: 'up', tone: 'up' },
+  /** Up, but only one way in, through a path that cannot carry the MTU, or with a warning open on an end. */
+  fragile: { symbol: '≈', label: 'fragile', tone: 'fragile' },
   down: { symbol: '✕', label: 'down', tone: 'down' },
   unknown: { symbol: '?', label: 'unknown', tone: 'unknown' },
   self: { symbol: '·', label: 'self', tone: 'self' },
@@ -23,8 +25,8 @@ export const stateLooks: Record<ShownState, StateLook> = {
   unseen: { symbol: '–', label: 'not seen from this side', tone: 'self' },
 };
 
-/** The state of a matrix cell: the contract's name for its code, `self` on the diagonal. */
-export const codeState = (code: number): ShownState => (code === pairCodes.self ? 'self' : pairStateOf(code));
+/** The state of a matrix cell: the contract's name for its code (fragile included), `self` on the diagonal. */
+export const codeState = (code: number): ShownState => (code === pairCodes.self ? 'self' : pairHealthOf(code));
 
 /** States by cell code, for the canvas palette. */
 export const codeStates: readonly ShownState[] = Array.from({ length: Math.max(...Object.values(pairCodes)) + 1 }, (_, code) => codeState(code));

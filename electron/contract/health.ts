@@ -39,6 +39,7 @@ export interface SiteHealth {
   nodes: number;
   /** 0..100: the mean of its nodes' scores. */
   score: number;
+  /** Ordered pairs with an end in the site, each once, by state. */
   pairs: PairCounts;
 }
 

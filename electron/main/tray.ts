@@ -12,7 +12,7 @@ export interface TrayActions {
 /**
  * The tray icon: a menu (Show Spanwise, the cluster's health, Quit), a click
  * that shows the window, and a notification when a pair goes down. Fed by the
- * same mesh events the renderer gets. Returns a function that removes it.
+ * same mesh and health events the renderer gets. Returns a function that removes it.
  */
 export function startTray(events: EventBus, iconPath: string, actions: TrayActions): () => void {
   const icon = nativeImage.createFromPath(iconPath);
@@ -39,7 +39,9 @@ export function startTray(events: EventBus, iconPath: string, actions: TrayActio
         ? health.snapshot(payload as Events['mesh:snapshot'])
         : event === 'mesh:patch'
           ? health.patch(payload as Events['mesh:patch'])
-          : null;
+          : event === 'health:changed'
+            ? health.model(payload as Events['health:changed'])
+            : null;
     if (!view) return;
     if (view.health !== before) setMenu();
     if (view.newlyDown.length && Notification.isSupported()) {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { Finding, FixResult } from '../../electron/contract/index.js';
+import type { FindingCause, FixResult } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { ApplyFixDialog } from './ApplyFixDialog.js';
 import { ErrorNote } from './ErrorNote.js';
-import { FindingSummary } from './FindingSummary.js';
-import { CopyButton, fixScript, HostFixBlock } from './FixPreview.js';
+import { SeverityBadge } from './FindingSummary.js';
+import { FixBox } from './FixBox.js';
 
 function applyOutcome(result: { applied: boolean; reverted: boolean; cleared: boolean }): string {
   if (result.reverted) return '✕ Applied, then reverted: the node was lost within the confirmation window.';
@@ -18,37 +18,39 @@ function persistText(result: FixResult): string {
   return `Survives a reboot: ${result.persistNote ?? ''}`;
 }
 
-/** A finding with its fix: the commands per host, Copy, and Apply (fresh preview, confirmation, automatic revert, re-check). */
-export function FindingCard({ finding }: { finding: Finding }) {
-  const preview = useDiagnosisStore((s) => s.previews[finding.id]);
-  const applied = useDiagnosisStore((s) => s.applies[finding.id]);
+/**
+ * One root cause: a plain title and its impact, the fix first (commands per host with Apply, the change request
+ * once, upstream snippets), the pairs it affects, and the evidence of every finding folded in, collapsed.
+ */
+export function FindingCard({ cause }: { cause: FindingCause }) {
+  const preview = useDiagnosisStore((s) => s.previews[cause.id]);
+  const applied = useDiagnosisStore((s) => s.applies[cause.id]);
   const loadPreview = useDiagnosisStore((s) => s.preview);
   const apply = useDiagnosisStore((s) => s.apply);
   const [asking, setAsking] = useState<string | null>(null);
-  const remediation = preview?.remediation ?? finding.remediation;
+  const remediation = preview?.remediation ?? cause.remediation;
+  const folded = cause.findings.slice(1);
 
   const ask = (node: string) => {
     setAsking(node);
     useDiagnosisStore.setState((s) => {
-      const { [finding.id]: _dropped, ...rest } = s.previews;
+      const { [cause.id]: _dropped, ...rest } = s.previews;
       return { previews: rest };
     });
-    void loadPreview(finding.id);
+    void loadPreview(cause.id);
   };
 
   return (
-    <article className={`finding finding-${finding.severity}`} data-testid={`finding-${finding.code}`}>
-      <FindingSummary finding={finding} />
-      <p>{remediation.summary}</p>
-      {remediation.changeRequest && (
-        <div className="change-request">
-          <strong>Outside the hosts:</strong> {remediation.changeRequest} <CopyButton text={remediation.changeRequest} label="Copy the change request" />
-        </div>
-      )}
-      {remediation.hostFixes.length > 1 && <CopyButton text={fixScript(remediation)} label="Copy the commands for every host" />}
-      {remediation.hostFixes.map((fix) => (
-        <HostFixBlock key={fix.node} fix={fix} busy={applied?.running ?? false} onApply={ask} />
-      ))}
+    <article className={`finding finding-${cause.severity}`} data-testid={`finding-${cause.code}`} aria-labelledby={`cause-${cause.id}`}>
+      <div className="finding-head">
+        <SeverityBadge severity={cause.severity} />
+        <h4 className="finding-title" id={`cause-${cause.id}`}>
+          {cause.title}
+        </h4>
+        <code className="code-tag">{cause.code}</code>
+      </div>
+      <p className="finding-impact">{cause.impact}</p>
+      <FixBox remediation={remediation} onApply={ask} busy={applied?.running ?? false} />
       {applied?.running && <p aria-busy="true">Applying on {applied.node}… waiting out the confirmation window.</p>}
       {applied?.error && <ErrorNote error={applied.error} />}
       {applied?.result && (
@@ -67,13 +69,38 @@ export function FindingCard({ finding }: { finding: Finding }) {
           {applied.result.log.length > 0 && <pre className="log">{applied.result.log.join('\n')}</pre>}
         </div>
       )}
+      {cause.pairs.length > 0 && (
+        <p className="affected" data-testid="affected-pairs">
+          Affects {cause.pairs.length} {cause.pairs.length === 1 ? 'direction' : 'directions'}: {cause.pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}
+        </p>
+      )}
+      <details data-testid="evidence">
+        <summary>
+          Evidence ({cause.evidence.length}){folded.length > 0 && `, with ${folded.length} related ${folded.length === 1 ? 'finding' : 'findings'}`}
+        </summary>
+        <ul className="evidence">
+          {cause.evidence.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        {folded.length > 0 && (
+          <p className="muted">
+            Also:{' '}
+            {folded.map((id) => (
+              <code key={id} className="code-tag">
+                {id}
+              </code>
+            ))}
+          </p>
+        )}
+      </details>
       <ApplyFixDialog
         node={asking}
         preview={preview}
         onClose={() => setAsking(null)}
         onConfirm={(node, seconds) => {
           setAsking(null);
-          void apply(finding.id, node, seconds);
+          void apply(cause.id, node, seconds);
         }}
       />
     </article>

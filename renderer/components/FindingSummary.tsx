@@ -16,7 +16,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   );
 }
 
-/** A finding's code, where it is, and its evidence. */
+/** A finding: where it is, its code as a small tag, and its evidence collapsed. */
 export function FindingSummary({ finding }: { finding: Finding }) {
   const where = [
     finding.pair ? `${finding.pair.from} → ${finding.pair.to}` : finding.nodes.join(', '),
@@ -29,14 +29,17 @@ export function FindingSummary({ finding }: { finding: Finding }) {
     <div className="finding-summary">
       <div className="finding-head">
         <SeverityBadge severity={finding.severity} />
-        <code>{finding.code}</code>
-        <span className="muted">{where}</span>
+        <span>{where}</span>
+        <code className="code-tag">{finding.code}</code>
       </div>
-      <ul className="evidence">
-        {finding.evidence.map((line, i) => (
-          <li key={i}>{line}</li>
-        ))}
-      </ul>
+      <details>
+        <summary>Evidence ({finding.evidence.length})</summary>
+        <ul className="evidence">
+          {finding.evidence.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }

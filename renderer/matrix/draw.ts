@@ -51,7 +51,7 @@ export function drawCells(ctx: CanvasRenderingContext2D, g: MatrixGeometry, data
   if (g.cell >= 8) drawMarks(ctx, g, data, p);
 }
 
-/** Symbols in the cells, so states differ by more than colour: ✓ ✕ ? when cells are large, a cross on down cells otherwise. */
+/** Symbols in the cells, so states differ by more than colour: ✓ ≈ ✕ ? when cells are large; otherwise a cross on down cells and a slash on fragile ones. */
 function drawMarks(ctx: CanvasRenderingContext2D, g: MatrixGeometry, data: MatrixData, p: MatrixPalette): void {
   const size = g.cell - g.gap;
   const each = (visit: (i: number) => void) => {
@@ -74,13 +74,15 @@ function drawMarks(ctx: CanvasRenderingContext2D, g: MatrixGeometry, data: Matri
   ctx.lineWidth = 1;
   ctx.beginPath();
   each((i) => {
-    if (data.cells[i] !== 2) return;
+    const mark = p.marks[data.cells[i] as number];
+    if (!mark) return;
     const row = Math.floor(i / g.cols);
     const { x, y } = cellOrigin(g, row, i - row * g.cols);
-    ctx.moveTo(x + 2, y + 2);
-    ctx.lineTo(x + size - 2, y + size - 2);
     ctx.moveTo(x + size - 2, y + 2);
     ctx.lineTo(x + 2, y + size - 2);
+    if (mark === 'slash') return;
+    ctx.moveTo(x + 2, y + 2);
+    ctx.lineTo(x + size - 2, y + size - 2);
   });
   ctx.stroke();
 }

@@ -9,6 +9,8 @@ export interface MatrixPalette {
   fillWords: Uint32Array;
   /** Symbol by cell code. */
   symbols: string[];
+  /** The mark drawn on cells too small for a symbol, by cell code: a cross on down or blocked cells, a slash on fragile ones. */
+  marks: Array<'cross' | 'slash' | null>;
   background: string;
   text: string;
   muted: string;
@@ -27,6 +29,7 @@ export function readPalette(element: Element, states: readonly ShownState[]): Ma
     fills,
     fillWords: toWords(fills),
     symbols: states.map((state) => stateLooks[state].symbol),
+    marks: states.map((state) => (stateLooks[state].tone === 'down' ? 'cross' : stateLooks[state].tone === 'fragile' ? 'slash' : null)),
     background: v('--panel', '#fff'),
     text: v('--text', '#000'),
     muted: v('--muted', '#666'),

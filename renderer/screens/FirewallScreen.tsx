@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import type { ReachabilityMatrix, Severity } from '../../electron/contract/index.js';
+import type { ReachabilityMatrix } from '../../electron/contract/index.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { FindingCard } from '../components/FindingCard.js';
 import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
@@ -9,8 +9,6 @@ import { reachabilityData } from '../matrix/reachability.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
 import { reachStates, stateLooks } from '../states.js';
-
-const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** The nodes of a matrix, in mesh order where the mesh view knows them, then by name. */
 function nodesOf(matrix: ReachabilityMatrix, order: Map<string, number>): string[] {
@@ -59,7 +57,9 @@ function ReachabilityView({
           label={title}
           describe={describe}
           tooltip={(r, c) => describe(r, c)}
-          onOpen={(r, c) => data.rows[r] !== data.cols[c] && data.rows[r] !== 'desktop' && void useMeshStore.getState().openPair(data.rows[r] ?? '', data.cols[c] ?? '')}
+          onOpen={(r, c) =>
+            data.rows[r] !== data.cols[c] && data.rows[r] !== 'desktop' && void useMeshStore.getState().openPair(data.rows[r] ?? '', data.cols[c] ?? '')
+          }
           testId={testId}
         />
       )}
@@ -67,7 +67,7 @@ function ReachabilityView({
   );
 }
 
-/** Firewall: UDP 51820 and TCP 50000 reachability, the findings with evidence, and each fix with preview, Copy and Apply. */
+/** Firewall: UDP 51820 and TCP 50000 reachability, the findings by root cause, and each fix with preview, Copy and Apply. */
 export function FirewallScreen() {
   const { report, running, error, loadLast, run } = useDiagnosisStore();
   const meshNodes = useMeshStore((s) => s.view?.nodes);
@@ -78,7 +78,7 @@ export function FirewallScreen() {
     const sites = new Map(meshNodes?.map((n) => [n.name, n.site]) ?? []);
     return { order: new Map(meshNodes?.map((n, i) => [n.name, i]) ?? []), siteOf: (name: string) => sites.get(name) ?? 'unknown' };
   }, [meshNodes]);
-  const findings = useMemo(() => [...(report?.findings ?? [])].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]), [report]);
+  const causes = report?.causes ?? [];
 
   return (
     <div className="stack">
@@ -92,7 +92,8 @@ export function FirewallScreen() {
         {error && <ErrorNote error={error} />}
         {report ? (
           <p className="muted">
-            Last checked {new Date(report.generatedAt).toLocaleString()} in {(report.durationMs / 1000).toFixed(1)} s: {findings.length} findings.
+            Last checked {new Date(report.generatedAt).toLocaleString()} in {(report.durationMs / 1000).toFixed(1)} s: {causes.length}{' '}
+            {causes.length === 1 ? 'problem' : 'problems'} by root cause, from {report.findings.length} findings.
           </p>
         ) : (
           !error && <p className="muted">No diagnosis yet.</p>
@@ -109,7 +110,7 @@ export function FirewallScreen() {
       {report && (
         <section aria-labelledby="findings-title" className="stack">
           <h3 id="findings-title">Findings</h3>
-          {findings.length === 0 ? <p className="panel">✓ No problems found.</p> : findings.map((f) => <FindingCard key={f.id} finding={f} />)}
+          {causes.length === 0 ? <p className="panel">✓ No problems found.</p> : causes.map((c) => <FindingCard key={c.id} cause={c} />)}
         </section>
       )}
     </div>

@@ -6,10 +6,11 @@ import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
 import { OpenPairPanel } from '../components/PairDetailPanel.js';
 import { StateLegend } from '../components/StateBadge.js';
 import { formatAge, formatHealth, formatRate } from '../format.js';
+import { fragilePair, healthCells, useHealthStore } from '../store/health-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
 import { codeState, codeStates, stateLooks } from '../states.js';
 
-const legend = ['up', 'down', 'unknown', 'unseen', 'self'] as const;
+const legend = ['up', 'fragile', 'down', 'unknown', 'unseen', 'self'] as const;
 /** The matrix's own code for the cells of a row no agent reports (a member not managed), after the contract's codes. */
 const UNSEEN = codeStates.length;
 const matrixStates = [...codeStates, 'unseen'] as const;
@@ -49,7 +50,8 @@ export function MeshScreen() {
   const nodesRef = useRef<MeshNode[]>([]);
   nodesRef.current = view?.nodes ?? [];
   const axes = useMemo(() => (shape ? axesOf(nodesRef.current) : axesOf([])), [shape]);
-  const viewCells = view?.cells;
+  const health = useHealthStore((s) => s.health);
+  const viewCells = useMemo(() => (view ? healthCells(view, health) : undefined), [view, health]);
   const cells = useMemo(() => (viewCells ? shownCells(nodesRef.current, viewCells) : new Uint8Array()), [viewCells, shape]);
 
   if (!view) {
@@ -63,14 +65,19 @@ export function MeshScreen() {
 
   const n = view.nodes.length;
   const name = (i: number) => view.nodes[i]?.name ?? '?';
-  const stateAt = (row: number, col: number) => (cells[row * n + col] === UNSEEN ? 'unseen' : codeState(view.cells[row * n + col] ?? pairCodes.unknown));
+  const stateAt = (row: number, col: number) => (cells[row * n + col] === UNSEEN ? 'unseen' : codeState(cells[row * n + col] ?? pairCodes.unknown));
+  const why = (row: number, col: number) => {
+    const fragile = fragilePair(health, name(row), name(col));
+    const titles = fragile?.causes.flatMap((id) => health?.causes.find((c) => c.id === id)?.title ?? []) ?? [];
+    return fragile ? ` (fragile: ${titles.length ? titles.join('; ') : fragile.reasons.join(', ')})` : '';
+  };
   const describe = (row: number, col: number) => {
     const there = stateLooks[stateAt(row, col)];
     const back = stateLooks[stateAt(col, row)];
     const tag = (i: number) => (view.nodes[i]?.managed === false ? ' (not managed)' : '');
     return row === col
       ? `${name(row)}${tag(row)}: itself`
-      : `${name(row)}${tag(row)} → ${name(col)}${tag(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}`;
+      : `${name(row)}${tag(row)} → ${name(col)}${tag(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}${why(row, col)}`;
   };
   const tooltip = (row: number, col: number) => {
     const peek = peeks[`${name(row)}>${name(col)}`];
@@ -94,6 +101,7 @@ export function MeshScreen() {
   };
   const up = view.cells.reduce((sum, code) => sum + (code === pairCodes.up ? 1 : 0), 0);
   const down = view.cells.reduce((sum, code) => sum + (code === pairCodes.down ? 1 : 0), 0);
+  const fragile = cells.reduce((sum, code) => sum + (code === pairCodes.fragile ? 1 : 0), 0);
 
   return (
     <div className="stack">
@@ -101,7 +109,8 @@ export function MeshScreen() {
         <div className="panel-head">
           <h2 id="mesh-title">Mesh matrix</h2>
           <span className="muted" data-testid="mesh-summary">
-            {n} nodes · {up} ✓ up · {down} ✕ down · health {formatHealth(view.clusterHealth)} · v{view.version}
+            {n} nodes · {up} ✓ up{fragile > 0 && ` (${fragile} ≈ fragile)`} · {down} ✕ down · health{' '}
+            {formatHealth(health?.cluster === view.cluster ? health.score : view.clusterHealth)} · v{view.version}
           </span>
         </div>
         <p className="muted">Row = the node that sees, column = the peer it sees. Both directions of a pair are shown: a cell and its mirror.</p>

@@ -62,6 +62,14 @@ describe('the tray health line', () => {
     expect(view).toEqual({ health: 'lab: cluster health 50%', newlyDown: ['a → b'] });
     expect(health.snapshot({ version: 3, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: '' }).health).toBe('No cluster selected');
   });
+
+  it("takes the health model's score, with the fragile pairs, over the mesh view's once there is one", () => {
+    const health = new TrayHealth();
+    health.snapshot({ version: 1, cluster: 'lab', nodes: [], cells: [], clusterHealth: 100, updatedAt: '' });
+    const model = { cluster: 'lab', score: 75, pairs: { up: 6, fragile: 6, down: 0, unknown: 0 } } as never;
+    expect(health.model(model).health).toBe('lab: cluster health 75%, 6 fragile');
+    expect(health.patch({ version: 2, cells: [], nodes: [], clusterHealth: 100, updatedAt: '' }).health).toBe('lab: cluster health 75%, 6 fragile');
+  });
 });
 
 describe('automatic updates', () => {

@@ -78,6 +78,7 @@ export function healthOf(input: HealthInput): ClusterHealth {
   const n = nodes.length;
   const causes = input.report?.causes ?? [];
   const perNode = nodes.map(zero);
+  const perSite = new Map<SiteKind, PairCounts>();
   const pairs = zero();
   const fragile: FragilePair[] = [];
   for (let i = 0; i < n; i++) {
@@ -98,6 +99,11 @@ export function healthOf(input: HealthInput): ClusterHealth {
       pairs[state] += 1;
       (perNode[i] as PairCounts)[state] += 1;
       (perNode[j] as PairCounts)[state] += 1;
+      for (const site of new Set([from.site, to.site])) {
+        const counts = perSite.get(site) ?? zero();
+        counts[state] += 1;
+        perSite.set(site, counts);
+      }
     }
   }
   const anyAgent = nodes.some((node) => node.agentReachable);
@@ -110,11 +116,8 @@ export function healthOf(input: HealthInput): ClusterHealth {
   const sites: SiteHealth[] = (['edge', 'datacenter', 'cloud'] as const).flatMap((site) => {
     const members = nodeHealth.filter((node) => node.site === site);
     if (members.length === 0) return [];
-    const sum = members.reduce(
-      (c, m) => ({ up: c.up + m.pairs.up, fragile: c.fragile + m.pairs.fragile, down: c.down + m.pairs.down, unknown: c.unknown + m.pairs.unknown }),
-      zero(),
-    );
-    return [{ site, nodes: members.length, score: Math.round(members.reduce((s, m) => s + m.score, 0) / members.length), pairs: sum }];
+    const score = Math.round(members.reduce((sum, m) => sum + m.score, 0) / members.length);
+    return [{ site, nodes: members.length, score, pairs: perSite.get(site) ?? zero() }];
   });
   const severities: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const screens: Record<FindingScreen, number> = { overview: 0, mesh: 0, topology: 0, firewall: 0, settings: 0 };

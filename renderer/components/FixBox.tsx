@@ -1,0 +1,30 @@
+import type { Remediation } from '../../electron/contract/index.js';
+import { CopyButton, fixScript, HostFixBlock } from './FixPreview.js';
+
+/** A remediation, fix first: what to do, the host commands (with Apply when offered), the change request once, and the upstream change as copyable commands. */
+export function FixBox({ remediation, onApply, busy = false }: { remediation: Remediation; onApply?(node: string): void; busy?: boolean }) {
+  const snippets = remediation.snippets ?? [];
+  return (
+    <section className="fix-box" aria-label="Fix" data-testid="fix-box">
+      <h5>Fix</h5>
+      <p>{remediation.summary}</p>
+      {remediation.hostFixes.length > 1 && <CopyButton text={fixScript(remediation)} label="Copy the commands for every host" />}
+      {onApply && remediation.hostFixes.map((fix) => <HostFixBlock key={fix.node} fix={fix} busy={busy} onApply={onApply} />)}
+      {!onApply && remediation.hostFixes.length > 0 && <pre className="commands">{fixScript(remediation)}</pre>}
+      {remediation.changeRequest && (
+        <div className="change-request">
+          <strong>Outside the hosts:</strong> {remediation.changeRequest} <CopyButton text={remediation.changeRequest} label="Copy the change request" />
+        </div>
+      )}
+      {snippets.map((s) => (
+        <div key={s.tool} className="snippet" data-testid={`snippet-${s.tool}`}>
+          <div className="snippet-head">
+            <span>{s.label}</span>
+            <CopyButton text={s.text} label={`Copy the ${s.tool} commands`} />
+          </div>
+          <pre className="commands">{s.text}</pre>
+        </div>
+      ))}
+    </section>
+  );
+}
