@@ -45,6 +45,11 @@ export function SettingsScreen() {
       >
         <input inputMode="numeric" value={draft.mtu} onChange={(e) => set('mtu', e.target.value)} />
       </Field>
+      {view.recommendedMtu !== null && view.recommendedMtu < view.settings.mtu && (
+        <p className="state-fragile" role="note" data-testid="mtu-above">
+          ≈ The mesh MTU {view.settings.mtu} is above the recommended {view.recommendedMtu}: the pairs through that link are fragile until it is lowered.
+        </p>
+      )}
       {view.recommendedMtu !== null && String(view.recommendedMtu) !== draft.mtu && (
         <button type="button" onClick={() => set('mtu', String(view.recommendedMtu))}>
           Use {view.recommendedMtu}
