@@ -119,15 +119,16 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
     const panel = page.getByTestId('pair-detail');
     await panel.waitFor();
     expect(await panel.getByRole('heading', { level: 3 }).textContent()).toBe(`${edges[0]} → ${edges[1]}`);
-    expect(await panel.textContent()).toContain('Forward UDP 51820');
+    expect(await panel.textContent()).toContain('PAIR_NO_INBOUND_END');
     expect(await panel.textContent()).not.toContain('None for this pair');
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
 
+    // The clicked cell keeps the focus: one to the right is the next pair of the same row.
     await canvas.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('pair-detail').getByRole('heading', { level: 3 }).textContent()).toBe(`${names[0]} → ${names[1]}`);
+    await expect.poll(() => page.getByTestId('pair-detail').getByRole('heading', { level: 3 }).textContent()).toBe(`${names[from]} → ${names[to + 1]}`);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('pair-detail').count()).toBe(0);
 
