@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ClusterHealth, NodeHealth, SiteKind } from '../../electron/contract/index.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { SetupChecklist } from '../components/SetupChecklist.js';
 import { SeverityBadge } from '../components/FindingSummary.js';
 import { FixBox } from '../components/FixBox.js';
 import { MembersPanel } from '../components/MembersPanel.js';
@@ -105,6 +106,7 @@ export function OverviewScreen() {
 
   return (
     <div className="stack">
+      <SetupChecklist />
       <section className="panel" aria-labelledby="overview-title">
         <div className="panel-head">
           <h2 id="overview-title">Overview {cluster && <span className="muted">of {cluster.name}</span>}</h2>
