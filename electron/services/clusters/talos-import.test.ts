@@ -49,6 +49,12 @@ describe('reading a Talos cluster from its files', () => {
     });
   });
 
+  it('takes the endpoint of a DiscoveryServiceConfig document, as newer Talos writes it', () => {
+    const text = `${fixture('controlplane.yaml')}---\napiVersion: v1alpha1\nkind: DiscoveryServiceConfig\nname: primary\nendpoint: http://10.0.0.9:3000/\n`;
+    expect(readTalosCluster(text).discoveryUrl).toBe('http://10.0.0.9:3000/');
+    expect(refusal(text.replace('http://10.0.0.9:3000/', 'nowhere')).message).toMatch(/^DiscoveryServiceConfig endpoint: 'nowhere' is not a discovery URL/);
+  });
+
   it('warns when the machine config keeps its nodes out of the mesh', () => {
     const text = fixture('controlplane.yaml').replace('            enabled: true\n            advertise', '            enabled: false\n            advertise');
     const worker = text

@@ -89,26 +89,30 @@ function settingsOf(kubespan: unknown): ClusterSettings {
   throw refuse(message, 'correct the KubeSpan settings in the file; nothing was created');
 }
 
-function discoveryOf(config: unknown, warnings: string[]): string {
+/** The service registry's endpoint: a DiscoveryServiceConfig document's (newer Talos) before `cluster.discovery`'s. */
+function discoveryOf(documents: unknown[], config: unknown, warnings: string[]): string {
   const discovery = at(config, 'cluster', 'discovery');
+  const service = documents.find((doc) => at(doc, 'kind') === 'DiscoveryServiceConfig');
   if (at(discovery, 'enabled') === false)
     warnings.push('cluster.discovery.enabled is false: the Talos nodes of this config publish nothing, so the mesh cannot find them');
   if (at(discovery, 'registries', 'service', 'disabled') === true)
     warnings.push('cluster.discovery.registries.service.disabled is true: the Talos nodes of this config do not use the discovery service Spanwise nodes use');
-  const endpoint = at(discovery, 'registries', 'service', 'endpoint');
+  const field = service ? 'DiscoveryServiceConfig endpoint' : 'cluster.discovery.registries.service.endpoint';
+  const endpoint = service ? at(service, 'endpoint') : at(discovery, 'registries', 'service', 'endpoint');
   if (endpoint === undefined || endpoint === null || endpoint === '') return TALOS_DEFAULT_DISCOVERY;
   const parsed = discoveryUrlSchema.safeParse(endpoint);
-  if (!parsed.success) throw refuse(`cluster.discovery.registries.service.endpoint: ${parsed.error.issues[0]?.message ?? 'is not a discovery URL'}`);
+  if (!parsed.success) throw refuse(`${field}: ${parsed.error.issues[0]?.message ?? 'is not a discovery URL'}`);
   return parsed.data;
 }
 
 /**
  * Reads a Talos `secrets.yaml` (`cluster: {id, secret}`) or a machine config (controlplane,
- * worker or init; other documents of a multi-document file are skipped). Anything missing or
+ * worker or init; of the other documents of a multi-document file, only a DiscoveryServiceConfig is read). Anything missing or
  * malformed is an `INVALID_TALOS_CONFIG` naming the field and the fix, never quoting the file.
  */
 export function readTalosCluster(text: string): TalosCluster {
-  const config = documentsOf(text).find((doc) => isMapping(doc) && 'cluster' in doc);
+  const documents = documentsOf(text);
+  const config = documents.find((doc) => isMapping(doc) && 'cluster' in doc);
   if (!config) throw refuse(`cluster is missing (no 'cluster:' section with id and secret): ${FIX}`);
   const identity = identityOf(at(config, 'cluster'));
   const machineType = at(config, 'machine', 'type');
@@ -121,6 +125,6 @@ export function readTalosCluster(text: string): TalosCluster {
   const kubespan = at(config, 'machine', 'network', 'kubespan');
   if (at(kubespan, 'enabled') !== true)
     warnings.push('machine.network.kubespan.enabled is not true in this config: its Talos nodes stay out of the mesh until it is');
-  const discoveryUrl = discoveryOf(config, warnings);
+  const discoveryUrl = discoveryOf(documents, config, warnings);
   return { ...identity, discoveryUrl, settings: settingsOf(kubespan), source, warnings };
 }
