@@ -1,7 +1,7 @@
 import type { Command } from '../../agent/shared/cli.js';
 import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat } from '../../agent/shared/output-format.js';
-import type { InstallMethod, OnboardingProgress } from '../contract/onboarding.js';
+import { installMethods, type InstallMethod, type OnboardingProgress } from '../contract/onboarding.js';
 import type { Services } from '../services/index.js';
 import { withClient } from './client.js';
 import { progressView } from './onboard-progress.js';
@@ -79,6 +79,7 @@ function onboardingCommand(path: string[], summary: string, examples: string[]):
         description: 'how to install the agent: package (its .deb or .rpm), files (bundle, runtime and unit), or auto (package where the host has dpkg or rpm)',
         default: 'auto',
         value: 'auto|package|files',
+        choices: installMethods,
       },
       'trust-on-first-use': { description: 'trust a host key seen for the first time without confirming its fingerprint' },
       'accept-host-key': {
