@@ -16,7 +16,7 @@ function table(result: ClusterMembers, wide: boolean): string {
     m.endpoints.join(',') || '-',
     ...(wide ? [m.status, m.hostname || '-', m.publicKey ?? '-'] : []),
   ]);
-  const summary = `${result.members.length} member(s) of ${result.cluster} in ${result.discovery}; MACHINE '-' = joined without this inventory (a Talos node, for instance)`;
+  const summary = `${result.members.length} member(s) of ${result.cluster} in ${result.discovery}; MACHINE '-' = not managed by Spanwise (a Talos node, or a node onboarded elsewhere); OS as the member published it`;
   return `${summary}\n${tableText(header, rows)}`;
 }
 

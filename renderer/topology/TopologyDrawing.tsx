@@ -182,14 +182,20 @@ export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair,
             className="topo-node"
             tabIndex={0}
             role="button"
-            aria-label={`${node.name}, ${node.site}, health ${Math.round(node.health)}: open node detail`}
+            aria-label={`${node.name}${node.managed === false ? ' (not managed by Spanwise)' : ''}, ${node.site}, health ${Math.round(node.health)}: open node detail`}
             onClick={() => onNode(node.name)}
             onKeyDown={activate(() => onNode(node.name))}
           >
-            <circle cx={p.x} cy={p.y} r={layout.radius} className={node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable'} />
+            <circle
+              cx={p.x}
+              cy={p.y}
+              r={layout.radius}
+              className={node.managed === false ? 'node-dot node-dot-unmanaged' : node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable'}
+            />
             {layout.radius >= 6 && (
               <text x={p.x} y={p.y + layout.radius + 13} textAnchor="middle" className="node-label">
                 {node.name}
+                {node.managed === false && <tspan className="node-tag"> · not managed</tspan>}
               </text>
             )}
           </g>
