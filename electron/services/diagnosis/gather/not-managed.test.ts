@@ -89,6 +89,11 @@ describe('diagnosis of a member Spanwise does not manage', () => {
         NOT_MANAGED_NOTE,
       ]),
     );
+    expect(down[0]?.remediation).toEqual({
+      summary: "Check that talos-1 accepts UDP 51820 at its published endpoints (its firewall is outside Spanwise's view), then cloud2's agent log.",
+      hostFixes: [],
+      changeRequest: 'Allow inbound UDP 51820 on talos-1 (10.9.0.5:51820, 203.0.113.9:51820) from 198.18.0.12.',
+    });
     expect(result.findings.filter((f) => f.nodes.includes('talos-1')).flatMap((f) => f.remediation.hostFixes.filter((h) => h.node === 'talos-1'))).toEqual([]);
     expect(result.findings.filter((f) => f.nodes.includes('talos-1')).map((f) => f.code)).toEqual(['PEER_DOWN', 'BEHIND_NAT']);
   });

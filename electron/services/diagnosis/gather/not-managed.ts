@@ -3,7 +3,7 @@ import { pairCodes } from '../../../contract/mesh.js';
 import type { AgentPeerSpec } from '../../agents/agent-view.js';
 import { foreignNodes, unmatchedPeers } from '../../mesh/foreign-members.js';
 import type { DiagnosisContext } from '../context.js';
-import type { DiagnosisReport } from '../../../contract/diagnosis.js';
+import type { DiagnosisReport, Remediation } from '../../../contract/diagnosis.js';
 import type { Evidence, NatObservation, NodeEvidence, PairEvidence } from '../evidence.js';
 import { seenPeer, type NodeRead } from './node-read.js';
 
@@ -144,4 +144,17 @@ export function notManagedReport(evidence: Evidence): Pick<DiagnosisReport, 'not
       note: NOT_MANAGED_NOTE,
     }));
   return members.length > 0 ? { notManaged: members } : {};
+}
+
+/** What to do about a down pair with a member not managed when nothing on the Spanwise side explains it; null when both ends are managed. */
+export function notManagedRemediation(ctx: DiagnosisContext, a: string, b: string): Remediation | null {
+  const foreign = [a, b].find((n) => ctx.node(n).managed === false);
+  if (!foreign) return null;
+  const other = foreign === a ? b : a;
+  const from = ctx.publicAddress(other) ?? other;
+  return {
+    summary: `Check that ${foreign} accepts UDP ${MESH_PORT} at its published endpoints (its firewall is outside Spanwise's view), then ${other}'s agent log.`,
+    hostFixes: [],
+    changeRequest: `Allow inbound UDP ${MESH_PORT} on ${foreign} (${ctx.node(foreign).endpoints.join(', ') || 'its endpoints'}) from ${from}.`,
+  };
 }

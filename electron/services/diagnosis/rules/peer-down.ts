@@ -5,7 +5,7 @@ import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { openPortRemediation } from '../remediation/open-port.js';
 import { nodesToOpen } from '../remediation/open-set.js';
 import { holePunchEvidence, pairsWithoutInboundEnd } from './pair-inbound.js';
-import { notManagedSentences } from '../gather/not-managed.js';
+import { notManagedRemediation, notManagedSentences } from '../gather/not-managed.js';
 
 const UDP = { protocol: 'udp', port: MESH_PORT } as const;
 
@@ -40,7 +40,7 @@ export function peerDownRule(ctx: DiagnosisContext): Finding[] {
             `${x} sent handshakes to ${y} (tx ${ctx.pair(x, y)?.peer?.tx} B) that never arrived (${y} received 0 B from ${x}): ${x} -> ${y} is dropped`,
           );
       }
-      let remediation: Remediation = {
+      let remediation: Remediation = notManagedRemediation(ctx, a, b) ?? {
         summary: `Check both agents' logs; no firewall or NAT cause was found for ${a}/${b}.`,
         hostFixes: [],
         changeRequest: null,
