@@ -36,7 +36,7 @@ function measure(page: Page): Promise<Measured> {
       const own = Array.from((element as unknown as { childNodes: ArrayLike<{ nodeType: number; textContent: string | null }> }).childNodes).some(
         (n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '',
       );
-      const size = parseFloat(getComputedStyle(element as never).fontSize);
+      const size = parseFloat((getComputedStyle(element as never) as unknown as { fontSize: string }).fontSize);
       if (own && size < smallest.size) smallest = { size, text: element.textContent ?? '' };
     }
     return {
@@ -63,7 +63,7 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
     await ui.handlers['machine:add']({
       name: 'cloud1',
       ssh: { user: 'root', host: '192.0.2.10', port: 22 },
-      auth: { password: 'not-used-here' },
+      auth: { password: 'not-used-here', useAgent: false },
       site: 'cloud',
     });
     db = openDatabase(ui.dataDir);
