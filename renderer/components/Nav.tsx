@@ -32,7 +32,7 @@ export function Nav() {
                 {count > 0 && (
                   <span className={`nav-count${health?.severities.error ? ' nav-count-error' : ''}`} data-testid={`nav-count-${name}`}>
                     {count}
-                    <span className="visually-hidden"> {count === 1 ? 'finding' : 'findings'}</span>
+                    <span className="sr-only"> {count === 1 ? 'finding' : 'findings'}</span>
                   </span>
                 )}
                 <kbd aria-hidden="true">Alt+{i + 1}</kbd>

@@ -1,0 +1,139 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterHealth, MeshNode, MeshSnapshot, PairCode, SiteKind } from '../../electron/contract/index.js';
+import { report } from '../../electron/services/diagnosis/diagnose.js';
+import { hybridEvidence } from '../support/diagnosis-fixtures/lab-scenarios.js';
+import type { PageCanvas, PageGlobals } from './page-globals.js';
+import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
+
+const sites: Array<[string, SiteKind]> = [
+  ['cloud1', 'cloud'],
+  ['cloud2', 'cloud'],
+  ['dc1', 'datacenter'],
+  ['edge1', 'edge'],
+];
+const node = ([name, site]: [string, SiteKind]): MeshNode => ({
+  name,
+  site,
+  role: 'worker',
+  health: 100,
+  agentReachable: true,
+  via: 'direct',
+  address: null,
+  agentVersion: '1',
+  managed: true,
+});
+/** The four hybrid nodes, every pair up as WireGuard sees it. */
+const allUp = (version: number): MeshSnapshot => ({
+  version,
+  cluster: 'hybrid',
+  nodes: sites.map(node),
+  cells: sites.flatMap((_, i) => sites.map((__, j) => (i === j ? 3 : 1) as PairCode)),
+  clusterHealth: 100,
+  updatedAt: new Date().toISOString(),
+});
+
+/** How many pixels of the canvas have the theme colour of a state. */
+async function pixelsOf(page: Page, testId: string, tone: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((element, name) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const probe = document.createElement('div');
+    probe.style.color = `var(--state-${name})`;
+    document.body.append(probe);
+    const [r, g, b] = (getComputedStyle(probe).color.match(/\d+/g) ?? []).map(Number);
+    probe.remove();
+    const canvas = element as unknown as PageCanvas & { height: number };
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) count += 1;
+    return count;
+  }, tone);
+}
+
+describe('one health model on every screen (hybrid: dc1 takes no inbound UDP 51820)', () => {
+  let ui: UiBackend;
+  let page: Page;
+  let health: ClusterHealth;
+
+  beforeAll(async () => {
+    ui = await startUiBackend('ui-health');
+    await ui.handlers['cluster:create']({ name: 'hybrid', discovery: { mode: 'node', port: 3000 } });
+    await ui.handlers['mesh:get']({});
+    page = await ui.open('#mesh');
+    ui.services.events.emit('mesh:snapshot', allUp(5000));
+    ui.services.events.emit('diagnosis:report', report(hybridEvidence('up'), 4200));
+    // The health service follows the event bus as it emits: the model is current at once.
+    health = await ui.handlers['health:get']({});
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it("draws dc1's pairs as fragile cells in their own colour, with a legend entry and why in the cell's label", async () => {
+    expect(health.verdict).toBe('fragile');
+    expect(health.fragile.filter((p) => p.from === 'dc1' || p.to === 'dc1')).toHaveLength(6);
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain(`(${health.pairs.fragile} ≈ fragile)`);
+    expect(await page.getByRole('list', { name: 'Legend' }).first().textContent()).toContain('≈fragile');
+    await expect.poll(() => pixelsOf(page, 'mesh-matrix', 'fragile')).toBeGreaterThan(0);
+    await page.getByTestId('mesh-matrix').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.getByTestId('mesh-matrix-focus').textContent())
+      .toBe('cloud1 → dc1: ≈ fragile; back ≈ fragile (fragile: dc1 does not accept UDP 51820 inbound (blocked upstream of the host))');
+    await screenshots(page, 'health-mesh', false);
+  });
+
+  it('counts the open findings of each screen on the navigation', async () => {
+    expect(health.screens.firewall).toBe(health.causes.length);
+    expect(health.causes.length).toBeLessThan(report(hybridEvidence('up'), 1).findings.length);
+    await expect.poll(() => page.getByTestId('nav-count-firewall').textContent()).toBe(`${health.screens.firewall} findings`);
+    expect(await page.getByTestId('nav-count-mesh').textContent()).toBe(`${health.screens.mesh} findings`);
+    expect(await page.getByTestId('nav-count-clusters').count()).toBe(0);
+  });
+
+  it('leads the overview with the score, the top problem and its fix, one click from the Firewall screen', async () => {
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => page.getByTestId('cluster-health').textContent()).toContain(`${health.score} (`);
+    const top = page.getByTestId('top-problems');
+    const lead = health.causes.find((c) => c.severity !== 'info');
+    await expect.poll(() => top.getByRole('listitem').first().textContent()).toContain(lead?.title);
+    expect(await top.getByTestId('fix-box').textContent()).toContain(lead?.remediation.summary);
+    expect(await page.getByTestId('site-datacenter').textContent()).toMatch(/\d+ fragile/);
+    await screenshots(page, 'health-overview');
+    await top.getByRole('button', { name: 'Open the Firewall screen' }).click();
+    await expect.poll(() => page.getByTestId('nav-firewall').getAttribute('aria-current')).toBe('page');
+  });
+
+  it("shows dc1's root cause as one card: plain title, impact, the fix first with copyable snippets, evidence collapsed, nothing repeated", async () => {
+    const card = page.getByTestId('finding-UDP_51820_INBOUND_BLOCKED');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await page.getByTestId('finding-PAIR_NO_INBOUND_END').count()).toBe(0);
+    expect(await card.getByRole('heading').first().textContent()).toBe('dc1 does not accept UDP 51820 inbound (blocked upstream of the host)');
+    expect(await card.locator('.finding-impact').textContent()).toContain('break when a NAT or firewall mapping expires');
+    expect(await card.locator('code.code-tag').first().textContent()).toBe('UDP_51820_INBOUND_BLOCKED');
+    const order = await card.evaluate((el) =>
+      Array.from(
+        (el as unknown as { children: ArrayLike<{ className: string; dataset: { testid?: string } }> }).children,
+        (c) => c.dataset.testid ?? c.className,
+      ),
+    );
+    expect(order.indexOf('fix-box')).toBeLessThan(order.indexOf('evidence'));
+    expect(order.indexOf('fix-box')).toBe(2);
+    expect(await card.getByTestId('snippet-nftables').textContent()).toContain('dnat to 198.19.2.10:51820');
+    expect(await card.getByTestId('snippet-iptables').getByRole('button', { name: 'Copy the iptables commands' }).count()).toBe(1);
+    const evidence = card.getByTestId('evidence');
+    expect(await evidence.getAttribute('open')).toBeNull();
+    expect(await evidence.locator('.evidence').isVisible()).toBe(false);
+    expect(await evidence.textContent()).toContain('PAIR_NO_INBOUND_END:dc1:edge1');
+    const text = (await card.textContent()) ?? '';
+    expect(text.split('Change request for the gateway in front of dc1').length - 1).toBe(1);
+    const lines = await evidence.locator('li').allTextContents();
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.filter((l) => /seen as (\S+) and \1\b/.test(l))).toEqual([]);
+    expect(await card.getByTestId('affected-pairs').textContent()).toContain('dc1 → edge1');
+    await evidence.locator('summary').click();
+    expect(await evidence.locator('.evidence').isVisible()).toBe(true);
+    await screenshots(page, 'health-findings');
+  });
+});
