@@ -31,13 +31,17 @@ function NodeCard({ row, health, onOpen }: { row: NodeRow; health: NodeHealth | 
         type="button"
         className={`node-card site-${row.site}`}
         onClick={onOpen}
-        aria-label={`${row.name}: agent ${row.reachable ? 'reachable' : 'unreachable'}${pairs?.fragile ? `, ${plural(pairs.fragile, 'fragile pair')}` : ''}; open node detail`}
+        aria-label={`${row.name}: ${row.managed ? `agent ${row.reachable ? 'reachable' : 'unreachable'}` : 'not managed by Spanwise'}${pairs?.fragile ? `, ${plural(pairs.fragile, 'fragile pair')}` : ''}; open node detail`}
       >
         <span className="node-name">{row.name}</span>
-        <StateBadge
-          state={row.reachable ? 'up' : 'down'}
-          text={row.reachable ? `agent ${row.via === 'ssh-tunnel' ? 'via SSH' : 'direct'}` : 'agent unreachable'}
-        />
+        {row.managed ? (
+          <StateBadge
+            state={row.reachable ? 'up' : 'down'}
+            text={row.reachable ? `agent ${row.via === 'ssh-tunnel' ? 'via SSH' : 'direct'}` : 'agent unreachable'}
+          />
+        ) : (
+          <span className="badge">not managed</span>
+        )}
         {pairs && pairs.down > 0 && <StateBadge state="down" text={plural(pairs.down, 'pair') + ' down'} />}
         {pairs && pairs.down === 0 && pairs.fragile > 0 && <StateBadge state="fragile" text={plural(pairs.fragile, 'pair') + ' fragile'} />}
         <span className="node-facts">
@@ -101,7 +105,8 @@ export function OverviewScreen() {
   const health = model && model.cluster === (cluster?.name ?? null) ? model : null;
   const rows = useMemo(() => nodeRows(meshNodes, status), [meshNodes, status]);
   const score = health?.score ?? clusterHealth ?? meanHealth(rows);
-  const reachable = rows.filter((r) => r.reachable).length;
+  const managed = rows.filter((r) => r.managed);
+  const reachable = managed.filter((r) => r.reachable).length;
   const nodeHealth = new Map(health?.nodes.map((n) => [n.name, n]) ?? []);
 
   return (
@@ -131,7 +136,7 @@ export function OverviewScreen() {
           </div>
           <div className="stat">
             <span className="stat-value">
-              {reachable} / {rows.length}
+              {reachable} / {managed.length}
             </span>
             <span className="stat-label">agents reachable</span>
           </div>

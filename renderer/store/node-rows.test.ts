@@ -22,6 +22,7 @@ const node = (name: string, patch: Partial<NodeStatus> = {}): NodeStatus => ({
   publicKey: null,
   address: '10.0.0.1',
   peers: [],
+  managed: true,
   ...patch,
 });
 const status = (...nodes: NodeStatus[]): ClusterStatus => ({ cluster: { name: 'prod', clusterId: 'id', discovery: 'https://d' }, nodes });
@@ -49,6 +50,7 @@ describe('node rows', () => {
         peersUp: 1,
         peersTotal: 2,
         error: null,
+        managed: true,
       },
       {
         name: 'b',
@@ -62,7 +64,17 @@ describe('node rows', () => {
         peersUp: 0,
         peersTotal: 0,
         error: 'connect ECONNREFUSED',
+        managed: true,
       },
+    ]);
+  });
+
+  it('mark a member Spanwise does not manage, from the mesh view or from status', () => {
+    const foreign = { agent: { reachable: false, via: null, version: null }, managed: false };
+    expect(nodeRows([meshNode('talos-1', { managed: false, agentReachable: false })], null).map((r) => [r.name, r.managed])).toEqual([['talos-1', false]]);
+    expect(nodeRows(undefined, status(node('a'), node('talos-1', foreign))).map((r) => [r.name, r.managed])).toEqual([
+      ['a', true],
+      ['talos-1', false],
     ]);
   });
 

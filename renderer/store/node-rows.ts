@@ -14,6 +14,8 @@ export interface NodeRow {
   peersUp: number;
   peersTotal: number;
   error: string | null;
+  /** False for a member Spanwise does not manage (it has no agent; see MeshNode.managed). */
+  managed: boolean;
 }
 
 /** Merges the two sources: the mesh view (when there is one) decides which nodes there are and wins for live facts; status adds peers and errors. */
@@ -38,6 +40,7 @@ export function nodeRows(meshNodes: MeshNode[] | undefined, status: ClusterStatu
       peersUp,
       peersTotal,
       error: s?.agent.error ?? null,
+      managed: m?.managed ?? s?.managed ?? true,
     };
   });
 }

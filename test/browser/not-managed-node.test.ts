@@ -14,7 +14,7 @@ const view: MeshSnapshot = {
   updatedAt: '2026-01-01T00:00:00Z',
 };
 
-describe('a member Spanwise does not manage in the mesh and topology screens', () => {
+describe('a member Spanwise does not manage in the mesh, topology and overview screens', () => {
   let ui: UiBackend;
   let page: Page;
 
@@ -54,5 +54,13 @@ describe('a member Spanwise does not manage in the mesh and topology screens', (
         .locator('.node-dot-unmanaged')
         .count(),
     ).toBe(0);
+  });
+
+  it('shows it on the overview tagged "not managed", and counts only the agents Spanwise runs', async () => {
+    await page.keyboard.press('Alt+3');
+    const card = page.getByRole('button', { name: /^talos-1: not managed by Spanwise/ });
+    await card.waitFor();
+    expect(await card.locator('.badge').textContent()).toBe('not managed');
+    expect(await page.getByText('agents reachable').locator('..').textContent()).toContain('2 / 2');
   });
 });
