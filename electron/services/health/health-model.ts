@@ -36,25 +36,47 @@ const score = (c: PairCounts) => {
   return total === 0 ? null : Math.round((100 * (c.up + c.fragile / 2)) / total);
 };
 const recommended = (link: number | undefined) => (link === undefined ? null : Math.max(1280, link - MESH_OVERHEAD));
-const touches = (c: FindingCause, a: string, b: string) => c.pairs.some((p) => (p.from === a && p.to === b) || (p.from === b && p.to === a));
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** The causes by the pairs (either direction) and the nodes they name, so each pair is judged by lookups. */
+interface CauseIndex {
+  byPair: Map<string, FindingCause[]>;
+  byNode: Map<string, FindingCause[]>;
+}
+
+function indexCauses(causes: FindingCause[]): CauseIndex {
+  const byPair = new Map<string, FindingCause[]>();
+  const byNode = new Map<string, FindingCause[]>();
+  const add = (map: Map<string, FindingCause[]>, key: string, c: FindingCause) => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(c)) map.set(key, [...list, c]);
+  };
+  for (const c of causes) {
+    for (const p of c.pairs) add(byPair, pairKey(p.from, p.to), c);
+    for (const n of c.nodes) add(byNode, n, c);
+  }
+  return { byPair, byNode };
+}
 
 /** Why the up pair a → b is fragile (empty: it is plainly up), and the causes that say so. */
-function fragility(a: string, b: string, input: HealthInput, causes: FindingCause[]): { reasons: FragileReason[]; causes: string[] } {
+function fragility(a: string, b: string, input: HealthInput, index: CauseIndex): { reasons: FragileReason[]; causes: string[] } {
   const reasons = new Set<FragileReason>();
   const ids = new Set<string>();
+  const onPair = index.byPair.get(pairKey(a, b)) ?? [];
+  const onEnds = [...(index.byNode.get(a) ?? []), ...(index.byNode.get(b) ?? [])];
   const udp = input.report?.matrix.udp51820;
   if (udp?.[a]?.[b] === 'blocked' || udp?.[b]?.[a] === 'blocked') {
     reasons.add('ONE_WAY_INBOUND');
-    for (const c of causes) if (touches(c, a, b) && !MTU_CODES.has(c.code)) ids.add(c.id);
+    for (const c of onPair) if (!MTU_CODES.has(c.code)) ids.add(c.id);
   }
   const mtu = input.mtu;
   const path = mtu ? [recommended(mtu.links[a]), recommended(mtu.links[b])].filter((r): r is number => r !== null) : [];
-  const mtuCauses = causes.filter((c) => MTU_CODES.has(c.code) && (touches(c, a, b) || (c.pairs.length === 0 && (c.nodes.includes(a) || c.nodes.includes(b)))));
+  const mtuCauses = [...onPair, ...onEnds.filter((c) => c.pairs.length === 0)].filter((c) => MTU_CODES.has(c.code));
   if ((mtu && path.some((r) => r < mtu.configured)) || mtuCauses.length > 0) {
     reasons.add('MTU_ABOVE_PATH');
     for (const c of mtuCauses) ids.add(c.id);
   }
-  const open = causes.filter((c) => c.severity === 'warning' && !ids.has(c.id) && (c.nodes.includes(a) || c.nodes.includes(b)));
+  const open = onEnds.filter((c) => c.severity === 'warning' && !ids.has(c.id));
   if (open.length > 0) {
     reasons.add('WARNING_OPEN');
     for (const c of open) ids.add(c.id);
@@ -77,6 +99,7 @@ export function healthOf(input: HealthInput): ClusterHealth {
   const { nodes, cells } = input;
   const n = nodes.length;
   const causes = input.report?.causes ?? [];
+  const index = indexCauses(causes);
   const perNode = nodes.map(zero);
   const perSite = new Map<SiteKind, PairCounts>();
   const pairs = zero();
@@ -90,7 +113,7 @@ export function healthOf(input: HealthInput): ClusterHealth {
       const code = cells[i * n + j];
       let state: keyof PairCounts = code === pairCodes.up ? 'up' : code === pairCodes.down ? 'down' : 'unknown';
       if (state === 'up') {
-        const why = fragility(from.name, to.name, input, causes);
+        const why = fragility(from.name, to.name, input, index);
         if (why.reasons.length > 0) {
           state = 'fragile';
           fragile.push({ from: from.name, to: to.name, ...why });
