@@ -57,6 +57,7 @@ export function ClusterForm() {
     const text = `${field === 'name' ? 'Cluster name' : 'Talos file'}: ${error?.message.replace(/^[a-z]+:[A-Za-z]+: /, '')}${error?.hint ? ` (${error.hint})` : ''}`;
     if (error) setServerError({ field, text });
     else {
+      setCreated(values.name);
       setTalos(null);
       setValues(emptyClusterForm);
       setTouched({});

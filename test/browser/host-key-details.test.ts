@@ -41,6 +41,10 @@ describe('host key confirmation through a jump host', () => {
     await expect.poll(() => dialog().isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await dialog().getByTestId('host-key-address').textContent()).toBe(`127.0.0.1:${jump.port}`);
     expect(await dialog().getByTestId('host-key-via').count()).toBe(0);
+    expect(await dialog().getByTestId('host-key-title').textContent()).toBe(`Jump host 127.0.0.1:${jump.port}, to reach behind-jump`);
+    expect(await page.getByTestId('machine-table').textContent()).toContain('waiting for you');
+    expect(await page.getByTestId('run-behind-jump').textContent()).toContain('waiting for you');
+    expect(await page.getByTestId('run-behind-jump').textContent()).not.toContain('--accept-host-key');
   });
 
   it('then the machine behind it, with the jump host as its route and its own fingerprint', async () => {
@@ -48,5 +52,6 @@ describe('host key confirmation through a jump host', () => {
     await expect.poll(() => dialog().getByTestId('host-key-address').textContent(), { timeout: 20_000 }).toBe(`127.0.0.1:${target.port}`);
     expect(await dialog().getByTestId('host-key-via').textContent()).toBe(`127.0.0.1:${jump.port}`);
     expect(await dialog().getByTestId('host-key-fingerprint').textContent()).toBe(target.fingerprint);
+    expect(await dialog().getByTestId('host-key-title').textContent()).toBe(`behind-jump (127.0.0.1:${target.port})`);
   });
 });
