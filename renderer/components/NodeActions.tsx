@@ -26,7 +26,7 @@ export function NodeActions({ name }: { name: string }) {
       setOutcome(
         result.value.cleaned
           ? `✓ ${name} removed; nothing of its agent is left on the host.`
-          : `! ${name} removed from the inventory; ${result.value.warning ?? 'the host was not cleaned'}`,
+          : `! ${name} removed; ${result.value.warning ?? 'the host was not cleaned'}`,
       );
     else {
       setOutcome(null);
