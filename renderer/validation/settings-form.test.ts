@@ -7,6 +7,7 @@ const good: SettingsDraft = draftOf({
   advertiseKubernetesNetworks: true,
   harvestExtraEndpoints: false,
   agentMetrics: true,
+  diagnosisIntervalMinutes: 10,
   endpointFilters: ['0.0.0.0/0', '!192.168.0.0/16', 'fd00::1'],
   excludeAdvertisedNetworks: ['10.244.0.0/16', 'fd00::/64'],
   extraDiscoveryEndpoints: ['https://discovery.talos.dev', 'http://[fd00::1]:3000'],
@@ -18,6 +19,8 @@ describe('settings form', () => {
     expect(settingsOf({ ...good, endpointFilters: ' 10.0.0.0/8 \n\n!10.1.0.0/16\n' }).endpointFilters).toEqual(['10.0.0.0/8', '!10.1.0.0/16']);
     expect(settingsOf({ ...good, agentMetrics: false }).agentMetrics).toBe(false);
     expect(settingsOf(good).agentMetrics).toBe(true);
+    expect(settingsOf({ ...good, diagnosisIntervalMinutes: '0' }).diagnosisIntervalMinutes).toBe(0);
+    expect(validateSettings({ ...good, diagnosisIntervalMinutes: '2000' }).diagnosisIntervalMinutes).toBe('Diagnose every: use 0 (off) to 1440 minutes');
   });
 
   it('refuses :::/64 as an excluded network with the schema message and the line', () => {
