@@ -74,6 +74,7 @@ export interface FindingCause {
   impact: string;
   /** Every finding folded in, the lead first. */
   findings: string[];
+  /** The nodes the lead finding names: where the problem and its fix are (the other ends show in `pairs`). */
   nodes: string[];
   /** Ordered pairs it affects, from to to the end that does not accept. */
   pairs: Array<{ from: string; to: string }>;

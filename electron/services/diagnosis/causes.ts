@@ -29,8 +29,8 @@ const unique = <T>(items: T[], key: (item: T) => string): T[] => [...new Map(ite
 
 /**
  * The findings grouped by root cause, most severe first: one cause per shared
- * change; the lead (most severe, first in the registry) gives the code, title
- * and fix; evidence, nodes and pairs of every finding folded in are kept once.
+ * change; the lead (most severe, first in the registry) gives the code, title,
+ * nodes and fix; evidence and pairs of every finding folded in are kept once.
  */
 export function groupCauses(findings: readonly Finding[], matrix: DiagnosisReport['matrix']): FindingCause[] {
   const order = Object.keys(problemCodes);
@@ -43,14 +43,13 @@ export function groupCauses(findings: readonly Finding[], matrix: DiagnosisRepor
       members.flatMap((f) => affectedPairs(f, matrix)),
       (p) => `${p.from}>${p.to}`,
     );
-    const nodes = [...new Set(members.flatMap((f) => f.nodes))];
     return {
       id: lead.id,
       code: lead.code,
       severity: lead.severity,
       ...causeText(lead, pairs),
       findings: members.map((f) => f.id),
-      nodes,
+      nodes: lead.nodes,
       pairs,
       remediation: lead.remediation,
       evidence: [...new Set(members.flatMap((f) => f.evidence))],

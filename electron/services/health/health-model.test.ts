@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisReport, Finding, ReachabilityMatrix } from '../../contract/diagnosis.js';
 import { pairCodes } from '../../contract/mesh.js';
+import { hybridEvidence } from '../../../test/support/diagnosis-fixtures/lab-scenarios.js';
 import { withCauses } from '../diagnosis/causes.js';
+import { report as diagnosed } from '../diagnosis/diagnose.js';
 import { healthOf, type HealthInput, type HealthNode } from './health-model.js';
 
 const names = ['cloud1', 'cloud2', 'dc1', 'edge1'];
@@ -71,6 +73,16 @@ describe('the health model', () => {
     expect(fragileKeys(h)).toEqual(touching('cloud2').sort());
     expect(h.fragile[0]).toMatchObject({ reasons: ['WARNING_OPEN'], causes: [skew.id] });
     expect(h.severities).toEqual({ error: 0, warning: 1, info: 1 });
+  });
+
+  it('on the hybrid diagnosis, calls the pairs of dc1 and of edge1 fragile one-way, each by its own cause, and cloud1/cloud2 plainly up', () => {
+    const h = healthOf(input({ report: diagnosed(hybridEvidence('up'), 1) }));
+    const of = (from: string, to: string) => h.fragile.find((p) => p.from === from && p.to === to);
+    expect(of('cloud1', 'cloud2')).toBeUndefined();
+    expect(of('cloud1', 'dc1')).toEqual({ from: 'cloud1', to: 'dc1', reasons: ['ONE_WAY_INBOUND'], causes: ['UDP_51820_INBOUND_BLOCKED:dc1'] });
+    expect(of('cloud2', 'edge1')?.reasons).toEqual(['ONE_WAY_INBOUND']);
+    expect(of('cloud2', 'edge1')?.causes).not.toContain('UDP_51820_INBOUND_BLOCKED:dc1');
+    expect(h.pairs).toEqual({ up: 2, fragile: 10, down: 0, unknown: 0 });
   });
 
   it('keeps a down pair down (never fragile), and says the cluster is down', () => {
