@@ -34,7 +34,7 @@ describe('shell completion of spanwise', () => {
 
   it('completes commands, groups, flags and flag values in bash', () => {
     expect(complete('')).toEqual(expect.arrayContaining(['cluster', 'node', 'status', 'diagnose', 'completion', 'help']));
-    expect(complete('node', '')).toEqual(['add', 'remove', 'logs', 'list', 'ssh-hosts', 'cleanup', 'onboard', 'upgrade']);
+    expect(complete('node', '')).toEqual(['add', 'remove', 'logs', 'list', 'ssh-hosts', 'edit', 'test', 'cleanup', 'onboard', 'upgrade']);
     expect(complete('--data-dir', '/tmp/x', 'node', 'on')).toEqual(['onboard']);
     expect(complete('node', 'onboard', 'edge1', '--con')).toEqual(['--concurrency']);
     expect(complete('node', 'list', '-o', '')).toEqual(['table', 'wide', 'json', 'yaml']);
@@ -51,7 +51,7 @@ describe('shell completion of spanwise', () => {
     expect(zsh.text).toContain('compdef _spanwise_complete spanwise\n');
     expect(zsh.text).toMatch(/\("node add"\|"node add "\*\) cands=\(--data-dir --output -o --json --ssh /);
     expect(zsh.text).toContain('(-o|--output) cands=(table wide json yaml); compadd -a cands; return ;;');
-    expect(zsh.text).toContain('("node") cands=(add remove logs list ssh-hosts onboard upgrade) ;;');
+    expect(zsh.text).toContain('("node") cands=(add remove logs list ssh-hosts edit test cleanup onboard upgrade) ;;');
   });
 
   it('writes a fish script from the same spec', () => {
@@ -60,7 +60,7 @@ describe('shell completion of spanwise', () => {
       const run = spawnSync('fish', ['-c', `source ${fish.path}; complete -C 'spanwise node '`], { encoding: 'utf8' });
       expect(run.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['add', 'onboard']));
     }
-    expect(fish.text).toContain("complete -c spanwise -n '__spanwise_at \\'node\\'' -a 'add remove logs list ssh-hosts onboard upgrade'\n");
+    expect(fish.text).toContain("complete -c spanwise -n '__spanwise_at \\'node\\'' -a 'add remove logs list ssh-hosts edit test cleanup onboard upgrade'\n");
     expect(fish.text).toContain(
       "complete -c spanwise -n '__spanwise_in \\'node add\\'' -l site -x -a 'edge datacenter cloud' -d 'where the machine sits: edge, datacenter or cloud'\n",
     );
