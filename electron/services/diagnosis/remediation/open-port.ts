@@ -50,7 +50,7 @@ export function openPortRemediation(ctx: DiagnosisContext, node: string, p: Port
     summary: `Allow ${label(p)} inbound to ${node} upstream of the host (a change request for the ${site === 'cloud' ? 'security group' : 'network firewall'}).`,
     hostFixes: [],
     changeRequest: networkFirewallRequest(node, site, address, p, sources),
-    snippets: upstreamSnippets({ ...p, node, site, kind: 'allow', address, publicAddress: address, sources }),
+    snippets: upstreamSnippets({ ...p, node, site, kind: 'allow', address, publicAddress: address, peers: sources }),
   };
 }
 
@@ -61,6 +61,6 @@ export function gatewayForward(ctx: DiagnosisContext, node: string, p: PortSpec)
   return {
     hostFixes: [],
     changeRequest: gatewayForwardRequest(node, nat.publicIp, address, p),
-    snippets: upstreamSnippets({ ...p, node, site: ctx.node(node).site, kind: 'forward', address, publicAddress: nat.publicIp, sources: [] }),
+    snippets: upstreamSnippets({ ...p, node, site: ctx.node(node).site, kind: 'forward', address, publicAddress: nat.publicIp, peers: [] }),
   };
 }

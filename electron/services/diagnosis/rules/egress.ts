@@ -3,6 +3,7 @@ import type { SiteKind } from '../../../contract/machines.js';
 import { AGENT_API_PORT, MESH_PORT } from '../../../../agent/shared/ports.js';
 import { finding, type DiagnosisContext, type Egress, type ProbedPort } from '../context.js';
 import { hostFixFor, type PortSpec } from '../remediation/host-fixes.js';
+import { upstreamSnippets } from '../remediation/snippets.js';
 
 const ports: Array<{ key: ProbedPort; spec: PortSpec; code: 'UDP_51820_OUTBOUND_BLOCKED' | 'TCP_50000_OUTBOUND_BLOCKED' }> = [
   { key: 'udp51820', spec: { protocol: 'udp', port: MESH_PORT }, code: 'UDP_51820_OUTBOUND_BLOCKED' },
@@ -38,6 +39,15 @@ export function egressRemediation(ctx: DiagnosisContext, name: string, p: PortSp
     summary: `Allow ${label(p)} outbound from ${name} upstream of the host (a change request: Spanwise cannot reach that network).`,
     hostFixes: [],
     changeRequest: egressChangeRequest(name, ctx.node(name).site, ctx.nat(name).publicIp, p, destinations),
+    snippets: upstreamSnippets({
+      ...p,
+      node: name,
+      site: ctx.node(name).site,
+      kind: 'egress',
+      address: ctx.ownAddress(name),
+      publicAddress: null,
+      peers: destinations,
+    }),
   };
 }
 
