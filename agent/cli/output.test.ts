@@ -25,18 +25,18 @@ const lines = (text: string) => text.split('\n');
 describe('get output', () => {
   it('prints talosctl-like columns', () => {
     const table = lines(renderResources([status], 'table', layout, new Date(15_000)));
-    expect(table[0]).toBe('ID     VERSION   LABEL    ENDPOINT        STATE   RX        TX     HANDSHAKE   RTT');
-    expect(table[1]).toBe('KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      -');
+    expect(table[0]).toBe('ID     VERSION   LABEL    ENDPOINT        STATE   RX        TX     HANDSHAKE   RTT   VIA');
+    expect(table[1]).toBe('KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      -     -');
     const measured = { ...status, spec: { $case: 'peerStatus' as const, value: { ...(status.spec?.value as PeerStatus), rttMs: 0.4567 } } };
     expect(lines(renderResources([measured], 'table', layout, new Date(15_000)))[1]).toBe(
-      'KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      0.46 ms',
+      'KEY=   3         edge-1   1.2.3.4:51820   up      2.0 KiB   10 B   5s ago      0.46 ms   -',
     );
     expect(renderResources([status], 'table', { ...layout, node: '10.0.0.1:50000' }).startsWith('NODE')).toBe(true);
   });
 
   it('adds the update time and more columns in wide', () => {
     const wide = lines(renderResources([status], 'wide', layout, new Date(15_000)));
-    expect(wide[0]).toMatch(/RTT\s+UPDATED\s+ENDPOINT CHANGED\s+REASON$/);
+    expect(wide[0]).toMatch(/RTT\s+VIA\s+UPDATED\s+ENDPOINT CHANGED\s+REASON$/);
     expect(wide[1]).toMatch(/1970-01-01T00:00:00.000Z\s+never\s+-$/);
   });
 

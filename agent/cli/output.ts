@@ -49,7 +49,7 @@ const COLUMNS: { [C in SpecCase]: Columns<ValueOf<C>> } = {
     wideCells: (v) => [v.nodeId, v.address],
   },
   peerStatus: {
-    header: ['LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT'],
+    header: ['LABEL', 'ENDPOINT', 'STATE', 'RX', 'TX', 'HANDSHAKE', 'RTT', 'VIA'],
     cells: (v, now) => [
       v.label,
       v.endpoint,
@@ -58,6 +58,7 @@ const COLUMNS: { [C in SpecCase]: Columns<ValueOf<C>> } = {
       bytes(v.txBytes),
       ago(v.lastHandshake, now),
       v.rttMs === undefined ? '-' : `${v.rttMs.toFixed(2)} ms`,
+      v.via || '-',
     ],
     wideHeader: ['ENDPOINT CHANGED', 'REASON'],
     wideCells: (v, now) => [ago(v.lastEndpointChange, now), v.reason || '-'],

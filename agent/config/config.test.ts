@@ -83,4 +83,12 @@ describe('agent config', () => {
   it('lists every problem at once', () => {
     expect(errorOf(`${base}mtu: 1\ntiming: slow\n`).split('\n')).toHaveLength(2);
   });
+  it('takes relays of three distinct nodes, one per pair, and names the field of a bad one', () => {
+    const relays = (list: string) => `${base}relays:\n${list}`;
+    expect(parseAgentConfig(relays('  - { between: [edge1, edge2], via: cloud1 }\n')).relays).toEqual([{ between: ['edge1', 'edge2'], via: 'cloud1' }]);
+    expect(errorOf(relays('  - { between: [edge1, edge2], via: edge2 }\n'))).toMatch(/relays\[0\].*three different nodes/);
+    expect(errorOf(relays('  - { between: [edge1, edge2], via: cloud1 }\n  - { between: [edge2, edge1], via: cloud2 }\n'))).toMatch(/relays.*one relay only/);
+    expect(errorOf(relays('  - { between: [edge1], via: cloud1 }\n'))).toMatch(/relays\[0\]\.between/);
+    expect(errorOf(relays('  - { between: [edge1, "a b"], via: cloud1 }\n'))).toMatch(/not a node name/);
+  });
 });

@@ -30,6 +30,21 @@ const listenAddress = z
     error: (issue) => `'${String(issue.input)}' is not HOST:PORT (e.g. 0.0.0.0:50000 or [::]:50000)`,
   });
 
+const nodeName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, { error: (issue) => `'${String(issue.input)}' is not a node name (letters, digits, '.', '_', '-')` });
+
+/** Most relays one cluster may configure. */
+export const MAX_RELAYS = 64;
+
+/**
+ * One relayed pair: the two ends (node names as their affiliates publish them) reach each other
+ * through `via`, a third mesh node. Every member reads the same list, so both ends agree on the relay.
+ */
+export const relaySchema = z
+  .strictObject({ between: z.tuple([nodeName, nodeName]), via: nodeName })
+  .refine((r) => new Set([...r.between, r.via]).size === 3, { error: 'between and via must name three different nodes' });
+
 const absolutePath = z.string().refine((s) => s.startsWith('/'), { error: 'must be an absolute path' });
 
 /**
@@ -55,6 +70,14 @@ export const agentConfigSchema = z.strictObject({
     })
     .default({ endpoints: [], excludeAdvertisedNetworks: [] }),
   extraAnnouncedEndpoints: z.array(ipPort).default([]),
+  /** Pairs with no direct path, carried through a third Spanwise node (not a Talos KubeSpan field). */
+  relays: z
+    .array(relaySchema)
+    .max(MAX_RELAYS, { error: `at most ${MAX_RELAYS} relays` })
+    .refine((list) => new Set(list.map((r) => [...r.between].sort().join(' '))).size === list.length, {
+      error: 'a pair may have one relay only',
+    })
+    .default([]),
   cluster: z.strictObject({
     id: z.string().min(1, { error: 'must not be empty' }),
     secret,

@@ -7,6 +7,7 @@ import { HealthCode, reportHealth, type HealthReport } from '../resources/health
 import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../resources/kinds.js';
 import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
 import { shared } from './access.js';
+import { forwardedPairs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
 /** Everything the manager needs to compute the desired link. */
@@ -21,17 +22,23 @@ export interface ManagerInputs {
   allowDownPeerBypass: boolean;
   specs: readonly PeerSpec[];
   statuses: ReadonlyMap<string, PeerStatus>;
+  /** This node's name and the cluster's relays: the pairs it relays are forwarded between. */
+  ownName?: string;
+  relays?: readonly Relay[];
 }
 
 /**
  * The desired mesh link: every peer with its allowed IPs and current endpoint (the status's choice,
  * else the first candidate); a peer that is not up is redialled when its endpoint changes. The routed set is the union of the peers' allowed IPs minus the
  * cluster ULA /64; with allowDownPeerBypass only up peers count, so traffic to a down peer leaves in clear.
+ * A relayed peer is no WireGuard peer (its addresses are in the relay's allowed IPs); on the relay
+ * node the pairs it relays are forwarded.
  */
 export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
   const subnet = parsePrefix(inputs.subnet) as IpPrefix;
   const routedPrefixes: IpPrefix[] = [];
-  const peers = inputs.specs.map((spec) => {
+  const direct = inputs.specs.filter((spec) => !spec.viaPublicKey);
+  const peers = direct.map((spec) => {
     const status = inputs.statuses.get(spec.publicKey);
     if (!inputs.allowDownPeerBypass || status?.state === PeerState.PEER_STATE_UP) {
       for (const cidr of spec.allowedIps) {
@@ -52,6 +59,7 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
     mtu: inputs.mtu,
     address: `${inputs.address}/${subnet.bits}`,
     peers,
+    forwarded: forwardedPairs(inputs.specs, inputs.relays ?? [], inputs.ownName ?? ''),
     routed: { v4: routed.filter((r) => !r.includes(':')), v6: routed.filter((r) => r.includes(':')) },
   };
 }
@@ -100,6 +108,8 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
         allowDownPeerBypass: config.allowDownPeerBypass,
         specs: store.list(PeerSpecKind).map((s) => s.spec),
         statuses: new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec])),
+        ownName: identity.hostname,
+        relays: config.relays,
       });
       const codes = [HealthCode.portTaken, HealthCode.wireguardFailed];
       try {

@@ -50,11 +50,12 @@ export function peerProbeController(measure: MeasureRtt, timing: ProbeTiming = P
       for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key)) tracks.delete(key);
       const due = specs.filter((s) => {
         const status = statuses.get(s.id);
-        if (status?.state !== PeerState.PEER_STATE_UP) return false;
+        const viaUp = s.spec.viaPublicKey !== undefined && statuses.get(s.spec.viaPublicKey)?.state === PeerState.PEER_STATE_UP;
+        if (status?.state !== PeerState.PEER_STATE_UP && !viaUp) return false;
         const track = tracks.get(s.id);
         if (!track) return true;
         const since = now - track.probedAt;
-        return since >= timing.rttEveryMs || (since >= timing.idleEveryMs && status.rxBytes === track.rxAtProbe);
+        return since >= timing.rttEveryMs || (since >= timing.idleEveryMs && (status?.rxBytes ?? 0) === track.rxAtProbe);
       });
       await Promise.all(
         due.map(async ({ id, spec }) => {

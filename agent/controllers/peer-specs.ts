@@ -5,26 +5,39 @@ import { isWireGuardKey } from '../shared/wireguard-keys.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';
+import { applyRelays, isSpanwiseOs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
 const prefixes = (texts: readonly string[], hostOnly = false): IpPrefix[] =>
   texts.map((t) => parsePrefix(hostOnly ? (t.split('/')[0] ?? '') : t)).filter((p): p is IpPrefix => p !== undefined);
 
-/** The peer specs and the overlaps found while building them. */
+/** The peer specs, the overlaps found while building them, and the relays that could not be used. */
 export interface PeerSpecResult {
   specs: PeerSpec[];
   overlaps: HealthReport[];
+  refusals: HealthReport[];
+}
+
+/** This node's place in the relays: its own name (as its affiliate publishes it) and the cluster's relays. */
+export interface RelayInputs {
+  ownName: string;
+  relays: readonly Relay[];
 }
 
 /**
  * Turns discovered affiliates into peer specs. Allowed IPs: node addresses (/32, /128) + additional
  * prefixes - excluded prefixes + the ULA /128. Peers are taken in affiliate-id order; a range
- * already given to an earlier peer is removed from later ones, with a warning.
+ * already given to an earlier peer is removed from later ones, with a warning. Then the relays with
+ * this node as an end move the other end's addresses to the relay (see applyRelays).
  */
-export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: DiscoveredAffiliate }>, ownPublicKey: string): PeerSpecResult {
+export function buildPeerSpecs(
+  affiliates: ReadonlyArray<{ id: string; spec: DiscoveredAffiliate }>,
+  ownPublicKey: string,
+  relay: RelayInputs = { ownName: '', relays: [] },
+): PeerSpecResult {
   const sorted = [...affiliates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let taken = IpSet.empty;
-  const specs: PeerSpec[] = [];
+  const specs: { spec: PeerSpec; spanwise: boolean }[] = [];
   const overlaps: HealthReport[] = [];
   const owners: { label: string; set: IpSet }[] = [];
   const keys = new Set<string>();
@@ -53,19 +66,23 @@ export function buildPeerSpecs(affiliates: ReadonlyArray<{ id: string; spec: Dis
     taken = taken.union(allowed);
     owners.push({ label, set: allowed });
     specs.push({
-      publicKey: ks.publicKey,
-      label,
-      nodeId: spec.info.nodeId || id,
-      address: ula ? (formatPrefix(ula).split('/')[0] ?? '') : '',
-      allowedIps: allowed.toStrings(),
-      endpoints: [...spec.endpoints],
+      spec: {
+        publicKey: ks.publicKey,
+        label,
+        nodeId: spec.info.nodeId || id,
+        address: ula ? (formatPrefix(ula).split('/')[0] ?? '') : '',
+        allowedIps: allowed.toStrings(),
+        endpoints: [...spec.endpoints],
+      },
+      spanwise: isSpanwiseOs(spec.info.operatingSystem),
     });
   }
-  return { specs, overlaps };
+  const relayed = applyRelays(specs, relay.relays, relay.ownName);
+  return { specs: relayed.specs, overlaps, refusals: relayed.refusals };
 }
 
-/** Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node. */
-export function peerSpecsController(): Controller {
+/** Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node, with the config's relays. */
+export function peerSpecsController(relays: readonly Relay[] = []): Controller {
   return {
     name: 'peer-specs',
     inputs: [DiscoveredAffiliateKind, IdentityKind],
@@ -73,12 +90,13 @@ export function peerSpecsController(): Controller {
     run({ store, clock }) {
       const identity = store.get(IdentityKind, 'local')?.spec;
       if (!identity) return;
-      const { specs, overlaps } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey);
+      const { specs, overlaps, refusals } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey, { ownName: identity.hostname, relays });
       store.replaceAll(
         PeerSpecKind,
         specs.map((s) => [s.publicKey, s]),
       );
       reportHealth(store, [HealthCode.peerOverlap], overlaps, clock.now());
+      reportHealth(store, [HealthCode.relayRefused], refusals, clock.now());
     },
   };
 }

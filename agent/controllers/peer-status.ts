@@ -4,6 +4,7 @@ import { computePeerState, type PeerStateName, type TimingProfile } from '../lib
 import { ObservedEndpointKind, PeerProbeKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import { exclusive } from './access.js';
+import { relayedStatus } from './relayed-status.js';
 import type { Controller } from './runtime.js';
 
 /** What the controller remembers about one peer between runs. */
@@ -95,6 +96,8 @@ function nextLook(profile: TimingProfile, state: PeerStateName, choice: Endpoint
  */
 export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
   const tracks = new Map<string, PeerTrack>();
+  /** When each relayed peer was first seen relayed. */
+  const relayedSince = new Map<string, number>();
   return {
     name: 'peer-status',
     inputs: [PeerSpecKind],
@@ -108,6 +111,7 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
       const statuses: [string, PeerStatus][] = [];
       const observed: [string, { affiliateId: string; endpoint: string }][] = [];
       for (const { spec } of specs) {
+        if (spec.viaPublicKey) continue;
         const runtime = device?.peers.get(spec.publicKey);
         const probe = store.get(PeerProbeKind, spec.publicKey)?.spec;
         const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now, probe?.answeredAt);
@@ -118,7 +122,19 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         if (result.status.state === PeerState.PEER_STATE_UP && runtime?.endpoint)
           observed.push([spec.publicKey, { affiliateId: spec.nodeId, endpoint: runtime.endpoint }]);
       }
-      for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key)) tracks.delete(key);
+      const direct = new Map(statuses);
+      for (const { spec } of specs) {
+        if (!spec.viaPublicKey) continue;
+        const since = relayedSince.get(spec.publicKey) ?? now;
+        relayedSince.set(spec.publicKey, since);
+        const probe = store.get(PeerProbeKind, spec.publicKey)?.spec;
+        const result = relayedStatus(profile, spec, direct.get(spec.viaPublicKey), probe?.answeredAt, since, now);
+        const rtt = result.status.state === PeerState.PEER_STATE_UP ? probe?.rttMs : undefined;
+        statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
+        if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
+      }
+      for (const key of [...relayedSince.keys()]) if (!specs.some((s) => s.id === key && s.spec.viaPublicKey)) relayedSince.delete(key);
+      for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key && !s.spec.viaPublicKey)) tracks.delete(key);
       store.replaceAll(PeerStatusKind, statuses);
       store.replaceAll(ObservedEndpointKind, observed);
     },

@@ -42,7 +42,7 @@ export function agentControllers(deps: ControllerDeps): Controller[] {
     identityController(config, deps.persistence, deps.hostname),
     endpointsController(config),
     localAffiliateController(config),
-    peerSpecsController(),
+    peerSpecsController(config.relays),
     peerStatusController(backend, timingProfile(config.timing)),
     managerController(config, backend),
     ...(deps.discovery ? [discoveryController(config, deps.discovery)] : []),

@@ -47,6 +47,7 @@ export const HealthCode = {
   mtuTooLarge: 'MTU_ABOVE_UNDERLAY',
   discoveryUnreachable: 'DISCOVERY_UNREACHABLE',
   peerOverlap: 'PEER_ADDRESS_OVERLAP',
+  relayRefused: 'RELAY_REFUSED',
   clockSkew: 'CLOCK_SKEW',
   clockUnsynced: 'CLOCK_NOT_SYNCHRONIZED',
   wireguardFailed: 'WIREGUARD_APPLY_FAILED',

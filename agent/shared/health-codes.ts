@@ -83,6 +83,12 @@ export const problemCodes = {
     'two peers claim overlapping addresses',
     'Remove the duplicate member, or give the cloned machine a new identity.',
   ),
+  RELAY_REFUSED: entry(
+    'agent',
+    'warning',
+    'a relay in the cluster settings cannot be used (a member is missing or not Spanwise-managed)',
+    'Onboard the named nodes, or remove the relay with `spanwise settings set --no-relay A,B`.',
+  ),
   WIREGUARD_APPLY_FAILED: entry(
     'agent',
     'error',

@@ -20,6 +20,7 @@ function desired(peers = 2): DeviceConfig {
       endpoint: `192.0.2.${i + 1}:51820`,
       allowedIps: [`10.0.${i}.1/32`, `fd7f:175a:b97c:5602::${i + 1}/128`],
     })),
+    forwarded: [],
     routed: { v4: ['10.0.0.1/32', '10.0.1.1/32'], v6: [] },
   };
 }

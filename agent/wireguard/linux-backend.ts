@@ -6,6 +6,7 @@ import { runChecked, type CommandRunner, type CommandSpec } from '../system/comm
 import { keyHash as keyHashOf, parseWgDump } from './dump.js';
 import { nftDeleteCommand, nftRuleset } from './nftables.js';
 import { diffPeers, planDevice, planPeers, type KeyFiles } from './plan.js';
+import { forwardingCommand } from './relay-forward.js';
 import { hasMeshRule, routeCommands, routeFlushCommand, ruleAddCommand, ruleDeleteCommand } from './routing.js';
 import { KUBESPAN, type ApplyReport, type DeviceConfig, type DeviceRuntime, type WireGuardBackend } from './types.js';
 
@@ -45,6 +46,8 @@ interface Known {
   routesMtu?: number;
   rules?: boolean;
   nftHash?: string;
+  /** Whether forwarding on the mesh link was turned on (a relay node). */
+  forwarding?: boolean;
   readAt: number;
 }
 
@@ -120,7 +123,8 @@ export class LinuxBackend implements WireGuardBackend {
     await this.opts.link.ensure();
     const nftHash = this.known?.nftHash !== undefined && (await this.hasNftTable()) ? this.known.nftHash : undefined;
     const routesMtu = await this.readRoutesMtu();
-    this.known = { link: await this.readLink(), device: await this.readDevice(), rules: await this.readRules(), routesMtu, nftHash, readAt: now };
+    const forwarding = this.known?.forwarding;
+    this.known = { link: await this.readLink(), device: await this.readDevice(), rules: await this.readRules(), routesMtu, nftHash, forwarding, readAt: now };
     return this.known;
   }
 
@@ -138,12 +142,17 @@ export class LinuxBackend implements WireGuardBackend {
       commands.push(...routeCommands(desired.mtu).map((argv) => ({ argv })));
       if (!known.rules || this.opts.full) for (const f of ['-4', '-6'] as const) commands.push({ argv: ruleDeleteCommand(f) }, { argv: ruleAddCommand(f) });
     }
-    const ruleset = nftRuleset(desired.mtu, desired.routed);
+    const ruleset = nftRuleset(desired.mtu, desired.routed, desired.forwarded);
     const nftHash = createHash('sha256').update(ruleset).digest('hex');
     const firewallChanged = this.opts.full || nftHash !== known.nftHash;
-    if (firewallChanged) commands.push({ argv: ['nft', '-f', '-'], stdin: ruleset });
+    const forwarding = desired.forwarded.length > 0;
+    const nft: CommandSpec[] = firewallChanged ? [{ argv: ['nft', '-f', '-'], stdin: ruleset }] : [];
+    const sysctl = forwarding !== (known.forwarding ?? false) ? [forwardingCommand(forwarding)] : [];
+    // The forward chain is in place before forwarding turns on, and stays until it is off.
+    commands.push(...(forwarding ? [...nft, ...sysctl] : [...sysctl, ...nft]));
     if (commands.length) await this.execute(commands, desired);
     this.remember(desired, nftHash);
+    if (this.known) this.known.forwarding = forwarding;
     return { commands: commands.length, peersChanged: diff.upsert.length, peersRemoved: diff.remove.length, routingChanged, firewallChanged };
   }
 

@@ -1,4 +1,5 @@
 import { PROBE_PAYLOAD_HEX, PROBE_TCP_PORTS } from '../shared/probe-traffic.js';
+import { relayForwardChain } from './relay-forward.js';
 import { KUBESPAN } from './types.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
@@ -24,9 +25,13 @@ function set(name: string, type: string, elements: readonly string[]): string[] 
  * they test the underlay path that WireGuard uses, not the mesh. A connection a peer opens from outside
  * the mesh (a restarted agent reaching the discovery service on this node before it has its peers)
  * is marked in conntrack, and its replies leave outside the mesh too: into the tunnel they would
- * reach a peer that cannot yet decrypt them.
+ * reach a peer that cannot yet decrypt them. A relay node adds the forward chain of its relayed pairs.
  */
-export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: readonly string[] }): string {
+export function nftRuleset(
+  mtu: number,
+  routed: { v4: readonly string[]; v6: readonly string[] },
+  forwarded: readonly (readonly [readonly string[], readonly string[]])[] = [],
+): string {
   const t = KUBESPAN.nftTable;
   const matchOwn = `meta mark & ${hex(KUBESPAN.markMask)} == ${hex(KUBESPAN.wireguardMark)} accept`;
   const setMark = `meta mark set meta mark & ${hex(~KUBESPAN.markMask >>> 0)} xor ${hex(KUBESPAN.meshMark)} accept`;
@@ -60,6 +65,7 @@ export function nftRuleset(mtu: number, routed: { v4: readonly string[]; v6: rea
     `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
     `    ip6 daddr @kubespan_targets_ipv6 ${setMark}`,
     '  }',
+    ...relayForwardChain(forwarded),
     '}',
     '',
   ].join('\n');

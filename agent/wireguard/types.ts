@@ -39,6 +39,11 @@ export interface DeviceConfig {
   /** The node ULA with the cluster prefix length, e.g. "fd7f:...:8169/64". */
   address: string;
   peers: PeerConfig[];
+  /**
+   * Pairs of mesh members this node relays, each end as its allowed IPs: traffic between the two
+   * ends is forwarded from the link back into it; nothing else is forwarded to or from it.
+   */
+  forwarded: [string[], string[]][];
   /** Prefixes marked 0x40 by nftables and so routed through table 180. */
   routed: { v4: string[]; v6: string[] };
 }

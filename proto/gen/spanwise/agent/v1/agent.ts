@@ -380,6 +380,11 @@ export interface PeerSpec {
   allowedIps: string[];
   /** Candidate endpoints ("ip:port"), in dial order. */
   endpoints: string[];
+  /**
+   * Set when the cluster's settings relay this pair through another mesh node: that node's
+   * public key. The peer is then not dialled; its addresses are routed to the relay's peer.
+   */
+  viaPublicKey?: string | undefined;
 }
 
 /** PeerStatus is what WireGuard reports for one peer. */
@@ -402,7 +407,14 @@ export interface PeerStatus {
    * refusal) with the peer's mesh address, every 10 s while the peer is up. Unset when
    * not measured.
    */
-  rttMs?: number | undefined;
+  rttMs?:
+    | number
+    | undefined;
+  /**
+   * The label of the mesh node this peer is reached through, empty when direct. A relayed
+   * peer's state comes from the relay's tunnel and a probe through it.
+   */
+  via?: string | undefined;
 }
 
 /** Endpoint is one endpoint this node advertises to the cluster. */
@@ -1049,7 +1061,7 @@ export const Identity: MessageFns<Identity> = {
 };
 
 function createBasePeerSpec(): PeerSpec {
-  return { publicKey: "", label: "", nodeId: "", address: "", allowedIps: [], endpoints: [] };
+  return { publicKey: "", label: "", nodeId: "", address: "", allowedIps: [], endpoints: [], viaPublicKey: undefined };
 }
 
 export const PeerSpec: MessageFns<PeerSpec> = {
@@ -1071,6 +1083,9 @@ export const PeerSpec: MessageFns<PeerSpec> = {
     }
     for (const v of message.endpoints) {
       writer.uint32(50).string(v!);
+    }
+    if (message.viaPublicKey !== undefined) {
+      writer.uint32(58).string(message.viaPublicKey);
     }
     return writer;
   },
@@ -1136,6 +1151,14 @@ export const PeerSpec: MessageFns<PeerSpec> = {
             message.endpoints.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.viaPublicKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1170,6 +1193,11 @@ export const PeerSpec: MessageFns<PeerSpec> = {
       endpoints: globalThis.Array.isArray(object?.endpoints)
         ? object.endpoints.map((e: any) => globalThis.String(e))
         : [],
+      viaPublicKey: isSet(object.viaPublicKey)
+        ? globalThis.String(object.viaPublicKey)
+        : isSet(object.via_public_key)
+        ? globalThis.String(object.via_public_key)
+        : undefined,
     };
   },
 
@@ -1193,6 +1221,9 @@ export const PeerSpec: MessageFns<PeerSpec> = {
     if (message.endpoints?.length) {
       obj.endpoints = message.endpoints;
     }
+    if (message.viaPublicKey !== undefined) {
+      obj.viaPublicKey = message.viaPublicKey;
+    }
     return obj;
   },
 
@@ -1207,6 +1238,7 @@ export const PeerSpec: MessageFns<PeerSpec> = {
     message.address = object.address ?? "";
     message.allowedIps = object.allowedIps?.map((e) => e) || [];
     message.endpoints = object.endpoints?.map((e) => e) || [];
+    message.viaPublicKey = object.viaPublicKey ?? undefined;
     return message;
   },
 };
@@ -1223,6 +1255,7 @@ function createBasePeerStatus(): PeerStatus {
     lastEndpointChange: undefined,
     reason: "",
     rttMs: undefined,
+    via: undefined,
   };
 }
 
@@ -1257,6 +1290,9 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     }
     if (message.rttMs !== undefined) {
       writer.uint32(81).double(message.rttMs);
+    }
+    if (message.via !== undefined) {
+      writer.uint32(90).string(message.via);
     }
     return writer;
   },
@@ -1354,6 +1390,14 @@ export const PeerStatus: MessageFns<PeerStatus> = {
             message.rttMs = reader.double();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.via = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1402,6 +1446,7 @@ export const PeerStatus: MessageFns<PeerStatus> = {
         : isSet(object.rtt_ms)
         ? globalThis.Number(object.rtt_ms)
         : undefined,
+      via: isSet(object.via) ? globalThis.String(object.via) : undefined,
     };
   },
 
@@ -1437,6 +1482,9 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     if (message.rttMs !== undefined) {
       obj.rttMs = floatToJson(message.rttMs);
     }
+    if (message.via !== undefined) {
+      obj.via = message.via;
+    }
     return obj;
   },
 
@@ -1455,6 +1503,7 @@ export const PeerStatus: MessageFns<PeerStatus> = {
     message.lastEndpointChange = object.lastEndpointChange ?? undefined;
     message.reason = object.reason ?? "";
     message.rttMs = object.rttMs ?? undefined;
+    message.via = object.via ?? undefined;
     return message;
   },
 };
