@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MeshNode } from '../../electron/contract/index.js';
 import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
@@ -8,23 +8,65 @@ import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMachinesStore } from '../store/machines-slice.js';
 import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
-import { causeOf } from '../topology/cause.js';
+import { codeState, stateLooks } from '../states.js';
+import { causeOf, type MachineJumps } from '../topology/cause.js';
 import { layoutTopology } from '../topology/layout.js';
+import { lastOf } from '../topology/memo.js';
 import { usePathStore } from '../topology/path-store.js';
 import type { RouteContext } from '../topology/route.js';
 import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
-import { pairKey, predict, type PredictedPair } from '../topology/what-if.js';
+import { pairKey, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
 
 const allUpLimit = 40;
+const listLimit = 60;
+/** The health overlay's cell code for a pair that is up but fragile. */
+const fragileCode = 4;
 const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
 
 /** The mesh's own state of a pair: down or unknown if either side says so; fragile where the health overlay marks it. */
 function meshPair(view: MeshView, a: number, b: number): PredictedPair {
   const n = view.nodes.length;
-  const codes = [view.cells[a * n + b], view.cells[b * n + a]].map(Number);
-  if (codes.includes(pairCodes.down)) return 'down';
-  if (codes.some((c) => c !== pairCodes.up && c !== 4)) return 'unknown';
-  return codes.includes(4) ? 'fragile' : 'up';
+  const ab = Number(view.cells[a * n + b]);
+  const ba = Number(view.cells[b * n + a]);
+  if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
+  const seen = (c: number) => c === pairCodes.up || c === fragileCode;
+  if (!seen(ab) || !seen(ba)) return 'unknown';
+  return ab === fragileCode || ba === fragileCode ? 'fragile' : 'up';
+}
+
+const isUp = (s: PredictedPair) => s === 'up' || s === 'fragile';
+
+/** Every pair to draw with its state (predicted under a what-if, else the mesh's, fragile where the diagnosis says so); healthy pairs only up to allUpLimit nodes. */
+function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean): { links: DrawnLink[]; hiddenUp: number } {
+  const nodes = view.nodes;
+  const links: DrawnLink[] = [];
+  let hiddenUp = 0;
+  for (let a = 0; a < nodes.length; a++) {
+    for (let b = a + 1; b < nodes.length; b++) {
+      const [x, y] = [(nodes[a] as MeshNode).name, (nodes[b] as MeshNode).name];
+      const mesh = meshPair(view, a, b);
+      const told = prediction?.pairs.get(pairKey(x, y));
+      const state = whatIf ? (told ?? mesh) : mesh === 'up' && told === 'fragile' ? 'fragile' : mesh;
+      if (state === 'up' && nodes.length > allUpLimit) hiddenUp += 1;
+      else links.push({ a: x, b: y, state });
+    }
+  }
+  return { links, hiddenUp };
+}
+const cachedLinks = lastOf(linksOf);
+const cachedCause = lastOf(causeOf);
+const cachedLayout = lastOf(layoutTopology);
+const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStore.getState>['report']>, cause: ReturnType<typeof causeOf>, view: MeshView) => {
+  const names = view.nodes.map((n) => n.name);
+  const index = new Map(names.map((n, i) => [n, i]));
+  return predict(report, cause, new Set(), names, (a, b) => isUp(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)));
+});
+let jumpsSeen: { key: string; jumps: MachineJumps[] } = { key: '', jumps: [] };
+/** The machines' jump hosts, the same array while they do not change. */
+function jumpsOf(machines: readonly MachineJumps[]): MachineJumps[] {
+  const key = machines.map((m) => `${m.name}@${m.jump.map((j) => j.host).join('>')}`).join(',');
+  if (key !== jumpsSeen.key) jumpsSeen = { key, jumps: machines.map((m) => ({ name: m.name, jump: m.jump })) };
+  return jumpsSeen.jumps;
 }
 
 /** Sites under the public net with their gateways and walls, each blocked direction ending at its wall, the path view of a pair, and the what-if. */
@@ -49,42 +91,37 @@ export function TopologyScreen() {
 
   const nodes: MeshNode[] = useMemo(() => view?.nodes ?? [], [view?.nodes]);
   const names = useMemo(() => nodes.map((n) => n.name), [nodes]);
-  const cause = useMemo(() => causeOf(nodes, report, machines), [nodes, report, machines]);
-  const layout = useMemo(() => layoutTopology(nodes, 960, cause.gateways), [nodes, cause]);
+  const jumps = jumpsOf(machines);
+  const cause = cachedCause(nodes, report, jumps);
+  const layout = cachedLayout(nodes, 960, cause.gateways);
   const ctx: RouteContext = useMemo(
     () => ({ layout, siteOf: new Map(nodes.map((n) => [n.name, n.site])), gatewayOf: cause.gatewayOf }),
     [layout, nodes, cause],
   );
   const index = useMemo(() => new Map(names.map((n, i) => [n, i])), [names]);
-  const upNow = useMemo(
-    () => (a: string, b: string) => (view ? ['up', 'fragile'].includes(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)) : false),
-    [view, index],
-  );
-  const now = useMemo(() => (report ? predict(report, cause, new Set(), names, upNow) : null), [report, cause, names, upNow]);
+  const upNow = useMemo(() => (a: string, b: string) => (view ? isUp(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)) : false), [view, index]);
+  const now = report && view ? cachedNow(report, cause, view) : null;
   const predicted = useMemo(() => (report && off.size > 0 ? predict(report, cause, off, names, upNow) : now), [report, cause, off, names, upNow, now]);
+  const { links, hiddenUp } = view ? cachedLinks(view, predicted, off.size > 0) : { links: [], hiddenUp: 0 };
+  const toggle = useCallback(
+    (id: string) =>
+      setOff((s) => {
+        const next = new Set(s);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+  const openNode = useCallback((name: string) => go('node', name), [go]);
 
   if (!view) {
     return <section className="panel">{error ? <ErrorNote error={error} /> : <p aria-busy="true">Waiting for the mesh view…</p>}</section>;
   }
-  const links: DrawnLink[] = [];
-  let hiddenUp = 0;
-  for (let a = 0; a < nodes.length; a++) {
-    for (let b = a + 1; b < nodes.length; b++) {
-      const [x, y] = [names[a] as string, names[b] as string];
-      const mesh = meshPair(view, a, b);
-      const state =
-        off.size > 0 ? (predicted?.pairs.get(pairKey(x, y)) ?? mesh) : mesh === 'up' && now?.pairs.get(pairKey(x, y)) === 'fragile' ? 'fragile' : mesh;
-      if (state === 'up' && nodes.length > allUpLimit) hiddenUp += 1;
-      else links.push({ a: x, b: y, state });
-    }
-  }
   const problems = links.filter((l) => l.state !== 'up');
-  const toggle = (id: string) =>
-    setOff((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const direction = (a: string, b: string) => {
+    const look = stateLooks[codeState(view.cells[(index.get(a) ?? 0) * nodes.length + (index.get(b) ?? 0)] ?? pairCodes.unknown)];
+    return `${a} → ${b}: ${look.symbol} ${look.label}`;
+  };
 
   return (
     <div className="stack">
@@ -126,8 +163,9 @@ export function TopologyScreen() {
           cause={cause}
           off={off}
           onPair={openPath}
-          onNode={(name) => go('node', name)}
+          onNode={openNode}
           onWall={toggle}
+          bundled={nodes.length > allUpLimit}
         />
       </section>
       {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} a={pair.a} b={pair.b} onClose={closePath} />}
@@ -138,9 +176,9 @@ export function TopologyScreen() {
           <p>✓ Every pair is up in both directions.</p>
         ) : (
           <ul className="plain-list">
-            {problems.slice(0, 200).map((l) => (
+            {problems.slice(0, listLimit).map((l) => (
               <li key={`${l.a}|${l.b}`}>
-                {l.a} ↔ {l.b}: {marks[l.state]}{' '}
+                {l.a} ↔ {l.b}: {marks[l.state]} ({direction(l.a, l.b)}; {direction(l.b, l.a)}){' '}
                 <button type="button" className="link" onClick={() => openPath(l.a, l.b)} data-testid={`path-${l.a}-${l.b}`}>
                   Path
                 </button>
@@ -148,6 +186,7 @@ export function TopologyScreen() {
             ))}
           </ul>
         )}
+        {problems.length > listLimit && <p className="muted">and {problems.length - listLimit} more; open any pair from the matrix or the drawing.</p>}
       </section>
     </div>
   );

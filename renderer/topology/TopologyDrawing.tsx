@@ -1,5 +1,6 @@
-import type { MeshNode } from '../../electron/contract/index.js';
-import { portLabels, wallTitle, type Cause, type Wall } from './cause.js';
+import { memo } from 'react';
+import type { MeshNode, SiteKind } from '../../electron/contract/index.js';
+import { portLabels, wallTitle, type BlockedFlow, type Cause, type Wall } from './cause.js';
 import type { TopologyLayout } from './layout.js';
 import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallPoint, type RouteContext } from './route.js';
 import type { PredictedPair } from './what-if.js';
@@ -23,11 +24,39 @@ export interface TopologyDrawingProps {
   onPair(a: string, b: string): void;
   onNode(name: string): void;
   onWall(id: string): void;
+  /** Draw links as one bundle per pair of sites and one arrow per site and wall (large meshes). */
+  bundled: boolean;
 }
 
 const siteLabels = { edge: 'Edge', datacenter: 'Datacenter', cloud: 'Cloud' } as const;
-/** Above this many blocked directions, the rest are counted, not drawn. */
-export const flowLimit = 600;
+const worst: PredictedPair[] = ['down', 'unknown', 'fragile', 'up'];
+
+/** One arrow per source site and wall, counting the directions it stands for. */
+function flowGroups(flows: BlockedFlow[], siteOf: ReadonlyMap<string, SiteKind>): Array<{ flow: BlockedFlow; count: number }> {
+  const groups = new Map<string, { flow: BlockedFlow; count: number }>();
+  for (const f of flows) {
+    const key = `${siteOf.get(f.from)}|${f.wall}`;
+    const g = groups.get(key);
+    if (g) g.count += 1;
+    else groups.set(key, { flow: f, count: 1 });
+  }
+  return [...groups.values()];
+}
+
+/** One link per pair of sites, by its worst state, counting the pairs that are not up. */
+function linkBundles(links: DrawnLink[], siteOf: ReadonlyMap<string, SiteKind>): Array<{ link: DrawnLink; count: number }> {
+  const groups = new Map<string, { link: DrawnLink; count: number }>();
+  for (const l of links) {
+    const key = [siteOf.get(l.a), siteOf.get(l.b)].sort().join('|');
+    const g = groups.get(key);
+    if (!g) groups.set(key, { link: l, count: 1 });
+    else {
+      g.count += 1;
+      if (worst.indexOf(l.state) < worst.indexOf(g.link.state)) g.link = l;
+    }
+  }
+  return [...groups.values()];
+}
 
 const activate = (run: () => void) => (e: { key: string; preventDefault(): void }) => {
   if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -83,7 +112,7 @@ function WallMark({
 }
 
 /** Sites under the public net, gateways on their borders, links routed round other sites, and each blocked direction as an arrow ending at its wall. */
-export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair, onNode, onWall }: TopologyDrawingProps) {
+export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair, onNode, onWall, bundled }: TopologyDrawingProps) {
   const walls = new Map(cause.walls.map((w) => [w.id, w]));
   const stacks = new Map<string, number>();
   const stackOf = new Map<string, number>();
@@ -93,6 +122,8 @@ export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair,
     stacks.set(slot, (stacks.get(slot) ?? 0) + 1);
   }
   const flows = cause.flows.filter((f) => !off.has(f.wall));
+  const arrows = bundled ? flowGroups(flows, ctx.siteOf) : flows.map((flow) => ({ flow, count: 1 }));
+  const drawn = bundled ? linkBundles(links, ctx.siteOf) : links.map((link) => ({ link, count: 1 }));
   const gatewayName = (id: string) => cause.gateways.find((g) => g.id === id)?.label ?? id;
   return (
     <svg
@@ -127,23 +158,25 @@ export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair,
           </text>
         </g>
       ))}
-      {links.map((link) => (
+      {drawn.map(({ link, count }) => (
         <g
           key={`${link.a}|${link.b}`}
           className="topo-link"
           role="button"
           tabIndex={0}
-          aria-label={`${link.a} and ${link.b}: ${link.state}. Open the path view`}
+          aria-label={`${count > 1 ? `${count} pairs between these sites, the worst ` : ''}${link.a} and ${link.b}: ${link.state}. Open the path view`}
           data-testid={`link-${link.a}-${link.b}`}
           onClick={() => onPair(link.a, link.b)}
           onKeyDown={activate(() => onPair(link.a, link.b))}
         >
           <path d={pathData(linkRoute(ctx, link.a, link.b))} className={`link link-${link.state}`} />
           <path d={pathData(linkRoute(ctx, link.a, link.b))} className="link-hit" />
+          {count > 1 && <title>{`${count} pairs not fully up`}</title>}
         </g>
       ))}
-      {flows.slice(0, flowLimit).map((f) => {
+      {arrows.map(({ flow: f, count }) => {
         const wall = walls.get(f.wall) as Wall;
+        const from = count > 1 ? `${count} nodes of ${siteLabels[ctx.siteOf.get(f.from) ?? 'cloud']}` : f.from;
         const at = wall.at === 'host' ? `${wall.place}'s firewall` : gatewayName(wall.place);
         return (
           <path
@@ -154,19 +187,21 @@ export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair,
             data-testid={`flow-${f.from}-${f.to}-${f.key}`}
             data-wall={wall.id}
           >
-            <title>{`${f.from} → ${f.to}: ${portLabels[f.key]} stops at ${at} (${wall.reason})`}</title>
+            <title>{`${from} → ${count > 1 ? 'its nodes' : f.to}: ${portLabels[f.key]} stops at ${at} (${wall.reason})`}</title>
           </path>
         );
       })}
       {cause.gateways.map((g) => {
         const p = layout.gateways.get(g.id);
         if (!p) return null;
+        const text = `${g.nat ? 'NAT' : 'FW'} ${g.label.length > 22 ? `${g.label.slice(0, 21)}…` : g.label}`;
+        const width = Math.max(48, text.length * 6.4 + 12);
         return (
           <g key={g.id} className={`gateway${g.nat ? ' gateway-nat' : ''}`} data-testid={`gateway-${g.label}`}>
             <title>{`${g.label}: ${g.nat ? `NAT (${g.nat})${g.publicIp ? `, public ${g.publicIp}` : ''}` : 'network firewall'}, in front of ${g.nodes.join(', ')}`}</title>
-            <rect x={p.x - 30} y={p.y - gatewayHalf} width={60} height={gatewayHalf * 2} rx={4} className="gateway-box" />
+            <rect x={p.x - width / 2} y={p.y - gatewayHalf} width={width} height={gatewayHalf * 2} rx={4} className="gateway-box" />
             <text x={p.x} y={p.y + 4} textAnchor="middle" className="gateway-label">
-              {g.nat ? 'NAT' : 'FW'} {g.label.length > 14 ? `${g.label.slice(0, 13)}…` : g.label}
+              {text}
             </text>
           </g>
         );
@@ -203,4 +238,4 @@ export function TopologyDrawing({ layout, ctx, nodes, links, cause, off, onPair,
       })}
     </svg>
   );
-}
+});

@@ -79,8 +79,6 @@ function gatewaysOf(nodes: Array<{ name: string; site: SiteKind }>, report: Diag
   return [...byId.values()];
 }
 
-const names = (f: Finding) => new Set(f.nodes);
-
 /** Places every blocked direction of both mesh ports at the wall that drops it, from the diagnosis's findings, matrices and NAT observations. */
 export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: DiagnosisReport | null, machines: readonly MachineJumps[] = []): Cause {
   if (!report) return { gateways: [], gatewayOf: new Map(), walls: [], flows: [] };
@@ -103,12 +101,15 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
     }
     return id;
   };
-  const finding = (code: string, node: string) => report.findings.find((f) => f.code === code && names(f).has(node));
+  const byCode = new Map<string, Finding>();
+  for (const f of report.findings) for (const n of f.nodes) if (!byCode.has(`${f.code}:${n}`)) byCode.set(`${f.code}:${n}`, f);
+  const finding = (code: string, node: string) => byCode.get(`${code}:${node}`);
   for (const key of ['udp51820', 'tcp50000'] as const) {
     const matrix = report.matrix[key];
     for (const { name: from } of nodes) {
-      for (const { name: to } of nodes) {
-        if (from === to || matrix[from]?.[to] !== 'blocked') continue;
+      const row = matrix[from] ?? {};
+      for (const to in row) {
+        if (from === to || row[to] !== 'blocked' || !site.has(to)) continue;
         const out = finding(outboundCodes[key], from);
         const into = finding(inboundCodes[key], to);
         let id: string;

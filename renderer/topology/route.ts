@@ -35,13 +35,13 @@ function laneY(ctx: RouteContext, a: string, b: string): number {
  * through the node's gateway (or its box's top border), along the public net
  * above every box, and down into the other site, so it crosses no other site's box.
  */
-export function linkRoute(ctx: RouteContext, a: string, b: string): Point[] {
+export function linkRoute(ctx: RouteContext, a: string, b: string, shift = 0): Point[] {
   const p = at(ctx, a);
   const q = at(ctx, b);
   if (ctx.siteOf.get(a) === ctx.siteOf.get(b)) return [p, q];
   const ea = exitOf(ctx, a);
   const eb = exitOf(ctx, b);
-  const y = laneY(ctx, a, b);
+  const y = laneY(ctx, a, b) + shift;
   return [p, ea, { x: ea.x, y }, { x: eb.x, y }, eb, q];
 }
 
@@ -57,7 +57,7 @@ function short(from: Point, to: Point, gap: number): Point {
 export function wallPoint(ctx: RouteContext, wall: Wall, stack: number): Point {
   if (wall.at === 'host') return at(ctx, wall.place);
   const g = ctx.layout.gateways.get(wall.place) ?? { x: 0, y: 0 };
-  const offset = gatewayHalf + 4 + stack * 7;
+  const offset = gatewayHalf + 5 + stack * 13;
   return { x: g.x, y: wall.direction === 'inbound' ? g.y - offset : g.y + offset };
 }
 
@@ -66,7 +66,7 @@ export const hostWallRadius = (layout: TopologyLayout): number => layout.radius 
 
 /** The polyline of a blocked direction: along its link's route, ending at the wall that drops it. */
 export function flowRoute(ctx: RouteContext, flow: BlockedFlow, wall: Wall, stack: number): Point[] {
-  const route = linkRoute(ctx, flow.from, flow.to);
+  const route = linkRoute(ctx, flow.from, flow.to, 4);
   const ring = hostWallRadius(ctx.layout) + 2;
   if (wall.at === 'host' && wall.direction === 'inbound') {
     const last = route.length - 1;

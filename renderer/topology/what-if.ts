@@ -21,15 +21,13 @@ export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : 
 const weight: Record<PredictedPair, number> = { up: 1, fragile: 0.5, down: 0, unknown: 0 };
 
 /** A pair's state from its two UDP 51820 directions; `upNow` says whether it is up today (then hole punching holds it). */
-export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: boolean): PredictedPair {
-  const open = [ab, ba].filter((r) => r === 'open').length;
+export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: () => boolean): PredictedPair {
+  const open = (ab === 'open' ? 1 : 0) + (ba === 'open' ? 1 : 0);
   if (open === 2) return 'up';
-  if (open === 1) return [ab, ba].includes('unknown') ? 'up' : 'fragile';
-  if (upNow) return 'fragile';
-  return [ab, ba].includes('blocked') ? 'down' : 'unknown';
+  if (open === 1) return ab === 'blocked' || ba === 'blocked' ? 'fragile' : 'up';
+  if (upNow()) return 'fragile';
+  return ab === 'blocked' || ba === 'blocked' ? 'down' : 'unknown';
 }
-
-const copy = (m: ReachabilityMatrix): ReachabilityMatrix => Object.fromEntries(Object.entries(m).map(([k, row]) => [k, { ...row }]));
 
 /**
  * The diagnosis's matrices with every direction that a switched-off wall drops
@@ -43,16 +41,24 @@ export function predict(
   nodes: readonly string[],
   upNow: (a: string, b: string) => boolean,
 ): Prediction {
-  const matrix = { udp51820: copy(report.matrix.udp51820), tcp50000: copy(report.matrix.tcp50000) };
   const opened = cause.flows.filter((f) => off.has(f.wall));
-  for (const f of opened) (matrix[f.key][f.from] ??= {})[f.to] = 'open';
+  const matrix = { udp51820: { ...report.matrix.udp51820 }, tcp50000: { ...report.matrix.tcp50000 } };
+  const copied = new Set<string>();
+  for (const f of opened) {
+    const rowKey = `${f.key}:${f.from}`;
+    if (!copied.has(rowKey)) matrix[f.key][f.from] = { ...matrix[f.key][f.from] };
+    copied.add(rowKey);
+    (matrix[f.key][f.from] as Record<string, 'open'>)[f.to] = 'open';
+  }
   const pairs = new Map<string, PredictedPair>();
   let total = 0;
+  const rows = nodes.map((a) => matrix.udp51820[a] ?? {});
   for (let i = 0; i < nodes.length; i++) {
+    const a = nodes[i] as string;
+    const row = rows[i] as Record<string, string>;
     for (let j = i + 1; j < nodes.length; j++) {
-      const a = nodes[i] as string;
       const b = nodes[j] as string;
-      const state = pairFromReach(matrix.udp51820[a]?.[b], matrix.udp51820[b]?.[a], upNow(a, b));
+      const state = pairFromReach(row[b], (rows[j] as Record<string, string>)[a], () => upNow(a, b));
       pairs.set(pairKey(a, b), state);
       total += weight[state];
     }
