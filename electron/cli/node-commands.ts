@@ -31,6 +31,15 @@ export function labels(values: unknown): Record<string, string> {
   return out;
 }
 
+/** The jump hosts' own sign-in the flags give, if any. */
+function jumpAuthOf(values: Record<string, unknown>): { jumpAuth?: { identityFile?: string; password?: string } } {
+  if (values['jump-identity'] !== undefined && values['jump-password-env'] !== undefined)
+    throw new UsageError('give either --jump-identity or --jump-password-env');
+  if (typeof values['jump-identity'] === 'string') return { jumpAuth: { identityFile: values['jump-identity'] } };
+  const password = values['jump-password-env'] === undefined ? undefined : secretFromEnv(values, 'jump-password-env');
+  return password === undefined ? {} : { jumpAuth: { password } };
+}
+
 /** `user@host:port`, IPv6 hosts in brackets. */
 export const target = (t: MachineSummary['ssh']) => `${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
 
@@ -67,6 +76,9 @@ const addFlags = {
   'auth.passphrase': '--passphrase-env',
   'auth.password': '--password-env',
   'auth.sudoPassword': '--sudo-password-env',
+  'jumpAuth.identityFile': '--jump-identity',
+  'jumpAuth.password': '--jump-password-env',
+  jumpAuth: '--jump-identity',
 };
 
 /** `spanwise node add|remove|logs|list` (inventory); onboarding is in its own file. */
@@ -75,7 +87,7 @@ export const nodeInventoryCommands: Command[] = [
     path: ['node', 'add'],
     summary: 'add a machine to the current cluster (nothing is changed on it yet)',
     usage:
-      'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
+      'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--jump-identity FILE | --jump-password-env VAR] [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
     options: {
       ...dataOptions,
       ssh: { type: 'string' },
@@ -85,6 +97,8 @@ export const nodeInventoryCommands: Command[] = [
       'sudo-password-env': { type: 'string' },
       'ssh-agent': { type: 'boolean' },
       jump: { type: 'string', multiple: true },
+      'jump-identity': { type: 'string' },
+      'jump-password-env': { type: 'string' },
       site: { type: 'string' },
       role: { type: 'string' },
       label: { type: 'string', multiple: true },
@@ -98,6 +112,8 @@ export const nodeInventoryCommands: Command[] = [
       'sudo-password-env': { description: 'the environment variable holding the sudo password', default: 'the SSH password', value: 'VAR' },
       'ssh-agent': { description: 'log in with the keys of the running SSH agent' },
       jump: { description: 'a jump host, outermost first', value: 'USER@HOST[:PORT]' },
+      'jump-identity': { description: "the jump hosts' own private key file", default: "the machine's sign-in", value: 'FILE' },
+      'jump-password-env': { description: "the environment variable holding the jump hosts' own password", value: 'VAR' },
       site: { description: 'where the machine sits: edge, datacenter or cloud', default: 'cloud', value: 'KIND', choices: siteKinds },
       role: { description: "the machine's Kubernetes role", default: 'worker', value: 'ROLE', choices: machineRoles },
       label: { description: 'a label to keep with the machine', value: 'KEY=VALUE' },
@@ -123,6 +139,7 @@ export const nodeInventoryCommands: Command[] = [
         ssh: parseSshTarget(values.ssh, 'ssh'),
         auth,
         jump: ((values.jump as string[] | undefined) ?? []).map((j) => parseSshTarget(j, 'jump')),
+        ...jumpAuthOf(values),
         ...(values.site === undefined ? {} : { site: values.site as MachineSummary['site'] }),
         ...(values.role === undefined ? {} : { role: values.role as MachineSummary['role'] }),
         labels: labels(values.label),

@@ -109,6 +109,29 @@ describe('Edit and Test SSH against a real sshd', () => {
     const passed = await spanwise(dataDir, ['node', 'test', 'box', '--accept-host-key', fingerprint]);
     expect(passed.stdout).toContain('every check passed');
     expect(passed.code).toBe(0);
+
+    const hop = `${sshd.user}@127.0.0.1:${sshd.port}`;
+    const added = await spanwise(dataDir, [
+      'node',
+      'add',
+      'behind',
+      '--ssh',
+      hop,
+      '--identity',
+      sshd.identityFile,
+      '--jump',
+      hop,
+      '--jump-identity',
+      sshd.identityFile,
+    ]);
+    expect(added.code).toBe(0);
+    const throughJump = await spanwise(dataDir, ['node', 'test', 'behind', '-o', 'json']);
+    expect(JSON.parse(throughJump.stdout)).toMatchObject({ error: null, checks: [{ check: 'reach', ok: true }, {}, {}, { check: 'sudo', ok: true }] });
     services = createServices({ mode: 'web', dataDir });
-  });
+    expect(services.machines.list().find((m) => m.name === 'behind')?.jumpAuth).toEqual({
+      identityFile: sshd.identityFile,
+      hasPassword: false,
+      useAgent: false,
+    });
+  }, 120_000);
 });
