@@ -190,17 +190,19 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
   });
 
   it('a closed backend shows the disconnected banner and greys the data; pending asks end; it connects again by itself', async () => {
-    const page = await ui.open('#overview');
+    const page = await ui.open('#node/cloud1');
+    const ask = page.getByRole('button', { name: /^Ask(ing…| again)$/ });
+    await ask.waitFor();
     await ui.server.close();
     const banner = page.getByTestId('disconnected');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('data shown is frozen');
     expect(await page.locator('main').getAttribute('class')).toBe('frozen');
-    const ask = page.getByRole('button', { name: /agents/ });
-    if (await ask.count()) {
-      await ask.first().click();
-      await expect.poll(() => ask.first().textContent()).not.toContain('Asking');
-    }
+    // Whatever was being asked ends, and asking again while disconnected ends at once, saying why.
+    await expect.poll(() => ask.textContent()).toBe('Ask again');
+    await ask.click();
+    await expect.poll(() => ask.textContent()).toBe('Ask again');
+    expect(await page.locator('main .error-note .code-tag').first().textContent()).toBe('DISCONNECTED');
     restarted = await startWebServer({ handlers: ui.handlers, events: ui.services.events, rendererDir, port: ui.server.port, token: ui.server.token });
     await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
     expect(await page.locator('main').getAttribute('class')).toBeNull();

@@ -7,7 +7,7 @@ import { shellQuote } from '../ssh/shell.js';
 
 /** What the check looks for: the agent's program name, its files and its WireGuard link. */
 export interface LeftoverTargets {
-  /** A process is the agent's when one of its first two arguments ends with one of these. */
+  /** A process is the agent's when one of its arguments ends with one of these. */
   programs: string[];
   paths: string[];
   link: string;
@@ -29,15 +29,19 @@ export const agentTargets: LeftoverTargets = {
     hostPaths.openrcScript,
     cronHook('agent'),
     cronHook('discovery'),
+    '/usr/bin/spanwise-agent',
   ],
   link: 'kubespan',
 };
 
-/** Shell that prints the PIDs of the agent's processes, one a line: one awk over every command line, reading the first two arguments. */
+/**
+ * Shell that prints the PIDs of the agent's processes, one a line: `grep -z` reads each command line
+ * as its NUL-ended arguments and lists those with an argument ending in a program name (GNU and
+ * busybox grep alike). A shell whose script names the agent is none: its script ends otherwise.
+ */
 function agentPids(programs: string[]): string {
   const pattern = `(${programs.map((p) => p.replace(/[^A-Za-z0-9/_-]/g, (c) => `\\${c}`)).join('|')})$`;
-  const program = `BEGIN { RS = "\\0" } FNR <= 2 && /${pattern.replace(/\//g, '\\/')}/ { split(FILENAME, part, "/"); print part[3]; nextfile }`;
-  return `awk ${shellQuote(program)} /proc/[0-9]*/cmdline 2>/dev/null`;
+  return `for f in $(grep -lzE ${shellQuote(pattern)} /proc/[0-9]*/cmdline 2>/dev/null); do f=\${f#/proc/}; echo "\${f%/cmdline}"; done`;
 }
 
 /** Shell that lists the agent's processes as `PID command line`, one a line. */
