@@ -76,6 +76,24 @@ describe('AgentMeshSource following a changed node set', () => {
     expect(agents.closed.sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('does not take a removed node that its peers still list for a member not managed', async () => {
+    const agents = fakeAgents();
+    const source = new AgentMeshSource(agents.open, { now: () => 5000, timers: { set: () => 1, clear: () => undefined } });
+    const seen: string[][] = [];
+    source.onForeign((members) => seen.push(members.map((m) => m.label)));
+    const first = new MeshAggregator(['a', 'b'].map(node), () => 0);
+    source.follow(first);
+    await agents.settle();
+    agents.streams
+      .get('a')
+      ?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_SNAPSHOT, resources: [peerResource(key('B'), 'b'), peerResource(key('T'), 't')] });
+    expect(seen.at(-1)).toEqual(['t']);
+    source.follow(MeshAggregator.following(first, ['a'].map(node)));
+    agents.streams.get('a')?.emit('data', { type: WatchEventType.WATCH_EVENT_TYPE_UPSERTED, resources: [peerResource(key('B'), 'b')] });
+    expect(seen.at(-1)).toEqual(['t']);
+    await source.stop();
+  });
+
   it('asks an agent again at once on refresh instead of waiting out its backoff', async () => {
     const pending: Array<() => void> = [];
     const cleared: unknown[] = [];

@@ -53,6 +53,8 @@ export class AgentMeshSource implements MeshSource {
   private resolver = new PeerResolver(() => -1);
   private foreignListener: (members: ForeignMember[]) => void = () => undefined;
   private foreignSeen = '';
+  /** Nodes removed from the inventory, by name and key: peers that still list one for a while are no member to show. */
+  private readonly removed = { names: new Set<string>(), keys: new Set<string>() };
 
   constructor(
     private readonly open: NodeAgentOpener,
@@ -64,6 +66,8 @@ export class AgentMeshSource implements MeshSource {
     this.resolver = new PeerResolver((name) => aggregator.indexOf(name));
     for (const [name, feed] of this.feeds) {
       if (aggregator.indexOf(name) >= 0) continue;
+      this.removed.names.add(name);
+      if (feed.publicKey) this.removed.keys.add(feed.publicKey);
       this.feeds.delete(name);
       void feed.watcher.stop();
     }
@@ -169,9 +173,9 @@ export class AgentMeshSource implements MeshSource {
    * label as the resolver matches machines); tells the listener when the set of keys and labels changed.
    */
   private checkForeign(): void {
-    const own = new Set([...this.feeds.values()].flatMap((f) => f.publicKey ?? []));
+    const own = new Set([...this.feeds.values()].flatMap((f) => f.publicKey ?? []).concat([...this.removed.keys]));
     const peers = [...this.feeds.values()].flatMap((f) => [...f.peers.values()].map(({ peer }) => peer));
-    const members = unmatchedPeers(peers, own, (name) => this.feeds.has(name));
+    const members = unmatchedPeers(peers, own, (name) => this.feeds.has(name) || this.removed.names.has(name));
     const seen = members
       .map((m) => `${m.publicKey} ${m.label}`)
       .sort()
