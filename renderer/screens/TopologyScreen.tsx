@@ -125,7 +125,7 @@ export function TopologyScreen() {
 
   return (
     <div className="stack">
-      <section className="panel wide" aria-labelledby="topology-title">
+      <section className="panel wide" aria-labelledby="topology-title" data-testid="topology-panel">
         <div className="panel-head">
           <h2 id="topology-title">Topology{off.size > 0 ? ' (what-if)' : ''}</h2>
           <span className="muted" data-testid="topology-summary">
