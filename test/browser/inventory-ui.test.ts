@@ -32,7 +32,7 @@ function measure(page: Page): Promise<Measured> {
     const main = document.querySelectorAll('main')[0];
     const canvas = document.querySelectorAll('[data-testid="mesh-matrix"]')[0];
     let smallest = { size: 99, text: '' };
-    for (const element of Array.from(document.querySelectorAll('main *, nav *'))) {
+    for (const element of Array.from(document.querySelectorAll('body *'))) {
       const own = Array.from((element as unknown as { childNodes: ArrayLike<{ nodeType: number; textContent: string | null }> }).childNodes).some(
         (n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '',
       );
