@@ -1,11 +1,12 @@
 // The agent's steady memory on the lab (scenario mesh4: 4 cloud hosts, supervised wireguard-go,
 // nftables, the project's discovery service on the desktop address, metrics on). Ours: the agent
-// launched with AGENT_ENVIRONMENT; baseline, same run, same hosts: the agent launched as before
-// (plain `node`, no environment). Figures, max over the 4 hosts after about a minute of every pair up:
+// launched with AGENT_LAUNCH_ENV, as the unit, the OpenRC script and supervise start it; baseline,
+// same run, same hosts: plain `node`, no environment (`run` sets AGENT_V8_FLAGS either way). Figures, max over the 4 hosts after about a minute of every pair up:
 //   - steady RSS (VmRSS) of the `run` process; target < 60 MB;
 //   - peak RSS (VmHWM).
 // Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
 import { downLab, upLab } from '../test/lab/index.js';
+import { AGENT_LAUNCH_ENV } from '../agent/shared/agent-launch.js';
 import { labExec } from '../test/lab/exec.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
 import { AgentMesh } from '../test/lab/mesh/agent-mesh.js';
@@ -15,20 +16,6 @@ import { sleep } from '../test/lab/run.js';
 import { labIsFree } from './lab-guard.js';
 import { report } from './report.js';
 
-/**
- * The environment the agent's `run` should start with (the unit's `Environment=`; `supervise`
- * hands it to the agent it starts):
- *   - NODE_OPTIONS: no JIT (the agent is an idle daemon; the interpreter is fast enough, and
- *     compiled code with its metadata is much of what V8 holds) and a 1 MB young generation (its
- *     semi-spaces otherwise grow to 8 MB each and stay touched);
- *   - GLIBC_TUNABLES: allocations from 32 KB get their own mappings and free memory at the top of
- *     the heap goes back to the system, so what parsing and start-up freed is not kept (glibc only;
- *     musl ignores it).
- */
-export const AGENT_ENVIRONMENT: Readonly<Record<string, string>> = {
-  NODE_OPTIONS: '--jitless --max-semi-space-size=1',
-  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=32768:glibc.malloc.trim_threshold=32768',
-};
 const describeEnvironment = (env: Readonly<Record<string, string>>) =>
   Object.entries(env)
     .map(([k, v]) => `${k}=${v}`)
@@ -79,9 +66,9 @@ async function main(): Promise<number> {
   try {
     const lab = await upLab('mesh4', { fresh: true });
     mesh = await AgentMesh.prepare(lab, HOSTS);
-    const ours = await steadyMemory(mesh, AGENT_ENVIRONMENT);
+    const ours = await steadyMemory(mesh, AGENT_LAUNCH_ENV);
     const plain = await steadyMemory(mesh, {});
-    const how = `${describeEnvironment(AGENT_ENVIRONMENT)}; baseline: plain node`;
+    const how = `${describeEnvironment(AGENT_LAUNCH_ENV)}; baseline: plain node`;
     report(`agent memory: steady RSS, max of 4 hosts of mesh4 (${how})`, ours.rssMB, 'MB', plain.rssMB, '< 60 MB');
     report(`agent memory: peak RSS (VmHWM), max of 4 hosts (${how})`, ours.peakMB, 'MB', plain.peakMB, '< 80 MB');
     return 0;

@@ -22,6 +22,40 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * grpc-js requires @grpc/proto-loader (and through it protobufjs) only to serve channelz and ORCA,
+ * which the agent never registers; the agent's services come from proto/gen. Leaving them out
+ * keeps about 130 KB of code the daemon would parse and hold on every start.
+ */
+const noProtoLoader: Plugin = {
+  name: 'no-proto-loader',
+  setup(build) {
+    build.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: 'proto-loader', namespace: 'no-proto-loader' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-proto-loader' }, () => ({
+      contents: "throw new Error('@grpc/proto-loader is not part of the agent bundle (channelz and ORCA are not served)');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Node's built-in modules are taken with `require`, not `import`: an ESM import of a built-in
+ * builds its module namespace by reading every export, which runs the lazy getters behind them
+ * (`crypto.webcrypto`, `fs.promises`, ...) and loads modules the agent never uses; and bundled
+ * imports are all hoisted, so every command would load every built-in any command needs. As a
+ * `require` in the module that uses it, a built-in loads when that module first runs.
+ */
+const builtinsByRequire: Plugin = {
+  name: 'builtins-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-by-require' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles the agent into one ESM file that runs with plain `node` 18+ on a bare host. */
 export async function buildAgentBundle(outfile: string): Promise<void> {
   await build({
@@ -34,7 +68,7 @@ export async function buildAgentBundle(outfile: string): Promise<void> {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, noProtoLoader, builtinsByRequire],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __spanwiseRequire } from 'node:module'; const require = __spanwiseRequire(import.meta.url);",
     },

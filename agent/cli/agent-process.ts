@@ -11,7 +11,7 @@ import { systemClock } from '../shared/clock.js';
 import { SpanwiseError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { tcpRtt } from '../lib/tcp-rtt.js';
-import { startAgentMetrics, type AgentMetricsEndpoint } from '../metrics/agent-endpoint.js';
+import type { AgentMetricsEndpoint } from '../metrics/agent-endpoint.js';
 import { ExecRunner, type CommandRunner } from '../system/command.js';
 import { checkClock, checkMeshPort } from '../system/host-checks.js';
 import { readHostNetwork } from '../system/host-network.js';
@@ -113,7 +113,11 @@ export async function startAgentProcess(
     servers.push(await startApiServer(context, { unixSocket: socket }));
     await chmod(socket, 0o600);
     if (config.api && apiTls) servers.push(await startApiServer(context, { tcp: { address: config.api.listen, tls: apiTls } }));
-    if (config.metrics.enabled) metrics = await startAgentMetrics(config.metrics, agent.store, log, KUBESPAN.link);
+    if (config.metrics.enabled) {
+      // prom-client and its collectors load only when metrics are on.
+      const { startAgentMetrics } = await import('../metrics/agent-endpoint.js');
+      metrics = await startAgentMetrics(config.metrics, agent.store, log, KUBESPAN.link);
+    }
   } catch (error) {
     // Nothing was programmed yet: close what listens so the process can exit with the error.
     await agent.runtime.stop();

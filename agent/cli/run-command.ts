@@ -1,5 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from '../shared/cli.js';
 import { requireString } from '../shared/cli.js';
+import { AGENT_V8_FLAGS } from '../shared/agent-launch.js';
 import { logProcessWarnings, parseLogFormat, stderrLogger } from '../shared/log.js';
 import { notifyService } from './service-notify.js';
 
@@ -22,6 +24,7 @@ export const runCommand: Command = {
   },
   async run(values) {
     const path = requireString(values, 'config');
+    for (const flag of AGENT_V8_FLAGS) setFlagsFromString(flag);
     const log = stderrLogger(values.verbose === true, parseLogFormat(values['log-format']));
     logProcessWarnings(log);
     // Loaded on use: a process loads only what its command needs (the daemon stays small).

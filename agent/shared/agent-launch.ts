@@ -8,3 +8,10 @@ export const AGENT_LAUNCH_ENV = {
   NODE_OPTIONS: '--jitless --max-semi-space-size=1',
   GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=32768:glibc.malloc.trim_threshold=32768',
 } as const;
+
+/**
+ * V8 flags that NODE_OPTIONS does not take, set by `run` as it starts (they steer later work, so
+ * setting them then is enough): `--optimize-for-size` has the garbage collector keep the heap
+ * small and hand freed pages back while the daemon idles.
+ */
+export const AGENT_V8_FLAGS: readonly string[] = ['--optimize-for-size'];
