@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../agent/shared/version.js';
 import type { OnboardingProgress } from '../../electron/contract/onboarding.js';
 import { createServices, type Services } from '../../electron/services/index.js';
+import { checkoutResources } from '../../electron/services/paths.js';
 import { prepareRuntimes } from '../../scripts/agent-runtime.js';
 import { buildApp } from '../browser/build-renderer.js';
 import { pairsUp, pairsWith, peerState, waitForStatus } from './diagnosis/lab-cluster.js';
@@ -38,7 +39,11 @@ beforeAll(async () => {
       host,
       'mkdir -p /tmp/usr.upper /tmp/usr.work && mount -n -t overlay overlay -o lowerdir=/usr,upperdir=/tmp/usr.upper,workdir=/tmp/usr.work /usr',
     );
-  services = createServices({ mode: 'web', dataDir: join(mkdtempSync(join(tmpdir(), 'spanwise-package-')), 'data') });
+  // The agent bundle of this run, kept apart: a rebuild of dist/ meanwhile would be a new agent to install.
+  const work = mkdtempSync(join(tmpdir(), 'spanwise-package-'));
+  copyFileSync(checkoutResources.agentBundle, join(work, 'spanwise-agent.mjs'));
+  const agentFiles = { agentBundle: join(work, 'spanwise-agent.mjs'), agentUnit: checkoutResources.agentUnit };
+  services = createServices({ mode: 'web', dataDir: join(work, 'data'), agentFiles });
   services.events.subscribe((event, payload) => {
     if (event === 'onboard:progress') events.push(payload as OnboardingProgress);
   });

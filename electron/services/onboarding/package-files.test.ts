@@ -8,7 +8,7 @@ import { AgentPackageSource, packageFileName, type PackageBuilder, type PackageR
 import type { RuntimeArch } from './runtime-manifest.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-const bundle = { path: '/dist/agent/spanwise-agent.mjs', sha256: sha('bundle') };
+const bundle = { bytes: Buffer.from('bundle'), sha256: sha('bundle') };
 
 /** Writes a package file and its record into `dir`, holding the agent `bundleSha256`. */
 function writePackage(dir: string, kind: PackageKind, arch: RuntimeArch, bundleSha256: string): string {
@@ -25,7 +25,7 @@ function countingBuilder(missing: string | null = null): PackageBuilder & { buil
   return {
     builds: 0,
     missingTool: () => missing,
-    async build(arch, kind, _bundlePath, out) {
+    async build(arch, kind, _bundle, out) {
       this.builds += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
       writePackage(out, kind, arch, bundle.sha256);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
@@ -41,7 +41,8 @@ export const packageFileName = (kind: PackageKind, arch: RuntimeArch, version: s
 export interface PackageBuilder {
   /** Null when it can build `kind` here, else what is missing. */
   missingTool(kind: PackageKind): string | null;
-  build(arch: RuntimeArch, kind: PackageKind, bundlePath: string, out: string): Promise<void>;
+  /** Builds the package of `bundle` (the agent as onboarding uploads it) into `out`. */
+  build(arch: RuntimeArch, kind: PackageKind, bundle: Buffer, out: string): Promise<void>;
 }
 
 const tools: Record<PackageKind, { command: string; install: string }> = {
@@ -51,7 +52,7 @@ const tools: Record<PackageKind, { command: string; install: string }> = {
 const onPath = (command: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
 
 /**
- * The checkout's builder: `tsx scripts/package-agent.ts` with the bundle onboarding uploads,
+ * The checkout's builder: `tsx scripts/package-agent.ts` with the bundle onboarding uploads (its bytes, as read for this run),
  * gzip-compressed (fast). Null where the script is not there (the packaged app ships its packages).
  */
 export function checkoutPackageBuilder(root: string): PackageBuilder | null {
@@ -59,17 +60,22 @@ export function checkoutPackageBuilder(root: string): PackageBuilder | null {
   if (!existsSync(script)) return null;
   return {
     missingTool: (kind) => (onPath(tools[kind].command) ? null : tools[kind].command),
-    async build(arch, kind, bundlePath, out) {
-      const args = ['--import', 'tsx', script, '--bundle', bundlePath, '--out', out, '--kind', kind, '--fast', arch];
-      await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 2 ** 20 }).catch(
-        (error: Error & { stderr?: string }) => {
-          throw new SpanwiseError(
-            'PACKAGE_BUILD_FAILED',
-            `building the agent .${kind} for ${arch} failed: ${(error.stderr || error.message).trim().split('\n').pop()}`,
-            'run npm run agent:packages to see the whole error, or use --install files',
-          );
-        },
-      );
+    async build(arch, kind, bundle, out) {
+      const work = await mkdtemp(join(tmpdir(), 'spanwise-bundle-'));
+      try {
+        await writeFile(join(work, 'spanwise-agent.mjs'), bundle);
+        const args = ['--import', 'tsx', script, '--bundle', join(work, 'spanwise-agent.mjs'), '--out', out, '--kind', kind, '--fast', arch];
+        await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 2 ** 20 });
+      } catch (error) {
+        const { stderr, message } = error as Error & { stderr?: string };
+        throw new SpanwiseError(
+          'PACKAGE_BUILD_FAILED',
+          `building the agent .${kind} for ${arch} failed: ${(stderr || message).trim().split('\n').pop()}`,
+          'run npm run agent:packages to see the whole error, or use --install files',
+        );
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -110,7 +116,7 @@ export class AgentPackageSource {
   }
 
   /** The package for the bundle: shipped, cached, or built now into the cache. */
-  async get(arch: RuntimeArch, kind: PackageKind, bundle: Pick<AgentBundle, 'sha256' | 'path'>): Promise<AgentPackageFile> {
+  async get(arch: RuntimeArch, kind: PackageKind, bundle: Pick<AgentBundle, 'sha256' | 'bytes'>): Promise<AgentPackageFile> {
     const ready = (await this.built(this.dirs.shipped, arch, kind, bundle)) ?? (await this.built(this.dirs.cache, arch, kind, bundle));
     if (ready) return ready;
     const found = await this.availability(arch, kind, bundle, true);
@@ -120,7 +126,7 @@ export class AgentPackageSource {
     const key = `${arch}/${kind}/${bundle.sha256}`;
     let pending = this.building.get(key);
     if (!pending) {
-      pending = builder.build(arch, kind, bundle.path, this.dirs.cache).then(async () => {
+      pending = builder.build(arch, kind, bundle.bytes, this.dirs.cache).then(async () => {
         const made = await this.built(this.dirs.cache, arch, kind, bundle);
         if (!made) throw new SpanwiseError('PACKAGE_BUILD_FAILED', `the build left no ${packageFileName(kind, arch, this.version)} for this agent bundle`);
         return made;
