@@ -3,7 +3,7 @@ import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat } from '../../agent/shared/output-format.js';
 import { machineRoles, siteKinds, type MachinePatch, type MachineSummary, type MachineTestResult } from '../contract/machines.js';
 import { withClient } from './client.js';
-import { machineTable, secretFromEnv } from './node-commands.js';
+import { machineOptions, machineTable, secretFromEnv } from './node-commands.js';
 import { dataHelp, dataOptions, numberFlag, onePositional } from './options.js';
 import { print } from './output.js';
 import { parseSshTarget } from './ssh-target.js';
@@ -82,23 +82,13 @@ function patchOf(values: Values): MachinePatch {
 
 const editOptions = {
   ...dataOptions,
-  ssh: { type: 'string' },
+  ...machineOptions,
   host: { type: 'string' },
   port: { type: 'string' },
   user: { type: 'string' },
-  identity: { type: 'string' },
-  'passphrase-env': { type: 'string' },
-  'password-env': { type: 'string' },
-  'ssh-agent': { type: 'boolean' },
-  'sudo-password-env': { type: 'string' },
   'sudo-same-as-login': { type: 'boolean' },
-  jump: { type: 'string', multiple: true },
   'no-jump': { type: 'boolean' },
-  'jump-identity': { type: 'string' },
-  'jump-password-env': { type: 'string' },
   'jump-same-as-machine': { type: 'boolean' },
-  site: { type: 'string' },
-  role: { type: 'string' },
 } as const;
 
 const editHelp = {

@@ -81,6 +81,21 @@ const addFlags = {
   jumpAuth: '--jump-identity',
 };
 
+/** The flags that describe a machine, shared by `node add`, `node edit` and `node test`. */
+export const machineOptions = {
+  ssh: { type: 'string' },
+  identity: { type: 'string' },
+  'passphrase-env': { type: 'string' },
+  'password-env': { type: 'string' },
+  'sudo-password-env': { type: 'string' },
+  'ssh-agent': { type: 'boolean' },
+  jump: { type: 'string', multiple: true },
+  'jump-identity': { type: 'string' },
+  'jump-password-env': { type: 'string' },
+  site: { type: 'string' },
+  role: { type: 'string' },
+} as const;
+
 /** `spanwise node add|remove|logs|list` (inventory); onboarding is in its own file. */
 export const nodeInventoryCommands: Command[] = [
   {
@@ -88,21 +103,7 @@ export const nodeInventoryCommands: Command[] = [
     summary: 'add a machine to the current cluster (nothing is changed on it yet)',
     usage:
       'NAME --ssh USER@HOST[:PORT] [--identity FILE] [--passphrase-env VAR] [--password-env VAR] [--sudo-password-env VAR] [--ssh-agent] [--jump USER@HOST[:PORT]]... [--jump-identity FILE | --jump-password-env VAR] [--site edge|datacenter|cloud] [--role controlplane|worker] [--label KEY=VALUE]... [-o FORMAT]',
-    options: {
-      ...dataOptions,
-      ssh: { type: 'string' },
-      identity: { type: 'string' },
-      'passphrase-env': { type: 'string' },
-      'password-env': { type: 'string' },
-      'sudo-password-env': { type: 'string' },
-      'ssh-agent': { type: 'boolean' },
-      jump: { type: 'string', multiple: true },
-      'jump-identity': { type: 'string' },
-      'jump-password-env': { type: 'string' },
-      site: { type: 'string' },
-      role: { type: 'string' },
-      label: { type: 'string', multiple: true },
-    },
+    options: { ...dataOptions, ...machineOptions, label: { type: 'string', multiple: true } },
     optionHelp: {
       ...dataHelp,
       ssh: { description: 'where to reach the machine over SSH (required)', value: 'USER@HOST[:PORT]' },
