@@ -17,13 +17,13 @@ const hostOf = (address: string) => {
   return port === '22' ? host : address;
 };
 
-/** Who presented the key: the machine itself (`edge1 (198.18.2.10)`), or a jump host on its way (`Jump host 198.18.3.1, to reach edge1`). */
+/** Who presented the key: the machines themselves (`edge1 (198.18.2.10)`), or a jump host on their way (`Jump host 198.18.3.1, to reach edge1`). */
 export function keyTitle(prompt: HostKeyPrompt, machine: MachineSummary | undefined, machines: string[]): string {
   const own =
     machine &&
     `${machine.ssh.host}:${machine.ssh.port}` === prompt.address &&
     (prompt.via ?? '') === machine.jump.map((j) => `${j.host}:${j.port}`).join(' > ');
-  return own || !machine ? `${prompt.machine} (${hostOf(prompt.address)})` : `Jump host ${hostOf(prompt.address)}, to reach ${machines.join(', ')}`;
+  return own || !machine ? `${machines.join(', ')} (${hostOf(prompt.address)})` : `Jump host ${hostOf(prompt.address)}, to reach ${machines.join(', ')}`;
 }
 
 function pendingKeys(prompts: HostKeyPrompt[], machines: MachineSummary[]): PendingKey[] {
