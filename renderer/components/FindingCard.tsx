@@ -3,6 +3,7 @@ import type { FindingCause, FixResult } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { ApplyFixDialog } from './ApplyFixDialog.js';
 import { ErrorNote } from './ErrorNote.js';
+import { PathViewLink } from './PathViewLink.js';
 import { SeverityBadge } from './FindingSummary.js';
 import { FixBox } from './FixBox.js';
 
@@ -50,6 +51,7 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
         <code className="code-tag">{cause.code}</code>
       </div>
       <p className="finding-impact">{cause.impact}</p>
+      {cause.pairs[0] && <PathViewLink from={cause.pairs[0].from} to={cause.pairs[0].to} />}
       <FixBox remediation={remediation} onApply={ask} busy={applied?.running ?? false} />
       {applied?.running && <p aria-busy="true">Applying on {applied.node}… waiting out the confirmation window.</p>}
       {applied?.error && <ErrorNote error={applied.error} />}

@@ -5,6 +5,7 @@ import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore, type PairPanel } from '../store/mesh-slice.js';
 import { Address } from './Address.js';
 import { ErrorNote } from './ErrorNote.js';
+import { PathViewLink } from './PathViewLink.js';
 import { FindingSummary } from './FindingSummary.js';
 import { HistoryChart } from './HistoryChart.js';
 import { RttChart } from './RttChart.js';
@@ -51,6 +52,7 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
           Close
         </button>
       </div>
+      <PathViewLink from={pair.from} to={pair.to} />
       {pair.error && <ErrorNote error={pair.error} />}
       {!detail && !pair.error && <p aria-busy="true">Loading…</p>}
       {detail && (

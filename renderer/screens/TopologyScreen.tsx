@@ -19,8 +19,6 @@ import { pairKey, predict, type PredictedPair, type Prediction } from '../topolo
 
 const allUpLimit = 40;
 const listLimit = 60;
-/** The health overlay's cell code for a pair that is up but fragile. */
-const fragileCode = 4;
 const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
 
 /** The mesh's own state of a pair: down or unknown if either side says so; fragile where the health overlay marks it. */
@@ -29,9 +27,9 @@ function meshPair(view: MeshView, a: number, b: number): PredictedPair {
   const ab = Number(view.cells[a * n + b]);
   const ba = Number(view.cells[b * n + a]);
   if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
-  const seen = (c: number) => c === pairCodes.up || c === fragileCode;
+  const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile;
   if (!seen(ab) || !seen(ba)) return 'unknown';
-  return ab === fragileCode || ba === fragileCode ? 'fragile' : 'up';
+  return ab === pairCodes.fragile || ba === pairCodes.fragile ? 'fragile' : 'up';
 }
 
 const isUp = (s: PredictedPair) => s === 'up' || s === 'fragile';

@@ -123,4 +123,15 @@ describe('topology draws the cause', () => {
     await page.keyboard.press('Escape');
     await screenshots(page, 'what-if');
   });
+
+  it("opens the path view from a finding: the dc1 finding's pair, dropped at dc-gw", async () => {
+    await page.getByTestId('nav-firewall').click();
+    const link = page.getByTestId('finding-UDP_51820_INBOUND_BLOCKED').locator('[data-testid^="open-path-"]').first();
+    const [, from, to] = /^open-path-(\w+)-(\w+)$/.exec((await link.getAttribute('data-testid')) ?? '') ?? [];
+    expect(to).toBe('dc1');
+    await link.click();
+    await page.getByTestId('path-view').waitFor();
+    expect(await page.locator('#path-title').textContent()).toBe(`Path ${from} ↔ dc1`);
+    expect(await page.getByTestId(`hop-${from}-dc1-dc-gw`).getAttribute('data-result')).toBe('drop');
+  });
 });
