@@ -4,6 +4,7 @@ import type { ClusterSettings, SettingsView } from '../contract/settings.js';
 import { withClient } from './client.js';
 import { booleanFlag, dataHelp, dataOptions, numberFlag } from './options.js';
 import { print } from './output.js';
+import { relaysAfter, relayText } from './relay-flags.js';
 
 function show(view: SettingsView): string {
   const s = view.settings;
@@ -20,6 +21,7 @@ function show(view: SettingsView): string {
       ['endpointFilters', list(s.endpointFilters)],
       ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
       ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
+      ['relays', relayText(s.relays)],
     ],
   )}`;
 }
@@ -34,6 +36,7 @@ const fields = {
   harvestExtraEndpoints: '--harvest-extra-endpoints',
   agentMetrics: '--agent-metrics',
   diagnosisIntervalMinutes: '--diagnosis-interval',
+  relays: '--relay',
 };
 /** Contract paths (`settings.mtu`) and the settings service's own (`mtu`) to flags. */
 const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`settings.${k}`, v])) };
@@ -41,7 +44,9 @@ const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k,
 /** The settings the flags change, over the current ones. */
 function changed(values: Record<string, unknown>, current: ClusterSettings): ClusterSettings {
   const list = (flag: string) => values[flag] as string[] | undefined;
+  const relays = relaysAfter(values, current.relays ?? []);
   return {
+    ...(relays ? { relays } : {}),
     mtu: numberFlag(values.mtu) ?? current.mtu,
     endpointFilters: list('endpoint-filter') ?? current.endpointFilters,
     excludeAdvertisedNetworks: list('exclude-network') ?? current.excludeAdvertisedNetworks,
@@ -75,7 +80,7 @@ export const settingsCommands: Command[] = [
     path: ['settings', 'set'],
     summary: 'change mesh settings (checked like the agent checks its config), then apply them to every onboarded node',
     usage:
-      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--diagnosis-interval MINUTES] [--no-apply] [-o FORMAT]',
+      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--diagnosis-interval MINUTES] [--relay A,B=R]... [--no-relay A,B]... [--no-apply] [-o FORMAT]',
     options: {
       ...dataOptions,
       mtu: { type: 'string' },
@@ -87,6 +92,8 @@ export const settingsCommands: Command[] = [
       'harvest-extra-endpoints': { type: 'string' },
       'agent-metrics': { type: 'string' },
       'diagnosis-interval': { type: 'string' },
+      relay: { type: 'string', multiple: true },
+      'no-relay': { type: 'string', multiple: true },
       'no-apply': { type: 'boolean' },
     },
     optionHelp: {
@@ -104,9 +111,19 @@ export const settingsCommands: Command[] = [
         default: 'unchanged (10)',
         value: 'MINUTES',
       },
+      relay: {
+        description: "carry the pair A-B through the Spanwise node R (for a pair with no direct path); replaces that pair's relay",
+        default: 'unchanged',
+        value: 'A,B=R',
+      },
+      'no-relay': { description: "remove the pair A-B's relay; the pair goes direct again", default: 'unchanged', value: 'A,B' },
       'no-apply': { description: 'save only; do not re-apply to the onboarded nodes' },
     },
-    examples: ['spanwise settings set --mtu 1380', 'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply'],
+    examples: [
+      'spanwise settings set --mtu 1380',
+      'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply',
+      'spanwise settings set --relay edge1,edge2=cloud1',
+    ],
     async run(values) {
       const format = outputFormat(values);
       const result = await withClient(values, async (c) => {

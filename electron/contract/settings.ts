@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { endpointFiltersSchema, excludedNetworksSchema, extraDiscoveryEndpointsSchema, meshMtuSchema } from './fields.js';
+import { endpointFiltersSchema, excludedNetworksSchema, extraDiscoveryEndpointsSchema, machineNameSchema, meshMtuSchema } from './fields.js';
+
+/** Most relays a cluster may have (the agent's own limit is the same). */
+export const MAX_RELAYS = 64;
+
+/** A pair with no direct path, carried through `via`: three machines of the cluster, each a Spanwise node. */
+export const relaySettingSchema = z
+  .object({ between: z.tuple([machineNameSchema, machineNameSchema]), via: machineNameSchema })
+  .strict()
+  .refine((r) => new Set([...r.between, r.via]).size === 3, { message: 'a relay names three different machines: two ends and the relay' });
+export type RelaySetting = z.output<typeof relaySettingSchema>;
+
+/** The unordered pair a relay is for, as one key ("a,b" with the names sorted). */
+export const relayPairKey = (between: readonly [string, string]): string => [...between].sort().join(',');
 
 /**
  * Mesh settings of a cluster, in the shape of Talos's KubeSpanConfig; applied
@@ -22,6 +35,15 @@ export const clusterSettingsSchema = z
     /** Agents serve their Prometheus metrics on their mesh (KubeSpan) address, port 9587; off: on the loopback only. */
     agentMetrics: z.boolean().default(false),
     /** How often the open app (or `spanwise web`) runs a diagnosis by itself, in minutes; 0: only after onboarding and on demand. */
+    /**
+     * Pairs with no direct path, relayed through a third Spanwise node (`settings set --relay A,B=R`).
+     * Absent in an update: the saved relays stay.
+     */
+    relays: z
+      .array(relaySettingSchema)
+      .max(MAX_RELAYS, `at most ${MAX_RELAYS} relays`)
+      .refine((list) => new Set(list.map((r) => relayPairKey(r.between))).size === list.length, 'a pair may have one relay only; remove the old one first')
+      .optional(),
     diagnosisIntervalMinutes: z.number().int('use a whole number of minutes').min(0, 'use 0 (off) or more').max(1440, 'use at most 1440 (a day)').default(10),
   })
   .strict();

@@ -18,6 +18,8 @@ export interface PeerView {
   rttMs: number | null;
   /** Why the agent says what it says (e.g. "no handshake 15s after endpoint change"), or null. */
   reason: string | null;
+  /** Present when the pair is relayed (cluster setting `relays`): the node it goes through. */
+  via?: string;
 }
 
 /** One node in `spanwise status`. */

@@ -14,5 +14,6 @@ export function peerView(peer: AgentPeer): PeerView {
     tx: peer.tx,
     rttMs: peer.rttMs,
     reason: peer.reason,
+    ...(peer.via ? { via: peer.via } : {}),
   };
 }

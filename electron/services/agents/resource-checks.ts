@@ -59,6 +59,8 @@ export interface AgentPeer {
   reason: string | null;
   /** Round trip through the mesh in ms, as this node's agent measured it; null when not measured. */
   rttMs: number | null;
+  /** The label of the mesh node the peer is reached through; absent when direct. */
+  via?: string;
 }
 
 /** What the mesh should have for one peer, from discovery. */
@@ -129,6 +131,7 @@ export function checkPeerStatus(peer: PeerStatus): Checked<AgentPeer> {
       tx: counter(peer.txBytes),
       reason: text(peer.reason) && peer.reason !== '' ? printable(peer.reason.slice(0, MAX_REASON), MAX_REASON) : null,
       rttMs: peer.state === PeerState.PEER_STATE_UP ? roundTrip(peer.rttMs) : null,
+      ...(label(peer.via) ? { via: label(peer.via) } : {}),
     },
   };
 }

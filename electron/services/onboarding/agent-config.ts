@@ -21,6 +21,7 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
     advertiseKubernetesNetworks: settings.advertiseKubernetesNetworks,
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
     filters: { endpoints: settings.endpointFilters, excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks },
+    ...(settings.relays?.length ? { relays: settings.relays } : {}),
     cluster: { id: ctx.cluster.clusterId, secret: ctx.cluster.secret },
     discovery: {
       endpoints: [...new Set([ctx.cluster.discoveryUrl, ...settings.extraDiscoveryEndpoints])],

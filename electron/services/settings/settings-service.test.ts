@@ -71,3 +71,42 @@ describe('cluster settings', () => {
     expect(services.settings.get()).toMatchObject({ recommendedMtu: 1412, recommendation: expect.stringContaining('edge1') });
   });
 });
+
+describe('relays in the cluster settings', () => {
+  let services: Services;
+  beforeEach(async () => {
+    services = createServices({ mode: 'web', dataDir: join(mkdtempSync(join(tmpdir(), 'spanwise-relays-')), 'data') });
+    await services.clusters.create('prod', { mode: 'embedded', port: 3000 });
+    for (const name of ['edge1', 'edge2', 'cloud1']) services.machines.add({ name, ssh: { user: 'root', host: name }, auth: { useAgent: true } });
+  });
+  afterEach(() => services.close());
+  const relay = { between: ['edge1', 'edge2'] as [string, string], via: 'cloud1' };
+
+  it('saves a relay between machines, which every agent config carries, and keeps it when an update leaves it out', async () => {
+    const { view } = await services.settings.update(clusterSettingsSchema.parse({ relays: [relay] }), false);
+    expect(view.settings.relays).toEqual([relay]);
+    const config = agentConfigSchema.parse(
+      agentConfigFor({
+        machine: { name: 'edge1', role: 'worker' },
+        cluster: { clusterId: 'c', secret: Buffer.alloc(32, 1).toString('base64'), discoveryUrl: 'http://127.0.0.1:3000', settings: view.settings },
+      }),
+    );
+    expect(config.relays).toEqual([relay]);
+    const { view: later } = await services.settings.update(clusterSettingsSchema.parse({ mtu: 1380 }), false);
+    expect(later.settings).toMatchObject({ mtu: 1380, relays: [relay] });
+    expect((await services.settings.update(clusterSettingsSchema.parse({ relays: [] }), false)).view.settings.relays).toEqual([]);
+  });
+
+  it('refuses a relay with a member that is not a machine of the cluster, naming the field, and saves nothing', async () => {
+    const talos = clusterSettingsSchema.parse({ relays: [{ between: ['edge1', 'talos1'], via: 'cloud1' }] });
+    await expect(services.settings.update(talos, false)).rejects.toThrow(/settings\.relays\[0\]\.between\[1\]: 'talos1' is not a Spanwise machine.*Talos/);
+    expect(services.settings.get().settings.relays).toBeUndefined();
+  });
+
+  it('checks the shape: three different machines, one relay a pair', () => {
+    const issues = (relays: unknown) => clusterSettingsSchema.safeParse({ relays }).error?.issues.map((i) => i.message) ?? [];
+    expect(issues([{ between: ['edge1', 'edge2'], via: 'edge1' }])).toEqual(['a relay names three different machines: two ends and the relay']);
+    expect(issues([relay, { between: ['edge2', 'edge1'], via: 'cloud2' }])).toEqual(['a pair may have one relay only; remove the old one first']);
+    expect(issues([relay])).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import type { ClusterService } from '../clusters/cluster-service.js';
 import { agentConfigFor } from '../onboarding/agent-config.js';
 import type { OnboardingService } from '../onboarding/onboarding-service.js';
 import type { MachineStore } from '../store/machines.js';
+import { relayProblems } from './relay-checks.js';
 
 /** Agent config paths back to the settings fields people edit. */
 const settingsField: Record<string, string> = {
@@ -39,9 +40,17 @@ export class SettingsService {
     };
   }
 
-  /** Checks the settings with the agent's own config schema (nothing is saved on error), saves them, then re-applies. */
-  async update(settings: ClusterSettings, apply: boolean): Promise<{ view: SettingsView; applied: OnboardingResult[] }> {
+  /**
+   * Checks the settings with the agent's own config schema and the relays against the cluster's
+   * machines (nothing is saved on error), saves them, then re-applies. Without `relays` the saved ones stay.
+   */
+  async update(input: ClusterSettings, apply: boolean): Promise<{ view: SettingsView; applied: OnboardingResult[] }> {
     const cluster = this.deps.clusters.current().name;
+    const relays = input.relays ?? this.deps.clusters.settings(cluster).relays;
+    const settings = relays ? { ...input, relays } : input;
+    const machines = new Set(this.deps.machineStore.list(cluster).map((m) => m.name));
+    const problems = relayProblems(relays ?? [], machines, cluster);
+    if (problems.length) throw new SpanwiseError('INVALID_SETTINGS', problems.join('; '), 'correct the named settings; nothing was saved');
     const probe = agentConfigFor({
       machine: { name: 'check', role: 'worker' },
       cluster: { clusterId: 'check', secret: Buffer.alloc(32).toString('base64'), discoveryUrl: 'http://127.0.0.1:3000', settings },
