@@ -51,7 +51,6 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
         <code className="code-tag">{cause.code}</code>
       </div>
       <p className="finding-impact">{cause.impact}</p>
-      {cause.pairs[0] && <PathViewLink from={cause.pairs[0].from} to={cause.pairs[0].to} />}
       <FixBox remediation={remediation} onApply={ask} busy={applied?.running ?? false} />
       {applied?.running && <p aria-busy="true">Applying on {applied.node}… waiting out the confirmation window.</p>}
       {applied?.error && <ErrorNote error={applied.error} />}
@@ -76,6 +75,7 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
           Affects {cause.pairs.length} {cause.pairs.length === 1 ? 'direction' : 'directions'}: {cause.pairs.map((p) => `${p.from} → ${p.to}`).join(', ')}
         </p>
       )}
+      {cause.pairs[0] && <PathViewLink from={cause.pairs[0].from} to={cause.pairs[0].to} />}
       <details data-testid="evidence">
         <summary>
           Evidence ({cause.evidence.length}){folded.length > 0 && `, with ${folded.length} related ${folded.length === 1 ? 'finding' : 'findings'}`}

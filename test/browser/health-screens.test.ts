@@ -2,6 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHealth, MeshNode, MeshSnapshot, PairCode, SiteKind } from '../../electron/contract/index.js';
 import { report } from '../../electron/services/diagnosis/diagnose.js';
+import { openDatabase } from '../../electron/services/store/database.js';
+import { MachineStore } from '../../electron/services/store/machines.js';
 import { hybridEvidence } from '../support/diagnosis-fixtures/lab-scenarios.js';
 import type { PageCanvas, PageGlobals } from './page-globals.js';
 import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
@@ -135,5 +137,23 @@ describe('one health model on every screen (hybrid: dc1 takes no inbound UDP 518
     await evidence.locator('summary').click();
     expect(await evidence.locator('.evidence').isVisible()).toBe(true);
     await screenshots(page, 'health-findings');
+  });
+
+  it("flags Settings' MTU where the recommendation from a node's link is below it, and the model says so", async () => {
+    await ui.handlers['machine:add']({
+      name: 'edge1',
+      ssh: { user: 'root', host: '127.0.0.1', port: 1 },
+      auth: { useAgent: true },
+      jump: [],
+      site: 'edge',
+      role: 'worker',
+      labels: {},
+    });
+    const db = openDatabase(ui.dataDir);
+    new MachineStore(db).setUnderlayMtu('hybrid', 'edge1', 1492);
+    db.close();
+    expect((await ui.handlers['health:get']({})).mtu).toEqual({ configured: 1420, recommended: 1412, above: true });
+    await page.keyboard.press('Alt+8');
+    await expect.poll(() => page.getByTestId('mtu-above').textContent()).toContain('The mesh MTU 1420 is above the recommended 1412');
   });
 });
