@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Commands the lab runs, with the Debian package that provides each. */
 const COMMANDS: Record<string, string> = {
@@ -41,6 +42,10 @@ function onPath(cmd: string): boolean {
  * when everything is there): Linux, root, overlayfs, /dev/net/tun, and the
  * commands above.
  */
+/** Where a checkout keeps the agent packages that onboarding's `auto` method picks up. */
+const SHIPPED_PACKAGES = fileURLToPath(new URL('../../dist/agent/packages', import.meta.url));
+const shippedPackages = () => (existsSync(SHIPPED_PACKAGES) ? readdirSync(SHIPPED_PACKAGES).filter((f) => /\.(deb|rpm)$/.test(f)) : []);
+
 export function missingPrerequisites(): string[] {
   if (process.platform !== 'linux') return [`Linux (this is ${process.platform}): the lab uses network namespaces`];
   const missing: string[] = [];
@@ -56,6 +61,10 @@ export function missingPrerequisites(): string[] {
     /* reported below */
   }
   if (!/\boverlay\b/.test(filesystems)) missing.push('overlay filesystem (modprobe overlay): hosts get private copies of /etc, /var, /opt');
+  if (shippedPackages().length > 0)
+    missing.push(
+      `no agent packages in ${SHIPPED_PACKAGES} (lab hosts share this machine's /usr, and onboarding's auto method would install them into it): remove the folder, or build them elsewhere with npm run agent:packages -- --out DIR`,
+    );
   return missing;
 }
 
