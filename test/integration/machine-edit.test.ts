@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
 import { createServices, type Services } from '../../electron/services/index.js';
+import { testConnection } from '../../electron/services/ssh/test-connection.js';
 import { freePort, startLoopbackSshd, type LoopbackSshd } from '../support/loopback-sshd.js';
 import { spanwise } from '../support/spanwise-cli.js';
 
@@ -71,6 +73,22 @@ describe('Edit and Test SSH against a real sshd', () => {
 
     const rightJumpKey = await services.machines.test('box', { jump, jumpAuth: { identityFile: sshd.identityFile } }, behind.hostKey?.fingerprint);
     expect(rightJumpKey.error).toBeNull();
+  });
+
+  it('a host that accepts TCP and never answers SSH fails the test within its limit, naming the host', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const { credentials } = services.machines.preview('box', { ssh: { port } });
+    const result = await testConnection({
+      name: 'box',
+      machine: { ssh: { user: sshd.user, host: '127.0.0.1', port }, jump: [] },
+      credentials,
+      hostKeys: services.hostKeys,
+      limitMs: 1000,
+    });
+    silent.close();
+    expect(result.error).toMatchObject({ code: 'SSH_UNREACHABLE', message: `no SSH answer from 127.0.0.1:${port} in 1 s`, details: { field: 'ssh.host' } });
   });
 
   it('an edit is checked like add and keeps the host key unless the address or route changes', async () => {

@@ -14,6 +14,8 @@ export interface ConnectionTest {
   /** A fingerprint the user confirmed: trusted for the hop that presents it. */
   acceptHostKey?: string;
   readyTimeoutMs?: number;
+  /** The most a test waits for the whole route to answer (a jump host may wait long on a dead target). */
+  limitMs?: number;
 }
 
 /** The hop of the route an SSH error is about (0 = the outermost jump host), as the session tells it. */
@@ -57,11 +59,27 @@ export async function testConnection(test: ConnectionTest): Promise<MachineTestR
     elapsedMs: Math.round(performance.now() - started),
   });
   let session;
+  const opening = openMachineSession(test.machine, test.credentials, test.hostKeys, {
+    decision: test.acceptHostKey ? { acceptFingerprint: test.acceptHostKey } : {},
+    readyTimeoutMs: test.readyTimeoutMs ?? 8000,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const limitMs = test.limitMs ?? 20_000;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      opening.then((s) => s.close()).catch(() => undefined);
+      reject(
+        new SpanwiseError(
+          'SSH_UNREACHABLE',
+          `no SSH answer from ${ssh.host}:${ssh.port} in ${Math.round(limitMs / 1000)} s`,
+          'check the host and port, and that the jump host can reach it',
+          { hop: jump.length },
+        ),
+      );
+    }, limitMs);
+  });
   try {
-    session = await openMachineSession(test.machine, test.credentials, test.hostKeys, {
-      decision: test.acceptHostKey ? { acceptFingerprint: test.acceptHostKey } : {},
-      readyTimeoutMs: test.readyTimeoutMs ?? 8000,
-    });
+    session = await Promise.race([opening, late]);
   } catch (caught) {
     const error = caught instanceof SpanwiseError ? caught : new SpanwiseError('SSH_FAILED', String(caught), 're-run the test');
     const { check, field } = placeError(error, test);
@@ -74,6 +92,8 @@ export async function testConnection(test: ConnectionTest): Promise<MachineTestR
         ? { fingerprint: details.fingerprint, address: details.address, ...(typeof details.via === 'string' ? { via: details.via } : {}), trusted: false }
         : null;
     return done(hostKey, withField(error, field));
+  } finally {
+    clearTimeout(timer);
   }
   const trusted = test.hostKeys.get(target);
   const hostKey = trusted
