@@ -47,8 +47,9 @@ export interface MeshNode {
   /**
    * False for a member Spanwise does not manage (a Talos node, or a node onboarded elsewhere), known by its
    * WireGuard key and named by its published hostname: its column is what the Spanwise agents see of it, its
-   * own row is never seen (each cell stays `unknown`, shown as "not seen from this side"), and its `site` is
-   * guessed from the endpoint the agents reach it at (`cloud` for a public address, else `edge`).
+   * own row is never seen (each cell stays `unknown`, shown as "not seen from this side"), its `site` is
+   * guessed from the endpoint the agents reach it at (`cloud` for a public address, else `edge`), and its
+   * `role` reads `worker` (the agents are not told a member's machine type).
    */
   managed: boolean;
 }
