@@ -60,7 +60,7 @@ describe('the hybrid lab through the UI', () => {
     for (const name of ['cloud1', 'cloud2', 'dc1', 'edge1']) await page.getByLabel(`Pick ${name}`).check();
     await page.getByTestId('onboard-button').click();
     const dialog = page.getByTestId('host-key-dialog');
-    const fingerprint = dialog.getByTestId('host-key-fingerprint');
+    const fingerprint = dialog.getByTestId('host-key-fingerprint').first();
     const onboarded = async () => (await ui.handlers['machine:list']({})).every((m) => m.state === 'onboarded');
     let accepted = 0;
     for (const deadline = Date.now() + 150_000; Date.now() < deadline && !(await onboarded());) {
@@ -71,7 +71,7 @@ describe('the hybrid lab through the UI', () => {
       const shown = await fingerprint.textContent();
       expect(shown).toMatch(/^SHA256:/);
       if (accepted === 0) await screenshots(page, 'e2e-3-host-key', false);
-      await dialog.getByRole('button', { name: 'Trust and onboard' }).click();
+      await dialog.getByRole('button', { name: 'Trust and onboard' }).first().click();
       accepted += 1;
       await expect.poll(async () => !(await dialog.isVisible()) || (await fingerprint.textContent()) !== shown).toBe(true);
     }
