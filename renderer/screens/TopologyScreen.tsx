@@ -12,6 +12,7 @@ import { codeState, stateLooks } from '../states.js';
 import { causeOf, type MachineJumps } from '../topology/cause.js';
 import { layoutTopology } from '../topology/layout.js';
 import { lastOf } from '../topology/memo.js';
+import { useWidth } from '../topology/use-width.js';
 import { usePathStore } from '../topology/path-store.js';
 import type { RouteContext } from '../topology/route.js';
 import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
@@ -81,6 +82,8 @@ export function TopologyScreen() {
   const openPath = usePathStore((s) => s.open);
   const closePath = usePathStore((s) => s.close);
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
+  const [panel, panelWidth] = useWidth(960);
+  const width = Math.max(720, panelWidth);
   useEffect(() => {
     void load();
     void loadReport();
@@ -91,7 +94,7 @@ export function TopologyScreen() {
   const names = useMemo(() => nodes.map((n) => n.name), [nodes]);
   const jumps = jumpsOf(machines);
   const cause = cachedCause(nodes, report, jumps);
-  const layout = cachedLayout(nodes, 960, cause.gateways);
+  const layout = cachedLayout(nodes, width, cause.gateways);
   const ctx: RouteContext = useMemo(
     () => ({ layout, siteOf: new Map(nodes.map((n) => [n.name, n.site])), gatewayOf: cause.gatewayOf }),
     [layout, nodes, cause],
@@ -123,7 +126,7 @@ export function TopologyScreen() {
 
   return (
     <div className="stack">
-      <section className="panel wide" aria-labelledby="topology-title" data-testid="topology-panel">
+      <section className="panel wide" aria-labelledby="topology-title" data-testid="topology-panel" ref={panel}>
         <div className="panel-head">
           <h2 id="topology-title">Topology{off.size > 0 ? ' (what-if)' : ''}</h2>
           <span className="muted" data-testid="topology-summary">

@@ -72,7 +72,7 @@ export function layoutTopology(
     rings(group.length).forEach((size, ring, all) => {
       const r = group.length === 1 ? 0 : outer * ((ring + 1) / all.length);
       for (let j = 0; j < size; j++, i++) {
-        const angle = -Math.PI / 2 + (2 * Math.PI * j) / size + ring * 0.3;
+        const angle = -Math.PI / 2 + (2 * Math.PI * j) / size + ring * 0.3 + 0.6;
         positions.set((group[i] as { name: string }).name, { x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle) });
       }
     });
