@@ -64,7 +64,10 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
       name: 'cloud1',
       ssh: { user: 'root', host: '192.0.2.10', port: 22 },
       auth: { password: 'not-used-here', useAgent: false },
+      jump: [],
       site: 'cloud',
+      role: 'worker',
+      labels: {},
     });
     db = openDatabase(ui.dataDir);
     new DiagnosisReportStore(db).save('hybrid', report);
