@@ -96,4 +96,5 @@ export const migrations: string[] = [
   `ALTER TABLE machines ADD COLUMN jump_auth TEXT;
    ALTER TABLE machines ADD COLUMN jump_password_sealed BLOB;
    ALTER TABLE machines ADD COLUMN jump_passphrase_sealed BLOB;`,
+  `ALTER TABLE onboarding_runs ADD COLUMN owner_pid INTEGER;`,
 ];

@@ -62,9 +62,11 @@ describe('onboarding run history in the inventory database', () => {
     expect(history().latest('other')).toEqual([]);
   });
 
-  it('a run a crash interrupted reads as failed with a plain error', () => {
+  it('a run its process left when it crashed reads as failed with a plain error; a live process keeps its run', () => {
     runs.start('lab', 'edge1');
     runs.failInterrupted();
+    expect(history().latest('lab')[0]).toMatchObject({ status: 'running' });
+    runs.failInterrupted((pid) => pid !== process.pid);
     expect(history().latest('lab')[0]).toMatchObject({ status: 'failed', error: { code: 'ONBOARDING_INTERRUPTED', message: 'interrupted' } });
   });
 

@@ -2,6 +2,16 @@ import type { OnboardingStep, StepState } from '../../contract/onboarding.js';
 import type { Db } from './database.js';
 import { RUN_HISTORY_LIMITS } from './run-history.js';
 
+/** Whether a process of this machine runs (EPERM: it does, as another user's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** One stored step of an onboarding run, with its log. */
 export interface StepRow {
   step: OnboardingStep;
@@ -17,8 +27,8 @@ export class RunStore {
   /** Records a new run, dropping the machine's runs beyond the newest RUN_HISTORY_LIMITS.runsPerMachine (their steps go with them). */
   start(cluster: string, machine: string): number {
     const result = this.db
-      .prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES (?, ?, 'running', ?)")
-      .run(cluster, machine, new Date().toISOString());
+      .prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at, owner_pid) VALUES (?, ?, 'running', ?, ?)")
+      .run(cluster, machine, new Date().toISOString(), process.pid);
     this.db
       .prepare(
         `DELETE FROM onboarding_runs WHERE cluster = ? AND machine = ? AND id NOT IN
@@ -49,10 +59,16 @@ export class RunStore {
     return this.db.prepare('SELECT step, state, percent, log FROM onboarding_steps WHERE run_id = ? ORDER BY rowid').all(runId) as unknown as StepRow[];
   }
 
-  /** Marks runs left 'running' by a crashed process as failed. */
-  failInterrupted(): void {
-    this.db
-      .prepare("UPDATE onboarding_runs SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'running'")
-      .run(new Date().toISOString());
+  /**
+   * Marks runs left 'running' by a process that is gone (it crashed) as failed. Runs of a process
+   * still alive stay: the app onboarding while a CLI command opens the same data dir.
+   */
+  failInterrupted(alive: (pid: number) => boolean = processAlive): void {
+    const running = this.db.prepare("SELECT id, owner_pid FROM onboarding_runs WHERE state = 'running'").all() as Array<{
+      id: number;
+      owner_pid: number | null;
+    }>;
+    const mark = this.db.prepare("UPDATE onboarding_runs SET state = 'failed', error = 'interrupted', finished_at = ? WHERE id = ?");
+    for (const run of running) if (run.owner_pid === null || !alive(run.owner_pid)) mark.run(new Date().toISOString(), run.id);
   }
 }
