@@ -3,11 +3,13 @@ import * as z from 'zod';
 /**
  * The contract's values the renderer may use: the field schemas forms check input with
  * (the backend checks every request against the same schemas) and the mesh view's code
- * tables. Only zod and plain code: the renderer imports values from this module alone.
+ * tables, and the diagnosis's pure choice of the fewest nodes to open. Only zod and plain code:
+ * the renderer imports values from this module alone.
  */
 export { clusterNameSchema, discoveryPlacementSchema } from './clusters.js';
 export { machineInputSchema, machineNameSchema, machinePatchSchema, sshTargetSchema } from './machines.js';
 export { pairCodes, pairHealthOf, pairStateOf } from './mesh.js';
+export { nodesToOpen } from './open-set.js';
 
 const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 

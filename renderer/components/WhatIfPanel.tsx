@@ -17,7 +17,11 @@ export interface WhatIfPanelProps {
   off: ReadonlySet<string>;
   now: Prediction;
   predicted: Prediction;
+  /** The diagnosis's fewest nodes to open, and the walls in front of them. */
+  fewest: { nodes: string[]; walls: string[] };
   onToggle(id: string): void;
+  /** Switches off exactly these walls. */
+  onSet(ids: string[]): void;
 }
 
 function counts(p: Prediction): string {
@@ -30,7 +34,7 @@ function counts(p: Prediction): string {
  * Switch walls off and see the predicted pairs and score; "Apply this" opens
  * the fix of the wall's finding in the preview-and-revert dialog.
  */
-export function WhatIfPanel({ report, cause, nodes, off, now, predicted, onToggle }: WhatIfPanelProps) {
+export function WhatIfPanel({ report, cause, nodes, off, now, predicted, fewest, onToggle, onSet }: WhatIfPanelProps) {
   const previews = useDiagnosisStore((s) => s.previews);
   const loadPreview = useDiagnosisStore((s) => s.preview);
   const apply = useDiagnosisStore((s) => s.apply);
@@ -63,6 +67,14 @@ export function WhatIfPanel({ report, cause, nodes, off, now, predicted, onToggl
             </li>
           ))}
         </ul>
+      )}
+      {fewest.walls.length > 0 && (
+        <p data-testid="what-if-fewest">
+          The diagnosis&apos;s fewest nodes to open so every pair has an inbound end: {fewest.nodes.join(', ')}.{' '}
+          <button type="button" onClick={() => onSet(fewest.walls)}>
+            Try it
+          </button>
+        </p>
       )}
       <p data-testid="what-if-score">
         Score now {now.score}

@@ -16,7 +16,7 @@ import { useWidth } from '../topology/use-width.js';
 import { usePathStore } from '../topology/path-store.js';
 import type { RouteContext } from '../topology/route.js';
 import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
-import { pairKey, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
+import { fewestToOpen, pairKey, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
 
 const allUpLimit = 40;
 const listLimit = 60;
@@ -54,6 +54,7 @@ function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean)
 }
 const cachedLinks = lastOf(linksOf);
 const cachedCause = lastOf(causeOf);
+const cachedFewest = lastOf(fewestToOpen);
 const cachedLayout = lastOf(layoutTopology);
 const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStore.getState>['report']>, cause: ReturnType<typeof causeOf>, view: MeshView) => {
   const names = view.nodes.map((n) => n.name);
@@ -170,7 +171,19 @@ export function TopologyScreen() {
         />
       </section>
       {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} a={pair.a} b={pair.b} onClose={closePath} />}
-      {report && now && predicted && <WhatIfPanel report={report} cause={cause} nodes={names} off={off} now={now} predicted={predicted} onToggle={toggle} />}
+      {report && now && predicted && (
+        <WhatIfPanel
+          report={report}
+          cause={cause}
+          nodes={names}
+          off={off}
+          now={now}
+          predicted={predicted}
+          fewest={cachedFewest(report, cause, nodes)}
+          onToggle={toggle}
+          onSet={(ids) => setOff(new Set(ids))}
+        />
+      )}
       <section className="panel" aria-labelledby="problem-links">
         <h3 id="problem-links">Pairs not fully up</h3>
         {problems.length === 0 ? (

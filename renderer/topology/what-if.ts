@@ -1,4 +1,5 @@
-import type { DiagnosisReport, ReachabilityMatrix } from '../../electron/contract/index.js';
+import type { DiagnosisReport, ReachabilityMatrix, SiteKind } from '../../electron/contract/index.js';
+import { nodesToOpen } from '../../electron/contract/fields.js';
 import type { BlockedFlow, Cause, PortKey } from './cause.js';
 
 /** A pair's predicted state: `fragile` is up only because one side dials out (one direction blocked, or hole punching). */
@@ -65,4 +66,27 @@ export function predict(
   }
   const count = (nodes.length * (nodes.length - 1)) / 2;
   return { matrix, pairs, score: count === 0 ? 100 : Math.round((100 * total) / count), opened };
+}
+
+/**
+ * The diagnosis's fewest nodes to open (every pair with UDP 51820 blocked both
+ * ways gets an inbound end; cloud before datacenter before edge), and the walls
+ * that stop UDP 51820 into them: what to switch off to try it.
+ */
+export function fewestToOpen(
+  report: DiagnosisReport,
+  cause: Cause,
+  nodes: ReadonlyArray<{ name: string; site: SiteKind }>,
+): { nodes: string[]; walls: string[] } {
+  const udp = report.matrix.udp51820;
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < nodes.length; i++)
+    for (let j = i + 1; j < nodes.length; j++) {
+      const [a, b] = [(nodes[i] as { name: string }).name, (nodes[j] as { name: string }).name];
+      if (udp[a]?.[b] === 'blocked' && udp[b]?.[a] === 'blocked') pairs.push([a, b]);
+    }
+  const site = new Map(nodes.map((n) => [n.name, n.site]));
+  const open = nodesToOpen(pairs, (n) => site.get(n) ?? 'cloud');
+  const into = new Set(open);
+  return { nodes: open, walls: [...new Set(cause.flows.filter((f) => f.key === 'udp51820' && into.has(f.to)).map((f) => f.wall))] };
 }

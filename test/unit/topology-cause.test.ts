@@ -7,7 +7,7 @@ import { causeOf, type Cause } from '../../renderer/topology/cause.js';
 import { layoutTopology, type Point, type SiteBox } from '../../renderer/topology/layout.js';
 import { lane } from '../../renderer/topology/path.js';
 import { flowRoute, linkRoute, type RouteContext } from '../../renderer/topology/route.js';
-import { predict } from '../../renderer/topology/what-if.js';
+import { fewestToOpen, predict } from '../../renderer/topology/what-if.js';
 
 const hybridNodes = hybridSnapshot().nodes;
 const names = hybridNodes.map((n) => n.name);
@@ -105,6 +105,16 @@ describe('what-if', () => {
     expect(predicted.score).toBe(75);
     expect(predicted.pairs.get('cloud2|dc1')).toBe('up');
     expect(predicted.pairs.get('dc1|edge1')).toBe('fragile');
+  });
+
+  it("offers the diagnosis's fewest nodes to open, dc1, as dc-gw's wall, the node its finding names for every pair", () => {
+    const r = hybridReport();
+    const cause = causeOf(hybridNodes, r, hybridJumps);
+    const fewest = fewestToOpen(r, cause, hybridNodes);
+    expect(fewest.nodes).toEqual(['dc1']);
+    expect(r.findings.find((f) => f.code === 'PAIR_NO_INBOUND_END')?.remediation.summary).toContain('opening dc1 gives every pair an inbound end');
+    expect(fewest.walls).toEqual(['gateway:datacenter|198.18.2.1:udp51820:inbound']);
+    expect(predict(r, cause, new Set(fewest.walls), names, allUp).score).toBe(75);
   });
 
   it('shows the path cloud2 -> dc1 dropped at dc-gw, and open with its wall switched off', () => {

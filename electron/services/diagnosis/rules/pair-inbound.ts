@@ -3,7 +3,7 @@ import { finding, type DiagnosisContext } from '../context.js';
 import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { canHolePunch, describeNat } from '../nat.js';
 import { openPortRemediation } from '../remediation/open-port.js';
-import { nodesToOpen } from '../remediation/open-set.js';
+import { nodesToOpen } from '../../../contract/open-set.js';
 
 const UDP = { protocol: 'udp', port: MESH_PORT } as const;
 

@@ -3,7 +3,7 @@ import { finding, type DiagnosisContext, type Egress } from '../context.js';
 import { egressRemediation } from './egress.js';
 import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { openPortRemediation } from '../remediation/open-port.js';
-import { nodesToOpen } from '../remediation/open-set.js';
+import { nodesToOpen } from '../../../contract/open-set.js';
 import { holePunchEvidence, pairsWithoutInboundEnd } from './pair-inbound.js';
 import { notManagedRemediation, notManagedSentences } from '../gather/not-managed.js';
 

@@ -1,4 +1,4 @@
-import type { SiteKind } from '../../../contract/machines.js';
+import type { SiteKind } from './machines.js';
 
 /** Cost of opening a node by site: cloud nodes first, then datacenter, edge last. */
 export const siteCost: Record<SiteKind, number> = { cloud: 1, datacenter: 2, edge: 3 };

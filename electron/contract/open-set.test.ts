@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SiteKind } from '../../../contract/machines.js';
+import type { SiteKind } from './machines.js';
 import { EXACT_LIMIT, nodesToOpen } from './open-set.js';
 
 const sites: Record<string, SiteKind> = { c1: 'cloud', d1: 'datacenter', e1: 'edge', e2: 'edge', e3: 'edge' };
