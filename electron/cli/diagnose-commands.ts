@@ -7,6 +7,7 @@ import { withClient } from './client.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
 import type { FixLogLine } from '../contract/events.js';
+import { withRelay } from './relay-flags.js';
 
 function matrixText(name: string, matrix: DiagnosisReport['matrix']['udp51820']): string {
   const rows = Object.keys(matrix);
@@ -26,7 +27,7 @@ function reportText(report: DiagnosisReport, wide: boolean): string {
           f.id,
           f.port ? `${f.protocol}/${f.port}` : '-',
           f.where ?? '-',
-          `${f.remediation.summary}${f.remediation.hostFixes.length ? ` (spanwise fix ${f.id})` : ''}`,
+          `${f.remediation.summary}${f.remediation.hostFixes.length || f.remediation.relay ? ` (spanwise fix ${f.id})` : ''}`,
           ...(wide ? [f.evidence.join(' | ')] : []),
         ]),
       )
@@ -41,6 +42,7 @@ function remediationText(id: string, r: Remediation): string {
   }
   if (r.changeRequest) lines.push('', r.changeRequest);
   if (r.hostFixes.length) lines.push('', `apply with: spanwise fix ${id} --apply`);
+  if (r.relay) lines.push('', r.relay.summary, `relay with: spanwise fix ${id} --apply${r.hostFixes.length ? ' --relay' : ''}`);
   return lines.join('\n');
 }
 
@@ -72,11 +74,12 @@ export const diagnoseCommand: Command = {
 export const fixCommand: Command = {
   path: ['fix'],
   summary: "preview a finding's fix, or apply it over SSH (reverts by itself if SSH or the mesh is lost)",
-  usage: 'FINDING [--apply [--persist]] [--node NODE] [--confirm-seconds N] [-o FORMAT] | --revert FIX_ID --node NODE',
+  usage: 'FINDING [--apply [--persist] [--relay]] [--node NODE] [--confirm-seconds N] [-o FORMAT] | --revert FIX_ID --node NODE',
   options: {
     ...dataOptions,
     apply: { type: 'boolean' },
     persist: { type: 'boolean' },
+    relay: { type: 'boolean' },
     revert: { type: 'string' },
     node: { type: 'string' },
     'confirm-seconds': { type: 'string' },
@@ -85,6 +88,10 @@ export const fixCommand: Command = {
     ...dataHelp,
     apply: { description: 'apply the fix over SSH instead of previewing it' },
     persist: { description: 'where the host has no boot file for its firewall, create one so the fix survives a reboot' },
+    relay: {
+      description:
+        "apply the finding's relay (a pair with no direct path through a third node) instead of its host fix; the only choice when it has no host fix",
+    },
     revert: { description: 'revert an applied fix on --node, live and persisted (the fix id its result printed)', value: 'FIX_ID' },
     node: { description: 'apply only the part of the fix for this node', default: 'every node the fix names', value: 'NODE' },
     'confirm-seconds': { description: 'how long the mesh must stay up after the change before it is kept (5 to 600)', default: '30', value: 'N' },
@@ -93,6 +100,7 @@ export const fixCommand: Command = {
     'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2',
     'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2 --apply',
     'spanwise fix --revert udp-51820 --node cloud2',
+    'spanwise fix PAIR_NO_INBOUND_END:edge1:edge2 --apply --relay',
   ],
   positionals: true,
   async run(values, positionals) {
@@ -110,6 +118,23 @@ export const fixCommand: Command = {
       const remediation = await withClient(values, (c) => c.invoke('fix:preview', { findingId }, { findingId: 'FINDING' }));
       print(format, remediation, () => remediationText(findingId, remediation));
       return;
+    }
+    // A finding that cannot be previewed fails below as fix:apply names it.
+    const preview = await withClient(values, (c) => c.invoke('fix:preview', { findingId }, { findingId: 'FINDING' })).catch(() => undefined);
+    const offer = preview?.relay;
+    if (values.relay === true && preview && !offer) throw new UsageError(`${findingId} offers no relay; run 'spanwise fix ${findingId}' to see its fix`);
+    if (offer && (values.relay === true || preview?.hostFixes.length === 0)) {
+      const result = await withClient(values, async (c) => {
+        const current = (await c.invoke('settings:get', {})).settings;
+        return c.invoke('settings:update', { settings: { ...current, relays: withRelay(current.relays ?? [], offer) }, apply: true });
+      });
+      const lines = result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`);
+      print(format, result, () =>
+        [`relay ${offer.between.join(',')} via ${offer.via} saved (remove with: spanwise settings set --no-relay ${offer.between.join(',')})`, ...lines].join(
+          '\n',
+        ),
+      );
+      return result.applied.every((r) => r.ok) ? 0 : 1;
     }
     const confirmSeconds = numberFlag(values['confirm-seconds']);
     const request = {

@@ -26,6 +26,12 @@ export function relaysAfter(values: Record<string, unknown>, current: readonly R
   return [...current.filter((r) => !gone.has(relayPairKey(r.between))), ...add];
 }
 
+/** The relays with `relay` added, replacing any relay of the same pair. */
+export const withRelay = (current: readonly RelaySetting[], relay: RelaySetting): RelaySetting[] => [
+  ...current.filter((r) => relayPairKey(r.between) !== relayPairKey(relay.between)),
+  { between: relay.between, via: relay.via },
+];
+
 /** The relays in words, one per pair: "edge1,edge2 via cloud1". */
 export const relayText = (relays: readonly RelaySetting[] = []): string =>
   relays.length ? relays.map((r) => `${r.between.join(',')} via ${r.via}`).join('; ') : '(none)';

@@ -44,6 +44,16 @@ export interface Remediation {
   changeRequest: string | null;
   /** The change request as commands for the usual gateways and cloud firewalls (absent when nothing upstream is to change). */
   snippets?: UpstreamSnippet[];
+  /** For a pair with no direct path: a relay through a third Spanwise node (absent when none fits). */
+  relay?: RelayOffer;
+}
+
+/** A relay diagnosis offers; applying it adds `{ between, via }` to the cluster setting `relays`. */
+export interface RelayOffer {
+  between: [string, string];
+  via: string;
+  /** The offer in words, naming the relay. */
+  summary: string;
 }
 
 /** Tools an upstream change is written for. */

@@ -3,6 +3,7 @@ import { finding, type DiagnosisContext } from '../context.js';
 import { MESH_PORT } from '../../../../agent/shared/ports.js';
 import { canHolePunch, describeNat } from '../nat.js';
 import { openPortRemediation } from '../remediation/open-port.js';
+import { relayOffer } from '../remediation/relay-offer.js';
 import { nodesToOpen } from '../../../contract/open-set.js';
 
 const UDP = { protocol: 'udp', port: MESH_PORT } as const;
@@ -67,7 +68,13 @@ export function pairInboundRule(ctx: DiagnosisContext): Finding[] {
           ? a
           : b;
     const base = openPortRemediation(ctx, target, UDP);
-    const remediation = { ...base, summary: `${base.summary} Across the cluster, opening ${all} gives every pair an inbound end.` };
+    const relay = relayOffer(ctx, a, b);
+    if ('refusal' in relay) evidence.push(relay.refusal);
+    const remediation = {
+      ...base,
+      summary: `${base.summary} Across the cluster, opening ${all} gives every pair an inbound end.`,
+      ...('offer' in relay ? { relay: relay.offer } : {}),
+    };
     return finding('PAIR_NO_INBOUND_END', severity, [a, b], {
       pair: { from: a, to: b },
       port: MESH_PORT,
