@@ -34,7 +34,6 @@ export const clusterSettingsSchema = z
     extraDiscoveryEndpoints: extraDiscoveryEndpointsSchema.default([]),
     /** Agents serve their Prometheus metrics on their mesh (KubeSpan) address, port 9587; off: on the loopback only. */
     agentMetrics: z.boolean().default(false),
-    /** How often the open app (or `spanwise web`) runs a diagnosis by itself, in minutes; 0: only after onboarding and on demand. */
     /**
      * Pairs with no direct path, relayed through a third Spanwise node (`settings set --relay A,B=R`).
      * Absent in an update: the saved relays stay.
@@ -44,6 +43,7 @@ export const clusterSettingsSchema = z
       .max(MAX_RELAYS, `at most ${MAX_RELAYS} relays`)
       .refine((list) => new Set(list.map((r) => relayPairKey(r.between))).size === list.length, 'a pair may have one relay only; remove the old one first')
       .optional(),
+    /** How often the open app (or `spanwise web`) runs a diagnosis by itself, in minutes; 0: only after onboarding and on demand. */
     diagnosisIntervalMinutes: z.number().int('use a whole number of minutes').min(0, 'use 0 (off) or more').max(1440, 'use at most 1440 (a day)').default(10),
   })
   .strict();
