@@ -30,6 +30,9 @@ describe('host key confirmation through a jump host', () => {
       ssh: { host: '127.0.0.1', port: target.port, user: 'nobody' },
       auth: { identityFile: jump.identityFile, useAgent: false },
       jump: [{ host: '127.0.0.1', port: jump.port, user: jump.user }],
+      site: 'cloud',
+      role: 'worker',
+      labels: {},
     });
     page = await ui.open('#machines');
   });
