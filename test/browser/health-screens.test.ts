@@ -5,6 +5,7 @@ import { report } from '../../electron/services/diagnosis/diagnose.js';
 import { openDatabase } from '../../electron/services/store/database.js';
 import { MachineStore } from '../../electron/services/store/machines.js';
 import { hybridEvidence } from '../support/diagnosis-fixtures/lab-scenarios.js';
+import { screenshotPath } from './chromium.js';
 import type { PageCanvas, PageGlobals } from './page-globals.js';
 import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
 
@@ -137,6 +138,9 @@ describe('one health model on every screen (hybrid: dc1 takes no inbound UDP 518
     await evidence.locator('summary').click();
     expect(await evidence.locator('.evidence').isVisible()).toBe(true);
     await screenshots(page, 'health-findings');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: screenshotPath('health-findings-1920-light'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("flags Settings' MTU where the recommendation from a node's link is below it, and the model says so", async () => {
