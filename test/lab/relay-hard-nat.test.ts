@@ -6,13 +6,16 @@ import { labExec } from './index.js';
 import { useLab } from './use-lab.js';
 
 /**
- * hard-nat: edge1 and edge2 sit behind port-randomising NATs and never meet directly. A relay
- * through cloud1, set from the CLI, brings the pair up through it; removing it takes the pair down.
+ * hard-nat: edge1 and edge2 sit behind port-randomising NATs and never meet directly. Diagnosis
+ * offers a relay through cloud1; applied from the CLI it brings the pair up through cloud1, and
+ * removing it from the settings takes the pair down.
  */
 const lab = useLab('hard-nat');
 let cluster: LabCluster;
 let before: ClusterStatus;
 let relayed: ClusterStatus;
+let preview = '';
+const FINDING = 'PAIR_NO_INBOUND_END:edge1:edge2';
 
 const peer = (s: ClusterStatus, from: string, to: string): PeerView | undefined => s.nodes.find((n) => n.name === from)?.peers.find((p) => p.name === to);
 const address = (s: ClusterStatus, name: string) => s.nodes.find((n) => n.name === name)?.address ?? '';
@@ -38,16 +41,21 @@ beforeAll(async () => {
       ])(s) && [peerState(s, 'edge1', 'edge2'), peerState(s, 'edge2', 'edge1')].includes('down'),
     90_000,
   );
-  const set = await cli(['settings', 'set', '--relay', 'edge1,edge2=cloud1', '-o', 'json']);
-  expect(set.code, set.stderr).toBe(0);
+  await cluster.services.diagnosis.run();
+  preview = (await cli(['fix', FINDING])).stdout;
+  const applied = await cli(['fix', FINDING, '--apply']);
+  expect(applied.code, applied.stderr).toBe(0);
   relayed = await waitForStatus(cluster.services, relayedUp, 60_000);
 }, 300_000);
 afterAll(() => cluster?.close());
 
 describe('a relay through cloud1 on the hard-nat lab', () => {
-  it('starts with the edge pair down directly', () => {
+  it('starts with the edge pair down directly, and diagnosis offers the relay through cloud1 beside the gateway change', () => {
     expect([peerState(before, 'edge1', 'edge2'), peerState(before, 'edge2', 'edge1')]).toContain('down');
     expect(peer(before, 'edge1', 'edge2')?.via).toBeUndefined();
+    expect(preview).toContain('Change request for the gateway in front of');
+    expect(preview).toContain(`Or relay the pair through cloud1`);
+    expect(preview).toContain(`relay with: spanwise fix ${FINDING} --apply`);
   });
 
   it('brings the pair up through cloud1, as status --json and settings show say', async () => {
