@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { DiagnosisReport } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { wallTitle, type Cause } from '../topology/cause.js';
-import { pairKey, type PredictedPair, type Prediction } from '../topology/what-if.js';
+import { useAfterPaint } from '../topology/after-paint.js';
+import type { PredictedPair, Prediction } from '../topology/what-if.js';
 import { ApplyFixDialog } from './ApplyFixDialog.js';
 
 const marks: Record<PredictedPair, string> = { up: '✓', fragile: '≈', down: '✕', unknown: '?' };
@@ -17,16 +18,15 @@ export interface WhatIfPanelProps {
   off: ReadonlySet<string>;
   now: Prediction;
   predicted: Prediction;
-  /** The diagnosis's fewest nodes to open, and the walls in front of them. */
-  fewest: { nodes: string[]; walls: string[] };
+  /** Works out the diagnosis's fewest nodes to open and the walls in front of them (after the first paint: it is the costliest part). */
+  findFewest(): { nodes: string[]; walls: string[] };
   onToggle(id: string): void;
   /** Switches off exactly these walls. */
   onSet(ids: string[]): void;
 }
 
 function counts(p: Prediction): string {
-  const c = { up: 0, fragile: 0, down: 0, unknown: 0 };
-  for (const s of p.pairs.values()) c[s] += 1;
+  const c = p.counts;
   return `${c.up} up, ${c.fragile} fragile, ${c.down} down${c.unknown ? `, ${c.unknown} unknown` : ''}`;
 }
 
@@ -34,7 +34,8 @@ function counts(p: Prediction): string {
  * Switch walls off and see the predicted pairs and score; "Apply this" opens
  * the fix of the wall's finding in the preview-and-revert dialog.
  */
-export function WhatIfPanel({ report, cause, nodes, off, now, predicted, fewest, onToggle, onSet }: WhatIfPanelProps) {
+export function WhatIfPanel({ report, cause, nodes, off, now, predicted, findFewest, onToggle, onSet }: WhatIfPanelProps) {
+  const fewest = useAfterPaint(findFewest);
   const previews = useDiagnosisStore((s) => s.previews);
   const loadPreview = useDiagnosisStore((s) => s.preview);
   const apply = useDiagnosisStore((s) => s.apply);
@@ -68,7 +69,7 @@ export function WhatIfPanel({ report, cause, nodes, off, now, predicted, fewest,
           ))}
         </ul>
       )}
-      {fewest.walls.length > 0 && (
+      {fewest && fewest.walls.length > 0 && (
         <p data-testid="what-if-fewest">
           The diagnosis&apos;s fewest nodes to open so every pair has an inbound end: {fewest.nodes.join(', ')}.{' '}
           <button type="button" onClick={() => onSet(fewest.walls)}>
@@ -95,12 +96,12 @@ export function WhatIfPanel({ report, cause, nodes, off, now, predicted, fewest,
             </tr>
           </thead>
           <tbody>
-            {nodes.map((a) => (
+            {nodes.map((a, i) => (
               <tr key={a}>
                 <th scope="row">{a}</th>
-                {nodes.map((b) => {
-                  const s = a === b ? null : (predicted.pairs.get(pairKey(a, b)) ?? 'unknown');
-                  const changed = s !== null && s !== now.pairs.get(pairKey(a, b));
+                {nodes.map((b, j) => {
+                  const s = i === j ? null : predicted.at(i, j);
+                  const changed = s !== null && s !== now.at(i, j);
                   return (
                     <td key={b} className={s ? `predicted-${s}${changed ? ' predicted-changed' : ''}` : 'predicted-self'} title={s ?? ''}>
                       {s ? marks[s] : '·'}

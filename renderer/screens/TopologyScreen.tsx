@@ -16,11 +16,13 @@ import { useWidth } from '../topology/use-width.js';
 import { usePathStore } from '../topology/path-store.js';
 import type { RouteContext } from '../topology/route.js';
 import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
-import { fewestToOpen, pairKey, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
+import { fewestToOpen, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
 
 const allUpLimit = 40;
 const listLimit = 60;
 const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
+
+const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile;
 
 /** The mesh's own state of a pair: down or unknown if either side says so; fragile where the health overlay marks it. */
 function meshPair(view: MeshView, a: number, b: number): PredictedPair {
@@ -28,7 +30,6 @@ function meshPair(view: MeshView, a: number, b: number): PredictedPair {
   const ab = Number(view.cells[a * n + b]);
   const ba = Number(view.cells[b * n + a]);
   if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
-  const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile;
   if (!seen(ab) || !seen(ba)) return 'unknown';
   return ab === pairCodes.fragile || ba === pairCodes.fragile ? 'fragile' : 'up';
 }
@@ -42,12 +43,11 @@ function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean)
   let hiddenUp = 0;
   for (let a = 0; a < nodes.length; a++) {
     for (let b = a + 1; b < nodes.length; b++) {
-      const [x, y] = [(nodes[a] as MeshNode).name, (nodes[b] as MeshNode).name];
       const mesh = meshPair(view, a, b);
-      const told = prediction?.pairs.get(pairKey(x, y));
+      const told = prediction?.at(a, b);
       const state = whatIf ? (told ?? mesh) : mesh === 'up' && told === 'fragile' ? 'fragile' : mesh;
       if (state === 'up' && nodes.length > allUpLimit) hiddenUp += 1;
-      else links.push({ a: x, b: y, state });
+      else links.push({ a: (nodes[a] as MeshNode).name, b: (nodes[b] as MeshNode).name, state });
     }
   }
   return { links, hiddenUp };
@@ -58,8 +58,7 @@ const cachedFewest = lastOf(fewestToOpen);
 const cachedLayout = lastOf(layoutTopology);
 const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStore.getState>['report']>, cause: ReturnType<typeof causeOf>, view: MeshView) => {
   const names = view.nodes.map((n) => n.name);
-  const index = new Map(names.map((n, i) => [n, i]));
-  return predict(report, cause, new Set(), names, (a, b) => isUp(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)));
+  return predict(report, cause, new Set(), names, (a, b) => isUp(meshPair(view, a, b)));
 });
 let jumpsSeen: { key: string; jumps: MachineJumps[] } = { key: '', jumps: [] };
 /** The machines' jump hosts, the same array while they do not change. */
@@ -83,7 +82,7 @@ export function TopologyScreen() {
   const openPath = usePathStore((s) => s.open);
   const closePath = usePathStore((s) => s.close);
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
-  const [panel, panelWidth] = useWidth(960);
+  const [panel, panelWidth] = useWidth();
   const width = Math.max(720, panelWidth);
   useEffect(() => {
     void load();
@@ -101,7 +100,7 @@ export function TopologyScreen() {
     [layout, nodes, cause],
   );
   const index = useMemo(() => new Map(names.map((n, i) => [n, i])), [names]);
-  const upNow = useMemo(() => (a: string, b: string) => (view ? isUp(meshPair(view, index.get(a) ?? 0, index.get(b) ?? 0)) : false), [view, index]);
+  const upNow = useMemo(() => (a: number, b: number) => (view ? isUp(meshPair(view, a, b)) : false), [view]);
   const now = report && view ? cachedNow(report, cause, view) : null;
   const predicted = useMemo(() => (report && off.size > 0 ? predict(report, cause, off, names, upNow) : now), [report, cause, off, names, upNow, now]);
   const { links, hiddenUp } = view ? cachedLinks(view, predicted, off.size > 0) : { links: [], hiddenUp: 0 };
@@ -115,6 +114,7 @@ export function TopologyScreen() {
     [],
   );
   const openNode = useCallback((name: string) => go('node', name), [go]);
+  const findFewest = useCallback(() => (report ? cachedFewest(report, cause, nodes) : { nodes: [], walls: [] }), [report, cause, nodes]);
 
   if (!view) {
     return <section className="panel">{error ? <ErrorNote error={error} /> : <p aria-busy="true">Waiting for the mesh view…</p>}</section>;
@@ -157,18 +157,20 @@ export function TopologyScreen() {
           </li>
           <li>Arrow: a blocked direction, ending at the wall that drops it (click a wall to switch it off)</li>
         </ul>
-        <TopologyDrawing
-          layout={layout}
-          ctx={ctx}
-          nodes={nodes}
-          links={links}
-          cause={cause}
-          off={off}
-          onPair={openPath}
-          onNode={openNode}
-          onWall={toggle}
-          bundled={nodes.length > allUpLimit}
-        />
+        {panelWidth > 0 && (
+          <TopologyDrawing
+            layout={layout}
+            ctx={ctx}
+            nodes={nodes}
+            links={links}
+            cause={cause}
+            off={off}
+            onPair={openPath}
+            onNode={openNode}
+            onWall={toggle}
+            bundled={nodes.length > allUpLimit}
+          />
+        )}
       </section>
       {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} a={pair.a} b={pair.b} onClose={closePath} />}
       {report && now && predicted && (
@@ -179,7 +181,7 @@ export function TopologyScreen() {
           off={off}
           now={now}
           predicted={predicted}
-          fewest={cachedFewest(report, cause, nodes)}
+          findFewest={findFewest}
           onToggle={toggle}
           onSet={(ids) => setOff(new Set(ids))}
         />

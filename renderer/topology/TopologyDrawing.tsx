@@ -30,24 +30,26 @@ export interface TopologyDrawingProps {
 
 const siteLabels = { edge: 'Edge', datacenter: 'Datacenter', cloud: 'Cloud' } as const;
 const worst: PredictedPair[] = ['down', 'unknown', 'fragile', 'up'];
+const siteBit: Record<SiteKind, number> = { edge: 1, datacenter: 2, cloud: 4 };
+const bitOf = (siteOf: ReadonlyMap<string, SiteKind>, node: string): number => siteBit[siteOf.get(node) ?? 'cloud'];
 
 /** One arrow per source site and wall, counting the directions it stands for. */
 function flowGroups(flows: BlockedFlow[], siteOf: ReadonlyMap<string, SiteKind>): Array<{ flow: BlockedFlow; count: number }> {
-  const groups = new Map<string, { flow: BlockedFlow; count: number }>();
+  const bySite = [1, 2, 4].map(() => new Map<string, { flow: BlockedFlow; count: number }>());
   for (const f of flows) {
-    const key = `${siteOf.get(f.from)}|${f.wall}`;
-    const g = groups.get(key);
+    const groups = bySite[bitOf(siteOf, f.from) >> 1] as Map<string, { flow: BlockedFlow; count: number }>;
+    const g = groups.get(f.wall);
     if (g) g.count += 1;
-    else groups.set(key, { flow: f, count: 1 });
+    else groups.set(f.wall, { flow: f, count: 1 });
   }
-  return [...groups.values()];
+  return bySite.flatMap((groups) => [...groups.values()]);
 }
 
 /** One link per pair of sites, by its worst state, counting the pairs that are not up. */
 function linkBundles(links: DrawnLink[], siteOf: ReadonlyMap<string, SiteKind>): Array<{ link: DrawnLink; count: number }> {
-  const groups = new Map<string, { link: DrawnLink; count: number }>();
+  const groups = new Map<number, { link: DrawnLink; count: number }>();
   for (const l of links) {
-    const key = [siteOf.get(l.a), siteOf.get(l.b)].sort().join('|');
+    const key = bitOf(siteOf, l.a) | bitOf(siteOf, l.b);
     const g = groups.get(key);
     if (!g) groups.set(key, { link: l, count: 1 });
     else {

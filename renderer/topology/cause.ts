@@ -104,36 +104,37 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
   const byCode = new Map<string, Finding>();
   for (const f of report.findings) for (const n of f.nodes) if (!byCode.has(`${f.code}:${n}`)) byCode.set(`${f.code}:${n}`, f);
   const finding = (code: string, node: string) => byCode.get(`${code}:${node}`);
+  const outWall = (key: PortKey, from: string, out: Finding): string =>
+    out.where === 'host'
+      ? wall({ at: 'host', place: from, key, direction: 'outbound', reason: `${from}'s firewall drops it going out`, findingId: out.id })
+      : wall({
+          at: 'gateway',
+          place: gatewayOf.get(from) ?? firewallFor(from),
+          key,
+          direction: 'outbound',
+          reason: 'dropped leaving the site',
+          findingId: out.id,
+        });
+  const inWall = (key: PortKey, to: string, into: Finding | undefined): string => {
+    if (into?.where === 'host') return wall({ at: 'host', place: to, key, direction: 'inbound', reason: `${to}'s own firewall drops it`, findingId: into.id });
+    const gateway = gatewayOf.get(to);
+    const reason = !gateway ? 'an upstream firewall drops it' : into ? 'the gateway drops it' : 'the NAT forwards nothing to it';
+    const own = (f: Finding) => f.nodes.length === 1 && f.nodes[0] === to && f.remediation.changeRequest !== null;
+    const fix = into ?? report.findings.find((f) => own(f) && (f.protocol ?? 'udp') === key.slice(0, 3)) ?? null;
+    return wall({ at: 'gateway', place: gateway ?? firewallFor(to), key, direction: 'inbound', reason, findingId: fix?.id ?? null });
+  };
   for (const key of ['udp51820', 'tcp50000'] as const) {
     const matrix = report.matrix[key];
+    const intoOf = new Map<string, { finding: Finding | undefined; wall: string | null }>();
     for (const { name: from } of nodes) {
       const row = matrix[from] ?? {};
-      for (const to in row) {
-        if (from === to || row[to] !== 'blocked' || !site.has(to)) continue;
-        const out = finding(outboundCodes[key], from);
-        const into = finding(inboundCodes[key], to);
-        let id: string;
-        if (out && !(into && into.where === 'host'))
-          id =
-            out.where === 'host'
-              ? wall({ at: 'host', place: from, key, direction: 'outbound', reason: `${from}'s firewall drops it going out`, findingId: out.id })
-              : wall({
-                  at: 'gateway',
-                  place: gatewayOf.get(from) ?? firewallFor(from),
-                  key,
-                  direction: 'outbound',
-                  reason: 'dropped leaving the site',
-                  findingId: out.id,
-                });
-        else if (into?.where === 'host')
-          id = wall({ at: 'host', place: to, key, direction: 'inbound', reason: `${to}'s own firewall drops it`, findingId: into.id });
-        else {
-          const gateway = gatewayOf.get(to);
-          const reason = !gateway ? 'an upstream firewall drops it' : into ? 'the gateway drops it' : 'the NAT forwards nothing to it';
-          const own = (f: Finding) => f.nodes.length === 1 && f.nodes[0] === to && f.remediation.changeRequest !== null;
-          const fix = into ?? report.findings.find((f) => own(f) && (f.protocol ?? 'udp') === key.slice(0, 3)) ?? null;
-          id = wall({ at: 'gateway', place: gateway ?? firewallFor(to), key, direction: 'inbound', reason, findingId: fix?.id ?? null });
-        }
+      const out = finding(outboundCodes[key], from);
+      let fromWall: string | null = null;
+      for (const { name: to } of nodes) {
+        if (row[to] !== 'blocked' || from === to) continue;
+        let into = intoOf.get(to);
+        if (!into) intoOf.set(to, (into = { finding: finding(inboundCodes[key], to), wall: null }));
+        const id = out && into.finding?.where !== 'host' ? (fromWall ??= outWall(key, from, out)) : (into.wall ??= inWall(key, to, into.finding));
         flows.push({ from, to, key, wall: id });
       }
     }

@@ -8,18 +8,19 @@ export type PredictedPair = 'up' | 'fragile' | 'down' | 'unknown';
 /** What the mesh would look like with some walls switched off. */
 export interface Prediction {
   matrix: Record<PortKey, ReachabilityMatrix>;
-  /** Unordered pairs by `pairKey`. */
-  pairs: Map<string, PredictedPair>;
+  /** An unordered pair's state by the nodes' indexes in the list predicted over. */
+  at(i: number, j: number): PredictedPair;
+  /** An unordered pair's state by the nodes' names ('unknown' for a node not predicted over). */
+  pair(a: string, b: string): PredictedPair;
+  /** How many pairs are in each state. */
+  counts: Record<PredictedPair, number>;
   /** 0..100: up pairs count whole, fragile pairs half. */
   score: number;
   /** The blocked directions the switched-off walls let through. */
   opened: BlockedFlow[];
 }
 
-/** The key of an unordered pair. */
-export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
-
-const weight: Record<PredictedPair, number> = { up: 1, fragile: 0.5, down: 0, unknown: 0 };
+const states: PredictedPair[] = ['up', 'fragile', 'down', 'unknown'];
 
 /** A pair's state from its two UDP 51820 directions; `upNow` says whether it is up today (then hole punching holds it). */
 export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: () => boolean): PredictedPair {
@@ -33,16 +34,16 @@ export function pairFromReach(ab: string | undefined, ba: string | undefined, up
 /**
  * The diagnosis's matrices with every direction that a switched-off wall drops
  * let through, each pair's state from them, and the score. With nothing switched
- * off it is the diagnosis as it stands. Pure.
+ * off it is the diagnosis as it stands. `upNow` takes the nodes' indexes. Pure.
  */
 export function predict(
   report: DiagnosisReport,
   cause: Cause,
   off: ReadonlySet<string>,
   nodes: readonly string[],
-  upNow: (a: string, b: string) => boolean,
+  upNow: (i: number, j: number) => boolean,
 ): Prediction {
-  const opened = cause.flows.filter((f) => off.has(f.wall));
+  const opened = off.size === 0 ? [] : cause.flows.filter((f) => off.has(f.wall));
   const matrix = { udp51820: { ...report.matrix.udp51820 }, tcp50000: { ...report.matrix.tcp50000 } };
   const copied = new Set<string>();
   for (const f of opened) {
@@ -51,21 +52,31 @@ export function predict(
     copied.add(rowKey);
     (matrix[f.key][f.from] as Record<string, 'open'>)[f.to] = 'open';
   }
-  const pairs = new Map<string, PredictedPair>();
-  let total = 0;
+  const n = nodes.length;
+  const codes = new Uint8Array(n * n).fill(3);
+  const counts = { up: 0, fragile: 0, down: 0, unknown: 0 };
   const rows = nodes.map((a) => matrix.udp51820[a] ?? {});
-  for (let i = 0; i < nodes.length; i++) {
+  for (let i = 0; i < n; i++) {
     const a = nodes[i] as string;
     const row = rows[i] as Record<string, string>;
-    for (let j = i + 1; j < nodes.length; j++) {
-      const b = nodes[j] as string;
-      const state = pairFromReach(row[b], (rows[j] as Record<string, string>)[a], () => upNow(a, b));
-      pairs.set(pairKey(a, b), state);
-      total += weight[state];
+    for (let j = i + 1; j < n; j++) {
+      const ab = row[nodes[j] as string];
+      const ba = (rows[j] as Record<string, string>)[a];
+      const state = ab === 'open' && ba === 'open' ? 'up' : pairFromReach(ab, ba, () => upNow(i, j));
+      const code = states.indexOf(state);
+      codes[i * n + j] = code;
+      codes[j * n + i] = code;
+      counts[state] += 1;
     }
   }
-  const count = (nodes.length * (nodes.length - 1)) / 2;
-  return { matrix, pairs, score: count === 0 ? 100 : Math.round((100 * total) / count), opened };
+  const index = new Map(nodes.map((name, i) => [name, i]));
+  const at = (i: number, j: number) => states[codes[i * n + j] ?? 3] as PredictedPair;
+  const pair = (a: string, b: string) => {
+    const [i, j] = [index.get(a), index.get(b)];
+    return i === undefined || j === undefined ? 'unknown' : at(i, j);
+  };
+  const total = (n * (n - 1)) / 2;
+  return { matrix, at, pair, counts, score: total === 0 ? 100 : Math.round((100 * (counts.up + counts.fragile / 2)) / total), opened };
 }
 
 /**

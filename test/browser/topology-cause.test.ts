@@ -109,7 +109,7 @@ describe('topology draws the cause', () => {
     ).score;
     const score = page.getByTestId('what-if-score');
     expect(await score.textContent()).toMatch(/^Score now 58 · /);
-    expect(await page.getByTestId('what-if-fewest').textContent()).toContain('fewest nodes to open so every pair has an inbound end: dc1.');
+    await expect.poll(() => page.getByTestId('what-if-fewest').textContent()).toContain('fewest nodes to open so every pair has an inbound end: dc1.');
     await page.getByTestId(`wall-${dcWall}`).click();
     await expect.poll(() => score.textContent()).toContain(`Score now 58, predicted ${expected} ·`);
     expect(expected).toBe(75);
