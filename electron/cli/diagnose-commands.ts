@@ -42,7 +42,7 @@ function remediationText(id: string, r: Remediation): string {
   }
   if (r.changeRequest) lines.push('', r.changeRequest);
   if (r.hostFixes.length) lines.push('', `apply with: spanwise fix ${id} --apply`);
-  if (r.relay) lines.push('', r.relay.summary, `relay with: spanwise fix ${id} --apply${r.hostFixes.length ? ' --relay' : ''}`);
+  if (r.relay) lines.push('', r.relay.summary, `relay with: spanwise fix ${id} --apply${r.hostFixes.length ? ' --use-relay' : ''}`);
   return lines.join('\n');
 }
 
@@ -74,12 +74,12 @@ export const diagnoseCommand: Command = {
 export const fixCommand: Command = {
   path: ['fix'],
   summary: "preview a finding's fix, or apply it over SSH (reverts by itself if SSH or the mesh is lost)",
-  usage: 'FINDING [--apply [--persist] [--relay]] [--node NODE] [--confirm-seconds N] [-o FORMAT] | --revert FIX_ID --node NODE',
+  usage: 'FINDING [--apply [--persist] [--use-relay]] [--node NODE] [--confirm-seconds N] [-o FORMAT] | --revert FIX_ID --node NODE',
   options: {
     ...dataOptions,
     apply: { type: 'boolean' },
     persist: { type: 'boolean' },
-    relay: { type: 'boolean' },
+    'use-relay': { type: 'boolean' },
     revert: { type: 'string' },
     node: { type: 'string' },
     'confirm-seconds': { type: 'string' },
@@ -88,7 +88,7 @@ export const fixCommand: Command = {
     ...dataHelp,
     apply: { description: 'apply the fix over SSH instead of previewing it' },
     persist: { description: 'where the host has no boot file for its firewall, create one so the fix survives a reboot' },
-    relay: {
+    'use-relay': {
       description:
         "apply the finding's relay (a pair with no direct path through a third node) instead of its host fix; the only choice when it has no host fix",
     },
@@ -100,7 +100,7 @@ export const fixCommand: Command = {
     'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2',
     'spanwise fix UDP_51820_INBOUND_BLOCKED:cloud2 --apply',
     'spanwise fix --revert udp-51820 --node cloud2',
-    'spanwise fix PAIR_NO_INBOUND_END:edge1:edge2 --apply --relay',
+    'spanwise fix PAIR_NO_INBOUND_END:edge1:edge2 --apply --use-relay',
   ],
   positionals: true,
   async run(values, positionals) {
@@ -122,8 +122,8 @@ export const fixCommand: Command = {
     // A finding that cannot be previewed fails below as fix:apply names it.
     const preview = await withClient(values, (c) => c.invoke('fix:preview', { findingId }, { findingId: 'FINDING' })).catch(() => undefined);
     const offer = preview?.relay;
-    if (values.relay === true && preview && !offer) throw new UsageError(`${findingId} offers no relay; run 'spanwise fix ${findingId}' to see its fix`);
-    if (offer && (values.relay === true || preview?.hostFixes.length === 0)) {
+    if (values['use-relay'] === true && preview && !offer) throw new UsageError(`${findingId} offers no relay; run 'spanwise fix ${findingId}' to see its fix`);
+    if (offer && (values['use-relay'] === true || preview?.hostFixes.length === 0)) {
       const result = await withClient(values, async (c) => {
         const current = (await c.invoke('settings:get', {})).settings;
         return c.invoke('settings:update', { settings: { ...current, relays: withRelay(current.relays ?? [], offer) }, apply: true });
