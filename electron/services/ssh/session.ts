@@ -77,7 +77,9 @@ function connectOne(target: SshTarget, via: string, route: SshRoute, credentials
   if (credentials.useAgent && process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
   return new Promise((resolve, reject) => {
     client.once('ready', () => resolve(client));
-    client.once('error', (error) => reject(refusal ?? sshError(error, where(target))));
+    // Every error, not only the first: ssh2 can emit a second one (a timeout, then the lost socket), and an
+    // unheard one would take the process down. After the first, the promise is settled and they change nothing.
+    client.on('error', (error) => reject(refusal ?? sshError(error, where(target))));
     try {
       client.connect(config);
     } catch (error) {
