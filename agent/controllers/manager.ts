@@ -25,6 +25,8 @@ export interface ManagerInputs {
   /** This node's name and the cluster's relays: the pairs it relays are forwarded between. */
   ownName?: string;
   relays?: readonly Relay[];
+  /** The prefixes this node advertises besides its addresses (pod networks). */
+  localPrefixes?: string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
     address: `${inputs.address}/${subnet.bits}`,
     peers,
     forwarded: forwardedPairs(inputs.specs, inputs.relays ?? [], inputs.ownName ?? ''),
+    localPrefixes: inputs.localPrefixes ?? [],
     routed: { v4: routed.filter((r) => !r.includes(':')), v6: routed.filter((r) => r.includes(':')) },
   };
 }
@@ -110,6 +113,7 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
         statuses: new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec])),
         ownName: identity.hostname,
         relays: config.relays,
+        localPrefixes: config.advertiseKubernetesNetworks ? config.podCIDRs : [],
       });
       const codes = [HealthCode.portTaken, HealthCode.wireguardFailed];
       try {

@@ -31,6 +31,7 @@ export function nftRuleset(
   mtu: number,
   routed: { v4: readonly string[]; v6: readonly string[] },
   forwarded: readonly (readonly [readonly string[], readonly string[]])[] = [],
+  local: readonly string[] = [],
 ): string {
   const t = KUBESPAN.nftTable;
   const matchOwn = `meta mark & ${hex(KUBESPAN.markMask)} == ${hex(KUBESPAN.wireguardMark)} accept`;
@@ -65,7 +66,7 @@ export function nftRuleset(
     `    ip daddr @kubespan_targets_ipv4 ${setMark}`,
     `    ip6 daddr @kubespan_targets_ipv6 ${setMark}`,
     '  }',
-    ...relayForwardChain(forwarded),
+    ...relayForwardChain(forwarded, local),
     '}',
     '',
   ].join('\n');

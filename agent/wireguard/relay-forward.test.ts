@@ -38,6 +38,14 @@ describe('relay forwarding', () => {
     expect(nftRuleset(1420, { v4: [], v6: [] })).not.toContain('forward');
   });
 
+  it("keeps carrying the node's own pod networks through the mesh on a relay node", () => {
+    const lines = nftRuleset(1420, { v4: [], v6: [] }, [pair], ['10.244.3.0/24']).split('\n');
+    const drop = lines.indexOf(`    iifname "${KUBESPAN.link}" counter drop`);
+    expect(lines.indexOf(`    iifname "${KUBESPAN.link}" ip daddr { 10.244.3.0/24 } accept`)).toBeLessThan(drop);
+    expect(lines.indexOf(`    oifname "${KUBESPAN.link}" ip saddr { 10.244.3.0/24 } accept`)).toBeLessThan(drop);
+    expect(lines.indexOf(`    oifname "${KUBESPAN.link}" ip saddr { 10.244.3.0/24 } accept`)).toBeGreaterThan(0);
+  });
+
   it('puts the forward chain in place before turning forwarding on, and turns it off before removing the chain', async () => {
     const backend = new DryRunBackend();
     await backend.apply(config([]));
@@ -66,7 +74,7 @@ describe('the relay ruleset on a real kernel', () => {
   afterAll(() => execFileSync('ip', ['netns', 'del', ns]));
 
   it('loads, with the forward chain and its counters', () => {
-    execFileSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: nftRuleset(1420, config([]).routed, [pair]) });
+    execFileSync('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: nftRuleset(1420, config([]).routed, [pair], ['10.244.3.0/24', 'fd00:10:244::/64']) });
     const listed = execFileSync('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'inet', KUBESPAN.nftTable, 'kubespan_forward'], { encoding: 'utf8' });
     expect(listed).toContain('ip6 saddr fd7f:175a:b97c:5602::2 ip6 daddr fd7f:175a:b97c:5602::1 counter packets 0 bytes 0 accept');
     expect(listed).toContain(`oifname "${KUBESPAN.link}" counter packets 0 bytes 0 drop`);

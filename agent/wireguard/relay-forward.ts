@@ -22,19 +22,34 @@ function pairRules(a: readonly string[], b: readonly string[]): string[] {
   return rules;
 }
 
+/** This node's own routed prefixes (the pod networks it advertises): the mesh carries them to and from it. */
+function localRules(local: readonly string[]): string[] {
+  return (['ip', 'ip6'] as const).flatMap((proto) => {
+    const own = family(local, proto === 'ip6');
+    return own.length
+      ? [
+          `    iifname "${KUBESPAN.link}" ${proto} daddr { ${own.join(', ')} } accept`,
+          `    oifname "${KUBESPAN.link}" ${proto} saddr { ${own.join(', ')} } accept`,
+        ]
+      : [];
+  });
+}
+
 /**
  * The forward chain of a relay node: packets between the two ends of each relayed pair may go
- * from the mesh link back into it (WireGuard encrypts them again for the other end); anything else
+ * from the mesh link back into it (WireGuard encrypts them again for the other end), and the mesh
+ * still carries this node's own advertised prefixes (`local`, its pod networks); anything else
  * forwarded to or from the link is dropped, so nothing leaves the mesh in clear and nothing from
  * outside is carried into it. Empty when the node relays nothing.
  */
-export function relayForwardChain(pairs: readonly (readonly [readonly string[], readonly string[]])[]): string[] {
+export function relayForwardChain(pairs: readonly (readonly [readonly string[], readonly string[]])[], local: readonly string[] = []): string[] {
   if (!pairs.length) return [];
   const link = KUBESPAN.link;
   return [
     '  chain kubespan_forward {',
     '    type filter hook forward priority filter; policy accept;',
     ...pairs.flatMap(([a, b]) => pairRules(a, b)),
+    ...localRules(local),
     `    iifname "${link}" counter drop`,
     `    oifname "${link}" counter drop`,
     '  }',

@@ -44,6 +44,8 @@ export interface DeviceConfig {
    * ends is forwarded from the link back into it; nothing else is forwarded to or from it.
    */
   forwarded: [string[], string[]][];
+  /** This node's own advertised prefixes (pod networks), still carried by the mesh on a relay node. */
+  localPrefixes?: string[];
   /** Prefixes marked 0x40 by nftables and so routed through table 180. */
   routed: { v4: string[]; v6: string[] };
 }
