@@ -237,9 +237,22 @@ export function MachineForm({ editing = null, onDone }: MachineFormProps) {
   );
 }
 
-function AuthSelect<K extends string>({ value, onChange, same = false }: { value: K; onChange(kind: K): void; same?: boolean }) {
+/** The sign-in select; `id` and the ARIA links come from its Field, so its label names it. */
+function AuthSelect<K extends string>({
+  value,
+  onChange,
+  same = false,
+  ...aria
+}: {
+  value: K;
+  onChange(kind: K): void;
+  same?: boolean;
+  id?: string;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}) {
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value as K)}>
+    <select {...aria} value={value} onChange={(e) => onChange(e.target.value as K)}>
       {same && <option value="same">Same as the machine</option>}
       <option value="key">Key file</option>
       <option value="password">Password</option>

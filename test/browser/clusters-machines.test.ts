@@ -40,6 +40,7 @@ describe('clusters and machines screens', () => {
     await form.getByLabel('Host', { exact: true }).fill('x');
     await form.getByLabel('Host', { exact: true }).fill('');
     await form.getByLabel('Port').fill('70000');
+    await form.getByLabel('Sign in with').selectOption('key');
     await form.getByLabel('Key file').fill('/nonexistent/keys/id_ed25519');
     await expect
       .poll(() => form.locator('.field-error').allTextContents())

@@ -34,9 +34,9 @@ describe('the hybrid lab through the UI', () => {
       await form.getByLabel('Port').fill('22');
       await form.getByLabel('User').fill(opts.user);
       await form.getByLabel('Sign in with').selectOption(opts.password ? 'password' : 'key');
-      if (opts.password) await form.getByLabel('Password').fill(opts.password);
+      if (opts.password) await form.getByLabel('Password', { exact: true }).fill(opts.password);
       else await form.getByLabel('Key file').fill(opts.key ?? '');
-      await form.getByLabel('Jump host').fill(opts.jump ?? '');
+      await form.getByLabel('Jump host', { exact: true }).fill(opts.jump ?? '');
       await form.getByLabel('Site').selectOption(opts.site);
       await form.getByRole('button', { name: 'Add machine' }).click();
       await expect.poll(() => page.getByTestId('machine-table').getByRole('rowheader').allTextContents()).toContain(name);
