@@ -114,6 +114,10 @@ describe('Edit and Test SSH against a real sshd', () => {
     expect(edit.code).toBe(2);
     expect(edit.stderr).toContain('--port: use a port from 1 to 65535');
 
+    const missing = await spanwise(dataDir, ['node', 'test', 'nobox']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("MACHINE_NOT_FOUND: no machine named 'nobox'");
+
     const failing = await spanwise(dataDir, ['node', 'test', 'box', '-o', 'json']);
     expect(failing.code).toBe(1);
     expect(JSON.parse(failing.stdout)).toMatchObject({ machine: 'box', error: { code: 'SSH_UNREACHABLE', details: { field: 'ssh.port' } } });

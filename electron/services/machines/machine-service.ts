@@ -64,9 +64,10 @@ export class MachineService {
     return summary(row);
   }
 
-  /** The machine `patch` describes (over the stored one, or over the defaults for a new name), checked; nothing is stored. */
+  /** The machine `patch` describes (over the stored one, or over the defaults for a new name with a host), checked; nothing is stored. */
   preview(name: string, patch: MachinePatch): { machine: CheckedMachine; credentials: MachineCredentials } {
     const stored = this.store.get(this.clusters.current().name, name);
+    if (!stored && !patch.ssh?.host) throw this.missing(name);
     const machine = checkMachine(applyPatch(stored ? this.inputOf(stored) : { name, ssh: { user: '', host: '' } }, patch));
     return { machine, credentials: credentialsOf(machine) };
   }
