@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DiagnosisReport } from '../../electron/contract/index.js';
 import { portLabels, type Cause, type PortKey } from '../topology/cause.js';
 import { lane, pairWalls, type HopResult, type Lane } from '../topology/path.js';
@@ -39,9 +39,33 @@ function LaneRow({ lane: l }: { lane: Lane }) {
 export interface PathViewProps {
   report: DiagnosisReport;
   cause: Cause;
+  /** The mesh's nodes: a pair the address names must be two of them. */
+  nodes: readonly string[];
   a: string;
   b: string;
   onClose(): void;
+}
+
+function Closable({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
+  return (
+    <section className="panel path-view" aria-labelledby="path-title" data-testid="path-view">
+      <div className="panel-head">
+        <h3 id="path-title">{title}</h3>
+        <button type="button" onClick={onClose} aria-label="Close the path view">
+          Close
+        </button>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** Why the address's pair has no path view, or null when it names two nodes of the mesh. */
+function pairProblem(nodes: readonly string[], a: string, b: string): string | null {
+  if (!a || !b || a === b) return `The address's path=${[a, b].filter(Boolean).join(',')} names no pair: give two different node names, as path=cloud2,dc1.`;
+  const unknown = [a, b].filter((n) => !nodes.includes(n));
+  if (unknown.length > 0) return `The address's path= names ${unknown.join(' and ')}, not in this mesh: open a pair from the matrix or the drawing.`;
+  return null;
 }
 
 /**
@@ -49,7 +73,20 @@ export interface PathViewProps {
  * gateway, public net, the other side), each hop with its probe result; "with
  * the fix" shows what the diagnosis's fix for the pair's walls predicts.
  */
-export function PathView({ report, cause, a, b, onClose }: PathViewProps) {
+export function PathView(props: PathViewProps) {
+  const problem = pairProblem(props.nodes, props.a, props.b);
+  if (problem)
+    return (
+      <Closable title="Path view" onClose={props.onClose}>
+        <p className="error" data-testid="path-problem">
+          {problem}
+        </p>
+      </Closable>
+    );
+  return <Lanes {...props} />;
+}
+
+function Lanes({ report, cause, a, b, onClose }: PathViewProps) {
   const [key, setKey] = useState<PortKey>('udp51820');
   const [withFix, setWithFix] = useState(false);
   const walls = pairWalls(cause, a, b, key);
@@ -63,15 +100,7 @@ export function PathView({ report, cause, a, b, onClose }: PathViewProps) {
     ),
   ];
   return (
-    <section className="panel path-view" aria-labelledby="path-title" data-testid="path-view">
-      <div className="panel-head">
-        <h3 id="path-title">
-          Path {a} ↔ {b}
-        </h3>
-        <button type="button" onClick={onClose} aria-label="Close the path view">
-          Close
-        </button>
-      </div>
+    <Closable title={`Path ${a} ↔ ${b}`} onClose={onClose}>
       <div className="row">
         {(['udp51820', 'tcp50000'] as const).map((k) => (
           <label key={k}>
@@ -94,6 +123,6 @@ export function PathView({ report, cause, a, b, onClose }: PathViewProps) {
           ))}
         </ul>
       )}
-    </section>
+    </Closable>
   );
 }

@@ -13,7 +13,7 @@ import { causeOf, type MachineJumps } from '../topology/cause.js';
 import { layoutTopology } from '../topology/layout.js';
 import { lastOf } from '../topology/memo.js';
 import { useWidth } from '../topology/use-width.js';
-import { usePathStore } from '../topology/path-store.js';
+import { closePath, openPath, usePathPair } from '../topology/path-store.js';
 import type { RouteContext } from '../topology/route.js';
 import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
 import { fewestToOpen, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
@@ -63,8 +63,8 @@ const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStor
 let jumpsSeen: { key: string; jumps: MachineJumps[] } = { key: '', jumps: [] };
 /** The machines' jump hosts, the same array while they do not change. */
 function jumpsOf(machines: readonly MachineJumps[]): MachineJumps[] {
-  const key = machines.map((m) => `${m.name}@${m.jump.map((j) => j.host).join('>')}`).join(',');
-  if (key !== jumpsSeen.key) jumpsSeen = { key, jumps: machines.map((m) => ({ name: m.name, jump: m.jump })) };
+  const key = machines.map((m) => `${m.name}=${m.ssh?.host}@${m.jump.map((j) => j.host).join('>')}`).join(',');
+  if (key !== jumpsSeen.key) jumpsSeen = { key, jumps: machines.map((m) => ({ name: m.name, ssh: m.ssh, jump: m.jump })) };
   return jumpsSeen.jumps;
 }
 
@@ -78,9 +78,7 @@ export function TopologyScreen() {
   const machines = useMachinesStore((s) => s.machines);
   const loadMachines = useMachinesStore((s) => s.load);
   const go = useNavStore((s) => s.go);
-  const pair = usePathStore((s) => s.pair);
-  const openPath = usePathStore((s) => s.open);
-  const closePath = usePathStore((s) => s.close);
+  const pair = usePathPair();
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
   const [panel, panelWidth] = useWidth();
   const width = Math.max(720, panelWidth);
@@ -172,7 +170,7 @@ export function TopologyScreen() {
           />
         )}
       </section>
-      {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} a={pair.a} b={pair.b} onClose={closePath} />}
+      {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} nodes={names} a={pair.a} b={pair.b} onClose={closePath} />}
       {report && now && predicted && (
         <WhatIfPanel
           report={report}

@@ -18,34 +18,37 @@ export const screenLabels: Record<Screen, string> = {
   about: 'About',
 };
 
-/** Which screen is shown and what it is about; mirrored in `location.hash` (`#node/edge-1`), one history entry a screen, so Back and Forward move between screens. */
+/** Which screen is shown and what it is about; mirrored in `location.hash` (`#node/edge-1`, `#topology?path=cloud2,dc1`), one history entry a screen, so Back and Forward move between screens. */
 export interface NavState {
   screen: Screen;
   /** The node the node detail screen shows. */
   node: string | null;
-  go(screen: Screen, node?: string | null): void;
+  /** What the screen shows within it, after `?` in the hash (`path=cloud2,dc1`); empty for the screen alone. */
+  query: string;
+  go(screen: Screen, node?: string | null, query?: string): void;
   /** Shows what `location.hash` names (after Back or Forward). */
   followLocation(): void;
 }
 
-/** The screen and node a hash names (`#node/edge-1`); an unknown screen is the clusters screen. */
-export function fromHash(hash: string): { screen: Screen; node: string | null } {
-  const [name = '', node] = hash.replace(/^#/, '').split('/');
+/** The screen, node and query a hash names (`#node/edge-1`, `#topology?path=a,b`); an unknown screen is the clusters screen. */
+export function fromHash(hash: string): { screen: Screen; node: string | null; query: string } {
+  const [where = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const [name = '', node] = where.split('/');
   const screen = (screens as readonly string[]).includes(name) ? (name as Screen) : 'clusters';
-  return { screen, node: node ? decodeURIComponent(node) : null };
+  return { screen, node: node ? decodeURIComponent(node) : null, query };
 }
 
 export const useNavStore = create<NavState>((set, get) => ({
   ...fromHash(typeof location === 'undefined' ? '' : location.hash),
-  go(screen, node) {
-    const next = { screen, node: node === undefined ? get().node : node };
+  go(screen, node, query = '') {
+    const next = { screen, node: node === undefined ? get().node : node, query };
     set(next);
-    const hash = `#${screen}${next.node && screen === 'node' ? `/${encodeURIComponent(next.node)}` : ''}`;
+    const hash = `#${screen}${next.node && screen === 'node' ? `/${encodeURIComponent(next.node)}` : ''}${query ? `?${query}` : ''}`;
     if (location.hash !== hash) history.pushState(null, '', hash);
   },
   followLocation() {
     const shown = fromHash(location.hash);
-    set(shown.screen === 'node' ? shown : { screen: shown.screen });
+    set(shown.screen === 'node' ? shown : { screen: shown.screen, query: shown.query });
   },
 }));
 

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import type { MeshNode, SiteKind } from '../../electron/contract/index.js';
 import { portLabels, wallTitle, type BlockedFlow, type Cause, type Wall } from './cause.js';
-import type { TopologyLayout } from './layout.js';
-import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallPoint, type RouteContext } from './route.js';
+import { addressLine, type TopologyLayout } from './layout.js';
+import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallHalf, wallPoint, type RouteContext } from './route.js';
 import type { PredictedPair } from './what-if.js';
 
 /** A drawn link between two nodes and the state of the pair. */
@@ -60,6 +60,8 @@ function linkBundles(links: DrawnLink[], siteOf: ReadonlyMap<string, SiteKind>):
   return [...groups.values()];
 }
 
+const short = (text: string): string => (text.length > 22 ? `${text.slice(0, 21)}…` : text);
+
 const activate = (run: () => void) => (e: { key: string; preventDefault(): void }) => {
   if (e.key !== 'Enter' && e.key !== ' ') return;
   e.preventDefault();
@@ -94,20 +96,27 @@ function WallMark({
     onClick: () => onWall(wall.id),
     onKeyDown: activate(() => onWall(wall.id)),
   };
-  if (wall.at === 'host')
+  const mark = `${off ? '○' : '✕'} ${portLabels[wall.key]}`;
+  if (wall.at === 'host') {
+    const ring = hostWallRadius(ctx.layout);
     return (
       <g {...common}>
         <title>{title}</title>
-        <circle cx={p.x} cy={p.y} r={hostWallRadius(ctx.layout)} className="wall-ring" />
+        <circle cx={p.x} cy={p.y} r={ring} className="wall-ring" />
+        {ctx.layout.radius >= 6 && (
+          <text x={p.x + ring + 3} y={p.y - ring + 4 + stack * 13} className="wall-label" data-testid={`wall-label-${wall.id}`}>
+            {mark} {wall.direction === 'inbound' ? 'in' : 'out'}
+          </text>
+        )}
       </g>
     );
-  const arrow = wall.direction === 'inbound' ? '↓' : '↑';
+  }
   return (
     <g {...common}>
       <title>{title}</title>
-      <line x1={p.x - 22} y1={p.y} x2={p.x + 22} y2={p.y} className="wall-bar" />
-      <text x={p.x + 26} y={p.y + 4} className="wall-label">
-        {off ? '○' : '✕'} {portLabels[wall.key]} {arrow}
+      <line x1={p.x - wallHalf} y1={p.y} x2={p.x + wallHalf} y2={p.y} className="wall-bar" />
+      <text x={p.x + wallHalf + 4} y={p.y + 4} className="wall-label" data-testid={`wall-label-${wall.id}`}>
+        {mark} {wall.direction === 'inbound' ? '↓' : '↑'}
       </text>
     </g>
   );
@@ -196,15 +205,29 @@ export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, node
       {cause.gateways.map((g) => {
         const p = layout.gateways.get(g.id);
         if (!p) return null;
-        const text = `${g.nat ? 'NAT' : 'FW'} ${g.label.length > 22 ? `${g.label.slice(0, 21)}…` : g.label}`;
-        const width = Math.max(48, text.length * 6.4 + 12);
+        const text = `${g.nat ? 'NAT' : 'FW'} ${short(g.label)}`;
+        const under = g.name && g.address ? short(g.address) : null;
+        const width = Math.max(48, Math.max(text.length, under?.length ?? 0) * 6.4 + 12);
+        const below = layout.gatewayBelow.get(g.id) ?? gatewayHalf;
         return (
           <g key={g.id} className={`gateway${g.nat ? ' gateway-nat' : ''}`} data-testid={`gateway-${g.label}`}>
             <title>{`${g.label}: ${g.nat ? `NAT (${g.nat})${g.publicIp ? `, public ${g.publicIp}` : ''}` : 'network firewall'}, in front of ${g.nodes.join(', ')}`}</title>
-            <rect x={p.x - width / 2} y={p.y - gatewayHalf} width={width} height={gatewayHalf * 2} rx={4} className="gateway-box" />
+            <rect x={p.x - width / 2} y={p.y - gatewayHalf} width={width} height={gatewayHalf + below} rx={4} className="gateway-box" />
             <text x={p.x} y={p.y + 4} textAnchor="middle" className="gateway-label">
               {text}
             </text>
+            {under && (
+              <text
+                x={p.x}
+                y={p.y + addressLine - 5}
+                textAnchor="middle"
+                className="gateway-label"
+                style={{ fontWeight: 400 }}
+                data-testid={`gateway-address-${g.label}`}
+              >
+                {under}
+              </text>
+            )}
           </g>
         );
       })}

@@ -9,8 +9,12 @@ export const portLabels: Record<PortKey, string> = { udp51820: 'UDP 51820', tcp5
 export interface Gateway {
   id: string;
   site: SiteKind;
-  /** The jump host that reaches the nodes behind it, else its public address, else what it is. */
+  /** How it is shown: its name, else its address, else what it is. */
   label: string;
+  /** The jump host's name: the inventory machine at its address, or its host when that is a name rather than an address. */
+  name: string | null;
+  /** The jump host's address, else the NAT's public address. */
+  address: string | null;
   publicIp: string | null;
   /** The NAT's port behaviour, null where there is no NAT (a plain network firewall). */
   nat: NatSummary['kind'] | null;
@@ -53,8 +57,18 @@ export interface Cause {
 const inboundCodes: Record<PortKey, string> = { udp51820: 'UDP_51820_INBOUND_BLOCKED', tcp50000: 'TCP_50000_UNREACHABLE' };
 const outboundCodes: Record<PortKey, string> = { udp51820: 'UDP_51820_OUTBOUND_BLOCKED', tcp50000: 'TCP_50000_OUTBOUND_BLOCKED' };
 
-/** What the topology reads of a machine: the jump hosts that name its gateway. */
-export type MachineJumps = Pick<MachineSummary, 'name' | 'jump'>;
+/** What the topology reads of a machine: its address, and the jump hosts that name its gateway. */
+export type MachineJumps = Pick<MachineSummary, 'name' | 'jump'> & { ssh?: Pick<MachineSummary['ssh'], 'host'> };
+
+const isAddress = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes(':');
+
+/** The name and address of the jump host in front of `node`: a machine of the inventory at that address gives its name. */
+function jumpOf(node: string, machines: readonly MachineJumps[]): { name: string | null; address: string | null } | null {
+  const host = machines.find((m) => m.name === node)?.jump.at(-1)?.host;
+  if (!host) return null;
+  if (!isAddress(host)) return { name: host, address: null };
+  return { name: machines.find((m) => m.ssh?.host === host)?.name ?? null, address: host };
+}
 
 function gatewaysOf(nodes: Array<{ name: string; site: SiteKind }>, report: DiagnosisReport, machines: readonly MachineJumps[]): Gateway[] {
   const byId = new Map<string, Gateway>();
@@ -62,11 +76,15 @@ function gatewaysOf(nodes: Array<{ name: string; site: SiteKind }>, report: Diag
     const nat = report.nat?.[node.name];
     if (!nat?.behindNat) continue;
     const id = `${node.site}|${nat.publicIp ?? node.name}`;
-    const jump = machines.find((m) => m.name === node.name)?.jump.at(-1)?.host;
+    const jump = byId.has(id) ? null : jumpOf(node.name, machines);
+    const name = jump?.name ?? null;
+    const address = jump?.address ?? nat.publicIp;
     const gateway = byId.get(id) ?? {
       id,
       site: node.site,
-      label: jump ?? nat.publicIp ?? 'gateway',
+      label: name ?? address ?? 'gateway',
+      name,
+      address,
       publicIp: nat.publicIp,
       nat: nat.kind,
       observed: [],
@@ -96,7 +114,7 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
     const id = `${site.get(node) ?? 'cloud'}|${node}`;
     if (!gateways.some((g) => g.id === id)) {
       const label = site.get(node) === 'cloud' ? `${node} security group` : `${node} network firewall`;
-      gateways.push({ id, site: site.get(node) ?? 'cloud', label, publicIp: null, nat: null, observed: [], nodes: [node] });
+      gateways.push({ id, site: site.get(node) ?? 'cloud', label, name: label, address: null, publicIp: null, nat: null, observed: [], nodes: [node] });
       gatewayOf.set(node, id);
     }
     return id;

@@ -25,11 +25,15 @@ export interface TopologyLayout {
   positions: Map<string, Point>;
   /** Gateways by id, centred on their site box's top border. */
   gateways: Map<string, Point>;
+  /** How far below its centre a gateway's glyph reaches (further where its address stands under its name). */
+  gatewayBelow: Map<string, number>;
   /** Node radius. */
   radius: number;
 }
 
 const kinds: SiteKind[] = ['edge', 'datacenter', 'cloud'];
+/** Where the line under a gateway's glyph that gives its address ends, below the gateway's centre. */
+export const addressLine = 23;
 
 /** How many nodes go on each ring (innermost first) so neighbours stay apart and few links run through a node. */
 function rings(count: number): number[] {
@@ -47,7 +51,7 @@ function rings(count: number): number[] {
 export function layoutTopology(
   nodes: Array<{ name: string; site: SiteKind }>,
   width = 960,
-  gatewayList: ReadonlyArray<{ id: string; site: SiteKind }> = [],
+  gatewayList: ReadonlyArray<{ id: string; site: SiteKind; name?: string | null; address?: string | null }> = [],
 ): TopologyLayout {
   const gap = 28;
   const boxWidth = (width - gap * (kinds.length + 1)) / kinds.length;
@@ -61,6 +65,7 @@ export function layoutTopology(
   const top = netBottom + 24;
   const positions = new Map<string, Point>();
   const gateways = new Map<string, Point>();
+  const gatewayBelow = new Map(gatewayList.filter((g) => g.name && g.address).map((g) => [g.id, addressLine] as const));
   const sites = kinds.map((kind, k) => {
     const box = { kind, x: gap + k * (boxWidth + gap), y: top, width: boxWidth, height: boxHeight };
     const own = gatewayList.filter((g) => g.site === kind);
@@ -78,5 +83,5 @@ export function layoutTopology(
     });
     return box;
   });
-  return { width, height: top + boxHeight + 16, netBottom, sites, positions, gateways, radius };
+  return { width, height: top + boxHeight + 16, netBottom, sites, positions, gateways, gatewayBelow, radius };
 }

@@ -11,6 +11,10 @@ export interface RouteContext {
 
 /** Half the height of a gateway's glyph on the border; walls stand just outside it. */
 export const gatewayHalf = 9;
+/** Half the width of a wall's bar at a gateway. */
+export const wallHalf = 22;
+/** How far left of its gateway an arrow leaves the site, clear of the inbound wall bars above the gateway. */
+const exitShift = wallHalf + 6;
 
 const boxOf = (ctx: RouteContext, node: string): SiteBox | undefined => ctx.layout.sites.find((s) => s.kind === ctx.siteOf.get(node));
 const at = (ctx: RouteContext, node: string): Point => ctx.layout.positions.get(node) ?? { x: 0, y: 0 };
@@ -57,16 +61,22 @@ function short(from: Point, to: Point, gap: number): Point {
 export function wallPoint(ctx: RouteContext, wall: Wall, stack: number): Point {
   if (wall.at === 'host') return at(ctx, wall.place);
   const g = ctx.layout.gateways.get(wall.place) ?? { x: 0, y: 0 };
-  const offset = gatewayHalf + 5 + stack * 13;
-  return { x: g.x, y: wall.direction === 'inbound' ? g.y - offset : g.y + offset };
+  const above = gatewayHalf + 5 + stack * 13;
+  const below = (ctx.layout.gatewayBelow.get(wall.place) ?? gatewayHalf) + 5 + stack * 13;
+  return { x: g.x, y: wall.direction === 'inbound' ? g.y - above : g.y + below };
 }
 
 /** Radius of the ring that stands for a host's own firewall. */
 export const hostWallRadius = (layout: TopologyLayout): number => layout.radius + 5;
 
-/** The polyline of a blocked direction: along its link's route, ending at the wall that drops it. */
+/** The polyline of a blocked direction: along its link's route (leaving its own gateway beside the inbound wall bars there), ending at the wall that drops it. */
 export function flowRoute(ctx: RouteContext, flow: BlockedFlow, wall: Wall, stack: number): Point[] {
   const route = linkRoute(ctx, flow.from, flow.to, 4);
+  const exit = ctx.layout.gateways.get(ctx.gatewayOf.get(flow.from) ?? '');
+  if (exit && route.length === 6) {
+    route[1] = { x: exit.x - exitShift, y: exit.y };
+    route[2] = { x: exit.x - exitShift, y: (route[2] as Point).y };
+  }
   const ring = hostWallRadius(ctx.layout) + 2;
   if (wall.at === 'host' && wall.direction === 'inbound') {
     const last = route.length - 1;

@@ -76,7 +76,32 @@ describe('topology draws the cause', () => {
     expect(await arrow.locator('title').textContent()).toBe('cloud2 → dc1: UDP 51820 stops at dc-gw (the gateway drops it)');
     // The way back is open: no arrow from dc1 to cloud2.
     expect(await page.getByTestId('flow-dc1-cloud2-udp51820').count()).toBe(0);
+    expect(await page.getByTestId('gateway-address-dc-gw').textContent()).toBe('198.18.2.1');
     await screenshots(page, 'topology-cause');
+  });
+
+  it('labels every wall with its port and protocol where its arrows end, one label per wall, clear of the others at the same gateway', async () => {
+    const box = (testId: string) =>
+      page.getByTestId(testId).evaluate((el) => {
+        const b = (el as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox();
+        return { x: b.x, y: b.y, width: b.width, height: b.height };
+      });
+    const label = await box(`wall-label-${dcWall}`);
+    expect(await page.getByTestId(`wall-label-${dcWall}`).textContent()).toBe('✕ UDP 51820 ↓');
+    const end = await arrowEnd(page, 'flow-cloud2-dc1-udp51820');
+    expect(label.x - end.x).toBeGreaterThan(0);
+    expect(label.x - end.x).toBeLessThan(30);
+    expect(Math.abs(label.y + label.height / 2 - end.y)).toBeLessThan(8);
+    const walls = await page
+      .locator('[data-testid^="wall-gateway:"]')
+      .evaluateAll((els) => els.map((el) => (el as unknown as { getAttribute(name: string): string | null }).getAttribute('data-testid')?.slice(5) ?? ''));
+    expect(walls.length).toBeGreaterThanOrEqual(3);
+    for (const id of walls) expect(await page.getByTestId(`wall-label-${id}`).count()).toBe(1);
+    const edge = walls.filter((id) => id.startsWith('gateway:edge'));
+    expect(await Promise.all(edge.map((id) => page.getByTestId(`wall-label-${id}`).textContent()))).toEqual(['✕ UDP 51820 ↓', '✕ TCP 50000 ↓']);
+    const [a, b] = await Promise.all(edge.map((id) => box(`wall-label-${id}`)));
+    if (!a || !b) throw new Error('edge-gw has two wall labels');
+    expect(a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
   });
 
   it('opens the path view for cloud2 -> dc1 from its link: dropped at dc-gw, and open with the fix', async () => {
@@ -95,6 +120,33 @@ describe('topology draws the cause', () => {
     expect(await hop.getAttribute('data-result')).toBe('pass');
     expect(await page.getByTestId('path-fix').textContent()).toContain('Forward UDP 51820 to dc1 on the gateway');
     await screenshots(page, 'path-view');
+  });
+
+  it('keeps the path view in the address: a reload opens it again, Back closes it, Forward opens it, a bad pair is named', async () => {
+    expect(new URL(page.url()).hash).toBe('#topology?path=cloud2,dc1');
+    await page.reload();
+    await page.locator('header .badge').waitFor();
+    ui.services.events.emit('mesh:snapshot', hybridSnapshot(1001));
+    ui.services.events.emit('diagnosis:report', hybridReport());
+    await page.getByTestId('lane-cloud2-dc1').waitFor();
+    expect(await page.getByTestId('hop-cloud2-dc1-dc-gw').getAttribute('data-result')).toBe('drop');
+    await page.goBack();
+    await page.getByTestId('path-view').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toBe('#topology');
+    expect(await page.getByTestId('topology').count()).toBe(1);
+    await page.goForward();
+    await page.getByTestId('lane-cloud2-dc1').waitFor();
+    await page.getByRole('button', { name: 'Close the path view' }).click();
+    await page.getByTestId('path-view').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toBe('#topology');
+    await page.evaluate(() => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#topology?path=cloud2,nowhere';
+    });
+    expect(await page.getByTestId('path-problem').textContent()).toBe(
+      "The address's path= names nowhere, not in this mesh: open a pair from the matrix or the drawing.",
+    );
+    await page.getByRole('button', { name: 'Close the path view' }).click();
+    await page.getByTestId('path-view').waitFor({ state: 'detached' });
   });
 
   it('predicts with dc-gw switched off the score the diagnosis computes once dc-gw lets UDP 51820 in, and Apply this opens the fix dialog', async () => {
@@ -133,6 +185,7 @@ describe('topology draws the cause', () => {
     await link.click();
     await page.getByTestId('path-view').waitFor();
     expect(await page.locator('#path-title').textContent()).toBe(`Path ${from} ↔ dc1`);
+    expect(new URL(page.url()).hash).toBe(`#topology?path=${from},dc1`);
     expect(await page.getByTestId(`hop-${from}-dc1-dc-gw`).getAttribute('data-result')).toBe('drop');
   });
 });

@@ -6,7 +6,7 @@ import { report } from '../../electron/services/diagnosis/diagnose.js';
 import { causeOf, type Cause } from '../../renderer/topology/cause.js';
 import { layoutTopology, type Point, type SiteBox } from '../../renderer/topology/layout.js';
 import { lane } from '../../renderer/topology/path.js';
-import { flowRoute, linkRoute, type RouteContext } from '../../renderer/topology/route.js';
+import { flowRoute, linkRoute, wallHalf, wallPoint, type RouteContext } from '../../renderer/topology/route.js';
 import { fewestToOpen, predict } from '../../renderer/topology/what-if.js';
 
 const hybridNodes = hybridSnapshot().nodes;
@@ -56,6 +56,52 @@ describe('topology routing', () => {
     expect(route.slice(1).some((p, i) => crosses(route[i] as Point, p, dc))).toBe(false);
     expect(route[1]).toEqual(ctx.layout.gateways.get(cause.gatewayOf.get('edge1') as string));
     expect(Math.min(...route.map((p) => p.y))).toBeLessThan(ctx.layout.netBottom);
+  });
+});
+
+/** Whether the segment p-q crosses a wall's bar: the horizontal line wallHalf either side of `bar`. */
+function crossesBar(p: Point, q: Point, bar: Point): boolean {
+  if (p.y === q.y || (p.y - bar.y) * (q.y - bar.y) > 0) return false;
+  const x = p.x + ((q.x - p.x) * (bar.y - p.y)) / (q.y - p.y);
+  return Math.abs(x - bar.x) <= wallHalf;
+}
+
+/** A wall's place in the stack of walls at its place and direction, as the drawing stacks them. */
+const stackOf = (cause: Cause, wall: Cause['walls'][number]): number =>
+  cause.walls.filter((w) => w.place === wall.place && w.direction === wall.direction).indexOf(wall);
+
+describe('arrows at gateways', () => {
+  it("leaves edge1's gateway beside its inbound wall bars, so its arrows to other sites cross none of them", () => {
+    const cause = causeOf(hybridNodes, hybridReport(), hybridJumps);
+    const ctx = contextOf(hybridNodes, cause);
+    const edgeGw = cause.gatewayOf.get('edge1');
+    const bars = cause.walls.filter((w) => w.place === edgeGw && w.direction === 'inbound').map((w) => wallPoint(ctx, w, stackOf(cause, w)));
+    expect(bars).toHaveLength(2);
+    const out = cause.flows.filter((f) => f.from === 'edge1');
+    expect(out.map((f) => `${f.to}:${f.key}`)).toEqual(['dc1:udp51820']);
+    for (const f of out) {
+      const wall = cause.walls.find((w) => w.id === f.wall) as Cause['walls'][number];
+      const route = flowRoute(ctx, f, wall, stackOf(cause, wall));
+      for (let i = 1; i < route.length; i++) for (const bar of bars) expect(crossesBar(route[i - 1] as Point, route[i] as Point, bar)).toBe(false);
+      const end = route.at(-1) as Point;
+      const stop = wallPoint(ctx, wall, stackOf(cause, wall));
+      expect(Math.hypot(end.x - stop.x, end.y - stop.y)).toBeLessThan(4);
+    }
+  });
+
+  it('names a gateway by its jump host: a host name, or the inventory machine at that address, with the address under it; a bare address alone', () => {
+    const r = hybridReport();
+    const dcGateway = (machines: Parameters<typeof causeOf>[2]) => causeOf(hybridNodes, r, machines).gateways.find((g) => g.nodes.includes('dc1'));
+    expect(dcGateway(hybridJumps)).toMatchObject({ label: 'dc-gw', name: 'dc-gw', address: '198.18.2.1' });
+    const bare = [{ name: 'dc1', jump: [{ user: 'root', host: '198.18.2.1', port: 22 }] }];
+    expect(dcGateway(bare)).toMatchObject({ label: '198.18.2.1', name: null, address: '198.18.2.1' });
+    const inventory = [...bare, { name: 'dc-router', ssh: { host: '198.18.2.1' }, jump: [] }];
+    expect(dcGateway(inventory)).toMatchObject({ label: 'dc-router', name: 'dc-router', address: '198.18.2.1' });
+    const named = causeOf(hybridNodes, r, hybridJumps);
+    const layout = layoutTopology(hybridNodes, 960, named.gateways);
+    const id = named.gatewayOf.get('dc1') as string;
+    expect(layout.gatewayBelow.get(id)).toBeGreaterThan(20);
+    expect(layoutTopology(hybridNodes, 960, causeOf(hybridNodes, r, bare).gateways).gatewayBelow.has(id)).toBe(false);
   });
 });
 
