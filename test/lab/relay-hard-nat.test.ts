@@ -64,6 +64,10 @@ describe('a relay through cloud1 on the hard-nat lab', () => {
     expect(peer(status, 'edge1', 'edge2')).toMatchObject({ state: 'up', via: 'cloud1', endpoint: null });
     expect(peer(status, 'cloud1', 'edge1')?.via).toBeUndefined();
     expect((await cli(['settings', 'show'])).stdout).toMatch(/relays +edge1,edge2 via cloud1/);
+    const table = (await labExec('edge1', ['node', '/opt/spanwise/spanwise-agent.mjs', 'get', 'peerstatuses'])).stdout.split('\n');
+    expect(table[0]).toMatch(/STATE .* VIA$/);
+    expect(table.find((l) => / edge2 /.test(l))).toMatch(/ up .* cloud1$/);
+    expect(table.find((l) => / cloud1 /.test(l))).toMatch(/ -$/);
   });
 
   it('carries ping both ways over the ULAs, and cloud1 forwards it', async () => {
