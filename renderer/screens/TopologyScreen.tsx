@@ -10,52 +10,18 @@ import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
 import { codeState, stateLooks } from '../states.js';
 import { causeOf, type MachineJumps } from '../topology/cause.js';
-import { layoutTopology } from '../topology/layout.js';
 import { lastOf } from '../topology/memo.js';
-import { useWidth } from '../topology/use-width.js';
 import { closePath, openPath, usePathPair } from '../topology/path-store.js';
-import type { RouteContext } from '../topology/route.js';
-import { TopologyDrawing, type DrawnLink } from '../topology/TopologyDrawing.js';
-import { fewestToOpen, predict, type PredictedPair, type Prediction } from '../topology/what-if.js';
+import { allUpLimit, isUp, linksOf, meshPair } from '../topology/links.js';
+import { MeasuredTopology } from '../topology/MeasuredTopology.js';
+import { fewestToOpen, predict, type PredictedPair } from '../topology/what-if.js';
 
-const allUpLimit = 40;
 const listLimit = 60;
 const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
 
-const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile;
-
-/** The mesh's own state of a pair: down or unknown if either side says so; fragile where the health overlay marks it. */
-function meshPair(view: MeshView, a: number, b: number): PredictedPair {
-  const n = view.nodes.length;
-  const ab = Number(view.cells[a * n + b]);
-  const ba = Number(view.cells[b * n + a]);
-  if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
-  if (!seen(ab) || !seen(ba)) return 'unknown';
-  return ab === pairCodes.fragile || ba === pairCodes.fragile ? 'fragile' : 'up';
-}
-
-const isUp = (s: PredictedPair) => s === 'up' || s === 'fragile';
-
-/** Every pair to draw with its state (predicted under a what-if, else the mesh's, fragile where the diagnosis says so); healthy pairs only up to allUpLimit nodes. */
-function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean): { links: DrawnLink[]; hiddenUp: number } {
-  const nodes = view.nodes;
-  const links: DrawnLink[] = [];
-  let hiddenUp = 0;
-  for (let a = 0; a < nodes.length; a++) {
-    for (let b = a + 1; b < nodes.length; b++) {
-      const mesh = meshPair(view, a, b);
-      const told = prediction?.at(a, b);
-      const state = whatIf ? (told ?? mesh) : mesh === 'up' && told === 'fragile' ? 'fragile' : mesh;
-      if (state === 'up' && nodes.length > allUpLimit) hiddenUp += 1;
-      else links.push({ a: (nodes[a] as MeshNode).name, b: (nodes[b] as MeshNode).name, state });
-    }
-  }
-  return { links, hiddenUp };
-}
 const cachedLinks = lastOf(linksOf);
 const cachedCause = lastOf(causeOf);
 const cachedFewest = lastOf(fewestToOpen);
-const cachedLayout = lastOf(layoutTopology);
 const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStore.getState>['report']>, cause: ReturnType<typeof causeOf>, view: MeshView) => {
   const names = view.nodes.map((n) => n.name);
   return predict(report, cause, new Set(), names, (a, b) => isUp(meshPair(view, a, b)));
@@ -80,8 +46,6 @@ export function TopologyScreen() {
   const go = useNavStore((s) => s.go);
   const pair = usePathPair();
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
-  const [panel, panelWidth] = useWidth();
-  const width = Math.max(720, panelWidth);
   useEffect(() => {
     void load();
     void loadReport();
@@ -92,11 +56,6 @@ export function TopologyScreen() {
   const names = useMemo(() => nodes.map((n) => n.name), [nodes]);
   const jumps = jumpsOf(machines);
   const cause = cachedCause(nodes, report, jumps);
-  const layout = cachedLayout(nodes, width, cause.gateways);
-  const ctx: RouteContext = useMemo(
-    () => ({ layout, siteOf: new Map(nodes.map((n) => [n.name, n.site])), gatewayOf: cause.gatewayOf }),
-    [layout, nodes, cause],
-  );
   const index = useMemo(() => new Map(names.map((n, i) => [n, i])), [names]);
   const upNow = useMemo(() => (a: number, b: number) => (view ? isUp(meshPair(view, a, b)) : false), [view]);
   const now = report && view ? cachedNow(report, cause, view) : null;
@@ -125,7 +84,7 @@ export function TopologyScreen() {
 
   return (
     <div className="stack">
-      <section className="panel wide" aria-labelledby="topology-title" data-testid="topology-panel" ref={panel}>
+      <section className="panel wide" aria-labelledby="topology-title" data-testid="topology-panel">
         <div className="panel-head">
           <h2 id="topology-title">Topology{off.size > 0 ? ' (what-if)' : ''}</h2>
           <span className="muted" data-testid="topology-summary">
@@ -155,20 +114,16 @@ export function TopologyScreen() {
           </li>
           <li>Arrow: a blocked direction, ending at the wall that drops it (click a wall to switch it off)</li>
         </ul>
-        {panelWidth > 0 && (
-          <TopologyDrawing
-            layout={layout}
-            ctx={ctx}
-            nodes={nodes}
-            links={links}
-            cause={cause}
-            off={off}
-            onPair={openPath}
-            onNode={openNode}
-            onWall={toggle}
-            bundled={nodes.length > allUpLimit}
-          />
-        )}
+        <MeasuredTopology
+          nodes={nodes}
+          links={links}
+          cause={cause}
+          off={off}
+          onPair={openPath}
+          onNode={openNode}
+          onWall={toggle}
+          bundled={nodes.length > allUpLimit}
+        />
       </section>
       {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} nodes={names} a={pair.a} b={pair.b} onClose={closePath} />}
       {report && now && predicted && (

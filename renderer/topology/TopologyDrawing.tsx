@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { MeshNode, SiteKind } from '../../electron/contract/index.js';
 import { portLabels, wallTitle, type BlockedFlow, type Cause, type Wall } from './cause.js';
 import { addressLine, type TopologyLayout } from './layout.js';
-import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallHalf, wallPoint, type RouteContext } from './route.js';
+import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallGap, wallHalf, wallPoint, type RouteContext } from './route.js';
 import type { PredictedPair } from './what-if.js';
 
 /** A drawn link between two nodes and the state of the pair. */
@@ -104,7 +104,7 @@ function WallMark({
         <title>{title}</title>
         <circle cx={p.x} cy={p.y} r={ring} className="wall-ring" />
         {ctx.layout.radius >= 6 && (
-          <text x={p.x + ring + 3} y={p.y - ring + 4 + stack * 13} className="wall-label" data-testid={`wall-label-${wall.id}`}>
+          <text x={p.x + ring + 3} y={p.y - ring + 4 + stack * wallGap} className="wall-label" data-testid={`wall-label-${wall.id}`}>
             {mark} {wall.direction === 'inbound' ? 'in' : 'out'}
           </text>
         )}

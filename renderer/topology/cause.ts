@@ -103,6 +103,7 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
   const gateways = gatewaysOf(nodes, report, machines);
   const gatewayOf = new Map(gateways.flatMap((g) => g.nodes.map((n) => [n, g.id] as const)));
   const site = new Map(nodes.map((n) => [n.name, n.site]));
+  const names = nodes.map((n) => n.name);
   const walls = new Map<string, Wall>();
   const flows: BlockedFlow[] = [];
   const wall = (w: Omit<Wall, 'id'>): string => {
@@ -144,11 +145,12 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
   for (const key of ['udp51820', 'tcp50000'] as const) {
     const matrix = report.matrix[key];
     const intoOf = new Map<string, { finding: Finding | undefined; wall: string | null }>();
-    for (const { name: from } of nodes) {
+    for (const from of names) {
       const row = matrix[from] ?? {};
       const out = finding(outboundCodes[key], from);
       let fromWall: string | null = null;
-      for (const { name: to } of nodes) {
+      for (let j = 0; j < names.length; j++) {
+        const to = names[j] as string;
         if (row[to] !== 'blocked' || from === to) continue;
         let into = intoOf.get(to);
         if (!into) intoOf.set(to, (into = { finding: finding(inboundCodes[key], to), wall: null }));

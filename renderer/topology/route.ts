@@ -11,6 +11,8 @@ export interface RouteContext {
 
 /** Half the height of a gateway's glyph on the border; walls stand just outside it. */
 export const gatewayHalf = 9;
+/** How far apart the walls stacked at one gateway (or host) stand, so their labels do not touch. */
+export const wallGap = 16;
 /** Half the width of a wall's bar at a gateway. */
 export const wallHalf = 22;
 /** How far left of its gateway an arrow leaves the site, clear of the inbound wall bars above the gateway. */
@@ -61,8 +63,8 @@ function short(from: Point, to: Point, gap: number): Point {
 export function wallPoint(ctx: RouteContext, wall: Wall, stack: number): Point {
   if (wall.at === 'host') return at(ctx, wall.place);
   const g = ctx.layout.gateways.get(wall.place) ?? { x: 0, y: 0 };
-  const above = gatewayHalf + 5 + stack * 13;
-  const below = (ctx.layout.gatewayBelow.get(wall.place) ?? gatewayHalf) + 5 + stack * 13;
+  const above = gatewayHalf + 5 + stack * wallGap;
+  const below = (ctx.layout.gatewayBelow.get(wall.place) ?? gatewayHalf) + 5 + stack * wallGap;
   return { x: g.x, y: wall.direction === 'inbound' ? g.y - above : g.y + below };
 }
 

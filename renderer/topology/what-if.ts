@@ -8,6 +8,8 @@ export type PredictedPair = 'up' | 'fragile' | 'down' | 'unknown';
 /** What the mesh would look like with some walls switched off. */
 export interface Prediction {
   matrix: Record<PortKey, ReachabilityMatrix>;
+  /** Pair states as codes into `predictedStates`, at `i * n + j` and `j * n + i` for nodes i and j of the n predicted over. */
+  codes: Uint8Array;
   /** An unordered pair's state by the nodes' indexes in the list predicted over. */
   at(i: number, j: number): PredictedPair;
   /** An unordered pair's state by the nodes' names ('unknown' for a node not predicted over). */
@@ -20,7 +22,9 @@ export interface Prediction {
   opened: BlockedFlow[];
 }
 
-const states: PredictedPair[] = ['up', 'fragile', 'down', 'unknown'];
+/** The states in the order of their codes in `Prediction.codes`. */
+export const predictedStates: readonly PredictedPair[] = ['up', 'fragile', 'down', 'unknown'];
+const states = predictedStates;
 
 /** A pair's state from its two UDP 51820 directions; `upNow` says whether it is up today (then hole punching holds it). */
 export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: () => boolean): PredictedPair {
@@ -76,7 +80,7 @@ export function predict(
     return i === undefined || j === undefined ? 'unknown' : at(i, j);
   };
   const total = (n * (n - 1)) / 2;
-  return { matrix, at, pair, counts, score: total === 0 ? 100 : Math.round((100 * (counts.up + counts.fragile / 2)) / total), opened };
+  return { matrix, codes, at, pair, counts, score: total === 0 ? 100 : Math.round((100 * (counts.up + counts.fragile / 2)) / total), opened };
 }
 
 /**

@@ -1,0 +1,52 @@
+import type { MeshNode } from '../../electron/contract/index.js';
+import { pairCodes } from '../../electron/contract/fields.js';
+import type { MeshView } from '../store/mesh-slice.js';
+import type { DrawnLink } from './TopologyDrawing.js';
+import { predictedStates, type PredictedPair, type Prediction } from './what-if.js';
+
+/** Above this many nodes healthy pairs are counted, not drawn, and links and arrows are bundled by site. */
+export const allUpLimit = 40;
+
+/** A pair's state by its two cell codes (codes up to 7): down or unknown if either side says so; fragile where the health overlay marks it. */
+const byCodes: PredictedPair[] = Array.from({ length: 64 }, (_, i) => {
+  const [ab, ba] = [i >> 3, i & 7];
+  const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile;
+  if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
+  if (!seen(ab) || !seen(ba)) return 'unknown';
+  return ab === pairCodes.fragile || ba === pairCodes.fragile ? 'fragile' : 'up';
+});
+
+/** The mesh's own state of the pair of nodes `a` and `b` (indexes into the view's nodes). */
+export function meshPair(view: MeshView, a: number, b: number): PredictedPair {
+  const n = view.nodes.length;
+  return byCodes[(((view.cells[a * n + b] ?? 0) & 7) << 3) | ((view.cells[b * n + a] ?? 0) & 7)] as PredictedPair;
+}
+
+/** Whether a pair in this state carries traffic now. */
+export const isUp = (s: PredictedPair): boolean => s === 'up' || s === 'fragile';
+
+/**
+ * Every pair to draw with its state (predicted under a what-if, else the mesh's,
+ * fragile where the diagnosis says so); healthy pairs only up to allUpLimit nodes.
+ * One pass over the cells with no call per pair: it runs on the screen's first paint.
+ */
+export function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean): { links: DrawnLink[]; hiddenUp: number } {
+  const nodes = view.nodes;
+  const n = nodes.length;
+  const cells = view.cells;
+  const told = prediction?.codes;
+  const fragile = predictedStates.indexOf('fragile');
+  const hideUp = n > allUpLimit;
+  const links: DrawnLink[] = [];
+  let hiddenUp = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const mesh = byCodes[(((cells[a * n + b] ?? 0) & 7) << 3) | ((cells[b * n + a] ?? 0) & 7)] as PredictedPair;
+      const code = told?.[a * n + b];
+      const state = whatIf && code !== undefined ? (predictedStates[code] as PredictedPair) : mesh === 'up' && code === fragile ? 'fragile' : mesh;
+      if (state === 'up' && hideUp) hiddenUp += 1;
+      else links.push({ a: (nodes[a] as MeshNode).name, b: (nodes[b] as MeshNode).name, state });
+    }
+  }
+  return { links, hiddenUp };
+}
