@@ -1,14 +1,22 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHealth, ClusterStatus, SiteKind } from '../../electron/contract/index.js';
+import { agentTargets } from '../../electron/services/removal/leftovers.js';
+import { causeOf } from '../../renderer/topology/cause.js';
+import { predict } from '../../renderer/topology/what-if.js';
 import { screenshots, startUiBackend, type UiBackend } from '../browser/ui-backend.js';
 import { pairsUp, pairsWith, peerState, waitForStatus } from '../lab/diagnosis/lab-cluster.js';
+import { labExec } from '../lab/index.js';
 import { useLab } from '../lab/use-lab.js';
 import { spanwise } from '../support/spanwise-cli.js';
 
 const lab = useLab('hybrid');
 const nodes = ['cloud1', 'cloud2', 'dc1', 'edge1'];
 const dc1Cause = 'dc1 does not accept UDP 51820 inbound (blocked upstream of the host)';
+const dcWall = 'gateway:datacenter|198.18.2.1:udp51820:inbound';
+/** dc1's gateway is named by its jump host, which the lab gives by address. */
+const dcGw = '(dc-gw|198\\.18\\.2\\.1)';
+const byGateway = (page: Page, prefix: string) => page.locator(['dc-gw', '198.18.2.1'].map((g) => `[data-testid="${prefix}${g}"]`).join(', '));
 
 describe("Overview, matrix, topology and status --json agree that dc1's pairs are fragile, and why", () => {
   let ui: UiBackend;
@@ -102,5 +110,92 @@ describe("Overview, matrix, topology and status --json agree that dc1's pairs ar
     const list = page.getByRole('region', { name: 'Pairs not fully up' });
     await expect.poll(() => list.textContent()).toContain('cloud1 ↔ dc1: ≈ fragile');
     expect(await list.textContent()).toContain('cloud2 ↔ dc1: ≈ fragile');
+  });
+
+  it("the topology draws dc1's gateway with a wall on inbound UDP 51820, and the arrows into dc1 stop at it", async () => {
+    const gateway = byGateway(page, 'gateway-');
+    await gateway.waitFor();
+    expect(await gateway.locator('title').textContent()).toMatch(new RegExp(`^${dcGw}: NAT \\(port-preserving\\), public 198\\.18\\.2\\.1, in front of dc1$`));
+    const wall = page.getByTestId(`wall-${dcWall}`);
+    expect(await wall.textContent()).toContain('✕ UDP 51820 ↓');
+    expect(await wall.getAttribute('aria-label')).toMatch(new RegExp(`^Wall at ${dcGw}, inbound UDP 51820: the gateway drops it`));
+    const arrow = page.getByTestId('flow-cloud2-dc1-udp51820');
+    expect(await arrow.locator('title').textContent()).toMatch(new RegExp(`^cloud2 → dc1: UDP 51820 stops at ${dcGw} \\(the gateway drops it\\)$`));
+    for (const from of ['cloud1', 'cloud2', 'edge1']) expect(await page.getByTestId(`flow-${from}-dc1-udp51820`).getAttribute('data-wall')).toBe(dcWall);
+    expect(await page.getByTestId('flow-dc1-cloud2-udp51820').count()).toBe(0);
+  });
+
+  it("the path view for cloud2 → dc1, opened from the matrix cell's pair panel, drops at the gateway and is open with the fix", async () => {
+    await page.getByTestId('nav-mesh').click();
+    await page.getByTestId('mesh-matrix').focus();
+    for (const key of ['PageUp', 'Home', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('mesh-matrix-focus').textContent()).toMatch(/^cloud2 → dc1:/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('open-path-cloud2-dc1').click();
+    const lane = page.getByTestId('lane-cloud2-dc1');
+    await lane.waitFor();
+    expect(await page.locator('#path-title').textContent()).toBe('Path cloud2 ↔ dc1');
+    expect(await lane.getAttribute('data-reach')).toBe('blocked');
+    const hop = byGateway(page, 'hop-cloud2-dc1-');
+    expect(await hop.getAttribute('data-result')).toBe('drop');
+    expect(await hop.textContent()).toContain('seen as 198.18.2.1:');
+    expect(await page.getByTestId('hop-cloud2-dc1-dc1').getAttribute('data-result')).toBe('not-reached');
+    expect(await page.getByTestId('lane-dc1-cloud2').getAttribute('data-reach')).toBe('open');
+    await page.getByTestId('path-with-fix').check();
+    await expect.poll(() => lane.getAttribute('data-reach')).toBe('open');
+    expect(await hop.getAttribute('data-result')).toBe('pass');
+    expect(await page.getByTestId('path-fix').textContent()).toContain('Forward UDP 51820 to dc1');
+    await screenshots(page, 'e2e-health-path-view');
+  });
+
+  it("what-if with the gateway's wall off predicts the score the diagnosis and the health model give once the gateway lets UDP 51820 in", async () => {
+    const score = page.getByTestId('what-if-score');
+    expect(await score.textContent()).toMatch(new RegExp(`^Score now ${health.score} · `));
+    await page.getByTestId(`wall-${dcWall}`).click();
+    await expect.poll(() => score.textContent()).toMatch(/^Score now \d+, predicted \d+ · /);
+    const predicted = Number(/predicted (\d+)/.exec((await score.textContent()) ?? '')?.[1]);
+    expect(predicted).toBeGreaterThan(health.score);
+    expect(await page.getByTestId(`wall-${dcWall}`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('flow-cloud2-dc1-udp51820').count()).toBe(0);
+
+    const dc1 = lab.host('dc1').privateAddress;
+    await labExec('dc-gw', `nft insert rule inet filter forward iifname wan ip daddr ${dc1} udp dport 51820 ct status dnat accept`);
+    await waitForStatus(ui.services, pairsUp(pairsWith(['dc1'], nodes)), 60_000);
+    const after = await ui.handlers['diagnosis:run']({});
+    expect(after.findings.map((f) => f.id)).not.toContain('UDP_51820_INBOUND_BLOCKED:dc1');
+    const cause = causeOf(health.nodes, after, await ui.handlers['machine:list']({}));
+    expect(predict(after, cause, new Set(), nodes, () => true).score).toBe(predicted);
+    await expect.poll(async () => (await ui.handlers['health:get']({})).score).toBe(predicted);
+    await expect.poll(() => score.textContent()).toMatch(new RegExp(`^Score now ${predicted}\\b`));
+  });
+
+  it('removing edge1 on its Node screen stops its agent through the jump host, and edge1 leaves every screen', async () => {
+    await page.getByTestId('nav-overview').click();
+    await page.getByRole('button', { name: /^edge1: / }).click();
+    await page.getByRole('button', { name: 'Remove node…' }).click();
+    await page.getByTestId('remove-node-dialog').getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect
+      .poll(() => page.getByText(/edge1 removed/).textContent(), { timeout: 90_000 })
+      .toBe('✓ edge1 removed; nothing of its agent is left on the host.');
+    const left = ['cloud1', 'cloud2', 'dc1'];
+    await expect.poll(async () => (await page.locator('section[aria-labelledby="node-title"] select option').allTextContents()).sort()).toEqual(left);
+    await page.getByTestId('nav-overview').click();
+    await expect.poll(async () => (await page.locator('.node-card .node-name').allTextContents()).sort()).toEqual(left);
+    await page.getByTestId('nav-mesh').click();
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toMatch(/^3 nodes · /);
+    await page.getByTestId('nav-topology').click();
+    await expect.poll(() => page.getByTestId('topology-summary').textContent()).toMatch(/^3 nodes · /);
+    expect(await page.locator('[data-testid^="link-"][data-testid*="edge1"], [data-testid^="flow-"][data-testid*="edge1"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^edge1,/ }).count()).toBe(0);
+    await page.getByTestId('nav-machines').click();
+    await expect.poll(async () => (await page.getByTestId('machine-table').getByRole('rowheader').allTextContents()).sort()).toEqual(left);
+
+    const agents = await labExec(
+      'edge1',
+      `for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f 2>/dev/null; echo; done | grep -E 'spanwise-agent( |\\.mjs)' || true`,
+    );
+    expect(agents.stdout.trim()).toBe('');
+    const files = await labExec('edge1', `for p in ${agentTargets.paths.join(' ')}; do [ -e "$p" ] && echo "$p"; done; true`);
+    expect(files.stdout.trim()).toBe('');
   });
 });
