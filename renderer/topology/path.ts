@@ -65,3 +65,17 @@ export function lane(report: DiagnosisReport, cause: Cause, from: string, to: st
 export function pairWalls(cause: Cause, a: string, b: string, key: PortKey): string[] {
   return [...new Set(cause.flows.filter((f) => f.key === key && ((f.from === a && f.to === b) || (f.from === b && f.to === a))).map((f) => f.wall))];
 }
+
+/** The pair the path view shows, as the address names it; `b` is empty where the address does not name two nodes. */
+export interface PathPair {
+  a: string;
+  b: string;
+}
+
+/** The pair a topology query names (`path=cloud2,dc1`), null for none. */
+export function pathPair(query: string): PathPair | null {
+  const value = new URLSearchParams(query).get('path');
+  if (value === null) return null;
+  const [a = '', b = '', ...rest] = value.split(',');
+  return { a, b: rest.length > 0 ? '' : b };
+}

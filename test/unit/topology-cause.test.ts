@@ -5,9 +5,7 @@ import { simulatedNodes } from '../browser/mesh-fixtures.js';
 import { report } from '../../electron/services/diagnosis/diagnose.js';
 import { causeOf, type Cause } from '../../renderer/topology/cause.js';
 import { layoutTopology, type Point, type SiteBox } from '../../renderer/topology/layout.js';
-import { lane } from '../../renderer/topology/path.js';
-import { pathPair } from '../../renderer/topology/path-store.js';
-import { fromHash } from '../../renderer/store/nav-slice.js';
+import { lane, pathPair } from '../../renderer/topology/path.js';
 import { flowRoute, linkRoute, wallHalf, wallPoint, type RouteContext } from '../../renderer/topology/route.js';
 import { fewestToOpen, predict } from '../../renderer/topology/what-if.js';
 
@@ -191,13 +189,10 @@ describe('what-if', () => {
 });
 
 describe('the path view in the address', () => {
-  it('reads the pair from #topology?path=a,b, and keeps a pair it cannot read for the view to name', () => {
-    const at = fromHash('#topology?path=cloud2,dc1');
-    expect(at).toEqual({ screen: 'topology', node: null, query: 'path=cloud2,dc1' });
-    expect(pathPair(at.query)).toEqual({ a: 'cloud2', b: 'dc1' });
+  it('reads the pair from the query of #topology?path=a,b, and keeps a pair it cannot read for the view to name', () => {
+    expect(pathPair('path=cloud2,dc1')).toEqual({ a: 'cloud2', b: 'dc1' });
     expect(pathPair('')).toBeNull();
     expect(pathPair('path=cloud2')).toEqual({ a: 'cloud2', b: '' });
     expect(pathPair('path=a,b,c')).toEqual({ a: 'a', b: '' });
-    expect(fromHash('#node/edge-1')).toEqual({ screen: 'node', node: 'edge-1', query: '' });
   });
 });
