@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryApi } from '../../test/support/renderer/memory-api.js';
-import { meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
+import { clusterStatus, meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
 import { useMeshStore } from './mesh-slice.js';
 import { useStatusStore } from './status-slice.js';
 
@@ -89,7 +89,7 @@ describe('mesh slice', () => {
 
   it('forgets what other slices hold when a snapshot of another cluster arrives', async () => {
     api.answer('mesh:get', () => ({ ok: true, value: meshSnapshot('staging', 20, ['s1']) }));
-    useStatusStore.setState({ status: { cluster: { name: 'prod', clusterId: 'id', discovery: 'https://d' }, nodes: [] } });
+    useStatusStore.setState({ status: clusterStatus('prod') });
     mesh().applySnapshot(meshSnapshot('staging', 20, ['s1']));
     expect(useStatusStore.getState().status).toBeNull();
     expect(mesh().view?.cluster).toBe('staging');

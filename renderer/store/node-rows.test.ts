@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus, NodeStatus, PeerView } from '../../electron/contract/index.js';
-import { meshNode } from '../../test/support/renderer/mesh.js';
+import { clusterStatus, meshNode } from '../../test/support/renderer/mesh.js';
 import { meanHealth, nodeRows } from './node-rows.js';
 
 const peer = (name: string, state: PeerView['state']): PeerView => ({
@@ -25,7 +25,7 @@ const node = (name: string, patch: Partial<NodeStatus> = {}): NodeStatus => ({
   managed: true,
   ...patch,
 });
-const status = (...nodes: NodeStatus[]): ClusterStatus => ({ cluster: { name: 'prod', clusterId: 'id', discovery: 'https://d' }, nodes });
+const status = (...nodes: NodeStatus[]): ClusterStatus => clusterStatus('prod', nodes);
 
 describe('node rows', () => {
   it('take the nodes and live facts from the mesh view, and peers and errors from status', () => {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterStatus, InvokeResult } from '../../electron/contract/index.js';
 import { MemoryApi } from '../../test/support/renderer/memory-api.js';
-import { meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
+import { clusterStatus, meshNode, meshPatch, meshSnapshot } from '../../test/support/renderer/mesh.js';
 import { useMeshStore } from './mesh-slice.js';
 import { useStatusStore } from './status-slice.js';
 import { subscribeBackendEvents } from './subscriptions.js';
 
 const api = new MemoryApi();
-const status = (cluster: string): ClusterStatus => ({ cluster: { name: cluster, clusterId: 'id', discovery: 'https://d' }, nodes: [] });
+const status = (cluster: string): ClusterStatus => clusterStatus(cluster);
 
 describe('status slice and backend events', () => {
   beforeAll(() => {

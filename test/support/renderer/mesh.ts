@@ -1,4 +1,4 @@
-import type { MeshNode, MeshPatch, MeshSnapshot, PairCode } from '../../../electron/contract/index.js';
+import type { ClusterStatus, MeshNode, MeshPatch, MeshSnapshot, PairCode } from '../../../electron/contract/index.js';
 
 /** A reachable cloud node as the mesh view lists it. */
 export function meshNode(name: string, patch: Partial<MeshNode> = {}): MeshNode {
@@ -26,4 +26,13 @@ export function meshSnapshot(cluster: string | null, version: number, names: str
 /** A patch to `version` setting `cells` and replacing `nodes`. */
 export function meshPatch(version: number, cells: Array<[number, PairCode]>, nodes: MeshNode[] = [], clusterHealth = 50): MeshPatch {
   return { version, cells, nodes, clusterHealth, updatedAt: `2026-01-01T00:01:0${version % 10}Z` };
+}
+
+/** `spanwise status` of a cluster with `nodes` and no pairs judged yet. */
+export function clusterStatus(name: string, nodes: ClusterStatus['nodes'] = []): ClusterStatus {
+  return {
+    cluster: { name, clusterId: 'id', discovery: 'https://d' },
+    nodes,
+    health: { score: 100, verdict: 'unknown', counts: { up: 0, fragile: 0, down: 0, unknown: 0 }, pairs: [] },
+  };
 }
