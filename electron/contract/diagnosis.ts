@@ -172,6 +172,37 @@ export interface FixResult {
   persistence?: 'persisted' | 'firewall' | 'runtime';
   /** Why a fix is runtime only, or how it was persisted, in one sentence. */
   persistNote?: string;
+  /** The commands that ran on `node`, as the preview showed them. */
+  commands?: string[];
+  /** What the re-check changed against the diagnosis before the fix (absent when there was none to compare). */
+  recheck?: ReportChanges;
+}
+
+/** A pair's state as the UDP 51820 matrix shows it: `up` both ways, `fragile` one way only (the other blocked), `down` blocked both ways. */
+export type MatrixPairState = 'up' | 'fragile' | 'down' | 'unknown';
+
+/** One reachability cell whose state changed between two diagnoses. */
+export interface CellChange {
+  port: 'udp51820' | 'tcp50000';
+  /** The probing side (`desktop` for the desktop row of TCP 50000). */
+  from: string;
+  to: string;
+  before: 'open' | 'blocked' | 'unknown';
+  after: 'open' | 'blocked' | 'unknown';
+}
+
+/** One unordered pair whose state changed between two diagnoses (`a` sorts before `b`). */
+export interface PairChange {
+  a: string;
+  b: string;
+  before: MatrixPairState;
+  after: MatrixPairState;
+}
+
+/** What changed between two diagnoses: the IPv4 matrix cells and the pair states, in row and name order. */
+export interface ReportChanges {
+  cells: CellChange[];
+  pairs: PairChange[];
 }
 
 /** One change a fix made or undid on a host. */
@@ -191,6 +222,8 @@ export interface FixRevertResult {
   reverted: boolean;
   changes: FixChange[];
   log: string[];
+  /** What the diagnosis run after the revert changed against the one before it (absent when either is missing). */
+  recheck?: ReportChanges;
 }
 
 /** Requests of the diagnosis domain. */

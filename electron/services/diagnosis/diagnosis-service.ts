@@ -12,6 +12,7 @@ import type { MachineRow, MachineStore } from '../store/machines.js';
 import { withCauses } from './causes.js';
 import { report } from './diagnose.js';
 import { runFix } from './fix/fix-runner.js';
+import { reportChanges } from './fix/report-changes.js';
 import { revertFix } from './fix/revert-fix.js';
 import type { EvidenceGatherer } from './gather/gather-service.js';
 import { gatherNode, rootShell, type AccessDeps } from './node-access.js';
@@ -76,12 +77,16 @@ export class DiagnosisService {
 
   /** Reverts a fix applied on a node (its live rules and what its boot loads), by the fixId the apply result named. */
   async revert(node: string, fixId: string): Promise<FixRevertResult> {
+    const before = this.last();
     const shell = await rootShell(this.machine(node), this.deps);
+    let result: FixRevertResult;
     try {
-      return await revertFix(node, fixId, shell);
+      result = await revertFix(node, fixId, shell);
     } finally {
       shell.close();
     }
+    const after = await this.run().catch(() => null);
+    return before && after ? { ...result, recheck: reportChanges(before, after) } : result;
   }
 
   /**
@@ -91,13 +96,17 @@ export class DiagnosisService {
   async applyHostFix(findingId: string, fix: HostFix, confirmSeconds: number, log?: (line: string) => void, persist = false): Promise<FixResult> {
     const machine = this.machine(fix.node);
     const upBefore = await this.upPeers(machine);
-    return runFix(
+    const reports = { before: this.last(), after: null as DiagnosisReport | null };
+    const result = await runFix(
       findingId,
       fix,
       {
         openShell: () => rootShell(machine, this.deps),
         meshHealthy: async () => (await this.upPeers(machine)) >= upBefore,
-        recheck: async () => !(await this.run()).findings.some((f) => f.id === findingId),
+        recheck: async () => {
+          reports.after = await this.run();
+          return !reports.after.findings.some((f) => f.id === findingId);
+        },
       },
       {
         confirmSeconds,
@@ -108,6 +117,8 @@ export class DiagnosisService {
         },
       },
     );
+    const { before, after } = reports;
+    return { ...result, commands: fix.apply, ...(before && after ? { recheck: reportChanges(before, after) } : {}) };
   }
 
   private async upPeers(machine: MachineRow): Promise<number> {
