@@ -2,8 +2,9 @@ import type { Command } from '../../agent/shared/cli.js';
 import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import { alignColumns } from '../../agent/shared/table.js';
-import type { DiagnosisReport, FixResult, FixRevertResult, Remediation } from '../contract/diagnosis.js';
+import type { DiagnosisReport, Remediation } from '../contract/diagnosis.js';
 import { withClient } from './client.js';
+import { fixText, revertText } from './fix-text.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
 import type { FixLogLine } from '../contract/events.js';
@@ -45,14 +46,6 @@ function remediationText(id: string, r: Remediation): string {
   if (r.relay) lines.push('', r.relay.summary, `relay with: spanwise fix ${id} --apply${r.hostFixes.length ? ' --use-relay' : ''}`);
   return lines.join('\n');
 }
-
-const fixText = (r: FixResult) =>
-  [
-    ...(r.changes ?? []).map((c) => `${c.kind} ${c.action}: ${c.what}`),
-    ...(r.persistNote ? [r.persistNote] : []),
-    `applied: ${r.applied}  reverted: ${r.reverted}  cleared: ${r.cleared}${r.fixId ? `  (revert with: spanwise fix --revert ${r.fixId} --node ${r.node})` : ''}`,
-  ].join('\n');
-const revertText = (r: FixRevertResult) => [...r.log, ...r.changes.map((c) => `${c.kind} ${c.action}: ${c.what}`), `reverted: ${r.reverted}`].join('\n');
 
 /** `spanwise diagnose`: gathers evidence from every node and prints findings and reachability; exits 3 on an error finding. */
 export const diagnoseCommand: Command = {
