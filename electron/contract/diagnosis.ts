@@ -35,6 +35,32 @@ export interface HostFix {
   revert: string[];
   /** Present on fixes that open a port: the runner then builds what it runs from this, not from the text above. */
   rule?: FixRule;
+  /** Present on a fix that runs on the gateway in front of `node` (one of its jump hosts) rather than on `node` itself. */
+  target?: GatewayFixTarget;
+  /** With `target`: the forward to add there; the runner plans the commands from the gateway's own ruleset when applying. */
+  forward?: GatewayForward;
+}
+
+/** A gateway Spanwise reaches as one of a node's jump hosts, where a fix for that node runs. */
+export interface GatewayFixTarget {
+  kind: 'gateway';
+  /** How previews name it, e.g. "gateway dc-gw via jump host". */
+  label: string;
+  /** The jump host's position in the node's jump list (outermost first). */
+  jump: number;
+  /** The jump host's address or name, as the machine entry gives it. */
+  host: string;
+}
+
+/** A port forward a node behind NAT needs on its gateway: traffic to `publicAddress:port` goes to `nodeAddress:port`. */
+export interface GatewayForward {
+  node: string;
+  protocol: 'tcp' | 'udp';
+  port: number;
+  /** The gateway's public address as the node's outbound traffic shows it. */
+  publicAddress: string;
+  /** The node's own address behind the gateway. */
+  nodeAddress: string;
 }
 
 /** How to clear a finding: commands for host firewalls, and/or a change request for what Spanwise cannot reach (a cloud security group, a site gateway). */
@@ -46,6 +72,8 @@ export interface Remediation {
   snippets?: UpstreamSnippet[];
   /** For a pair with no direct path: a relay through a third Spanwise node (absent when none fits). */
   relay?: RelayOffer;
+  /** The forward the change request asks of the gateway in front of a node behind NAT, as data (absent otherwise). */
+  gateway?: GatewayForward;
 }
 
 /** A relay diagnosis offers; applying it adds `{ between, via }` to the cluster setting `relays`. */

@@ -11,11 +11,13 @@ import type { DiagnosisReportStore } from '../store/diagnosis-reports.js';
 import type { MachineRow, MachineStore } from '../store/machines.js';
 import { withCauses } from './causes.js';
 import { report } from './diagnose.js';
+import { fixRoute } from './fix/gateway-access.js';
 import { runFix } from './fix/fix-runner.js';
 import { reportChanges } from './fix/report-changes.js';
 import { revertFix } from './fix/revert-fix.js';
 import type { EvidenceGatherer } from './gather/gather-service.js';
 import { gatherNode, rootShell, type AccessDeps } from './node-access.js';
+import { offerGatewayFixes } from './remediation/gateway-offer.js';
 
 /** Dependencies of the diagnosis service. */
 export interface DiagnosisDeps extends AccessDeps {
@@ -45,7 +47,7 @@ export class DiagnosisService {
       machines.map((m) => gatherNode(m, this.deps)),
       discovery,
     );
-    const result = report(evidence, performance.now() - started);
+    const result = offerGatewayFixes(report(evidence, performance.now() - started), machines);
     this.deps.reports.save(cluster.name, result);
     this.deps.events.emit('diagnosis:report', result);
     return result;
@@ -96,12 +98,13 @@ export class DiagnosisService {
   async applyHostFix(findingId: string, fix: HostFix, confirmSeconds: number, log?: (line: string) => void, persist = false): Promise<FixResult> {
     const machine = this.machine(fix.node);
     const upBefore = await this.upPeers(machine);
+    const route = await fixRoute(machine, fix, this.deps, () => rootShell(machine, this.deps));
     const reports = { before: this.last(), after: null as DiagnosisReport | null };
     const result = await runFix(
       findingId,
-      fix,
+      route.fix,
       {
-        openShell: () => rootShell(machine, this.deps),
+        openShell: route.openShell,
         meshHealthy: async () => (await this.upPeers(machine)) >= upBefore,
         recheck: async () => {
           reports.after = await this.run();
@@ -118,7 +121,7 @@ export class DiagnosisService {
       },
     );
     const { before, after } = reports;
-    return { ...result, commands: fix.apply, ...(before && after ? { recheck: reportChanges(before, after) } : {}) };
+    return { ...result, commands: route.fix.apply, ...(before && after ? { recheck: reportChanges(before, after) } : {}) };
   }
 
   private async upPeers(machine: MachineRow): Promise<number> {

@@ -2,8 +2,8 @@ import type { NftExpr } from './nft-schema.js';
 
 /** The packet judged: the first packet of a new flow to one port, on a non-loopback link. */
 export interface NftPacket {
-  /** inbound: from an outside address to this host (hooks ingress, prerouting, input); outbound: from this host (output, postrouting). */
-  direction: 'inbound' | 'outbound';
+  /** inbound: from an outside address to this host (hooks ingress, prerouting, input); outbound: from this host (output, postrouting); forward: through this host, after its NAT (hook forward). */
+  direction: 'inbound' | 'outbound' | 'forward';
   family: 'ipv4' | 'ipv6';
   protocol: 'tcp' | 'udp';
   port: number;
@@ -49,12 +49,12 @@ function meta(key: unknown, p: NftPacket): NftValue {
       return value(p.family === 'ipv4' ? 'ip' : 'ip6');
     case 'iif':
     case 'iifname':
-      return p.direction === 'inbound' ? link : value('');
+      return p.direction === 'outbound' ? value('') : link;
     case 'oif':
     case 'oifname':
-      return p.direction === 'outbound' ? link : value('');
+      return p.direction === 'outbound' ? link : p.direction === 'forward' ? { kind: 'iface' } : value('');
     case 'mark':
-      return p.direction === 'inbound' && !p.marksChange ? value(0) : unknown;
+      return p.direction !== 'outbound' && !p.marksChange ? value(0) : unknown;
     case 'pkttype':
       return value('host');
     default:

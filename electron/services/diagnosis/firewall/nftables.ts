@@ -5,7 +5,7 @@ import { walk, type BaseEntry } from './nft-walk.js';
 import { allowAll, type PortQuery, type RuleVerdict } from './types.js';
 
 /** The hooks a packet crosses on its way in or out, in order. */
-const HOOKS = { inbound: ['ingress', 'prerouting', 'input'], outbound: ['output', 'postrouting'] } as const;
+const HOOKS = { inbound: ['ingress', 'prerouting', 'input'], outbound: ['output', 'postrouting'], forward: ['forward'] } as const;
 
 const sees = (c: NftChain, family: 'ipv4' | 'ipv6') =>
   c.family === 'inet' || c.family === 'netdev' || (c.family === 'ip' && family === 'ipv4') || (c.family === 'ip6' && family === 'ipv6');
@@ -18,6 +18,9 @@ const iptablesTable = (rs: NftRuleset, c: NftChain) =>
   (c.family === 'ip' || c.family === 'ip6') &&
   IPTABLES_TABLES.has(c.table) &&
   rs.chains.every((x) => x.family !== c.family || x.table !== c.table || x.hook === null || IPTABLES_CHAINS.has(x.name));
+
+/** A query of the nft judge: a port query, or a packet forwarded through the host (judged on the forward hook, after NAT). */
+export type NftQuery = Omit<PortQuery, 'direction'> & { direction?: NftPacket['direction'] };
 
 /** What the caller judges elsewhere. */
 export interface NftJudgeOptions {
@@ -67,7 +70,7 @@ function read(json: string): { ok: true; ruleset: NftRuleset } | { ok: false; re
  * (a source address, an expression this judge does not read) it is unknown,
  * with the reason; never a block.
  */
-export function judgeNftables(json: string, q: PortQuery, options: NftJudgeOptions = {}): RuleVerdict {
+export function judgeNftables(json: string, q: NftQuery, options: NftJudgeOptions = {}): RuleVerdict {
   const parsed = read(json);
   if (!parsed.ok) return { verdict: 'unknown', rule: null, anchors: [], reason: parsed.reason };
   const rs = parsed.ruleset;

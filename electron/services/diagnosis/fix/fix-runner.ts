@@ -54,7 +54,9 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
       say(`could not arm the automatic revert: ${armed.stderr.trim() || armed.stdout.trim()}`);
       return result;
     }
-    say(`${armed.stdout.trim()}: ${fix.firewall} changes on ${fix.node} revert by themselves in ${options.confirmSeconds} s unless confirmed`);
+    say(
+      `${armed.stdout.trim()}: ${fix.firewall} changes on ${fix.target?.label ?? fix.node} revert by themselves in ${options.confirmSeconds} s unless confirmed`,
+    );
     const applied = await within(shell.exec(scripts.apply), deadline - Date.now());
     if (applied === null) {
       result.applied = true;
@@ -88,7 +90,21 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
   }
   result.cleared = await target.recheck().catch(() => false);
   say(result.cleared ? 're-check: the finding is gone' : 're-check: the finding is still there (the block may also be upstream)');
+  if (!result.cleared && fix.target) await revertNow(target, scripts.revert, result, say, fix.target.label);
   return result;
+}
+
+/** Runs the revert now over a new session (a gateway fix is kept only when the re-check clears the finding). */
+async function revertNow(target: FixTarget, revert: string[], result: FixResult, say: (line: string) => void, where: string): Promise<void> {
+  const shell = await target.openShell();
+  try {
+    const out = await shell.exec(['set +e', ...revert].join('\n'));
+    result.changes?.push(...readMarkers(out.stdout).changes);
+    result.reverted = true;
+    say(`reverted on the ${where}: the change did not clear the finding`);
+  } finally {
+    shell.close();
+  }
 }
 
 /** Resolves with the promise's value, or null when `ms` pass first. */

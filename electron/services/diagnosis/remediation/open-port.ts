@@ -7,6 +7,9 @@ import { upstreamSnippets } from './snippets.js';
 
 const label = (p: PortSpec) => `${p.protocol.toUpperCase()} ${p.port}`;
 
+/** How a summary says that a gateway's forward is a change request (replaced where Spanwise reaches the gateway after all). */
+export const UNREACHED_GATEWAY = '(a change request: Spanwise cannot reach the gateway)';
+
 /** The local verdict for a port on a node (unknown when its firewall was not read). */
 export function localVerdict(ctx: DiagnosisContext, node: string, p: PortSpec): LocalVerdict {
   const fw = ctx.node(node).firewall;
@@ -40,7 +43,7 @@ export function openPortRemediation(ctx: DiagnosisContext, node: string, p: Port
   const site = ctx.node(node).site;
   if (ctx.nat(node).behindNat) {
     return {
-      summary: `Forward ${label(p)} to ${node} on the gateway in front of it (a change request: Spanwise cannot reach the gateway).`,
+      summary: `Forward ${label(p)} to ${node} on the gateway in front of it ${UNREACHED_GATEWAY}.`,
       ...gatewayForward(ctx, node, p),
     };
   }
@@ -62,5 +65,6 @@ export function gatewayForward(ctx: DiagnosisContext, node: string, p: PortSpec)
     hostFixes: [],
     changeRequest: gatewayForwardRequest(node, nat.publicIp, address, p),
     snippets: upstreamSnippets({ ...p, node, site: ctx.node(node).site, kind: 'forward', address, publicAddress: nat.publicIp, peers: [] }),
+    ...(nat.publicIp && address ? { gateway: { node, ...p, publicAddress: nat.publicIp, nodeAddress: address } } : {}),
   };
 }
