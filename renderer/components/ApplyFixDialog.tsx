@@ -60,7 +60,8 @@ export function ApplyFixDialog({ node, preview, onConfirm, onClose }: ApplyFixDi
           </label>
           <p className="muted">
             The change is also written where the host&apos;s boot loads its firewall (the result says where, or that it is runtime only). If SSH or the
-            node&apos;s mesh is lost within the window, both are undone automatically. Afterwards the diagnosis runs again.
+            node&apos;s mesh is lost within the window, both are undone automatically. Afterwards the diagnosis runs again, and the result shows which cells
+            changed, with Undo.
           </p>
         </>
       )}

@@ -25,6 +25,8 @@ export interface MatrixCanvasProps {
   tooltip?(row: number, col: number): ReactNode;
   onOpen?(row: number, col: number): void;
   onHover?(row: number, col: number): void;
+  /** Cells to mark with a box of the given CSS class over the canvas (e.g. the cells a fix changed). */
+  marks?: { cells: Cell[]; className: string };
   testId?: string;
 }
 
@@ -57,7 +59,7 @@ export function tooltipPlace(
  * keyboard navigation: arrows move the focused cell, Home/End jump within the
  * row, PageUp/PageDown by ten rows, Enter opens the cell.
  */
-export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, onOpen, onHover, testId }: MatrixCanvasProps) {
+export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, onOpen, onHover, marks, testId }: MatrixCanvasProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const base = useRef<HTMLCanvasElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -198,6 +200,20 @@ export function MatrixCanvas({ axes, cells, states, label, describe, tooltip, on
           onClick={onClick}
         />
         <canvas ref={overlay} className="matrix-overlay" aria-hidden="true" />
+        {layout &&
+          marks?.cells.map(({ row, col }) => {
+            const at = cellOrigin(layout, row, col);
+            const side = layout.cell - layout.gap;
+            return (
+              <span
+                key={`${row}:${col}`}
+                className={marks.className}
+                aria-hidden="true"
+                data-cell={`${axes.rows[row]}>${axes.cols[col]}`}
+                style={{ left: at.x, top: at.y, width: side, height: side }}
+              />
+            );
+          })}
         {tip && (
           <div
             ref={tipRef}

@@ -1,7 +1,9 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReachabilityMatrix } from '../../electron/contract/index.js';
+import type { CellChange, ReportChanges } from '../../electron/contract/diagnosis.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { FindingCard } from '../components/FindingCard.js';
+import { FixResult } from '../components/FixResult.js';
 import { MatrixCanvas, type MatrixAxes } from '../components/MatrixCanvas.js';
 import { OpenPairPanel } from '../components/PairDetailPanel.js';
 import { StateLegend } from '../components/StateBadge.js';
@@ -9,6 +11,14 @@ import { reachabilityData } from '../matrix/reachability.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
 import { reachStates, stateLooks } from '../states.js';
+
+/** How long the cells a fix changed stay highlighted. */
+const FLASH_MS = 6000;
+
+const matrixPorts = [
+  { port: 'udp51820', title: 'UDP 51820 (WireGuard)', testId: 'udp-matrix' },
+  { port: 'tcp50000', title: 'TCP 50000 (agent API)', testId: 'tcp-matrix' },
+] as const;
 
 /** The nodes of a matrix, in mesh order where the mesh view knows them, then by name. */
 function nodesOf(matrix: ReachabilityMatrix, order: Map<string, number>): string[] {
@@ -27,15 +37,22 @@ function ReachabilityView({
   matrix,
   order,
   siteOf,
+  changed,
   testId,
 }: {
   title: string;
   matrix: ReachabilityMatrix;
   order: Map<string, number>;
   siteOf(name: string): string;
+  /** Cells a fix or its undo just changed, highlighted. */
+  changed: CellChange[];
   testId: string;
 }) {
   const data = useMemo(() => reachabilityData(matrix, nodesOf(matrix, order), siteOf), [matrix, order, siteOf]);
+  const marks = useMemo(() => {
+    const cells = changed.map((c) => ({ row: data.rows.indexOf(c.from), col: data.cols.indexOf(c.to) })).filter((c) => c.row >= 0 && c.col >= 0);
+    return { cells, className: 'cell-changed' };
+  }, [changed, data]);
   const axes: MatrixAxes = useMemo(() => ({ rows: data.rows, cols: data.cols, rowTones: data.rowTones, colTones: data.colTones }), [data]);
   const describe = (row: number, col: number) => {
     const state = reachStates[data.cells[row * data.cols.length + col] ?? 0] ?? 'unknown';
@@ -57,6 +74,7 @@ function ReachabilityView({
           label={title}
           describe={describe}
           tooltip={(r, c) => describe(r, c)}
+          marks={marks}
           onOpen={(r, c) =>
             data.rows[r] !== data.cols[c] && data.rows[r] !== 'desktop' && void useMeshStore.getState().openPair(data.rows[r] ?? '', data.cols[c] ?? '')
           }
@@ -79,6 +97,15 @@ export function FirewallScreen() {
     return { order: new Map(meshNodes?.map((n, i) => [n.name, i]) ?? []), siteOf: (name: string) => sites.get(name) ?? 'unknown' };
   }, [meshNodes]);
   const causes = report?.causes ?? [];
+  const applies = useDiagnosisStore((s) => s.applies);
+  const kept = Object.values(applies).flatMap((a) => (a.result?.applied && !a.result.reverted ? [a.result] : []));
+  const [flash, setFlash] = useState<ReportChanges | null>(null);
+  useEffect(() => {
+    if (!flash) return;
+    const timer = setTimeout(() => setFlash(null), FLASH_MS);
+    return () => clearTimeout(timer);
+  }, [flash]);
+  const changed = (port: CellChange['port']) => flash?.cells.filter((c) => c.port === port) ?? [];
 
   return (
     <div className="stack">
@@ -102,14 +129,18 @@ export function FirewallScreen() {
       </section>
       {report && (
         <div className="two-up">
-          <ReachabilityView title="UDP 51820 (WireGuard)" matrix={report.matrix.udp51820} order={order} siteOf={siteOf} testId="udp-matrix" />
-          <ReachabilityView title="TCP 50000 (agent API)" matrix={report.matrix.tcp50000} order={order} siteOf={siteOf} testId="tcp-matrix" />
+          {matrixPorts.map(({ port, title, testId }) => (
+            <ReachabilityView key={port} title={title} matrix={report.matrix[port]} order={order} siteOf={siteOf} changed={changed(port)} testId={testId} />
+          ))}
         </div>
       )}
       <OpenPairPanel />
       {report && (
         <section aria-labelledby="findings-title" className="stack">
           <h3 id="findings-title">Findings</h3>
+          {kept.map((result) => (
+            <FixResult key={result.findingId} result={result} onChanges={setFlash} />
+          ))}
           {causes.length === 0 ? <p className="panel">✓ No problems found.</p> : causes.map((c) => <FindingCard key={c.id} cause={c} />)}
         </section>
       )}
