@@ -158,7 +158,7 @@ describe('spanwise-agent mesh on lab hosts', () => {
       });
       for (const peer of await getPeerStatuses(host)) expect(peer.rttMs, `${host} -> ${peer.label}`).toBeLessThan(1000);
       const table = (await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses'])).stdout;
-      for (const peer of HOSTS.filter((h) => h !== host)) expect(table).toMatch(new RegExp(`\\s${peer}\\s.*\\s\\d+\\.\\d\\d ms\\n`));
+      for (const peer of HOSTS.filter((h) => h !== host)) expect(table).toMatch(new RegExp(`\\s${peer}\\s.*\\s\\d+\\.\\d\\d ms\\s+-\\n`));
     }
   });
 
