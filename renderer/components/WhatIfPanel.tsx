@@ -16,8 +16,10 @@ export interface WhatIfPanelProps {
   cause: Cause;
   nodes: string[];
   off: ReadonlySet<string>;
-  now: Prediction;
-  predicted: Prediction;
+  /** The diagnosis as it stands, null until it is worked out (after the first paint). */
+  now: Prediction | null;
+  /** The prediction with the walls switched off (the same as `now` with none). */
+  predicted: Prediction | null;
   /** Works out the diagnosis's fewest nodes to open and the walls in front of them (after the first paint: it is the costliest part). */
   findFewest(): { nodes: string[]; walls: string[] };
   onToggle(id: string): void;
@@ -28,6 +30,41 @@ export interface WhatIfPanelProps {
 function counts(p: Prediction): string {
   const c = p.counts;
   return `${c.up} up, ${c.fragile} fragile, ${c.down} down${c.unknown ? `, ${c.unknown} unknown` : ''}`;
+}
+
+/** The predicted pair states of a small mesh, those that change marked. */
+function PredictedTable({ nodes, now, predicted }: { nodes: string[]; now: Prediction; predicted: Prediction }) {
+  return (
+    <table className="what-if-matrix" data-testid="what-if-matrix">
+      <caption className="sr-only">Predicted pair states</caption>
+      <thead>
+        <tr>
+          <th />
+          {nodes.map((n) => (
+            <th key={n} scope="col">
+              {n}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((a, i) => (
+          <tr key={a}>
+            <th scope="row">{a}</th>
+            {nodes.map((b, j) => {
+              const s = i === j ? null : predicted.at(i, j);
+              const changed = s !== null && s !== now.at(i, j);
+              return (
+                <td key={b} className={s ? `predicted-${s}${changed ? ' predicted-changed' : ''}` : 'predicted-self'} title={s ?? ''}>
+                  {s ? marks[s] : '·'}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /**
@@ -77,41 +114,15 @@ export function WhatIfPanel({ report, cause, nodes, off, now, predicted, findFew
           </button>
         </p>
       )}
-      <p data-testid="what-if-score">
-        Score now {now.score}
-        {off.size > 0 ? `, predicted ${predicted.score}` : ''} · {counts(off.size > 0 ? predicted : now)}
-        {off.size > 0 ? ` (now ${counts(now)})` : ''}
-      </p>
-      {off.size > 0 && nodes.length <= tableLimit && (
-        <table className="what-if-matrix" data-testid="what-if-matrix">
-          <caption className="sr-only">Predicted pair states</caption>
-          <thead>
-            <tr>
-              <th />
-              {nodes.map((n) => (
-                <th key={n} scope="col">
-                  {n}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {nodes.map((a, i) => (
-              <tr key={a}>
-                <th scope="row">{a}</th>
-                {nodes.map((b, j) => {
-                  const s = i === j ? null : predicted.at(i, j);
-                  const changed = s !== null && s !== now.at(i, j);
-                  return (
-                    <td key={b} className={s ? `predicted-${s}${changed ? ' predicted-changed' : ''}` : 'predicted-self'} title={s ?? ''}>
-                      {s ? marks[s] : '·'}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {now && predicted && (
+        <>
+          <p data-testid="what-if-score">
+            Score now {now.score}
+            {off.size > 0 ? `, predicted ${predicted.score}` : ''} · {counts(off.size > 0 ? predicted : now)}
+            {off.size > 0 ? ` (now ${counts(now)})` : ''}
+          </p>
+          {off.size > 0 && nodes.length <= tableLimit && <PredictedTable nodes={nodes} now={now} predicted={predicted} />}
+        </>
       )}
       <ApplyFixDialog
         node={asking?.node ?? null}

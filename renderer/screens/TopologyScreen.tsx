@@ -10,16 +10,19 @@ import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
 import { codeState, stateLooks } from '../states.js';
 import { causeOf, type MachineJumps } from '../topology/cause.js';
+import { useAfterPaint } from '../topology/after-paint.js';
 import { lastOf } from '../topology/memo.js';
 import { closePath, openPath, usePathPair } from '../topology/path-store.js';
 import { allUpLimit, isUp, linksOf, meshPair } from '../topology/links.js';
 import { MeasuredTopology } from '../topology/MeasuredTopology.js';
+import { reachGrid } from '../topology/reach-grid.js';
 import { fewestToOpen, predict, type PredictedPair } from '../topology/what-if.js';
 
 const listLimit = 60;
 const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
 
 const cachedLinks = lastOf(linksOf);
+const yes = () => true;
 const cachedCause = lastOf(causeOf);
 const cachedFewest = lastOf(fewestToOpen);
 const cachedNow = lastOf((report: NonNullable<ReturnType<typeof useDiagnosisStore.getState>['report']>, cause: ReturnType<typeof causeOf>, view: MeshView) => {
@@ -58,9 +61,11 @@ export function TopologyScreen() {
   const cause = cachedCause(nodes, report, jumps);
   const index = useMemo(() => new Map(names.map((n, i) => [n, i])), [names]);
   const upNow = useMemo(() => (a: number, b: number) => (view ? isUp(meshPair(view, a, b)) : false), [view]);
-  const now = report && view ? cachedNow(report, cause, view) : null;
-  const predicted = useMemo(() => (report && off.size > 0 ? predict(report, cause, off, names, upNow) : now), [report, cause, off, names, upNow, now]);
-  const { links, hiddenUp } = view ? cachedLinks(view, predicted, off.size > 0) : { links: [], hiddenUp: 0 };
+  const whatIf = useMemo(() => (report && off.size > 0 ? predict(report, cause, off, names, upNow) : null), [report, cause, off, names, upNow]);
+  const painted = useAfterPaint(yes) ?? false;
+  const now = report && view && (painted || whatIf) ? cachedNow(report, cause, view) : null;
+  const udp = report ? reachGrid(report, names).udp51820 : null;
+  const { links, hiddenUp } = view ? cachedLinks(view, udp, whatIf) : { links: [], hiddenUp: 0 };
   const toggle = useCallback(
     (id: string) =>
       setOff((s) => {
@@ -126,14 +131,14 @@ export function TopologyScreen() {
         />
       </section>
       {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} nodes={names} a={pair.a} b={pair.b} onClose={closePath} />}
-      {report && now && predicted && (
+      {report && view && (
         <WhatIfPanel
           report={report}
           cause={cause}
           nodes={names}
           off={off}
           now={now}
-          predicted={predicted}
+          predicted={whatIf ?? now}
           findFewest={findFewest}
           onToggle={toggle}
           onSet={(ids) => setOff(new Set(ids))}

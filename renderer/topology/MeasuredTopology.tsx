@@ -9,8 +9,9 @@ const cachedLayout = lastOf(layoutTopology);
 
 /**
  * The topology drawing at its container's width, one drawing unit per pixel (720 at
- * the least): the width is measured as the container is attached, before the frame is
- * painted, so the drawing is made once, at its size, and only it follows a resize.
+ * the least): drawn at once at the width known or estimated (its viewBox scales it to the
+ * container meanwhile), and again only where the measured width differs; only the drawing
+ * follows a resize.
  */
 export function MeasuredTopology(props: Omit<TopologyDrawingProps, 'layout' | 'ctx'>) {
   const [frame, measured] = useWidth();
@@ -20,5 +21,9 @@ export function MeasuredTopology(props: Omit<TopologyDrawingProps, 'layout' | 'c
     () => ({ layout, siteOf: new Map(nodes.map((n) => [n.name, n.site])), gatewayOf: cause.gatewayOf }),
     [layout, nodes, cause],
   );
-  return <div ref={frame}>{measured > 0 && <TopologyDrawing {...props} layout={layout} ctx={ctx} />}</div>;
+  return (
+    <div ref={frame}>
+      <TopologyDrawing {...props} layout={layout} ctx={ctx} />
+    </div>
+  );
 }

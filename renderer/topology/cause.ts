@@ -1,5 +1,6 @@
 import type { DiagnosisReport, Finding, MachineSummary, SiteKind } from '../../electron/contract/index.js';
 import type { NatSummary } from '../../electron/contract/diagnosis.js';
+import { reachCodes, reachGrid } from './reach-grid.js';
 
 /** The two ports the mesh needs, by the matrix that holds their reachability. */
 export type PortKey = 'udp51820' | 'tcp50000';
@@ -142,18 +143,20 @@ export function causeOf(nodes: Array<{ name: string; site: SiteKind }>, report: 
     const fix = into ?? report.findings.find((f) => own(f) && (f.protocol ?? 'udp') === key.slice(0, 3)) ?? null;
     return wall({ at: 'gateway', place: gateway ?? firewallFor(to), key, direction: 'inbound', reason, findingId: fix?.id ?? null });
   };
+  const grid = reachGrid(report, names);
+  const n = names.length;
   for (const key of ['udp51820', 'tcp50000'] as const) {
-    const matrix = report.matrix[key];
-    const intoOf = new Map<string, { finding: Finding | undefined; wall: string | null }>();
-    for (const from of names) {
-      const row = matrix[from] ?? {};
+    const codes = grid[key];
+    const intoOf: Array<{ finding: Finding | undefined; wall: string | null } | undefined> = [];
+    for (let i = 0; i < n; i++) {
+      const from = names[i] as string;
       const out = finding(outboundCodes[key], from);
       let fromWall: string | null = null;
-      for (let j = 0; j < names.length; j++) {
+      for (let j = 0; j < n; j++) {
+        if (codes[i * n + j] !== reachCodes.blocked || i === j) continue;
         const to = names[j] as string;
-        if (row[to] !== 'blocked' || from === to) continue;
-        let into = intoOf.get(to);
-        if (!into) intoOf.set(to, (into = { finding: finding(inboundCodes[key], to), wall: null }));
+        let into = intoOf[j];
+        if (!into) intoOf[j] = into = { finding: finding(inboundCodes[key], to), wall: null };
         const id = out && into.finding?.where !== 'host' ? (fromWall ??= outWall(key, from, out)) : (into.wall ??= inWall(key, to, into.finding));
         flows.push({ from, to, key, wall: id });
       }

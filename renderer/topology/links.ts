@@ -1,8 +1,13 @@
 import type { MeshNode } from '../../electron/contract/index.js';
 import { pairCodes } from '../../electron/contract/fields.js';
-import type { MeshView } from '../store/mesh-slice.js';
 import type { DrawnLink } from './TopologyDrawing.js';
-import { predictedStates, type PredictedPair, type Prediction } from './what-if.js';
+import { pairCode, predictedStates, type PredictedPair, type Prediction } from './what-if.js';
+
+/** What the links read of the mesh view: its nodes and their pair codes, row-major `from * n + to`. */
+export interface MeshCells {
+  nodes: readonly MeshNode[];
+  cells: Uint8Array;
+}
 
 /** Above this many nodes healthy pairs are counted, not drawn, and links and arrows are bundled by site. */
 export const allUpLimit = 40;
@@ -17,7 +22,7 @@ const byCodes: PredictedPair[] = Array.from({ length: 64 }, (_, i) => {
 });
 
 /** The mesh's own state of the pair of nodes `a` and `b` (indexes into the view's nodes). */
-export function meshPair(view: MeshView, a: number, b: number): PredictedPair {
+export function meshPair(view: MeshCells, a: number, b: number): PredictedPair {
   const n = view.nodes.length;
   return byCodes[(((view.cells[a * n + b] ?? 0) & 7) << 3) | ((view.cells[b * n + a] ?? 0) & 7)] as PredictedPair;
 }
@@ -26,24 +31,24 @@ export function meshPair(view: MeshView, a: number, b: number): PredictedPair {
 export const isUp = (s: PredictedPair): boolean => s === 'up' || s === 'fragile';
 
 /**
- * Every pair to draw with its state (predicted under a what-if, else the mesh's,
- * fragile where the diagnosis says so); healthy pairs only up to allUpLimit nodes.
+ * Every pair to draw with its state: predicted under a what-if, else the mesh's, fragile
+ * where the diagnosis's UDP 51820 matrix (`udp`, codes by the view's node indexes) has a
+ * direction of an up pair blocked or neither open; healthy pairs only up to allUpLimit nodes.
  * One pass over the cells with no call per pair: it runs on the screen's first paint.
  */
-export function linksOf(view: MeshView, prediction: Prediction | null, whatIf: boolean): { links: DrawnLink[]; hiddenUp: number } {
+export function linksOf(view: MeshCells, udp: Uint8Array | null, whatIf: Prediction | null): { links: DrawnLink[]; hiddenUp: number } {
   const nodes = view.nodes;
   const n = nodes.length;
   const cells = view.cells;
-  const told = prediction?.codes;
-  const fragile = predictedStates.indexOf('fragile');
+  const told = whatIf?.codes;
   const hideUp = n > allUpLimit;
   const links: DrawnLink[] = [];
   let hiddenUp = 0;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
-      const mesh = byCodes[(((cells[a * n + b] ?? 0) & 7) << 3) | ((cells[b * n + a] ?? 0) & 7)] as PredictedPair;
-      const code = told?.[a * n + b];
-      const state = whatIf && code !== undefined ? (predictedStates[code] as PredictedPair) : mesh === 'up' && code === fragile ? 'fragile' : mesh;
+      let state = byCodes[(((cells[a * n + b] ?? 0) & 7) << 3) | ((cells[b * n + a] ?? 0) & 7)] as PredictedPair;
+      if (told) state = predictedStates[told[a * n + b] ?? 3] as PredictedPair;
+      else if (state === 'up' && udp && pairCode(udp[a * n + b] as number, udp[b * n + a] as number) !== 0) state = 'fragile';
       if (state === 'up' && hideUp) hiddenUp += 1;
       else links.push({ a: (nodes[a] as MeshNode).name, b: (nodes[b] as MeshNode).name, state });
     }

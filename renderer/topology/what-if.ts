@@ -1,6 +1,7 @@
 import type { DiagnosisReport, ReachabilityMatrix, SiteKind } from '../../electron/contract/index.js';
 import { nodesToOpen } from '../../electron/contract/fields.js';
 import type { BlockedFlow, Cause, PortKey } from './cause.js';
+import { reachCodes, reachGrid } from './reach-grid.js';
 
 /** A pair's predicted state: `fragile` is up only because one side dials out (one direction blocked, or hole punching). */
 export type PredictedPair = 'up' | 'fragile' | 'down' | 'unknown';
@@ -26,13 +27,11 @@ export interface Prediction {
 export const predictedStates: readonly PredictedPair[] = ['up', 'fragile', 'down', 'unknown'];
 const states = predictedStates;
 
-/** A pair's state from its two UDP 51820 directions; `upNow` says whether it is up today (then hole punching holds it). */
-export function pairFromReach(ab: string | undefined, ba: string | undefined, upNow: () => boolean): PredictedPair {
-  const open = (ab === 'open' ? 1 : 0) + (ba === 'open' ? 1 : 0);
-  if (open === 2) return 'up';
-  if (open === 1) return ab === 'blocked' || ba === 'blocked' ? 'fragile' : 'up';
-  if (upNow()) return 'fragile';
-  return ab === 'blocked' || ba === 'blocked' ? 'down' : 'unknown';
+/** A pair's state code (its index in `predictedStates`) from its two UDP 51820 directions' reach codes, -1 where neither is open (then it is fragile if up now, by hole punching). */
+export function pairCode(ab: number, ba: number): number {
+  const open = (ab === reachCodes.open ? 1 : 0) + (ba === reachCodes.open ? 1 : 0);
+  if (open === 0) return -1;
+  return open === 1 && (ab === reachCodes.blocked || ba === reachCodes.blocked) ? 1 : 0;
 }
 
 /**
@@ -49,38 +48,40 @@ export function predict(
 ): Prediction {
   const opened = off.size === 0 ? [] : cause.flows.filter((f) => off.has(f.wall));
   const matrix = { udp51820: { ...report.matrix.udp51820 }, tcp50000: { ...report.matrix.tcp50000 } };
+  const n = nodes.length;
+  const index = new Map(nodes.map((name, i) => [name, i]));
+  let udp = reachGrid(report, nodes).udp51820;
+  if (opened.length > 0) udp = udp.slice();
   const copied = new Set<string>();
   for (const f of opened) {
     const rowKey = `${f.key}:${f.from}`;
     if (!copied.has(rowKey)) matrix[f.key][f.from] = { ...matrix[f.key][f.from] };
     copied.add(rowKey);
     (matrix[f.key][f.from] as Record<string, 'open'>)[f.to] = 'open';
+    const [i, j] = [index.get(f.from), index.get(f.to)];
+    if (f.key === 'udp51820' && i !== undefined && j !== undefined) udp[i * n + j] = reachCodes.open;
   }
-  const n = nodes.length;
   const codes = new Uint8Array(n * n).fill(3);
-  const counts = { up: 0, fragile: 0, down: 0, unknown: 0 };
-  const rows = nodes.map((a) => matrix.udp51820[a] ?? {});
+  const tally = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const a = nodes[i] as string;
-    const row = rows[i] as Record<string, string>;
     for (let j = i + 1; j < n; j++) {
-      const ab = row[nodes[j] as string];
-      const ba = (rows[j] as Record<string, string>)[a];
-      const state = ab === 'open' && ba === 'open' ? 'up' : pairFromReach(ab, ba, () => upNow(i, j));
-      const code = states.indexOf(state);
+      const ab = udp[i * n + j] as number;
+      const ba = udp[j * n + i] as number;
+      let code = pairCode(ab, ba);
+      if (code < 0) code = upNow(i, j) ? 1 : ab === reachCodes.blocked || ba === reachCodes.blocked ? 2 : 3;
       codes[i * n + j] = code;
       codes[j * n + i] = code;
-      counts[state] += 1;
+      tally[code] = (tally[code] as number) + 1;
     }
   }
-  const index = new Map(nodes.map((name, i) => [name, i]));
+  const [up = 0, fragile = 0, down = 0, unknown = 0] = tally;
   const at = (i: number, j: number) => states[codes[i * n + j] ?? 3] as PredictedPair;
   const pair = (a: string, b: string) => {
     const [i, j] = [index.get(a), index.get(b)];
     return i === undefined || j === undefined ? 'unknown' : at(i, j);
   };
   const total = (n * (n - 1)) / 2;
-  return { matrix, codes, at, pair, counts, score: total === 0 ? 100 : Math.round((100 * (counts.up + counts.fragile / 2)) / total), opened };
+  return { matrix, codes, at, pair, counts: { up, fragile, down, unknown }, score: total === 0 ? 100 : Math.round((100 * (up + fragile / 2)) / total), opened };
 }
 
 /**
@@ -93,13 +94,13 @@ export function fewestToOpen(
   cause: Cause,
   nodes: ReadonlyArray<{ name: string; site: SiteKind }>,
 ): { nodes: string[]; walls: string[] } {
-  const udp = report.matrix.udp51820;
+  const names = nodes.map((n) => n.name);
+  const udp = reachGrid(report, names).udp51820;
+  const n = names.length;
   const pairs: Array<[string, string]> = [];
-  for (let i = 0; i < nodes.length; i++)
-    for (let j = i + 1; j < nodes.length; j++) {
-      const [a, b] = [(nodes[i] as { name: string }).name, (nodes[j] as { name: string }).name];
-      if (udp[a]?.[b] === 'blocked' && udp[b]?.[a] === 'blocked') pairs.push([a, b]);
-    }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (udp[i * n + j] === reachCodes.blocked && udp[j * n + i] === reachCodes.blocked) pairs.push([names[i] as string, names[j] as string]);
   const site = new Map(nodes.map((n) => [n.name, n.site]));
   const open = nodesToOpen(pairs, (n) => site.get(n) ?? 'cloud');
   const into = new Set(open);
