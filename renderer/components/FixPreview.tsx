@@ -5,7 +5,7 @@ import type { HostFix, Remediation } from '../../electron/contract/index.js';
 export function fixScript(remediation: Remediation, node?: string): string {
   return remediation.hostFixes
     .filter((fix) => !node || fix.node === node)
-    .map((fix) => `# ${fix.node} (${fix.firewall})\n${fix.apply.join('\n')}`)
+    .map((fix) => `# ${fix.target?.label ?? fix.node} (${fix.firewall})\n${fix.apply.join('\n')}`)
     .join('\n\n');
 }
 
@@ -36,20 +36,21 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 
 /** The exact commands of one host's fix, and those that undo it. */
 export function HostFixBlock({ fix, onApply, busy }: { fix: HostFix; onApply(node: string): void; busy: boolean }) {
+  const where = fix.target?.label ?? fix.node;
   return (
     <div className="host-fix">
       <div className="panel-head">
         <h5>
-          {fix.node} <span className="muted">({fix.firewall})</span>
+          {where} <span className="muted">({fix.firewall})</span>
         </h5>
         <div className="buttons">
-          <CopyButton text={fix.apply.join('\n')} label={`Copy the commands for ${fix.node}`} />
+          <CopyButton text={fix.apply.join('\n')} label={`Copy the commands for ${where}`} />
           <button type="button" className="primary" disabled={busy} onClick={() => onApply(fix.node)}>
-            Apply on {fix.node}…
+            Apply on {where}…
           </button>
         </div>
       </div>
-      <pre className="commands" aria-label={`Commands for ${fix.node}`}>
+      <pre className="commands" aria-label={`Commands for ${where}`}>
         {fix.apply.join('\n')}
       </pre>
       <details>

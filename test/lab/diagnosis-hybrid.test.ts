@@ -46,7 +46,7 @@ describe('diagnosis on the hybrid lab', () => {
   it('finds the edge/datacenter pair without an inbound end, fixed by a forward on the datacenter gateway (a change request)', () => {
     const pair = findingOf(report, 'PAIR_NO_INBOUND_END:dc1:edge1');
     expect(pair).toMatchObject({ nodes: ['dc1', 'edge1'], where: 'upstream', port: 51820 });
-    expect(pair.remediation.hostFixes).toEqual([]);
+    expect(pair.remediation.hostFixes.map((f) => f.target?.label)).toEqual(['gateway 198.18.2.1 via jump host']);
     expect(pair.remediation.changeRequest).toContain(
       'gateway in front of dc1 (public address 198.18.2.1): forward UDP 51820 arriving on its public side to 198.19.2.10:51820',
     );
@@ -67,28 +67,19 @@ describe('diagnosis on the hybrid lab', () => {
     expect(report.matrix.tcp50000.desktop).toEqual({ cloud1: 'open', cloud2: 'open', dc1: 'open', edge1: 'blocked' });
   });
 
-  it('clears once dc-gw forwards UDP 51820 to dc1, and the pair is up', async () => {
-    await labExec('dc-gw', [
-      'nft',
-      'insert',
-      'rule',
-      'inet',
-      'filter',
-      'forward',
-      'iifname',
-      'wan',
-      'ip',
-      'daddr',
-      '198.19.2.10',
-      'udp',
-      'dport',
-      '51820',
-      'ct',
-      'status',
-      'dnat',
-      'accept',
+  it('clears once the offered fix on dc-gw (the jump host) forwards UDP 51820 to dc1, and the pair is up', async () => {
+    const fix = findingOf(report, 'UDP_51820_INBOUND_BLOCKED:dc1').remediation.hostFixes[0];
+    expect(fix?.target).toEqual({ kind: 'gateway', label: 'gateway 198.18.2.1 via jump host', jump: 0, host: '198.18.2.1' });
+    const result = await cluster.services.diagnosis.apply('UDP_51820_INBOUND_BLOCKED:dc1', undefined, 30);
+    expect(result).toMatchObject({ applied: true, reverted: false, cleared: true });
+    expect(result.log.join('\n')).toContain('nftables changes on gateway 198.18.2.1 via jump host');
+    expect(result.changes?.map((c) => c.what)).toEqual([
+      'table ip spanwise-gw (DNAT of udp 51820 on 198.18.2.1 to 198.19.2.10)',
+      'rule inet filter forward accepting udp 51820 to 198.19.2.10',
     ]);
-    const after = await cluster.services.diagnosis.run();
+    const ruleset = await labExec('dc-gw', ['nft', 'list', 'ruleset']);
+    expect(ruleset.stdout).toContain('ip daddr 198.19.2.10 udp dport 51820 accept comment "spanwise:gw-udp-51820"');
+    const after = cluster.services.diagnosis.last() as DiagnosisReport;
     expect(after.findings.map((f) => f.id)).not.toContain('UDP_51820_INBOUND_BLOCKED:dc1');
     expect(after.findings.map((f) => f.id)).not.toContain('PAIR_NO_INBOUND_END:dc1:edge1');
     expect(serious(after)).toEqual([]);
