@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { DiagnosisReport } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { wallTitle, type Cause } from '../topology/cause.js';
@@ -71,7 +71,7 @@ function PredictedTable({ nodes, now, predicted }: { nodes: string[]; now: Predi
  * Switch walls off and see the predicted pairs and score; "Apply this" opens
  * the fix of the wall's finding in the preview-and-revert dialog.
  */
-export function WhatIfPanel({ report, cause, nodes, off, now, predicted, findFewest, onToggle, onSet }: WhatIfPanelProps) {
+export const WhatIfPanel = memo(function WhatIfPanel({ report, cause, nodes, off, now, predicted, findFewest, onToggle, onSet }: WhatIfPanelProps) {
   const fewest = useAfterPaint(findFewest);
   const previews = useDiagnosisStore((s) => s.previews);
   const loadPreview = useDiagnosisStore((s) => s.preview);
@@ -136,4 +136,4 @@ export function WhatIfPanel({ report, cause, nodes, off, now, predicted, findFew
       />
     </section>
   );
-}
+});

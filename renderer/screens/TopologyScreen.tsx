@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { MeshNode } from '../../electron/contract/index.js';
 import { pairCodes } from '../../electron/contract/fields.js';
 import { ErrorNote } from '../components/ErrorNote.js';
@@ -15,6 +15,7 @@ import { lastOf } from '../topology/memo.js';
 import { closePath, openPath, usePathPair } from '../topology/path-store.js';
 import { allUpLimit, isUp, linksOf, meshPair } from '../topology/links.js';
 import { MeasuredTopology } from '../topology/MeasuredTopology.js';
+import type { DrawnLink } from '../topology/TopologyDrawing.js';
 import { reachGrid } from '../topology/reach-grid.js';
 import { fewestToOpen, predict, type PredictedPair } from '../topology/what-if.js';
 
@@ -36,6 +37,34 @@ function jumpsOf(machines: readonly MachineJumps[]): MachineJumps[] {
   if (key !== jumpsSeen.key) jumpsSeen = { key, jumps: machines.map((m) => ({ name: m.name, ssh: m.ssh, jump: m.jump })) };
   return jumpsSeen.jumps;
 }
+
+/** The pairs not fully up, each with both directions' states and its path view (the first {@link listLimit}); re-drawn only when they change. */
+const ProblemPairs = memo(function ProblemPairs({ view, index, problems }: { view: MeshView; index: ReadonlyMap<string, number>; problems: DrawnLink[] }) {
+  const direction = (a: string, b: string) => {
+    const look = stateLooks[codeState(view.cells[(index.get(a) ?? 0) * view.nodes.length + (index.get(b) ?? 0)] ?? pairCodes.unknown)];
+    return `${a} → ${b}: ${look.symbol} ${look.label}`;
+  };
+  return (
+    <section className="panel" aria-labelledby="problem-links">
+      <h3 id="problem-links">Pairs not fully up</h3>
+      {problems.length === 0 ? (
+        <p>✓ Every pair is up in both directions.</p>
+      ) : (
+        <ul className="plain-list">
+          {problems.slice(0, listLimit).map((l) => (
+            <li key={`${l.a}|${l.b}`}>
+              {l.a} ↔ {l.b}: {marks[l.state]} ({direction(l.a, l.b)}; {direction(l.b, l.a)}){' '}
+              <button type="button" className="link" onClick={() => openPath(l.a, l.b)} data-testid={`path-${l.a}-${l.b}`}>
+                Path
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {problems.length > listLimit && <p className="muted">and {problems.length - listLimit} more; open any pair from the matrix or the drawing.</p>}
+    </section>
+  );
+});
 
 /** Sites under the public net with their gateways and walls, each blocked direction ending at its wall, the path view of a pair, and the what-if. */
 export function TopologyScreen() {
@@ -76,16 +105,13 @@ export function TopologyScreen() {
     [],
   );
   const openNode = useCallback((name: string) => go('node', name), [go]);
+  const problems = useMemo(() => links.filter((l) => l.state !== 'up'), [links]);
+  const setWalls = useCallback((ids: string[]) => setOff(new Set(ids)), []);
   const findFewest = useCallback(() => (report ? cachedFewest(report, cause, nodes) : { nodes: [], walls: [] }), [report, cause, nodes]);
 
   if (!view) {
     return <section className="panel">{error ? <ErrorNote error={error} /> : <p aria-busy="true">Waiting for the mesh view…</p>}</section>;
   }
-  const problems = links.filter((l) => l.state !== 'up');
-  const direction = (a: string, b: string) => {
-    const look = stateLooks[codeState(view.cells[(index.get(a) ?? 0) * nodes.length + (index.get(b) ?? 0)] ?? pairCodes.unknown)];
-    return `${a} → ${b}: ${look.symbol} ${look.label}`;
-  };
 
   return (
     <div className="stack">
@@ -141,27 +167,10 @@ export function TopologyScreen() {
           predicted={whatIf ?? now}
           findFewest={findFewest}
           onToggle={toggle}
-          onSet={(ids) => setOff(new Set(ids))}
+          onSet={setWalls}
         />
       )}
-      <section className="panel" aria-labelledby="problem-links">
-        <h3 id="problem-links">Pairs not fully up</h3>
-        {problems.length === 0 ? (
-          <p>✓ Every pair is up in both directions.</p>
-        ) : (
-          <ul className="plain-list">
-            {problems.slice(0, listLimit).map((l) => (
-              <li key={`${l.a}|${l.b}`}>
-                {l.a} ↔ {l.b}: {marks[l.state]} ({direction(l.a, l.b)}; {direction(l.b, l.a)}){' '}
-                <button type="button" className="link" onClick={() => openPath(l.a, l.b)} data-testid={`path-${l.a}-${l.b}`}>
-                  Path
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {problems.length > listLimit && <p className="muted">and {problems.length - listLimit} more; open any pair from the matrix or the drawing.</p>}
-      </section>
+      <ProblemPairs view={view} index={index} problems={problems} />
     </div>
   );
 }
