@@ -39,7 +39,13 @@ function reportText(report: DiagnosisReport, wide: boolean): string {
 function remediationText(id: string, r: Remediation): string {
   const lines = [`${id}: ${r.summary}`];
   for (const fix of r.hostFixes) {
-    lines.push('', `on ${fix.node} (${fix.firewall}), apply:`, ...fix.apply.map((c) => `  ${c}`), 'revert:', ...fix.revert.map((c) => `  ${c}`));
+    lines.push(
+      '',
+      `on ${fix.target?.label ?? fix.node} (${fix.firewall}), apply:`,
+      ...fix.apply.map((c) => `  ${c}`),
+      'revert:',
+      ...fix.revert.map((c) => `  ${c}`),
+    );
   }
   if (r.changeRequest) lines.push('', r.changeRequest);
   if (r.hostFixes.length) lines.push('', `apply with: spanwise fix ${id} --apply`);

@@ -45,7 +45,7 @@ export function ApplyFixDialog({ node, preview, onConfirm, onClose }: ApplyFixDi
       {fix && (
         <>
           <p>
-            These commands run on <strong>{fix.node}</strong> over SSH ({fix.firewall}):
+            These commands run on <strong>{fix.target?.label ?? fix.node}</strong> over SSH ({fix.firewall}):
           </p>
           <pre className="commands">{fix.apply.join('\n')}</pre>
           <label className="inline">
