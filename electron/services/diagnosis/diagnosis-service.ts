@@ -47,7 +47,11 @@ export class DiagnosisService {
       machines.map((m) => gatherNode(m, this.deps)),
       discovery,
     );
-    const result = offerGatewayFixes(report(evidence, performance.now() - started), machines);
+    const links = new Map(evidence.nodes.map((n) => [n.name, n.addresses]));
+    const result = offerGatewayFixes(
+      report(evidence, performance.now() - started),
+      machines.map((m) => ({ ...m, links: links.get(m.name) ?? [] })),
+    );
     this.deps.reports.save(cluster.name, result);
     this.deps.events.emit('diagnosis:report', result);
     return result;

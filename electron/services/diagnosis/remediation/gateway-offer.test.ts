@@ -44,6 +44,15 @@ describe('offerGatewayFixes', () => {
     expect(fix?.revert[0]).toBe('nft delete table ip spanwise-gw');
   });
 
+  it("offers it where the jump host is at an address on the node's side, not elsewhere", () => {
+    const withLinks = (jump: string) => fleet([jump]).map((m) => (m.name === 'dc1' ? { ...m, links: ['198.19.2.10/24', '127.0.0.1/8'] } : m));
+    const lan = fixesOf(offerGatewayFixes(hybrid, withLinks('198.19.2.1')), 'UDP_51820_INBOUND_BLOCKED:dc1')?.hostFixes[0];
+    expect(lan?.target).toEqual({ kind: 'gateway', label: 'gateway 198.19.2.1 via jump host', jump: 0, host: '198.19.2.1' });
+    for (const other of ['10.0.0.5', '127.0.0.1', '198.19.2.10', 'bastion.example']) {
+      expect(fixesOf(offerGatewayFixes(hybrid, withLinks(other)), 'UDP_51820_INBOUND_BLOCKED:dc1')?.hostFixes).toEqual([]);
+    }
+  });
+
   it('offers nothing where no jump host of the node is its gateway, or the node has none', () => {
     for (const jump of [[], ['198.18.3.1'], ['198.18.2.10']]) {
       const dc1 = (r: typeof hybrid) => r.findings.filter((f) => f.nodes.includes('dc1'));

@@ -1,3 +1,4 @@
+import { formatIp, isLoopback, parseIp, parsePrefix, prefixContains } from '../../../../agent/shared/ip.js';
 import type { DiagnosisReport, Finding, GatewayForward, HostFix } from '../../../contract/diagnosis.js';
 import type { MachineRow } from '../../store/machines.js';
 import { groupCauses } from '../causes.js';
@@ -5,8 +6,19 @@ import { checkedForward, GATEWAY_TABLE, gatewayFixId } from '../fix/gateway-plan
 import { fixComment } from '../fix/names.js';
 import { UNREACHED_GATEWAY } from './open-port.js';
 
-/** What the offer needs of a machine: its name, address and jump hosts. */
-export type OfferMachine = Pick<MachineRow, 'name' | 'ssh' | 'jump'>;
+/** What the offer needs of a machine: its name, address and jump hosts, and the prefixes of its links (from the evidence; absent when not read). */
+export type OfferMachine = Pick<MachineRow, 'name' | 'ssh' | 'jump'> & { links?: string[] };
+
+/** Whether a jump host is the gateway: at its public address, or at an address on the node's side (a link prefix of the node). */
+function isGateway(host: string, f: GatewayForward, links: string[]): boolean {
+  if (host === f.publicAddress) return true;
+  const ip = parseIp(host);
+  if (!ip || isLoopback(ip) || formatIp(ip) === f.nodeAddress) return false;
+  return links.some((cidr) => {
+    const prefix = cidr.includes('/') ? parsePrefix(cidr) : undefined;
+    return !!prefix && prefix.bits >= 8 && prefixContains(prefix, ip);
+  });
+}
 
 /** The commands as the preview shows them; the forward chains are read from the gateway's ruleset when it is applied. */
 function shown(f: GatewayForward): Pick<HostFix, 'apply' | 'revert'> {
@@ -24,14 +36,15 @@ function shown(f: GatewayForward): Pick<HostFix, 'apply' | 'revert'> {
 }
 
 /**
- * The fix on the gateway in front of a node, where the gateway's public
- * address is one of the node's jump hosts (so Spanwise reaches it over SSH);
- * null otherwise, or when the forward's addresses are not plain IPv4.
+ * The fix on the gateway in front of a node, where one of the node's jump
+ * hosts is that gateway (so Spanwise reaches it over SSH): the jump host at its
+ * public address, else one on the node's side (applying checks that it holds
+ * the public address). Null otherwise, or when the forward's addresses are not plain IPv4.
  */
 export function gatewayHostFix(machine: OfferMachine, forward: GatewayForward, machines: OfferMachine[]): HostFix | null {
   const f = checkedForward(forward);
   if (!f || f.node !== machine.name) return null;
-  const jump = machine.jump.findIndex((j) => j.host === f.publicAddress);
+  const jump = machine.jump.findIndex((j) => isGateway(j.host, f, machine.links ?? []));
   const host = machine.jump[jump]?.host;
   if (!host) return null;
   const name = machines.find((m) => m.ssh.host === host)?.name ?? host;
