@@ -53,7 +53,7 @@ const ProblemPairs = memo(function ProblemPairs({ view, index, problems }: { vie
         <ul className="plain-list">
           {problems.slice(0, listLimit).map((l) => (
             <li key={`${l.a}|${l.b}`}>
-              {l.a} ↔ {l.b}: {marks[l.state]} ({direction(l.a, l.b)}; {direction(l.b, l.a)}){' '}
+              {`${l.a} ↔ ${l.b}: ${marks[l.state]} (${direction(l.a, l.b)}; ${direction(l.b, l.a)}) `}
               <button type="button" className="link" onClick={() => openPath(l.a, l.b)} data-testid={`path-${l.a}-${l.b}`}>
                 Path
               </button>
