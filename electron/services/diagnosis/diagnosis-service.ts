@@ -11,7 +11,8 @@ import type { DiagnosisReportStore } from '../store/diagnosis-reports.js';
 import type { MachineRow, MachineStore } from '../store/machines.js';
 import { withCauses } from './causes.js';
 import { report } from './diagnose.js';
-import { fixRoute } from './fix/gateway-access.js';
+import { fixRoute, revertOnJumpHosts } from './fix/gateway-access.js';
+import { GATEWAY_FIX_ID } from './fix/gateway-revert.js';
 import { runFix } from './fix/fix-runner.js';
 import { reportChanges } from './fix/report-changes.js';
 import { revertFix } from './fix/revert-fix.js';
@@ -84,15 +85,18 @@ export class DiagnosisService {
   /** Reverts a fix applied on a node (its live rules and what its boot loads), by the fixId the apply result named. */
   async revert(node: string, fixId: string): Promise<FixRevertResult> {
     const before = this.last();
+    const result = GATEWAY_FIX_ID.test(fixId) ? await revertOnJumpHosts(this.machine(node), fixId, this.deps) : await this.revertOnNode(node, fixId);
+    const after = await this.run().catch(() => null);
+    return before && after ? { ...result, recheck: reportChanges(before, after) } : result;
+  }
+
+  private async revertOnNode(node: string, fixId: string): Promise<FixRevertResult> {
     const shell = await rootShell(this.machine(node), this.deps);
-    let result: FixRevertResult;
     try {
-      result = await revertFix(node, fixId, shell);
+      return await revertFix(node, fixId, shell);
     } finally {
       shell.close();
     }
-    const after = await this.run().catch(() => null);
-    return before && after ? { ...result, recheck: reportChanges(before, after) } : result;
   }
 
   /**

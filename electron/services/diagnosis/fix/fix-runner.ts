@@ -2,6 +2,7 @@ import type { FixResult, HostFix } from '../../../contract/diagnosis.js';
 import { shellQuote } from '../../ssh/shell.js';
 import { bootPaths } from './boot-paths.js';
 import { fixScripts } from './fix-scripts.js';
+import { gatewayFixId } from './gateway-plan.js';
 import { persistenceOf, readMarkers } from './markers.js';
 import { armScript, confirmScript, guardPaths, type HostShell } from './revert-guard.js';
 import { hostPaths } from '../../../../agent/shared/host-paths.js';
@@ -40,6 +41,7 @@ export async function runFix(findingId: string, fix: HostFix, target: FixTarget,
   const guard = { id: `${findingId}-${fix.node}`, stateDir: options.stateDir ?? hostPaths.runtimeDir };
   const result: FixResult = { findingId, applied: false, reverted: false, cleared: false, log, node: fix.node, changes: [] };
   if (fix.rule) result.fixId = fix.rule.id;
+  else if (fix.forward) result.fixId = gatewayFixId(fix.forward);
   const scripts = fixScripts(fix, guardPaths(guard).undo, bootPaths(options.bootRoot), options.persist ?? false);
   if (!scripts) {
     say(`the fix names a table, chain, zone or id that is not a plain identifier: nothing was run on ${fix.node}`);

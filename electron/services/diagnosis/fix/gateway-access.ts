@@ -1,10 +1,11 @@
 import { SpanwiseError } from '../../../../agent/shared/errors.js';
-import type { HostFix } from '../../../contract/diagnosis.js';
+import type { FixRevertResult, HostFix } from '../../../contract/diagnosis.js';
 import { openMachineSession } from '../../ssh/machine-session.js';
 import { runAsRoot } from '../../ssh/privileged.js';
 import type { MachineRow } from '../../store/machines.js';
 import type { AccessDeps } from '../node-access.js';
 import { gatewayPlan, parseGatewayState, readGatewayScript } from './gateway-plan.js';
+import { revertGatewayFix } from './gateway-revert.js';
 import type { HostShell } from './revert-guard.js';
 
 /**
@@ -65,4 +66,22 @@ export async function fixRoute(
   } finally {
     shell.close();
   }
+}
+
+/** Reverts a gateway fix on the node's jump hosts, innermost first, on the one that holds it. */
+export async function revertOnJumpHosts(machine: MachineRow, fixId: string, deps: AccessDeps): Promise<FixRevertResult> {
+  for (let i = machine.jump.length - 1; i >= 0; i -= 1) {
+    const shell = await jumpShell(machine, i, deps);
+    try {
+      const result = await revertGatewayFix(machine.name, fixId, shell);
+      if (result) return result;
+    } finally {
+      shell.close();
+    }
+  }
+  throw new SpanwiseError(
+    'FIX_NOT_FOUND',
+    `no gateway fix '${fixId}' is live on the jump hosts of ${machine.name}`,
+    'it was reverted already, or was never applied',
+  );
 }
