@@ -135,6 +135,8 @@ export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, node
   const flows = cause.flows.filter((f) => !off.has(f.wall));
   const arrows = bundled ? flowGroups(flows, ctx.siteOf) : flows.map((flow) => ({ flow, count: 1 }));
   const drawn = bundled ? linkBundles(links, ctx.siteOf) : links.map((link) => ({ link, count: 1 }));
+  /** Where names fit beside the dots; else each node is one circle, its name in its label. */
+  const labelled = layout.radius >= 6;
   const gatewayName = (id: string) => cause.gateways.find((g) => g.id === id)?.label ?? id;
   return (
     <svg
@@ -236,28 +238,22 @@ export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, node
       ))}
       {nodes.map((node) => {
         const p = layout.positions.get(node.name) ?? { x: 0, y: 0 };
+        const dot = node.managed === false ? 'node-dot node-dot-unmanaged' : node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable';
+        const button = {
+          tabIndex: 0,
+          role: 'button',
+          'aria-label': `${node.name}${node.managed === false ? ' (not managed by Spanwise)' : ''}, ${node.site}, health ${Math.round(node.health)}: open node detail`,
+          onClick: () => onNode(node.name),
+          onKeyDown: activate(() => onNode(node.name)),
+        };
+        if (!labelled) return <circle key={node.name} {...button} cx={p.x} cy={p.y} r={layout.radius} className={`topo-node ${dot}`} />;
         return (
-          <g
-            key={node.name}
-            className="topo-node"
-            tabIndex={0}
-            role="button"
-            aria-label={`${node.name}${node.managed === false ? ' (not managed by Spanwise)' : ''}, ${node.site}, health ${Math.round(node.health)}: open node detail`}
-            onClick={() => onNode(node.name)}
-            onKeyDown={activate(() => onNode(node.name))}
-          >
-            <circle
-              cx={p.x}
-              cy={p.y}
-              r={layout.radius}
-              className={node.managed === false ? 'node-dot node-dot-unmanaged' : node.agentReachable ? 'node-dot' : 'node-dot node-dot-unreachable'}
-            />
-            {layout.radius >= 6 && (
-              <text x={p.x} y={p.y + layout.radius + 13} textAnchor="middle" className="node-label">
-                {node.name}
-                {node.managed === false && <tspan className="node-tag"> · not managed</tspan>}
-              </text>
-            )}
+          <g key={node.name} className="topo-node" {...button}>
+            <circle cx={p.x} cy={p.y} r={layout.radius} className={dot} />
+            <text x={p.x} y={p.y + layout.radius + 13} textAnchor="middle" className="node-label">
+              {node.name}
+              {node.managed === false && <tspan className="node-tag"> · not managed</tspan>}
+            </text>
           </g>
         );
       })}
