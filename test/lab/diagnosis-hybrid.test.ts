@@ -67,7 +67,7 @@ describe('diagnosis on the hybrid lab', () => {
     expect(report.matrix.tcp50000.desktop).toEqual({ cloud1: 'open', cloud2: 'open', dc1: 'open', edge1: 'blocked' });
   });
 
-  it('clears once the offered fix on dc-gw (the jump host) forwards UDP 51820 to dc1, and the pair is up', async () => {
+  it('clears once the offered fix on dc-gw (the jump host) forwards UDP 51820 to dc1, the pair is up, and the fix reverts by its id', async () => {
     const fix = findingOf(report, 'UDP_51820_INBOUND_BLOCKED:dc1').remediation.hostFixes[0];
     expect(fix?.target).toEqual({ kind: 'gateway', label: 'gateway 198.18.2.1 via jump host', jump: 0, host: '198.18.2.1' });
     const result = await cluster.services.diagnosis.apply('UDP_51820_INBOUND_BLOCKED:dc1', undefined, 30);
@@ -86,5 +86,8 @@ describe('diagnosis on the hybrid lab', () => {
     for (const from of ['cloud1', 'cloud2', 'edge1']) expect(after.matrix.udp51820[from]?.dc1).toBe('open');
     const status = await waitForStatus(cluster.services, pairsUp([['dc1', 'edge1']]), 60_000);
     expect([peerState(status, 'dc1', 'edge1'), peerState(status, 'edge1', 'dc1')]).toEqual(['up', 'up']);
+    const undone = await cluster.services.diagnosis.revert('dc1', result.fixId ?? '');
+    expect(undone).toMatchObject({ node: 'dc1', fixId: 'gw-udp-51820', reverted: true });
+    expect((await labExec('dc-gw', ['nft', 'list', 'ruleset'])).stdout).not.toContain('spanwise');
   });
 });
