@@ -132,7 +132,7 @@ export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, node
     stackOf.set(w.id, stacks.get(slot) ?? 0);
     stacks.set(slot, (stacks.get(slot) ?? 0) + 1);
   }
-  const flows = cause.flows.filter((f) => !off.has(f.wall));
+  const flows = off.size === 0 ? cause.flows : cause.flows.filter((f) => !off.has(f.wall));
   const arrows = bundled ? flowGroups(flows, ctx.siteOf) : flows.map((flow) => ({ flow, count: 1 }));
   const drawn = bundled ? linkBundles(links, ctx.siteOf) : links.map((link) => ({ link, count: 1 }));
   /** Where names fit beside the dots; else each node is one circle, its name in its label. */
