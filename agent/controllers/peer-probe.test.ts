@@ -7,26 +7,32 @@ import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
 import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from '../../test/support/agent-fixtures.js';
 
+/** A dry-run agent whose probes answer with `rtt(address)`, and the addresses it probed, in order. */
+function probingAgent(rtt: (address: string) => number | null) {
+  const clock = new ManualClock();
+  const backend = new DryRunBackend({ clock });
+  const asked: string[] = [];
+  const measureRtt = async (address: string) => {
+    asked.push(address);
+    return rtt(address);
+  };
+  const agent = createAgent({
+    config: testConfig(),
+    clock,
+    log: silentLogger,
+    backend,
+    readHost: async () => testHost,
+    persistence: memoryPersistence(),
+    hostname: 'node-a',
+    measureRtt,
+  });
+  return { clock, backend, asked, store: agent.store, runtime: agent.runtime };
+}
+
 describe('peer probes (dry run)', () => {
   it('measures peers that are up through their mesh address and publishes the round trip in their status', async () => {
-    const clock = new ManualClock();
-    const backend = new DryRunBackend({ clock });
-    const asked: string[] = [];
     const rtts = new Map<string, number | null>();
-    const measureRtt = async (address: string) => {
-      asked.push(address);
-      return rtts.get(address) ?? null;
-    };
-    const { store, runtime } = createAgent({
-      config: testConfig(),
-      clock,
-      log: silentLogger,
-      backend,
-      readHost: async () => testHost,
-      persistence: memoryPersistence(),
-      hostname: 'node-a',
-      measureRtt,
-    });
+    const { clock, backend, store, runtime, asked } = probingAgent((address) => rtts.get(address) ?? null);
     const [up, silent, waiting] = [1, 2, 3].map((n) => syntheticAffiliate(n));
     for (const peer of [up, silent, waiting]) store.upsert(DiscoveredAffiliateKind, peer!.id, peer!.spec);
     rtts.set('fd7f:175a:b97c:5602::1', 12.3456);
@@ -52,24 +58,8 @@ describe('peer probes (dry run)', () => {
   });
 
   it('probes an idle peer every 3 s and a busy one only every 10 s, and keeps when it last answered', async () => {
-    const clock = new ManualClock();
-    const backend = new DryRunBackend({ clock });
-    const asked: string[] = [];
     let answering = true;
-    const measureRtt = async (address: string) => {
-      asked.push(address);
-      return answering ? 5 : null;
-    };
-    const { store, runtime } = createAgent({
-      config: testConfig(),
-      clock,
-      log: silentLogger,
-      backend,
-      readHost: async () => testHost,
-      persistence: memoryPersistence(),
-      hostname: 'node-a',
-      measureRtt,
-    });
+    const { clock, backend, store, runtime, asked } = probingAgent(() => (answering ? 5 : null));
     const [idle, busy] = [1, 2].map((n) => syntheticAffiliate(n));
     for (const peer of [idle, busy]) store.upsert(DiscoveredAffiliateKind, peer!.id, peer!.spec);
     await runtime.settle();

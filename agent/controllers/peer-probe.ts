@@ -47,7 +47,8 @@ export function peerProbeController(measure: MeasureRtt, timing: ProbeTiming = P
       const now = clock.now();
       const statuses = new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec]));
       const specs = store.list(PeerSpecKind).filter((s) => s.spec.address !== '');
-      for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key)) tracks.delete(key);
+      const ids = new Set(specs.map((s) => s.id));
+      for (const key of tracks.keys()) if (!ids.has(key)) tracks.delete(key);
       const due = specs.filter((s) => {
         const status = statuses.get(s.id);
         const viaUp = s.spec.viaPublicKey !== undefined && statuses.get(s.spec.viaPublicKey)?.state === PeerState.PEER_STATE_UP;

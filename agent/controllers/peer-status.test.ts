@@ -5,6 +5,18 @@ import { evaluatePeer, type PeerTrack } from './peer-status.js';
 
 const spec: PeerSpec = { publicKey: 'k', label: 'peer', nodeId: 'n', address: 'fd00::1', allowedIps: [], endpoints: ['1.1.1.1:51820', '2.2.2.2:51820'] };
 
+/** WireGuard's view of a peer that handshook at 1 s on its first candidate and has received `rxBytes`. */
+const handshaken = (rxBytes: number) => ({
+  publicKey: 'k',
+  presharedKeyHash: '',
+  allowedIps: [],
+  rxBytes,
+  txBytes: 0,
+  keepaliveSec: 25,
+  lastHandshake: 1_000,
+  endpoint: '1.1.1.1:51820',
+});
+
 describe('peer status', () => {
   it('gives each candidate 4 s (fast), less than the 5 s WireGuard handshake retry, and keeps a dead peer down while rotating', () => {
     let track: PeerTrack | undefined;
@@ -49,16 +61,7 @@ describe('peer status', () => {
   });
 
   it('notices a dead peer from missing keepalives', () => {
-    const runtime = {
-      publicKey: 'k',
-      presharedKeyHash: '',
-      allowedIps: [],
-      rxBytes: 100,
-      txBytes: 0,
-      keepaliveSec: 25,
-      lastHandshake: 1_000,
-      endpoint: '1.1.1.1:51820',
-    };
+    const runtime = handshaken(100);
     let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 0);
     result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000);
     expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
@@ -69,16 +72,7 @@ describe('peer status', () => {
   });
 
   it('calls a peer that answers probes down after 10 s of silence, and one that does not after 40 s', () => {
-    const runtime = {
-      publicKey: 'k',
-      presharedKeyHash: '',
-      allowedIps: [],
-      rxBytes: 100,
-      txBytes: 0,
-      keepaliveSec: 25,
-      lastHandshake: 1_000,
-      endpoint: '1.1.1.1:51820',
-    };
+    const runtime = handshaken(100);
     const silentFrom = (answeredAt: number | undefined, at: number) => {
       let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, answeredAt);
       result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000, answeredAt);
@@ -95,16 +89,7 @@ describe('peer status', () => {
   });
 
   it('keeps a busy peer that answers no probes up while its traffic flows, and talos without the probe rule', () => {
-    const runtime = {
-      publicKey: 'k',
-      presharedKeyHash: '',
-      allowedIps: [],
-      rxBytes: 0,
-      txBytes: 0,
-      keepaliveSec: 25,
-      lastHandshake: 1_000,
-      endpoint: '1.1.1.1:51820',
-    };
+    const runtime = handshaken(0);
     let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, 1_000);
     for (let t = 4_000; t <= 60_000; t += 3_000) {
       result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: t }, result.track, t, 1_000);

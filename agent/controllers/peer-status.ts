@@ -133,8 +133,10 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
       }
-      for (const key of [...relayedSince.keys()]) if (!specs.some((s) => s.id === key && s.spec.viaPublicKey)) relayedSince.delete(key);
-      for (const key of [...tracks.keys()]) if (!specs.some((s) => s.id === key && !s.spec.viaPublicKey)) tracks.delete(key);
+      const relayed = new Set(specs.filter((s) => s.spec.viaPublicKey).map((s) => s.id));
+      const dialled = new Set(specs.filter((s) => !s.spec.viaPublicKey).map((s) => s.id));
+      for (const key of relayedSince.keys()) if (!relayed.has(key)) relayedSince.delete(key);
+      for (const key of tracks.keys()) if (!dialled.has(key)) tracks.delete(key);
       store.replaceAll(PeerStatusKind, statuses);
       store.replaceAll(ObservedEndpointKind, observed);
     },

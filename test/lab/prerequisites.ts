@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagesDir } from '../../electron/services/onboarding/package-files.js';
+import { checkoutResources } from '../../electron/services/paths.js';
 
 /** Commands the lab runs, with the Debian package that provides each. */
 const COMMANDS: Record<string, string> = {
@@ -43,7 +44,7 @@ function onPath(cmd: string): boolean {
  * commands above.
  */
 /** Where a checkout keeps the agent packages that onboarding's `auto` method picks up. */
-const SHIPPED_PACKAGES = fileURLToPath(new URL('../../dist/agent/packages', import.meta.url));
+const SHIPPED_PACKAGES = packagesDir(checkoutResources);
 const shippedPackages = () => (existsSync(SHIPPED_PACKAGES) ? readdirSync(SHIPPED_PACKAGES).filter((f) => /\.(deb|rpm)$/.test(f)) : []);
 
 export function missingPrerequisites(): string[] {
