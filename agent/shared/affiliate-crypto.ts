@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Affiliate as AffiliateProto, Endpoint as EndpointProto, type IPPrefix as IPPrefixProto } from '../../proto/gen/sidero/discovery/client/affiliate.js';
+import { AffiliateExtension } from '../../proto/gen/spanwise/discovery/v1/affiliate_extension.js';
 import { SpanwiseError } from './errors.js';
 import { formatEndpoint, formatIp, formatPrefix, ipFromBytes, parseEndpoint, parseIp, parsePrefix } from './ip.js';
 
@@ -38,6 +39,56 @@ export interface AffiliateInfo {
   operatingSystem: string;
   kubespan?: KubeSpanInfo;
   controlPlane?: { apiServerPort: number };
+  /** What a Spanwise agent in automatic relay mode adds (field 1000, which Talos skips); absent otherwise. */
+  spanwise?: SpanwiseInfo;
+  /** Why a member's Spanwise field was ignored (out of bounds); its upstream fields still stand. */
+  spanwiseError?: string;
+}
+
+/** The site kinds a member may publish. */
+export const SITE_KINDS = ['cloud', 'datacenter', 'edge'] as const;
+
+/** Most members one affiliate may list as unreachable, and the bytes of each key prefix. */
+export const MAX_UNREACHABLE = 32;
+export const KEY_PREFIX_BYTES = 6;
+
+/** The Spanwise extension of the affiliate payload: what automatic relaying needs. */
+export interface SpanwiseInfo {
+  /** Relays automatically: may be relayed, and offers to relay other Spanwise members. */
+  relayOffer: boolean;
+  /** Its site kind when its config knows it, else ''. */
+  site: (typeof SITE_KINDS)[number] | '';
+  /** Members it cannot reach directly, as `relayKeyPrefix` of their public keys (hex), at most MAX_UNREACHABLE. */
+  unreachable: string[];
+}
+
+/** The short form of a WireGuard public key published in `unreachable`: its first KEY_PREFIX_BYTES bytes, hex. */
+export const relayKeyPrefix = (publicKey: string): string => Buffer.from(publicKey, 'base64').subarray(0, KEY_PREFIX_BYTES).toString('hex');
+
+/** Why an extension is out of bounds, or undefined when it is within them. */
+function extensionProblem(site: string, unreachable: readonly Uint8Array[]): string | undefined {
+  if (site && !(SITE_KINDS as readonly string[]).includes(site)) return `spanwise.site: '${site.slice(0, 20)}' is not one of ${SITE_KINDS.join(', ')}`;
+  if (unreachable.length > MAX_UNREACHABLE) return `spanwise.unreachable: ${unreachable.length} entries, at most ${MAX_UNREACHABLE}`;
+  const bad = unreachable.findIndex((u) => u.length !== KEY_PREFIX_BYTES);
+  if (bad >= 0) return `spanwise.unreachable[${bad}]: ${unreachable[bad]?.length} bytes, not ${KEY_PREFIX_BYTES}`;
+  return undefined;
+}
+
+function encodeExtension(info: SpanwiseInfo): Buffer {
+  const unreachable = info.unreachable.map((u) => Buffer.from(u, 'hex'));
+  const problem = extensionProblem(info.site, unreachable);
+  if (problem) throw new SpanwiseError('BAD_AFFILIATE', problem);
+  return Buffer.from(AffiliateExtension.encode({ spanwise: { relayOffer: info.relayOffer, site: info.site, unreachable } }).finish());
+}
+
+/** Reads the extension of a payload: undefined when absent, an error text when out of bounds. */
+function decodeExtension(bytes: Uint8Array): { spanwise?: SpanwiseInfo; spanwiseError?: string } {
+  const ext = AffiliateExtension.decode(bytes).spanwise;
+  if (!ext) return {};
+  const problem = extensionProblem(ext.site, ext.unreachable);
+  if (problem) return { spanwiseError: problem };
+  const site = ext.site as SpanwiseInfo['site'];
+  return { spanwise: { relayOffer: ext.relayOffer, site, unreachable: ext.unreachable.map((u) => Buffer.from(u).toString('hex')) } };
 }
 
 function cryptoError(message: string): SpanwiseError {
@@ -123,7 +174,7 @@ function prefixText(p: IPPrefixProto, field: string): string {
   return formatPrefix({ addr, bits: p.bits });
 }
 
-/** Encodes the payload proto (canonical protobuf) from the typed object. */
+/** Encodes the payload proto (canonical protobuf) from the typed object; the Spanwise extension, when set, follows the upstream fields. */
 export function encodeAffiliatePayload(info: AffiliateInfo): Buffer {
   const proto: AffiliateProto = {
     nodeId: info.nodeId,
@@ -140,14 +191,17 @@ export function encodeAffiliatePayload(info: AffiliateInfo): Buffer {
     },
     controlPlane: info.controlPlane && { apiServerPort: info.controlPlane.apiServerPort },
   };
-  return Buffer.from(AffiliateProto.encode(proto).finish());
+  const upstream = Buffer.from(AffiliateProto.encode(proto).finish());
+  return info.spanwise ? Buffer.concat([upstream, encodeExtension(info.spanwise)]) : upstream;
 }
 
-/** Decodes the payload proto into the typed object. */
+/** Decodes the payload proto into the typed object; an out-of-bounds extension is dropped and named in `spanwiseError`. */
 export function decodeAffiliatePayload(bytes: Uint8Array): AffiliateInfo {
   let proto: AffiliateProto;
+  let extension: ReturnType<typeof decodeExtension>;
   try {
     proto = AffiliateProto.decode(bytes);
+    extension = decodeExtension(bytes);
   } catch {
     throw cryptoError('affiliate payload is not a valid protobuf message');
   }
@@ -169,7 +223,7 @@ export function decodeAffiliatePayload(bytes: Uint8Array): AffiliateInfo {
     };
   }
   if (proto.controlPlane) info.controlPlane = { apiServerPort: proto.controlPlane.apiServerPort };
-  return info;
+  return { ...info, ...extension };
 }
 
 /** Encodes "ip:port" (IPv6 as "[ip]:port") as the canonical Endpoint protobuf. */
