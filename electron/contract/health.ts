@@ -15,7 +15,15 @@ export interface FragilePair {
   causes: string[];
 }
 
-/** Counts of ordered pairs by shown state. */
+/** One ordered pair up through a relay node: it counts as up, never fragile; `reason` says it is relayed and through which node. */
+export interface RelayedPair {
+  from: string;
+  to: string;
+  via: string;
+  reason: string;
+}
+
+/** Counts of ordered pairs by shown state (a relayed pair counts as up). */
 export interface PairCounts {
   up: number;
   fragile: number;
@@ -69,6 +77,8 @@ export interface ClusterHealth {
   pairs: PairCounts;
   /** Every ordered pair that is up but fragile. */
   fragile: FragilePair[];
+  /** Every ordered pair that is up through a relay node. */
+  relayed: RelayedPair[];
   nodes: NodeHealth[];
   sites: SiteHealth[];
   /** Root causes of the last diagnosis, most severe first (empty before any diagnosis). */

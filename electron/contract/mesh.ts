@@ -1,26 +1,37 @@
 import * as z from 'zod';
 import { machineNameSchema, type MachineRole, type SiteKind } from './machines.js';
 
-/** State of one ordered pair (from sees to), with KubeSpan's meanings. */
-export const pairStateSchema = z.enum(['unknown', 'up', 'down']);
+/**
+ * State of one ordered pair (from sees to), with KubeSpan's meanings, and `relayed`: up, but through a
+ * third mesh node (the agent reports the peer up with `via`, the relay's name) instead of directly.
+ */
+export const pairStateSchema = z.enum(['unknown', 'up', 'down', 'relayed']);
 export type PairState = z.infer<typeof pairStateSchema>;
 
 /**
  * Cell codes of the dense matrix: index `from * n + to`. The mesh view holds
- * what agents report (unknown, up, down); `fragile` is the health model's
- * overlay on an up pair (electron/contract/health.ts).
+ * what agents report (unknown, up, down, relayed); `fragile` is the health
+ * model's overlay on an up pair (electron/contract/health.ts).
  */
-export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3, fragile: 4 } as const;
+export const pairCodes = { unknown: 0, up: 1, down: 2, self: 3, fragile: 4, relayed: 5 } as const;
 export type PairCode = (typeof pairCodes)[keyof typeof pairCodes];
 
 /** The code of a state an agent reports for a peer (every code but `self`). */
 export type PeerCode = (typeof pairCodes)[PairState];
 
 /** Pair state names by code: `pairStateNames[pairCodes.up]` is 'up'. */
-export const pairStateNames: Readonly<Record<PeerCode, PairState>> = { [pairCodes.unknown]: 'unknown', [pairCodes.up]: 'up', [pairCodes.down]: 'down' };
+export const pairStateNames: Readonly<Record<PeerCode, PairState>> = {
+  [pairCodes.unknown]: 'unknown',
+  [pairCodes.up]: 'up',
+  [pairCodes.down]: 'down',
+  [pairCodes.relayed]: 'relayed',
+};
 
 /** The name of a pair code; `self` and codes out of range read as 'unknown'. */
 export const pairStateOf = (code: number): PairState => pairStateNames[code as PeerCode] ?? 'unknown';
+
+/** Whether a cell code carries traffic: up directly, fragile (up, with a warning) or relayed. */
+export const carriesCode = (code: number): boolean => code === pairCodes.up || code === pairCodes.fragile || code === pairCodes.relayed;
 
 /** A pair as every view shows it: KubeSpan's state, with `fragile` for a pair that is up but would break easily (see `FragilePair`). */
 export type PairHealthState = PairState | 'fragile';
@@ -65,14 +76,21 @@ export interface MeshSnapshot {
   cluster: string | null;
   nodes: MeshNode[];
   cells: PairCode[];
+  /** Every `relayed` cell with its relay node; absent or empty when no pair is relayed. */
+  relays?: RelayedCell[];
   clusterHealth: number;
   updatedAt: string;
 }
+
+/** A relayed cell (index `from * n + to`) and the name of the node it goes through. */
+export type RelayedCell = [index: number, via: string];
 
 /** A change to the view since `version - 1`: changed cells by index, changed nodes by name. */
 export interface MeshPatch {
   version: number;
   cells: Array<[index: number, code: PairCode]>;
+  /** Present when a relayed cell or its relay changed: every relayed cell of the view, again. */
+  relays?: RelayedCell[];
   nodes: MeshNode[];
   clusterHealth: number;
   updatedAt: string;
@@ -99,7 +117,12 @@ export interface PairDetail {
   txRate: number;
   rx: number;
   tx: number;
+  /** Round trip through the mesh (for a relayed pair: through the relay, both hops). */
   rttMs: number | null;
+  /** The relay node's name while the pair is `relayed`, else null. */
+  via: string | null;
+  /** ISO time the pair went relayed through `via` (as this desktop saw it), else null. */
+  relayedSince: string | null;
   /** Why the agent says what it says (e.g. "no handshake 7s after endpoint change"). */
   reason: string | null;
   history: PairSample[];

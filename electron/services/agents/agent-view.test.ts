@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointSource, PeerState, ResourceType, Severity, type PeerStatus, type Resource } from '../../../proto/gen/spanwise/agent/v1/agent.js';
-import { agentView, AgentViewState, hostAddresses, MAX_PEERS_PER_AGENT } from './agent-view.js';
+import { pairCodes } from '../../contract/mesh.js';
+import { agentView, AgentViewState, hostAddresses, MAX_PEERS_PER_AGENT, peerCode, type AgentPeer } from './agent-view.js';
 
 const key = (n: number) => {
   const bytes = Buffer.alloc(32, 7);
@@ -183,5 +184,20 @@ describe('the view of an agent', () => {
     state.reset([]);
     expect(state.view()).toMatchObject({ identity: null, refused: { count: 0 } });
     expect(state.peerList()).toEqual([]);
+  });
+
+  it('reads a peer reached through a relay as relayed through that node while it is up, and by its own state otherwise', () => {
+    const peers = agentView([
+      status(1, { via: 'cloud1' }),
+      status(2, { via: 'cloud1', state: PeerState.PEER_STATE_DOWN }),
+      status(3),
+      status(4, { via: 'bad label!' }),
+    ]).peers;
+    const peer = (n: number) => peers.get(key(n)) as AgentPeer;
+    const [relayed, down, direct, malformed] = [peer(1), peer(2), peer(3), peer(4)];
+    expect([relayed.via, peerCode(relayed)]).toEqual(['cloud1', pairCodes.relayed]);
+    expect([down.via, peerCode(down)]).toEqual(['cloud1', pairCodes.down]);
+    expect([direct.via, peerCode(direct)]).toEqual([undefined, pairCodes.up]);
+    expect([malformed.via, peerCode(malformed)]).toEqual([undefined, pairCodes.up]);
   });
 });

@@ -1,4 +1,5 @@
 import { ResourceType, type Resource } from '../../../proto/gen/spanwise/agent/v1/agent.js';
+import { pairCodes, type PeerCode } from '../../contract/mesh.js';
 import {
   checkConfig,
   checkEndpoint,
@@ -176,6 +177,9 @@ export class AgentViewState {
     if (this.reasons.length < MAX_REASONS && !this.reasons.includes(reason)) this.reasons.push(reason);
   }
 }
+
+/** The cell code of a peer: `relayed` for a peer up through another mesh node (its `via`), else its own state. */
+export const peerCode = (peer: Pick<AgentPeer, 'state' | 'via'>): PeerCode => (peer.via && peer.state === pairCodes.up ? pairCodes.relayed : peer.state);
 
 /** The view of a full list of resources (a ListResources answer). */
 export function agentView(resources: readonly Resource[]): AgentView {

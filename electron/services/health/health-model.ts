@@ -1,8 +1,8 @@
 import { fragileReasonList, type FragileReason } from '../../../agent/shared/health-codes.js';
 import type { DiagnosisReport, FindingCause, Severity } from '../../contract/diagnosis.js';
-import type { ClusterHealth, FindingScreen, FragilePair, MtuCheck, NodeHealth, PairCounts, SiteHealth } from '../../contract/health.js';
+import type { ClusterHealth, FindingScreen, FragilePair, MtuCheck, NodeHealth, PairCounts, RelayedPair, SiteHealth } from '../../contract/health.js';
 import type { SiteKind } from '../../contract/machines.js';
-import { pairCodes } from '../../contract/mesh.js';
+import { pairCodes, type RelayedCell } from '../../contract/mesh.js';
 
 /** The mesh's outer IPv6 headers: what Settings subtracts from a link MTU for its recommendation. */
 export const MESH_OVERHEAD = 80;
@@ -24,6 +24,8 @@ export interface HealthInput {
   nodes: HealthNode[];
   /** Row-major mesh cell codes (`pairCodes`). */
   cells: ArrayLike<number>;
+  /** The relayed cells with their relay node (the mesh view's `relays`); absent when none. */
+  relays?: readonly RelayedCell[];
   report: DiagnosisReport | null;
   /** The configured mesh MTU and each node's default-route link MTU, where measured. */
   mtu: { configured: number; links: Record<string, number> } | null;
@@ -92,7 +94,8 @@ function screensOf(c: FindingCause): FindingScreen[] {
 
 /**
  * The health model: every ordered pair up, fragile (up, but see `fragileReasons`),
- * down or unknown; the score counts a fragile pair as half. Only rows of managed
+ * down or unknown; the score counts a fragile pair as half. A relayed pair is up
+ * and never fragile (its direct path is blocked by design), listed in `relayed`. Only rows of managed
  * nodes count (a member Spanwise does not manage never reports its own). Pure.
  */
 export function healthOf(input: HealthInput): ClusterHealth {
@@ -104,6 +107,8 @@ export function healthOf(input: HealthInput): ClusterHealth {
   const perSite = new Map<SiteKind, PairCounts>();
   const pairs = zero();
   const fragile: FragilePair[] = [];
+  const relayed: RelayedPair[] = [];
+  const vias = new Map(input.relays ?? []);
   for (let i = 0; i < n; i++) {
     const from = nodes[i] as HealthNode;
     if (from.managed === false) continue;
@@ -111,8 +116,11 @@ export function healthOf(input: HealthInput): ClusterHealth {
       if (i === j) continue;
       const to = nodes[j] as HealthNode;
       const code = cells[i * n + j];
-      let state: keyof PairCounts = code === pairCodes.up ? 'up' : code === pairCodes.down ? 'down' : 'unknown';
-      if (state === 'up') {
+      let state: keyof PairCounts = code === pairCodes.up || code === pairCodes.relayed ? 'up' : code === pairCodes.down ? 'down' : 'unknown';
+      if (code === pairCodes.relayed) {
+        const via = vias.get(i * n + j) ?? 'another node';
+        relayed.push({ from: from.name, to: to.name, via, reason: `relayed through ${via}: up, with no direct path between the two` });
+      } else if (state === 'up') {
         const why = fragility(from.name, to.name, input, index);
         if (why.reasons.length > 0) {
           state = 'fragile';
@@ -157,6 +165,7 @@ export function healthOf(input: HealthInput): ClusterHealth {
     verdict,
     pairs,
     fragile,
+    relayed,
     nodes: nodeHealth,
     sites,
     causes,

@@ -18,7 +18,7 @@ export interface HealthDeps {
   mtu: () => HealthInput['mtu'];
 }
 
-type View = Pick<MeshSnapshot, 'cluster' | 'version' | 'nodes' | 'cells'>;
+type View = Pick<MeshSnapshot, 'cluster' | 'version' | 'nodes' | 'cells' | 'relays'>;
 
 const noCluster: MeshSnapshot = { version: 0, cluster: null, nodes: [], cells: [], clusterHealth: 0, updatedAt: new Date(0).toISOString() };
 
@@ -64,7 +64,8 @@ export class HealthService {
       const cells = this.view.cells.slice();
       for (const [index, code] of patch.cells) cells[index] = code;
       const byName = new Map(patch.nodes.map((n) => [n.name, n]));
-      this.view = { ...this.view, version: patch.version, cells, nodes: this.view.nodes.map((n) => byName.get(n.name) ?? n) };
+      const nodes = this.view.nodes.map((n) => byName.get(n.name) ?? n);
+      this.view = { ...this.view, version: patch.version, cells, nodes, relays: patch.relays ?? this.view.relays };
     } else if (event === 'diagnosis:report') this.report = withCauses(payload as Events['diagnosis:report']);
     else return;
     this.publish();
@@ -72,7 +73,7 @@ export class HealthService {
 
   private take(snapshot: MeshSnapshot): void {
     const switched = !this.view || this.view.cluster !== snapshot.cluster;
-    this.view = { cluster: snapshot.cluster, version: snapshot.version, nodes: snapshot.nodes, cells: snapshot.cells };
+    this.view = { cluster: snapshot.cluster, version: snapshot.version, nodes: snapshot.nodes, cells: snapshot.cells, relays: snapshot.relays };
     if (switched) this.report = snapshot.cluster === null ? null : orNull(this.deps.lastReport);
   }
 
@@ -83,6 +84,7 @@ export class HealthService {
       meshVersion: view.version,
       nodes: view.nodes,
       cells: view.cells,
+      ...(view.relays ? { relays: view.relays } : {}),
       report: this.report,
       mtu: view.cluster === null ? null : orNull(this.deps.mtu),
     });

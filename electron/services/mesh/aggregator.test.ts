@@ -135,4 +135,23 @@ describe('MeshAggregator.following', () => {
     expect(snap.clusterHealth).toBe(33);
     expect(next.hasChanges()).toBe(false);
   });
+
+  it('keeps a relayed pair with its relay and since when, counts it up, and sends every relayed cell again when one changes', () => {
+    const agg = new MeshAggregator(nodes, () => 0);
+    agg.setAgent(0, link);
+    agg.observe(0, { ...peer(1, 1), state: pairCodes.relayed, via: 'c', endpoint: null, rttMs: 4.5 }, 5_000);
+    const taken = agg.takePatch();
+    expect(taken?.kind === 'patch' && taken.patch).toMatchObject({ cells: [[1, pairCodes.relayed]], relays: [[1, 'c']], clusterHealth: 17 });
+    expect(agg.detail(0, 1)).toMatchObject({ state: 'relayed', via: 'c', relayedSince: new Date(5_000).toISOString(), rttMs: 4.5 });
+    expect(agg.snapshot().relays).toEqual([[1, 'c']]);
+    agg.observe(0, { ...peer(1, 1), state: pairCodes.relayed, via: 'c' }, 6_000);
+    expect(agg.takePatch()).toBeNull();
+    const next = MeshAggregator.following(agg, nodes);
+    expect(next.detail(0, 1)).toMatchObject({ via: 'c', relayedSince: new Date(5_000).toISOString() });
+    agg.observe(0, peer(1, 1), 7_000);
+    const direct = agg.takePatch();
+    expect(direct?.kind === 'patch' && direct.patch).toMatchObject({ cells: [[1, pairCodes.up]], relays: [] });
+    expect(agg.detail(0, 1)).toMatchObject({ state: 'up', via: null, relayedSince: null });
+    expect(agg.snapshot().relays).toBeUndefined();
+  });
 });

@@ -1,10 +1,22 @@
-import { pairCodes, pairStateOf, type MeshNode, type MeshPatch, type MeshSnapshot, type PairCode, type PairDetail } from '../../contract/mesh.js';
+import {
+  pairCodes,
+  pairStateOf,
+  type MeshNode,
+  type MeshPatch,
+  type MeshSnapshot,
+  type PairCode,
+  type PairDetail,
+  type RelayedCell,
+} from '../../contract/mesh.js';
 import { nodeHealth, clusterHealth } from './health.js';
 import type { AgentLink, MeshNodeInfo, PeerObservation } from './types.js';
 
 const UNKNOWN = pairCodes.unknown;
 const UP = pairCodes.up;
 const SELF = pairCodes.self;
+const RELAYED = pairCodes.relayed;
+/** Up, directly or through a relay: what the health scores count. */
+const isUp = (code: number) => code === UP || code === RELAYED;
 
 /** The view as the aggregator knows it: a snapshot without the cluster it is of. */
 export type ViewSnapshot = Omit<MeshSnapshot, 'cluster'>;
@@ -16,8 +28,9 @@ const PATCH_LIMIT_SHARE = 0.25;
  * The N x N view of ordered pairs (from sees to), held in dense typed arrays
  * indexed `from * n + to`, so 500 nodes (250,000 pairs) take a few MB and a
  * round of updates touches no per-pair objects. Changes are collected as
- * dirty cells and nodes until `takePatch()`; per-node up counts are kept
- * incrementally for the health scores.
+ * dirty cells and nodes until `takePatch()`; per-node up counts (relayed
+ * pairs are up) are kept incrementally for the health scores. The few relayed
+ * cells keep their relay's name and since when, apart.
  */
 export class MeshAggregator {
   readonly n: number;
@@ -36,6 +49,9 @@ export class MeshAggregator {
   private readonly rtt: Float32Array;
   private readonly endpoints: (string | null)[];
   private readonly reasons: (string | null)[];
+  /** Relay node name and since when (ms), by relayed cell. */
+  private readonly relayed = new Map<number, { via: string; since: number }>();
+  private relaysChanged = false;
   private readonly rowUp: Int32Array;
   private readonly colUp: Int32Array;
   private totalUp = 0;
@@ -100,6 +116,7 @@ export class MeshAggregator {
     next.dirtyCount = 0;
     next.dirtyCell.fill(0);
     next.dirtyNode.fill(0);
+    next.relaysChanged = false;
     return next;
   }
 
@@ -163,6 +180,7 @@ export class MeshAggregator {
     this.endpoints[cell] = peer.endpoint;
     this.reasons[cell] = peer.reason;
     this.rtt[cell] = peer.rttMs ?? Number.NaN;
+    this.setRelay(cell, peer.state === RELAYED ? (peer.via ?? '') : null, atMs);
     this.setState(from, to, cell, peer.state);
   }
 
@@ -219,16 +237,25 @@ export class MeshAggregator {
       rx: this.rx[cell] as number,
       tx: this.tx[cell] as number,
       rttMs: Number.isNaN(rtt) ? null : rtt,
+      via: this.relayed.get(cell)?.via ?? null,
+      relayedSince: this.relayed.has(cell) ? new Date(this.relayed.get(cell)?.since as number).toISOString() : null,
       reason: this.reasons[cell] ?? null,
     };
   }
 
+  /** Every relayed cell with its relay, by index. */
+  relays(): RelayedCell[] {
+    return [...this.relayed].sort(([a], [b]) => a - b).map(([cell, r]) => [cell, r.via]);
+  }
+
   /** The whole view at the current version. */
   snapshot(): ViewSnapshot {
+    const relays = this.relays();
     return {
       version: this.version,
       nodes: this.nodes.map((_, i) => this.meshNode(i)),
       cells: Array.from(this.state) as PairCode[],
+      ...(relays.length ? { relays } : {}),
       clusterHealth: this.clusterHealth(),
       updatedAt: new Date(this.updatedAt).toISOString(),
     };
@@ -236,7 +263,7 @@ export class MeshAggregator {
 
   /** Whether changes are waiting for `takePatch()`. */
   hasChanges(): boolean {
-    return this.dirtyCount > 0 || this.dirtyNode.some((d) => d === 1);
+    return this.dirtyCount > 0 || this.relaysChanged || this.dirtyNode.some((d) => d === 1);
   }
 
   /**
@@ -260,10 +287,12 @@ export class MeshAggregator {
       if (this.dirtyNode[i]) nodes.push(this.meshNode(i));
       this.dirtyNode[i] = 0;
     }
+    const relays = this.relaysChanged ? { relays: this.relays() } : {};
+    this.relaysChanged = false;
     if (large) return { kind: 'snapshot', snapshot: this.snapshot() };
     return {
       kind: 'patch',
-      patch: { version: this.version, cells, nodes, clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() },
+      patch: { version: this.version, cells, ...relays, nodes, clusterHealth: this.clusterHealth(), updatedAt: new Date(this.updatedAt).toISOString() },
     };
   }
 
@@ -303,6 +332,8 @@ export class MeshAggregator {
     this.rtt[cell] = previous.rtt[src] as number;
     this.endpoints[cell] = previous.endpoints[src] ?? null;
     this.reasons[cell] = previous.reasons[src] ?? null;
+    const relay = previous.relayed.get(src);
+    if (relay) this.relayed.set(cell, { ...relay });
     this.setState(from, to, cell, previous.state[src] as number);
   }
 
@@ -315,14 +346,24 @@ export class MeshAggregator {
     this.rxRate[cell] = 0;
     this.txRate[cell] = 0;
     this.rtt[cell] = Number.NaN;
+    this.setRelay(cell, null, 0);
     this.setState(from, to, cell, UNKNOWN);
+  }
+
+  /** Keeps the relay of a relayed cell (null: not relayed); a new relay starts its `since` at `atMs`. */
+  private setRelay(cell: number, via: string | null, atMs: number): void {
+    const old = this.relayed.get(cell);
+    if ((old?.via ?? null) === via) return;
+    if (via === null) this.relayed.delete(cell);
+    else this.relayed.set(cell, { via, since: atMs });
+    this.relaysChanged = true;
   }
 
   private setState(from: number, to: number, cell: number, next: number): void {
     const prev = this.state[cell] as number;
     if (prev === next) return;
     this.state[cell] = next;
-    const delta = (next === UP ? 1 : 0) - (prev === UP ? 1 : 0);
+    const delta = (isUp(next) ? 1 : 0) - (isUp(prev) ? 1 : 0);
     if (delta !== 0) {
       this.rowUp[from] = (this.rowUp[from] as number) + delta;
       this.colUp[to] = (this.colUp[to] as number) + delta;

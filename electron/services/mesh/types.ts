@@ -21,5 +21,8 @@ export interface AgentLink {
   agentVersion: string | null;
 }
 
-/** One peer of a node's agent (see AgentPeer), mapped to the peer's node index `to`. */
+/**
+ * One peer of a node's agent (see AgentPeer), mapped to the peer's node index `to`; `state` is the cell
+ * code (`relayed` for a peer up through another node) and `via` the relay's machine name.
+ */
 export type PeerObservation = Omit<AgentPeer, 'publicKey' | 'label'> & { to: number };
