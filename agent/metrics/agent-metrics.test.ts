@@ -67,6 +67,22 @@ describe('agent metrics', () => {
     expect(lines).toContain(`wireguard_latest_handshake_seconds{${b}} 0`);
   });
 
+  it('reports a peer reached through a relay with the relay in `via`, and no such series for a direct peer', async () => {
+    const store = meshStore();
+    const relayed = status(KEY_B, 'edge1', { endpoint: '', via: 'cloud1', reason: 'answered through cloud1 2s ago', rttMs: 31 });
+    store.upsert(PeerStatusKind, KEY_B, relayed);
+    let lines = await scrape(store);
+    expect(lines).toContain('# TYPE spanwise_agent_peer_relayed gauge');
+    expect(lines.filter((l) => l.startsWith('spanwise_agent_peer_relayed{'))).toEqual([
+      `spanwise_agent_peer_relayed{public_key="${KEY_B}",label="edge1",via="cloud1"} 1`,
+    ]);
+    expect(lines).toContain(`spanwise_agent_peer_state{public_key="${KEY_B}",label="edge1",state="up"} 1`);
+    expect(lines).toContain(`spanwise_agent_peer_rtt_seconds{public_key="${KEY_B}",label="edge1"} 0.031`);
+    store.upsert(PeerStatusKind, KEY_B, { ...relayed, via: undefined });
+    lines = await scrape(store);
+    expect(lines.filter((l) => l.startsWith('spanwise_agent_peer_relayed{'))).toEqual([]);
+  });
+
   it('reports peer state, round trip, health warnings by code, build and process info', async () => {
     const store = meshStore();
     const warning = { severity: Severity.SEVERITY_WARNING, text: 't', evidence: {}, since: new Date(0) };

@@ -28,7 +28,7 @@ export interface AgentMetrics {
  * The agent's Prometheus registry. Every value is read from the resource store when scraped (no
  * work between scrapes) except endpoint changes, which are counted as PeerStatus changes arrive.
  * Per peer, the WireGuard exporter's names and labels (`wireguard_*` with interface, public_key,
- * allowed_ips); then `spanwise_agent_*`: peer state, round trip, endpoint changes, health
+ * allowed_ips); then `spanwise_agent_*`: peer state, round trip, the relay of a relayed peer, endpoint changes, health
  * warnings by code, build info, and the process metrics.
  */
 export function agentMetrics(store: ResourceStore, options: { interface: string }): AgentMetrics {
@@ -91,6 +91,16 @@ export function agentMetrics(store: ResourceStore, options: { interface: string 
       this.reset();
       for (const { spec } of store.list(PeerStatusKind))
         if (spec.rttMs !== undefined) this.set({ public_key: spec.publicKey, label: spec.label }, spec.rttMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'spanwise_agent_peer_relayed',
+    help: 'Peers reached through a relay node: 1, with the relay in `via` (its label); direct peers are absent.',
+    labelNames: [...STATE_LABELS, 'via'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { spec } of store.list(PeerStatusKind)) if (spec.via) this.set({ public_key: spec.publicKey, label: spec.label, via: spec.via }, 1);
     },
   });
   const endpointChanges = new Counter({
