@@ -78,6 +78,11 @@ export const agentConfigSchema = z.strictObject({
       error: 'a pair may have one relay only',
     })
     .default([]),
+  /**
+   * `auto`: pairs that one end cannot reach directly are relayed through a Spanwise node every
+   * member picks alike from the affiliates' relay extension; `manual`: only `relays`. Not a Talos field.
+   */
+  relayMode: z.enum(['manual', 'auto'], { error: "use 'manual' or 'auto'" }).default('manual'),
   cluster: z.strictObject({
     id: z.string().min(1, { error: 'must not be empty' }),
     secret,
@@ -119,6 +124,8 @@ export const agentConfigSchema = z.strictObject({
     .strictObject({
       hostname: z.string().min(1).optional(),
       machineType: z.enum(['controlplane', 'worker', 'init', 'unknown']).default('worker'),
+      /** The site kind, published for automatic relaying (cloud nodes are preferred as relays). */
+      site: z.enum(['cloud', 'datacenter', 'edge'], { error: "use 'cloud', 'datacenter' or 'edge'" }).optional(),
     })
     .default({ machineType: 'worker' }),
 });

@@ -29,7 +29,7 @@ const other = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 const extended: AffiliateInfo = { ...upstream, spanwise: { relayOffer: true, site: 'cloud', unreachable: [relayKeyPrefix(other)] } };
 
 /** The upstream payload followed by a hand-made extension, as a hostile member could publish it. */
-const withExtension = (spanwise: { relayOffer?: boolean; site?: string; unreachable?: Uint8Array[] }) =>
+const withExtension = (spanwise: { relayOffer?: boolean; site?: string; unreachable?: Buffer[] }) =>
   Buffer.concat([
     encodeAffiliatePayload(upstream),
     AffiliateExtension.encode({ spanwise: { relayOffer: true, site: '', unreachable: [], ...spanwise } }).finish(),

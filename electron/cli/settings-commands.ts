@@ -21,6 +21,7 @@ function show(view: SettingsView): string {
       ['endpointFilters', list(s.endpointFilters)],
       ['excludeAdvertisedNetworks', list(s.excludeAdvertisedNetworks)],
       ['extraDiscoveryEndpoints', list(s.extraDiscoveryEndpoints)],
+      ['relayMode', s.relayMode],
       ['relays', relayText(s.relays)],
     ],
   )}`;
@@ -37,6 +38,7 @@ const fields = {
   agentMetrics: '--agent-metrics',
   diagnosisIntervalMinutes: '--diagnosis-interval',
   relays: '--relay',
+  relayMode: '--relay-mode',
 };
 /** Contract paths (`settings.mtu`) and the settings service's own (`mtu`) to flags. */
 const flags = { ...fields, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`settings.${k}`, v])) };
@@ -56,6 +58,7 @@ function changed(values: Record<string, unknown>, current: ClusterSettings): Clu
     harvestExtraEndpoints: booleanFlag(values['harvest-extra-endpoints'], 'harvest-extra-endpoints') ?? current.harvestExtraEndpoints,
     agentMetrics: booleanFlag(values['agent-metrics'], 'agent-metrics') ?? current.agentMetrics,
     diagnosisIntervalMinutes: numberFlag(values['diagnosis-interval']) ?? current.diagnosisIntervalMinutes,
+    relayMode: (values['relay-mode'] as ClusterSettings['relayMode'] | undefined) ?? current.relayMode,
   };
 }
 
@@ -80,7 +83,7 @@ export const settingsCommands: Command[] = [
     path: ['settings', 'set'],
     summary: 'change mesh settings (checked like the agent checks its config), then apply them to every onboarded node',
     usage:
-      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--diagnosis-interval MINUTES] [--relay A,B=R]... [--no-relay A,B]... [--no-apply] [-o FORMAT]',
+      '[--mtu N] [--endpoint-filter CIDR|!CIDR]... [--exclude-network CIDR]... [--discovery-endpoint URL]... [--allow-down-peer-bypass true|false] [--advertise-kubernetes-networks true|false] [--harvest-extra-endpoints true|false] [--agent-metrics true|false] [--diagnosis-interval MINUTES] [--relay A,B=R]... [--no-relay A,B]... [--relay-mode manual|auto] [--no-apply] [-o FORMAT]',
     options: {
       ...dataOptions,
       mtu: { type: 'string' },
@@ -94,6 +97,7 @@ export const settingsCommands: Command[] = [
       'diagnosis-interval': { type: 'string' },
       relay: { type: 'string', multiple: true },
       'no-relay': { type: 'string', multiple: true },
+      'relay-mode': { type: 'string' },
       'no-apply': { type: 'boolean' },
     },
     optionHelp: {
@@ -117,12 +121,19 @@ export const settingsCommands: Command[] = [
         value: 'A,B=R',
       },
       'no-relay': { description: "remove the pair A-B's relay; the pair goes direct again", default: 'unchanged', value: 'A,B' },
+      'relay-mode': {
+        description: 'auto: the agents relay a pair one end cannot reach directly through a Spanwise node they pick alike (cloud first); manual: only --relay',
+        default: 'unchanged (manual)',
+        value: 'manual|auto',
+        choices: ['manual', 'auto'],
+      },
       'no-apply': { description: 'save only; do not re-apply to the onboarded nodes' },
     },
     examples: [
       'spanwise settings set --mtu 1380',
       'spanwise settings set --endpoint-filter 198.18.0.0/15 --endpoint-filter !10.0.0.0/8 --no-apply',
       'spanwise settings set --relay edge1,edge2=cloud1',
+      'spanwise settings set --relay-mode auto',
     ],
     async run(values) {
       const format = outputFormat(values);

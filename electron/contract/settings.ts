@@ -43,6 +43,11 @@ export const clusterSettingsSchema = z
       .max(MAX_RELAYS, `at most ${MAX_RELAYS} relays`)
       .refine((list) => new Set(list.map((r) => relayPairKey(r.between))).size === list.length, 'a pair may have one relay only; remove the old one first')
       .optional(),
+    /**
+     * `auto`: the agents relay a pair that one end cannot reach directly through a Spanwise node they
+     * pick alike (cloud first), with no desktop call; `manual`: only `relays`, which win for their pair.
+     */
+    relayMode: z.enum(['manual', 'auto'], "use 'manual' or 'auto'").default('manual'),
     /** How often the open app (or `spanwise web`) runs a diagnosis by itself, in minutes; 0: only after onboarding and on demand. */
     diagnosisIntervalMinutes: z.number().int('use a whole number of minutes').min(0, 'use 0 (off) or more').max(1440, 'use at most 1440 (a day)').default(10),
   })

@@ -60,6 +60,15 @@ export function SettingsScreen() {
       {toggle('harvestExtraEndpoints', 'Harvest extra endpoints', 'publish endpoints observed for up peers (load grows with the square of the nodes)')}
       {toggle('agentMetrics', 'Agent metrics on the mesh address', "Prometheus metrics on each node's KubeSpan address, port 9587; off: loopback only")}
       <Field
+        label="Relays"
+        hint="automatic: the agents relay a pair with no direct path through a Spanwise node, cloud first; manual: only the relays you apply"
+      >
+        <select value={draft.relayMode} onChange={(e) => set('relayMode', e.target.value === 'auto' ? 'auto' : 'manual')}>
+          <option value="manual">manual</option>
+          <option value="auto">automatic</option>
+        </select>
+      </Field>
+      <Field
         label="Diagnose every (minutes)"
         error={message('diagnosisIntervalMinutes')}
         hint="while the app is open, and after onboarding; 0: only when you run it"

@@ -10,6 +10,7 @@ export interface SettingsDraft {
   advertiseKubernetesNetworks: boolean;
   harvestExtraEndpoints: boolean;
   agentMetrics: boolean;
+  relayMode: ClusterSettings['relayMode'];
   /** Minutes between diagnoses the open app runs by itself; 0: off. */
   diagnosisIntervalMinutes: string;
   endpointFilters: string;
@@ -33,6 +34,7 @@ export function draftOf(settings: ClusterSettings): SettingsDraft {
     advertiseKubernetesNetworks: settings.advertiseKubernetesNetworks,
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
     agentMetrics: settings.agentMetrics,
+    relayMode: settings.relayMode,
     diagnosisIntervalMinutes: String(settings.diagnosisIntervalMinutes),
     endpointFilters: settings.endpointFilters.join('\n'),
     excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks.join('\n'),
@@ -47,6 +49,7 @@ export function settingsOf(draft: SettingsDraft): ClusterSettings {
     advertiseKubernetesNetworks: draft.advertiseKubernetesNetworks,
     harvestExtraEndpoints: draft.harvestExtraEndpoints,
     agentMetrics: draft.agentMetrics,
+    relayMode: draft.relayMode,
     diagnosisIntervalMinutes: Number(draft.diagnosisIntervalMinutes),
     endpointFilters: lines(draft.endpointFilters),
     excludeAdvertisedNetworks: lines(draft.excludeAdvertisedNetworks),

@@ -8,7 +8,7 @@ import { AGENT_METRICS_PORT } from '../../../agent/shared/ports.js';
 
 /** What a config is made of: the machine's name and role, and the cluster's id, secret, discovery and settings. */
 export interface ConfigInputs {
-  machine: Pick<StepContext['machine'], 'name' | 'role'>;
+  machine: Pick<StepContext['machine'], 'name' | 'role'> & Partial<Pick<StepContext['machine'], 'site'>>;
   cluster: Pick<StepContext['cluster'], 'clusterId' | 'secret' | 'discoveryUrl' | 'settings'> & Partial<Pick<StepContext['cluster'], 'discoveryTls'>>;
 }
 
@@ -22,6 +22,7 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
     harvestExtraEndpoints: settings.harvestExtraEndpoints,
     filters: { endpoints: settings.endpointFilters, excludeAdvertisedNetworks: settings.excludeAdvertisedNetworks },
     ...(settings.relays?.length ? { relays: settings.relays } : {}),
+    ...(settings.relayMode === 'auto' ? { relayMode: 'auto' } : {}),
     cluster: { id: ctx.cluster.clusterId, secret: ctx.cluster.secret },
     discovery: {
       endpoints: [...new Set([ctx.cluster.discoveryUrl, ...settings.extraDiscoveryEndpoints])],
@@ -32,7 +33,7 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
     metrics: { listen: `${settings.agentMetrics ? 'mesh' : '127.0.0.1'}:${AGENT_METRICS_PORT}` },
     stateDir: hostPaths.stateDir,
     runtimeDir: hostPaths.runtimeDir,
-    node: { hostname: ctx.machine.name, machineType: ctx.machine.role },
+    node: { hostname: ctx.machine.name, machineType: ctx.machine.role, ...(ctx.machine.site ? { site: ctx.machine.site } : {}) },
   };
 }
 
