@@ -7,15 +7,15 @@
 // Exit codes: 0 passed, 1 failed, 77 did not run (the automake code for a
 // skipped test), so a machine without the binary is never counted as a pass.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedElectron } from './electron-binary.mjs';
 import { sandboxFailed, sandboxFix } from './start-sandbox.mjs';
 
 const NOT_RUN = 77;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const electronDir = join(root, 'node_modules', 'electron');
 
 function notRun(why, fix = '') {
   console.error(`${why}: test:electron did not run${fix ? `; ${fix}` : '.'}`);
@@ -23,12 +23,11 @@ function notRun(why, fix = '') {
 }
 
 function electronBinary() {
-  const pathFile = join(electronDir, 'path.txt');
-  const binary = existsSync(pathFile) && join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  if (binary && existsSync(binary)) return binary;
+  const binary = installedElectron();
+  if (binary) return binary;
   notRun(
     'Electron binary not installed (node_modules/electron/dist missing)',
-    'on a machine with internet run `npm rebuild electron` or `node node_modules/electron/install.js`, then run it again.',
+    'on a machine with internet run `node scripts/fetch-electron.mjs` (what `npm install` runs), then run it again.',
   );
 }
 
