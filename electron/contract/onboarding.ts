@@ -44,6 +44,8 @@ export interface OnboardingResult {
   ok: boolean;
   failedStep?: OnboardingStep;
   error?: ErrorEnvelope;
+  /** Set by a settings push that succeeded: false when the node already had its config, so nothing was written or restarted. */
+  changed?: boolean;
 }
 
 /** A machine's latest onboarding run as the backend keeps it: what a reload or a second window shows. */

@@ -39,8 +39,11 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
 }
 
-/** Starts sshd (/usr/sbin/sshd, from the openssh-server package) for tests. */
-export async function startLoopbackSshd(): Promise<LoopbackSshd> {
+/**
+ * Starts sshd (/usr/sbin/sshd, from the openssh-server package) for tests. `launcher`: a command
+ * that runs sshd, given as its arguments (for example `unshare --mount ...`, for a host with its own files).
+ */
+export async function startLoopbackSshd(launcher: string[] = []): Promise<LoopbackSshd> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'spanwise-sshd-'));
   const keygen = (path: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path]);
@@ -68,7 +71,8 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   );
   let child: ChildProcess;
   const start = async () => {
-    child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' });
+    const [command = '/usr/sbin/sshd', ...args] = [...launcher, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
+    child = spawn(command, args, { stdio: 'ignore' });
     await waitForPort(port);
   };
   await start();

@@ -14,6 +14,7 @@ import { runOnboarding, type RunnerDeps } from './runner.js';
 import { packagesStep, preflightStep } from './steps-host.js';
 import { certificateStep, configStep, uploadStep } from './steps-install.js';
 import { discoveryStep, serviceStep, verifyStep } from './steps-service.js';
+import { pushConfig, reconfigureSteps } from './reconfigure-plan.js';
 import { pool } from '../../../agent/shared/pool.js';
 import { VERSION } from '../../../agent/shared/version.js';
 import { projectRoot } from '../paths.js';
@@ -59,6 +60,27 @@ export class OnboardingService {
   }
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
+    const { machines, discoveryNode, runOne } = await this.prepare(names, options.hostKeys, { steps, install: options.install ?? 'auto' });
+    const first = machines.filter((m) => m.name === discoveryNode);
+    const rest = machines.filter((m) => m.name !== discoveryNode);
+    const firstResults = await pool(first, 1, runOne);
+    return [...firstResults, ...(await pool(rest, options.concurrency, runOne))];
+  }
+
+  /**
+   * Pushes the cluster's saved settings to onboarded machines: each gets its agent config, written and the agent
+   * restarted only where it changed, then checked to answer (reconfigure-plan.ts). Their state stays `onboarded`.
+   */
+  async reconfigure(names: string[], hostKeys: OnboardOptions['hostKeys']): Promise<OnboardingResult[]> {
+    const { machines, runOne } = await this.prepare(names, hostKeys, { steps: reconfigureSteps });
+    return pushConfig(machines, runOne, this.deps.runs);
+  }
+
+  /**
+   * Checks what a run of `names` needs; returns the machines and how to run one. With `install` the run is an
+   * onboarding, which moves the machine's state; without, a settings push, which leaves it.
+   */
+  private async prepare(names: string[], hostKeys: OnboardOptions['hostKeys'], plan: { steps: RunnerDeps['steps']; install?: InstallMethod }) {
     const cluster = this.deps.clusters.current();
     const secrets = this.deps.clusters.secretsOf(cluster.name);
     const all = this.deps.machineStore.list(cluster.name);
@@ -69,20 +91,22 @@ export class OnboardingService {
     if (discovery.embedded) await this.requireEmbedded(cluster.name, discovery.embedded.port);
     const busy = machines.filter((m) => this.running.has(m.name)).map((m) => m.name);
     if (busy.length) throw new SpanwiseError('ONBOARDING_RUNNING', `already onboarding ${busy.join(', ')}`, 'wait for it to finish or cancel it');
+    const onboarding = plan.install !== undefined;
     const runOne = (machine: (typeof machines)[number]) => {
       const controller = new AbortController();
       this.running.set(machine.name, controller);
       const decision: HostKeyDecision = {
-        trustOnFirstUse: options.hostKeys.trustOnFirstUse,
-        ...(options.hostKeys.accept[machine.name] ? { acceptFingerprint: options.hostKeys.accept[machine.name] } : {}),
+        trustOnFirstUse: hostKeys.trustOnFirstUse,
+        ...(hostKeys.accept[machine.name] ? { acceptFingerprint: hostKeys.accept[machine.name] } : {}),
       };
       return runOnboarding(
         {
           runs: this.deps.runs,
           events: this.deps.events,
           hostKeys: this.deps.hostKeys,
-          steps,
+          steps: plan.steps,
           setMachineState: (m, state) => {
+            if (!onboarding) return;
             this.deps.machineStore.setState(m.cluster, m.name, state);
             this.deps.inventory.emit({ kind: 'machine-state', cluster: m.cluster, machine: m.name, state });
           },
@@ -105,16 +129,13 @@ export class OnboardingService {
           hostsDiscovery: machine.name === discovery.node,
           discoveryPort: discovery.port,
           bundle,
-          install: { requested: options.install ?? 'auto', packages: this.packages },
+          ...(plan.install ? { install: { requested: plan.install, packages: this.packages } } : {}),
           decision,
           signal: controller.signal,
         },
       ).finally(() => this.running.delete(machine.name));
     };
-    const first = machines.filter((m) => m.name === discovery.node);
-    const rest = machines.filter((m) => m.name !== discovery.node);
-    const firstResults = await pool(first, 1, runOne);
-    return [...firstResults, ...(await pool(rest, options.concurrency, runOne))];
+    return { machines, discoveryNode: discovery.node, runOne };
   }
 
   cancel(name: string): boolean {

@@ -7,7 +7,7 @@ import { openMachineSession } from '../ssh/machine-session.js';
 import type { SshSession } from '../ssh/session.js';
 import type { MachineRow } from '../store/machines.js';
 import type { RunStore } from '../store/runs.js';
-import type { StepContext, StepTable } from './context.js';
+import type { StepContext, StepRunner, StepTable } from './context.js';
 import { makeScrubber } from '../secrets/scrub.js';
 
 /** What one machine's run needs besides the machine itself. */
@@ -28,7 +28,8 @@ export interface RunnerDeps {
   runs: RunStore;
   events: EventBus;
   hostKeys: HostKeyStore;
-  steps: Omit<StepTable, 'connect'>;
+  /** The steps after connect that this run takes, in onboarding's order: all of them to onboard, fewer for a settings push. */
+  steps: Partial<Omit<StepTable, 'connect'>>;
   setMachineState(machine: MachineRow, state: MachineRow['state']): void;
   /** Keeps the MTU of the host's default-route link, for the mesh MTU recommendation. */
   recordUnderlayMtu(machine: MachineRow, mtu: number): void;
@@ -36,15 +37,16 @@ export interface RunnerDeps {
   recordInstallMethod?(machine: MachineRow, method: 'package' | 'files'): void;
 }
 
-/** Runs the steps of onboarding for one machine, recording and reporting each. */
+/** Runs the steps of onboarding (or those `deps.steps` holds) for one machine, recording and reporting each. */
 export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Promise<OnboardingResult> {
   const { machine, credentials } = request;
+  const plan = onboardingSteps.filter((step): step is Exclude<OnboardingStep, 'connect'> => step !== 'connect' && deps.steps[step] !== undefined);
   const scrub = makeScrubber([request.cluster.secret, request.cluster.ca.keyPem, credentials.password, credentials.sudoPassword, credentials.passphrase]);
   const runId = deps.runs.start(machine.cluster, machine.name);
   let finished = 0;
   let pending: string[] = [];
   const emit = (step: OnboardingStep, state: StepState, error?: OnboardingProgress['error']) => {
-    const percent = Math.round((finished / onboardingSteps.length) * 100);
+    const percent = Math.round((finished / (plan.length + 1)) * 100);
     const log = pending.map(scrub);
     pending = [];
     deps.runs.step(runId, step, state, percent, log);
@@ -75,11 +77,11 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       log: (line) => pending.push(line),
       flush: () => emit(current, 'running'),
     };
-    for (const step of onboardingSteps.slice(1) as Array<Exclude<OnboardingStep, 'connect'>>) {
+    for (const step of plan) {
       current = step;
       if (request.signal.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
       emit(step, 'running');
-      const outcome = await deps.steps[step](ctx);
+      const outcome = await (deps.steps[step] as StepRunner)(ctx);
       if (step === 'preflight' && ctx.facts?.defaultLinkMtu) deps.recordUnderlayMtu(machine, ctx.facts.defaultLinkMtu);
       const method = ctx.install?.plan?.method;
       if (step === 'upload' && (method === 'package' || method === 'files')) deps.recordInstallMethod?.(machine, method);

@@ -45,7 +45,11 @@ export async function uploadStep(ctx: StepContext): Promise<'done' | 'skipped'> 
   return 'done';
 }
 
-/** Writes /etc/spanwise/agent.yaml (0600) when it differs from what is there (with embedded discovery, after finding the URL this node reaches). */
+/**
+ * Writes /etc/spanwise/agent.yaml (root, 0600) when it differs from what is there (with embedded discovery, after
+ * finding the URL this node reaches). The new config goes to a temporary file, replacing the old one only once it
+ * arrived whole, so a failed write leaves the old config.
+ */
 export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   if (ctx.cluster.embeddedDiscovery) ctx.cluster.discoveryUrl = await embeddedDiscoveryUrl(ctx, ctx.cluster.embeddedDiscovery);
   const config = renderAgentConfig(ctx);
@@ -54,10 +58,12 @@ export async function configStep(ctx: StepContext): Promise<'done' | 'skipped'> 
     ctx.log('config unchanged');
     return 'skipped';
   }
+  const part = `${hostPaths.config}.new`;
   await asRoot(
     ctx,
     'config write',
-    `set -e; umask 077; mkdir -p ${hostPaths.configDir}; cat > ${hostPaths.config}.new; mv -f ${hostPaths.config}.new ${hostPaths.config}`,
+    `set -e; umask 077; mkdir -p ${hostPaths.configDir}; cat > ${part} || { rm -f ${part}; exit 1; }
+     [ "$(sha256sum ${part} | cut -d' ' -f1)" = ${sha256(config)} ] || { rm -f ${part}; echo 'the config arrived incomplete' >&2; exit 1; }; mv -f ${part} ${hostPaths.config}`,
     config,
   );
   ctx.log(`wrote ${hostPaths.config}`);

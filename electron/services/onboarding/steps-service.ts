@@ -78,7 +78,7 @@ export async function verifyStep(ctx: StepContext): Promise<'done'> {
 }
 
 /** Waits until the agent answers on TCP 50000 (or through an SSH tunnel) and reports its peers. */
-async function agentAnswers(ctx: StepContext): Promise<'done'> {
+export async function agentAnswers(ctx: StepContext): Promise<'done'> {
   const deadline = Date.now() + 45_000;
   let lastError: unknown;
   while (Date.now() < deadline && !ctx.signal.aborted) {

@@ -42,7 +42,8 @@ export class SettingsService {
 
   /**
    * Checks the settings with the agent's own config schema and the relays against the cluster's
-   * machines (nothing is saved on error), saves them, then re-applies. Without `relays` the saved ones stay.
+   * machines (nothing is saved on error), saves them, then pushes them to the onboarded nodes' agents (only config,
+   * restart and check; see OnboardingService.reconfigure). Without `relays` the saved ones stay.
    */
   async update(input: ClusterSettings, apply: boolean): Promise<{ view: SettingsView; applied: OnboardingResult[] }> {
     const cluster = this.deps.clusters.current().name;
@@ -65,8 +66,7 @@ export class SettingsService {
       .list(cluster)
       .filter((m) => m.state === 'onboarded')
       .map((m) => m.name);
-    const applied =
-      apply && onboarded.length ? await this.deps.onboarding.onboard(onboarded, { concurrency: 4, hostKeys: { trustOnFirstUse: false, accept: {} } }) : [];
+    const applied = apply && onboarded.length ? await this.deps.onboarding.reconfigure(onboarded, { trustOnFirstUse: false, accept: {} }) : [];
     return { view: this.get(), applied };
   }
 }
