@@ -7,6 +7,7 @@ import { HealthCode, reportHealth, type HealthReport } from '../resources/health
 import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../resources/kinds.js';
 import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
 import { shared } from './access.js';
+import { RelayPlanKind, RelayReachKind } from './relay-auto-kinds.js';
 import { forwardedPairs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
@@ -22,9 +23,11 @@ export interface ManagerInputs {
   allowDownPeerBypass: boolean;
   specs: readonly PeerSpec[];
   statuses: ReadonlyMap<string, PeerStatus>;
-  /** This node's name and the cluster's relays: the pairs it relays are forwarded between. */
+  /** This node's name and the relays in force: the pairs it relays are forwarded between. */
   ownName?: string;
   relays?: readonly Relay[];
+  /** Where relayed peers that keep their endpoints (automatic mode) are dialled, by public key. */
+  dial?: Readonly<Record<string, string>>;
   /** The prefixes this node advertises besides its addresses (pod networks). */
   localPrefixes?: string[];
 }
@@ -33,13 +36,17 @@ export interface ManagerInputs {
  * The desired mesh link: every peer with its allowed IPs and current endpoint (the status's choice,
  * else the first candidate); a peer that is not up is redialled when its endpoint changes. The routed set is the union of the peers' allowed IPs minus the
  * cluster ULA /64; with allowDownPeerBypass only up peers count, so traffic to a down peer leaves in clear.
- * A relayed peer is no WireGuard peer (its addresses are in the relay's allowed IPs); on the relay
- * node the pairs it relays are forwarded.
+ * A relayed peer is no WireGuard peer (its addresses are in the relay's allowed IPs), unless it kept
+ * its endpoints (automatic mode): then it is one with no allowed IPs, dialled on `dial`, so a direct
+ * handshake can show the path is back. On the relay node the pairs it relays are forwarded.
  */
 export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
   const subnet = parsePrefix(inputs.subnet) as IpPrefix;
   const routedPrefixes: IpPrefix[] = [];
   const direct = inputs.specs.filter((spec) => !spec.viaPublicKey);
+  const dialled = inputs.specs
+    .filter((spec) => spec.viaPublicKey && spec.endpoints.length)
+    .map((spec) => ({ publicKey: spec.publicKey, endpoint: inputs.dial?.[spec.publicKey] ?? spec.endpoints[0], allowedIps: [] }));
   const peers = direct.map((spec) => {
     const status = inputs.statuses.get(spec.publicKey);
     if (!inputs.allowDownPeerBypass || status?.state === PeerState.PEER_STATE_UP) {
@@ -60,7 +67,7 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
     listenPort: KUBESPAN.port,
     mtu: inputs.mtu,
     address: `${inputs.address}/${subnet.bits}`,
-    peers,
+    peers: [...peers, ...dialled],
     forwarded: forwardedPairs(inputs.specs, inputs.relays ?? [], inputs.ownName ?? ''),
     localPrefixes: inputs.localPrefixes ?? [],
     routed: { v4: routed.filter((r) => !r.includes(':')), v6: routed.filter((r) => r.includes(':')) },
@@ -90,7 +97,7 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
   let removed = false;
   return {
     name: 'manager',
-    inputs: [IdentityKind, PrivateKeyKind, PeerSpecKind, PeerStatusKind],
+    inputs: [IdentityKind, PrivateKeyKind, PeerSpecKind, PeerStatusKind, RelayPlanKind, RelayReachKind],
     outputs: [shared(HealthKind)],
     intervalMs: 30_000,
     async run({ store, clock, log }) {
@@ -112,7 +119,8 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
         specs: store.list(PeerSpecKind).map((s) => s.spec),
         statuses: new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec])),
         ownName: identity.hostname,
-        relays: config.relays,
+        relays: store.get(RelayPlanKind, 'cluster')?.spec.relays ?? config.relays,
+        dial: store.get(RelayReachKind, 'local')?.spec.dial,
         localPrefixes: config.advertiseKubernetesNetworks ? config.podCIDRs : [],
       });
       const codes = [HealthCode.portTaken, HealthCode.wireguardFailed];

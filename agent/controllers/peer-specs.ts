@@ -5,6 +5,7 @@ import { isWireGuardKey } from '../shared/wireguard-keys.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';
+import { RelayPlanKind } from './relay-auto-kinds.js';
 import { applyRelays, isSpanwiseOs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
@@ -18,10 +19,12 @@ export interface PeerSpecResult {
   refusals: HealthReport[];
 }
 
-/** This node's place in the relays: its own name (as its affiliate publishes it) and the cluster's relays. */
+/** This node's place in the relays: its own name (as its affiliate publishes it) and the relays in force. */
 export interface RelayInputs {
   ownName: string;
   relays: readonly Relay[];
+  /** Relayed peers keep their endpoints (automatic mode, see applyRelays). */
+  keepEndpoints?: boolean;
 }
 
 /**
@@ -77,20 +80,28 @@ export function buildPeerSpecs(
       spanwise: isSpanwiseOs(spec.info.operatingSystem),
     });
   }
-  const relayed = applyRelays(specs, relay.relays, relay.ownName);
+  const relayed = applyRelays(specs, relay.relays, relay.ownName, relay.keepEndpoints);
   return { specs: relayed.specs, overlaps, refusals: relayed.refusals };
 }
 
-/** Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node, with the config's relays. */
+/**
+ * Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node, with
+ * the relays of RelayPlan "cluster" (the config's `relays` until there is one).
+ */
 export function peerSpecsController(relays: readonly Relay[] = []): Controller {
   return {
     name: 'peer-specs',
-    inputs: [DiscoveredAffiliateKind, IdentityKind],
+    inputs: [DiscoveredAffiliateKind, IdentityKind, RelayPlanKind],
     outputs: [exclusive(PeerSpecKind), shared(HealthKind)],
     run({ store, clock }) {
       const identity = store.get(IdentityKind, 'local')?.spec;
       if (!identity) return;
-      const { specs, overlaps, refusals } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey, { ownName: identity.hostname, relays });
+      const plan = store.get(RelayPlanKind, 'cluster')?.spec;
+      const { specs, overlaps, refusals } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey, {
+        ownName: identity.hostname,
+        relays: plan?.relays ?? relays,
+        keepEndpoints: plan?.auto ?? false,
+      });
       store.replaceAll(
         PeerSpecKind,
         specs.map((s) => [s.publicKey, s]),

@@ -5,7 +5,8 @@ import { DiscoveryClient } from '../discovery/client/index.js';
 import type { DiscoveryServer } from '../discovery/server/index.js';
 import { ManualClock } from '../shared/clock.js';
 import type { Logger } from '../shared/log.js';
-import { PeerSpecKind, type HostNetwork } from '../resources/kinds.js';
+import { DiscoveredAffiliateKind, PeerSpecKind, type HostNetwork } from '../resources/kinds.js';
+import { RelayPlanKind } from './relay-auto-kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
 
@@ -34,12 +35,12 @@ function recordingLogger(): Logger & { lines: string[]; failures: string[] } {
 }
 
 /** An agent with every controller of the registry, talking to the real discovery server. */
-function node(name: string, host: HostNetwork, url: string) {
+function node(name: string, host: HostNetwork, url: string, relayMode: 'manual' | 'auto' = 'manual') {
   const clock = new ManualClock();
   const backend = new DryRunBackend({ clock });
   const log = recordingLogger();
   const agent = createAgent({
-    config: { ...testConfig(), discovery: { endpoints: [url] } },
+    config: { ...testConfig(), discovery: { endpoints: [url] }, relayMode },
     clock,
     log,
     backend,
@@ -74,6 +75,7 @@ describe('the registered controller set', () => {
       'identity',
       'endpoints',
       'local-affiliate',
+      'relay-plan',
       'peer-specs',
       'peer-status',
       'manager',
@@ -94,16 +96,28 @@ describe('the registered controller set', () => {
     expect(empty).toEqual([]);
   });
 
+  it('in automatic relay mode, adds the reach controller and publishes the relay offer that the other node reads', async () => {
+    ({ server } = await startTestServer());
+    const url = `http://${server.address}`;
+    const a = node('node-a', testHost, url, 'auto');
+    const b = node('node-b', hostB, url, 'auto');
+    expect(a.runtime.controllers.map((c) => c.name)).toContain('relay-reach');
+    await settleUntil([a, b], () => b.store.list(DiscoveredAffiliateKind).some((m) => m.spec.info.spanwise?.relayOffer === true));
+    expect(b.store.list(DiscoveredAffiliateKind).find((m) => m.id === 'node-a')?.spec.info.spanwise).toEqual({ relayOffer: true, site: '', unreachable: [] });
+    expect(b.store.get(RelayPlanKind, 'cluster')?.spec).toEqual({ relays: [], auto: true });
+    expect([...a.log.failures, ...b.log.failures]).toEqual([]);
+  });
+
   it('prints each controller with what it reads and writes when started', async () => {
     ({ server } = await startTestServer());
     const a = node('node-a', testHost, `http://${server.address}`);
     a.runtime.start();
     await a.runtime.stop();
     const lines = a.log.lines.filter((l) => l.startsWith('debug controller '));
-    expect(lines).toHaveLength(10);
-    expect(lines).toContain('debug controller {"name":"peer-probe","inputs":"","reads":"peerstatuses,peerspecs","outputs":"peerprobe"}');
+    expect(lines).toHaveLength(11);
+    expect(lines).toContain('debug controller {"name":"peer-probe","inputs":"peerstatuses","reads":"peerspecs","outputs":"peerprobe"}');
     expect(lines).toContain(
-      'debug controller {"name":"manager","inputs":"identities,privatekey,peerspecs,peerstatuses","reads":"","outputs":"health (shared)"}',
+      'debug controller {"name":"manager","inputs":"identities,privatekey,peerspecs,peerstatuses,relayplan,relayreach","reads":"","outputs":"health (shared)"}',
     );
   });
 });

@@ -12,6 +12,8 @@ import { managerController } from './manager.js';
 import { peerProbeController, type MeasureRtt } from './peer-probe.js';
 import { peerSpecsController } from './peer-specs.js';
 import { peerStatusController } from './peer-status.js';
+import { relayPlanController } from './relay-auto.js';
+import { relayReachController } from './relay-auto-reach.js';
 import type { Controller } from './runtime.js';
 
 /** What the agent's controllers need from the outside world; tests pass fakes. */
@@ -42,9 +44,11 @@ export function agentControllers(deps: ControllerDeps): Controller[] {
     identityController(config, deps.persistence, deps.hostname),
     endpointsController(config),
     localAffiliateController(config),
+    relayPlanController(config),
     peerSpecsController(config.relays),
     peerStatusController(backend, timingProfile(config.timing)),
     managerController(config, backend),
+    ...(config.relayMode === 'auto' ? [relayReachController(backend)] : []),
     ...(deps.discovery ? [discoveryController(config, deps.discovery)] : []),
     ...(deps.hostChecks ? [hostHealthController(config.mtu, deps.hostChecks)] : []),
     ...(deps.measureRtt ? [peerProbeController(deps.measureRtt)] : []),

@@ -32,10 +32,16 @@ function refused(relay: Relay, text: string, evidence: Record<string, string>): 
 /**
  * Applies the relays that have this node as one end: the other end's addresses move into the
  * relay's allowed IPs (an address belongs to one WireGuard peer only), and the other end's spec
- * keeps no allowed IPs, no endpoints and `viaPublicKey`, so it is not dialled. A relay with a
- * missing or non-Spanwise member is not used, with a warning.
+ * keeps no allowed IPs and gets `viaPublicKey`; its endpoints go too, so it is not dialled, unless
+ * `keepEndpoints` (automatic mode: it stays in WireGuard, so a direct handshake can show the path is
+ * back). A relay with a missing or non-Spanwise member is not used, with a warning.
  */
-export function applyRelays(candidates: readonly RelayCandidate[], relays: readonly Relay[], ownName: string): { specs: PeerSpec[]; refusals: HealthReport[] } {
+export function applyRelays(
+  candidates: readonly RelayCandidate[],
+  relays: readonly Relay[],
+  ownName: string,
+  keepEndpoints = false,
+): { specs: PeerSpec[]; refusals: HealthReport[] } {
   const byLabel = new Map(candidates.map((c) => [c.spec.label, c]));
   const specs = new Map(candidates.map((c) => [c.spec.publicKey, { ...c.spec }]));
   const refusals: HealthReport[] = [];
@@ -57,7 +63,7 @@ export function applyRelays(candidates: readonly RelayCandidate[], relays: reado
     const relaySpec = specs.get(via.spec.publicKey) as PeerSpec;
     const otherSpec = specs.get(other.spec.publicKey) as PeerSpec;
     relaySpec.allowedIps = toSet(relaySpec.allowedIps).union(toSet(otherSpec.allowedIps)).toStrings();
-    specs.set(otherSpec.publicKey, { ...otherSpec, allowedIps: [], endpoints: [], viaPublicKey: relaySpec.publicKey });
+    specs.set(otherSpec.publicKey, { ...otherSpec, allowedIps: [], endpoints: keepEndpoints ? otherSpec.endpoints : [], viaPublicKey: relaySpec.publicKey });
   }
   return { specs: [...specs.values()], refusals };
 }

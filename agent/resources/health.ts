@@ -48,6 +48,7 @@ export const HealthCode = {
   discoveryUnreachable: 'DISCOVERY_UNREACHABLE',
   peerOverlap: 'PEER_ADDRESS_OVERLAP',
   relayRefused: 'RELAY_REFUSED',
+  relayDataInvalid: 'RELAY_DATA_INVALID',
   clockSkew: 'CLOCK_SKEW',
   clockUnsynced: 'CLOCK_NOT_SYNCHRONIZED',
   wireguardFailed: 'WIREGUARD_APPLY_FAILED',

@@ -89,6 +89,12 @@ export const problemCodes = {
     'a relay in the cluster settings cannot be used (a member is missing or not Spanwise-managed)',
     'Onboard the named nodes, or remove the relay with `spanwise settings set --no-relay A,B`.',
   ),
+  RELAY_DATA_INVALID: entry(
+    'agent',
+    'warning',
+    'a member publishes automatic-relay data out of bounds (too many entries, wrong lengths); it is neither relayed nor a relay',
+    'Upgrade the named node to this Spanwise version (`spanwise node upgrade NAME`), or remove it if it is not yours.',
+  ),
   WIREGUARD_APPLY_FAILED: entry(
     'agent',
     'error',
