@@ -21,7 +21,7 @@
 import type { ClientHttp2Session } from 'node:http2';
 import { startServer, type ServerProcess } from './discovery-bench-server.js';
 import { experience, fillCluster, floodNewClusters, idleWatchers, type Experience } from './discovery-flood.js';
-import { BenchCluster, paced, sessions, throughput } from './discovery-load.js';
+import { BenchCluster, paced, revive, sessions, throughput } from './discovery-load.js';
 import { thinSinks } from './discovery-thin-sink.js';
 import { percentile, report } from './report.js';
 
@@ -66,6 +66,7 @@ async function fanout(): Promise<void> {
     cluster.sends.forEach((s) => (s.length = 0));
     const samples: number[] = [];
     const probes = await Promise.all(Array.from({ length: PROBES }, () => cluster.probe(address, samples)));
+    revive(address, clients);
     const achieved = await cpu(server, `${label} at ${rate}/s`, async () => (await paced(cluster, clients[0] as ClientHttp2Session, rate, 3000)).rate);
     await new Promise((r) => setTimeout(r, 500));
     probes.forEach((close) => close());
@@ -77,6 +78,7 @@ async function fanout(): Promise<void> {
   await settle(server);
   const sweep = [];
   for (const rate of [500, 1000, 2000, 5000]) sweep.push(await latencyAt('1000 watchers', rate));
+  revive(address, clients);
   const watched = await cpu(server, 'unpaced, 1000 watchers', () => throughput(cluster, clients, 4000));
   const afterLoad = await server.ask({ cmd: 'rss' });
   multiplexed.close();
@@ -161,6 +163,7 @@ async function floodOfClusters(): Promise<void> {
   let codes = new Map<number, number>();
   const started = performance.now();
   const during = await experience(address, legit, RATE, PHASE_MS, async () => (codes = await flood.go()));
+  flood.close();
   console.log(`# the flood took ${((performance.now() - started) / 1000).toFixed(1)} s (real clients measured for at least ${PHASE_MS / 1000} s)`);
   const afterFlood = await server.ask({ cmd: 'rss' });
   const flooded = await server.ask({ cmd: 'snapshot' });
