@@ -17,6 +17,16 @@ const start = (env: Record<string, string>) => {
 };
 const temp = () => mkdtempSync(join(tmpdir(), 'spanwise-main-'));
 const shown = (run: MainRun) => run.waitFor('show');
+/** The directives of the page's Content-Security-Policy meta, each with its sources. */
+const contentSecurityPolicy = (page: string): Record<string, string[]> => {
+  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(readFileSync(page, 'utf8'))?.[1] ?? '';
+  return Object.fromEntries(
+    policy
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  );
+};
 
 beforeAll(() => buildApp(), 60_000);
 afterEach(() => {
@@ -37,6 +47,17 @@ describe('the built main process, run in Node with a fake electron', () => {
     expect(options.webPreferences.preload).toBe(join(root, 'dist/electron/preload.cjs'));
     expect(existsSync(String(options.webPreferences.preload))).toBe(true);
     expect(run.all('loadFile').map((r) => [r.path, r.exists])).toEqual([[indexHtml, true]]);
+    expect(contentSecurityPolicy(indexHtml)).toMatchObject({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+    });
+    expect(
+      Object.values(contentSecurityPolicy(indexHtml))
+        .flat()
+        .filter((source) => /unsafe|\*/.test(source)),
+    ).toEqual([]);
     expect(
       run
         .all('handle')
