@@ -46,7 +46,7 @@ describe('peer probes (dry run)', () => {
 
     expect(asked.sort()).toEqual(['fd7f:175a:b97c:5602::1', 'fd7f:175a:b97c:5602::2']);
     expect(store.get(PeerProbeKind, up!.publicKey)?.spec).toEqual({ rttMs: 12.35, answeredAt: clock.now() });
-    expect(store.get(PeerProbeKind, silent!.publicKey)).toBeUndefined();
+    expect(store.get(PeerProbeKind, silent!.publicKey)?.spec).toEqual({ pendingSince: clock.now() });
     expect(store.get(PeerStatusKind, up!.publicKey)?.spec).toMatchObject({ state: PeerState.PEER_STATE_UP, rttMs: 12.35 });
     expect(store.get(PeerStatusKind, silent!.publicKey)?.spec).toMatchObject({ state: PeerState.PEER_STATE_UP, rttMs: undefined });
     expect(store.get(PeerStatusKind, waiting!.publicKey)?.spec).toMatchObject({ state: PeerState.PEER_STATE_UNKNOWN, rttMs: undefined });
@@ -57,17 +57,24 @@ describe('peer probes (dry run)', () => {
     expect(store.get(PeerProbeKind, up!.publicKey)).toBeUndefined();
   });
 
-  it('probes an idle peer every 3 s and a busy one only every 10 s, and keeps when it last answered', async () => {
+  it('probes an idle peer every 3 s, its answers not counting as traffic, and a busy one only every 10 s', async () => {
     let answering = true;
-    const { clock, backend, store, runtime, asked } = probingAgent(() => (answering ? 5 : null));
+    let answered = 0;
+    const { clock, backend, store, runtime, asked } = probingAgent((address) => {
+      if (!answering) return null;
+      if (address.endsWith('::1')) answered += 1;
+      return 5;
+    });
     const [idle, busy] = [1, 2].map((n) => syntheticAffiliate(n));
     for (const peer of [idle, busy]) store.upsert(DiscoveredAffiliateKind, peer!.id, peer!.spec);
     await runtime.settle();
+    const handshake = clock.now();
     let rx = 100;
     const step = async () => {
       rx += 1000;
-      backend.setPeerRuntime(idle!.publicKey, { lastHandshake: clock.now(), rxBytes: 100 });
-      backend.setPeerRuntime(busy!.publicKey, { lastHandshake: clock.now(), rxBytes: rx });
+      // Each answered probe brings a RST through the tunnel: 96 bytes.
+      backend.setPeerRuntime(idle!.publicKey, { lastHandshake: handshake, rxBytes: 100 + 96 * answered });
+      backend.setPeerRuntime(busy!.publicKey, { lastHandshake: handshake, rxBytes: rx });
       runtime.touchAll();
       await runtime.settle();
       clock.advance(1_000);
@@ -80,7 +87,38 @@ describe('peer probes (dry run)', () => {
     const answeredAt = store.get(PeerProbeKind, idle!.publicKey)?.spec.answeredAt;
     answering = false;
     for (let i = 0; i < 4; i++) await step();
-    expect(store.get(PeerProbeKind, idle!.publicKey)?.spec).toEqual({ answeredAt: expect.any(Number) });
-    expect(store.get(PeerProbeKind, idle!.publicKey)!.spec.answeredAt).toBeGreaterThanOrEqual(answeredAt!);
+    expect(store.get(PeerProbeKind, idle!.publicKey)?.spec).toEqual({ answeredAt, pendingSince: answeredAt! + 3_000 });
+  });
+
+  it('probes a new WireGuard session at once, and keeps the first unanswered probe since the peer was last heard from', async () => {
+    const { clock, backend, store, runtime, asked } = probingAgent(() => null);
+    const peer = syntheticAffiliate(1)!;
+    store.upsert(DiscoveredAffiliateKind, peer.id, peer.spec);
+    await runtime.settle();
+    const firstProbe = clock.now();
+    const step = async (rxBytes: number, lastHandshake = firstProbe) => {
+      backend.setPeerRuntime(peer.publicKey, { lastHandshake, rxBytes });
+      runtime.touchAll();
+      await runtime.settle();
+    };
+    await step(92);
+    for (let i = 0; i < 7; i++) {
+      clock.advance(1_000);
+      await step(92);
+    }
+    // Unanswered every 3 s: the first one is when the silence began.
+    expect(asked.length).toBe(3);
+    expect(store.get(PeerProbeKind, peer.publicKey)?.spec).toEqual({ pendingSince: firstProbe });
+    // A keepalive arrives: nothing is pending, and the next probe starts a new wait.
+    clock.advance(1_000);
+    await step(124);
+    expect(store.get(PeerProbeKind, peer.publicKey)).toBeUndefined();
+    clock.advance(1_000);
+    await step(124);
+    expect(store.get(PeerProbeKind, peer.publicKey)?.spec).toEqual({ pendingSince: clock.now() });
+    // A new session (the link was re-created, counters start again) is probed without waiting 3 s.
+    clock.advance(1_000);
+    await step(92, clock.now());
+    expect(asked.length).toBe(5);
   });
 });

@@ -74,9 +74,9 @@ describe('peer status', () => {
   it('calls a peer that answers probes down after 10 s of silence, and one that does not after 40 s', () => {
     const runtime = handshaken(100);
     const silentFrom = (answeredAt: number | undefined, at: number) => {
-      let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, answeredAt);
-      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000, answeredAt);
-      return evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, at, answeredAt);
+      let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, { answeredAt });
+      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000, { answeredAt });
+      return evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, at, { answeredAt });
     };
     expect(silentFrom(2_000, 11_900).status.state).toBe(PeerState.PEER_STATE_UP);
     expect(silentFrom(2_000, 11_900).recheckAt).toBe(12_000);
@@ -90,12 +90,31 @@ describe('peer status', () => {
 
   it('keeps a busy peer that answers no probes up while its traffic flows, and talos without the probe rule', () => {
     const runtime = handshaken(0);
-    let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, 1_000);
+    let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, { answeredAt: 1_000 });
     for (let t = 4_000; t <= 60_000; t += 3_000) {
-      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: t }, result.track, t, 1_000);
+      result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: t }, result.track, t, { answeredAt: 1_000, pendingSince: 2_000 });
       expect(result.status.state).toBe(PeerState.PEER_STATE_UP);
     }
-    const talos = evaluatePeer(TALOS_TIMING, spec, runtime, undefined, 1_000, 1_000);
-    expect(evaluatePeer(TALOS_TIMING, spec, runtime, talos.track, 30_000, 1_000).status.state).toBe(PeerState.PEER_STATE_UP);
+    const talos = evaluatePeer(TALOS_TIMING, spec, runtime, undefined, 1_000, { answeredAt: 1_000 });
+    expect(evaluatePeer(TALOS_TIMING, spec, runtime, talos.track, 30_000, { answeredAt: 1_000 }).status.state).toBe(PeerState.PEER_STATE_UP);
+  });
+
+  it('calls a peer that died before answering a first probe down 15 s after that probe, and keeps one whose firewall drops probes up', () => {
+    // A just-restarted observer: the new session's handshake answer (92 bytes) is all it got from the peer.
+    const runtime = handshaken(92);
+    const first = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000);
+    const pending = { pendingSince: 1_500 };
+    const before = evaluatePeer(FAST_TIMING, spec, runtime, first.track, 16_400, pending);
+    expect(before.status.state).toBe(PeerState.PEER_STATE_UP);
+    expect(before.recheckAt).toBe(16_500);
+    expect(evaluatePeer(FAST_TIMING, spec, runtime, first.track, 16_500, pending).status.state).toBe(PeerState.PEER_STATE_DOWN);
+    // Alive behind a firewall that drops the probe: WireGuard's keepalive 10 s after the probe's packet.
+    const keepalive = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 124 }, first.track, 11_600, pending);
+    for (const t of [16_500, 30_000, 51_500]) {
+      expect(evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 124 }, keepalive.track, t, pending).status.state).toBe(PeerState.PEER_STATE_UP);
+    }
+    // Talos timing has no such rule.
+    const talos = evaluatePeer(TALOS_TIMING, spec, runtime, undefined, 1_000);
+    expect(evaluatePeer(TALOS_TIMING, spec, runtime, talos.track, 30_000, pending).status.state).toBe(PeerState.PEER_STATE_UP);
   });
 });

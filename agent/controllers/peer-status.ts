@@ -1,7 +1,7 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
 import { computePeerState, type PeerStateName, type TimingProfile } from '../lib/peer-state.js';
-import { ObservedEndpointKind, PeerProbeKind, PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
+import { ObservedEndpointKind, PeerProbeKind, PeerSpecKind, PeerStatusKind, type PeerProbe } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import { exclusive } from './access.js';
 import { relayedStatus } from './relayed-status.js';
@@ -35,7 +35,7 @@ export function evaluatePeer(
   runtime: PeerRuntime | undefined,
   previous: PeerTrack | undefined,
   now: number,
-  probeAnsweredAt?: number,
+  probe: PeerProbe = {},
 ): PeerEvaluation {
   const track: PeerTrack = { ...(previous ?? { choice: { index: 0 } }) };
   if (runtime) {
@@ -48,7 +48,8 @@ export function evaluatePeer(
       lastEndpointChange: choice.changedAt,
       lastHandshake: runtime?.lastHandshake,
       lastRxGrowth: track.lastRxGrowth,
-      probeAnsweredAt,
+      probeAnsweredAt: probe.answeredAt,
+      probePendingSince: probe.pendingSince,
     });
   let verdict = observe(track.choice);
   const choice = rotateEndpoint(track.choice, { candidates: spec.endpoints, state: verdict.state, observed: runtime?.endpoint, now });
@@ -91,8 +92,8 @@ function nextLook(profile: TimingProfile, state: PeerStateName, choice: Endpoint
 
 /**
  * Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each
- * deadline, with the last measured round trip of peers that are up; whether a peer answers probes
- * (see peerProbeController) decides how soon its silence means down.
+ * deadline, with the last measured round trip of peers that are up; what its probes saw (see
+ * peerProbeController) decides how soon its silence means down.
  */
 export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
   const tracks = new Map<string, PeerTrack>();
@@ -114,7 +115,7 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         if (spec.viaPublicKey) continue;
         const runtime = device?.peers.get(spec.publicKey);
         const probe = store.get(PeerProbeKind, spec.publicKey)?.spec;
-        const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now, probe?.answeredAt);
+        const result = evaluatePeer(profile, spec, runtime, tracks.get(spec.publicKey), now, probe);
         tracks.set(spec.publicKey, result.track);
         const rtt = result.status.state === PeerState.PEER_STATE_UP ? probe?.rttMs : undefined;
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);

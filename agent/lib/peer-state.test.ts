@@ -80,6 +80,16 @@ describe('peer state machine (fast timing)', () => {
     expect(computePeerState(TALOS_TIMING, probed).state).toBe('up');
   });
 
+  it('calls a peer down 15 s after a probe that brought nothing back, whether or not it ever answered one', () => {
+    const now = T0 + 400 * s;
+    const sent = observe(400, 100, { lastRxGrowth: now - 17 * s, probePendingSince: now - 15 * s });
+    expect(computePeerState(FAST_TIMING, sent)).toMatchObject({ state: 'down', reason: 'nothing received for 17s (nothing came back 15s after a probe)' });
+    expect(computePeerState(FAST_TIMING, { ...sent, now: now - 1 })).toMatchObject({ state: 'up', recheckAt: now });
+    // Something received after the probe went out: the rule waits for the next one.
+    expect(computePeerState(FAST_TIMING, { ...sent, lastRxGrowth: now - 5 * s })).toMatchObject({ state: 'up', recheckAt: now + 35 * s });
+    expect(computePeerState(TALOS_TIMING, sent).state).toBe('up');
+  });
+
   it('counts a handshake as traffic', () => {
     const now = T0 + 400 * s;
     expect(computePeerState(FAST_TIMING, observe(400, 10, { lastRxGrowth: now - 100 * s })).state).toBe('up');

@@ -22,6 +22,13 @@ export interface TimingProfile {
    */
   probedStallMs?: number;
   /**
+   * Down when nothing was received for this long since a probe was sent, answered or not: WireGuard
+   * answers any data packet with at least a keepalive within 10 s, so a live peer, even one whose
+   * firewall drops the probe, is never silent this long after one. Covers a peer that died before it
+   * answered a first probe (a just-restarted observer has none on record). Undefined: rule off.
+   */
+  sentStallMs?: number;
+  /**
    * Whether the controller re-evaluates a peer at the instant its state can change (endpoint timeout,
    * stall, down interval). Talos does not: it looks only on its tick and on input changes.
    */
@@ -46,8 +53,10 @@ export const TALOS_TIMING: TimingProfile = {
 /**
  * Spanwise's values: the same 275 s handshake rule, plus a dead peer is seen from missing traffic:
  * 10 s of silence from a peer that answers probes (an idle one is probed every 3 s, so that is three
- * unanswered probes), 40 s from one that does not (its keepalive is every 25 s, plus one handshake
- * retry and margin). A dialled endpoint candidate gets 4 s: a live endpoint answers the handshake
+ * unanswered probes), 15 s after a probe that brought nothing back (WireGuard's 10 s keepalive
+ * timeout plus its 5 s rekey timeout, after which WireGuard itself gives the session up), 40 s from
+ * one that is not probed (its keepalive is every 25 s, plus one handshake retry and margin). A
+ * dialled endpoint candidate gets 4 s: a live endpoint answers the handshake
  * that setting it sends within a round trip, so a 4 s wait leaves a dead one before WireGuard's own
  * 5 s retry.
  */
@@ -58,6 +67,7 @@ export const FAST_TIMING: TimingProfile = {
   peerDownIntervalMs: 275_000,
   rxStallMs: 40_000,
   probedStallMs: 10_000,
+  sentStallMs: 15_000,
   recheckAtDeadlines: true,
   handshakePoll: { everyMs: 200, forMs: 2_000 },
 };
@@ -77,6 +87,8 @@ export interface PeerObservation {
   lastRxGrowth?: number;
   /** When a probe through the mesh was last answered; undefined when never. */
   probeAnsweredAt?: number;
+  /** When the first probe since the peer was last heard from was sent; undefined when none is pending. */
+  probePendingSince?: number;
 }
 
 /** How long after its last answered probe a peer still counts as one that answers them. */
@@ -119,25 +131,33 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
   return { state: 'down', reason: `no handshake ${secs(p.endpointConnectionTimeoutMs)} after endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
 }
 
+/** The silence rules that apply to an up peer: when each says down, and why. */
+function stallDeadlines(profile: TimingProfile, obs: PeerObservation, lastActivity: number): { at: number; why: string }[] {
+  const deadlines: { at: number; why: string }[] = [];
+  if (profile.rxStallMs !== undefined) deadlines.push({ at: lastActivity + profile.rxStallMs, why: 'keepalive is every 25s' });
+  const answersProbes = obs.probeAnsweredAt !== undefined && obs.now - obs.probeAnsweredAt < PROBE_MEMORY_MS;
+  if (profile.probedStallMs !== undefined && answersProbes) deadlines.push({ at: lastActivity + profile.probedStallMs, why: 'its probes went unanswered' });
+  if (profile.sentStallMs !== undefined && obs.probePendingSince !== undefined && obs.probePendingSince > lastActivity)
+    deadlines.push({ at: obs.probePendingSince + profile.sentStallMs, why: `nothing came back ${secs(profile.sentStallMs)} after a probe` });
+  return deadlines;
+}
+
 /**
  * The peer state machine (Talos's rules, with its timings as parameters):
  * more than the down interval since T0: up when the last handshake is younger than it, else down;
  * under the endpoint timeout since T0: up when a handshake followed T0, else unknown; between:
  * up when a handshake followed T0, else down. Down with no endpoint ever dialled is unknown.
  * With `rxStallMs`, an up peer that sent nothing for that long (not even its keepalive) is down;
- * with `probedStallMs`, one that answers probes is down after that shorter silence.
+ * with `probedStallMs`, one that answers probes is down after that shorter silence; with
+ * `sentStallMs`, one that sent nothing back that long after a probe is down.
  */
 export function computePeerState(profile: TimingProfile, obs: PeerObservation): PeerVerdict {
   const verdict = handshakeRule(profile, obs);
-  if (verdict.state !== 'up' || profile.rxStallMs === undefined || obs.lastRxGrowth === undefined) return verdict;
+  if (verdict.state !== 'up' || obs.lastRxGrowth === undefined) return verdict;
   const lastActivity = Math.max(obs.lastRxGrowth, obs.lastHandshake ?? 0);
-  const silent = obs.now - lastActivity;
-  const probedStallMs = obs.probeAnsweredAt !== undefined && obs.now - obs.probeAnsweredAt < PROBE_MEMORY_MS ? profile.probedStallMs : undefined;
-  const stallMs = Math.min(probedStallMs ?? profile.rxStallMs, profile.rxStallMs);
-  if (silent >= stallMs) {
-    const why = probedStallMs === undefined ? 'keepalive is every 25s' : 'its probes went unanswered';
-    return { state: 'down', reason: `nothing received for ${secs(silent)} (${why})`, recheckAt: verdict.recheckAt };
-  }
-  const stallAt = lastActivity + stallMs;
-  return { ...verdict, recheckAt: verdict.recheckAt === undefined ? stallAt : Math.min(verdict.recheckAt, stallAt) };
+  const deadlines = stallDeadlines(profile, obs, lastActivity);
+  const passed = deadlines.filter((d) => obs.now >= d.at).sort((a, b) => a.at - b.at)[0];
+  if (passed) return { state: 'down', reason: `nothing received for ${secs(obs.now - lastActivity)} (${passed.why})`, recheckAt: verdict.recheckAt };
+  const next = Math.min(verdict.recheckAt ?? Number.POSITIVE_INFINITY, ...deadlines.map((d) => d.at));
+  return { ...verdict, recheckAt: Number.isFinite(next) ? next : undefined };
 }

@@ -82,6 +82,8 @@ export interface PeerProbe {
   rttMs?: number;
   /** When a probe was last answered (ms since the epoch): the peer is known to answer them. */
   answeredAt?: number;
+  /** When the first probe since the peer was last heard from was sent; undefined once it answers or sends anything. */
+  pendingSince?: number;
 }
 export const PeerProbeKind = internalKind<PeerProbe>('peerprobe');
 
