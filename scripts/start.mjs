@@ -1,7 +1,8 @@
 // `npm start`: runs the desktop app in Electron where a display exists and the
 // binary is present (downloading it first if npm did not); otherwise, or when
-// Linux's sandbox stops Electron, serves the same UI on 127.0.0.1 with a
-// per-run token and prints the URL (`spanwise web`), saying why.
+// Linux's sandbox stops Electron or the display cannot be opened, serves the
+// same UI on 127.0.0.1 with a per-run token and prints the URL (`spanwise web`),
+// saying why.
 //
 // SPANWISE_NO_ELECTRON=1 always serves the web UI. SPANWISE_ELECTRON_BINARY
 // names an executable to run instead of node_modules/electron's (the tests
@@ -55,11 +56,24 @@ function runElectron(binary) {
   child.on('exit', (code) => {
     if (failedToSpawn) return;
     if (code === 0) process.exit(0);
-    if (!sandboxFailed(stderrTail)) process.exit(code ?? 1);
-    console.error(sandboxFix(binary));
-    serveWeb("Electron cannot start without Linux's sandbox");
+    if (sandboxFailed(stderrTail)) {
+      console.error(sandboxFix(binary));
+      serveWeb("Electron cannot start without Linux's sandbox");
+    } else if (displayFailed(stderrTail)) serveWeb(`Electron could not open the display (${displayNames()})`);
+    else process.exit(code ?? 1);
   });
 }
+
+/** Whether Electron's stderr shows it stopped because the display named in the environment cannot be reached. */
+function displayFailed(stderr) {
+  return /Missing X server or \$DISPLAY|cannot open display|Failed to connect to Wayland display/i.test(stderr);
+}
+
+const displayNames = () =>
+  ['DISPLAY', 'WAYLAND_DISPLAY']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`)
+    .join(', ');
 
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (process.env.SPANWISE_NO_ELECTRON === '1') serveWeb('SPANWISE_NO_ELECTRON=1 is set');

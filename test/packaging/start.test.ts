@@ -116,6 +116,19 @@ describe.skipIf(process.platform === 'win32' && !process.env.CI)('npm start (scr
     expect(run.stdout).not.toContain('web UI');
   });
 
+  it('serves the web UI, saying why, when Electron cannot open the display it was given', async () => {
+    const fake = fakeElectron(
+      'display',
+      '[9:ERROR:ui/ozone/platform/x11/ozone_platform_x11.cc:250] Missing X server or $DISPLAY\n[9:ERROR:ui/aura/env.cc:257] The platform failed to initialize.  Exiting.',
+      1,
+    );
+    const run = await start(script, { DISPLAY: ':99', SPANWISE_ELECTRON_BINARY: fake.binary });
+    expect(run.stderr).toContain('Missing X server or $DISPLAY');
+    expect(run.stdout).toContain('Electron could not open the display (DISPLAY=:99): serving the web UI instead.');
+    expect(run.stderr).not.toContain('apparmor');
+    servedWebUi(run);
+  });
+
   it('says why it serves the web UI: no display, or no Electron binary', async () => {
     const noDisplay = await start(script, {});
     expect(noDisplay.stdout).toContain('No display found (DISPLAY and WAYLAND_DISPLAY are unset): serving the web UI instead.');
