@@ -4,6 +4,7 @@ import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import { alignColumns } from '../../agent/shared/table.js';
 import type { DiagnosisReport, Remediation } from '../contract/diagnosis.js';
 import { withClient } from './client.js';
+import { pushLine, withProgressLines } from './onboard-progress.js';
 import { fixText, revertText } from './fix-text.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 import { EXIT_UNHEALTHY, print } from './output.js';
@@ -125,9 +126,10 @@ export const fixCommand: Command = {
     if (offer && (values['use-relay'] === true || preview?.hostFixes.length === 0)) {
       const result = await withClient(values, async (c) => {
         const current = (await c.invoke('settings:get', {})).settings;
-        return c.invoke('settings:update', { settings: { ...current, relays: withRelay(current.relays ?? [], offer) }, apply: true });
+        const update = () => c.invoke('settings:update', { settings: { ...current, relays: withRelay(current.relays ?? [], offer) }, apply: true });
+        return format === 'json' ? update() : withProgressLines(c.services.events, process.stderr, update);
       });
-      const lines = result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`);
+      const lines = result.applied.map(pushLine);
       print(format, result, () =>
         [`relay ${offer.between.join(',')} via ${offer.via} saved (remove with: spanwise settings set --no-relay ${offer.between.join(',')})`, ...lines].join(
           '\n',

@@ -1,6 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { OutputFormat } from '../../agent/shared/output-format.js';
 import type { OnboardingProgress, OnboardingResult } from '../contract/onboarding.js';
+import type { EventBus } from '../services/events.js';
 
 /** Where progress goes: stdout, or a test's stand-in that says whether it is a terminal. */
 export interface ProgressOut {
@@ -21,6 +22,24 @@ export function progressLine(p: OnboardingProgress): string {
   const lines = [head, ...p.log.map((l) => `[${p.machine}]      ${l}`)];
   if (p.error) lines.push(`[${p.machine}]      error: ${p.error.message}${p.error.hint ? `\n[${p.machine}]      fix: ${p.error.hint}` : ''}`);
   return lines.join('\n');
+}
+
+/** A settings push's outcome on one node: applied, unchanged (nothing written or restarted), or where it failed and the fix. */
+export function pushLine(r: OnboardingResult): string {
+  if (r.ok) return `${r.machine}: ${r.changed === false ? 'unchanged (its agent had this config; nothing written or restarted)' : 'applied'}`;
+  return `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}${r.error?.hint ? ` (fix: ${r.error.hint})` : ''}`;
+}
+
+/** Runs `work` while writing each onboarding progress event from `events` to `out` as a line (for a settings push). */
+export async function withProgressLines<T>(events: Pick<EventBus, 'subscribe'>, out: ProgressOut, work: () => Promise<T>): Promise<T> {
+  const unsubscribe = events.subscribe((event, payload) => {
+    if (event === 'onboard:progress') out.write(`${progressLine(payload as OnboardingProgress)}\n`);
+  });
+  try {
+    return await work();
+  } finally {
+    unsubscribe();
+  }
 }
 
 const summary = (results: OnboardingResult[]) =>

@@ -2,6 +2,7 @@ import type { Command } from '../../agent/shared/cli.js';
 import { outputFormat, tableText } from '../../agent/shared/output-format.js';
 import type { ClusterSettings, SettingsView } from '../contract/settings.js';
 import { withClient } from './client.js';
+import { pushLine, withProgressLines } from './onboard-progress.js';
 import { booleanFlag, dataHelp, dataOptions, numberFlag } from './options.js';
 import { print } from './output.js';
 import { relaysAfter, relayText } from './relay-flags.js';
@@ -139,11 +140,10 @@ export const settingsCommands: Command[] = [
       const format = outputFormat(values);
       const result = await withClient(values, async (c) => {
         const current = (await c.invoke('settings:get', {})).settings;
-        return c.invoke('settings:update', { settings: changed(values, current), apply: values['no-apply'] !== true }, flags);
+        const update = () => c.invoke('settings:update', { settings: changed(values, current), apply: values['no-apply'] !== true }, flags);
+        return format === 'json' ? update() : withProgressLines(c.services.events, process.stderr, update);
       });
-      const applied = result.applied.length
-        ? result.applied.map((r) => `${r.machine}: ${r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}`).join('\n')
-        : 'no onboarded node to apply to';
+      const applied = result.applied.length ? result.applied.map(pushLine).join('\n') : 'no onboarded node to apply to';
       print(format, result, () => `${show(result.view)}${applied}`);
       return result.applied.every((r) => r.ok) ? 0 : 1;
     },

@@ -95,7 +95,12 @@ export function SettingsScreen() {
           {applied.length === 0 && <li>Saved; no onboarded node to apply to.</li>}
           {applied.map((r) => (
             <li key={r.machine}>
-              {r.ok ? '✓' : '✕'} {r.machine}: {r.ok ? 'applied' : `failed at ${r.failedStep}: ${r.error?.message}`}
+              {r.ok ? '✓' : '✕'} {r.machine}:{' '}
+              {r.ok
+                ? r.changed === false
+                  ? 'unchanged, nothing written or restarted'
+                  : 'applied'
+                : `failed at ${r.failedStep}: ${r.error?.message}${r.error?.hint ? ` (fix: ${r.error.hint})` : ''}`}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OnboardingProgress, OnboardingResult } from '../../electron/contract/onboarding.js';
-import { progressView, type ProgressOut } from '../../electron/cli/onboard-progress.js';
+import { progressView, pushLine, withProgressLines, type ProgressOut } from '../../electron/cli/onboard-progress.js';
+import { EventBus } from '../../electron/services/events.js';
 
 function stream(isTTY: boolean): ProgressOut & { text: string } {
   const out = { isTTY, columns: 120, text: '', write: (s: string) => ((out.text += s), true) };
@@ -104,6 +105,27 @@ describe('onboarding progress', () => {
     ).toEqual([
       { event: 'progress', progress: event('edge1', 'connect', 'running', 0) },
       { event: 'done', results: results.slice(0, 1) },
+    ]);
+  });
+
+  it('shows a settings push as lines while it runs, then each node applied, unchanged or failed with the fix', async () => {
+    const out = stream(false);
+    const bus = new EventBus();
+    const got = await withProgressLines(bus, out, async () => {
+      bus.emit('onboard:progress', event('edge1', 'config', 'skipped', 50, ['config unchanged']));
+      return 'pushed';
+    });
+    bus.emit('onboard:progress', event('edge1', 'verify', 'done', 100));
+    expect([got, out.text]).toEqual(['pushed', '[edge1]  50% config      skipped\n[edge1]      config unchanged\n']);
+    const failed = {
+      ...results[1],
+      failedStep: 'config',
+      error: { code: 'REMOTE_COMMAND_FAILED', message: 'config: disk full', hint: 'dc1 keeps its old config' },
+    } as const;
+    expect([{ ...results[0], changed: true }, { ...results[0], changed: false }, failed].map(pushLine)).toEqual([
+      'edge1: applied',
+      'edge1: unchanged (its agent had this config; nothing written or restarted)',
+      'dc1: failed at config: config: disk full (fix: dc1 keeps its old config)',
     ]);
   });
 });
