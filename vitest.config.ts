@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
  * Lab tests too slow for `npm test` (each over four minutes), run with `npm run test:lab-slow`:
  * the relay test pushes settings twice, and a push onboards every node again.
  */
-const SLOW_LAB = ['test/lab/relay-hard-nat.test.ts'];
+const SLOW_LAB = ['test/lab/relay-hard-nat.test.ts', 'test/lab/relay-auto.test.ts'];
 
 export default defineConfig({
   test: {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OnboardingResult } from '../../../electron/contract/onboarding.js';
+import type { ClusterSettings } from '../../../electron/contract/settings.js';
 import type { ClusterStatus } from '../../../electron/contract/status.js';
 import { createServices, type Services } from '../../../electron/services/index.js';
 import { buildApp } from '../../browser/build-renderer.js';
@@ -25,11 +26,12 @@ const toSite = (host: LabHost) => (host.site === 'gateway' ? null : host.site);
  * and onboards them all, trusting host keys on first use. Throws with the
  * failed step when a node does not onboard.
  */
-export async function onboardLab(status: LabStatus, options: { build?: boolean } = {}): Promise<LabCluster> {
+export async function onboardLab(status: LabStatus, options: { build?: boolean; settings?: Partial<ClusterSettings> } = {}): Promise<LabCluster> {
   if (options.build ?? true) buildApp();
   const dataDir = join(mkdtempSync(join(tmpdir(), 'spanwise-diag-')), 'data');
   const services = createServices({ mode: 'web', dataDir });
   await services.clusters.create('lab', { mode: 'node', port: 3000 });
+  if (options.settings) await services.settings.update({ ...services.settings.get().settings, ...options.settings }, false);
   const hosts = status.hosts.filter((h) => toSite(h) !== null);
   for (const host of hosts) {
     const jump = host.ssh.jump ? [parseJump(host.ssh.jump)] : [];
