@@ -97,4 +97,19 @@ export const migrations: string[] = [
    ALTER TABLE machines ADD COLUMN jump_password_sealed BLOB;
    ALTER TABLE machines ADD COLUMN jump_passphrase_sealed BLOB;`,
   `ALTER TABLE onboarding_runs ADD COLUMN owner_pid INTEGER;`,
+  `CREATE TABLE mesh_samples_next (
+     cluster TEXT NOT NULL,
+     from_node TEXT NOT NULL,
+     to_node TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('up', 'down', 'unknown', 'relayed')),
+     rx_rate REAL NOT NULL,
+     tx_rate REAL NOT NULL,
+     rtt_ms REAL
+   );
+   INSERT INTO mesh_samples_next SELECT cluster, from_node, to_node, at, state, rx_rate, tx_rate, rtt_ms FROM mesh_samples;
+   DROP TABLE mesh_samples;
+   ALTER TABLE mesh_samples_next RENAME TO mesh_samples;
+   CREATE INDEX mesh_samples_pair ON mesh_samples (cluster, from_node, to_node, at);
+   CREATE INDEX mesh_samples_at ON mesh_samples (at);`,
 ];
