@@ -10,9 +10,11 @@ describe('cell states', () => {
       ['down', 'down'],
       ['self', 'self'],
       ['fragile', 'fragile'],
+      ['relayed', 'relayed'],
     ]);
     expect(codeState(9)).toBe('unknown');
     expect(codeStates.map((state, code) => [code, state])).toEqual(Object.entries(pairCodes).map(([name, code]) => [code, name]));
-    expect(codeStates.map((state) => stateLooks[state].symbol)).toEqual(['?', '✓', '✕', '·', '≈']);
+    expect(codeStates.map((state) => stateLooks[state].symbol)).toEqual(['?', '✓', '✕', '·', '≈', '↪']);
+    expect(Object.entries(stateLooks).filter(([, look]) => look.symbol === stateLooks.relayed.symbol)).toEqual([['relayed', stateLooks.relayed]]);
   });
 });

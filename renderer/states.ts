@@ -9,13 +9,15 @@ export interface StateLook {
   symbol: string;
   label: string;
   /** CSS class suffix and CSS variable name (`--state-up`, ...). */
-  tone: 'up' | 'fragile' | 'down' | 'unknown' | 'self';
+  tone: 'up' | 'fragile' | 'relayed' | 'down' | 'unknown' | 'self';
 }
 
 export const stateLooks: Record<ShownState, StateLook> = {
   up: { symbol: '✓', label: 'up', tone: 'up' },
   /** Up, but only one way in, through a path that cannot carry the MTU, or with a warning open on an end. */
   fragile: { symbol: '≈', label: 'fragile', tone: 'fragile' },
+  /** Up through a third mesh node (a relay), not directly. */
+  relayed: { symbol: '↪', label: 'relayed', tone: 'relayed' },
   down: { symbol: '✕', label: 'down', tone: 'down' },
   unknown: { symbol: '?', label: 'unknown', tone: 'unknown' },
   self: { symbol: '·', label: 'self', tone: 'self' },

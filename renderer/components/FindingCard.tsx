@@ -28,6 +28,8 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
   const applied = useDiagnosisStore((s) => s.applies[cause.id]);
   const loadPreview = useDiagnosisStore((s) => s.preview);
   const apply = useDiagnosisStore((s) => s.apply);
+  const relayed = useDiagnosisStore((s) => s.relays[cause.id]);
+  const applyRelay = useDiagnosisStore((s) => s.applyRelay);
   const [asking, setAsking] = useState<string | null>(null);
   const remediation = preview?.remediation ?? cause.remediation;
   const folded = cause.findings.slice(1);
@@ -51,7 +53,21 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
         <code className="code-tag">{cause.code}</code>
       </div>
       <p className="finding-impact">{cause.impact}</p>
-      <FixBox remediation={remediation} onApply={ask} busy={applied?.running ?? false} />
+      <FixBox
+        remediation={remediation}
+        onApply={ask}
+        onRelay={(offer) => void applyRelay(cause.id, offer)}
+        busy={(applied?.running ?? false) || (relayed?.running ?? false)}
+      />
+      {relayed?.running && <p aria-busy="true">Saving the relay and pushing it to the agents…</p>}
+      {relayed?.error && <ErrorNote error={relayed.error} />}
+      {relayed && relayed.pushed !== null && remediation.relay && (
+        <p className="apply-result" role="status" data-testid="relay-result">
+          ✓ Relay {remediation.relay.between.join(' ↔ ')} through {remediation.relay.via} saved in the cluster's settings
+          {relayed.pushed ? ` and pushed to ${relayed.pushed} ${relayed.pushed === 1 ? 'agent' : 'agents'}` : ''}; the pair shows ↪ relayed once both ends
+          report it. Remove it with spanwise settings set --no-relay {remediation.relay.between.join(',')}.
+        </p>
+      )}
       {applied?.running && <p aria-busy="true">Applying on {applied.node}… waiting out the confirmation window.</p>}
       {applied?.error && <ErrorNote error={applied.error} />}
       {applied?.result && (

@@ -1,9 +1,24 @@
 import type { Remediation } from '../../electron/contract/index.js';
+import type { RelayOffer } from '../../electron/contract/diagnosis.js';
 import { CopyButton, fixScript, HostFixBlock } from './FixPreview.js';
 
-/** A remediation, fix first: what to do, the host commands (with Apply when offered), the change request once, and the upstream change as copyable commands. */
-export function FixBox({ remediation, onApply, busy = false }: { remediation: Remediation; onApply?(node: string): void; busy?: boolean }) {
+/**
+ * A remediation, fix first: what to do, the host commands (with Apply when offered), the change request once, the
+ * upstream change as copyable commands, and the relay through a third node when one is offered (with its own Apply).
+ */
+export function FixBox({
+  remediation,
+  onApply,
+  onRelay,
+  busy = false,
+}: {
+  remediation: Remediation;
+  onApply?(node: string): void;
+  onRelay?(offer: RelayOffer): void;
+  busy?: boolean;
+}) {
   const snippets = remediation.snippets ?? [];
+  const relay = remediation.relay;
   return (
     <section className="fix-box" aria-label="Fix" data-testid="fix-box">
       <h5>Fix</h5>
@@ -25,6 +40,19 @@ export function FixBox({ remediation, onApply, busy = false }: { remediation: Re
           <pre className="commands">{s.text}</pre>
         </div>
       ))}
+      {relay && (
+        <div className="relay-offer" data-testid="relay-offer">
+          <p>
+            <span aria-hidden="true">↪ </span>
+            {relay.summary}
+          </p>
+          {onRelay && (
+            <button type="button" className="primary" disabled={busy} onClick={() => onRelay(relay)}>
+              Apply: relay {relay.between.join(' ↔ ')} through {relay.via}
+            </button>
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -59,9 +59,17 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
         <>
           <dl>
             <dt>State</dt>
-            <dd>
-              <StateBadge state={detail.state} />
+            <dd data-testid="pair-state">
+              <StateBadge state={detail.state} text={detail.via ? `relayed through ${detail.via}` : undefined} />
             </dd>
+            {detail.via && (
+              <>
+                <dt>Relayed since</dt>
+                <dd data-testid="pair-relayed-since">
+                  {detail.relayedSince ? `${new Date(detail.relayedSince).toLocaleString()} (${formatAge(detail.relayedSince)})` : '—'}
+                </dd>
+              </>
+            )}
             <dt>Endpoint</dt>
             <dd>
               <Address text={detail.endpoint} label="endpoint" />
@@ -72,8 +80,11 @@ export function PairDetailPanel({ pair, findings, onClose }: { pair: PairPanel; 
             <dd>
               {formatRate(detail.rxRate)} / {formatRate(detail.txRate)} ({formatBytes(detail.rx)} / {formatBytes(detail.tx)} total)
             </dd>
-            <dt>Round trip</dt>
-            <dd>{detail.rttMs === null ? 'not measured' : `${detail.rttMs.toFixed(1)} ms`}</dd>
+            <dt>{detail.via ? `Round trip through ${detail.via}` : 'Round trip'}</dt>
+            <dd data-testid="pair-rtt">
+              {detail.rttMs === null ? 'not measured' : `${detail.rttMs.toFixed(1)} ms`}
+              {detail.via && detail.rttMs !== null && ` (both hops, ${detail.from} → ${detail.via} → ${detail.to})`}
+            </dd>
             <dt>Why</dt>
             <dd>{detail.reason ?? '—'}</dd>
           </dl>

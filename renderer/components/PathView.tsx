@@ -43,6 +43,8 @@ export interface PathViewProps {
   nodes: readonly string[];
   a: string;
   b: string;
+  /** The relay node while the pair is relayed: the path view then shows both hops through it. */
+  via?: string | undefined;
   onClose(): void;
 }
 
@@ -86,7 +88,34 @@ export function PathView(props: PathViewProps) {
   return <Lanes {...props} />;
 }
 
-function Lanes({ report, cause, a, b, onClose }: PathViewProps) {
+/** A relayed pair's two hops: each end dials the relay on the port, and the relay answers through the tunnels they open. */
+function RelayHops({
+  report,
+  cause,
+  a,
+  b,
+  via,
+  port,
+  off,
+}: Omit<PathViewProps, 'nodes' | 'onClose'> & { via: string; port: PortKey; off: ReadonlySet<string> }) {
+  return (
+    <section className="path-relay" data-testid="path-relay" aria-labelledby="path-relay-title">
+      <h4 id="path-relay-title">
+        ↪ Relayed through {via}: {a} → {via} → {b}
+      </h4>
+      <p className="muted">
+        Both ends dial {via}, which forwards between its tunnels to them; the traffic is encrypted on each hop. The direct lanes below are what the pair would
+        need without the relay.
+      </p>
+      <ul className="path-lanes">
+        <LaneRow lane={lane(report, cause, a, via, port, off)} />
+        <LaneRow lane={lane(report, cause, b, via, port, off)} />
+      </ul>
+    </section>
+  );
+}
+
+function Lanes({ report, cause, a, b, via, onClose }: PathViewProps) {
   const [key, setKey] = useState<PortKey>('udp51820');
   const [withFix, setWithFix] = useState(false);
   const walls = pairWalls(cause, a, b, key);
@@ -112,6 +141,7 @@ function Lanes({ report, cause, a, b, onClose }: PathViewProps) {
           With the fix {walls.length === 0 ? '(nothing to fix on this port)' : '(predicted, before Apply)'}
         </label>
       </div>
+      {via && <RelayHops report={report} cause={cause} a={a} b={b} via={via} port={key} off={off} />}
       <ul className="path-lanes">
         <LaneRow lane={lane(report, cause, a, b, key, off)} />
         <LaneRow lane={lane(report, cause, b, a, key, off)} />

@@ -3,7 +3,7 @@ import { formatAge, formatBytes } from '../format.js';
 import { StateBadge } from './StateBadge.js';
 import { TrafficBars } from './TrafficBars.js';
 
-/** A node's peers as it sees them (KubeSpan peer statuses), with traffic drawn against the busiest peer. */
+/** A node's peers as it sees them (KubeSpan peer statuses, a peer up through a relay as relayed), with traffic drawn against the busiest peer. */
 export function PeerTable({ peers }: { peers: PeerView[] }) {
   if (peers.length === 0) return <p className="muted">No peers reported.</p>;
   const busiest = Math.max(...peers.flatMap((p) => [p.rx, p.tx]));
@@ -28,9 +28,7 @@ export function PeerTable({ peers }: { peers: PeerView[] }) {
         {peers.map((p) => (
           <tr key={p.publicKey}>
             <th scope="row">{p.name}</th>
-            <td>
-              <StateBadge state={p.state} />
-            </td>
+            <td>{p.via && p.state === 'up' ? <StateBadge state="relayed" text={`relayed through ${p.via}`} /> : <StateBadge state={p.state} />}</td>
             <td>
               <code>{p.endpoint ?? 'none'}</code>
             </td>

@@ -10,7 +10,7 @@ import { fragilePair, healthCells, useHealthStore } from '../store/health-slice.
 import { useMeshStore } from '../store/mesh-slice.js';
 import { codeState, codeStates, stateLooks } from '../states.js';
 
-const legend = ['up', 'fragile', 'down', 'unknown', 'unseen', 'self'] as const;
+const legend = ['up', 'fragile', 'relayed', 'down', 'unknown', 'unseen', 'self'] as const;
 /** The matrix's own code for the cells of a row no agent reports (a member not managed), after the contract's codes. */
 const UNSEEN = codeStates.length;
 const matrixStates = [...codeStates, 'unseen'] as const;
@@ -71,13 +71,16 @@ export function MeshScreen() {
     const titles = fragile?.causes.flatMap((id) => health?.causes.find((c) => c.id === id)?.title ?? []) ?? [];
     return fragile ? ` (fragile: ${titles.length ? titles.join('; ') : fragile.reasons.join(', ')})` : '';
   };
+  const shown = (row: number, col: number) => {
+    const look = stateLooks[stateAt(row, col)];
+    const via = cells[row * n + col] === pairCodes.relayed ? view.relays.get(row * n + col) : undefined;
+    return `${look.symbol} ${look.label}${via ? ` through ${via}` : ''}`;
+  };
   const describe = (row: number, col: number) => {
-    const there = stateLooks[stateAt(row, col)];
-    const back = stateLooks[stateAt(col, row)];
     const tag = (i: number) => (view.nodes[i]?.managed === false ? ' (not managed)' : '');
     return row === col
       ? `${name(row)}${tag(row)}: itself`
-      : `${name(row)}${tag(row)} → ${name(col)}${tag(col)}: ${there.symbol} ${there.label}; back ${back.symbol} ${back.label}${why(row, col)}`;
+      : `${name(row)}${tag(row)} → ${name(col)}${tag(col)}: ${shown(row, col)}; back ${shown(col, row)}${why(row, col)}`;
   };
   const tooltip = (row: number, col: number) => {
     const peek = peeks[`${name(row)}>${name(col)}`];
@@ -102,6 +105,7 @@ export function MeshScreen() {
   const up = view.cells.reduce((sum, code) => sum + (code === pairCodes.up ? 1 : 0), 0);
   const down = view.cells.reduce((sum, code) => sum + (code === pairCodes.down ? 1 : 0), 0);
   const fragile = cells.reduce((sum, code) => sum + (code === pairCodes.fragile ? 1 : 0), 0);
+  const relayed = view.cells.reduce((sum, code) => sum + (code === pairCodes.relayed ? 1 : 0), 0);
 
   return (
     <div className="stack">
@@ -109,7 +113,8 @@ export function MeshScreen() {
         <div className="panel-head">
           <h2 id="mesh-title">Mesh matrix</h2>
           <span className="muted" data-testid="mesh-summary">
-            {n} nodes · {up} ✓ up{fragile > 0 && ` (${fragile} ≈ fragile)`} · {down} ✕ down · health{' '}
+            {n} nodes · {up} ✓ up{fragile > 0 && ` (${fragile} ≈ fragile)`}
+            {relayed > 0 && ` · ${relayed} ↪ relayed`} · {down} ✕ down · health{' '}
             {formatHealth(health?.cluster === view.cluster ? health.score : view.clusterHealth)} · v{view.version}
           </span>
         </div>

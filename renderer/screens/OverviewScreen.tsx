@@ -130,6 +130,12 @@ export function OverviewScreen() {
             <span className="stat-value">{health ? health.pairs.fragile : '—'}</span>
             <span className="stat-label">fragile pairs (count half)</span>
           </div>
+          {health && health.relayed.length > 0 && (
+            <div className="stat" data-testid="relayed-pairs" title={health.relayed.map((p) => `${p.from} → ${p.to}: ${p.reason}`).join('\n')}>
+              <span className="stat-value">{health.relayed.length}</span>
+              <span className="stat-label">↪ relayed pairs (count as up)</span>
+            </div>
+          )}
           <div className="stat">
             <span className="stat-value">{rows.length}</span>
             <span className="stat-label">nodes</span>

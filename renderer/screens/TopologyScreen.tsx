@@ -6,7 +6,7 @@ import { PathView } from '../components/PathView.js';
 import { WhatIfPanel } from '../components/WhatIfPanel.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { useMachinesStore } from '../store/machines-slice.js';
-import { useMeshStore, type MeshView } from '../store/mesh-slice.js';
+import { relayOf, useMeshStore, type MeshView } from '../store/mesh-slice.js';
 import { useNavStore } from '../store/nav-slice.js';
 import { codeState, stateLooks } from '../states.js';
 import { causeOf, type MachineJumps } from '../topology/cause.js';
@@ -15,12 +15,12 @@ import { lastOf } from '../topology/memo.js';
 import { closePath, openPath, usePathPair } from '../topology/path-store.js';
 import { allUpLimit, isUp, linksOf, meshPair } from '../topology/links.js';
 import { MeasuredTopology } from '../topology/MeasuredTopology.js';
-import type { DrawnLink } from '../topology/TopologyDrawing.js';
+import type { DrawnLink, LinkState } from '../topology/TopologyDrawing.js';
 import { reachGrid } from '../topology/reach-grid.js';
-import { fewestToOpen, predict, type PredictedPair } from '../topology/what-if.js';
+import { fewestToOpen, predict } from '../topology/what-if.js';
 
 const listLimit = 60;
-const marks: Record<PredictedPair, string> = { up: '✓ up', fragile: '≈ fragile', down: '✕ down', unknown: '? unknown' };
+const marks: Record<LinkState, string> = { up: '✓ up', fragile: '≈ fragile', relayed: '↪ relayed', down: '✕ down', unknown: '? unknown' };
 
 const cachedLinks = lastOf(linksOf);
 const yes = () => true;
@@ -105,7 +105,8 @@ export function TopologyScreen() {
     [],
   );
   const openNode = useCallback((name: string) => go('node', name), [go]);
-  const problems = useMemo(() => links.filter((l) => l.state !== 'up'), [links]);
+  const problems = useMemo(() => links.filter((l) => l.state !== 'up' && l.state !== 'relayed'), [links]);
+  const relayed = links.filter((l) => l.state === 'relayed').length;
   const setWalls = useCallback((ids: string[]) => setOff(new Set(ids)), []);
   const findFewest = useCallback(() => (report ? cachedFewest(report, cause, nodes) : { nodes: [], walls: [] }), [report, cause, nodes]);
 
@@ -119,7 +120,7 @@ export function TopologyScreen() {
         <div className="panel-head">
           <h2 id="topology-title">Topology{off.size > 0 ? ' (what-if)' : ''}</h2>
           <span className="muted" data-testid="topology-summary">
-            {nodes.length} nodes · {problems.length} pairs not fully up · {cause.walls.length} walls
+            {nodes.length} nodes · {problems.length} pairs not fully up{relayed ? ` · ${relayed} relayed` : ''} · {cause.walls.length} walls
             {hiddenUp ? ` · ${hiddenUp} healthy links hidden above ${allUpLimit} nodes` : ''}
             {report ? '' : ' · no diagnosis yet: run one on the Firewall screen to see gateways and walls'}
           </span>
@@ -136,6 +137,12 @@ export function TopologyScreen() {
               ≈
             </span>
             fragile (up only by dialling out)
+          </li>
+          <li>
+            <span className="swatch swatch-relayed" aria-hidden="true">
+              ↪
+            </span>
+            relayed (drawn through the relay node)
           </li>
           <li>
             <span className="swatch swatch-down" aria-hidden="true">
@@ -156,7 +163,18 @@ export function TopologyScreen() {
           bundled={nodes.length > allUpLimit}
         />
       </section>
-      {pair && report && <PathView key={`${pair.a}|${pair.b}`} report={report} cause={cause} nodes={names} a={pair.a} b={pair.b} onClose={closePath} />}
+      {pair && report && (
+        <PathView
+          key={`${pair.a}|${pair.b}`}
+          report={report}
+          cause={cause}
+          nodes={names}
+          a={pair.a}
+          b={pair.b}
+          via={relayOf(view, pair.a, pair.b)}
+          onClose={closePath}
+        />
+      )}
       {report && view && (
         <WhatIfPanel
           report={report}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { DiagnosisReport, ErrorEnvelope, FixResult, Remediation } from '../../electron/contract/index.js';
+import type { RelayOffer } from '../../electron/contract/diagnosis.js';
 import { getApi } from '../api/client.js';
 import { onClusterChange, sameCluster } from './cluster-scope.js';
 
@@ -17,6 +18,14 @@ export interface ApplyState {
   error: ErrorEnvelope | null;
 }
 
+/** A relay offer being applied (saved into the cluster's settings and pushed to the agents), or its outcome. */
+export interface RelayApplyState {
+  running: boolean;
+  /** How many agents took the new settings, once saved. */
+  pushed: number | null;
+  error: ErrorEnvelope | null;
+}
+
 /** The latest diagnosis report, fix previews and applied fixes. */
 export interface DiagnosisState {
   report: DiagnosisReport | null;
@@ -24,12 +33,16 @@ export interface DiagnosisState {
   error: ErrorEnvelope | null;
   previews: Record<string, PreviewState>;
   applies: Record<string, ApplyState>;
+  /** Relay offers applied, by finding id. */
+  relays: Record<string, RelayApplyState>;
   loadLast(): Promise<void>;
   run(): Promise<void>;
   setReport(report: DiagnosisReport): void;
   preview(findingId: string): Promise<void>;
   /** Applies a fix (on one node, or all of its hosts) with automatic revert, then re-runs the diagnosis. */
   apply(findingId: string, node: string | null, confirmSeconds: number): Promise<void>;
+  /** Applies a finding's relay offer: adds it to the cluster setting `relays` (replacing the pair's relay) and pushes it to the agents. */
+  applyRelay(findingId: string, offer: RelayOffer): Promise<void>;
 }
 
 export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
@@ -38,6 +51,7 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
   error: null,
   previews: {},
   applies: {},
+  relays: {},
   async loadLast() {
     const same = sameCluster();
     const result = await getApi().invoke('diagnosis:last', {});
@@ -72,6 +86,19 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
     set((s) => ({ applies: { ...s.applies, [findingId]: state } }));
     if (result.ok && result.value.applied) await get().run();
   },
+  async applyRelay(findingId, offer) {
+    const put = (state: RelayApplyState) => set((s) => ({ relays: { ...s.relays, [findingId]: state } }));
+    put({ running: true, pushed: null, error: null });
+    const same = sameCluster();
+    const current = await getApi().invoke('settings:get', {});
+    if (!current.ok) return same() ? put({ running: false, pushed: null, error: current.error }) : undefined;
+    const key = (between: readonly string[]) => [...between].sort().join(',');
+    const { settings } = current.value;
+    const relays = [...(settings.relays ?? []).filter((r) => key(r.between) !== key(offer.between)), { between: offer.between, via: offer.via }];
+    const saved = await getApi().invoke('settings:update', { settings: { ...settings, relays }, apply: true });
+    if (!same()) return;
+    put(saved.ok ? { running: false, pushed: saved.value.applied.length, error: null } : { running: false, pushed: null, error: saved.error });
+  },
 }));
 
-onClusterChange(() => useDiagnosisStore.setState({ report: null, running: false, error: null, previews: {}, applies: {} }));
+onClusterChange(() => useDiagnosisStore.setState({ report: null, running: false, error: null, previews: {}, applies: {}, relays: {} }));

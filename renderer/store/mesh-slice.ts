@@ -13,6 +13,8 @@ export interface MeshView {
   index: Map<string, number>;
   /** Row-major `from * n + to`, the contract's pair codes. */
   cells: Uint8Array;
+  /** The relay node of each relayed cell, by cell index. */
+  relays: ReadonlyMap<number, string>;
   clusterHealth: number;
   updatedAt: string;
 }
@@ -51,9 +53,19 @@ function toView(snapshot: MeshSnapshot): MeshView {
     nodes: snapshot.nodes,
     index: new Map(snapshot.nodes.map((node, i) => [node.name, i])),
     cells: Uint8Array.from(snapshot.cells),
+    relays: new Map(snapshot.relays ?? []),
     clusterHealth: snapshot.clusterHealth,
     updatedAt: snapshot.updatedAt,
   };
+}
+
+/** The relay a pair goes through, by the nodes' names (either direction names it); undefined when it is direct. */
+export function relayOf(view: Pick<MeshView, 'index' | 'nodes' | 'relays'>, a: string, b: string): string | undefined {
+  const i = view.index.get(a);
+  const j = view.index.get(b);
+  if (i === undefined || j === undefined) return undefined;
+  const n = view.nodes.length;
+  return view.relays.get(i * n + j) ?? view.relays.get(j * n + i);
 }
 
 export const useMeshStore = create<MeshState>((set, get) => ({
@@ -97,7 +109,11 @@ export const useMeshStore = create<MeshState>((set, get) => ({
       nodes = nodes.slice();
       for (const node of patch.nodes) nodes[view.index.get(node.name) as number] = node;
     }
-    set({ view: { ...view, version: patch.version, nodes, cells, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt }, seen: patch.version });
+    const relays = patch.relays ? new Map(patch.relays) : view.relays;
+    set({
+      view: { ...view, version: patch.version, nodes, cells, relays, clusterHealth: patch.clusterHealth, updatedAt: patch.updatedAt },
+      seen: patch.version,
+    });
   },
   async openPair(from, to) {
     set({ pair: { from, to, detail: null, error: null } });

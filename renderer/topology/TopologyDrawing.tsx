@@ -5,11 +5,15 @@ import { addressLine, type TopologyLayout } from './layout.js';
 import { flowRoute, gatewayHalf, hostWallRadius, linkRoute, pathData, wallGap, wallHalf, wallPoint, type RouteContext } from './route.js';
 import type { PredictedPair } from './what-if.js';
 
-/** A drawn link between two nodes and the state of the pair. */
+/** How a link is drawn: a predicted state, or `relayed` (up through a third node). */
+export type LinkState = PredictedPair | 'relayed';
+
+/** A drawn link between two nodes and the state of the pair; a relayed one with its relay node, drawn a to via to b. */
 export interface DrawnLink {
   a: string;
   b: string;
-  state: PredictedPair;
+  state: LinkState;
+  via?: string;
 }
 
 /** Props of {@link TopologyDrawing}. */
@@ -29,7 +33,7 @@ export interface TopologyDrawingProps {
 }
 
 const siteLabels = { edge: 'Edge', datacenter: 'Datacenter', cloud: 'Cloud' } as const;
-const worst: PredictedPair[] = ['down', 'unknown', 'fragile', 'up'];
+const worst: LinkState[] = ['down', 'unknown', 'fragile', 'relayed', 'up'];
 const siteBit: Record<SiteKind, number> = { edge: 1, datacenter: 2, cloud: 4 };
 const bitOf = (siteOf: ReadonlyMap<string, SiteKind>, node: string): number => siteBit[siteOf.get(node) ?? 'cloud'];
 
@@ -171,22 +175,28 @@ export const TopologyDrawing = memo(function TopologyDrawing({ layout, ctx, node
           </text>
         </g>
       ))}
-      {drawn.map(({ link, count }) => (
-        <g
-          key={`${link.a}|${link.b}`}
-          className="topo-link"
-          role="button"
-          tabIndex={0}
-          aria-label={`${count > 1 ? `${count} pairs between these sites, the worst ` : ''}${link.a} and ${link.b}: ${link.state}. Open the path view`}
-          data-testid={`link-${link.a}-${link.b}`}
-          onClick={() => onPair(link.a, link.b)}
-          onKeyDown={activate(() => onPair(link.a, link.b))}
-        >
-          <path d={pathData(linkRoute(ctx, link.a, link.b))} className={`link link-${link.state}`} />
-          <path d={pathData(linkRoute(ctx, link.a, link.b))} className="link-hit" />
-          {count > 1 && <title>{`${count} pairs not fully up`}</title>}
-        </g>
-      ))}
+      {drawn.map(({ link, count }) => {
+        const via = count === 1 && link.via && layout.positions.has(link.via) ? link.via : undefined;
+        const d = via ? `${pathData(linkRoute(ctx, link.a, via))} ${pathData(linkRoute(ctx, via, link.b))}` : pathData(linkRoute(ctx, link.a, link.b));
+        const state = via ? `relayed through ${via} (${link.a} → ${via} → ${link.b})` : link.state;
+        return (
+          <g
+            key={`${link.a}|${link.b}`}
+            className="topo-link"
+            role="button"
+            tabIndex={0}
+            aria-label={`${count > 1 ? `${count} pairs between these sites, the worst ` : ''}${link.a} and ${link.b}: ${state}. Open the path view`}
+            data-testid={`link-${link.a}-${link.b}`}
+            data-via={via}
+            onClick={() => onPair(link.a, link.b)}
+            onKeyDown={activate(() => onPair(link.a, link.b))}
+          >
+            <path d={d} className={`link link-${link.state}`} />
+            <path d={d} className="link-hit" />
+            {count > 1 ? <title>{`${count} pairs not fully up`}</title> : via && <title>{`${link.a} ↔ ${link.b}: ${state}`}</title>}
+          </g>
+        );
+      })}
       {arrows.map(({ flow: f, count }) => {
         const wall = walls.get(f.wall) as Wall;
         const from = count > 1 ? `${count} nodes of ${siteLabels[ctx.siteOf.get(f.from) ?? 'cloud']}` : f.from;

@@ -6,8 +6,7 @@ import { openDatabase } from '../../electron/services/store/database.js';
 import { MachineStore } from '../../electron/services/store/machines.js';
 import { hybridEvidence } from '../support/diagnosis-fixtures/lab-scenarios.js';
 import { screenshotPath } from './chromium.js';
-import type { PageCanvas, PageGlobals } from './page-globals.js';
-import { screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
+import { pixelsOf, screenshots, startUiBackend, type UiBackend } from './ui-backend.js';
 
 const sites: Array<[string, SiteKind]> = [
   ['cloud1', 'cloud'],
@@ -35,23 +34,6 @@ const allUp = (version: number): MeshSnapshot => ({
   clusterHealth: 100,
   updatedAt: new Date().toISOString(),
 });
-
-/** How many pixels of the canvas have the theme colour of a state. */
-async function pixelsOf(page: Page, testId: string, tone: string): Promise<number> {
-  return page.getByTestId(testId).evaluate((element, name) => {
-    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
-    const probe = document.createElement('div');
-    probe.style.color = `var(--state-${name})`;
-    document.body.append(probe);
-    const [r, g, b] = (getComputedStyle(probe).color.match(/\d+/g) ?? []).map(Number);
-    probe.remove();
-    const canvas = element as unknown as PageCanvas & { height: number };
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) count += 1;
-    return count;
-  }, tone);
-}
 
 describe('one health model on every screen (hybrid: dc1 takes no inbound UDP 51820)', () => {
   let ui: UiBackend;

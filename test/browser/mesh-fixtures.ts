@@ -1,4 +1,5 @@
 import type { DiagnosisReport, MeshNode, MeshPatch, MeshSnapshot, PairCode, SiteKind } from '../../electron/contract/index.js';
+import type { Handlers } from '../../electron/handlers/index.js';
 import { withCauses } from '../../electron/services/diagnosis/causes.js';
 
 const sites: SiteKind[] = ['edge', 'datacenter', 'cloud'];
@@ -152,4 +153,9 @@ export function simulatedReport(snapshot: MeshSnapshot): DiagnosisReport {
     ],
     matrix: { udp51820: udp, tcp50000: tcp },
   });
+}
+
+/** A machine to add for a view test: no SSH behind it (its agent is a fake mesh source's, or none). */
+export function viewMachine(name: string, site: SiteKind): Parameters<Handlers['machine:add']>[0] {
+  return { name, ssh: { user: 'root', host: '127.0.0.1', port: 1 }, auth: { useAgent: true }, jump: [], site, role: 'worker', labels: {} };
 }

@@ -9,6 +9,7 @@ import { rendererDir } from '../../electron/services/paths.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { buildApp } from './build-renderer.js';
 import { launchChromium, screenshotPath } from './chromium.js';
+import type { PageCanvas, PageGlobals } from './page-globals.js';
 
 /** The real web server over real services on a temp data dir, and Chromium. */
 export interface UiBackend {
@@ -59,4 +60,21 @@ export async function screenshots(page: Page, name: string, fullPage = true): Pr
     await page.screenshot({ path: screenshotPath(`${name}-${scheme}`), fullPage });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** How many pixels of the canvas have the theme colour of a state. */
+export async function pixelsOf(page: Page, testId: string, tone: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((element, name) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+    const probe = document.createElement('div');
+    probe.style.color = `var(--state-${name})`;
+    document.body.append(probe);
+    const [r, g, b] = (getComputedStyle(probe).color.match(/\d+/g) ?? []).map(Number);
+    probe.remove();
+    const canvas = element as unknown as PageCanvas & { height: number };
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b) count += 1;
+    return count;
+  }, tone);
 }
