@@ -26,7 +26,7 @@ const snapshot = (cells: number[], version = 1): MeshSnapshot => ({
 });
 
 describe('the health service', () => {
-  it('follows mesh snapshots, patches and reports on the bus, and pushes health:changed only when what it says changes', () => {
+  it('follows mesh snapshots, patches (with their relays) and reports on the bus, and pushes health:changed only when what it says changes', () => {
     const events = new EventBus();
     const pushed: ClusterHealth[] = [];
     events.subscribe((event, payload) => event === 'health:changed' && pushed.push(payload as ClusterHealth));
@@ -50,6 +50,38 @@ describe('the health service', () => {
       { from: 'a', to: 'b', reasons: ['ONE_WAY_INBOUND'], causes: [] },
       { from: 'b', to: 'a', reasons: ['ONE_WAY_INBOUND'], causes: [] },
     ]);
+    events.emit('mesh:patch', {
+      version: 4,
+      cells: [
+        [1, pairCodes.relayed],
+        [2, pairCodes.relayed],
+      ],
+      relays: [
+        [1, 'c'],
+        [2, 'c'],
+      ],
+      nodes: [],
+      clusterHealth: 100,
+      updatedAt: '2026-12-01T10:00:04.000Z',
+    });
+    expect([pushed.at(-1)?.verdict, pushed.at(-1)?.fragile, pushed.at(-1)?.relayed.map((p) => `${p.from}>${p.to} via ${p.via}`)]).toEqual([
+      'healthy',
+      [],
+      ['a>b via c', 'b>a via c'],
+    ]);
+    events.emit('mesh:patch', { version: 5, cells: [[1, pairCodes.down]], nodes: [], clusterHealth: 50, updatedAt: '2026-12-01T10:00:05.000Z' });
+    expect(pushed.at(-1)?.relayed.map((p) => p.via)).toEqual(['c']);
+    events.emit('mesh:patch', {
+      version: 6,
+      cells: [
+        [1, pairCodes.up],
+        [2, pairCodes.up],
+      ],
+      relays: [],
+      nodes: [],
+      clusterHealth: 100,
+      updatedAt: '2026-12-01T10:00:06.000Z',
+    });
     expect(health.health().score).toBe(50);
     expect(health.health(snapshot([3, 0, 0, 3], 9)).verdict).toBe('unknown');
     health.dispose();
