@@ -7,6 +7,7 @@ const good: SettingsDraft = draftOf({
   advertiseKubernetesNetworks: true,
   harvestExtraEndpoints: false,
   agentMetrics: true,
+  relayMode: 'manual',
   diagnosisIntervalMinutes: 10,
   endpointFilters: ['0.0.0.0/0', '!192.168.0.0/16', 'fd00::1'],
   excludeAdvertisedNetworks: ['10.244.0.0/16', 'fd00::/64'],
