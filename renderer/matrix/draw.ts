@@ -78,6 +78,11 @@ function drawMarks(ctx: CanvasRenderingContext2D, g: MatrixGeometry, data: Matri
     if (!mark) return;
     const row = Math.floor(i / g.cols);
     const { x, y } = cellOrigin(g, row, i - row * g.cols);
+    if (mark === 'bar') {
+      ctx.moveTo(x + 1, y + size / 2);
+      ctx.lineTo(x + size - 1, y + size / 2);
+      return;
+    }
     ctx.moveTo(x + size - 2, y + 2);
     ctx.lineTo(x + 2, y + size - 2);
     if (mark === 'slash') return;

@@ -1,4 +1,4 @@
-import type { ShownState } from '../states.js';
+import type { ShownState, StateLook } from '../states.js';
 import { stateLooks } from '../states.js';
 
 /** Colours the painter uses, read from the theme's CSS variables. */
@@ -9,8 +9,8 @@ export interface MatrixPalette {
   fillWords: Uint32Array;
   /** Symbol by cell code. */
   symbols: string[];
-  /** The mark drawn on cells too small for a symbol, by cell code: a cross on down or blocked cells, a slash on fragile ones. */
-  marks: Array<'cross' | 'slash' | null>;
+  /** The mark drawn on cells too small for a symbol, by cell code: a cross on down or blocked cells, a slash on fragile ones, a bar across relayed ones. */
+  marks: Array<'cross' | 'slash' | 'bar' | null>;
   background: string;
   text: string;
   muted: string;
@@ -19,6 +19,8 @@ export interface MatrixPalette {
   /** Strip colour by row tone name (site kinds). */
   tones: Record<string, string>;
 }
+
+const smallMarks: Partial<Record<StateLook['tone'], MatrixPalette['marks'][number]>> = { down: 'cross', fragile: 'slash', relayed: 'bar' };
 
 /** Reads the palette for the given code-to-state table from the element's computed style. */
 export function readPalette(element: Element, states: readonly ShownState[]): MatrixPalette {
@@ -29,7 +31,7 @@ export function readPalette(element: Element, states: readonly ShownState[]): Ma
     fills,
     fillWords: toWords(fills),
     symbols: states.map((state) => stateLooks[state].symbol),
-    marks: states.map((state) => (stateLooks[state].tone === 'down' ? 'cross' : stateLooks[state].tone === 'fragile' ? 'slash' : null)),
+    marks: states.map((state) => smallMarks[stateLooks[state].tone] ?? null),
     background: v('--panel', '#fff'),
     text: v('--text', '#000'),
     muted: v('--muted', '#666'),
