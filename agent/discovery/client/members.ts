@@ -1,5 +1,5 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
-import { openAffiliate, openEndpoint, type KubeSpanInfo } from '../../shared/affiliate-crypto.js';
+import { openAffiliate, openEndpoint, type KubeSpanInfo, type SpanwiseInfo } from '../../shared/affiliate-crypto.js';
 import { alignColumns } from '../../shared/table.js';
 
 /** One cluster member as `discovery list` prints it. */
@@ -14,6 +14,10 @@ export interface MemberView {
   operatingSystem: string;
   addresses: string[];
   kubespan: KubeSpanInfo | null;
+  /** The Spanwise relay extension (automatic relay mode), null when the member publishes none. */
+  relay: SpanwiseInfo | null;
+  /** Why the member's relay extension was ignored (out of bounds). */
+  relayError?: string;
   /** Decrypted endpoints, "ip:port". */
   endpoints: string[];
   /** Endpoint blobs the secret does not open. */
@@ -35,6 +39,7 @@ export function decryptMembers(key: Buffer, affiliates: Affiliate[]): MemberView
       operatingSystem: '',
       addresses: [],
       kubespan: null,
+      relay: null,
       endpoints: [],
       undecryptableEndpoints: 0,
     };
@@ -50,6 +55,8 @@ export function decryptMembers(key: Buffer, affiliates: Affiliate[]): MemberView
           operatingSystem: info.operatingSystem,
           addresses: info.addresses,
           kubespan: info.kubespan ?? null,
+          relay: info.spanwise ?? null,
+          ...(info.spanwiseError ? { relayError: info.spanwiseError } : {}),
         });
       } catch (error) {
         view.status = 'undecryptable';
