@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
+import { RelayList } from '../components/RelayList.js';
 import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
 import { useSettingsStore } from '../store/settings-slice.js';
 import { draftOf, fieldOfBackendError, settingsOf, validateSettings, type SettingsDraft } from '../validation/settings-form.js';
@@ -68,6 +69,7 @@ export function SettingsScreen() {
           <option value="auto">automatic</option>
         </select>
       </Field>
+      <RelayList settings={view.settings} busy={saving} onSave={(settings) => void save(settings, true)} />
       <Field
         label="Diagnose every (minutes)"
         error={message('diagnosisIntervalMinutes')}

@@ -25,13 +25,17 @@ class HardNatAgents extends FakeMeshSource {
   override follow(aggregator: MeshAggregator): void {
     super.follow(aggregator);
     this.aggregator = aggregator;
-    this.pair('edge1', 'edge2', (to) => ({ to, state: pairCodes.down, reason: 'no handshake 15s after endpoint change' }));
+    this.take([]);
   }
 
-  /** The agents take the saved relays: each end reports the other up through the relay. */
+  /** The agents take the saved relays: with one for edge1-edge2 each end reports the other up through it, else down. */
   take(relays: readonly RelaySetting[]): void {
-    for (const { between, via } of relays)
-      this.pair(between[0], between[1], (to) => ({ to, state: pairCodes.relayed, via, rttMs: RELAYED_RTT_MS, reason: `answered through ${via} 1s ago` }));
+    const via = relays.find((r) => [...r.between].sort().join() === 'edge1,edge2')?.via;
+    this.pair('edge1', 'edge2', (to) =>
+      via
+        ? { to, state: pairCodes.relayed, via, rttMs: RELAYED_RTT_MS, reason: `answered through ${via} 1s ago` }
+        : { to, state: pairCodes.down, reason: 'no handshake 15s after endpoint change' },
+    );
   }
 
   private pair(a: string, b: string, observation: (to: number) => Partial<Parameters<MeshAggregator['observe']>[1]> & { to: number }): void {
@@ -153,5 +157,19 @@ describe('a relay applied from the Firewall screen, in every view (hard-nat)', (
     expect(await relay.getByTestId('lane-edge2-cloud1').getAttribute('data-reach')).toBe('open');
     expect(await page.getByTestId('path-view').getByTestId('lane-edge1-edge2').getAttribute('data-reach')).toBe('blocked');
     await screenshots(page, 'relay-topology');
+  });
+
+  it('takes the relay back with Remove on the Settings screen, and the pair shows down again once the agents have it', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByRole('button', { name: 'Remove the relay of edge1 ↔ edge2 through cloud1' }).click();
+    await expect.poll(() => page.getByTestId('settings-form').textContent()).toContain('No relays applied.');
+    const { settings } = await ui.handlers['settings:get']({});
+    expect(settings.relays).toEqual([]);
+    agents.take(settings.relays ?? []);
+    ui.services.mesh.flush();
+    await page.getByTestId('nav-mesh').click();
+    await expect.poll(() => page.getByTestId('mesh-summary').textContent()).toContain('2 ✕ down');
+    expect(await page.getByTestId('mesh-summary').textContent()).not.toContain('relayed');
+    expect((await ui.handlers['health:get']({})).relayed).toEqual([]);
   });
 });
