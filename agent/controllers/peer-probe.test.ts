@@ -8,7 +8,7 @@ import { createAgent } from './agent.js';
 import { memoryPersistence, syntheticAffiliate, testConfig, testHost } from '../../test/support/agent-fixtures.js';
 
 /** A dry-run agent whose probes answer with `rtt(address)`, and the addresses it probed, in order. */
-function probingAgent(rtt: (address: string) => number | null) {
+function probingAgent(rtt: (address: string) => number | null, config = testConfig()) {
   const clock = new ManualClock();
   const backend = new DryRunBackend({ clock });
   const asked: string[] = [];
@@ -17,7 +17,7 @@ function probingAgent(rtt: (address: string) => number | null) {
     return rtt(address);
   };
   const agent = createAgent({
-    config: testConfig(),
+    config,
     clock,
     log: silentLogger,
     backend,
@@ -120,5 +120,23 @@ describe('peer probes (dry run)', () => {
     clock.advance(1_000);
     await step(92, clock.now());
     expect(asked.length).toBe(5);
+  });
+
+  it('reports a relayed peer up as soon as its first probe through the relay is answered, not on the next refresh', async () => {
+    const config = testConfig('relays:\n  - { between: [node-a, h2], via: h1 }\n');
+    const { clock, backend, store, runtime } = probingAgent(() => 5, config);
+    const [relay, far] = [1, 2].map((n) => syntheticAffiliate(n)!);
+    for (const peer of [relay, far]) {
+      store.upsert(DiscoveredAffiliateKind, peer.id, { ...peer.spec, info: { ...peer.spec.info, operatingSystem: 'Linux (Spanwise v0.1.0)' } });
+    }
+    await runtime.settle();
+    backend.setPeerRuntime(relay.publicKey, { lastHandshake: clock.now(), rxBytes: 92 });
+    runtime.touchAll();
+    await runtime.settle();
+    expect(store.get(PeerStatusKind, far.publicKey)?.spec).toMatchObject({ state: PeerState.PEER_STATE_UNKNOWN, via: 'h1' });
+    expect(store.get(PeerProbeKind, far.publicKey)?.spec.answeredAt).toBe(clock.now());
+    clock.advance(200);
+    await runtime.settle();
+    expect(store.get(PeerStatusKind, far.publicKey)?.spec).toMatchObject({ state: PeerState.PEER_STATE_UP, via: 'h1', rttMs: 5 });
   });
 });

@@ -133,6 +133,9 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         const rtt = result.status.state === PeerState.PEER_STATE_UP ? probe?.rttMs : undefined;
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
+        // Waiting for a first answer through a relay that is up: look again soon, as for a first handshake.
+        const waiting = result.status.state === PeerState.PEER_STATE_UNKNOWN && direct.get(spec.viaPublicKey)?.state === PeerState.PEER_STATE_UP;
+        if (waiting && profile.handshakePoll) requeueAt(now + profile.handshakePoll.everyMs);
       }
       const relayed = new Set(specs.filter((s) => s.spec.viaPublicKey).map((s) => s.id));
       const dialled = new Set(specs.filter((s) => !s.spec.viaPublicKey).map((s) => s.id));
