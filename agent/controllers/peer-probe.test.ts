@@ -125,7 +125,7 @@ describe('peer probes (dry run)', () => {
   it('reports a relayed peer up as soon as its first probe through the relay is answered, not on the next refresh', async () => {
     const config = testConfig('relays:\n  - { between: [node-a, h2], via: h1 }\n');
     const { clock, backend, store, runtime } = probingAgent(() => 5, config);
-    const [relay, far] = [1, 2].map((n) => syntheticAffiliate(n)!);
+    const [relay, far] = [syntheticAffiliate(1), syntheticAffiliate(2)];
     for (const peer of [relay, far]) {
       store.upsert(DiscoveredAffiliateKind, peer.id, { ...peer.spec, info: { ...peer.spec.info, operatingSystem: 'Linux (Spanwise v0.1.0)' } });
     }
