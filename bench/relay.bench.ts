@@ -1,0 +1,175 @@
+// A pair with no direct path, relayed through a mesh node, for real on the lab (scenario hard-nat:
+// edge1 and edge2 behind port-randomising NATs, cloud1 reached by both; supervised wireguard-go,
+// the project's discovery service on the desktop address). The relay is the manual one: the
+// settings' `relays` written into every agent's config, then the agents restarted, as a settings
+// push does. Figures, one run:
+//   - Apply to edge1-edge2 up through cloud1 on both ends; baseline: the same restart to the direct
+//     pairs edge1-cloud1 and edge2-cloud1 up;
+//   - the relayed round trip edge1 -> edge2 (ping over the ULAs, median of 20) against the sum of
+//     the two direct hops edge1 -> cloud1 and cloud1 -> edge2, measured the same way;
+//   - cloud1 stopped (no other relay in the scenario) to edge1-edge2 reported down on both ends;
+//     baseline: the same stop to edge1-cloud1 and edge2-cloud1 down.
+// Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
+import { downLab, labExec, upLab } from '../test/lab/index.js';
+import { findHost, type LabStatus } from '../test/lab/status.js';
+import { waitFor } from '../test/lab/mesh/agent-api.js';
+import { agentConfig, newCluster, writeAgentConfig, type MeshCluster } from '../test/lab/mesh/agent-config.js';
+import { agentLog, startAgent, stopAgent } from '../test/lab/mesh/agents.js';
+import { createMeshPki, installApiCertificate } from '../test/lab/mesh/api-certs.js';
+import { buildBundle, HOST_AGENT, installBundle, type AgentBundle } from '../test/lab/mesh/bundle.js';
+import { startLabDiscovery, type LabDiscovery } from '../test/lab/mesh/discovery.js';
+import { labIsFree } from './lab-guard.js';
+import { percentile, report } from './report.js';
+
+const HOSTS = ['cloud1', 'edge1', 'edge2'];
+const RELAY = { between: ['edge1', 'edge2'], via: 'cloud1' };
+const WATCHDOG_MS = 6 * 60_000;
+const PINGS = 20;
+
+/** One peer as `spanwise-agent get peerstatuses -o json` prints it. */
+interface Peer {
+  label: string;
+  state: string;
+  via?: string;
+}
+
+/** What `host` reports of its peers, read on the host (edge agents are not reachable from outside their NAT). */
+async function peers(host: string): Promise<Peer[]> {
+  const { stdout, code } = await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses', '-o', 'json'], { allowFailure: true });
+  return code === 0 ? (JSON.parse(stdout) as { spec: Peer }[]).map((r) => r.spec) : [];
+}
+
+async function ula(host: string): Promise<string> {
+  const { stdout } = await labExec(host, ['node', HOST_AGENT, 'get', 'identities', '-o', 'json']);
+  const address = (JSON.parse(stdout) as { spec: { address: string } }[])[0]?.spec.address;
+  if (!address) throw new Error(`${host}'s agent has no identity`);
+  return address;
+}
+
+/** Median round trip in ms of `PINGS` pings from `from` to `to` through the mesh. */
+async function pingMs(from: string, to: string): Promise<number> {
+  const { stdout } = await labExec(from, ['ping', '-6', '-n', '-c', String(PINGS), '-i', '0.2', '-W', '2', to]);
+  const times = [...stdout.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1]));
+  if (times.length < PINGS / 2) throw new Error(`${from} -> ${to}: ${times.length} of ${PINGS} pings answered`);
+  return percentile(times, 50);
+}
+
+const isUp = (seen: Peer[], label: string, via?: string) => seen.some((p) => p.label === label && p.state === 'up' && (p.via || undefined) === via);
+
+async function configure(hosts: readonly string[], cluster: MeshCluster, relays: (typeof RELAY)[]): Promise<void> {
+  await Promise.all(hosts.map((h) => writeAgentConfig(h, agentConfig(cluster, { relays }))));
+}
+
+/** Restarts the agents with the relay in their config; seconds to the direct pairs up, and to the relayed pair up on both ends. */
+async function applyRelay(cluster: MeshCluster): Promise<{ directS: number; relayedS: number }> {
+  const start = performance.now();
+  await configure(HOSTS, cluster, [RELAY]);
+  await Promise.all(HOSTS.map((h) => stopAgent(h)));
+  await Promise.all(HOSTS.map((h) => startAgent(h)));
+  let directS: number | undefined;
+  let relayedS: number | undefined;
+  await waitFor(
+    'edge1 and edge2 are up with cloud1 and with each other through it',
+    async () => {
+      const [edge1, edge2] = await Promise.all([peers('edge1'), peers('edge2')]);
+      const elapsed = (performance.now() - start) / 1000;
+      if (directS === undefined && isUp(edge1, 'cloud1') && isUp(edge2, 'cloud1')) directS = elapsed;
+      if (relayedS === undefined && isUp(edge1, 'edge2', 'cloud1') && isUp(edge2, 'edge1', 'cloud1')) relayedS = elapsed;
+      return directS !== undefined && relayedS !== undefined;
+    },
+    { timeoutMs: 90_000, everyMs: 100, describe: explain },
+  );
+  return { directS: directS ?? Number.NaN, relayedS: relayedS ?? Number.NaN };
+}
+
+/** Stops the relay; seconds to the direct pairs with it down on both edges, and to the relayed pair down on both. */
+async function stopRelay(): Promise<{ directS: number; relayedS: number }> {
+  const start = performance.now();
+  await stopAgent(RELAY.via);
+  let directS: number | undefined;
+  let relayedS: number | undefined;
+  await waitFor(
+    'edge1 and edge2 report cloud1 and each other down',
+    async () => {
+      const [edge1, edge2] = await Promise.all([peers('edge1'), peers('edge2')]);
+      const elapsed = (performance.now() - start) / 1000;
+      const down = (seen: Peer[], label: string) => seen.some((p) => p.label === label && p.state === 'down');
+      if (directS === undefined && down(edge1, 'cloud1') && down(edge2, 'cloud1')) directS = elapsed;
+      if (relayedS === undefined && down(edge1, 'edge2') && down(edge2, 'edge1')) relayedS = elapsed;
+      return directS !== undefined && relayedS !== undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 100, describe: explain },
+  );
+  return { directS: directS ?? Number.NaN, relayedS: relayedS ?? Number.NaN };
+}
+
+async function explain(): Promise<string> {
+  const views = await Promise.all(HOSTS.map(async (h) => `${h}: ${JSON.stringify(await peers(h))}\n${await agentLog(h, 10)}`));
+  return views.join('\n');
+}
+
+async function prepare(lab: LabStatus, bundle: AgentBundle): Promise<void> {
+  const pki = await createMeshPki();
+  await Promise.all(
+    HOSTS.map(async (h) => {
+      const host = findHost(lab, h);
+      await installBundle(h, bundle);
+      await installApiCertificate(h, host.publicAddress ?? host.privateAddress ?? '', pki);
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  if (!(await labIsFree('relay'))) return 1;
+  let bundle: AgentBundle | undefined;
+  let discovery: LabDiscovery | undefined;
+  const watchdog = setTimeout(() => {
+    console.error(`relay bench: over ${WATCHDOG_MS / 60_000} minutes; tearing the lab down`);
+    void downLab().finally(() => process.exit(1));
+  }, WATCHDOG_MS);
+  try {
+    const lab = await upLab('hard-nat', { fresh: true });
+    bundle = await buildBundle();
+    discovery = await startLabDiscovery(bundle.path);
+    await prepare(lab, bundle);
+    const cluster = newCluster('bench-relay', discovery.url);
+    await configure(HOSTS, cluster, []);
+    await Promise.all(HOSTS.map((h) => startAgent(h)));
+    await waitFor('edge1 and edge2 are up with cloud1', async () => isUp(await peers('edge1'), 'cloud1') && isUp(await peers('edge2'), 'cloud1'), {
+      timeoutMs: 60_000,
+      everyMs: 200,
+      describe: explain,
+    });
+    const applied = await applyRelay(cluster);
+    console.log(`# relay: direct pairs up ${applied.directS.toFixed(2)} s, relayed pair up ${applied.relayedS.toFixed(2)} s after Apply`);
+    const [cloud1, , edge2] = await Promise.all(HOSTS.map((h) => ula(h)));
+    const hop1 = await pingMs('edge1', cloud1 ?? '');
+    const hop2 = await pingMs('cloud1', edge2 ?? '');
+    const relayed = await pingMs('edge1', edge2 ?? '');
+    console.log(`# relay: edge1 -> cloud1 ${hop1} ms, cloud1 -> edge2 ${hop2} ms, edge1 -> edge2 through cloud1 ${relayed} ms (medians of ${PINGS})`);
+    report(
+      'relay: Apply to edge1-edge2 up through cloud1 on both ends (baseline: the same restart to the direct pairs up)',
+      applied.relayedS,
+      's',
+      applied.directS,
+    );
+    report('relay: round trip edge1 -> edge2 through cloud1 (baseline: edge1 -> cloud1 plus cloud1 -> edge2, direct)', relayed, 'ms', hop1 + hop2);
+    const stopped = await stopRelay();
+    report(
+      'relay: cloud1 stopped, edge1-edge2 reported down on both ends (baseline: the same stop, edge1-cloud1 and edge2-cloud1 down)',
+      stopped.relayedS,
+      's',
+      stopped.directS,
+      '< 20 s',
+    );
+    return 0;
+  } finally {
+    clearTimeout(watchdog);
+    await Promise.allSettled(HOSTS.map((h) => stopAgent(h)));
+    await discovery?.stop();
+    await bundle?.remove();
+    await downLab();
+  }
+}
+
+process.exitCode = await main();
