@@ -60,47 +60,53 @@ async function configure(hosts: readonly string[], cluster: MeshCluster, relays:
   await Promise.all(hosts.map((h) => writeAgentConfig(h, agentConfig(cluster, { relays }))));
 }
 
-/** Restarts the agents with the relay in their config; seconds to the direct pairs up, and to the relayed pair up on both ends. */
-async function applyRelay(cluster: MeshCluster): Promise<{ directS: number; relayedS: number }> {
+/** What each edge sees of the other and of the relay. */
+type EdgeCheck = (edge1: Peer[], edge2: Peer[]) => boolean;
+
+/** After `act`, seconds (from its start) until `direct` holds on both edges, and until `relayed` does. */
+async function timeBoth(what: string, act: () => Promise<void>, direct: EdgeCheck, relayed: EdgeCheck, timeoutMs: number) {
   const start = performance.now();
-  await configure(HOSTS, cluster, [RELAY]);
-  await Promise.all(HOSTS.map((h) => stopAgent(h)));
-  await Promise.all(HOSTS.map((h) => startAgent(h)));
-  let directS: number | undefined;
-  let relayedS: number | undefined;
+  await act();
+  const at: { directS?: number; relayedS?: number } = {};
   await waitFor(
-    'edge1 and edge2 are up with cloud1 and with each other through it',
+    what,
     async () => {
       const [edge1, edge2] = await Promise.all([peers('edge1'), peers('edge2')]);
       const elapsed = (performance.now() - start) / 1000;
-      if (directS === undefined && isUp(edge1, 'cloud1') && isUp(edge2, 'cloud1')) directS = elapsed;
-      if (relayedS === undefined && isUp(edge1, 'edge2', 'cloud1') && isUp(edge2, 'edge1', 'cloud1')) relayedS = elapsed;
-      return directS !== undefined && relayedS !== undefined;
+      if (at.directS === undefined && direct(edge1, edge2)) at.directS = elapsed;
+      if (at.relayedS === undefined && relayed(edge1, edge2)) at.relayedS = elapsed;
+      return at.directS !== undefined && at.relayedS !== undefined;
     },
-    { timeoutMs: 90_000, everyMs: 100, describe: explain },
+    { timeoutMs, everyMs: 100, describe: explain },
   );
-  return { directS: directS ?? Number.NaN, relayedS: relayedS ?? Number.NaN };
+  return { directS: at.directS ?? Number.NaN, relayedS: at.relayedS ?? Number.NaN };
 }
 
-/** Stops the relay; seconds to the direct pairs with it down on both edges, and to the relayed pair down on both. */
-async function stopRelay(): Promise<{ directS: number; relayedS: number }> {
-  const start = performance.now();
-  await stopAgent(RELAY.via);
-  let directS: number | undefined;
-  let relayedS: number | undefined;
-  await waitFor(
-    'edge1 and edge2 report cloud1 and each other down',
+/** Restarts the agents with the relay in their config: to the direct pairs up, and to the relayed pair up on both ends. */
+function applyRelay(cluster: MeshCluster) {
+  return timeBoth(
+    'edge1 and edge2 are up with cloud1 and with each other through it',
     async () => {
-      const [edge1, edge2] = await Promise.all([peers('edge1'), peers('edge2')]);
-      const elapsed = (performance.now() - start) / 1000;
-      const down = (seen: Peer[], label: string) => seen.some((p) => p.label === label && p.state === 'down');
-      if (directS === undefined && down(edge1, 'cloud1') && down(edge2, 'cloud1')) directS = elapsed;
-      if (relayedS === undefined && down(edge1, 'edge2') && down(edge2, 'edge1')) relayedS = elapsed;
-      return directS !== undefined && relayedS !== undefined;
+      await configure(HOSTS, cluster, [RELAY]);
+      await Promise.all(HOSTS.map((h) => stopAgent(h)));
+      await Promise.all(HOSTS.map((h) => startAgent(h)));
     },
-    { timeoutMs: 60_000, everyMs: 100, describe: explain },
+    (edge1, edge2) => isUp(edge1, 'cloud1') && isUp(edge2, 'cloud1'),
+    (edge1, edge2) => isUp(edge1, 'edge2', 'cloud1') && isUp(edge2, 'edge1', 'cloud1'),
+    90_000,
   );
-  return { directS: directS ?? Number.NaN, relayedS: relayedS ?? Number.NaN };
+}
+
+/** Stops the relay: to the direct pairs with it down on both edges, and to the relayed pair down on both. */
+function stopRelay() {
+  const down = (seen: Peer[], label: string) => seen.some((p) => p.label === label && p.state === 'down');
+  return timeBoth(
+    'edge1 and edge2 report cloud1 and each other down',
+    () => stopAgent(RELAY.via),
+    (edge1, edge2) => down(edge1, 'cloud1') && down(edge2, 'cloud1'),
+    (edge1, edge2) => down(edge1, 'edge2') && down(edge2, 'edge1'),
+    60_000,
+  );
 }
 
 async function explain(): Promise<string> {
