@@ -21,7 +21,7 @@ export function installedElectron() {
   return existsSync(binary) ? binary : null;
 }
 
-/** The last line of an error stack install.js printed that says what went wrong. */
+/** The line of what install.js printed on stderr that says what went wrong: the error itself, not its stack. */
 function errorLine(stderr) {
   const lines = stderr.split('\n').map((line) => line.trim());
   return lines.find((line) => /^[A-Za-z]*Error\b/.test(line)) ?? lines.find(Boolean) ?? '';
