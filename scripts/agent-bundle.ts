@@ -1,4 +1,5 @@
 import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../agent/cli/entry.ts', import.meta.url));
@@ -56,6 +57,29 @@ const builtinsByRequire: Plugin = {
   },
 };
 
+/**
+ * grpc-js moves its reconnect backoff deadlines with the local-time setters of Date
+ * (`d.setMilliseconds(d.getMilliseconds() + delay)`), and local time has V8 load the host's time zone
+ * through ICU, about 0.5 MB more of the Node binary resident in the daemon. The same deadline is
+ * moved in UTC milliseconds (which is also right across a DST change).
+ */
+const grpcBackoffInUtc: Plugin = {
+  name: 'grpc-backoff-in-utc',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]backoff-timeout\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      let moved = 0;
+      const contents = source.replace(/([\w.]+)\.setMilliseconds\(\1\.getMilliseconds\(\) \+ /g, (_, date: string) => {
+        moved += 1;
+        return `${date}.setTime(${date}.getTime() + `;
+      });
+      if (moved !== 2)
+        throw new Error(`grpc-backoff-in-utc: expected 2 local-time deadline moves in ${args.path}, found ${moved}; update the plugin for this grpc-js`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** Bundles the agent into one ESM file that runs with plain `node` 18+ on a bare host. */
 export async function buildAgentBundle(outfile: string): Promise<void> {
   await build({
@@ -68,7 +92,7 @@ export async function buildAgentBundle(outfile: string): Promise<void> {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodEnglishOnly, noProtoLoader, builtinsByRequire],
+    plugins: [zodEnglishOnly, noProtoLoader, builtinsByRequire, grpcBackoffInUtc],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __spanwiseRequire } from 'node:module'; const require = __spanwiseRequire(import.meta.url);",
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseLogFormat, sinkLogger, type LogSink } from './log.js';
+import { isoTime, parseLogFormat, sinkLogger, type LogSink } from './log.js';
 
 const logModule = JSON.stringify(fileURLToPath(new URL('./log.ts', import.meta.url)));
 
@@ -56,6 +56,17 @@ describe('log lines', () => {
     expect(parseLogFormat(undefined)).toBe('text');
     expect(parseLogFormat('json')).toBe('json');
     expect(() => parseLogFormat('xml')).toThrow(/--log-format: 'xml' is not a log format/);
+  });
+});
+
+describe('isoTime', () => {
+  it('prints what toISOString prints, padded, and refuses an invalid date the same way', () => {
+    for (const text of ['2026-01-02T03:04:05.678Z', '0999-12-31T23:59:59.000Z', '2024-02-29T00:00:00.007Z', '1970-01-01T00:00:00.000Z']) {
+      const date = new Date(text);
+      expect(isoTime(date)).toBe(date.toISOString());
+    }
+    expect(isoTime(new Date(1_780_000_000_123))).toBe(new Date(1_780_000_000_123).toISOString());
+    expect(() => isoTime(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 
