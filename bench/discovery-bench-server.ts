@@ -3,9 +3,11 @@
 // does by default (memory guard on, a state file); `plain` has neither.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { clusterKey, sealAffiliate, sealEndpoint } from '../agent/shared/affiliate-crypto.js';
 import { defaultMemoryLimit, silentLogger, startDiscoveryServer, type DiscoveryServer, type StoreStats } from '../agent/discovery/server/index.js';
 import { member } from './discovery-load.js';
@@ -23,9 +25,11 @@ export interface Reply {
   /** Size of the state file after the last `snapshot` command. */
   stateBytes: number;
   memory: NodeJS.MemoryUsage;
+  /** Event-loop delay since the last `peak` command, ms: p99 and max. */
+  loopDelay: { p99: number; max: number };
 }
 
-type Command = { cmd: 'rss' | 'peak' | 'snapshot' | 'stop' } | { cmd: 'populate'; clusters: number };
+type Command = { cmd: 'rss' | 'peak' | 'snapshot' | 'stop' } | { cmd: 'populate'; clusters: number } | { cmd: 'profile'; file?: string };
 
 async function serve(mode: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'spanwise-bench-discovery-'));
@@ -37,8 +41,11 @@ async function serve(mode: string): Promise<void> {
     logger: silentLogger,
     ...(guarded ? { maxMemoryBytes: defaultMemoryLimit(), stateFile, snapshotIntervalMs: 3_600_000 } : {}),
   });
+  const profiler = new Profiler();
   let peak = 0;
   let stateBytes = 0;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20).unref();
   const reply = (): Reply => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -56,11 +63,13 @@ async function serve(mode: string): Promise<void> {
       stats: server.stats(),
       stateBytes,
       memory: process.memoryUsage(),
+      loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
     };
   };
   process.on('message', (msg: Command) => {
     void (async () => {
       if (msg.cmd === 'populate') populate(server, msg.clusters);
+      if (msg.cmd === 'profile') await profiler.toggle(msg.file);
       if (msg.cmd === 'snapshot') {
         await server.snapshot();
         stateBytes = statSync(stateFile).size;
@@ -71,11 +80,34 @@ async function serve(mode: string): Promise<void> {
         process.exit(0);
       }
       const r = reply();
-      if (msg.cmd === 'peak') peak = 0;
+      if (msg.cmd === 'peak') {
+        peak = 0;
+        loop.reset();
+      }
       process.send?.(r);
     })();
   });
   process.send?.(reply());
+}
+
+/** CPU profiles of single phases: `toggle(file)` starts one, `toggle()` writes it to that file. */
+class Profiler {
+  private readonly session = new Session();
+  private file: string | undefined;
+
+  async toggle(file?: string): Promise<void> {
+    if (file) {
+      this.session.connect();
+      await this.session.post('Profiler.enable');
+      await this.session.post('Profiler.start');
+      this.file = file;
+    } else if (this.file) {
+      const { profile } = await this.session.post('Profiler.stop');
+      writeFileSync(this.file, JSON.stringify(profile));
+      this.session.disconnect();
+      this.file = undefined;
+    }
+  }
 }
 
 function populate(server: DiscoveryServer, clusters: number): void {

@@ -17,8 +17,12 @@
 //      12,000 largest updates into new cluster ids, then on a fresh server 500 Watch
 //      streams that never read on a cluster filled with 1024 largest affiliates. Each
 //      figure against the same server's figure before the flood.
-// Arguments name parts to run alone (fanout, capacity, floodOfClusters, neverReading).
+// DISCOVERY_BENCH_CPU_PROF=<dir> writes a CPU profile of the server for each measured phase there.
+// Arguments name parts to run alone (fanout, capacity, floodOfClusters, neverReading; `direct`
+// runs only the one-connection-per-watcher phases of fanout).
 import type { ClientHttp2Session } from 'node:http2';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { startServer, type ServerProcess } from './discovery-bench-server.js';
 import { experience, fillCluster, floodNewClusters, idleWatchers, type Experience } from './discovery-flood.js';
 import { BenchCluster, paced, revive, sessions, throughput } from './discovery-load.js';
@@ -26,20 +30,29 @@ import { thinSinks } from './discovery-thin-sink.js';
 import { percentile, report } from './report.js';
 
 const WATCHERS = 1000;
+const loadAverage = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 const PROBES = 10;
 const MB = 1e6;
 
-/** Runs one phase and prints the CPU share of the server and of this (load) process. */
+/** Runs one phase and prints the CPU share of the server and of this (load) process, the server's event-loop delay and the load average. */
 async function cpu(server: ServerProcess, label: string, phase: () => Promise<number>): Promise<number> {
-  const serverBefore = (await server.ask({ cmd: 'rss' })).cpu;
+  const profile = process.env.DISCOVERY_BENCH_CPU_PROF;
+  if (profile) await server.ask({ cmd: 'profile', file: join(profile, `${label.replace(/[^\w]+/g, '-')}.cpuprofile`) });
+  const serverBefore = (await server.ask({ cmd: 'peak' })).cpu;
   const loadBefore = process.cpuUsage();
   const started = performance.now();
   const result = await phase();
   const elapsed = performance.now() - started;
-  const serverMs = (await server.ask({ cmd: 'rss' })).cpu - serverBefore;
+  const after = await server.ask({ cmd: 'rss' });
+  if (profile) await server.ask({ cmd: 'profile' });
+  const serverMs = after.cpu - serverBefore;
   const load = process.cpuUsage(loadBefore);
+  const loop = `server event-loop delay p99 ${after.loopDelay.p99.toFixed(0)} ms, max ${after.loopDelay.max.toFixed(0)} ms`;
   console.log(
-    `# ${label}: ${result.toFixed(0)}/s; server ${((serverMs / elapsed) * 100).toFixed(0)}% CPU, load+watchers ${(((load.user + load.system) / 1000 / elapsed) * 100).toFixed(0)}% CPU`,
+    `# ${label}: ${result.toFixed(0)}/s; server ${((serverMs / elapsed) * 100).toFixed(0)}% CPU, load+watchers ${(((load.user + load.system) / 1000 / elapsed) * 100).toFixed(0)}% CPU; ${loop}; ${loadAverage()}`,
   );
   return result;
 }
@@ -52,7 +65,8 @@ async function settle(server: ServerProcess): Promise<void> {
   }
 }
 
-async function fanout(): Promise<void> {
+/** Fan-out figures; `multiplexed: false` runs only the phases with one connection per watcher. */
+async function fanout(multiplexed = true): Promise<void> {
   const server = await startServer('plain');
   const address = server.first.address;
   const cluster = new BenchCluster('bench-cluster', 1000);
@@ -74,45 +88,41 @@ async function fanout(): Promise<void> {
   };
   const alone = await latencyAt('10 watchers', 500);
 
-  const multiplexed = await thinSinks(address, cluster.id, WATCHERS - PROBES, 100);
-  await settle(server);
-  const sweep = [];
-  for (const rate of [500, 1000, 2000, 5000]) sweep.push(await latencyAt('1000 watchers', rate));
-  revive(address, clients);
-  const watched = await cpu(server, 'unpaced, 1000 watchers', () => throughput(cluster, clients, 4000));
-  const afterLoad = await server.ask({ cmd: 'rss' });
-  multiplexed.close();
-  const direct = await thinSinks(address, cluster.id, WATCHERS - PROBES);
-  await settle(server);
-  const directSweep = [];
-  for (const rate of [500, 1000]) directSweep.push(await latencyAt('1000 watchers, one connection each', rate));
-  direct.close();
-  clients.forEach((c) => c.destroy());
-  await server.stop();
-
-  report(
-    `discovery AffiliateUpdate throughput, 1 cluster x ${cluster.size} affiliates, ${WATCHERS} watchers (baseline: no watchers)`,
-    watched,
-    'updates/s',
-    bare,
-    '>= 5000 updates/s',
-  );
-  for (const point of sweep) {
+  if (multiplexed) {
+    const sinks = await thinSinks(address, cluster.id, WATCHERS - PROBES, 100);
+    await settle(server);
+    const sweep = [];
+    for (const rate of [500, 1000, 2000, 5000]) sweep.push(await latencyAt('1000 watchers', rate));
+    revive(address, clients);
+    const watched = await cpu(server, 'unpaced, 1000 watchers', () => throughput(cluster, clients, 4000));
+    sinks.close();
     report(
-      `discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
-      point.p99,
+      `discovery AffiliateUpdate throughput, 1 cluster x ${cluster.size} affiliates, ${WATCHERS} watchers (baseline: no watchers)`,
+      watched,
+      'updates/s',
+      bare,
+      '>= 5000 updates/s',
+    );
+    for (const point of sweep) {
+      report(
+        `discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
+        point.p99,
+        'ms',
+        alone.p99,
+        'p99 < 100 ms',
+      );
+    }
+    report(
+      `discovery update-to-watcher latency p50 at ${Math.round(sweep[3]?.rate ?? 0)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
+      sweep[3]?.p50 ?? Number.NaN,
       'ms',
-      alone.p99,
-      'p99 < 100 ms',
+      alone.p50,
     );
   }
-  report(
-    `discovery update-to-watcher latency p50 at ${Math.round(sweep[3]?.rate ?? 0)} updates/s, ${WATCHERS} watchers (baseline: ${PROBES} watchers at 500/s)`,
-    sweep[3]?.p50 ?? Number.NaN,
-    'ms',
-    alone.p50,
-  );
-  for (const point of directSweep) {
+  const direct = await thinSinks(address, cluster.id, WATCHERS - PROBES);
+  await settle(server);
+  for (const rate of [500, 1000]) {
+    const point = await latencyAt('1000 watchers, one connection each', rate);
     report(
       `discovery update-to-watcher latency p99 at ${Math.round(point.rate)} updates/s, ${WATCHERS} watchers on their own connections (baseline: ${PROBES} watchers at 500/s)`,
       point.p99,
@@ -121,6 +131,10 @@ async function fanout(): Promise<void> {
       'p99 < 100 ms',
     );
   }
+  direct.close();
+  const afterLoad = await server.ask({ cmd: 'rss' });
+  clients.forEach((c) => c.destroy());
+  await server.stop();
   const failed = [...cluster.failed].map(([code, n]) => `${n} x status ${code}`).join(', ') || 'none';
   console.log(`# failed updates: ${failed}; ${afterLoad.aborted} watchers cut off; server RSS ${(afterLoad.rss / MB).toFixed(0)} MB`);
 }
@@ -166,6 +180,7 @@ async function floodOfClusters(): Promise<void> {
   flood.close();
   console.log(`# the flood took ${((performance.now() - started) / 1000).toFixed(1)} s (real clients measured for at least ${PHASE_MS / 1000} s)`);
   const afterFlood = await server.ask({ cmd: 'rss' });
+  console.log(`# server event-loop delay during the flood: p99 ${afterFlood.loopDelay.p99.toFixed(0)} ms, max ${afterFlood.loopDelay.max.toFixed(0)} ms`);
   const flooded = await server.ask({ cmd: 'snapshot' });
   const mem = (r: typeof flooded) =>
     Object.entries(r.memory)
@@ -225,4 +240,6 @@ async function neverReading(): Promise<void> {
 
 const parts: Record<string, () => Promise<void>> = { fanout, capacity, floodOfClusters, neverReading };
 const wanted = process.argv.slice(2);
+console.log(`# ${loadAverage()}`);
 for (const [name, part] of Object.entries(parts)) if (wanted.length === 0 || wanted.includes(name)) await part();
+if (wanted.includes('direct')) await fanout(false);

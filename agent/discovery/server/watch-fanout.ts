@@ -90,6 +90,7 @@ export class WatchFanout implements BatchSource {
     if (watcher.inFlight) this.totals.inFlight.release(watcher.inFlight);
     watcher.inFlight = undefined;
     this.leave(watcher);
+    this.unreserve(watcher);
   }
 
   /** Resets watchers whose message in flight has not been taken for `maxStallMs`; returns how many. */
@@ -116,6 +117,11 @@ export class WatchFanout implements BatchSource {
     const batch = watcher.batch;
     if (!batch) return;
     watcher.batch = undefined;
+    this.drop(batch);
+  }
+
+  /** One user fewer; a batch nobody sends from any more lets its bytes go. */
+  private drop(batch: WatchBatch): void {
     batch.users -= 1;
     if (batch.users === 0) {
       batch.release();
@@ -129,7 +135,9 @@ export class WatchFanout implements BatchSource {
     const message = watcher.batch.message(watcher.offset, this);
     if (!message) {
       this.leave(watcher);
-      if (watcher.cursor < this.log.head) this.scheduleFlush();
+      const next = watcher.next;
+      if (next) this.catchUp(watcher, next);
+      else if (watcher.cursor < this.log.head) this.scheduleFlush();
       return;
     }
     const bytes = message.bytes;
@@ -153,20 +161,29 @@ export class WatchFanout implements BatchSource {
     else setImmediate(() => this.flush());
   }
 
-  /** Starts every idle watcher on what changed since its cursor; cuts off watchers too far behind. */
+  /**
+   * Starts every idle watcher on what changed since its cursor and reserves the
+   * same shared batch for each watcher still sending (see `catchUp`); cuts off
+   * watchers too far behind.
+   */
   private flush(): void {
     this.flushScheduled = false;
     this.lastFlushAt = performance.now();
     const head = this.log.head;
     const built = new Map<number, WatchBatch>();
+    const batchFrom = (cursor: number) => {
+      let batch = built.get(cursor);
+      if (!batch) {
+        batch = this.changesSince(cursor);
+        built.set(cursor, batch);
+        batch.users += 1;
+      }
+      return batch;
+    };
     let slowest = head;
     for (const watcher of this.watchers) {
       if (watcher.cursor < head && !watcher.batch) {
-        let batch = built.get(watcher.cursor);
-        if (!batch) {
-          batch = this.changesSince(watcher.cursor);
-          built.set(watcher.cursor, batch);
-        }
+        const batch = batchFrom(watcher.cursor);
         watcher.cursor = head;
         this.start(watcher, batch);
       } else if (watcher.cursor < head && this.log.lag(watcher.cursor) > this.options.maxWatchLag) {
@@ -175,12 +192,42 @@ export class WatchFanout implements BatchSource {
         this.options.onAbort?.();
         watcher.sink.abort(`watcher is ${lag} changes behind; reconnect for a fresh snapshot`);
         continue;
+      } else if (watcher.cursor < head) {
+        this.reserve(watcher, batchFrom(watcher.cursor), head);
       }
       slowest = Math.min(slowest, watcher.cursor);
     }
+    for (const batch of built.values()) this.drop(batch);
     this.log.trim(slowest);
     const took = performance.now() - this.lastFlushAt;
     this.gapMs = Math.min(this.options.maxFlushIntervalMs, Math.max(this.options.flushIntervalMs, took * FLUSH_SPACING));
+  }
+
+  /** Holds `batch` (and its packed bytes) for a watcher still sending, replacing what an earlier flush reserved for it. */
+  private reserve(watcher: Watcher, batch: WatchBatch, head: number): void {
+    this.unreserve(watcher);
+    watcher.next = { batch, head };
+    batch.users += 1;
+    this.inUse.add(batch);
+  }
+
+  private unreserve(watcher: Watcher): void {
+    const next = watcher.next;
+    if (!next) return;
+    watcher.next = undefined;
+    this.drop(next.batch);
+  }
+
+  /**
+   * A watcher whose write was still pending at the last flush starts on the batch
+   * that flush reserved for it as soon as the write completes, sharing the packed
+   * bytes with the watchers that were on time, instead of waiting a whole window.
+   */
+  private catchUp(watcher: Watcher, next: { batch: WatchBatch; head: number }): void {
+    watcher.next = undefined;
+    watcher.cursor = next.head;
+    this.start(watcher, next.batch);
+    this.drop(next.batch);
   }
 
   /** Changed ids since `cursor`: those still present first, then the deleted ones. */

@@ -26,6 +26,8 @@ export class Watcher {
   /** The batch being sent, and where in it; undefined when idle. */
   batch: WatchBatch | undefined;
   offset = 0;
+  /** The batch a flush held for this watcher while it was still sending, and the cursor it brings it to. */
+  next: { batch: WatchBatch; head: number } | undefined;
   /** The message handed to the transport and not yet taken (one at most, often shared with other watchers). */
   inFlight: Buffer | undefined;
   /** When `inFlight` was handed over (clock ms). */
