@@ -1,6 +1,7 @@
 // The discovery server of the benchmark, in its own process (so its RSS and CPU are its
 // own), driven over IPC by discovery.bench.ts. `guarded` runs it as `discovery serve`
-// does by default (memory guard on, a state file); `plain` has neither.
+// does by default (memory guard on, a state file, the new-cluster budget); `unbudgeted`
+// the same without the new-cluster budget; `plain` has none of them.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,10 +35,11 @@ type Command = { cmd: 'rss' | 'peak' | 'snapshot' | 'stop' } | { cmd: 'populate'
 async function serve(mode: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'spanwise-bench-discovery-'));
   const stateFile = join(dir, 'state');
-  const guarded = mode === 'guarded';
+  const guarded = mode !== 'plain';
   const server: DiscoveryServer = await startDiscoveryServer({
     listen: '127.0.0.1:0',
     rateLimit: false,
+    ...(mode === 'guarded' ? {} : { newClusterRate: false as const }),
     logger: silentLogger,
     ...(guarded ? { maxMemoryBytes: defaultMemoryLimit(), stateFile, snapshotIntervalMs: 3_600_000 } : {}),
   });
@@ -138,7 +140,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(mode: 'plain' | 'guarded'): Promise<ServerProcess> {
+export async function startServer(mode: 'plain' | 'guarded' | 'unbudgeted'): Promise<ServerProcess> {
   const child = fork(new URL(import.meta.url).pathname, ['serve', mode], { execArgv: ['--import', 'tsx', '--expose-gc'] });
   const waiters: ((r: Reply) => void)[] = [];
   child.on('message', (r: Reply) => waiters.shift()?.(r));

@@ -12,7 +12,8 @@
 //      streams on each of 10 connections (as behind an HTTP/2 proxy).
 //   4. RSS of a server holding 10,000 clusters x 10 affiliates (baseline: empty server).
 //   5. Floods against a server run as `discovery serve` runs by default (memory guard,
-//      state file), rate limit off as if the attacker had many networks, while real
+//      state file, new-cluster budget), rate limit off as if the attacker had many
+//      networks (the flood of new clusters again with the budget off), while real
 //      clients (10 probes, 100 updates/s on a 50-affiliate cluster) keep working:
 //      12,000 largest updates into new cluster ids, then on a fresh server 500 Watch
 //      streams that never read on a cluster filled with 1024 largest affiliates. Each
@@ -164,8 +165,17 @@ function reportExperience(attack: string, during: Experience, before: Experience
 const counts = (codes: Map<number, number>) =>
   [...codes].map(([code, n]) => `${n} x ${code === 0 ? 'OK' : code === 8 ? 'RESOURCE_EXHAUSTED' : `status ${code}`}`).join(', ');
 
+/**
+ * The flood of new cluster ids against the server as served (new-cluster budget on), then
+ * with the budget off, as from an attacker patient enough to fill the cluster limit.
+ */
 async function floodOfClusters(): Promise<void> {
-  const server = await startServer('guarded');
+  await clusterFlood('guarded', 'new-cluster budget on');
+  await clusterFlood('unbudgeted', 'new-cluster budget off');
+}
+
+async function clusterFlood(mode: 'guarded' | 'unbudgeted', tag: string): Promise<void> {
+  const server = await startServer(mode);
   const address = server.first.address;
   const legit = new BenchCluster('real-cluster', 50);
   const [client] = sessions(address, 1) as [ClientHttp2Session];
@@ -192,17 +202,22 @@ async function floodOfClusters(): Promise<void> {
   client.destroy();
   await server.stop();
   console.log(
-    `# 12,000 updates into new cluster ids: ${counts(codes)}; server holds ${flooded.stats.clusters} clusters, ${flooded.stats.affiliates} affiliates`,
+    `# 12,000 updates into new cluster ids, ${tag}: ${counts(codes)}; server holds ${flooded.stats.clusters} clusters, ${flooded.stats.affiliates} affiliates`,
   );
   report(
-    'discovery peak RSS during 12,000 largest updates into new cluster ids (baseline: same server before)',
+    `discovery peak RSS during 12,000 largest updates into new cluster ids, ${tag} (baseline: same server before)`,
     flooded.peak / MB,
     'MB',
     quiet.rss / MB,
     '< 400 MB',
   );
-  report('discovery state file after 12,000 largest updates into new cluster ids (baseline: before)', flooded.stateBytes / MB, 'MB', quiet.stateBytes / MB);
-  reportExperience('the flood of new clusters', during, before);
+  report(
+    `discovery state file after 12,000 largest updates into new cluster ids, ${tag} (baseline: before)`,
+    flooded.stateBytes / MB,
+    'MB',
+    quiet.stateBytes / MB,
+  );
+  reportExperience(`the flood of new clusters, ${tag}`, during, before);
 }
 
 async function neverReading(): Promise<void> {

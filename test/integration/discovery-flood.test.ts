@@ -70,4 +70,28 @@ describe('discovery under a flood of new clusters', () => {
     expect(await send(largestUpdate('cluster-9', 'newcomer'))).toBeNull();
     expect(server.stats().affiliates).toBe(50);
   });
+
+  it('refuses new cluster ids past the creation budget with a retry hint, while existing clusters, restored ones and later arrivals get in', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'spanwise-budget-')), 'state');
+    const started = await startTestServer({ newClusterRate: { perSecond: 1, burst: 5 }, stateFile });
+    ({ server } = started);
+    client = rawClient(server);
+    const { codes, refusal } = await flood(Array.from({ length: 8 }, (_, i) => largestUpdate(`new-${i}`, 'a')));
+    expect([count(codes, status.OK), count(codes, status.RESOURCE_EXHAUSTED)]).toEqual([5, 3]);
+    expect(refusal).toMatch(/new cluster ids are arriving faster than this server creates clusters \(1\/s across all clients\); retry in 1 s/);
+    expect(server.stats().clusters).toBe(5);
+
+    expect(await send(largestUpdate('new-0', 'b'))).toBeNull();
+    const watch = new WatchCollector(client.watch({ clusterId: 'watch-only' }));
+    expect(await watch.ended).toBe(status.RESOURCE_EXHAUSTED);
+    started.clock.advance(1000);
+    expect(await send(largestUpdate('new-5', 'a'))).toBeNull();
+    expect((await send(largestUpdate('new-6', 'a')))?.code).toBe(status.RESOURCE_EXHAUSTED);
+
+    client.close();
+    await server.stop();
+    ({ server } = await startTestServer({ newClusterRate: { perSecond: 1, burst: 1 }, stateFile, clock: started.clock }));
+    client = rawClient(server);
+    expect(server.stats()).toMatchObject({ clusters: 6, affiliates: 7 });
+  });
 });

@@ -9,6 +9,9 @@ export interface RateLimit {
 /** Upstream's per-client-address defaults. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 15, burst: 60 };
 
+/** Clusters created per second across all clients (see `newClusterRate`). */
+export const DEFAULT_NEW_CLUSTER_RATE: RateLimit = { perSecond: 100, burst: 1000 };
+
 interface Bucket {
   tokens: number;
   at: number;

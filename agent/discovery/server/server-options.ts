@@ -25,6 +25,13 @@ export interface DiscoveryServerOptions {
   trustProxy?: boolean;
   /** Per-client limit (IPv6 /64, IPv4 address); default 15/s with burst 60; false disables. */
   rateLimit?: RateLimit | false;
+  /**
+   * Budget for creating clusters, across all clients: new cluster ids past it are
+   * refused with RESOURCE_EXHAUSTED and a retry hint, cheaply, so that a flood of
+   * them cannot take the CPU the clusters already held need. Clusters read from
+   * the state file do not count. Default 100/s with a burst of 1000; false disables.
+   */
+  newClusterRate?: RateLimit | false;
   limits?: Partial<Limits>;
   /**
    * New clusters, affiliates, endpoints and watchers are refused with

@@ -8,7 +8,7 @@ import { stderrLogger, type Logger } from '../../shared/log.js';
 import { MemoryGuard } from './memory-guard.js';
 import { Metrics } from './metrics.js';
 import { saveState } from './persistence.js';
-import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import { DEFAULT_NEW_CLUSTER_RATE, DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
 import type { DiscoveryServerOptions } from './server-options.js';
 import { clusterHandlers, RawWatchClusterService } from './service.js';
 import { defaultLoadCaps, loadState, type LoadCaps } from './state-loader.js';
@@ -63,7 +63,8 @@ export async function startDiscoveryServer(options: DiscoveryServerOptions): Pro
     maxFlushIntervalMs: options.maxFlushIntervalMs ?? 60,
     onAbort: () => (metrics.watchAborted += 1),
   };
-  const store = new Store(limits, clock, fanout, guard);
+  const newClusterRate = options.newClusterRate === undefined ? DEFAULT_NEW_CLUSTER_RATE : options.newClusterRate || undefined;
+  const store = new Store(limits, clock, fanout, guard, newClusterRate);
   if (options.stateFile) await loadStateFile(store, options.stateFile, clock.now(), { ...defaultLoadCaps(limits), ...options.stateFileCaps }, logger);
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const limiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;

@@ -5,6 +5,7 @@ import { InFlight } from './in-flight.js';
 import { ClusterState, type FanoutOptions } from './cluster-state.js';
 import { checkBlobs, checkId, checkTtl, exhausted, type Limits } from './limits.js';
 import type { MemoryGuard } from './memory-guard.js';
+import { RateLimiter, type RateLimit } from './rate-limiter.js';
 import type { Totals } from './watch-fanout.js';
 import type { WatchSink } from './watcher.js';
 
@@ -30,24 +31,37 @@ export interface UpdateInput {
 /**
  * All clusters of one server. Validates every input before anything is stored, and
  * refuses with RESOURCE_EXHAUSTED what would go over the server's capacity: a new
- * cluster, affiliate or watcher over its count, or any new state while the memory
- * guard says the process is over its limit.
+ * cluster, affiliate or watcher over its count, a new cluster past the creation
+ * budget (so a flood of new cluster ids is refused before it costs the clusters
+ * already held their latency), or any new state while the memory guard says the
+ * process is over its limit.
  */
 export class Store {
   readonly clusters = new Map<string, ClusterState>();
   private readonly totals: Totals = { affiliates: 0, watchers: 0, inFlight: new InFlight() };
+  private readonly creations: RateLimiter | undefined;
 
   constructor(
     readonly limits: Limits,
     private readonly clock: Clock,
     private readonly fanout: FanoutOptions,
     private readonly guard?: MemoryGuard,
-  ) {}
+    private readonly newClusterRate?: RateLimit,
+  ) {
+    this.creations = newClusterRate && new RateLimiter(newClusterRate, clock);
+  }
 
-  cluster(id: string, create: boolean): ClusterState | undefined {
+  /** The cluster `id`; with `create`, made when missing (within the limits, and the creation budget unless `restoring`). */
+  cluster(id: string, create: boolean, restoring = false): ClusterState | undefined {
     let cluster = this.clusters.get(id);
     if (!cluster && create) {
       if (this.clusters.size >= this.limits.maxClusters) throw exhausted(`server holds ${this.clusters.size} clusters (max ${this.limits.maxClusters})`);
+      if (!restoring && this.creations && !this.creations.take('')) {
+        const rate = this.newClusterRate?.perSecond ?? 0;
+        throw exhausted(
+          `new cluster ids are arriving faster than this server creates clusters (${rate}/s across all clients); retry in ${Math.max(1, Math.ceil(1 / rate))} s`,
+        );
+      }
       cluster = new ClusterState(id, this.limits, this.fanout, this.clock, this.totals);
       this.clusters.set(id, cluster);
     }
@@ -117,7 +131,7 @@ export class Store {
     } catch {
       return 'memory';
     }
-    (this.cluster(clusterId, true) as ClusterState).restore(record);
+    (this.cluster(clusterId, true, true) as ClusterState).restore(record);
     return 'ok';
   }
 
