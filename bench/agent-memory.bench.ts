@@ -10,7 +10,7 @@ import { AGENT_LAUNCH_ENV } from '../agent/shared/agent-launch.js';
 import { labExec } from '../test/lab/exec.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
 import { AgentMesh } from '../test/lab/mesh/agent-mesh.js';
-import { agentMemory, HOST_AGENT_FILES } from '../test/lab/mesh/agents.js';
+import { agentMemory, agentRunPid, HOST_AGENT_FILES } from '../test/lab/mesh/agents.js';
 import { HOST_AGENT } from '../test/lab/mesh/bundle.js';
 import { sleep } from '../test/lab/run.js';
 import { labIsFree } from './lab-guard.js';
@@ -40,6 +40,15 @@ async function startWith(host: string, environment: Readonly<Record<string, stri
   });
 }
 
+/** The `run` process's resident pages split into file-backed (mostly the node binary) and private ones, in MB. */
+async function residentSplit(host: string): Promise<string> {
+  const pid = await agentRunPid(host);
+  if (pid === undefined) return `${host} -`;
+  const { stdout } = await labExec(host, ['cat', `/proc/${pid}/status`]);
+  const mb = (field: string) => ((Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(stdout)?.[1] ?? Number.NaN) * 1024) / 1e6).toFixed(1);
+  return `${host} ${mb('RssFile')} + ${mb('RssAnon')}`;
+}
+
 async function steadyMemory(mesh: AgentMesh, environment: Readonly<Record<string, string>>): Promise<{ rssMB: number; peakMB: number }> {
   const label = describeEnvironment(environment) || 'plain node';
   const cluster = mesh.cluster(`bench-memory-${Object.keys(environment).length ? 'tuned' : 'plain'}`);
@@ -50,6 +59,7 @@ async function steadyMemory(mesh: AgentMesh, environment: Readonly<Record<string
     await sleep(STEADY_MS);
     const memory = await Promise.all(HOSTS.map((h) => agentMemory(h)));
     console.log(`# ${label}: RSS ${memory.map((m, i) => `${HOSTS[i]} ${m.rssMB.toFixed(1)}`).join(', ')} MB`);
+    console.log(`# ${label}: file-backed + private ${(await Promise.all(HOSTS.map((h) => residentSplit(h)))).join(', ')} MB`);
     return { rssMB: Math.max(...memory.map((m) => m.rssMB)), peakMB: Math.max(...memory.map((m) => m.peakMB)) };
   } finally {
     await mesh.stop(HOSTS);
