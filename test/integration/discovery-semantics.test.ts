@@ -61,11 +61,11 @@ describe('discovery service semantics over gRPC', () => {
     expect(hello.clientIp.toString('hex')).toBe('20010db8000000000000000000000009');
   });
 
-  it('data replaces, endpoints merge by exact bytes, endpoint-only affiliates exist', async () => {
+  it('data replaces, endpoints merge by exact bytes (repeats in one update stored once), endpoint-only affiliates exist', async () => {
     await setup();
     expect(await update('a', Buffer.from('one'), [blob(1)])).toBe(0);
     expect(await update('a', Buffer.from('two'), [blob(2), blob(1)])).toBe(0);
-    expect(await update('a', undefined, [blob(3)])).toBe(0);
+    expect(await update('a', undefined, [blob(3), blob(3), blob(2)])).toBe(0);
     expect(await update('b', undefined, [blob(9)])).toBe(0);
     const affiliates = await list();
     const a = affiliates.find((x) => x.id === 'a');

@@ -1,5 +1,5 @@
 import { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
-import { distinct, EndpointSet, ownCopy, type StoredEndpoint } from './endpoint-set.js';
+import { EndpointSet, ownCopy, type StoredEndpoint } from './endpoint-set.js';
 import { encodeEntry } from './watch-encoding.js';
 
 export type { StoredEndpoint } from './endpoint-set.js';
@@ -26,10 +26,10 @@ export class AffiliateRecord {
     return this.blobs.entries();
   }
 
-  /** Number of endpoints that merging `blobs` would leave (expired ones excluded). */
+  /** Number of endpoints that merging `blobs` (without repeats) would leave (expired ones excluded). */
   endpointCountAfter(blobs: Buffer[], now: number): number {
     let count = this.blobs.liveCount(now);
-    for (const b of distinct(blobs)) {
+    for (const b of blobs) {
       const i = this.blobs.indexOf(b);
       if (i < 0 || this.blobs.expiresAt(i) <= now) count += 1;
     }
@@ -41,7 +41,7 @@ export class AffiliateRecord {
     return blobs.some((b) => this.blobs.indexOf(b) < 0);
   }
 
-  /** Applies one update; returns whether watchers must hear about it. */
+  /** Applies one update (`blobs` without repeats, see `distinct`); returns whether watchers must hear about it. */
   apply(data: Buffer | undefined, blobs: Buffer[], expiresAt: number): boolean {
     let changed = false;
     if (data) {

@@ -1,5 +1,6 @@
 import type { Affiliate } from '../../../proto/gen/sidero/discovery/server/cluster.js';
 import { AffiliateRecord } from './affiliate-record.js';
+import { distinct } from './endpoint-set.js';
 import type { Clock } from '../../shared/clock.js';
 import { exhausted, type Limits } from './limits.js';
 import { WatchFanout, type FanoutOptions, type Totals } from './watch-fanout.js';
@@ -45,7 +46,8 @@ export class ClusterState {
       }
     }
     const fresh = record ?? new AffiliateRecord(affiliateId);
-    const count = fresh.endpointCountAfter(endpoints, now);
+    const blobs = distinct(endpoints);
+    const count = fresh.endpointCountAfter(blobs, now);
     if (count > this.limits.maxEndpointsPerAffiliate) {
       throw exhausted(`affiliate would have ${count} endpoints (max ${this.limits.maxEndpointsPerAffiliate})`);
     }
@@ -54,7 +56,7 @@ export class ClusterState {
       this.add(record);
     }
     const expired = record.expire(now);
-    const changed = record.apply(data, endpoints, expiresAt);
+    const changed = record.apply(data, blobs, expiresAt);
     this.earliest = Math.min(this.earliest, record.earliestExpiry());
     if (record.isEmpty()) this.remove(record.id);
     else if (expired || changed) this.fanout?.changed(record.id);

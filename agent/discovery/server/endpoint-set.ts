@@ -68,10 +68,10 @@ export class EndpointSet {
     return live;
   }
 
-  /** Merges blobs: known ones get the later expiry, new ones are appended; returns whether any was new. */
+  /** Merges blobs (without repeats): known ones get the later expiry, new ones are appended; returns whether any was new. */
   merge(blobs: Buffer[], expiresAt: number): boolean {
     const added: Buffer[] = [];
-    for (const blob of distinct(blobs)) {
+    for (const blob of blobs) {
       const at = this.indexOf(blob);
       if (at >= 0) this.packed.writeDoubleLE(Math.max(this.expiresAt(at), expiresAt), at);
       else added.push(header(blob, expiresAt), blob);

@@ -34,13 +34,20 @@ export const DEFAULT_LIMITS: Limits = {
   maxWatchers: 20_000,
 };
 
-/** A failure with the gRPC status code the caller receives. */
+/**
+ * A failure with the gRPC status code the caller receives. It reaches the caller
+ * as code and text only, so it carries no stack trace: capturing one was the
+ * largest single cost of refusing a request, and a flood is mostly refusals.
+ */
 export class DiscoveryError extends Error {
   constructor(
     readonly code: status,
     message: string,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'DiscoveryError';
   }
 }
