@@ -43,7 +43,7 @@ beforeAll(async () => {
   );
   await cluster.services.diagnosis.run();
   preview = (await cli(['fix', FINDING])).stdout;
-  const applied = await cli(['fix', FINDING, '--apply']);
+  const applied = await cli(['fix', FINDING, '--apply', '--use-relay']);
   expect(applied.code, applied.stderr).toBe(0);
   relayed = await waitForStatus(cluster.services, relayedUp, 60_000);
 }, 300_000);
