@@ -1,5 +1,6 @@
 import { build, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../agent/cli/entry.ts', import.meta.url));
@@ -57,24 +58,49 @@ const builtinsByRequire: Plugin = {
   },
 };
 
+/** A source edit to a grpc-js file: `pattern` must match `count` times, so an upgrade that changes the code fails the build. */
+interface GrpcEdit {
+  file: string;
+  pattern: RegExp;
+  replace: (match: string, ...groups: string[]) => string;
+  count: number;
+}
+
 /**
- * grpc-js moves its reconnect backoff deadlines with the local-time setters of Date
- * (`d.setMilliseconds(d.getMilliseconds() + delay)`), and local time has V8 load the host's time zone
- * through ICU, about 0.5 MB more of the Node binary resident in the daemon. The same deadline is
- * moved in UTC milliseconds (which is also right across a DST change).
+ * Keeps V8 away from local time, which has it load the host's time zone and its names through ICU: about
+ * 1 MB more of the Node binary resident in the daemon. grpc-js moves its reconnect backoff deadlines with
+ * the local-time setters of Date (the same deadline is moved in UTC milliseconds, which is also right across
+ * a DST change), and its server answers every call with an HTTP/2 `date` header, which Node formats from
+ * local time (gRPC does not use it; `sendDate: false` leaves it out).
  */
-const grpcBackoffInUtc: Plugin = {
-  name: 'grpc-backoff-in-utc',
+const GRPC_WITHOUT_LOCAL_TIME: readonly GrpcEdit[] = [
+  {
+    file: 'backoff-timeout.js',
+    pattern: /([\w.]+)\.setMilliseconds\(\1\.getMilliseconds\(\) \+ /g,
+    replace: (_, date) => `${date}.setTime(${date}.getTime() + `,
+    count: 2,
+  },
+  { file: 'server-interceptors.js', pattern: /waitForTrailers: true,/g, replace: () => 'waitForTrailers: true, sendDate: false,', count: 1 },
+  { file: 'server-interceptors.js', pattern: /\{ endStream: true \}/g, replace: () => '{ endStream: true, sendDate: false }', count: 1 },
+  { file: 'server.js', pattern: /\{ endStream: true \}/g, replace: () => '{ endStream: true, sendDate: false }', count: 2 },
+];
+
+const grpcWithoutLocalTime: Plugin = {
+  name: 'grpc-without-local-time',
   setup(build) {
-    build.onLoad({ filter: /[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]backoff-timeout\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      let moved = 0;
-      const contents = source.replace(/([\w.]+)\.setMilliseconds\(\1\.getMilliseconds\(\) \+ /g, (_, date: string) => {
-        moved += 1;
-        return `${date}.setTime(${date}.getTime() + `;
-      });
-      if (moved !== 2)
-        throw new Error(`grpc-backoff-in-utc: expected 2 local-time deadline moves in ${args.path}, found ${moved}; update the plugin for this grpc-js`);
+    build.onLoad({ filter: /[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/](backoff-timeout|server-interceptors|server)\.js$/ }, async (args) => {
+      let contents = await readFile(args.path, 'utf8');
+      for (const edit of GRPC_WITHOUT_LOCAL_TIME.filter((e) => e.file === basename(args.path))) {
+        let found = 0;
+        contents = contents.replace(edit.pattern, (...m: string[]) => {
+          found += 1;
+          return edit.replace(...(m as [string, ...string[]]));
+        });
+        if (found !== edit.count)
+          throw new Error(
+            `grpc-without-local-time: expected ${edit.count} of ${edit.pattern} in ${args.path}, found ${found}; update the edit for this grpc-js`,
+          );
+      }
       return { contents, loader: 'js' };
     });
   },
@@ -92,7 +118,7 @@ export async function buildAgentBundle(outfile: string): Promise<void> {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodEnglishOnly, noProtoLoader, builtinsByRequire, grpcBackoffInUtc],
+    plugins: [zodEnglishOnly, noProtoLoader, builtinsByRequire, grpcWithoutLocalTime],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __spanwiseRequire } from 'node:module'; const require = __spanwiseRequire(import.meta.url);",
     },
