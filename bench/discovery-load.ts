@@ -163,8 +163,17 @@ export async function throughput(cluster: BenchCluster, clients: ClientHttp2Sess
   return (done - (cluster.failures - failedBefore)) / ((performance.now() - started) / 1000);
 }
 
-/** Paced at `rate`/s on one connection (so per-affiliate order holds), for `ms`; returns the achieved rate and RPC round trips. */
-export async function paced(cluster: BenchCluster, client: ClientHttp2Session, rate: number, ms: number): Promise<{ rate: number; rtts: number[] }> {
+/**
+ * Paced at `rate`/s on one connection (so per-affiliate order holds), for `ms`; returns the
+ * achieved rate of updates that got OK, how many did not, and the RPC round trips.
+ */
+export async function paced(
+  cluster: BenchCluster,
+  client: ClientHttp2Session,
+  rate: number,
+  ms: number,
+): Promise<{ rate: number; failed: number; rtts: number[] }> {
+  const failedBefore = cluster.failures;
   const tick = 10;
   const perTick = Math.max(1, Math.round((rate * tick) / 1000));
   const pending: Promise<number>[] = [];
@@ -176,7 +185,8 @@ export async function paced(cluster: BenchCluster, client: ClientHttp2Session, r
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   const rtts = await Promise.all(pending);
-  return { rate: i / ((performance.now() - started) / 1000), rtts };
+  const failed = cluster.failures - failedBefore;
+  return { rate: (i - failed) / ((performance.now() - started) / 1000), failed, rtts };
 }
 
 /** Watch streams over raw HTTP/2, `perConnection` per connection: sinks read and discard; `read: false` never reads at all. */
