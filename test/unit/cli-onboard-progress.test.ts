@@ -117,12 +117,15 @@ describe('onboarding progress', () => {
     });
     bus.emit('onboard:progress', event('edge1', 'verify', 'done', 100));
     expect([got, out.text]).toEqual(['pushed', '[edge1]  50% config      skipped\n[edge1]      config unchanged\n']);
-    const failed = {
-      ...results[1],
+    const applied: OnboardingResult = { machine: 'edge1', runId: 1, ok: true };
+    const failed: OnboardingResult = {
+      machine: 'dc1',
+      runId: 2,
+      ok: false,
       failedStep: 'config',
       error: { code: 'REMOTE_COMMAND_FAILED', message: 'config: disk full', hint: 'dc1 keeps its old config' },
-    } as const;
-    expect([{ ...results[0], changed: true }, { ...results[0], changed: false }, failed].map(pushLine)).toEqual([
+    };
+    expect([{ ...applied, changed: true }, { ...applied, changed: false }, failed].map(pushLine)).toEqual([
       'edge1: applied',
       'edge1: unchanged (its agent had this config; nothing written or restarted)',
       'dc1: failed at config: config: disk full (fix: dc1 keeps its old config)',
