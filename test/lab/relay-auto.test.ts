@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPaths } from '../../agent/shared/host-paths.js';
 import type { ClusterStatus, PeerView } from '../../electron/contract/status.js';
 import { supervisedStop } from '../../electron/services/onboarding/supervisor.js';
 import { onboardLab, pairsUp, waitForStatus, type LabCluster } from './diagnosis/lab-cluster.js';
 import { WAN } from './firewall.js';
 import { labExec } from './index.js';
+import { expectRelayedEncrypted, peerStatusLine } from './relay-traffic.js';
 import { useLab } from './use-lab.js';
 
 /**
  * hard-nat-relays in automatic relay mode, set before onboarding: the agents bring edge1-edge2 up
- * through a cloud node by themselves, move it to the other cloud node when that relay's agent
- * stops, and take it back to direct once the home gateway forwards UDP 51820 to edge1.
+ * through a cloud node by themselves (it carries the pair as WireGuard only), move it to the other
+ * cloud node when that relay's agent stops, and take it back to direct once the home gateway
+ * forwards UDP 51820 to edge1.
  */
 const lab = useLab('hard-nat-relays');
 let cluster: LabCluster;
@@ -23,13 +24,6 @@ const address = (s: ClusterStatus, name: string) => s.nodes.find((n) => n.name =
 /** The edge pair is up both ways, through `via` on both ends (undefined: direct). */
 const edgesVia = (via: string | undefined) => (s: ClusterStatus) =>
   peer(s, 'edge1', 'edge2')?.via === via && peer(s, 'edge2', 'edge1')?.via === via && pairsUp([EDGES])(s);
-
-/** The line of `spanwise-agent get peerstatuses` on `on` for the peer `name`. */
-async function statusLine(on: string, name: string): Promise<string> {
-  const table = (await labExec(on, ['node', hostPaths.agent, 'get', 'peerstatuses'])).stdout.split('\n');
-  expect(table[0]).toMatch(/STATE .* VIA$/);
-  return table.find((l) => new RegExp(` ${name} `).test(l)) ?? '';
-}
 
 async function pingsBothWays(s: ClusterStatus): Promise<void> {
   expect((await labExec('edge1', ['ping', '-6', '-c', '2', '-W', '3', address(s, 'edge2')])).code).toBe(0);
@@ -44,23 +38,24 @@ beforeAll(async () => {
 afterAll(() => cluster?.close());
 
 describe('automatic relays on hard-nat-relays', () => {
-  it('brings edge1-edge2 up through a cloud node with no desktop call, shown on both agents and forwarded by the relay', async () => {
+  it('brings edge1-edge2 up through a cloud node with no desktop call, shown on both agents, forwarded by the relay and crossing its underlay as WireGuard only', async () => {
     expect(['cloud1', 'cloud2']).toContain(relay);
     expect(edgesVia(relay)(relayed)).toBe(true);
-    expect(await statusLine('edge1', 'edge2')).toMatch(new RegExp(` up .* ${relay}$`));
-    expect(await statusLine('edge2', 'edge1')).toMatch(new RegExp(` up .* ${relay}$`));
-    expect(await statusLine('edge1', relay)).toMatch(/ -$/);
-    await pingsBothWays(relayed);
-    const chain = (await labExec(relay, 'nft list chain inet spanwise_kubespan kubespan_forward')).stdout;
-    expect(chain).toContain(`ip6 saddr ${address(relayed, 'edge1')} ip6 daddr ${address(relayed, 'edge2')}`);
+    expect(await peerStatusLine('edge1', 'edge2')).toMatch(new RegExp(` up .* ${relay}$`));
+    expect(await peerStatusLine('edge2', 'edge1')).toMatch(new RegExp(` up .* ${relay}$`));
+    expect(await peerStatusLine('edge1', relay)).toMatch(/ -$/);
+    await expectRelayedEncrypted(relay, [
+      { host: 'edge1', address: address(relayed, 'edge1') },
+      { host: 'edge2', address: address(relayed, 'edge2') },
+    ]);
   });
 
   it("moves the pair to the other cloud node when the relay's agent stops", async () => {
     const other = relay === 'cloud1' ? 'cloud2' : 'cloud1';
     await labExec(relay, supervisedStop('agent'));
     const moved = await waitForStatus(cluster.services, edgesVia(other), 60_000);
-    expect(await statusLine('edge1', 'edge2')).toMatch(new RegExp(` up .* ${other}$`));
-    expect(await statusLine('edge2', 'edge1')).toMatch(new RegExp(` up .* ${other}$`));
+    expect(await peerStatusLine('edge1', 'edge2')).toMatch(new RegExp(` up .* ${other}$`));
+    expect(await peerStatusLine('edge2', 'edge1')).toMatch(new RegExp(` up .* ${other}$`));
     await pingsBothWays(moved);
   });
 
@@ -75,8 +70,8 @@ describe('automatic relays on hard-nat-relays', () => {
       ].join(' && '),
     );
     const direct = await waitForStatus(cluster.services, edgesVia(undefined), 30_000);
-    expect(await statusLine('edge1', 'edge2')).toMatch(/ up .* -$/);
-    expect(await statusLine('edge2', 'edge1')).toMatch(/ up .* -$/);
+    expect(await peerStatusLine('edge1', 'edge2')).toMatch(/ up .* -$/);
+    expect(await peerStatusLine('edge2', 'edge1')).toMatch(/ up .* -$/);
     await pingsBothWays(direct);
   });
 });
