@@ -143,9 +143,11 @@ describe('spanwise-agent run serves metrics from its config', () => {
     const taken = createServer();
     try {
       const running = await startAgentProcess(configFor(discovery.port, paths), silentLogger, { dryRun: true });
-      const text = await (await fetch(`http://127.0.0.1:${running.metrics?.port()}/metrics`)).text();
+      const response = await fetch(`http://127.0.0.1:${running.metrics?.port()}/metrics`);
+      const text = await response.text();
       await running.stop();
       expect(text).toMatch(/^spanwise_agent_build_info\{version="[^"]+"\} 1$/m);
+      expect(response.headers.get('date')).toBeNull();
 
       const off = await startAgentProcess(configFor(discovery.port, paths, '{ enabled: false }'), silentLogger, { dryRun: true });
       expect(off.metrics).toBeUndefined();
