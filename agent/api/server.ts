@@ -1,6 +1,6 @@
-import { Server, ServerCredentials, type ServerInterceptor } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type ServerInterceptor, type ServerWritableStream } from '@grpc/grpc-js';
 import { readFile, rm } from 'node:fs/promises';
-import { AgentServiceService } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import { AgentServiceService, type WatchResourcesRequest, type WatchResourcesResponse } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { SpanwiseError } from '../shared/errors.js';
 import { authorizeByRole } from './authorization.js';
 import { agentService, type ServiceContext } from './service.js';
@@ -38,7 +38,27 @@ export interface ApiListen {
 export interface ApiServer {
   /** The bound TCP port (useful with port 0). */
   port?: number;
+  /**
+   * Stops accepting calls, ends open watches with UNAVAILABLE (clients reconnect to the next run),
+   * lets unary calls finish within a short grace, then cancels what is left. Resolves once every
+   * connection is closed.
+   */
   close(): Promise<void>;
+}
+
+/** How long unary calls in flight (a probe has its own deadline of a few seconds) may take to finish on close. */
+const UNARY_GRACE_MS = 3000;
+
+type WatchCall = ServerWritableStream<WatchResourcesRequest, WatchResourcesResponse>;
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.forceShutdown(), UNARY_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
 }
 
 function bind(server: Server, address: string, creds: ServerCredentials): Promise<number> {
@@ -51,7 +71,18 @@ function bind(server: Server, address: string, creds: ServerCredentials): Promis
  * without that check. Both share one service, so one probe budget.
  */
 export async function startApiServer(ctx: ServiceContext, listen: ApiListen): Promise<ApiServer> {
-  const service = agentService(ctx);
+  const base = agentService(ctx);
+  // A watch never ends by itself: the server ends it on close, or a shutdown would wait for every client to leave.
+  const watches = new Set<WatchCall>();
+  const service = {
+    ...base,
+    watchResources(call: WatchCall) {
+      watches.add(call);
+      call.on('close', () => watches.delete(call));
+      call.on('cancelled', () => watches.delete(call));
+      base.watchResources(call);
+    },
+  };
   const servers: Server[] = [];
   const serve = (interceptors: ServerInterceptor[]) => {
     const server = new Server({ 'grpc.max_send_message_length': 16 << 20, interceptors });
@@ -59,7 +90,12 @@ export async function startApiServer(ctx: ServiceContext, listen: ApiListen): Pr
     servers.push(server);
     return server;
   };
-  const close = () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.tryShutdown(() => resolve())))).then(() => undefined);
+  const close = async () => {
+    const stopping = servers.map(shutdown);
+    for (const call of watches) call.emit('error', { code: status.UNAVAILABLE, details: 'the agent is stopping' });
+    watches.clear();
+    await Promise.all(stopping);
+  };
   let port: number | undefined;
   try {
     if (listen.tcp) {
