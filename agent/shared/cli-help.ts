@@ -34,13 +34,22 @@ export function commandHelp(spec: CliSpec, command: Command): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-/** Help for what the words name: a command, the commands of a group (`node --help`), or everything. */
-export function helpFor(spec: CliSpec, argv: string[]): string {
+/** The commands of the group `words` name (`node` names `node add`, `node list`, ...); empty when they name none. */
+export function groupOf(spec: CliSpec, words: readonly string[]): Command[] {
+  return words.length === 0 ? [] : spec.commands.filter((c) => c.path.length > words.length && words.every((w, i) => c.path[i] === w));
+}
+
+/**
+ * Help for what the words name: a command, the commands of a group (`node --help`), or everything
+ * when there are no words; undefined when the words name neither a command nor a group.
+ */
+export function helpFor(spec: CliSpec, argv: string[]): string | undefined {
   const words = wordIndexes(spec, argv)
     .map((i) => argv[i] as string)
     .filter((w) => w !== 'help');
   const found = findCommand(spec, words);
   if (found) return commandHelp(spec, found.command);
-  const group = spec.commands.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));
-  return group.length > 0 ? helpText({ ...spec, commands: group }) : helpText(spec);
+  if (words.length === 0) return helpText(spec);
+  const group = groupOf(spec, words);
+  return group.length > 0 ? helpText({ ...spec, commands: group }) : undefined;
 }

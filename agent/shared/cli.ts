@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { completionCommand } from './cli-completion.js';
-import { helpFor, helpText } from './cli-help.js';
+import { groupOf, helpFor, helpText } from './cli-help.js';
 import { findCommand, suggestCommands, wordIndexes } from './cli-words.js';
 import { SpanwiseError, UsageError, toEnvelope, type ErrorEnvelope } from './errors.js';
 import { argvWantsJson } from './output-format.js';
@@ -78,8 +78,9 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
   }
   const dashDash = argv.indexOf('--');
   const own = dashDash === -1 ? argv : argv.slice(0, dashDash);
-  if (own.includes('--help') || own.includes('-h') || argv[0] === 'help') {
-    out(helpFor(spec, own));
+  const help = own.includes('--help') || own.includes('-h') || argv[0] === 'help' ? helpFor(spec, own) : undefined;
+  if (help !== undefined) {
+    out(help);
     return 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
@@ -87,11 +88,14 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
     return 0;
   }
   const found = findCommand(spec, argv);
+  const words = wordIndexes(spec, argv).map((i) => argv[i] as string);
+  const group = found ? [] : groupOf(spec, words);
+  if (group.length > 0) {
+    out(helpText({ ...spec, commands: group }));
+    return 2;
+  }
   if (!found) {
-    const words = wordIndexes(spec, argv)
-      .map((i) => argv[i])
-      .join(' ');
-    const message = `unknown command '${words || argv.join(' ')}'`;
+    const message = `unknown command '${words.join(' ') || argv.join(' ')}'`;
     const guesses = suggestCommands(spec, argv);
     const hint = guesses.length
       ? `did you mean ${guesses.map((g) => `'${spec.name} ${g}'`).join(' or ')}?`

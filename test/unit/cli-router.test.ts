@@ -67,6 +67,25 @@ describe('the command router', () => {
     expect(unknown).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'node bogus'") as unknown });
   });
 
+  it('names an unknown command under --help too, and lists a group its words name alone, as kubectl does', async () => {
+    const { spec, calls } = recorder();
+    for (const argv of [
+      ['nosuch', '--help'],
+      ['node', 'bogus', '--help'],
+      ['--help', 'clustr'],
+    ]) {
+      const got = await capture(() => runCli(spec, argv));
+      expect(got).toMatchObject({ code: 2, out: '', err: expect.stringContaining('unknown command') as unknown });
+    }
+    const group = await capture(() => runCli(spec, ['--data-dir', 'D', 'node']));
+    expect(group.code).toBe(2);
+    expect(group.out).toContain('node add');
+    expect(group.out).toContain('node logs');
+    expect(group.out).not.toContain('cluster list');
+    expect(group.err).toBe('');
+    expect(calls).toEqual([]);
+  });
+
   it('suggests the command a typo was probably meant to name, as kubectl does', async () => {
     const { spec } = recorder();
     expect((await capture(() => runCli(spec, ['nod', 'ad', 'x', '--data-dir', 'D']))).err).toContain(
