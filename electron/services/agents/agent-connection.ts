@@ -1,4 +1,4 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { agentClient, agentPlace } from '../../../agent/api/client.js';
 import { agentCallError } from '../../../agent/api/rpc-error.js';
 import { issueDesktopCertificate, type KeyPairPem } from '../../../agent/shared/pki.js';
@@ -8,6 +8,7 @@ import type { AgentVia } from '../../contract/mesh.js';
 import type { SshSession } from '../ssh/session.js';
 import { AGENT_API_PORT } from '../../../agent/shared/ports.js';
 import { printable } from '../remote-fields.js';
+import { openDialRelay } from './dial-relay.js';
 import { openSshTunnel, type SshTunnel } from './ssh-tunnel.js';
 
 /** An open client to one agent's API, with how it was reached. */
@@ -74,7 +75,8 @@ const identityHint = (machine: string) =>
  * Opens a client to the agent at `address` and reads its host facts. The agent's certificate
  * must name `machine` (agent/shared/cert-roles.ts): one that does not is refused as
  * AGENT_IDENTITY_MISMATCH, anything else as agentCallError maps it. Errors name the address
- * as `shownAs` when given (an SSH tunnel's local end means nothing to people).
+ * as `shownAs` when given (an SSH tunnel's local end means nothing to people). The client dials
+ * through a DialRelay, so a failed dial, and `close` after a good one, leave no socket behind.
  */
 export async function dialAgent(
   address: string,
@@ -82,17 +84,26 @@ export async function dialAgent(
   ca: KeyPairPem,
   timeoutMs: number,
   shownAs = address,
-): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse }> {
+): Promise<{ client: AgentServiceClient; facts: GetHostFactsResponse; close(): void }> {
   const mine = await desktopCertificate(ca);
   let refused: string | undefined;
   const tls = { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) };
-  const client = agentClient({ kind: 'tcp', address, machine, tls, shownAs, onIdentityRefused: (reason) => (refused = reason) });
-  try {
-    return { client, facts: await hostFacts(client, timeoutMs) };
-  } catch (error) {
+  const relay = await openDialRelay(address, timeoutMs);
+  const client = agentClient({ kind: 'tcp', address: relay.localAddress, machine, tls, shownAs, onIdentityRefused: (reason) => (refused = reason) });
+  const close = () => {
     client.close();
+    relay.close();
+  };
+  try {
+    return { client, facts: await hostFacts(client, timeoutMs), close };
+  } catch (error) {
+    close();
     if (refused !== undefined)
       throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${shownAs}: ${refused}`, identityHint(machine), { machine, address: shownAs });
+    // The relay saw why the agent could not be reached; grpc-js only saw the relay reset.
+    const why = relay.lastError();
+    if (why !== undefined && error instanceof SpanwiseError && error.code === 'AGENT_UNREACHABLE')
+      throw agentCallError({ code: status.UNAVAILABLE, details: why }, agentPlace(client), 'GetHostFacts');
     throw error;
   }
 }
@@ -108,17 +119,17 @@ export async function connectAgent(machine: AgentMachine, ca: KeyPairPem, sessio
   const { host } = machine;
   const direct = host.includes(':') ? `[${host}]:${AGENT_API_PORT}` : `${host}:${AGENT_API_PORT}`;
   try {
-    const { client, facts } = await dialAgent(direct, machine.name, ca, timeoutMs);
-    return { client, via: 'direct', facts, close: async () => client.close() };
+    const { client, facts, close } = await dialAgent(direct, machine.name, ca, timeoutMs);
+    return { client, via: 'direct', facts, close: async () => close() };
   } catch (directError) {
     if (!session) throw directError;
   }
   let tunnel: SshTunnel | undefined;
   try {
     tunnel = await openSshTunnel(session, '127.0.0.1', AGENT_API_PORT);
-    const { client, facts } = await dialAgent(tunnel.localAddress, machine.name, ca, timeoutMs, `through SSH to ${host}`);
+    const { client, facts, close } = await dialAgent(tunnel.localAddress, machine.name, ca, timeoutMs, `through SSH to ${host}`);
     const opened = tunnel;
-    return { client, via: 'ssh-tunnel', facts, close: async () => (client.close(), opened.close()) };
+    return { client, via: 'ssh-tunnel', facts, close: async () => (close(), opened.close()) };
   } catch (error) {
     await tunnel?.close();
     if (error instanceof SpanwiseError && error.code !== 'AGENT_UNREACHABLE') throw error;

@@ -48,8 +48,8 @@ afterAll(async () => {
 });
 
 async function dial(address: string, machine: string) {
-  const { client, facts } = await dialAgent(address, machine, ca, 5000);
-  client.close();
+  const { facts, close } = await dialAgent(address, machine, ca, 5000);
+  close();
   return facts;
 }
 
