@@ -87,6 +87,13 @@ export async function startAgentProcess(
   const runner = new ExecRunner();
   const backend = await selectBackend(config, runner, log, options.dryRun ?? false);
   const peerApiPort = apiPort(config);
+  // Once stopping, a run still in flight opens no new connection for the stop to wait on, and ends its clock check.
+  const stopping = new AbortController();
+  const discovery = options.connector ?? grpcDiscovery(discoveryCa);
+  const connector: DiscoveryConnector = (target) => {
+    if (stopping.signal.aborted) throw new SpanwiseError('AGENT_STOPPING', `not connecting to discovery ${target.endpoint}: the agent is stopping`);
+    return discovery(target);
+  };
   const agent = createAgent({
     config,
     clock: systemClock,
@@ -99,8 +106,8 @@ export async function startAgentProcess(
       save: (f) => saveIdentity(config.stateDir, f),
       nodeId: () => loadOrCreateNodeId(config.stateDir),
     },
-    discovery: options.connector ?? grpcDiscovery(discoveryCa),
-    hostChecks: { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints) },
+    discovery: connector,
+    hostChecks: { port: () => checkMeshPort(runner), clock: () => checkClock(runner, config.discovery.endpoints, stopping.signal) },
     ...(options.dryRun ? {} : { measureRtt: (address: string) => tcpRtt(address, peerApiPort, 2000) }),
   });
   const servers: ApiServer[] = [];
@@ -136,6 +143,7 @@ export async function startAgentProcess(
     agent,
     metrics,
     async stop() {
+      stopping.abort();
       await agent.runtime.stop();
       await backend.close();
       await Promise.all(servers.map((s) => s.close()));

@@ -21,7 +21,10 @@ export interface ControllerContext {
 export interface Controller extends ControllerDeclaration {
   intervalMs?: number;
   run(ctx: ControllerContext): Promise<void> | void;
-  /** Releases what runs left open (connections, watches); called once when the runtime stops. */
+  /**
+   * Releases what runs left open (connections, watches). Called when the runtime stops: first while
+   * a run may be in flight (so what it waits on fails at once), then again once no run is.
+   */
   stop?(): void;
 }
 
@@ -92,6 +95,7 @@ export class ControllerRuntime {
     this.started = false;
     this.unsubscribe();
     for (const slot of this.slots) if (slot.timer !== undefined) this.timers.clear(slot.timer);
+    for (const slot of this.slots) if (slot.running) slot.controller.stop?.();
     await Promise.all(this.slots.map((s) => s.running));
     for (const slot of this.slots) slot.controller.stop?.();
   }

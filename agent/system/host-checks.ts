@@ -30,11 +30,11 @@ export async function checkMeshPort(runner: CommandRunner, port = 51820): Promis
 }
 
 /** The Date header of a HEAD request (node:https, not fetch: fetch needs WebAssembly, which `--jitless` turns off). */
-function dateHeader(url: string, timeoutMs: number): Promise<string | undefined> {
+function dateHeader(url: string, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     // No SNI for an IP address (RFC 6066; Node warns when one is given).
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const req = request(url, { method: 'HEAD', timeout: timeoutMs, ...(isIP(host) ? { servername: '' } : {}) }, (res) => {
+    const req = request(url, { method: 'HEAD', timeout: timeoutMs, signal, ...(isIP(host) ? { servername: '' } : {}) }, (res) => {
       res.resume();
       resolve(res.headers.date);
     });
@@ -44,14 +44,14 @@ function dateHeader(url: string, timeoutMs: number): Promise<string | undefined>
   });
 }
 
-/** NTP sync state from timedatectl, and the skew against the Date header of HTTPS discovery services. */
-export async function checkClock(runner: CommandRunner, discoveryUrls: readonly string[]): Promise<ClockState> {
+/** NTP sync state from timedatectl, and the skew against the Date header of HTTPS discovery services; `signal` ends the requests (the agent stopping). */
+export async function checkClock(runner: CommandRunner, discoveryUrls: readonly string[], signal?: AbortSignal): Promise<ClockState> {
   const sync = await runner.run({ argv: ['timedatectl', 'show', '--property=NTPSynchronized', '--value'] });
   const state: ClockState = { synchronized: sync.code === 0 ? sync.stdout.trim() === 'yes' : undefined };
   for (const url of discoveryUrls.filter((u) => u.startsWith('https://'))) {
     try {
       const sent = Date.now();
-      const date = await dateHeader(url, 5000);
+      const date = await dateHeader(url, 5000, signal);
       if (!date) continue;
       const received = Date.now();
       return { ...state, skewMs: (sent + received) / 2 - Date.parse(date) - 500, reference: url };
