@@ -37,7 +37,7 @@ const serve: Command = {
   path: ['discovery', 'serve'],
   summary: 'run the KubeSpan-compatible discovery service (sidero.discovery.server.Cluster over gRPC)',
   usage:
-    '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy] [--max-memory SIZE|auto|off] [--max-clusters N] [--max-affiliates N] [--max-watchers N] [--log-format json|text]',
+    '--listen HOST:PORT [--tls-cert F --tls-key F] [--state-file F] [--redirect HOST:PORT] [--metrics HOST:PORT] [--trust-proxy] [--max-memory SIZE|auto|off] [--max-clusters N] [--max-affiliates N] [--max-watchers N] [--new-clusters-per-second N|off] [--log-format json|text]',
   options: {
     listen: { type: 'string', default: '0.0.0.0:3000' },
     'tls-cert': { type: 'string' },
@@ -50,6 +50,7 @@ const serve: Command = {
     'max-clusters': { type: 'string' },
     'max-affiliates': { type: 'string' },
     'max-watchers': { type: 'string' },
+    'new-clusters-per-second': { type: 'string' },
     'log-format': { type: 'string', default: 'json' },
   },
   async run(values) {
@@ -65,6 +66,7 @@ const serve: Command = {
         maxWatchers: count(values, 'max-watchers'),
       }).filter(([, v]) => v !== undefined),
     );
+    const newClusters = str(values, 'new-clusters-per-second') === 'off' ? false : count(values, 'new-clusters-per-second');
     const { defaultMemoryLimit, startDiscoveryServer } = await import('../discovery/server/index.js');
     const server = await startDiscoveryServer({
       listen: requireString(values, 'listen'),
@@ -74,6 +76,7 @@ const serve: Command = {
       metricsListen: str(values, 'metrics'),
       trustProxy: values['trust-proxy'] === true,
       maxMemoryBytes: memory === 'auto' ? defaultMemoryLimit() : memory,
+      newClusterRate: typeof newClusters === 'number' ? { perSecond: newClusters, burst: newClusters * 10 } : newClusters,
       limits,
       logger,
     });

@@ -40,6 +40,27 @@ describe('discovery serve capacity flags', () => {
     expect(refused?.message).toMatch(/1 clusters \(max 1\)/);
   });
 
+  it('--new-clusters-per-second N admits a burst of 10 N new clusters, then refuses new ones faster than N a second; a bad value names the flag', async () => {
+    const started = await serve(['--new-clusters-per-second', '1', '--max-memory', '512M']);
+    if (!('address' in started)) throw new Error(`serve exited: ${started.stderr}`);
+    const client = new DiscoveryClient({ endpoint: started.address, insecure: true });
+    const results = [];
+    for (let i = 0; i < 20; i += 1) {
+      results.push(
+        await client.update({ clusterId: `c${i}`, affiliateId: 'n1', data: Buffer.from('x'), ttlMs: 60_000 }).then(
+          () => 'ok',
+          (error: DiscoveryCallError) => error.grpcCode,
+        ),
+      );
+    }
+    client.close();
+    expect(results.slice(0, 10)).toEqual(Array<string>(10).fill('ok'));
+    expect(results.slice(10)).toContain(status.RESOURCE_EXHAUSTED);
+    const bad = await serve(['--new-clusters-per-second', 'many']);
+    expect(bad).toMatchObject({ exit: 2 });
+    expect('stderr' in bad && bad.stderr).toMatch(/--new-clusters-per-second: 'many' is not a positive whole number/);
+  });
+
   it('a malformed --max-memory is a usage error naming the flag', async () => {
     const started = await serve(['--max-memory', 'lots']);
     expect(started).toMatchObject({ exit: 2 });
