@@ -198,12 +198,16 @@ export function encodeAffiliatePayload(info: AffiliateInfo): Buffer {
 /** Decodes the payload proto into the typed object; an out-of-bounds extension is dropped and named in `spanwiseError`. */
 export function decodeAffiliatePayload(bytes: Uint8Array): AffiliateInfo {
   let proto: AffiliateProto;
-  let extension: ReturnType<typeof decodeExtension>;
   try {
     proto = AffiliateProto.decode(bytes);
-    extension = decodeExtension(bytes);
   } catch {
     throw cryptoError('affiliate payload is not a valid protobuf message');
+  }
+  let extension: ReturnType<typeof decodeExtension>;
+  try {
+    extension = decodeExtension(bytes);
+  } catch {
+    extension = { spanwiseError: 'spanwise: not a valid message' };
   }
   const info: AffiliateInfo = {
     nodeId: proto.nodeId,

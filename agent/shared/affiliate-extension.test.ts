@@ -59,12 +59,17 @@ describe('the Spanwise affiliate extension', () => {
   });
 
   it.each([
-    ['too many entries', { unreachable: Array.from({ length: 33 }, (_, i) => Buffer.alloc(6, i)) }, 'spanwise.unreachable: 33 entries, at most 32'],
-    ['a short key prefix', { unreachable: [Buffer.alloc(6), Buffer.alloc(5)] }, 'spanwise.unreachable[1]: 5 bytes, not 6'],
-    ['a long key prefix', { unreachable: [Buffer.alloc(32)] }, 'spanwise.unreachable[0]: 32 bytes, not 6'],
-    ['an unknown site', { site: 'moon' }, "spanwise.site: 'moon' is not one of cloud, datacenter, edge"],
-  ])('refuses %s and keeps the upstream fields', (_, spanwise, problem) => {
-    const decoded = decodeAffiliatePayload(withExtension(spanwise));
+    [
+      'too many entries',
+      withExtension({ unreachable: Array.from({ length: 33 }, (_, i) => Buffer.alloc(6, i)) }),
+      'spanwise.unreachable: 33 entries, at most 32',
+    ],
+    ['a short key prefix', withExtension({ unreachable: [Buffer.alloc(6), Buffer.alloc(5)] }), 'spanwise.unreachable[1]: 5 bytes, not 6'],
+    ['a long key prefix', withExtension({ unreachable: [Buffer.alloc(32)] }), 'spanwise.unreachable[0]: 32 bytes, not 6'],
+    ['an unknown site', withExtension({ site: 'moon' }), "spanwise.site: 'moon' is not one of cloud, datacenter, edge"],
+    ['a field 1000 malformed inside', Buffer.concat([encodeAffiliatePayload(upstream), Buffer.from('c23e010f', 'hex')]), 'spanwise: not a valid message'],
+  ])('refuses %s and keeps the upstream fields', (_, payload, problem) => {
+    const decoded = decodeAffiliatePayload(payload);
     expect(decoded.spanwiseError).toBe(problem);
     expect(decoded.spanwise).toBeUndefined();
     expect({ ...decoded, spanwiseError: undefined }).toEqual({ ...upstream, spanwiseError: undefined });
