@@ -91,8 +91,10 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
   const words = wordIndexes(spec, argv).map((i) => argv[i] as string);
   const group = found ? [] : groupOf(spec, words);
   if (group.length > 0) {
-    out(helpText({ ...spec, commands: group }));
-    return 2;
+    const list = helpText({ ...spec, commands: group });
+    if (!json) return (out(list), 2);
+    const message = `'${words.join(' ')}' needs a command: ${group.map((c) => c.path.join(' ')).join(', ')}`;
+    return fail({ code: 'USAGE', message, hint: `run '${spec.name} ${words.join(' ')} --help'` }, list, 2);
   }
   if (!found) {
     const message = `unknown command '${words.join(' ') || argv.join(' ')}'`;

@@ -83,6 +83,9 @@ describe('the command router', () => {
     expect(group.out).toContain('node logs');
     expect(group.out).not.toContain('cluster list');
     expect(group.err).toBe('');
+    const asJson = await capture(() => runCli(spec, ['node', '--output=json']));
+    expect(asJson).toMatchObject({ code: 2, out: '' });
+    expect(JSON.parse(asJson.err)).toMatchObject({ error: { code: 'USAGE', message: "'node' needs a command: node add, node logs" } });
     expect(calls).toEqual([]);
   });
 
