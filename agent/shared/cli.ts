@@ -92,7 +92,10 @@ export async function runCli(cli: CliSpec, argv: string[]): Promise<number> {
   const group = found ? [] : groupOf(spec, words);
   if (group.length > 0) {
     const list = helpText({ ...spec, commands: group });
-    if (!json) return (out(list), 2);
+    if (!json) {
+      out(list);
+      return 2;
+    }
     const message = `'${words.join(' ')}' needs a command: ${group.map((c) => c.path.join(' ')).join(', ')}`;
     return fail({ code: 'USAGE', message, hint: `run '${spec.name} ${words.join(' ')} --help'` }, list, 2);
   }
