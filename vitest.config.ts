@@ -5,11 +5,11 @@ import { defineConfig } from 'vitest/config';
  * parallel), `browser` (the renderer in a real Chromium), `packaging` (`npm
  * start` and electron-builder against stand-ins for Electron), `lab` (tests that
  * need root and network namespaces; one lab per machine, so files run one at a time),
- * and `lab-slow` (lab tests kept out of `npm test` for their length).
+ * and `lab-slow` (lab tests kept out of `npm test` for its time budget).
  */
 /**
- * Lab tests too slow for `npm test` (each over four minutes), run with `npm run test:lab-slow`:
- * the relay test pushes settings twice, and a push onboards every node again.
+ * Lab tests kept out of `npm test` for the run's time budget (the lab lane is its whole critical
+ * path), run with `npm run test:lab-slow`: the relay tests, each on its own scenario (about 90 s and 60 s).
  */
 const SLOW_LAB = ['test/lab/relay-hard-nat.test.ts', 'test/lab/relay-auto.test.ts'];
 

