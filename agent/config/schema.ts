@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseEndpointFilter } from '../lib/endpoint-filters.js';
 import { parseEndpoint, parsePrefix } from '../shared/ip.js';
 import { hostPaths } from '../shared/host-paths.js';
+import { siteKinds } from '../shared/site-kinds.js';
 import { AGENT_API_PORT, AGENT_METRICS_PORT } from '../shared/ports.js';
 
 const cidr = z.string().refine((s) => s.includes('/') && parsePrefix(s) !== undefined, {
@@ -125,7 +126,7 @@ export const agentConfigSchema = z.strictObject({
       hostname: z.string().min(1).optional(),
       machineType: z.enum(['controlplane', 'worker', 'init', 'unknown']).default('worker'),
       /** The site kind, published for automatic relaying (cloud nodes are preferred as relays). */
-      site: z.enum(['cloud', 'datacenter', 'edge'], { error: "use 'cloud', 'datacenter' or 'edge'" }).optional(),
+      site: z.enum(siteKinds, { error: `use one of ${siteKinds.join(', ')}` }).optional(),
     })
     .default({ machineType: 'worker' }),
 });

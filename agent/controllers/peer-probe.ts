@@ -25,7 +25,7 @@ export const PROBE_TIMING: ProbeTiming = { tickMs: 1_000, rttEveryMs: 10_000, id
  * A peer that sent no more than this since its last probe is idle: a probe's answer (a SYN-ACK or
  * a RST through the tunnel, about 110 bytes), a keepalive and a handshake fit in it, traffic does not.
  */
-export const IDLE_RX_BYTES = 256;
+const IDLE_RX_BYTES = 256;
 
 interface Track {
   probedAt: number;

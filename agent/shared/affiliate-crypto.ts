@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Affiliate as AffiliateProto, Endpoint as EndpointProto, type IPPrefix as IPPrefixProto } from '../../proto/gen/sidero/discovery/client/affiliate.js';
 import { AffiliateExtension } from '../../proto/gen/spanwise/discovery/v1/affiliate_extension.js';
 import { SpanwiseError } from './errors.js';
+import { siteKinds, type SiteKind } from './site-kinds.js';
 import { formatEndpoint, formatIp, formatPrefix, ipFromBytes, parseEndpoint, parseIp, parsePrefix } from './ip.js';
 
 /**
@@ -45,19 +46,16 @@ export interface AffiliateInfo {
   spanwiseError?: string;
 }
 
-/** The site kinds a member may publish. */
-export const SITE_KINDS = ['cloud', 'datacenter', 'edge'] as const;
-
 /** Most members one affiliate may list as unreachable, and the bytes of each key prefix. */
 export const MAX_UNREACHABLE = 32;
-export const KEY_PREFIX_BYTES = 6;
+const KEY_PREFIX_BYTES = 6;
 
 /** The Spanwise extension of the affiliate payload: what automatic relaying needs. */
 export interface SpanwiseInfo {
   /** Relays automatically: may be relayed, and offers to relay other Spanwise members. */
   relayOffer: boolean;
   /** Its site kind when its config knows it, else ''. */
-  site: (typeof SITE_KINDS)[number] | '';
+  site: SiteKind | '';
   /** Members it cannot reach directly, as `relayKeyPrefix` of their public keys (hex), at most MAX_UNREACHABLE. */
   unreachable: string[];
 }
@@ -67,7 +65,8 @@ export const relayKeyPrefix = (publicKey: string): string => Buffer.from(publicK
 
 /** Why an extension is out of bounds, or undefined when it is within them. */
 function extensionProblem(site: string, unreachable: readonly Uint8Array[]): string | undefined {
-  if (site && !(SITE_KINDS as readonly string[]).includes(site)) return `spanwise.site: '${site.slice(0, 20)}' is not one of ${SITE_KINDS.join(', ')}`;
+  if (site && !(siteKinds as readonly string[]).includes(site))
+    return `spanwise.site: ${JSON.stringify(site.slice(0, 20))} is not one of ${siteKinds.join(', ')}`;
   if (unreachable.length > MAX_UNREACHABLE) return `spanwise.unreachable: ${unreachable.length} entries, at most ${MAX_UNREACHABLE}`;
   const bad = unreachable.findIndex((u) => u.length !== KEY_PREFIX_BYTES);
   if (bad >= 0) return `spanwise.unreachable[${bad}]: ${unreachable[bad]?.length} bytes, not ${KEY_PREFIX_BYTES}`;

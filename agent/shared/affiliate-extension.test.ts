@@ -66,7 +66,12 @@ describe('the Spanwise affiliate extension', () => {
     ],
     ['a short key prefix', withExtension({ unreachable: [Buffer.alloc(6), Buffer.alloc(5)] }), 'spanwise.unreachable[1]: 5 bytes, not 6'],
     ['a long key prefix', withExtension({ unreachable: [Buffer.alloc(32)] }), 'spanwise.unreachable[0]: 32 bytes, not 6'],
-    ['an unknown site', withExtension({ site: 'moon' }), "spanwise.site: 'moon' is not one of cloud, datacenter, edge"],
+    ['an unknown site', withExtension({ site: 'moon' }), 'spanwise.site: "moon" is not one of edge, datacenter, cloud'],
+    [
+      'a site with control characters',
+      withExtension({ site: 'x\u001b[2J\nfake' }),
+      'spanwise.site: "x\\u001b[2J\\nfake" is not one of edge, datacenter, cloud',
+    ],
     ['a field 1000 malformed inside', Buffer.concat([encodeAffiliatePayload(upstream), Buffer.from('c23e010f', 'hex')]), 'spanwise: not a valid message'],
   ])('refuses %s and keeps the upstream fields', (_, payload, problem) => {
     const decoded = decodeAffiliatePayload(payload);

@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import type { ErrorEnvelope } from '../../agent/shared/errors.js';
+import { siteKinds, type SiteKind } from '../../agent/shared/site-kinds.js';
 import { portNumber } from './numbers.js';
 
-/** Where a machine sits: decides defaults (e.g. which nodes to open for the mesh). */
-export const siteKinds = ['edge', 'datacenter', 'cloud'] as const;
-export type SiteKind = (typeof siteKinds)[number];
+export { siteKinds, type SiteKind } from '../../agent/shared/site-kinds.js';
 
 /** The machine's Kubernetes role. */
 export const machineRoles = ['controlplane', 'worker'] as const;
