@@ -89,15 +89,17 @@ export async function dialAgent(
   let refused: string | undefined;
   const tls = { ca: Buffer.from(ca.certPem), cert: Buffer.from(mine.certPem), key: Buffer.from(mine.keyPem) };
   const relay = await openDialRelay(address, timeoutMs);
-  const client = agentClient({ kind: 'tcp', address: relay.localAddress, machine, tls, shownAs, onIdentityRefused: (reason) => (refused = reason) });
+  let client: AgentServiceClient | undefined;
   const close = () => {
-    client.close();
+    client?.close();
     relay.close();
   };
   try {
+    client = agentClient({ kind: 'tcp', address: relay.localAddress, machine, tls, shownAs, onIdentityRefused: (reason) => (refused = reason) });
     return { client, facts: await hostFacts(client, timeoutMs), close };
   } catch (error) {
     close();
+    if (!client) throw error;
     if (refused !== undefined)
       throw new SpanwiseError('AGENT_IDENTITY_MISMATCH', `agent API on ${shownAs}: ${refused}`, identityHint(machine), { machine, address: shownAs });
     // The relay saw why the agent could not be reached; grpc-js only saw the relay reset.

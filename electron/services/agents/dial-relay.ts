@@ -10,7 +10,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 export interface DialRelay {
   /** Where the gRPC client dials instead of the agent: 127.0.0.1:<port>. */
   localAddress: string;
-  /** Why the last connection to the agent failed, in Node's words (e.g. "connect ECONNREFUSED ..."). */
+  /** Why the last connection to the agent failed, in Node's words (e.g. "connect ECONNREFUSED ..."); undefined once one connects. */
   lastError(): string | undefined;
   /** Stops listening and destroys every socket it holds. */
   close(): void;
@@ -34,6 +34,7 @@ export async function openDialRelay(address: string, connectTimeoutMs: number): 
     const outbound = hold(connect({ host, port, timeout: connectTimeoutMs }));
     outbound.once('timeout', () => outbound.destroy(Object.assign(new Error(`connect ETIMEDOUT ${address}`), { code: 'ETIMEDOUT' })));
     outbound.once('connect', () => {
+      lastError = undefined;
       outbound.setTimeout(0);
       outbound.setNoDelay(true);
       inbound.pipe(outbound).pipe(inbound);
