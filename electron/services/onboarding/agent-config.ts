@@ -33,7 +33,11 @@ export function agentConfigFor(ctx: ConfigInputs): Record<string, unknown> {
     metrics: { listen: `${settings.agentMetrics ? 'mesh' : '127.0.0.1'}:${AGENT_METRICS_PORT}` },
     stateDir: hostPaths.stateDir,
     runtimeDir: hostPaths.runtimeDir,
-    node: { hostname: ctx.machine.name, machineType: ctx.machine.role, ...(ctx.machine.site ? { site: ctx.machine.site } : {}) },
+    node: {
+      hostname: ctx.machine.name,
+      machineType: ctx.machine.role,
+      ...(settings.relayMode === 'auto' && ctx.machine.site ? { site: ctx.machine.site } : {}),
+    },
   };
 }
 

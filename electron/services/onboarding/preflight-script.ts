@@ -1,3 +1,14 @@
+import { hostPaths } from '../../../agent/shared/host-paths.js';
+
+/** Shell that sets `$init` to the host's init system: `systemd`, `openrc` or `other`. */
+export const detectInit = `if [ -d /run/systemd/system ]; then init=systemd; elif [ -d /run/openrc ] && command -v openrc-run >/dev/null 2>&1; then init=openrc; else init=other; fi`;
+
+/** Shell defining `kv`, which prints one `key=value` line. */
+export const kvFunction = String.raw`kv() { printf '%s=%s\n' "$1" "$2"; }`;
+
+/** Shell (after `kvFunction`) printing `spanwise_agent_sha256=` with the sha256 of the installed agent bundle, when there is one. */
+export const installedAgentLine = `[ -f ${hostPaths.agent} ] && kv spanwise_agent_sha256 "$(sha256sum ${hostPaths.agent} | cut -d' ' -f1)"`;
+
 /**
  * The pre-flight probe, run as root on the host before anything changes. It
  * only reads, and prints `key=value` lines that `parsePreflight` validates. Values that
@@ -6,7 +17,7 @@
  */
 export const preflightScript = String.raw`
 set +e
-kv() { printf '%s=%s\n' "$1" "$2"; }
+${kvFunction}
 kvs() { kv "$1" "$(printf '%s' "$2" | tr '\n=' '  ' | cut -c1-200)"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 . /etc/os-release 2>/dev/null
@@ -15,7 +26,8 @@ kvs os_version "$VERSION_ID"
 kvs os_like "$ID_LIKE"
 kv arch "$(uname -m)"
 kv kernel "$(uname -r)"
-if [ -d /run/systemd/system ]; then kv init systemd; elif [ -d /run/openrc ] && command -v openrc-run >/dev/null 2>&1; then kv init openrc; else kv init other; fi
+${detectInit}
+kv init "$init"
 if [ -d /sys/module/wireguard ] || modprobe -q wireguard 2>/dev/null; then kv kernel_wireguard yes; else kv kernel_wireguard no; fi
 have wg && kvs wg_version "$(wg --version 2>/dev/null | head -n1)"
 have wireguard-go && kvs wireguard_go_version "$(wireguard-go --version 2>/dev/null | head -n1)"
@@ -48,6 +60,6 @@ kv ula_routes "$(ip -6 -o route show 2>/dev/null | awk '$1 ~ /^fd/ {print $1}' |
 kv table_180 "$(ip rule show 2>/dev/null | grep -c 'lookup 180')"
 kv free_mb "$(df -Pm /opt 2>/dev/null | awk 'NR==2 {print $4}')"
 [ -f /var/lib/spanwise/kubespan-identity.yaml ] && kv spanwise_identity yes
-[ -f /opt/spanwise/spanwise-agent.mjs ] && kv spanwise_agent_sha256 "$(sha256sum /opt/spanwise/spanwise-agent.mjs | cut -d' ' -f1)"
+${installedAgentLine}
 kv done yes
 `;

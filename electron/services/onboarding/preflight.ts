@@ -52,8 +52,8 @@ export interface PreflightFacts {
 
 const raw = z.record(z.string().regex(/^[a-z0-9_]+$/), z.string().max(200));
 
-/** Parses and validates the probe's output (values cut at 200 characters); a truncated run is an error, not a guess. */
-export function parsePreflight(stdout: string, desktopEpochMs: number): PreflightFacts {
+/** The `key=value` lines a probe printed (values trimmed and cut at 200 characters). */
+export function readKeyValues(stdout: string): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const line of stdout.split('\n')) {
     const at = line.indexOf('=');
@@ -63,6 +63,12 @@ export function parsePreflight(stdout: string, desktopEpochMs: number): Prefligh
         .trim()
         .slice(0, 200);
   }
+  return entries;
+}
+
+/** Parses and validates the probe's output (values cut at 200 characters); a truncated run is an error, not a guess. */
+export function parsePreflight(stdout: string, desktopEpochMs: number): PreflightFacts {
+  const entries = readKeyValues(stdout);
   const parsed = raw.safeParse(entries);
   if (!parsed.success || entries.done !== 'yes' || !entries.os || !entries.arch) {
     throw new SpanwiseError(

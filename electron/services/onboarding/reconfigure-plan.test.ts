@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ sha256sum ${hostPaths.config} | cut -d' ' -f1 >> ${hostPaths.logDir}/starts
 trap 'exit 0' TERM
 while :; do sleep 1 & wait $!; done
 `;
+/** The bundle this desktop would upload: the stand-in itself. */
+const bundle = { path: '', bytes: Buffer.from(STAND_IN), sha256: createHash('sha256').update(STAND_IN).digest('hex'), unit: '', openrc: '', runtimesDir: '' };
 
 interface Host {
   name: string;
@@ -46,7 +49,7 @@ const old = clusterSettingsSchema.parse({ mtu: 1420 });
 const next = clusterSettingsSchema.parse({ mtu: 1380, relays: [{ between: ['a', 'b'], via: 'c' }] });
 let cluster: StepContext['cluster'];
 
-async function startHost(name: string, configMount: string): Promise<Host> {
+async function startHost(name: string, configMount: string, agent = STAND_IN): Promise<Host> {
   const dirs = ['etc', 'opt', 'run', 'var'];
   for (const dir of dirs) for (const part of ['u', 'w']) mkdirSync(join(root, name, dir, part), { recursive: true });
   const overlays = dirs.map((d) => `mount -t overlay overlay -o lowerdir=/${d},upperdir=${root}/${name}/${d}/u,workdir=${root}/${name}/${d}/w /${d}`);
@@ -64,7 +67,7 @@ async function startHost(name: string, configMount: string): Promise<Host> {
     if (result.code !== 0) throw new Error(`${name}: ${script} failed: ${result.stderr}`);
     return result.stdout;
   };
-  await run(`mkdir -p ${hostPaths.installDir} && cat > ${hostPaths.agent} && chmod 0755 ${hostPaths.agent}`, STAND_IN);
+  await run(`mkdir -p ${hostPaths.installDir} && cat > ${hostPaths.agent} && chmod 0755 ${hostPaths.agent}`, agent);
   return { name, sshd, session, run };
 }
 
@@ -109,13 +112,14 @@ beforeAll(async () => {
     discoveryUrl: 'http://127.0.0.1:3000',
     settings: next,
   };
-  // a and b have the old config, c the new one; b's /etc/spanwise is full, so nothing new fits in it.
-  const [a, b, c] = await Promise.all([
+  // a, b and d have the old config, c the new one; b's /etc/spanwise is full, so nothing new fits in it; d runs another agent build.
+  const [a, b, c, d] = await Promise.all([
     startHost('a', 'true'),
     startHost('b', `mount -t tmpfs -o size=8k,mode=0700 tmpfs ${hostPaths.configDir}`),
     startHost('c', 'true'),
+    startHost('d', 'true', `${STAND_IN}# an older build\n`),
   ]);
-  hosts.push(a as Host, b as Host, c as Host);
+  hosts.push(a as Host, b as Host, c as Host, d as Host);
   for (const host of hosts) {
     await host.run(`umask 077; cat > ${hostPaths.config}`, configFor(host, host.name === 'c' ? next : old));
     await host.run(supervisedStart('agent', `run --config ${hostPaths.config}`, false));
@@ -146,7 +150,7 @@ beforeAll(async () => {
             cluster,
             hostsDiscovery: false,
             discoveryPort: 3000,
-            bundle: { path: '', bytes: Buffer.alloc(0), sha256: '', unit: '', openrc: '', runtimesDir: '' },
+            bundle,
             decision: { trustOnFirstUse: true },
             signal: new AbortController().signal,
           },
@@ -174,6 +178,7 @@ describe('a settings push to agents over SSH', () => {
       ['a', true, true],
       ['b', false, undefined],
       ['c', true, false],
+      ['d', false, undefined],
     ]);
     expect(await a.run(`cat ${hostPaths.config}`)).toBe(configFor(a, next));
     expect(await a.run(`stat -c '%U %a' ${hostPaths.config}`)).toBe('root 600\n');
@@ -196,15 +201,28 @@ describe('a settings push to agents over SSH', () => {
 
   it('reports each node and step as onboarding does, and a second push writes and restarts nothing', async () => {
     const of = (machine: string) => events.filter((e) => e.machine === machine && e.state !== 'running').map((e) => `${e.step}:${e.state}`);
-    expect(of('a').slice(0, 4)).toEqual(['connect:done', 'config:done', 'service:done', 'verify:done']);
-    expect(of('c').slice(0, 4)).toEqual(['connect:done', 'config:skipped', 'service:skipped', 'verify:done']);
+    expect(of('a').slice(0, 5)).toEqual(['connect:done', 'preflight:done', 'config:done', 'service:done', 'verify:done']);
+    expect(of('c').slice(0, 5)).toEqual(['connect:done', 'preflight:done', 'config:skipped', 'service:skipped', 'verify:done']);
     expect(events.find((e) => e.machine === 'a' && e.step === 'verify' && e.state === 'done')?.percent).toBe(100);
     expect(again.map((r) => [r.machine, r.changed])).toEqual([
       ['a', false],
       ['b', undefined],
       ['c', false],
+      ['d', undefined],
     ]);
     expect(await starts(hosts[0] as Host)).toHaveLength(2);
-    expect(of('a').slice(4)).toEqual(['connect:done', 'config:skipped', 'service:skipped', 'verify:done']);
+    expect(of('a').slice(5)).toEqual(['connect:done', 'preflight:done', 'config:skipped', 'service:skipped', 'verify:done']);
+  });
+
+  it('writes nothing on a node that runs another agent build, and says to upgrade it first', async () => {
+    const d = hosts[3] as Host;
+    expect(results[3]).toMatchObject({ machine: 'd', ok: false, failedStep: 'preflight', error: { code: 'AGENT_OUTDATED' } });
+    expect(results[3]?.error?.message).toMatch(/^preflight: d runs another agent build than this desktop \(sha256 [0-9a-f]{12}, .*\); nothing was written$/);
+    expect(results[3]?.error?.hint).toBe(
+      'd keeps its old config; run spanwise node upgrade d (or --all), then apply the settings again (nodes that have them are left alone)',
+    );
+    expect(await d.run(`cat ${hostPaths.config}`)).toBe(configFor(d, old));
+    expect(await starts(d)).toEqual([before.d?.sha]);
+    expect(await agentPid(d)).toBe(before.d?.pid);
   });
 });

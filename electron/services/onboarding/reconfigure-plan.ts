@@ -4,20 +4,38 @@ import type { OnboardingResult } from '../../contract/onboarding.js';
 import type { RunStore } from '../store/runs.js';
 import type { StepContext, StepRunner } from './context.js';
 import type { RunnerDeps } from './runner.js';
+import { detectInit, installedAgentLine, kvFunction } from './preflight-script.js';
+import { readKeyValues } from './preflight.js';
 import { asRoot } from './steps-host.js';
 import { configStep } from './steps-install.js';
 import { agentAnswers, initScriptOrSupervised } from './steps-service.js';
 
 /**
- * Restarts the agent when the config step wrote a new config, else leaves it running. No pre-flight
- * runs before it, so it finds the init system on the host the way pre-flight does.
+ * Checks that the node runs this desktop's agent build (the sha256 of the installed bundle, read as
+ * pre-flight reads it): a config this desktop renders may hold keys an older agent refuses at start.
  */
+export async function agentBuildStep(ctx: StepContext): Promise<'done'> {
+  const output = await asRoot(ctx, 'agent build check', `${kvFunction}\n${installedAgentLine}\ntrue`);
+  const installed = readKeyValues(output).spanwise_agent_sha256 ?? null;
+  if (installed !== ctx.bundle.sha256)
+    throw new SpanwiseError(
+      'AGENT_OUTDATED',
+      `${ctx.machine.name} runs another agent build than this desktop (${installed ? `sha256 ${installed.slice(0, 12)}` : 'none installed'}, this desktop's ${ctx.bundle.sha256.slice(0, 12)}); nothing was written`,
+      `run spanwise node upgrade ${ctx.machine.name} (or --all)`,
+      { installed: installed ?? 'none', expected: ctx.bundle.sha256 },
+    );
+  ctx.log(`agent ${installed.slice(0, 12)} is this desktop's build`);
+  return 'done';
+}
+
+/** Restarts the agent when the config step wrote a new config, else leaves it running. */
 export async function restartStep(ctx: StepContext): Promise<'done' | 'skipped'> {
   if (!ctx.restartAgent) {
     ctx.log('config unchanged: the agent keeps running, not restarted');
     return 'skipped';
   }
-  const script = `if [ -d /run/systemd/system ]; then cat >/dev/null; systemctl restart spanwise-agent && echo 'restarted spanwise-agent.service'
+  const script = `${detectInit}
+if [ "$init" = systemd ]; then cat >/dev/null; systemctl restart spanwise-agent && echo 'restarted spanwise-agent.service'
 else
 ${initScriptOrSupervised(true)}
 fi`;
@@ -47,11 +65,12 @@ function telling(step: StepRunner, left: string, fix: (name: string) => string):
 }
 
 /**
- * A settings push: the agent config rendered as onboarding renders it, written only where it
+ * A settings push: the agent build checked to be this desktop's, the agent config rendered as onboarding renders it, written only where it
  * differs from the host's, the agent restarted only then, and the agent checked to answer.
  * Nothing else of onboarding runs; the agent, its runtime, certificate and services stay.
  */
 export const reconfigureSteps: RunnerDeps['steps'] = {
+  preflight: telling(agentBuildStep, 'keeps its old config', (name) => `run spanwise node upgrade ${name} (or --all)`),
   config: telling(configStep, 'keeps its old config', () => 'fix the cause shown'),
   service: telling(restartStep, 'has the new config but its agent did not restart', () => 'fix the cause shown'),
   verify: telling(agentAnswers, 'has the new config but its agent does not answer', (name) => `see why with spanwise node logs ${name}`),
