@@ -118,8 +118,8 @@ export function healthOf(input: HealthInput): ClusterHealth {
       const code = cells[i * n + j];
       let state: keyof PairCounts = code === pairCodes.up || code === pairCodes.relayed ? 'up' : code === pairCodes.down ? 'down' : 'unknown';
       if (code === pairCodes.relayed) {
-        const via = vias.get(i * n + j) ?? 'another node';
-        relayed.push({ from: from.name, to: to.name, via, reason: `relayed through ${via}: up, with no direct path between the two` });
+        const via = vias.get(i * n + j);
+        if (via !== undefined) relayed.push({ from: from.name, to: to.name, via, reason: `relayed through ${via}: up, with no direct path between the two` });
       } else if (state === 'up') {
         const why = fragility(from.name, to.name, input, index);
         if (why.reasons.length > 0) {

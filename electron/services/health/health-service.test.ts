@@ -82,6 +82,7 @@ describe('the health service', () => {
       clusterHealth: 100,
       updatedAt: '2026-12-01T10:00:06.000Z',
     });
+    expect(pushed.at(-1)?.relayed).toEqual([]);
     expect(health.health().score).toBe(50);
     expect(health.health(snapshot([3, 0, 0, 3], 9)).verdict).toBe('unknown');
     health.dispose();

@@ -180,7 +180,7 @@ export class MeshAggregator {
     this.endpoints[cell] = peer.endpoint;
     this.reasons[cell] = peer.reason;
     this.rtt[cell] = peer.rttMs ?? Number.NaN;
-    this.setRelay(cell, peer.state === RELAYED ? (peer.via ?? '') : null, atMs);
+    this.setRelay(cell, peer.state === RELAYED ? peer.via : undefined, atMs);
     this.setState(from, to, cell, peer.state);
   }
 
@@ -346,15 +346,14 @@ export class MeshAggregator {
     this.rxRate[cell] = 0;
     this.txRate[cell] = 0;
     this.rtt[cell] = Number.NaN;
-    this.setRelay(cell, null, 0);
+    this.setRelay(cell, undefined, 0);
     this.setState(from, to, cell, UNKNOWN);
   }
 
-  /** Keeps the relay of a relayed cell (null: not relayed); a new relay starts its `since` at `atMs`. */
-  private setRelay(cell: number, via: string | null, atMs: number): void {
-    const old = this.relayed.get(cell);
-    if ((old?.via ?? null) === via) return;
-    if (via === null) this.relayed.delete(cell);
+  /** Keeps the relay of a relayed cell (undefined: not relayed); a new relay starts its `since` at `atMs`. */
+  private setRelay(cell: number, via: string | undefined, atMs: number): void {
+    if (this.relayed.get(cell)?.via === via) return;
+    if (via === undefined) this.relayed.delete(cell);
     else this.relayed.set(cell, { via, since: atMs });
     this.relaysChanged = true;
   }
