@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { testConfig, testHost } from '../../test/support/agent-fixtures.js';
 import { ManualClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/log.js';
-import { HostNetworkKind, IdentityKind, LocalAffiliateKind } from '../resources/kinds.js';
+import { HostNetworkKind, IdentityKind, LocalAffiliateKind, RelayReachKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
 import { localAffiliateController } from './local-affiliate.js';
-import { RelayReachKind } from './relay-auto-kinds.js';
 import { ControllerRuntime } from './runtime.js';
 
 const key = (n: number) => Buffer.alloc(32, n).toString('base64');

@@ -3,9 +3,8 @@ import { MAX_UNREACHABLE, relayKeyPrefix, type SpanwiseInfo } from '../shared/af
 import { formatIp, parsePrefix } from '../shared/ip.js';
 import { nodeAddresses } from '../lib/node-addresses.js';
 import { VERSION } from '../shared/version.js';
-import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind } from '../resources/kinds.js';
+import { EndpointKind, HostNetworkKind, IdentityKind, LocalAffiliateKind, RelayReachKind, type RelayReach } from '../resources/kinds.js';
 import { exclusive } from './access.js';
-import { RelayReachKind, type RelayReach } from './relay-auto-kinds.js';
 import type { Controller } from './runtime.js';
 
 /**

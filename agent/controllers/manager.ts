@@ -4,10 +4,9 @@ import { SpanwiseError } from '../shared/errors.js';
 import { parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../resources/kinds.js';
+import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind, RelayPlanKind, RelayReachKind } from '../resources/kinds.js';
 import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
 import { shared } from './access.js';
-import { RelayPlanKind, RelayReachKind } from './relay-auto-kinds.js';
 import { forwardedPairs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 

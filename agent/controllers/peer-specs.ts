@@ -3,10 +3,9 @@ import { formatPrefix, parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { isWireGuardKey } from '../shared/wireguard-keys.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate } from '../resources/kinds.js';
+import { DiscoveredAffiliateKind, HealthKind, IdentityKind, PeerSpecKind, type DiscoveredAffiliate, RelayPlanKind } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';
-import { RelayPlanKind } from './relay-auto-kinds.js';
-import { applyRelays, isSpanwiseOs, type Relay } from './relay-specs.js';
+import { applyRelays, isSpanwiseOs, memberLabel, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
 const prefixes = (texts: readonly string[], hostOnly = false): IpPrefix[] =>
@@ -48,7 +47,7 @@ export function buildPeerSpecs(
     const ks = spec.info.kubespan;
     if (!ks || !isWireGuardKey(ks.publicKey) || ks.publicKey === ownPublicKey || keys.has(ks.publicKey)) continue;
     keys.add(ks.publicKey);
-    const label = spec.info.nodename || spec.info.hostname || id;
+    const label = memberLabel(id, spec.info);
     let allowed = IpSet.of([...prefixes(spec.info.addresses, true), ...prefixes(ks.additionalAddresses)]).subtract(
       IpSet.of(prefixes(ks.excludeAdvertisedAddresses)),
     );

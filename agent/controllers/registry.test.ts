@@ -5,8 +5,7 @@ import { DiscoveryClient } from '../discovery/client/index.js';
 import type { DiscoveryServer } from '../discovery/server/index.js';
 import { ManualClock } from '../shared/clock.js';
 import type { Logger } from '../shared/log.js';
-import { DiscoveredAffiliateKind, PeerSpecKind, type HostNetwork } from '../resources/kinds.js';
-import { RelayPlanKind } from './relay-auto-kinds.js';
+import { DiscoveredAffiliateKind, PeerSpecKind, type HostNetwork, RelayPlanKind } from '../resources/kinds.js';
 import { DryRunBackend } from '../wireguard/dry-run-backend.js';
 import { createAgent } from './agent.js';
 

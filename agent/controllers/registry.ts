@@ -12,7 +12,7 @@ import { managerController } from './manager.js';
 import { peerProbeController, type MeasureRtt } from './peer-probe.js';
 import { peerSpecsController } from './peer-specs.js';
 import { peerStatusController } from './peer-status.js';
-import { relayPlanController } from './relay-auto.js';
+import { relayPlanController } from './relay-plan.js';
 import { relayReachController } from './relay-auto-reach.js';
 import type { Controller } from './runtime.js';
 

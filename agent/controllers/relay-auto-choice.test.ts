@@ -4,7 +4,7 @@ import type { DiscoveredAffiliate } from '../resources/kinds.js';
 import { buildDeviceConfig } from './manager.js';
 import { buildPeerSpecs } from './peer-specs.js';
 import { chooseAutoRelays, type RelayMember } from './relay-auto-choice.js';
-import { relayMember } from './relay-auto.js';
+import { relayMember } from './relay-plan.js';
 
 const key = (n: number) => Buffer.alloc(32, n).toString('base64');
 /** name, node id, site; node ids put dc1 first so "cloud first" is seen. */

@@ -39,7 +39,7 @@ export function chooseAutoRelays(members: readonly RelayMember[], manual: readon
       if (!b || b === a || taken.has(pairKey(a.label, b.label))) continue;
       taken.add(pairKey(a.label, b.label));
       const [via] = offering
-        .filter((r) => r !== a && r !== b && ![reports(a, r), reports(b, r), reports(r, a), reports(r, b)].includes(true))
+        .filter((r) => r !== a && r !== b && !(reports(a, r) || reports(b, r) || reports(r, a) || reports(r, b)))
         .sort((x, y) => SITE_RANK[x.relay?.site ?? ''] - SITE_RANK[y.relay?.site ?? ''] || byNodeId(x, y));
       if (via) relays.push({ between: [a.label, b.label].sort() as [string, string], via: via.label });
     }

@@ -1,9 +1,8 @@
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import { rotateEndpoint, type EndpointChoice } from '../lib/endpoint-rotation.js';
-import { PeerSpecKind, PeerStatusKind } from '../resources/kinds.js';
+import { PeerSpecKind, PeerStatusKind, RelayReachKind } from '../resources/kinds.js';
 import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import { exclusive } from './access.js';
-import { RelayReachKind } from './relay-auto-kinds.js';
 import type { Controller } from './runtime.js';
 
 /** Least time between two changes of one peer's verdict, so a pair does not flap between direct and relayed. */

@@ -1,5 +1,6 @@
 import type { PeerSpec } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import type { AgentConfig } from '../config/schema.js';
+import type { AffiliateInfo } from '../shared/affiliate-crypto.js';
 import { parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { HealthCode, type HealthReport } from '../resources/health.js';
@@ -16,6 +17,9 @@ export interface RelayCandidate {
 
 /** Whether a published operating system names a Spanwise agent (`Linux (Spanwise v0.1.0)`). */
 export const isSpanwiseOs = (os: string): boolean => /\(Spanwise v[^)]*\)$/.test(os);
+
+/** The name a member goes by in peer labels and relays: its node name, else its host name, else its affiliate id. */
+export const memberLabel = (id: string, info: Pick<AffiliateInfo, 'nodename' | 'hostname'>): string => info.nodename || info.hostname || id;
 
 const toSet = (cidrs: readonly string[]) => IpSet.of(cidrs.map((c) => parsePrefix(c)).filter((p): p is IpPrefix => p !== undefined));
 

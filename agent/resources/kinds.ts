@@ -8,6 +8,7 @@ import {
   type PeerStatus,
   type Resource,
 } from '../../proto/gen/spanwise/agent/v1/agent.js';
+import type { AgentConfig } from '../config/schema.js';
 import type { AffiliateInfo } from '../shared/affiliate-crypto.js';
 
 /** A kind of resource; `api` is set for kinds the agent API serves (and `get` prints). */
@@ -129,3 +130,24 @@ export interface DiscoveryStatus {
   redirectedTo?: string;
 }
 export const DiscoveryStatusKind = internalKind<DiscoveryStatus>('discoverystatus');
+
+/**
+ * What this node sees of its direct paths in automatic relay mode (id "local"): the peers it
+ * cannot reach directly, published (as key prefixes) in its affiliate, and the endpoint it dials
+ * each relayed peer on, so a direct handshake keeps being tried.
+ */
+export interface RelayReach {
+  /** Public keys of the peers it cannot reach directly, sorted. */
+  unreachable: string[];
+  /** Public key to "ip:port" of each relayed peer still dialled directly. */
+  dial: Record<string, string>;
+}
+export const RelayReachKind = internalKind<RelayReach>('relayreach');
+
+/** The relays in force on this node (id "cluster"): the config's own, then the automatic ones. */
+export interface RelayPlan {
+  relays: AgentConfig['relays'];
+  /** Automatic mode: relayed peers stay in WireGuard with their endpoints and no allowed IPs. */
+  auto: boolean;
+}
+export const RelayPlanKind = internalKind<RelayPlan>('relayplan');

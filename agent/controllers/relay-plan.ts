@@ -2,11 +2,10 @@ import type { AgentConfig } from '../config/schema.js';
 import { isWireGuardKey } from '../shared/wireguard-keys.js';
 import type { AffiliateInfo } from '../shared/affiliate-crypto.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
-import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind } from '../resources/kinds.js';
+import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind, RelayPlanKind } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';
 import { chooseAutoRelays, type RelayMember } from './relay-auto-choice.js';
-import { RelayPlanKind } from './relay-auto-kinds.js';
-import { isSpanwiseOs } from './relay-specs.js';
+import { isSpanwiseOs, memberLabel } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
 /** A member of the relay choice from its affiliate, or undefined when it has no usable WireGuard key. */
@@ -14,7 +13,7 @@ export function relayMember(id: string, info: AffiliateInfo): RelayMember | unde
   const publicKey = info.kubespan?.publicKey ?? '';
   if (!isWireGuardKey(publicKey)) return undefined;
   return {
-    label: info.nodename || info.hostname || id,
+    label: memberLabel(id, info),
     nodeId: info.nodeId || id,
     publicKey,
     spanwise: isSpanwiseOs(info.operatingSystem),
@@ -23,7 +22,7 @@ export function relayMember(id: string, info: AffiliateInfo): RelayMember | unde
 }
 
 function invalid(id: string, info: AffiliateInfo): HealthReport {
-  const label = info.nodename || info.hostname || id;
+  const label = memberLabel(id, info);
   return {
     code: HealthCode.relayDataInvalid,
     subject: label,

@@ -3,10 +3,9 @@ import { testConfig } from '../../test/support/agent-fixtures.js';
 import { ManualClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/log.js';
 import { relayKeyPrefix, type AffiliateInfo } from '../shared/affiliate-crypto.js';
-import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind } from '../resources/kinds.js';
+import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind, RelayPlanKind } from '../resources/kinds.js';
 import { ResourceStore } from '../resources/store.js';
-import { RelayPlanKind } from './relay-auto-kinds.js';
-import { relayPlanController } from './relay-auto.js';
+import { relayPlanController } from './relay-plan.js';
 import { ControllerRuntime } from './runtime.js';
 
 const key = (n: number) => Buffer.alloc(32, n).toString('base64');
