@@ -8,7 +8,7 @@ import * as z from 'zod';
  */
 export { clusterNameSchema, discoveryPlacementSchema } from './clusters.js';
 export { machineInputSchema, machineNameSchema, machinePatchSchema, sshTargetSchema } from './machines.js';
-export { pairCodes, pairHealthOf, pairStateOf } from './mesh.js';
+export { carriesCode, pairCodes, pairHealthOf, pairStateOf } from './mesh.js';
 export { nodesToOpen } from './open-set.js';
 
 const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { pairCodes } from '../../electron/contract/fields.js';
+import { carriesCode } from '../../electron/contract/fields.js';
 import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
 import { useMachinesStore } from '../store/machines-slice.js';
 import { useMeshStore } from '../store/mesh-slice.js';
@@ -13,12 +13,11 @@ export interface SetupStep {
   action: string;
 }
 
-/** The first run's steps from what the app holds: a cluster, machines, one onboarded, and a mesh whose pairs are all up (two nodes at least). */
+/** The first run's steps from what the app holds: a cluster, machines, one onboarded, and a mesh whose pairs all carry traffic, directly or relayed (two nodes at least). */
 export function setupSteps(hasCluster: boolean, states: string[], cells: Uint8Array | null, nodes: number): SetupStep[] {
   let meshUp = nodes >= 2 && cells !== null;
   for (let i = 0; meshUp && cells && i < cells.length; i += 1) {
-    const code = cells[i] as number;
-    if (i % (nodes + 1) !== 0 && code !== pairCodes.up && code !== pairCodes.fragile) meshUp = false;
+    if (i % (nodes + 1) !== 0 && !carriesCode(cells[i] as number)) meshUp = false;
   }
   return [
     { label: 'Create a cluster', done: hasCluster, to: 'clusters', action: 'Create a cluster' },

@@ -4,15 +4,16 @@ import { pairCodes } from '../../electron/contract/fields.js';
 import { keyTitle } from './HostKeyDialog.js';
 import { setupSteps } from './SetupChecklist.js';
 
-const { up, down, self, fragile } = pairCodes;
+const { up, down, self, fragile, relayed } = pairCodes;
 
 describe('the setup checklist', () => {
   const done = (...args: Parameters<typeof setupSteps>) => setupSteps(...args).map((s) => s.done);
-  it('follows cluster, machines, onboarding and a mesh whose pairs are all up', () => {
+  it('follows cluster, machines, onboarding and a mesh whose pairs all carry traffic (up, fragile or relayed)', () => {
     expect(done(false, [], null, 0)).toEqual([false, false, false, false]);
     expect(done(true, ['added'], null, 0)).toEqual([true, true, false, false]);
     expect(done(true, ['onboarded', 'added'], Uint8Array.from([self, down, up, self]), 2)).toEqual([true, true, true, false]);
     expect(done(true, ['onboarded', 'onboarded'], Uint8Array.from([self, fragile, up, self]), 2)).toEqual([true, true, true, true]);
+    expect(done(true, ['onboarded', 'onboarded'], Uint8Array.from([self, relayed, relayed, self]), 2)).toEqual([true, true, true, true]);
   });
   it('a single node is no mesh yet, and says so', () => {
     const [, , , mesh] = setupSteps(true, ['onboarded'], Uint8Array.from([self]), 1);

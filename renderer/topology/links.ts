@@ -1,5 +1,6 @@
 import type { MeshNode } from '../../electron/contract/index.js';
-import { pairCodes } from '../../electron/contract/fields.js';
+import { carriesCode, pairCodes } from '../../electron/contract/fields.js';
+import { relayBetween } from '../store/mesh-slice.js';
 import type { DrawnLink, LinkState } from './TopologyDrawing.js';
 import { pairCode, predictedStates, type PredictedPair, type Prediction } from './what-if.js';
 
@@ -19,9 +20,8 @@ export const allUpLimit = 40;
  */
 const byCodes: LinkState[] = Array.from({ length: 64 }, (_, i) => {
   const [ab, ba] = [i >> 3, i & 7];
-  const seen = (c: number) => c === pairCodes.up || c === pairCodes.fragile || c === pairCodes.relayed;
   if (ab === pairCodes.down || ba === pairCodes.down) return 'down';
-  if (!seen(ab) || !seen(ba)) return 'unknown';
+  if (!carriesCode(ab) || !carriesCode(ba)) return 'unknown';
   if (ab === pairCodes.relayed || ba === pairCodes.relayed) return 'relayed';
   return ab === pairCodes.fragile || ba === pairCodes.fragile ? 'fragile' : 'up';
 });
@@ -55,7 +55,7 @@ export function linksOf(view: MeshCells, udp: Uint8Array | null, whatIf: Predict
       let state = byCodes[(((cells[a * n + b] ?? 0) & 7) << 3) | ((cells[b * n + a] ?? 0) & 7)] as LinkState;
       if (told) state = predictedStates[told[a * n + b] ?? 3] as PredictedPair;
       else if (state === 'up' && udp && pairCode(udp[a * n + b] as number, udp[b * n + a] as number) !== 0) state = 'fragile';
-      const via = state === 'relayed' ? (view.relays?.get(a * n + b) ?? view.relays?.get(b * n + a)) : undefined;
+      const via = state === 'relayed' ? relayBetween(view, a, b) : undefined;
       if (state === 'up' && hideUp) hiddenUp += 1;
       else links.push({ a: (nodes[a] as MeshNode).name, b: (nodes[b] as MeshNode).name, state, ...(via ? { via } : {}) });
     }
