@@ -10,7 +10,7 @@ import { syntheticAffiliate, testConfig } from '../test/support/agent-fixtures.j
 import { ManualClock } from '../agent/shared/clock.js';
 import { silentLogger } from '../agent/shared/log.js';
 import { generateWireGuardKeyPair } from '../agent/shared/wireguard-keys.js';
-import { IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind } from '../agent/resources/kinds.js';
+import { IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind, RelayPlanKind } from '../agent/resources/kinds.js';
 import { ResourceStore } from '../agent/resources/store.js';
 import { DryRunBackend } from '../agent/wireguard/dry-run-backend.js';
 import { percentile, report } from './report.js';
@@ -34,6 +34,7 @@ function setup(full: boolean) {
     linkMac: '2e:1a:b6:53:81:69',
     linkFallback: false,
   });
+  store.upsert(RelayPlanKind, 'cluster', { relays: [], auto: false });
   const affiliates = Array.from({ length: PEERS }, (_, i) => syntheticAffiliate(i + 1));
   for (const spec of buildPeerSpecs(affiliates, pair.publicKey).specs) {
     store.upsert(PeerSpecKind, spec.publicKey, spec);

@@ -107,7 +107,8 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
       }
       const identity = store.get(IdentityKind, 'local')?.spec;
       const key = store.get(PrivateKeyKind, 'local')?.spec;
-      if (!identity || !key) return;
+      const plan = store.get(RelayPlanKind, 'cluster')?.spec;
+      if (!identity || !key || !plan) return;
       const desired = buildDeviceConfig({
         privateKey: key.privateKey,
         presharedKey: config.cluster.secret.trim(),
@@ -118,7 +119,7 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
         specs: store.list(PeerSpecKind).map((s) => s.spec),
         statuses: new Map(store.list(PeerStatusKind).map((s) => [s.id, s.spec])),
         ownName: identity.hostname,
-        relays: store.get(RelayPlanKind, 'cluster')?.spec.relays ?? config.relays,
+        relays: plan.relays,
         dial: store.get(RelayReachKind, 'local')?.spec.dial,
         localPrefixes: config.advertiseKubernetesNetworks ? config.podCIDRs : [],
       });

@@ -85,21 +85,21 @@ export function buildPeerSpecs(
 
 /**
  * Keeps PeerSpec resources (by public key) equal to the discovered members, minus this node, with
- * the relays of RelayPlan "cluster" (the config's `relays` until there is one).
+ * the relays of RelayPlan "cluster" (none until this node has its identity and a plan).
  */
-export function peerSpecsController(relays: readonly Relay[] = []): Controller {
+export function peerSpecsController(): Controller {
   return {
     name: 'peer-specs',
     inputs: [DiscoveredAffiliateKind, IdentityKind, RelayPlanKind],
     outputs: [exclusive(PeerSpecKind), shared(HealthKind)],
     run({ store, clock }) {
       const identity = store.get(IdentityKind, 'local')?.spec;
-      if (!identity) return;
       const plan = store.get(RelayPlanKind, 'cluster')?.spec;
+      if (!identity || !plan) return;
       const { specs, overlaps, refusals } = buildPeerSpecs(store.list(DiscoveredAffiliateKind), identity.publicKey, {
         ownName: identity.hostname,
-        relays: plan?.relays ?? relays,
-        keepEndpoints: plan?.auto ?? false,
+        relays: plan.relays,
+        keepEndpoints: plan.auto,
       });
       store.replaceAll(
         PeerSpecKind,

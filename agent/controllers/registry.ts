@@ -45,7 +45,7 @@ export function agentControllers(deps: ControllerDeps): Controller[] {
     endpointsController(config),
     localAffiliateController(config),
     relayPlanController(config),
-    peerSpecsController(config.relays),
+    peerSpecsController(),
     peerStatusController(backend, timingProfile(config.timing)),
     managerController(config, backend),
     ...(config.relayMode === 'auto' ? [relayReachController(backend)] : []),
