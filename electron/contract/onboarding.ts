@@ -7,6 +7,9 @@ import { wholeNumber } from './numbers.js';
 export const onboardingSteps = ['connect', 'preflight', 'packages', 'upload', 'config', 'certificate', 'discovery', 'service', 'verify'] as const;
 export type OnboardingStep = (typeof onboardingSteps)[number];
 
+/** What a run does: `onboard` a machine (every step), or `push` the cluster's settings to an onboarded one (its config only). */
+export type RunKind = 'onboard' | 'push';
+
 /** The state of one step of a run. */
 export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
@@ -14,6 +17,8 @@ export type StepState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 
 export interface OnboardingProgress {
   machine: string;
   runId: number;
+  /** What the run does; the Machines screen follows `onboard` runs only. */
+  kind: RunKind;
   step: OnboardingStep;
   state: StepState;
   /** Overall progress of the run, 0..100. */

@@ -14,7 +14,6 @@ import { openDatabase, type Db } from './store/database.js';
 import { MachineStore } from './store/machines.js';
 import { RunStore } from './store/runs.js';
 import { RunHistory } from './store/run-history.js';
-import { onboardingSteps } from '../contract/onboarding.js';
 import { HostKeyStore } from './ssh/host-keys.js';
 import { OnboardingService } from './onboarding/onboarding-service.js';
 import { StatusService } from './status/status-service.js';
@@ -144,7 +143,7 @@ export function createServices(options: ServiceOptions): Services {
     onboarding,
     status: new StatusService({ clusters, machineStore, mesh, health }),
     removal: new RemovalService({ clusters, machines, machineStore, hostKeys, inventory, reports: new DiagnosisReportStore(db), events }),
-    runHistory: new RunHistory(db, onboardingSteps.length),
+    runHistory: new RunHistory(db),
     mesh,
     diagnosis,
     health,

@@ -146,6 +146,7 @@ export const useOnboardingStore = create<OnboardingState>((set, get) => ({
     set((s) => ({ prompts: s.prompts.filter((p) => p !== prompt) }));
   },
   applyProgress(p) {
+    if (p.kind === 'push') return;
     set((s) => {
       const previous = s.runs[p.machine];
       const run = previous && (previous.runId === null || previous.runId === p.runId) ? previous : freshRun(p.runId);

@@ -81,7 +81,7 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
 
   it('a run that finished shows as finished after a reload, and a second window sees a run end without Cancel', async () => {
     const runs = new RunStore(db);
-    const id = runs.start('hybrid', 'cloud1');
+    const id = runs.start('hybrid', 'cloud1', 'onboard');
     for (const step of onboardingSteps) runs.step(id, step, 'done', 0, [`${step} ok`]);
     runs.finish(id, 'done');
     const page = await ui.open('#machines');
@@ -94,9 +94,9 @@ describe('the UI follows the backend: connection, stored runs and diagnosis, lin
 
     // A run started from elsewhere: this window only sees its progress events.
     const next = id + 1;
-    ui.services.events.emit('onboard:progress', { machine: 'cloud1', runId: next, step: 'service', state: 'running', percent: 77, log: [] });
+    ui.services.events.emit('onboard:progress', { machine: 'cloud1', runId: next, kind: 'onboard', step: 'service', state: 'running', percent: 77, log: [] });
     await expect.poll(() => run.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
-    ui.services.events.emit('onboard:progress', { machine: 'cloud1', runId: next, step: 'verify', state: 'done', percent: 100, log: [] });
+    ui.services.events.emit('onboard:progress', { machine: 'cloud1', runId: next, kind: 'onboard', step: 'verify', state: 'done', percent: 100, log: [] });
     await expect.poll(() => run.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
     expect(await run.textContent()).toContain('done');
     await page.close();

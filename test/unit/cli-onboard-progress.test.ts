@@ -15,7 +15,7 @@ const event = (
   percent: number,
   log: string[] = [],
   error?: OnboardingProgress['error'],
-): OnboardingProgress => ({ machine, runId: 1, step, state, percent, log, ...(error ? { error } : {}) });
+): OnboardingProgress => ({ machine, runId: 1, kind: 'onboard', step, state, percent, log, ...(error ? { error } : {}) });
 const results: OnboardingResult[] = [
   { machine: 'edge1', runId: 1, ok: true },
   { machine: 'dc1', runId: 2, ok: false, failedStep: 'packages', error: { code: 'PACKAGES', message: 'apt-get failed' } },

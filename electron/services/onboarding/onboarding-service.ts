@@ -1,5 +1,5 @@
 import { SpanwiseError } from '../../../agent/shared/errors.js';
-import type { InstallMethod, OnboardingResult } from '../../contract/onboarding.js';
+import type { InstallMethod, OnboardingResult, RunKind } from '../../contract/onboarding.js';
 import type { ClusterService } from '../clusters/cluster-service.js';
 import type { DomainEvents } from '../domain-events.js';
 import { readAgentBundle, type AgentBundle, type AgentFiles } from '../agent-bundle.js';
@@ -60,7 +60,7 @@ export class OnboardingService {
   }
 
   async onboard(names: string[], options: OnboardOptions): Promise<OnboardingResult[]> {
-    const { machines, discoveryNode, runOne } = await this.prepare(names, options.hostKeys, { steps, install: options.install ?? 'auto' });
+    const { machines, discoveryNode, runOne } = await this.prepare(names, options.hostKeys, { kind: 'onboard', steps, install: options.install ?? 'auto' });
     const first = machines.filter((m) => m.name === discoveryNode);
     const rest = machines.filter((m) => m.name !== discoveryNode);
     const firstResults = await pool(first, 1, runOne);
@@ -72,15 +72,15 @@ export class OnboardingService {
    * restarted only where it changed, then checked to answer (reconfigure-plan.ts). Their state stays `onboarded`.
    */
   async reconfigure(names: string[], hostKeys: OnboardOptions['hostKeys']): Promise<OnboardingResult[]> {
-    const { machines, runOne } = await this.prepare(names, hostKeys, { steps: reconfigureSteps });
-    return pushConfig(machines, runOne, this.deps.runs);
+    const { machines, runOne } = await this.prepare(names, hostKeys, { kind: 'push', steps: reconfigureSteps });
+    return pushConfig(machines, runOne);
   }
 
   /**
-   * Checks what a run of `names` needs; returns the machines and how to run one. With `install` the run is an
-   * onboarding, which moves the machine's state; without, a settings push, which leaves it.
+   * Checks what a run of `names` needs; returns the machines and how to run one. An onboarding installs the agent
+   * with `install`; a settings push installs nothing.
    */
-  private async prepare(names: string[], hostKeys: OnboardOptions['hostKeys'], plan: { steps: RunnerDeps['steps']; install?: InstallMethod }) {
+  private async prepare(names: string[], hostKeys: OnboardOptions['hostKeys'], plan: { kind: RunKind; steps: RunnerDeps['steps']; install?: InstallMethod }) {
     const cluster = this.deps.clusters.current();
     const secrets = this.deps.clusters.secretsOf(cluster.name);
     const all = this.deps.machineStore.list(cluster.name);
@@ -91,7 +91,6 @@ export class OnboardingService {
     if (discovery.embedded) await this.requireEmbedded(cluster.name, discovery.embedded.port);
     const busy = machines.filter((m) => this.running.has(m.name)).map((m) => m.name);
     if (busy.length) throw new SpanwiseError('ONBOARDING_RUNNING', `already onboarding ${busy.join(', ')}`, 'wait for it to finish or cancel it');
-    const onboarding = plan.install !== undefined;
     const runOne = (machine: (typeof machines)[number]) => {
       const controller = new AbortController();
       this.running.set(machine.name, controller);
@@ -106,7 +105,6 @@ export class OnboardingService {
           hostKeys: this.deps.hostKeys,
           steps: plan.steps,
           setMachineState: (m, state) => {
-            if (!onboarding) return;
             this.deps.machineStore.setState(m.cluster, m.name, state);
             this.deps.inventory.emit({ kind: 'machine-state', cluster: m.cluster, machine: m.name, state });
           },
@@ -114,6 +112,7 @@ export class OnboardingService {
           recordInstallMethod: (m, method) => this.deps.machineStore.setInstallMethod(m.cluster, m.name, method),
         },
         {
+          kind: plan.kind,
           machine,
           credentials: this.deps.machines.credentials(machine),
           cluster: {

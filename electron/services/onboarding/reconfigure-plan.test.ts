@@ -139,23 +139,21 @@ beforeAll(async () => {
       (await ctx.session.exec(`kill -0 $(cat ${hostPaths.runtimeDir}/agent.pid)`)).code === 0 ? ('done' as const) : Promise.reject(new Error('agent down')),
   };
   const push = () =>
-    pushConfig(
-      hosts.map(row),
-      (machine) =>
-        runOnboarding(
-          { runs, events: bus, hostKeys: new HostKeyStore(db), steps, setMachineState: () => undefined, recordUnderlayMtu: () => undefined },
-          {
-            machine,
-            credentials: { identityFile: machine.identityFile, passphrase: null, password: null, sudoPassword: null, useAgent: false },
-            cluster,
-            hostsDiscovery: false,
-            discoveryPort: 3000,
-            bundle,
-            decision: { trustOnFirstUse: true },
-            signal: new AbortController().signal,
-          },
-        ),
-      runs,
+    pushConfig(hosts.map(row), (machine) =>
+      runOnboarding(
+        { runs, events: bus, hostKeys: new HostKeyStore(db), steps, setMachineState: () => undefined, recordUnderlayMtu: () => undefined },
+        {
+          kind: 'push',
+          machine,
+          credentials: { identityFile: machine.identityFile, passphrase: null, password: null, sudoPassword: null, useAgent: false },
+          cluster,
+          hostsDiscovery: false,
+          discoveryPort: 3000,
+          bundle,
+          decision: { trustOnFirstUse: true },
+          signal: new AbortController().signal,
+        },
+      ),
     );
   results = await push();
   again = await push();
@@ -204,6 +202,7 @@ describe('a settings push to agents over SSH', () => {
     expect(of('a').slice(0, 5)).toEqual(['connect:done', 'preflight:done', 'config:done', 'service:done', 'verify:done']);
     expect(of('c').slice(0, 5)).toEqual(['connect:done', 'preflight:done', 'config:skipped', 'service:skipped', 'verify:done']);
     expect(events.find((e) => e.machine === 'a' && e.step === 'verify' && e.state === 'done')?.percent).toBe(100);
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['push']));
     expect(again.map((r) => [r.machine, r.changed])).toEqual([
       ['a', false],
       ['b', undefined],

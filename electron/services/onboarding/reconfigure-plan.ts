@@ -1,7 +1,6 @@
 import { SpanwiseError, toEnvelope } from '../../../agent/shared/errors.js';
 import { pool } from '../../../agent/shared/pool.js';
 import type { OnboardingResult } from '../../contract/onboarding.js';
-import type { RunStore } from '../store/runs.js';
 import type { StepContext, StepRunner } from './context.js';
 import type { RunnerDeps } from './runner.js';
 import { detectInit, installedAgentLine, kvFunction } from './preflight-script.js';
@@ -79,18 +78,7 @@ export const reconfigureSteps: RunnerDeps['steps'] = {
 /** How many nodes a settings push works on at once. */
 const PUSH_CONCURRENCY = 4;
 
-/**
- * Runs a push (`run`, with `reconfigureSteps`) on every machine, four at once. A result that went
- * through says `changed`: false when the node already had its config and nothing was written or restarted.
- */
-export async function pushConfig<M>(
-  machines: readonly M[],
-  run: (machine: M) => Promise<OnboardingResult>,
-  runs: Pick<RunStore, 'steps'>,
-): Promise<OnboardingResult[]> {
-  return pool(machines, PUSH_CONCURRENCY, async (machine) => {
-    const result = await run(machine);
-    if (!result.ok) return result;
-    return { ...result, changed: runs.steps(result.runId).some((row) => row.step === 'config' && row.state === 'done') };
-  });
+/** Runs a push (`run`, a `push` run with `reconfigureSteps`) on every machine, four at once. */
+export async function pushConfig<M>(machines: readonly M[], run: (machine: M) => Promise<OnboardingResult>): Promise<OnboardingResult[]> {
+  return pool(machines, PUSH_CONCURRENCY, run);
 }

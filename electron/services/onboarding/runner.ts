@@ -1,5 +1,12 @@
 import { toEnvelope } from '../../../agent/shared/errors.js';
-import { onboardingSteps, type OnboardingProgress, type OnboardingResult, type OnboardingStep, type StepState } from '../../contract/onboarding.js';
+import {
+  onboardingSteps,
+  type OnboardingProgress,
+  type OnboardingResult,
+  type OnboardingStep,
+  type RunKind,
+  type StepState,
+} from '../../contract/onboarding.js';
 import type { EventBus } from '../events.js';
 import type { MachineCredentials } from '../machines/machine-service.js';
 import type { HostKeyDecision, HostKeyStore } from '../ssh/host-keys.js';
@@ -12,6 +19,8 @@ import { makeScrubber } from '../secrets/scrub.js';
 
 /** What one machine's run needs besides the machine itself. */
 export interface RunRequest {
+  /** An `onboard` run moves the machine's state; a `push` leaves it and reports whether its config changed. */
+  kind: RunKind;
   machine: MachineRow;
   credentials: MachineCredentials;
   cluster: StepContext['cluster'];
@@ -30,6 +39,7 @@ export interface RunnerDeps {
   hostKeys: HostKeyStore;
   /** The steps after connect that this run takes, in onboarding's order: all of them to onboard, fewer for a settings push. */
   steps: Partial<Omit<StepTable, 'connect'>>;
+  /** Moves the machine's state (`onboard` runs only). */
   setMachineState(machine: MachineRow, state: MachineRow['state']): void;
   /** Keeps the MTU of the host's default-route link, for the mesh MTU recommendation. */
   recordUnderlayMtu(machine: MachineRow, mtu: number): void;
@@ -42,7 +52,12 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
   const { machine, credentials } = request;
   const plan = onboardingSteps.filter((step): step is Exclude<OnboardingStep, 'connect'> => step !== 'connect' && deps.steps[step] !== undefined);
   const scrub = makeScrubber([request.cluster.secret, request.cluster.ca.keyPem, credentials.password, credentials.sudoPassword, credentials.passphrase]);
-  const runId = deps.runs.start(machine.cluster, machine.name);
+  const { kind } = request;
+  const runId = deps.runs.start(machine.cluster, machine.name, kind);
+  const outcomes: Partial<Record<OnboardingStep, 'done' | 'skipped'>> = {};
+  const setState = (state: MachineRow['state']) => {
+    if (kind === 'onboard') deps.setMachineState(machine, state);
+  };
   let finished = 0;
   let pending: string[] = [];
   const emit = (step: OnboardingStep, state: StepState, error?: OnboardingProgress['error']) => {
@@ -50,9 +65,9 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
     const log = pending.map(scrub);
     pending = [];
     deps.runs.step(runId, step, state, percent, log);
-    deps.events.emit('onboard:progress', { machine: machine.name, runId, step, state, percent, log, ...(error ? { error } : {}) });
+    deps.events.emit('onboard:progress', { machine: machine.name, runId, kind, step, state, percent, log, ...(error ? { error } : {}) });
   };
-  deps.setMachineState(machine, 'onboarding');
+  setState('onboarding');
   let session: SshSession | undefined;
   let current: OnboardingStep = 'connect';
   try {
@@ -86,24 +101,25 @@ export async function runOnboarding(deps: RunnerDeps, request: RunRequest): Prom
       const method = ctx.install?.plan?.method;
       if (step === 'upload' && (method === 'package' || method === 'files')) deps.recordInstallMethod?.(machine, method);
       finished += 1;
+      outcomes[step] = outcome;
       emit(step, outcome);
     }
     deps.runs.finish(runId, 'done');
-    deps.setMachineState(machine, 'onboarded');
-    return { machine: machine.name, runId, ok: true };
+    setState('onboarded');
+    return { machine: machine.name, runId, ok: true, ...(kind === 'push' ? { changed: outcomes.config === 'done' } : {}) };
   } catch (error) {
     const cancelled = request.signal.aborted;
     const envelope = cancelled
       ? {
           code: 'CANCELLED',
-          message: `onboarding of ${machine.name} was cancelled during ${current}`,
+          message: `${kind === 'push' ? 'the settings push to' : 'onboarding of'} ${machine.name} was cancelled during ${current}`,
           hint: 're-run to finish; completed steps are checked, not repeated',
         }
       : toEnvelope(error);
     const safe = { ...envelope, message: scrub(`${current}: ${envelope.message}`), ...(envelope.hint ? { hint: scrub(envelope.hint) } : {}) };
     emit(current, cancelled ? 'cancelled' : 'failed', safe);
     deps.runs.finish(runId, cancelled ? 'cancelled' : 'failed', current, JSON.stringify(safe));
-    deps.setMachineState(machine, 'failed');
+    setState('failed');
     return { machine: machine.name, runId, ok: false, failedStep: current, error: safe };
   } finally {
     session?.close();

@@ -112,4 +112,5 @@ export const migrations: string[] = [
    ALTER TABLE mesh_samples_next RENAME TO mesh_samples;
    CREATE INDEX mesh_samples_pair ON mesh_samples (cluster, from_node, to_node, at);
    CREATE INDEX mesh_samples_at ON mesh_samples (at);`,
+  `ALTER TABLE onboarding_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'onboard';`,
 ];

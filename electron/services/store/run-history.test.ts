@@ -11,7 +11,7 @@ describe('onboarding run history in the inventory database', () => {
   let dir: string;
   let db: Db;
   let runs: RunStore;
-  const history = () => new RunHistory(db, onboardingSteps.length);
+  const history = () => new RunHistory(db);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'spanwise-runs-'));
@@ -28,7 +28,7 @@ describe('onboarding run history in the inventory database', () => {
   afterEach(() => db.close());
 
   it('reads a finished run back as finished, with its steps and log, after the database is opened again', () => {
-    const id = runs.start('lab', 'cloud1');
+    const id = runs.start('lab', 'cloud1', 'onboard');
     for (const step of onboardingSteps) {
       runs.step(id, step, 'running', 0, [`${step} started`]);
       runs.step(id, step, step === 'packages' ? 'skipped' : 'done', 0, []);
@@ -44,11 +44,11 @@ describe('onboarding run history in the inventory database', () => {
   });
 
   it('shows the latest run of each machine: a failure with its step and error, a run still going with its percent', () => {
-    const failed = runs.start('lab', 'cloud1');
+    const failed = runs.start('lab', 'cloud1', 'onboard');
     runs.step(failed, 'connect', 'done', 11, []);
     runs.step(failed, 'preflight', 'failed', 11, ['no wireguard']);
     runs.finish(failed, 'failed', 'preflight', JSON.stringify({ code: 'PREFLIGHT_FAILED', message: 'preflight: no wireguard', hint: 'install it' }));
-    const running = runs.start('lab', 'edge1');
+    const running = runs.start('lab', 'edge1', 'onboard');
     runs.step(running, 'connect', 'done', 11, []);
     runs.step(running, 'preflight', 'done', 22, []);
     runs.step(running, 'packages', 'running', 22, []);
@@ -63,7 +63,7 @@ describe('onboarding run history in the inventory database', () => {
   });
 
   it('a run its process left when it crashed reads as failed with a plain error; a live process keeps its run', () => {
-    runs.start('lab', 'edge1');
+    runs.start('lab', 'edge1', 'onboard');
     runs.failInterrupted();
     expect(history().latest('lab')[0]).toMatchObject({ status: 'running' });
     runs.failInterrupted((pid) => pid !== process.pid);
@@ -72,7 +72,7 @@ describe('onboarding run history in the inventory database', () => {
 
   it('keeps only the newest runs of a machine, with their steps', () => {
     const ids = Array.from({ length: RUN_HISTORY_LIMITS.runsPerMachine + 3 }, () => {
-      const id = runs.start('lab', 'edge1');
+      const id = runs.start('lab', 'edge1', 'onboard');
       runs.step(id, 'connect', 'done', 11, ['line']);
       runs.finish(id, 'done');
       return id;
@@ -85,7 +85,7 @@ describe('onboarding run history in the inventory database', () => {
   });
 
   it('carries at most the last log lines of a long run', () => {
-    const id = runs.start('lab', 'cloud1');
+    const id = runs.start('lab', 'cloud1', 'onboard');
     runs.step(
       id,
       'upload',
@@ -96,5 +96,29 @@ describe('onboarding run history in the inventory database', () => {
     const log = history().latest('lab')[0]?.log ?? [];
     expect(log).toHaveLength(RUN_HISTORY_LIMITS.logLines);
     expect(log.at(-1)).toBe(`line ${RUN_HISTORY_LIMITS.logLines + 19}`);
+  });
+
+  it("leaves settings pushes out of the Machines view, and keeps a machine's onboarding runs however many pushes follow", () => {
+    const onboarded = runs.start('lab', 'edge1', 'onboard');
+    runs.step(onboarded, 'connect', 'done', 10, []);
+    runs.step(onboarded, 'verify', 'failed', 90, ['agent down']);
+    runs.finish(onboarded, 'failed', 'verify', JSON.stringify({ code: 'AGENT_NOT_ANSWERING', message: 'verify: agent down' }));
+    for (let i = 0; i <= RUN_HISTORY_LIMITS.runsPerMachine; i += 1) {
+      const push = runs.start('lab', 'edge1', 'push');
+      runs.step(push, 'connect', 'done', 20, []);
+      runs.finish(push, 'done');
+    }
+    runs.step(runs.start('lab', 'edge1', 'push'), 'config', 'running', 40, []);
+    runs.step(runs.start('lab', 'cloud1', 'push'), 'connect', 'running', 0, []);
+    expect(history().latest('lab')).toEqual([
+      expect.objectContaining({ machine: 'edge1', runId: onboarded, status: 'failed', failedStep: 'verify', percent: 90, log: ['agent down'] }),
+    ]);
+    const pushes = db.prepare("SELECT COUNT(*) AS n FROM onboarding_runs WHERE machine = 'edge1' AND kind = 'push'").get() as { n: number };
+    expect(pushes.n).toBe(RUN_HISTORY_LIMITS.runsPerMachine);
+  });
+
+  it('reads a run stored without a kind (before runs had one) as an onboarding run', () => {
+    db.prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at) VALUES ('lab', 'cloud1', 'done', '')").run();
+    expect(history().latest('lab')).toEqual([expect.objectContaining({ machine: 'cloud1', status: 'done', percent: 100 })]);
   });
 });

@@ -26,19 +26,20 @@ function parseError(stored: string | null): ErrorEnvelope | undefined {
   return { code: 'ONBOARDING_INTERRUPTED', message: stored, hint: 're-run onboarding; finished steps are checked, not repeated' };
 }
 
-/** Onboarding runs as the UI shows them, read back from the store (which keeps RUN_HISTORY_LIMITS.runsPerMachine runs of each machine). */
+/**
+ * Onboarding runs as the Machines screen shows them, read back from the store (which keeps
+ * RUN_HISTORY_LIMITS.runsPerMachine runs of each machine and kind). Settings pushes are not among them:
+ * a push leaves the machine onboarded, and reports to the command that applied the settings.
+ */
 export class RunHistory {
-  constructor(
-    private readonly db: Db,
-    private readonly stepCount: number,
-  ) {}
+  constructor(private readonly db: Db) {}
 
-  /** The latest run of each machine of `cluster`, by machine name. */
+  /** The latest onboarding run of each machine of `cluster`, by machine name. */
   latest(cluster: string): OnboardingRunView[] {
     const rows = this.db
       .prepare(
         `SELECT id, machine, state, failed_step, error, started_at, finished_at FROM onboarding_runs
-         WHERE id IN (SELECT MAX(id) FROM onboarding_runs WHERE cluster = ? GROUP BY machine) ORDER BY machine`,
+         WHERE id IN (SELECT MAX(id) FROM onboarding_runs WHERE cluster = ? AND kind = 'onboard' GROUP BY machine) ORDER BY machine`,
       )
       .all(cluster) as unknown as RunRow[];
     return rows.map((row) => this.view(row));
@@ -52,14 +53,14 @@ export class RunHistory {
       log: string;
     }>;
     const log = steps.flatMap((s) => s.log.split('\n').filter((line) => line !== '')).slice(-RUN_HISTORY_LIMITS.logLines);
-    const finished = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
     const error = parseError(row.error);
     return {
       machine: row.machine,
       runId: row.id,
       status: row.state,
       steps: Object.fromEntries(steps.map((s) => [s.step, s.state])),
-      percent: row.state === 'done' ? 100 : Math.round((finished / this.stepCount) * 100),
+      // The runner records each step with the run's percent over the steps that run takes.
+      percent: row.state === 'done' ? 100 : Math.max(0, ...steps.map((s) => s.percent)),
       log,
       ...(row.failed_step ? { failedStep: row.failed_step } : {}),
       ...(error ? { error } : {}),

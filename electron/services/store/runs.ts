@@ -1,4 +1,4 @@
-import type { OnboardingStep, StepState } from '../../contract/onboarding.js';
+import type { OnboardingStep, RunKind, StepState } from '../../contract/onboarding.js';
 import type { Db } from './database.js';
 import { RUN_HISTORY_LIMITS } from './run-history.js';
 
@@ -12,29 +12,24 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** One stored step of an onboarding run, with its log. */
-export interface StepRow {
-  step: OnboardingStep;
-  state: StepState;
-  percent: number;
-  log: string;
-}
-
 /** Onboarding runs and their step logs. */
 export class RunStore {
   constructor(private readonly db: Db) {}
 
-  /** Records a new run, dropping the machine's runs beyond the newest RUN_HISTORY_LIMITS.runsPerMachine (their steps go with them). */
-  start(cluster: string, machine: string): number {
+  /**
+   * Records a new run of `kind`, dropping the machine's runs of that kind beyond the newest
+   * RUN_HISTORY_LIMITS.runsPerMachine (their steps go with them), so pushes never push out its onboarding runs.
+   */
+  start(cluster: string, machine: string, kind: RunKind): number {
     const result = this.db
-      .prepare("INSERT INTO onboarding_runs (cluster, machine, state, started_at, owner_pid) VALUES (?, ?, 'running', ?, ?)")
-      .run(cluster, machine, new Date().toISOString(), process.pid);
+      .prepare("INSERT INTO onboarding_runs (cluster, machine, kind, state, started_at, owner_pid) VALUES (?, ?, ?, 'running', ?, ?)")
+      .run(cluster, machine, kind, new Date().toISOString(), process.pid);
     this.db
       .prepare(
-        `DELETE FROM onboarding_runs WHERE cluster = ? AND machine = ? AND id NOT IN
-           (SELECT id FROM onboarding_runs WHERE cluster = ? AND machine = ? ORDER BY id DESC LIMIT ?)`,
+        `DELETE FROM onboarding_runs WHERE cluster = ? AND machine = ? AND kind = ? AND id NOT IN
+           (SELECT id FROM onboarding_runs WHERE cluster = ? AND machine = ? AND kind = ? ORDER BY id DESC LIMIT ?)`,
       )
-      .run(cluster, machine, cluster, machine, RUN_HISTORY_LIMITS.runsPerMachine);
+      .run(cluster, machine, kind, cluster, machine, kind, RUN_HISTORY_LIMITS.runsPerMachine);
     return Number(result.lastInsertRowid);
   }
 
@@ -53,10 +48,6 @@ export class RunStore {
     this.db
       .prepare('UPDATE onboarding_runs SET state = ?, failed_step = ?, error = ?, finished_at = ? WHERE id = ?')
       .run(state, failedStep ?? null, error ?? null, new Date().toISOString(), runId);
-  }
-
-  steps(runId: number): StepRow[] {
-    return this.db.prepare('SELECT step, state, percent, log FROM onboarding_steps WHERE run_id = ? ORDER BY rowid').all(runId) as unknown as StepRow[];
   }
 
   /**
