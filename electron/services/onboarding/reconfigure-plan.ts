@@ -69,7 +69,7 @@ function telling(step: StepRunner, left: string, fix: (name: string) => string):
  * Nothing else of onboarding runs; the agent, its runtime, certificate and services stay.
  */
 export const reconfigureSteps: RunnerDeps['steps'] = {
-  preflight: telling(agentBuildStep, 'keeps its old config', (name) => `run spanwise node upgrade ${name} (or --all)`),
+  preflight: telling(agentBuildStep, 'keeps its old config', () => 'fix the cause shown'),
   config: telling(configStep, 'keeps its old config', () => 'fix the cause shown'),
   service: telling(restartStep, 'has the new config but its agent did not restart', () => 'fix the cause shown'),
   verify: telling(agentAnswers, 'has the new config but its agent does not answer', (name) => `see why with spanwise node logs ${name}`),
