@@ -59,19 +59,6 @@ function toView(snapshot: MeshSnapshot): MeshView {
   };
 }
 
-/** The relay a pair goes through, by the nodes' names (either direction names it); undefined when it is direct. */
-export function relayOf(view: Pick<MeshView, 'index' | 'nodes' | 'relays'>, a: string, b: string): string | undefined {
-  const i = view.index.get(a);
-  const j = view.index.get(b);
-  return i === undefined || j === undefined ? undefined : relayBetween(view, i, j);
-}
-
-/** The relay of the pair of nodes at indexes `i` and `j`, as either end reports it; undefined when neither does. */
-export function relayBetween(view: { nodes: readonly unknown[]; relays?: ReadonlyMap<number, string> }, i: number, j: number): string | undefined {
-  const n = view.nodes.length;
-  return view.relays?.get(i * n + j) ?? view.relays?.get(j * n + i);
-}
-
 export const useMeshStore = create<MeshState>((set, get) => ({
   view: null,
   error: null,

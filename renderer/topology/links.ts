@@ -1,6 +1,5 @@
 import type { MeshNode } from '../../electron/contract/index.js';
 import { carriesCode, pairCodes } from '../../electron/contract/fields.js';
-import { relayBetween } from '../store/mesh-slice.js';
 import type { DrawnLink, LinkState } from './TopologyDrawing.js';
 import { pairCode, predictedStates, type PredictedPair, type Prediction } from './what-if.js';
 
@@ -30,6 +29,19 @@ const byCodes: LinkState[] = Array.from({ length: 64 }, (_, i) => {
 export function meshPair(view: MeshCells, a: number, b: number): LinkState {
   const n = view.nodes.length;
   return byCodes[(((view.cells[a * n + b] ?? 0) & 7) << 3) | ((view.cells[b * n + a] ?? 0) & 7)] as LinkState;
+}
+
+/** The relay of the pair of nodes at indexes `i` and `j`, as either end reports it; undefined when it is direct. */
+function relayBetween(view: MeshCells, i: number, j: number): string | undefined {
+  const n = view.nodes.length;
+  return view.relays?.get(i * n + j) ?? view.relays?.get(j * n + i);
+}
+
+/** The relay a pair goes through, by the nodes' names (either direction names it); undefined when it is direct. */
+export function relayOf(view: MeshCells & { index: ReadonlyMap<string, number> }, a: string, b: string): string | undefined {
+  const i = view.index.get(a);
+  const j = view.index.get(b);
+  return i === undefined || j === undefined ? undefined : relayBetween(view, i, j);
 }
 
 /** Whether a pair in this state carries traffic now. */
