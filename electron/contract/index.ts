@@ -42,6 +42,7 @@ export type {
   FixRule,
   HostFix,
   ReachabilityMatrix,
+  RelayOffer,
   Remediation,
   Severity,
   SnippetTool,

@@ -1,5 +1,4 @@
-import type { Remediation } from '../../electron/contract/index.js';
-import type { RelayOffer } from '../../electron/contract/diagnosis.js';
+import type { RelayOffer, Remediation } from '../../electron/contract/index.js';
 import { CopyButton, fixScript, HostFixBlock } from './FixPreview.js';
 
 /**
