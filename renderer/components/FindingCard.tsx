@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { FindingCause, FixResult } from '../../electron/contract/index.js';
+import type { FindingCause, FixResult, OnboardingResult } from '../../electron/contract/index.js';
 import { useDiagnosisStore } from '../store/diagnosis-slice.js';
 import { ApplyFixDialog } from './ApplyFixDialog.js';
 import { ErrorNote } from './ErrorNote.js';
 import { PathViewLink } from './PathViewLink.js';
+import { PushResults } from './PushResults.js';
 import { SeverityBadge } from './FindingSummary.js';
 import { FixBox } from './FixBox.js';
 
@@ -12,6 +13,14 @@ function applyOutcome(result: { applied: boolean; reverted: boolean; cleared: bo
   if (result.cleared) return '✓ Applied; the re-check no longer finds this problem.';
   if (result.applied) return '! Applied, but the re-check still finds the problem.';
   return '✕ Not applied.';
+}
+
+/** How many agents took a pushed relay, and how many did not (the list names them). */
+function pushedText(results: readonly OnboardingResult[]): string {
+  const ok = results.filter((r) => r.ok).length;
+  const failed = results.length - ok;
+  const took = ok ? ` and pushed to ${ok} ${ok === 1 ? 'agent' : 'agents'}` : '';
+  return failed ? `${took}; ${failed} could not take it` : took;
 }
 
 function persistText(result: FixResult): string {
@@ -61,12 +70,15 @@ export function FindingCard({ cause }: { cause: FindingCause }) {
       />
       {relayed?.running && <p aria-busy="true">Saving the relay and pushing it to the agents…</p>}
       {relayed?.error && <ErrorNote error={relayed.error} />}
-      {relayed && relayed.pushed !== null && remediation.relay && (
-        <p className="apply-result" role="status" data-testid="relay-result">
-          ✓ Relay {remediation.relay.between.join(' ↔ ')} through {remediation.relay.via} saved in the cluster's settings
-          {relayed.pushed ? ` and pushed to ${relayed.pushed} ${relayed.pushed === 1 ? 'agent' : 'agents'}` : ''}; the pair shows ↪ relayed once both ends
-          report it. Remove it with spanwise settings set --no-relay {remediation.relay.between.join(',')}.
-        </p>
+      {relayed?.pushed && remediation.relay && (
+        <div className="apply-result" role="status" data-testid="relay-result">
+          <p>
+            ✓ Relay {remediation.relay.between.join(' ↔ ')} through {remediation.relay.via} saved in the cluster's settings
+            {pushedText(relayed.pushed)}; the pair shows ↪ relayed once both ends report it. Remove it with spanwise settings set --no-relay{' '}
+            {remediation.relay.between.join(',')}.
+          </p>
+          {relayed.pushed.some((r) => !r.ok) && <PushResults results={relayed.pushed.filter((r) => !r.ok)} testId="relay-push-failed" />}
+        </div>
       )}
       {applied?.running && <p aria-busy="true">Applying on {applied.node}… waiting out the confirmation window.</p>}
       {applied?.error && <ErrorNote error={applied.error} />}

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
+import { PushResults } from '../components/PushResults.js';
 import { RelayList } from '../components/RelayList.js';
 import { currentCluster, useClustersStore } from '../store/clusters-slice.js';
 import { useSettingsStore } from '../store/settings-slice.js';
@@ -92,21 +93,8 @@ export function SettingsScreen() {
           {saving ? 'Applying…' : 'Save and apply'}
         </button>
       </div>
-      {applied && (
-        <ul data-testid="settings-applied">
-          {applied.length === 0 && <li>Saved; no onboarded node to apply to.</li>}
-          {applied.map((r) => (
-            <li key={r.machine}>
-              {r.ok ? '✓' : '✕'} {r.machine}:{' '}
-              {r.ok
-                ? r.changed === false
-                  ? 'unchanged, nothing written or restarted'
-                  : 'applied'
-                : `failed at ${r.failedStep}: ${r.error?.message}${r.error?.hint ? ` (fix: ${r.error.hint})` : ''}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      {applied && applied.length === 0 && <p data-testid="settings-applied">Saved; no onboarded node to apply to.</p>}
+      {applied && applied.length > 0 && <PushResults results={applied} testId="settings-applied" />}
     </form>
   );
 }

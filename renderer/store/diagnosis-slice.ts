@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { DiagnosisReport, ErrorEnvelope, FixResult, Remediation } from '../../electron/contract/index.js';
-import type { RelayOffer } from '../../electron/contract/diagnosis.js';
+import type { DiagnosisReport, ErrorEnvelope, FixResult, OnboardingResult, RelayOffer, Remediation } from '../../electron/contract/index.js';
 import { getApi } from '../api/client.js';
 import { onClusterChange, sameCluster } from './cluster-scope.js';
 
@@ -21,8 +20,8 @@ export interface ApplyState {
 /** A relay offer being applied (saved into the cluster's settings and pushed to the agents), or its outcome. */
 export interface RelayApplyState {
   running: boolean;
-  /** How many agents took the new settings, once saved. */
-  pushed: number | null;
+  /** What the push did on each onboarded node, once saved. */
+  pushed: OnboardingResult[] | null;
   error: ErrorEnvelope | null;
 }
 
@@ -97,7 +96,7 @@ export const useDiagnosisStore = create<DiagnosisState>((set, get) => ({
     const relays = [...(settings.relays ?? []).filter((r) => key(r.between) !== key(offer.between)), { between: offer.between, via: offer.via }];
     const saved = await getApi().invoke('settings:update', { settings: { ...settings, relays }, apply: true });
     if (!same()) return;
-    put(saved.ok ? { running: false, pushed: saved.value.applied.length, error: null } : { running: false, pushed: null, error: saved.error });
+    put(saved.ok ? { running: false, pushed: saved.value.applied, error: null } : { running: false, pushed: null, error: saved.error });
   },
 }));
 

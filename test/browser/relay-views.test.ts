@@ -4,6 +4,7 @@ import { pairCodes } from '../../electron/contract/mesh.js';
 import type { RelaySetting } from '../../electron/contract/settings.js';
 import { report } from '../../electron/services/diagnosis/diagnose.js';
 import type { MeshAggregator } from '../../electron/services/mesh/aggregator.js';
+import type { MachineStore } from '../../electron/services/store/machines.js';
 import { hardNatEvidence } from '../support/diagnosis-fixtures/lab-scenarios.js';
 import { FakeMeshSource } from './fake-mesh-source.js';
 import { viewMachine } from './mesh-fixtures.js';
@@ -15,7 +16,7 @@ const RELAYED_RTT_MS = 9.2;
  * hard-nat's agents as a fake mesh source: every pair up but edge1-edge2 (both behind port-randomising
  * NATs), until `take` hands them the cluster's relays, as the agents do when the settings are pushed.
  */
-class HardNatAgents extends FakeMeshSource {
+class FakeHardNatAgents extends FakeMeshSource {
   private aggregator: MeshAggregator | null = null;
 
   constructor() {
@@ -63,7 +64,7 @@ async function focusCell(page: Page, names: string[], from: string, to: string):
 describe('a relay applied from the Firewall screen, in every view (hard-nat)', () => {
   let ui: UiBackend;
   let page: Page;
-  const agents = new HardNatAgents();
+  const agents = new FakeHardNatAgents();
   const diagnosis = report(hardNatEvidence(), 900);
 
   beforeAll(async () => {
@@ -75,6 +76,8 @@ describe('a relay applied from the Firewall screen, in every view (hard-nat)', (
       ['edge2', 'edge'],
     ] as const)
       await ui.handlers['machine:add'](viewMachine(name, site));
+    // edge2 counts as onboarded, so Apply pushes to it; its SSH port refuses, so the push fails there.
+    (ui.services.machines as unknown as { store: MachineStore }).store.setState('hard-nat', 'edge2', 'onboarded');
     ui.services.diagnosis.last = () => diagnosis;
     await ui.handlers['mesh:get']({});
     page = await ui.open('#firewall');
@@ -83,14 +86,18 @@ describe('a relay applied from the Firewall screen, in every view (hard-nat)', (
     await ui?.close();
   });
 
-  it('offers the relay through cloud1 for edge1-edge2, and Apply saves it in the cluster settings', async () => {
+  it('offers the relay through cloud1 for edge1-edge2, and Apply saves it in the cluster settings, naming the node the push failed on', async () => {
     const card = page.getByTestId('finding-PAIR_NO_INBOUND_END');
     const offer = card.getByTestId('relay-offer');
     await offer.waitFor();
     expect(await offer.textContent()).toContain('relay the pair through cloud1');
     expect(await card.getByTestId('fix-box').textContent()).toContain('Change request');
     await offer.getByRole('button', { name: 'Apply: relay edge1 ↔ edge2 through cloud1' }).click();
-    await expect.poll(() => card.getByTestId('relay-result').textContent()).toContain("Relay edge1 ↔ edge2 through cloud1 saved in the cluster's settings");
+    await expect
+      .poll(() => card.getByTestId('relay-result').textContent())
+      .toContain("Relay edge1 ↔ edge2 through cloud1 saved in the cluster's settings; 1 could not take it;");
+    expect(await card.getByTestId('relay-result').textContent()).not.toContain('pushed to');
+    expect(await card.getByTestId('relay-push-failed').textContent()).toMatch(/^✕ edge2: failed at \w+: .+ \(fix: .+\)$/);
     const { settings } = await ui.handlers['settings:get']({});
     expect(settings.relays).toEqual([{ between: ['edge1', 'edge2'], via: 'cloud1' }]);
     agents.take(settings.relays ?? []);
