@@ -26,6 +26,16 @@ const snapshot = (cells: number[], version = 1): MeshSnapshot => ({
 });
 
 describe('the health service', () => {
+  it("keeps its view when an older snapshot of the same cluster arrives, and takes another cluster's at once", () => {
+    const events = new EventBus();
+    const health = new HealthService({ events, mesh: () => snapshot([3, 0, 0, 3], 0), lastReport: () => null, mtu: () => null });
+    events.emit('mesh:snapshot', snapshot([pairCodes.self, pairCodes.up, pairCodes.up, pairCodes.self], 9));
+    events.emit('mesh:snapshot', snapshot([pairCodes.self, pairCodes.down, pairCodes.down, pairCodes.self], 4));
+    expect(health.health()).toMatchObject({ meshVersion: 9, score: 100 });
+    events.emit('mesh:snapshot', { ...snapshot([pairCodes.self, pairCodes.down, pairCodes.down, pairCodes.self], 1), cluster: 'other' });
+    expect(health.health()).toMatchObject({ meshVersion: 1, score: 0 });
+  });
+
   it('follows mesh snapshots, patches (with their relays) and reports on the bus, and pushes health:changed only when what it says changes', () => {
     const events = new EventBus();
     const pushed: ClusterHealth[] = [];

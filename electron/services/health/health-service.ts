@@ -57,8 +57,12 @@ export class HealthService {
   }
 
   private follow(event: keyof Events, payload: unknown): void {
-    if (event === 'mesh:snapshot') this.take(payload as Events['mesh:snapshot']);
-    else if (event === 'mesh:patch' && this.view) {
+    if (event === 'mesh:snapshot') {
+      const snapshot = payload as Events['mesh:snapshot'];
+      // Versions never go back within a cluster: an older snapshot is one the view has moved past.
+      if (this.view?.cluster === snapshot.cluster && snapshot.version < this.view.version) return;
+      this.take(snapshot);
+    } else if (event === 'mesh:patch' && this.view) {
       const patch = payload as Events['mesh:patch'];
       if (patch.version <= this.view.version) return;
       const cells = this.view.cells.slice();
