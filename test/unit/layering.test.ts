@@ -47,7 +47,7 @@ describe('layering rules', () => {
     expect(await importErrors('renderer/x.ts', "import { isIPv6 } from 'node:net';\nvoid isIPv6;\n")).not.toHaveLength(0);
   });
 
-  it('keeps the contract field schemas free of anything but zod and other contract files', () => {
+  it('keeps the contract field schemas free of anything but zod, other contract files and the shared agent code they hold', () => {
     const seen = new Set<string>();
     const outside: string[] = [];
     const visit = (file: string) => {
@@ -56,7 +56,7 @@ describe('layering rules', () => {
       const code = readFileSync(join(root, file), 'utf8');
       for (const [, specifier = ''] of code.matchAll(/^(?:import|export) (?!type )[^'"]*?from '([^']+)'/gm)) {
         const target = specifier.startsWith('.') ? join(dirname(file), specifier).replace(/\.js$/, '.ts') : specifier;
-        if (target.startsWith('electron/contract/')) visit(target);
+        if (target.startsWith('electron/contract/') || target.startsWith('agent/shared/')) visit(target);
         else if (target !== 'zod') outside.push(`${file}: ${specifier}`);
       }
     };
