@@ -91,9 +91,10 @@ function nextLook(profile: TimingProfile, state: PeerStateName, choice: Endpoint
 }
 
 /**
- * Refreshes PeerStatus resources from WireGuard on spec change, every `refreshMs` and at each
- * deadline, with the last measured round trip of peers that are up; what its probes saw (see
- * peerProbeController) decides how soon its silence means down.
+ * Refreshes PeerStatus resources from WireGuard on spec and probe change, every `refreshMs` and at
+ * each deadline, with the last measured round trip of peers that are up; what its probes saw (see
+ * peerProbeController) decides how soon its silence means down, and a relayed peer's first answer
+ * makes it up at once.
  */
 export function peerStatusController(backend: WireGuardBackend, profile: TimingProfile): Controller {
   const tracks = new Map<string, PeerTrack>();
@@ -101,8 +102,7 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
   const relayedSince = new Map<string, number>();
   return {
     name: 'peer-status',
-    inputs: [PeerSpecKind],
-    reads: [PeerProbeKind],
+    inputs: [PeerSpecKind, PeerProbeKind],
     outputs: [exclusive(PeerStatusKind), exclusive(ObservedEndpointKind)],
     intervalMs: profile.refreshMs,
     async run({ store, clock, requeueAt }) {
@@ -133,9 +133,6 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
         const rtt = result.status.state === PeerState.PEER_STATE_UP ? probe?.rttMs : undefined;
         statuses.push([spec.publicKey, { ...result.status, rttMs: rtt }]);
         if (result.recheckAt !== undefined && result.recheckAt > now) requeueAt(result.recheckAt);
-        // Waiting for a first answer through a relay that is up: look again soon, as for a first handshake.
-        const waiting = result.status.state === PeerState.PEER_STATE_UNKNOWN && direct.get(spec.viaPublicKey)?.state === PeerState.PEER_STATE_UP;
-        if (waiting && profile.handshakePoll) requeueAt(now + profile.handshakePoll.everyMs);
       }
       const relayed = new Set(specs.filter((s) => s.spec.viaPublicKey).map((s) => s.id));
       const dialled = new Set(specs.filter((s) => !s.spec.viaPublicKey).map((s) => s.id));
