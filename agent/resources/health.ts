@@ -49,7 +49,6 @@ export const HealthCode = {
   peerOverlap: 'PEER_ADDRESS_OVERLAP',
   relayRefused: 'RELAY_REFUSED',
   relayDataInvalid: 'RELAY_DATA_INVALID',
-  relayDataTooLarge: 'RELAY_DATA_TOO_LARGE',
   clockSkew: 'CLOCK_SKEW',
   clockUnsynced: 'CLOCK_NOT_SYNCHRONIZED',
   wireguardFailed: 'WIREGUARD_APPLY_FAILED',

@@ -46,9 +46,6 @@ export interface AffiliateInfo {
   spanwiseError?: string;
 }
 
-/** Most bytes of sealed affiliate data a discovery service accepts (its `maxDataBytes`, as upstream). */
-export const MAX_AFFILIATE_DATA_BYTES = 2048;
-
 /** Most members one affiliate may list as unreachable, and the bytes of each key prefix. */
 export const MAX_UNREACHABLE = 32;
 const KEY_PREFIX_BYTES = 6;
@@ -256,9 +253,6 @@ export function decodeEndpoint(bytes: Uint8Array): string {
 export function sealAffiliate(key: Buffer, info: AffiliateInfo): Buffer {
   return encryptData(key, encodeAffiliatePayload(info));
 }
-
-/** How many bytes sealAffiliate makes of `info`. */
-export const sealedAffiliateBytes = (info: AffiliateInfo): number => encodeAffiliatePayload(info).length + NONCE_BYTES + TAG_BYTES;
 
 /** Decrypts and decodes AffiliateUpdateRequest.affiliate_data. */
 export function openAffiliate(key: Buffer, data: Uint8Array): AffiliateInfo {

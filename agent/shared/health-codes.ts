@@ -95,12 +95,6 @@ export const problemCodes = {
     'a member publishes automatic-relay data out of bounds (too many entries, wrong lengths); it is neither relayed nor a relay',
     'Upgrade the named node to this Spanwise version (`spanwise node upgrade NAME`), or remove it if it is not yours.',
   ),
-  RELAY_DATA_TOO_LARGE: entry(
-    'agent',
-    'warning',
-    "a node's affiliate data leaves no room for its automatic-relay data under the discovery limit; it is published without it",
-    'Publish fewer addresses and prefixes from the node (fewer pod CIDRs or excluded networks), or set the relays by hand.',
-  ),
   WIREGUARD_APPLY_FAILED: entry(
     'agent',
     'error',
