@@ -1,10 +1,10 @@
 import type { Command } from '../../agent/shared/cli.js';
 import { UsageError } from '../../agent/shared/errors.js';
 import { outputFormat } from '../../agent/shared/output-format.js';
-import { installMethods, type InstallMethod, type OnboardingProgress } from '../contract/onboarding.js';
+import { installMethods, type InstallMethod } from '../contract/onboarding.js';
 import type { Services } from '../services/index.js';
 import { withClient } from './client.js';
-import { progressView } from './onboard-progress.js';
+import { progressView, whileProgress } from './onboard-progress.js';
 import { dataHelp, dataOptions, numberFlag } from './options.js';
 
 function acceptedKeys(values: unknown, names: string[]): Record<string, string> {
@@ -100,22 +100,21 @@ function onboardingCommand(path: string[], summary: string, examples: string[]):
         const hostKeys = { trustOnFirstUse: values['trust-on-first-use'] === true, accept: acceptedKeys(values['accept-host-key'], names) };
         await serveEmbeddedForRun(client.services);
         const view = progressView(process.stdout, format, names);
-        const unsubscribe = client.services.events.subscribe((event, payload) => {
-          if (event === 'onboard:progress') view.update(payload as OnboardingProgress);
-        });
-        try {
-          const request = {
-            names,
-            hostKeys,
-            ...(concurrency === undefined ? {} : { concurrency }),
-            ...(values.install === undefined ? {} : { install: values.install as InstallMethod }),
-          };
-          const outcome = await client.invoke('node:onboard', request, flags);
-          view.done(outcome);
-          return outcome;
-        } finally {
-          unsubscribe();
-        }
+        const request = {
+          names,
+          hostKeys,
+          ...(concurrency === undefined ? {} : { concurrency }),
+          ...(values.install === undefined ? {} : { install: values.install as InstallMethod }),
+        };
+        return whileProgress(
+          client.services.events,
+          (p) => view.update(p),
+          async () => {
+            const outcome = await client.invoke('node:onboard', request, flags);
+            view.done(outcome);
+            return outcome;
+          },
+        );
       });
       return results.every((r) => r.ok) ? 0 : 1;
     },

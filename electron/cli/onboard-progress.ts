@@ -30,16 +30,21 @@ export function pushLine(r: OnboardingResult): string {
   return `${r.machine}: failed at ${r.failedStep}: ${r.error?.message}${r.error?.hint ? ` (fix: ${r.error.hint})` : ''}`;
 }
 
-/** Runs `work` while writing each onboarding progress event from `events` to `out` as a line (for a settings push). */
-export async function withProgressLines<T>(events: Pick<EventBus, 'subscribe'>, out: ProgressOut, work: () => Promise<T>): Promise<T> {
+/** Runs `work` while handing each onboarding progress event from `events` to `onProgress`. */
+export async function whileProgress<T>(events: Pick<EventBus, 'subscribe'>, onProgress: (p: OnboardingProgress) => void, work: () => Promise<T>): Promise<T> {
   const unsubscribe = events.subscribe((event, payload) => {
-    if (event === 'onboard:progress') out.write(`${progressLine(payload as OnboardingProgress)}\n`);
+    if (event === 'onboard:progress') onProgress(payload as OnboardingProgress);
   });
   try {
     return await work();
   } finally {
     unsubscribe();
   }
+}
+
+/** Runs `work` while writing each onboarding progress event from `events` to `out` as a line (for a settings push). */
+export function withProgressLines<T>(events: Pick<EventBus, 'subscribe'>, out: ProgressOut, work: () => Promise<T>): Promise<T> {
+  return whileProgress(events, (p) => out.write(`${progressLine(p)}\n`), work);
 }
 
 const summary = (results: OnboardingResult[]) =>
