@@ -76,7 +76,8 @@ describe('peer status', () => {
     const silentFrom = (answeredAt: number | undefined, at: number) => {
       let result = evaluatePeer(FAST_TIMING, spec, runtime, undefined, 1_000, { answeredAt });
       result = evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, 2_000, { answeredAt });
-      return evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, at, { answeredAt });
+      // A probe went out in the silence (one that answers probes is probed every 3 s when idle).
+      return evaluatePeer(FAST_TIMING, spec, { ...runtime, rxBytes: 200 }, result.track, at, { answeredAt, pendingSince: answeredAt && 5_000 });
     };
     expect(silentFrom(2_000, 11_900).status.state).toBe(PeerState.PEER_STATE_UP);
     expect(silentFrom(2_000, 11_900).recheckAt).toBe(12_000);

@@ -16,6 +16,7 @@ export interface PeerTrack {
 }
 
 const STATE: Record<PeerStateName, PeerState> = { unknown: PeerState.PEER_STATE_UNKNOWN, up: PeerState.PEER_STATE_UP, down: PeerState.PEER_STATE_DOWN };
+const STATE_NAME: Partial<Record<PeerState, PeerStateName>> = Object.fromEntries(Object.entries(STATE).map(([name, state]) => [state, name]));
 
 /** One evaluation of a peer: its published status, the updated track and when to look again (undefined: on the tick). */
 export interface PeerEvaluation {
@@ -55,9 +56,10 @@ export function evaluatePeer(
   const choice = rotateEndpoint(track.choice, { candidates: spec.endpoints, state: verdict.state, observed: runtime?.endpoint, now });
   if (choice.changedAt !== track.choice.changedAt) {
     const wasDown = verdict.state === 'down' || track.state === 'down';
+    const why = verdict.state === 'down' ? `${verdict.reason}; ` : '';
     verdict = observe(choice);
     if (wasDown && verdict.state === 'unknown')
-      verdict = { ...verdict, state: 'down', reason: `down; trying ${choice.endpoint} (candidate ${choice.index + 1}/${spec.endpoints.length})` };
+      verdict = { ...verdict, state: 'down', reason: `down (${why}trying ${choice.endpoint}, candidate ${choice.index + 1}/${spec.endpoints.length})` };
   } else if (track.state === 'down' && verdict.state === 'unknown') {
     verdict = { ...verdict, state: 'down', reason: `down; waiting for a handshake on ${choice.endpoint ?? 'no endpoint'}` };
   }
@@ -105,7 +107,7 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
     inputs: [PeerSpecKind, PeerProbeKind],
     outputs: [exclusive(PeerStatusKind), exclusive(ObservedEndpointKind)],
     intervalMs: profile.refreshMs,
-    async run({ store, clock, requeueAt }) {
+    async run({ store, clock, requeueAt, log }) {
       const specs = store.list(PeerSpecKind);
       const device = specs.length ? await backend.readDevice() : undefined;
       const now = clock.now();
@@ -138,6 +140,11 @@ export function peerStatusController(backend: WireGuardBackend, profile: TimingP
       const dialled = new Set(specs.filter((s) => !s.spec.viaPublicKey).map((s) => s.id));
       for (const key of relayedSince.keys()) if (!relayed.has(key)) relayedSince.delete(key);
       for (const key of tracks.keys()) if (!dialled.has(key)) tracks.delete(key);
+      for (const [key, status] of statuses) {
+        const before = store.get(PeerStatusKind, key)?.spec.state ?? PeerState.PEER_STATE_UNKNOWN;
+        if (status.state !== before)
+          log.info('peer state changed', { peer: status.label, from: STATE_NAME[before], to: STATE_NAME[status.state], reason: status.reason });
+      }
       store.replaceAll(PeerStatusKind, statuses);
       store.replaceAll(ObservedEndpointKind, observed);
     },

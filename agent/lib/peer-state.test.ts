@@ -74,10 +74,35 @@ describe('peer state machine (fast timing)', () => {
 
   it('calls a peer that answers probes down after 10 s of silence, saying why', () => {
     const now = T0 + 400 * s;
-    const probed = observe(400, 100, { lastRxGrowth: now - 10 * s, probeAnsweredAt: now - 12 * s });
+    const probed = observe(400, 100, { lastRxGrowth: now - 10 * s, probeAnsweredAt: now - 12 * s, probePendingSince: now - 7 * s });
     expect(computePeerState(FAST_TIMING, probed)).toMatchObject({ state: 'down', reason: 'nothing received for 10s (its probes went unanswered)' });
-    expect(computePeerState(FAST_TIMING, { ...probed, probeAnsweredAt: undefined })).toMatchObject({ state: 'up', recheckAt: now + 30 * s });
+    expect(computePeerState(FAST_TIMING, { ...probed, probeAnsweredAt: undefined })).toMatchObject({ state: 'up', recheckAt: now + 8 * s });
     expect(computePeerState(TALOS_TIMING, probed).state).toBe('up');
+  });
+
+  it('does not judge a silent peer by its probes before one was sent in the silence and had 3 s to come back', () => {
+    const now = T0 + 400 * s;
+    // A busy peer fell quiet 10 s ago: its next probe is not due yet (busy peers are probed every 10 s).
+    const quiet = observe(400, 100, { lastRxGrowth: now - 10 * s, probeAnsweredAt: now - 11 * s });
+    expect(computePeerState(FAST_TIMING, quiet)).toMatchObject({ state: 'up', recheckAt: now + 30 * s });
+    // The probe went out 1 s ago: it gets until 3 s after it.
+    const sent = { ...quiet, probePendingSince: now - 1 * s };
+    expect(computePeerState(FAST_TIMING, sent)).toMatchObject({ state: 'up', recheckAt: now + 2 * s });
+    expect(computePeerState(FAST_TIMING, { ...sent, now: now + 2 * s })).toMatchObject({
+      state: 'down',
+      reason: 'nothing received for 12s (its probes went unanswered)',
+    });
+    // A probe pending from before the last traffic does not count.
+    expect(computePeerState(FAST_TIMING, { ...quiet, probePendingSince: now - 10.5 * s }).state).toBe('up');
+  });
+
+  it('calls a re-dialled peer up on traffic after the endpoint change, without waiting for a handshake (talos waits)', () => {
+    const now = T0 + 3 * s;
+    const redialled = observe(3, 60, { lastRxGrowth: now - 1 * s });
+    expect(computePeerState(FAST_TIMING, redialled)).toMatchObject({ state: 'up', reason: 'received 1s ago, after the endpoint change' });
+    expect(computePeerState(FAST_TIMING, { ...redialled, lastRxGrowth: T0 }).state).toBe('unknown');
+    expect(computePeerState(FAST_TIMING, { ...redialled, lastHandshake: undefined }).state).toBe('unknown');
+    expect(computePeerState(TALOS_TIMING, redialled).state).toBe('unknown');
   });
 
   it('calls a peer down 15 s after a probe that brought nothing back, whether or not it ever answered one', () => {

@@ -17,8 +17,9 @@ export interface TimingProfile {
   rxStallMs?: number;
   /**
    * Down when nothing was received for this long from a peer that answers probes (one answered in the
-   * last PROBE_MEMORY_MS): an idle one is probed every few seconds, so a live one is never silent this
-   * long. Undefined: rule off (peers are judged by `rxStallMs` alone).
+   * last PROBE_MEMORY_MS), once a probe sent after the silence began has had PROBE_GRACE_MS to come
+   * back: an idle peer is probed every few seconds, so a live one is never silent this long, and a
+   * busy one that fell quiet is not judged before its next probe. Undefined: rule off.
    */
   probedStallMs?: number;
   /**
@@ -34,6 +35,12 @@ export interface TimingProfile {
    */
   recheckAtDeadlines: boolean;
   /**
+   * Whether traffic received after an endpoint change counts like a handshake after it: WireGuard
+   * accepts only authenticated packets, so any of them proves the peer alive, and re-dialling a peer
+   * whose session is fresh brings no handshake for up to two minutes. Talos looks at handshakes only.
+   */
+  upOnRxAfterChange: boolean;
+  /**
    * While a just-dialled peer has no handshake yet, look again every `everyMs` for `forMs` after the
    * endpoint change, so a handshake that completes in milliseconds is reported as soon as it happens.
    * Undefined: wait for the tick (Talos).
@@ -48,12 +55,13 @@ export const TALOS_TIMING: TimingProfile = {
   endpointConnectionTimeoutMs: 15_000,
   peerDownIntervalMs: 275_000,
   recheckAtDeadlines: false,
+  upOnRxAfterChange: false,
 };
 
 /**
  * Spanwise's values: the same 275 s handshake rule, plus a dead peer is seen from missing traffic:
  * 10 s of silence from a peer that answers probes (an idle one is probed every 3 s, so that is three
- * unanswered probes), 15 s after a probe that brought nothing back (WireGuard's 10 s keepalive
+ * unanswered probes; at least 3 s after the first of them), 15 s after a probe that brought nothing back (WireGuard's 10 s keepalive
  * timeout plus its 5 s rekey timeout, after which WireGuard itself gives the session up), 40 s from
  * one that is not probed (its keepalive is every 25 s, plus one handshake retry and margin). A
  * dialled endpoint candidate gets 4 s: a live endpoint answers the handshake
@@ -69,6 +77,7 @@ export const FAST_TIMING: TimingProfile = {
   probedStallMs: 10_000,
   sentStallMs: 15_000,
   recheckAtDeadlines: true,
+  upOnRxAfterChange: true,
   handshakePoll: { everyMs: 200, forMs: 2_000 },
 };
 
@@ -93,6 +102,9 @@ export interface PeerObservation {
 
 /** How long after its last answered probe a peer still counts as one that answers them. */
 export const PROBE_MEMORY_MS = 60_000;
+
+/** How long a probe has to come back before its silence counts (a probe itself gives up after 2 s). */
+export const PROBE_GRACE_MS = 3_000;
 
 /** The state, why, and when it may change without new input. */
 export interface PeerVerdict {
@@ -125,6 +137,8 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
   }
   if (hs !== undefined && handshakeAfter(hs, t0))
     return { state: 'up', reason: `handshake ${secs(o.now - hs)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
+  if (p.upOnRxAfterChange && hs !== undefined && o.lastRxGrowth !== undefined && o.lastRxGrowth > t0)
+    return { state: 'up', reason: `received ${secs(o.now - o.lastRxGrowth)} ago, after the endpoint change`, recheckAt: t0 + p.peerDownIntervalMs };
   if (o.now - t0 < p.endpointConnectionTimeoutMs) {
     return { state: 'unknown', reason: `waiting for a handshake (${secs(o.now - t0)} since endpoint change)`, recheckAt: t0 + p.endpointConnectionTimeoutMs };
   }
@@ -135,10 +149,13 @@ function handshakeRule(p: TimingProfile, o: PeerObservation): PeerVerdict {
 function stallDeadlines(profile: TimingProfile, obs: PeerObservation, lastActivity: number): { at: number; why: string }[] {
   const deadlines: { at: number; why: string }[] = [];
   if (profile.rxStallMs !== undefined) deadlines.push({ at: lastActivity + profile.rxStallMs, why: 'keepalive is every 25s' });
+  const pending = obs.probePendingSince !== undefined && obs.probePendingSince > lastActivity ? obs.probePendingSince : undefined;
+  if (pending === undefined) return deadlines;
   const answersProbes = obs.probeAnsweredAt !== undefined && obs.now - obs.probeAnsweredAt < PROBE_MEMORY_MS;
-  if (profile.probedStallMs !== undefined && answersProbes) deadlines.push({ at: lastActivity + profile.probedStallMs, why: 'its probes went unanswered' });
-  if (profile.sentStallMs !== undefined && obs.probePendingSince !== undefined && obs.probePendingSince > lastActivity)
-    deadlines.push({ at: obs.probePendingSince + profile.sentStallMs, why: `nothing came back ${secs(profile.sentStallMs)} after a probe` });
+  if (profile.probedStallMs !== undefined && answersProbes)
+    deadlines.push({ at: Math.max(lastActivity + profile.probedStallMs, pending + PROBE_GRACE_MS), why: 'its probes went unanswered' });
+  if (profile.sentStallMs !== undefined)
+    deadlines.push({ at: pending + profile.sentStallMs, why: `nothing came back ${secs(profile.sentStallMs)} after a probe` });
   return deadlines;
 }
 
@@ -148,8 +165,9 @@ function stallDeadlines(profile: TimingProfile, obs: PeerObservation, lastActivi
  * under the endpoint timeout since T0: up when a handshake followed T0, else unknown; between:
  * up when a handshake followed T0, else down. Down with no endpoint ever dialled is unknown.
  * With `rxStallMs`, an up peer that sent nothing for that long (not even its keepalive) is down;
- * with `probedStallMs`, one that answers probes is down after that shorter silence; with
- * `sentStallMs`, one that sent nothing back that long after a probe is down.
+ * with `probedStallMs`, one that answers probes is down after that shorter silence once a probe
+ * sent in it went unanswered; with `sentStallMs`, one that sent nothing back that long after a
+ * probe is down. With `upOnRxAfterChange`, traffic after an endpoint change counts as a handshake.
  */
 export function computePeerState(profile: TimingProfile, obs: PeerObservation): PeerVerdict {
   const verdict = handshakeRule(profile, obs);

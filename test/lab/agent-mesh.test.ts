@@ -192,6 +192,9 @@ describe('spanwise-agent mesh on lab hosts', () => {
     // agent was just restarted, sees cloud3 go silent after a probe.
     await waitFor('cloud1 and cloud2 report cloud3 down', othersSee('down'), { timeoutMs: 30_000, everyMs: 500, describe: explain });
     expect(await mesh.api.allPairs(['cloud1', 'cloud2'], 'up')).toBe(true);
+    // The observer's log says when and why: the transition, with the rule that decided it.
+    const logged = await labExec('cloud1', ['grep', 'peer state changed peer=cloud3 from=up to=down', HOST_AGENT_FILES.log]);
+    expect(logged.stdout).toMatch(/ info peer state changed peer=cloud3 from=up to=down reason="down \(nothing received for \d+s \([^)]+\); trying /);
     await startAgent('cloud3');
     await allUp();
   });

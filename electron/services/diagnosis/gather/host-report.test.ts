@@ -11,7 +11,7 @@ describe('host report', () => {
   });
   it('parses path MTUs and only scripts IPv4 targets, pinging over the underlay (mark 0x20)', () => {
     expect(pathMtuScript(['198.18.1.10', '$(reboot)'])).not.toContain('reboot');
-    expect(pathMtuScript(['198.18.1.10'])).toContain('ping -n -c 1 -W 1 -m 32 -M do');
+    expect(pathMtuScript(['198.18.1.10'])).toContain('ping -n -c 3 -i 0.2 -W 2 -m 32 -M do');
     expect([...parsePathMtus('198.18.1.10 1492\n198.18.1.11 0\n')]).toEqual([['198.18.1.10', 1492]]);
   });
 });

@@ -72,7 +72,9 @@ const UNDERLAY_MARK = 0x20;
 /**
  * A script that prints "ip size" for the largest size `ping -M do` gets
  * through to each target over the underlay ("ip 0" when it does not answer
- * ping at all). Targets and sizes are tried at once, so it takes about a second.
+ * ping at all). Targets and sizes are tried at once, three pings each (one lost
+ * or late reply on a busy host must not read as a smaller path MTU), so it takes
+ * about a second, two when replies are lost.
  */
 export function pathMtuScript(targets: string[]): string {
   const ips = [...new Set(targets.filter((t) => /^[0-9.]{7,15}$/.test(t)))];
@@ -81,7 +83,7 @@ export function pathMtuScript(targets: string[]): string {
     'dir=$(mktemp -d) || exit 0',
     `for ip in ${ips.join(' ')}; do`,
     `  for size in ${PMTU_SIZES.join(' ')}; do`,
-    `    ( ping -n -c 1 -W 1 -m ${UNDERLAY_MARK} -M do -s $((size - 28)) "$ip" >/dev/null 2>&1 && echo "$size" >> "$dir/$ip" ) &`,
+    `    ( ping -n -c 3 -i 0.2 -W 2 -m ${UNDERLAY_MARK} -M do -s $((size - 28)) "$ip" >/dev/null 2>&1 && echo "$size" >> "$dir/$ip" ) &`,
     '  done',
     'done',
     'wait',
