@@ -1,17 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Five projects: `node` (unit and integration tests without the lab, in
+ * Four projects: `node` (unit and integration tests without the lab, in
  * parallel), `browser` (the renderer in a real Chromium), `packaging` (`npm
- * start` and electron-builder against stand-ins for Electron), `lab` (tests that
- * need root and network namespaces; one lab per machine, so files run one at a time),
- * and `lab-slow` (lab tests kept out of `npm test`, see SLOW_LAB).
+ * start` and electron-builder against stand-ins for Electron), and `lab` (tests that
+ * need root and network namespaces; one lab per machine, so files run one at a time).
  */
-/**
- * Lab tests kept out of `npm test`, run with `npm run test:lab-slow`: the automatic relay test
- * (about 60 s), whose failover step passes alone but timed out in a full run beside the other lane.
- */
-const SLOW_LAB = ['test/lab/relay-auto.test.ts'];
 
 export default defineConfig({
   test: {
@@ -58,21 +52,9 @@ export default defineConfig({
           name: 'lab',
           environment: 'node',
           include: ['test/lab/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          exclude: SLOW_LAB,
           globalSetup: ['test/lab/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          name: 'lab-slow',
-          environment: 'node',
-          include: SLOW_LAB,
-          globalSetup: ['test/lab/global-setup.ts'],
-          testTimeout: 400_000,
-          hookTimeout: 400_000,
           fileParallelism: false,
         },
       },

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { PeerState, type PeerSpec, type PeerStatus } from '../../proto/gen/spanwise/agent/v1/agent.js';
 import type { AgentConfig } from '../config/schema.js';
 import { SpanwiseError } from '../shared/errors.js';
@@ -5,7 +6,7 @@ import { parsePrefix, type IpPrefix } from '../shared/ip.js';
 import { IpSet } from '../lib/ipset.js';
 import { HealthCode, reportHealth, type HealthReport } from '../resources/health.js';
 import { HealthKind, IdentityKind, PeerSpecKind, PeerStatusKind, PrivateKeyKind, RelayPlanKind, RelayReachKind } from '../resources/kinds.js';
-import { KUBESPAN, type DeviceConfig, type WireGuardBackend } from '../wireguard/types.js';
+import { KUBESPAN, type DeviceConfig, type UnderlayService, type WireGuardBackend } from '../wireguard/types.js';
 import { shared } from './access.js';
 import { forwardedPairs, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
@@ -29,6 +30,24 @@ export interface ManagerInputs {
   dial?: Readonly<Record<string, string>>;
   /** The prefixes this node advertises besides its addresses (pod networks). */
   localPrefixes?: string[];
+  /** TCP services reached over the underlay (see DeviceConfig.underlayServices). */
+  underlayServices?: UnderlayService[];
+}
+
+/**
+ * The discovery endpoints given by address, as underlay services (a name is left to the mesh: its
+ * address is not known when the ruleset is written, and a service by name is rarely a mesh node).
+ */
+export function discoveryServices(urls: readonly string[]): UnderlayService[] {
+  const services = new Map<string, UnderlayService>();
+  for (const url of urls) {
+    const parsed = new URL(url);
+    const address = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(address) === 0) continue;
+    const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+    services.set(`${address} ${port}`, { address, port });
+  }
+  return [...services.values()];
 }
 
 /**
@@ -70,6 +89,7 @@ export function buildDeviceConfig(inputs: ManagerInputs): DeviceConfig {
     forwarded: forwardedPairs(inputs.specs, inputs.relays ?? [], inputs.ownName ?? ''),
     localPrefixes: inputs.localPrefixes ?? [],
     routed: { v4: routed.filter((r) => !r.includes(':')), v6: routed.filter((r) => r.includes(':')) },
+    underlayServices: inputs.underlayServices ?? [],
   };
 }
 
@@ -122,6 +142,7 @@ export function managerController(config: AgentConfig, backend: WireGuardBackend
         relays: plan.relays,
         dial: store.get(RelayReachKind, 'local')?.spec.dial,
         localPrefixes: config.advertiseKubernetesNetworks ? config.podCIDRs : [],
+        underlayServices: discoveryServices(config.discovery.endpoints),
       });
       const codes = [HealthCode.portTaken, HealthCode.wireguardFailed];
       try {

@@ -70,6 +70,14 @@ describe('the automatic relay choice', () => {
     expect(edgeVia({ edge1: ['edge2', 'cloud2', 'dc1'], edge2: ['cloud1'] })).toBeUndefined();
   });
 
+  it('prefers a relay no member reports unreachable, so the ends and the relay agree while each sees only its own report', () => {
+    // cloud2 stopped, and discovery with it: every member still holds the others' old reports, and its own new one.
+    const before = { edge1: ['edge2'], edge2: ['edge1'] };
+    const seenBy = (name: string) => edgeVia({ ...before, [name]: [...((before as Record<string, string[]>)[name] ?? []), 'cloud2'] });
+    expect(edgeVia(before)).toBe('cloud2');
+    expect(['edge1', 'edge2', 'cloud1'].map(seenBy)).toEqual(['cloud1', 'cloud1', 'cloud1']);
+  });
+
   it('never relays a pair with a Talos member nor through one, nor a member in manual mode', () => {
     expect(via({ edge1: ['talos1'] })).toEqual([]);
     expect(via({ edge1: ['edge2'] }, ['edge2'])).toEqual([]);

@@ -22,8 +22,9 @@ const byNodeId = (a: RelayMember, b: RelayMember) => (a.nodeId < b.nodeId ? -1 :
 /**
  * The automatic relays, computed alike on every member from the same affiliates: a pair A-B where
  * one reports the other unreachable is relayed through R, a member in automatic mode that neither
- * reports unreachable and that reports neither unreachable; cloud first, then datacenter, then the
- * lowest node id. Both ends must be Spanwise members in automatic mode (a pair with a Talos member
+ * reports unreachable and that reports neither unreachable; one no member reports unreachable first
+ * (a relay that stopped is seen by each of its peers alone while discovery, perhaps on that very
+ * node, cannot pass the reports on), then cloud, then datacenter, then the lowest node id. Both ends must be Spanwise members in automatic mode (a pair with a Talos member
  * is never relayed), and a pair with a relay in `manual` keeps that one.
  */
 export function chooseAutoRelays(members: readonly RelayMember[], manual: readonly Relay[]): Relay[] {
@@ -31,6 +32,8 @@ export function chooseAutoRelays(members: readonly RelayMember[], manual: readon
   const byPrefix = new Map(offering.map((m) => [relayKeyPrefix(m.publicKey), m]));
   const prefixOf = new Map(offering.map((m) => [m, relayKeyPrefix(m.publicKey)]));
   const reports = (from: RelayMember, about: RelayMember) => from.relay?.unreachable.includes(prefixOf.get(about) ?? '') ?? false;
+  const reported = new Set(offering.flatMap((m) => m.relay?.unreachable ?? []));
+  const reportedRank = (m: RelayMember) => (reported.has(prefixOf.get(m) ?? '') ? 1 : 0);
   const taken = new Set(manual.map((r) => pairKey(...r.between)));
   const relays: Relay[] = [];
   for (const a of offering) {
@@ -40,7 +43,7 @@ export function chooseAutoRelays(members: readonly RelayMember[], manual: readon
       taken.add(pairKey(a.label, b.label));
       const [via] = offering
         .filter((r) => r !== a && r !== b && !(reports(a, r) || reports(b, r) || reports(r, a) || reports(r, b)))
-        .sort((x, y) => SITE_RANK[x.relay?.site ?? ''] - SITE_RANK[y.relay?.site ?? ''] || byNodeId(x, y));
+        .sort((x, y) => reportedRank(x) - reportedRank(y) || SITE_RANK[x.relay?.site ?? ''] - SITE_RANK[y.relay?.site ?? ''] || byNodeId(x, y));
       if (via) relays.push({ between: [a.label, b.label].sort() as [string, string], via: via.label });
     }
   }

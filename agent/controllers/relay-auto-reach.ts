@@ -60,7 +60,7 @@ export function relayReachController(backend: WireGuardBackend): Controller {
     inputs: [PeerSpecKind, PeerStatusKind],
     outputs: [exclusive(RelayReachKind)],
     intervalMs: 2_000,
-    async run({ store, clock, requeueAt }) {
+    async run({ store, clock, requeueAt, log }) {
       const specs = store.list(PeerSpecKind).map((s) => s.spec);
       const statuses = new Map(store.list(PeerStatusKind).map((s): [string, PeerStatus] => [s.id, s.spec]));
       const dialled = specs.filter((s) => s.viaPublicKey && s.endpoints.length);
@@ -73,6 +73,8 @@ export function relayReachController(backend: WireGuardBackend): Controller {
           ? { relayed: true, lastHandshake: runtime?.lastHandshake }
           : { relayed: false, state: statuses.get(spec.publicKey)?.state };
         const next = nextReach(tracks.get(spec.publicKey), seen, now);
+        if (next.track.unreachable !== (tracks.get(spec.publicKey)?.unreachable ?? false))
+          log.info(next.track.unreachable ? 'peer unreachable directly' : 'peer reachable directly', { peer: spec.label });
         tracks.set(spec.publicKey, next.track);
         if (next.recheckAt !== undefined) requeueAt(next.recheckAt);
         if (!spec.viaPublicKey || !spec.endpoints.length) continue;

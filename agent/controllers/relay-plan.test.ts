@@ -41,6 +41,19 @@ describe('the relay plan controller', () => {
     expect([onEdge1.plan, onEdge2.plan, onCloud1.plan]).toEqual([expected, expected, expected]);
   });
 
+  it("reads this node's own reports from its local affiliate, not from discovery's stale echo of it", async () => {
+    // edge1 lost edge2 long ago (published) and cloud1 just now (discovery, on cloud1, no longer answers).
+    const stale = info(2, [3]);
+    const own = info(2, [3, 1]);
+    const { plan } = await planOn(own, [
+      info(1),
+      stale,
+      info(3, [2]),
+      { ...info(5), hostname: 'cloud2', nodename: 'cloud2', spanwise: { relayOffer: true, site: 'cloud', unreachable: [] } },
+    ]);
+    expect(plan?.relays).toContainEqual({ between: ['edge1', 'edge2'], via: 'cloud2' });
+  });
+
   it('in manual mode holds the config relays only', async () => {
     expect((await planOn(info(2, [3]), [info(1), info(3)], 'manual')).plan).toEqual({ relays: [], auto: false });
   });

@@ -5,7 +5,7 @@ import { HealthCode, reportHealth, type HealthReport } from '../resources/health
 import { DiscoveredAffiliateKind, HealthKind, LocalAffiliateKind, RelayPlanKind } from '../resources/kinds.js';
 import { exclusive, shared } from './access.js';
 import { chooseAutoRelays, type RelayMember } from './relay-auto-choice.js';
-import { isSpanwiseOs, memberLabel } from './relay-specs.js';
+import { isSpanwiseOs, memberLabel, type Relay } from './relay-specs.js';
 import type { Controller } from './runtime.js';
 
 /** A member of the relay choice from its affiliate, or undefined when it has no usable WireGuard key. */
@@ -42,21 +42,28 @@ export function relayPlanController(config: Pick<AgentConfig, 'relays' | 'relayM
     name: 'relay-plan',
     inputs: [DiscoveredAffiliateKind, LocalAffiliateKind],
     outputs: [exclusive(RelayPlanKind), shared(HealthKind)],
-    run({ store, clock }) {
+    run({ store, clock, log }) {
       const manual = [...config.relays];
       if (config.relayMode !== 'auto') {
         store.upsert(RelayPlanKind, 'cluster', { relays: manual, auto: false });
         return;
       }
+      // This node's own affiliate first: discovery echoes it back, and its copy there is stale while
+      // the service is unreachable (as when it runs on the relay that stopped).
       const local = store.get(LocalAffiliateKind, 'local')?.spec;
-      const affiliates = store.list(DiscoveredAffiliateKind).map((a) => ({ id: a.id, info: a.spec.info }));
-      if (local) affiliates.push({ id: local.id, info: local.info });
+      const affiliates = [
+        ...(local ? [{ id: local.id, info: local.info }] : []),
+        ...store.list(DiscoveredAffiliateKind).map((a) => ({ id: a.id, info: a.spec.info })),
+      ];
       const members = new Map<string, RelayMember>();
       for (const { id, info } of affiliates) {
         const member = relayMember(id, info);
         if (member && !members.has(member.publicKey)) members.set(member.publicKey, member);
       }
       const auto = chooseAutoRelays([...members.values()], manual);
+      const text = (relays: readonly Relay[] = []) => relays.map((r) => `${r.between.join('-')} via ${r.via}`).join(', ') || 'none';
+      const before = store.get(RelayPlanKind, 'cluster')?.spec;
+      if (before?.auto && text(before.relays.slice(manual.length)) !== text(auto)) log.info('automatic relays changed', { relays: text(auto) });
       store.upsert(RelayPlanKind, 'cluster', { relays: [...manual, ...auto], auto: true });
       const bad = store.list(DiscoveredAffiliateKind).filter((a) => a.spec.info.spanwiseError !== undefined);
       reportHealth(

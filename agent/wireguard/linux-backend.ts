@@ -142,7 +142,7 @@ export class LinuxBackend implements WireGuardBackend {
       commands.push(...routeCommands(desired.mtu).map((argv) => ({ argv })));
       if (!known.rules || this.opts.full) for (const f of ['-4', '-6'] as const) commands.push({ argv: ruleDeleteCommand(f) }, { argv: ruleAddCommand(f) });
     }
-    const ruleset = nftRuleset(desired.mtu, desired.routed, desired.forwarded, desired.localPrefixes);
+    const ruleset = nftRuleset(desired.mtu, desired.routed, desired.forwarded, desired.localPrefixes, desired.underlayServices);
     const nftHash = createHash('sha256').update(ruleset).digest('hex');
     const firewallChanged = this.opts.full || nftHash !== known.nftHash;
     const forwarding = desired.forwarded.length > 0;

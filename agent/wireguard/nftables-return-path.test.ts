@@ -40,10 +40,12 @@ describe('replies to connections a peer opened outside the mesh', () => {
     sh(peer, `ip addr add ${PEER_IP}/24 dev eth0 && ip link set eth0 up && ip link set lo up`);
     sh(sink, 'ip link set void up && nft add table inet t && nft add chain inet t c "{ type filter hook prerouting priority -300; policy drop; }"');
     sh(node, `ip route add default dev ${KUBESPAN.link} table ${KUBESPAN.table} && ${ruleAddCommand('-4').join(' ')}`);
-    execFileSync('ip', ['netns', 'exec', node, 'nft', '-f', '-'], { input: nftRuleset(1420, { v4: [`${PEER_IP}/32`], v6: [] }) });
+    const discovery = { address: PEER_IP, port: 4001 };
+    execFileSync('ip', ['netns', 'exec', node, 'nft', '-f', '-'], { input: nftRuleset(1420, { v4: [`${PEER_IP}/32`], v6: [] }, [], [], [discovery]) });
     for (const [ns, port] of [
       [node, 3000],
       [peer, 4000],
+      [peer, 4001],
     ] as const) {
       const listener = spawn('ip', ['netns', 'exec', ns, 'nc', '-lk', String(port)], { stdio: 'ignore' });
       listeners.push(listener);
@@ -62,5 +64,9 @@ describe('replies to connections a peer opened outside the mesh', () => {
   it('still sends what the node opens to the peer into the mesh', () => {
     expect(connects(node, PEER_IP, 4000)).toBe(false);
     expect(sh(node, `ip route get ${PEER_IP} mark ${KUBESPAN.meshMark}`)).toContain(`dev ${KUBESPAN.link}`);
+  });
+
+  it('reaches the discovery service on the peer over the underlay while the tunnel to it is dead', () => {
+    expect(connects(node, PEER_IP, 4001)).toBe(true);
   });
 });

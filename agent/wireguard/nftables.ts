@@ -1,6 +1,6 @@
 import { PROBE_PAYLOAD_HEX, PROBE_TCP_PORTS } from '../shared/probe-traffic.js';
 import { relayForwardChain } from './relay-forward.js';
-import { KUBESPAN } from './types.js';
+import { KUBESPAN, type UnderlayService } from './types.js';
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -25,13 +25,16 @@ function set(name: string, type: string, elements: readonly string[]): string[] 
  * they test the underlay path that WireGuard uses, not the mesh. A connection a peer opens from outside
  * the mesh (a restarted agent reaching the discovery service on this node before it has its peers)
  * is marked in conntrack, and its replies leave outside the mesh too: into the tunnel they would
- * reach a peer that cannot yet decrypt them. A relay node adds the forward chain of its relayed pairs.
+ * reach a peer that cannot yet decrypt them. Connections to the underlay services (the discovery
+ * service on a mesh node) leave unmarked too, so the mesh never depends on itself to find its
+ * peers. A relay node adds the forward chain of its relayed pairs.
  */
 export function nftRuleset(
   mtu: number,
   routed: { v4: readonly string[]; v6: readonly string[] },
   forwarded: readonly (readonly [readonly string[], readonly string[]])[] = [],
   local: readonly string[] = [],
+  services: readonly UnderlayService[] = [],
 ): string {
   const t = KUBESPAN.nftTable;
   const matchOwn = `meta mark & ${hex(KUBESPAN.markMask)} == ${hex(KUBESPAN.wireguardMark)} accept`;
@@ -61,6 +64,7 @@ export function nftRuleset(
     '    icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept',
     `    ct direction reply ct mark & ${hex(KUBESPAN.markMask)} == ${underlay} accept`,
     ...probeBypass(),
+    ...services.map((u) => `    ${u.address.includes(':') ? 'ip6' : 'ip'} daddr ${u.address} tcp dport ${u.port} accept`),
     `    ip daddr @kubespan_targets_ipv4 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v4} tcp option maxseg size set ${mss.v4}`,
     `    ip6 daddr @kubespan_targets_ipv6 tcp flags & (syn | rst) == syn tcp option maxseg size > ${mss.v6} tcp option maxseg size set ${mss.v6}`,
     `    ip daddr @kubespan_targets_ipv4 ${setMark}`,

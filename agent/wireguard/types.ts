@@ -48,6 +48,18 @@ export interface DeviceConfig {
   localPrefixes?: string[];
   /** Prefixes marked 0x40 by nftables and so routed through table 180. */
   routed: { v4: string[]; v6: string[] };
+  /**
+   * TCP services this node reaches over the underlay though their address is routed into the mesh:
+   * the discovery service, which the mesh needs in order to exist (its data is sealed with the
+   * cluster secret, and TLS unless the cluster chose plain h2c).
+   */
+  underlayServices?: UnderlayService[];
+}
+
+/** One TCP service by address (IPv4 or IPv6, no brackets) and port. */
+export interface UnderlayService {
+  address: string;
+  port: number;
 }
 
 /** One peer as WireGuard reports it (`wg show kubespan dump`). */
