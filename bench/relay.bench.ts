@@ -11,33 +11,20 @@
 //     baseline: the same stop to edge1-cloud1 and edge2-cloud1 down.
 // Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
 import { downLab, labExec, upLab } from '../test/lab/index.js';
-import { findHost, type LabStatus } from '../test/lab/status.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
 import { agentConfig, newCluster, writeAgentConfig, type MeshCluster } from '../test/lab/mesh/agent-config.js';
-import { agentLog, startAgent, stopAgent } from '../test/lab/mesh/agents.js';
-import { createMeshPki, installApiCertificate } from '../test/lab/mesh/api-certs.js';
-import { buildBundle, HOST_AGENT, installBundle, type AgentBundle } from '../test/lab/mesh/bundle.js';
+import { startAgent, stopAgent } from '../test/lab/mesh/agents.js';
+import { buildBundle, HOST_AGENT, type AgentBundle } from '../test/lab/mesh/bundle.js';
 import { startLabDiscovery, type LabDiscovery } from '../test/lab/mesh/discovery.js';
 import { labIsFree } from './lab-guard.js';
+import { explainer, isDown, isUp, peers, prepareHosts, timeBoth } from './relay-lab.js';
 import { percentile, report } from './report.js';
 
 const HOSTS = ['cloud1', 'edge1', 'edge2'];
 const RELAY = { between: ['edge1', 'edge2'], via: 'cloud1' };
 const WATCHDOG_MS = 6 * 60_000;
 const PINGS = 20;
-
-/** One peer as `spanwise-agent get peerstatuses -o json` prints it. */
-interface Peer {
-  label: string;
-  state: string;
-  via?: string;
-}
-
-/** What `host` reports of its peers, read on the host (edge agents are not reachable from outside their NAT). */
-async function peers(host: string): Promise<Peer[]> {
-  const { stdout, code } = await labExec(host, ['node', HOST_AGENT, 'get', 'peerstatuses', '-o', 'json'], { allowFailure: true });
-  return code === 0 ? (JSON.parse(stdout) as { spec: Peer }[]).map((r) => r.spec) : [];
-}
+const explain = explainer(HOSTS);
 
 async function ula(host: string): Promise<string> {
   const { stdout } = await labExec(host, ['node', HOST_AGENT, 'get', 'identities', '-o', 'json']);
@@ -54,37 +41,13 @@ async function pingMs(from: string, to: string): Promise<number> {
   return percentile(times, 50);
 }
 
-const isUp = (seen: Peer[], label: string, via?: string) => seen.some((p) => p.label === label && p.state === 'up' && (p.via || undefined) === via);
-
 async function configure(hosts: readonly string[], cluster: MeshCluster, relays: (typeof RELAY)[]): Promise<void> {
   await Promise.all(hosts.map((h) => writeAgentConfig(h, agentConfig(cluster, { relays }))));
 }
 
-/** What each edge sees of the other and of the relay. */
-type EdgeCheck = (edge1: Peer[], edge2: Peer[]) => boolean;
-
-/** After `act`, seconds (from its start) until `direct` holds on both edges, and until `relayed` does. */
-async function timeBoth(what: string, act: () => Promise<void>, direct: EdgeCheck, relayed: EdgeCheck, timeoutMs: number) {
-  const start = performance.now();
-  await act();
-  const at: { directS?: number; relayedS?: number } = {};
-  await waitFor(
-    what,
-    async () => {
-      const [edge1, edge2] = await Promise.all([peers('edge1'), peers('edge2')]);
-      const elapsed = (performance.now() - start) / 1000;
-      if (at.directS === undefined && direct(edge1, edge2)) at.directS = elapsed;
-      if (at.relayedS === undefined && relayed(edge1, edge2)) at.relayedS = elapsed;
-      return at.directS !== undefined && at.relayedS !== undefined;
-    },
-    { timeoutMs, everyMs: 100, describe: explain },
-  );
-  return { directS: at.directS ?? Number.NaN, relayedS: at.relayedS ?? Number.NaN };
-}
-
 /** Restarts the agents with the relay in their config: to the direct pairs up, and to the relayed pair up on both ends. */
-function applyRelay(cluster: MeshCluster) {
-  return timeBoth(
+async function applyRelay(cluster: MeshCluster) {
+  const t = await timeBoth(
     'edge1 and edge2 are up with cloud1 and with each other through it',
     async () => {
       await configure(HOSTS, cluster, [RELAY]);
@@ -94,35 +57,22 @@ function applyRelay(cluster: MeshCluster) {
     (edge1, edge2) => isUp(edge1, 'cloud1') && isUp(edge2, 'cloud1'),
     (edge1, edge2) => isUp(edge1, 'edge2', 'cloud1') && isUp(edge2, 'edge1', 'cloud1'),
     90_000,
+    explain,
   );
+  return { directS: t.firstS, relayedS: t.secondS };
 }
 
 /** Stops the relay: to the direct pairs with it down on both edges, and to the relayed pair down on both. */
-function stopRelay() {
-  const down = (seen: Peer[], label: string) => seen.some((p) => p.label === label && p.state === 'down');
-  return timeBoth(
+async function stopRelay() {
+  const t = await timeBoth(
     'edge1 and edge2 report cloud1 and each other down',
     () => stopAgent(RELAY.via),
-    (edge1, edge2) => down(edge1, 'cloud1') && down(edge2, 'cloud1'),
-    (edge1, edge2) => down(edge1, 'edge2') && down(edge2, 'edge1'),
+    (edge1, edge2) => isDown(edge1, 'cloud1') && isDown(edge2, 'cloud1'),
+    (edge1, edge2) => isDown(edge1, 'edge2') && isDown(edge2, 'edge1'),
     60_000,
+    explain,
   );
-}
-
-async function explain(): Promise<string> {
-  const views = await Promise.all(HOSTS.map(async (h) => `${h}: ${JSON.stringify(await peers(h))}\n${await agentLog(h, 10)}`));
-  return views.join('\n');
-}
-
-async function prepare(lab: LabStatus, bundle: AgentBundle): Promise<void> {
-  const pki = await createMeshPki();
-  await Promise.all(
-    HOSTS.map(async (h) => {
-      const host = findHost(lab, h);
-      await installBundle(h, bundle);
-      await installApiCertificate(h, host.publicAddress ?? host.privateAddress ?? '', pki);
-    }),
-  );
+  return { directS: t.firstS, relayedS: t.secondS };
 }
 
 async function main(): Promise<number> {
@@ -137,7 +87,7 @@ async function main(): Promise<number> {
     const lab = await upLab('hard-nat', { fresh: true });
     bundle = await buildBundle();
     discovery = await startLabDiscovery(bundle.path);
-    await prepare(lab, bundle);
+    await prepareHosts(lab, bundle, HOSTS);
     const cluster = newCluster('bench-relay', discovery.url);
     await configure(HOSTS, cluster, []);
     await Promise.all(HOSTS.map((h) => startAgent(h)));
