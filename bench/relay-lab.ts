@@ -1,11 +1,14 @@
-// What the relay benches share: reading each host's peers on the host, timing two conditions
-// after one action, and preparing the hosts (agent bundle and API certificate).
-import { labExec } from '../test/lab/index.js';
+// What the relay benches share: the lab run (scenario up, agent bundle and API certificates on the
+// hosts, discovery on the desktop address, everything taken down after), reading each host's peers
+// on the host, and timing two conditions after one action.
+import { downLab, labExec, upLab } from '../test/lab/index.js';
 import { findHost, type LabStatus } from '../test/lab/status.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
-import { agentLog } from '../test/lab/mesh/agents.js';
+import { agentLog, stopAgent } from '../test/lab/mesh/agents.js';
 import { createMeshPki, installApiCertificate } from '../test/lab/mesh/api-certs.js';
-import { HOST_AGENT, installBundle, type AgentBundle } from '../test/lab/mesh/bundle.js';
+import { buildBundle, HOST_AGENT, installBundle, type AgentBundle } from '../test/lab/mesh/bundle.js';
+import { startLabDiscovery, type LabDiscovery } from '../test/lab/mesh/discovery.js';
+import { labIsFree } from './lab-guard.js';
 
 /** One peer as `spanwise-agent get peerstatuses -o json` prints it. */
 export interface Peer {
@@ -53,8 +56,44 @@ export async function timeBoth(what: string, act: () => Promise<void>, first: Ed
   return { firstS: at.firstS ?? Number.NaN, secondS: at.secondS ?? Number.NaN };
 }
 
+const WATCHDOG_MS = 6 * 60_000;
+
+/**
+ * Runs `body` on a fresh `scenario` whose `hosts` have the agent bundle and API certificates, with
+ * the lab's discovery service: refuses a lab someone has up, always stops the agents and takes the
+ * lab down, and gives up after six minutes. Resolves to the process exit code.
+ */
+export async function onRelayLab(
+  bench: string,
+  scenario: string,
+  hosts: readonly string[],
+  body: (lab: LabStatus, discoveryUrl: string) => Promise<void>,
+): Promise<number> {
+  if (!(await labIsFree(bench))) return 1;
+  let bundle: AgentBundle | undefined;
+  let discovery: LabDiscovery | undefined;
+  const watchdog = setTimeout(() => {
+    console.error(`${bench} bench: over ${WATCHDOG_MS / 60_000} minutes; tearing the lab down`);
+    void downLab().finally(() => process.exit(1));
+  }, WATCHDOG_MS);
+  try {
+    const lab = await upLab(scenario, { fresh: true });
+    bundle = await buildBundle();
+    discovery = await startLabDiscovery(bundle.path);
+    await prepareHosts(lab, bundle, hosts);
+    await body(lab, discovery.url);
+    return 0;
+  } finally {
+    clearTimeout(watchdog);
+    await Promise.allSettled(hosts.map((h) => stopAgent(h)));
+    await discovery?.stop();
+    await bundle?.remove();
+    await downLab();
+  }
+}
+
 /** Installs the agent bundle and an API certificate of one new cluster CA on each host. */
-export async function prepareHosts(lab: LabStatus, bundle: AgentBundle, hosts: readonly string[]): Promise<void> {
+async function prepareHosts(lab: LabStatus, bundle: AgentBundle, hosts: readonly string[]): Promise<void> {
   const pki = await createMeshPki();
   await Promise.all(
     hosts.map(async (h) => {

@@ -10,19 +10,16 @@
 //   - cloud1 stopped (no other relay in the scenario) to edge1-edge2 reported down on both ends;
 //     baseline: the same stop to edge1-cloud1 and edge2-cloud1 down.
 // Refuses to touch a lab someone has up; always takes the lab down; bounded by a watchdog.
-import { downLab, labExec, upLab } from '../test/lab/index.js';
+import { labExec } from '../test/lab/index.js';
 import { waitFor } from '../test/lab/mesh/agent-api.js';
 import { agentConfig, newCluster, writeAgentConfig, type MeshCluster } from '../test/lab/mesh/agent-config.js';
 import { startAgent, stopAgent } from '../test/lab/mesh/agents.js';
-import { buildBundle, HOST_AGENT, type AgentBundle } from '../test/lab/mesh/bundle.js';
-import { startLabDiscovery, type LabDiscovery } from '../test/lab/mesh/discovery.js';
-import { labIsFree } from './lab-guard.js';
-import { explainer, isDown, isUp, peers, prepareHosts, timeBoth } from './relay-lab.js';
+import { HOST_AGENT } from '../test/lab/mesh/bundle.js';
+import { explainer, isDown, isUp, onRelayLab, peers, timeBoth } from './relay-lab.js';
 import { percentile, report } from './report.js';
 
 const HOSTS = ['cloud1', 'edge1', 'edge2'];
 const RELAY = { between: ['edge1', 'edge2'], via: 'cloud1' };
-const WATCHDOG_MS = 6 * 60_000;
 const PINGS = 20;
 const explain = explainer(HOSTS);
 
@@ -75,57 +72,35 @@ async function stopRelay() {
   return { directS: t.firstS, relayedS: t.secondS };
 }
 
-async function main(): Promise<number> {
-  if (!(await labIsFree('relay'))) return 1;
-  let bundle: AgentBundle | undefined;
-  let discovery: LabDiscovery | undefined;
-  const watchdog = setTimeout(() => {
-    console.error(`relay bench: over ${WATCHDOG_MS / 60_000} minutes; tearing the lab down`);
-    void downLab().finally(() => process.exit(1));
-  }, WATCHDOG_MS);
-  try {
-    const lab = await upLab('hard-nat', { fresh: true });
-    bundle = await buildBundle();
-    discovery = await startLabDiscovery(bundle.path);
-    await prepareHosts(lab, bundle, HOSTS);
-    const cluster = newCluster('bench-relay', discovery.url);
-    await configure(HOSTS, cluster, []);
-    await Promise.all(HOSTS.map((h) => startAgent(h)));
-    await waitFor('edge1 and edge2 are up with cloud1', async () => isUp(await peers('edge1'), 'cloud1') && isUp(await peers('edge2'), 'cloud1'), {
-      timeoutMs: 60_000,
-      everyMs: 200,
-      describe: explain,
-    });
-    const applied = await applyRelay(cluster);
-    console.log(`# relay: direct pairs up ${applied.directS.toFixed(2)} s, relayed pair up ${applied.relayedS.toFixed(2)} s after Apply`);
-    const [cloud1, , edge2] = await Promise.all(HOSTS.map((h) => ula(h)));
-    const hop1 = await pingMs('edge1', cloud1 ?? '');
-    const hop2 = await pingMs('cloud1', edge2 ?? '');
-    const relayed = await pingMs('edge1', edge2 ?? '');
-    console.log(`# relay: edge1 -> cloud1 ${hop1} ms, cloud1 -> edge2 ${hop2} ms, edge1 -> edge2 through cloud1 ${relayed} ms (medians of ${PINGS})`);
-    report(
-      'relay: Apply to edge1-edge2 up through cloud1 on both ends (baseline: the same restart to the direct pairs up)',
-      applied.relayedS,
-      's',
-      applied.directS,
-    );
-    report('relay: round trip edge1 -> edge2 through cloud1 (baseline: edge1 -> cloud1 plus cloud1 -> edge2, direct)', relayed, 'ms', hop1 + hop2);
-    const stopped = await stopRelay();
-    report(
-      'relay: cloud1 stopped, edge1-edge2 reported down on both ends (baseline: the same stop, edge1-cloud1 and edge2-cloud1 down)',
-      stopped.relayedS,
-      's',
-      stopped.directS,
-      '< 20 s',
-    );
-    return 0;
-  } finally {
-    clearTimeout(watchdog);
-    await Promise.allSettled(HOSTS.map((h) => stopAgent(h)));
-    await discovery?.stop();
-    await bundle?.remove();
-    await downLab();
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await onRelayLab('relay', 'hard-nat', HOSTS, async (_lab, discoveryUrl) => {
+  const cluster = newCluster('bench-relay', discoveryUrl);
+  await configure(HOSTS, cluster, []);
+  await Promise.all(HOSTS.map((h) => startAgent(h)));
+  await waitFor('edge1 and edge2 are up with cloud1', async () => isUp(await peers('edge1'), 'cloud1') && isUp(await peers('edge2'), 'cloud1'), {
+    timeoutMs: 60_000,
+    everyMs: 200,
+    describe: explain,
+  });
+  const applied = await applyRelay(cluster);
+  console.log(`# relay: direct pairs up ${applied.directS.toFixed(2)} s, relayed pair up ${applied.relayedS.toFixed(2)} s after Apply`);
+  const [cloud1, , edge2] = await Promise.all(HOSTS.map((h) => ula(h)));
+  const hop1 = await pingMs('edge1', cloud1 ?? '');
+  const hop2 = await pingMs('cloud1', edge2 ?? '');
+  const relayed = await pingMs('edge1', edge2 ?? '');
+  console.log(`# relay: edge1 -> cloud1 ${hop1} ms, cloud1 -> edge2 ${hop2} ms, edge1 -> edge2 through cloud1 ${relayed} ms (medians of ${PINGS})`);
+  report(
+    'relay: Apply to edge1-edge2 up through cloud1 on both ends (baseline: the same restart to the direct pairs up)',
+    applied.relayedS,
+    's',
+    applied.directS,
+  );
+  report('relay: round trip edge1 -> edge2 through cloud1 (baseline: edge1 -> cloud1 plus cloud1 -> edge2, direct)', relayed, 'ms', hop1 + hop2);
+  const stopped = await stopRelay();
+  report(
+    'relay: cloud1 stopped, edge1-edge2 reported down on both ends (baseline: the same stop, edge1-cloud1 and edge2-cloud1 down)',
+    stopped.relayedS,
+    's',
+    stopped.directS,
+    '< 20 s',
+  );
+});
