@@ -23,13 +23,15 @@ describe('whether a peer is reachable directly', () => {
     expect(nextReach(marked, relayed(55_000), 60_000).track).toEqual({ unreachable: false, changedAt: 60_000 });
   });
 
-  it('holds a verdict for REACH_HOLD_MS after it changed, then lets the change through', () => {
+  it('marks a peer unreachable again only REACH_HOLD_MS after its verdict changed, and takes it back at once', () => {
     const back: ReachTrack = { unreachable: false, changedAt: 100_000 };
     const held = nextReach(back, direct(DOWN), 100_000 + REACH_HOLD_MS - 1);
     expect(held).toEqual({ track: back, recheckAt: 100_000 + REACH_HOLD_MS });
     expect(nextReach(back, direct(DOWN), 100_000 + REACH_HOLD_MS).track).toEqual({ unreachable: true, changedAt: 100_000 + REACH_HOLD_MS });
+    // A peer that was down for a moment (a neighbour starting later) is back as soon as a direct handshake completes.
     const marked: ReachTrack = { unreachable: true, changedAt: 100_000 };
-    expect(nextReach(marked, relayed(100_500), 101_000)).toEqual({ track: marked, recheckAt: 100_000 + REACH_HOLD_MS });
+    expect(nextReach(marked, relayed(100_500), 101_000)).toEqual({ track: { unreachable: false, changedAt: 101_000 } });
+    expect(nextReach(marked, direct(UP), 101_000).track).toEqual({ unreachable: false, changedAt: 101_000 });
   });
 });
 

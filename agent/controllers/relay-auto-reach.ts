@@ -5,7 +5,7 @@ import type { PeerRuntime, WireGuardBackend } from '../wireguard/types.js';
 import { exclusive } from './access.js';
 import type { Controller } from './runtime.js';
 
-/** Least time between two changes of one peer's verdict, so a pair does not flap between direct and relayed. */
+/** Least time from one change of a peer's verdict to its next mark as unreachable, so a pair does not flap between direct and relayed. */
 export const REACH_HOLD_MS = 30_000;
 /** How long a relayed peer is dialled on one endpoint before the next (WireGuard resends an initiation after 5 s). */
 export const RELAYED_DIAL_MS = 6_000;
@@ -26,7 +26,9 @@ export type ReachSeen = { relayed: false; state: PeerState | undefined } | { rel
 /**
  * The next verdict: a direct peer that is down becomes unreachable, one that is up reachable; a
  * relayed peer becomes reachable once it completes a direct handshake after it became unreachable.
- * A verdict changes at most once per REACH_HOLD_MS; `recheckAt` says when a held change is due.
+ * A peer is taken back at once, but marked unreachable only REACH_HOLD_MS after the verdict last
+ * changed (so a pair moves to a relay at most once per REACH_HOLD_MS, and a peer that was down for
+ * a moment at start is not kept relayed); `recheckAt` says when a held mark is due.
  */
 export function nextReach(previous: ReachTrack | undefined, seen: ReachSeen, now: number): { track: ReachTrack; recheckAt?: number } {
   const track = previous ?? { unreachable: false, changedAt: Number.NEGATIVE_INFINITY };
@@ -34,7 +36,7 @@ export function nextReach(previous: ReachTrack | undefined, seen: ReachSeen, now
   if (!seen.relayed) want = seen.state === PeerState.PEER_STATE_DOWN ? true : seen.state === PeerState.PEER_STATE_UP ? false : want;
   else if (track.unreachable && seen.lastHandshake !== undefined && seen.lastHandshake > track.changedAt) want = false;
   if (want === track.unreachable) return { track };
-  if (now - track.changedAt < REACH_HOLD_MS) return { track, recheckAt: track.changedAt + REACH_HOLD_MS };
+  if (want && now - track.changedAt < REACH_HOLD_MS) return { track, recheckAt: track.changedAt + REACH_HOLD_MS };
   return { track: { unreachable: want, changedAt: now } };
 }
 

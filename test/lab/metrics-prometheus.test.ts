@@ -75,11 +75,12 @@ describe('Prometheus scrapes the lab agents and the discovery service', () => {
     const pairs = () => HOSTS.flatMap((from) => HOSTS.filter((to) => to !== from).map((to) => `${from}->${to}`)).sort();
     let seen: string[] = [];
     await waitFor(
-      'Prometheus has a handshake for every directed pair',
+      'Prometheus has a handshake for every directed pair, and a scrape of the discovery service',
       async () => {
         const samples = await p.query('wireguard_latest_handshake_seconds{job="spanwise-agent"} > 0');
         seen = samples.map((s) => `${instances.get(s.metric.instance ?? '')}->${keys.get(s.metric.public_key ?? '')}`).sort();
-        return seen.length === 6;
+        // The discovery job is scraped on its own schedule: wait for its first scrape too.
+        return seen.length === 6 && (await p.query('discovery_state_affiliates')).length > 0;
       },
       { timeoutMs: 60_000, describe: async () => `seen ${seen.join(' ')}\n${await p.targets()}` },
     );
