@@ -13,16 +13,21 @@ export interface HealthState {
   apply(health: ClusterHealth): void;
 }
 
+/** Pushes applied so far: a `health:get` answer that a push overtook is older than that push. */
+let pushes = 0;
+
 export const useHealthStore = create<HealthState>((set) => ({
   health: null,
   error: null,
   async load() {
     const same = sameCluster();
+    const before = pushes;
     const result = await getApi().invoke('health:get', {});
-    if (!same()) return;
+    if (!same() || (result.ok && pushes !== before)) return;
     set(result.ok ? { health: result.value, error: null } : { error: result.error });
   },
   apply(health) {
+    pushes += 1;
     set({ health, error: null });
   },
 }));
